@@ -1,0 +1,73 @@
+# Xenith top-level Makefile: builds every component and runs every test.
+#
+#   make            build everything (CC=clang for clang, WERROR=1 for -Werror)
+#   make demo       install dependencies, build, boot Xenith in QEMU and show it working
+#   make check      install dependencies, build, run every test (unit + system)
+#   make check-fast host unit tests only
+#   make deb / rpm  binary packages into build/packages/
+#   make install DESTDIR=/some/root
+#   make deps       install build and test dependencies (idempotent)
+#   make bench      benchmarks, Xenith beside Xen 4.17 in one run
+#   make format-check
+
+TOP := $(CURDIR)
+export TOP
+
+# Components in build order.  Each has a Makefile with the targets
+# all, check-fast, install and clean.
+COMPONENTS := $(patsubst %/Makefile,%,$(wildcard \
+	core/Makefile tools/xenstore/Makefile tools/Makefile libxl/Makefile \
+	plugins/Makefile hotplug-scripts/Makefile etc/Makefile docs/Makefile))
+
+.PHONY: all check check-fast check-system demo deb rpm install clean deps \
+	bench format format-check $(COMPONENTS)
+
+all: $(COMPONENTS)
+
+$(COMPONENTS):
+	$(MAKE) -C $@ all
+
+deps:
+	@scripts/deps.sh
+
+check-fast: all
+	@scripts/check.sh fast
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/check.sh full
+
+check-system: all
+	@tests/system/run --all
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@tests/system/demo
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/bench.sh
+
+install: all
+	@for c in $(COMPONENTS); do \
+		$(MAKE) -C $$c install DESTDIR=$(abspath $(DESTDIR)) || exit 1; \
+	done
+
+deb: deps
+	@scripts/build-deb.sh
+
+rpm: deps
+	@scripts/build-rpm.sh
+
+format:
+	@scripts/format.sh fix
+
+format-check:
+	@scripts/format.sh check
+
+clean:
+	@for c in $(COMPONENTS); do $(MAKE) -C $$c clean || exit 1; done
+	rm -rf build/out build/packages build/rpm build/system
+
+print-components:
+	@echo $(COMPONENTS)

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Run the test suites and print one closing line: "N passed, N failed, N skipped".
+# Usage: check.sh fast   host unit tests of every component (+ format check)
+#        check.sh full   fast + every system test (QEMU) + the package install test
+# Every suite prints "PASS: name", "FAIL: name" or "SKIP: name" lines; this script
+# tallies them from the combined log.
+set -u
+mode=${1:-fast}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+mkdir -p build
+log=build/check-$mode.log
+: >"$log"
+
+run_suite() {
+    local title=$1
+    shift
+    echo "== $title"
+    # A suite that exits non-zero without printing a FAIL line of its own
+    # still counts as one failure.
+    local fails_before rc
+    fails_before=$(grep -c '^FAIL: ' "$log")
+    "$@" 2>&1 | tee -a "$log"
+    rc=${PIPESTATUS[0]}
+    if [ "$rc" -ne 0 ] && [ "$(grep -c '^FAIL: ' "$log")" = "$fails_before" ]; then
+        echo "FAIL: suite/$title (exit $rc)" | tee -a "$log"
+    fi
+}
+
+for c in $(make -s --no-print-directory -f Makefile print-components 2>/dev/null); do
+    run_suite "unit $c" make -s --no-print-directory -C "$c" check-fast
+done
+run_suite "format" scripts/format.sh check
+
+if [ "$mode" = full ]; then
+    run_suite "system" tests/system/run --all
+fi
+
+pass=$(grep -cE '^PASS: ' "$log")
+fail=$(grep -cE '^FAIL: ' "$log")
+skip=$(grep -cE '^SKIP: ' "$log")
+echo
+if [ "$fail" -gt 0 ]; then
+    echo "Failed:"
+    grep -E '^FAIL: ' "$log" | sed 's/^/  /'
+fi
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
