@@ -31,9 +31,13 @@ for c in $(make -s --no-print-directory -f Makefile print-components 2>/dev/null
     run_suite "unit $c" make -s --no-print-directory -C "$c" check-fast
 done
 run_suite "format" scripts/format.sh check
+run_suite "testbed" tests/system/selftest.sh
 
 if [ "$mode" = full ]; then
     run_suite "system" tests/system/run --all
+    if [ -x tests/packaging/check-install.sh ]; then
+        run_suite "packaging" tests/packaging/check-install.sh
+    fi
 fi
 
 pass=$(grep -cE '^PASS: ' "$log")
