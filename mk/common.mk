@@ -17,6 +17,11 @@ MANDIR  ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 DESTDIR ?=
 
+# CI builds treat warnings as errors.
+ifeq ($(CI),true)
+WERROR  ?= 1
+endif
+
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter -Wformat=2 -Wundef
 ifeq ($(WERROR),1)

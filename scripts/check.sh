@@ -34,6 +34,7 @@ run_suite "format" scripts/format.sh check
 run_suite "testbed" tests/system/selftest.sh
 
 if [ "$mode" = full ]; then
+    run_suite "clang" scripts/build-clang.sh
     run_suite "system" tests/system/run --all
     if [ -x tests/packaging/check-install.sh ]; then
         run_suite "packaging" tests/packaging/check-install.sh
