@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Install the packages in build/packages/ into scratch roots and check
+# what lands there.
+#
+#   check-install.sh [--build]
+#
+# --build first runs scripts/build-deb.sh and scripts/build-rpm.sh (what
+# `make deb` and `make rpm` run).  The .debs are unpacked with
+#   dpkg --root=ROOT --force-not-root --force-depends --unpack
+# and the RPMs installed with
+#   rpm --root ROOT --initdb;  rpm --root ROOT --nodeps --noscripts -i
+# so maintainer scripts run on neither route.  Then each package's file
+# list (files and symbolic links; directories and /usr/share/doc are left
+# out) is compared with tests/packaging/expected/<deb package>.list, and
+# the two roots are compared with each other.  The expected lists use
+#   @VERSION@  the VERSION file       @LIBDIR@   /usr/lib/<multiarch> or %_libdir
+#   @UNITDIR@  systemd unit directory (/lib/systemd/system on Debian)
+#
+# Output: one "PASS: packaging/<what>" or "FAIL: packaging/<what> (<why>)"
+# line per check; the exit status is non-zero when any check failed.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+here=tests/packaging
+pkgdir=build/packages
+work=build/out/packaging
+
+# Debian package name, RPM package name.
+PACKAGES=(
+    "xenith-hypervisor xenith-hypervisor"
+    "xenith-utils xenith-utils"
+    "xenith-xenstore-utils xenith-xenstore-utils"
+    "libxenith0 xenith-libs"
+    "libxenith-dev xenith-devel"
+)
+
+failed=0
+pass() { echo "PASS: packaging/$1"; }
+fail() {
+    echo "FAIL: packaging/$1 ($2)"
+    failed=1
+}
+
+if [ "${1:-}" = --build ]; then
+    scripts/build-deb.sh || fail build-deb "scripts/build-deb.sh failed"
+    scripts/build-rpm.sh || fail build-rpm "scripts/build-rpm.sh failed"
+fi
+
+version=$(cat VERSION)
+deb_libdir=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+deb_unitdir=/lib/systemd/system
+rpm_libdir=$(rpm --eval '%{_libdir}')
+rpm_unitdir=$(rpm --eval '%{?_unitdir}%{!?_unitdir:/usr/lib/systemd/system}')
+
+# expected DEBNAME ROUTE: the expected list with its tokens replaced for
+# ROUTE (deb or rpm), sorted.
+expected() {
+    local libdir=$deb_libdir unitdir=$deb_unitdir
+    if [ "$2" = rpm ]; then
+        libdir=$rpm_libdir
+        unitdir=$rpm_unitdir
+    fi
+    sed -e '/^#/d' -e '/^$/d' -e "s|@VERSION@|$version|g" \
+        -e "s|@LIBDIR@|$libdir|g" -e "s|@UNITDIR@|$unitdir|g" \
+        "$here/expected/$1.list" | LC_ALL=C sort
+}
+
+# payload ROOT: read paths on stdin, print those that are files or
+# symbolic links in ROOT, outside the documentation directories, sorted.
+payload() {
+    local p
+    while IFS= read -r p; do
+        case "$p" in
+        /usr/share/doc/* | /usr/share/licenses/*) continue ;;
+        esac
+        if [ -L "$1$p" ] || { [ -e "$1$p" ] && [ ! -d "$1$p" ]; }; then
+            echo "$p"
+        fi
+    done | LC_ALL=C sort -u
+}
+
+# compare_list WHAT EXPECTED ACTUAL: one verdict on two sorted lists.
+compare_list() {
+    local d
+    if d=$(diff "$2" "$3"); then
+        pass "$1"
+    else
+        echo "$d" | sed -n -e 's/^</  missing:/p' -e 's/^>/  unexpected:/p'
+        fail "$1" "file list differs from $here/expected"
+    fi
+}
+
+# find_pkg PATTERN: the one file in build/packages matching PATTERN.
+find_pkg() {
+    local f
+    for f in $pkgdir/$1; do
+        [ -e "$f" ] && echo "$f"
+    done
+}
+
+rm -rf "$work"
+mkdir -p "$work/deb-root/var/lib/dpkg/info" "$work/deb-root/var/lib/dpkg/updates" \
+    "$work/deb-root/var/lib/dpkg/triggers" "$work/rpm-root" "$work/lists"
+: >"$work/deb-root/var/lib/dpkg/status"
+droot=$work/deb-root
+rroot=$(cd "$work/rpm-root" && pwd)
+
+for entry in "${PACKAGES[@]}"; do
+    set -- $entry
+    [ -f "$here/expected/$1.list" ] ||
+        fail "expected/$1" "no $here/expected/$1.list"
+done
+
+# The Debian route.
+debs=()
+for entry in "${PACKAGES[@]}"; do
+    set -- $entry
+    f=$(find_pkg "${1}_${version}_*.deb")
+    if [ -n "$f" ]; then
+        pass "deb-built/$1"
+        debs+=("$f")
+    else
+        fail "deb-built/$1" "no ${1}_${version}_*.deb in $pkgdir; run make deb"
+    fi
+done
+if [ "${#debs[@]}" -gt 0 ] &&
+    dpkg --root="$droot" --force-not-root --force-depends --unpack \
+        "${debs[@]}" >"$work/dpkg.log" 2>&1; then
+    pass deb-unpack
+    for entry in "${PACKAGES[@]}"; do
+        set -- $entry
+        [ -f "$here/expected/$1.list" ] || continue
+        dpkg --root="$droot" -L "$1" 2>/dev/null | payload "$droot" \
+            >"$work/lists/$1.deb"
+        expected "$1" deb >"$work/lists/$1.deb.expected"
+        compare_list "deb-files/$1" "$work/lists/$1.deb.expected" \
+            "$work/lists/$1.deb"
+        if [ -f "$droot/usr/share/doc/$1/copyright" ]; then
+            pass "deb-copyright/$1"
+        else
+            fail "deb-copyright/$1" "no /usr/share/doc/$1/copyright"
+        fi
+    done
+else
+    [ "${#debs[@]}" -gt 0 ] && sed 's/^/  /' "$work/dpkg.log"
+    fail deb-unpack "dpkg --unpack failed or there was nothing to unpack"
+fi
+
+# The RPM route.
+rpms=()
+for entry in "${PACKAGES[@]}"; do
+    set -- $entry
+    f=$(find_pkg "${2}-${version}-*.rpm")
+    if [ -n "$f" ]; then
+        pass "rpm-built/$2"
+        rpms+=("$f")
+    else
+        fail "rpm-built/$2" "no ${2}-${version}-*.rpm in $pkgdir; run make rpm"
+    fi
+done
+if [ "${#rpms[@]}" -gt 0 ] && rpm --root "$rroot" --initdb &&
+    rpm --root "$rroot" --nodeps --noscripts -i "${rpms[@]}" \
+        >"$work/rpm.log" 2>&1; then
+    pass rpm-install
+    for entry in "${PACKAGES[@]}"; do
+        set -- $entry
+        [ -f "$here/expected/$1.list" ] || continue
+        rpm --root "$rroot" -ql "$2" 2>/dev/null | payload "$rroot" \
+            >"$work/lists/$1.rpm"
+        expected "$1" rpm >"$work/lists/$1.rpm.expected"
+        compare_list "rpm-files/$2" "$work/lists/$1.rpm.expected" \
+            "$work/lists/$1.rpm"
+    done
+else
+    [ "${#rpms[@]}" -gt 0 ] && sed 's/^/  /' "$work/rpm.log"
+    fail rpm-install "rpm -i failed or there was nothing to install"
+fi
+
+# describe ROOT LIBDIR UNITDIR ROUTE: for every file ROUTE (deb or rpm)
+# installed, with the route's directories turned back into tokens, one
+# line "path file mode" or "path link -> target".
+describe() {
+    local root=$1 p q kind
+    cat "$work"/lists/*."$4" | LC_ALL=C sort -u | while IFS= read -r p; do
+        q=$(echo "$p" | sed -e "s|^$2/|@LIBDIR@/|" -e "s|^$3/|@UNITDIR@/|")
+        if [ -L "$root$p" ]; then
+            kind="link -> $(readlink "$root$p")"
+        else
+            kind="file $(stat -c %a "$root$p")"
+        fi
+        echo "$q $kind"
+    done
+}
+
+# The two routes must put the same files, with the same modes, in the
+# same places; text files (scripts, configuration, headers) must match
+# byte for byte.  Compiled files are built twice and are not compared.
+if [ -n "$(ls "$work/lists/" 2>/dev/null)" ]; then
+    describe "$droot" "$deb_libdir" "$deb_unitdir" deb >"$work/deb.desc"
+    describe "$rroot" "$rpm_libdir" "$rpm_unitdir" rpm >"$work/rpm.desc"
+    if d=$(diff "$work/deb.desc" "$work/rpm.desc"); then
+        pass same-files
+    else
+        echo "$d" | sed -n -e 's/^</  deb:/p' -e 's/^>/  rpm:/p'
+        fail same-files "the .debs and the RPMs install different files"
+    fi
+    differ=0
+    while read -r q kind _; do
+        [ "$kind" = file ] || continue
+        dp=$(echo "$q" | sed -e "s|^@LIBDIR@|$deb_libdir|" -e "s|^@UNITDIR@|$deb_unitdir|")
+        rp=$(echo "$q" | sed -e "s|^@LIBDIR@|$rpm_libdir|" -e "s|^@UNITDIR@|$rpm_unitdir|")
+        [ -f "$droot$dp" ] && [ -f "$rroot$rp" ] || continue
+        # grep -I treats files with NUL bytes (compiled ones) as binary.
+        grep -Iq . "$droot$dp" || continue
+        if ! cmp -s "$droot$dp" "$rroot$rp"; then
+            echo "  content differs: $q"
+            differ=1
+        fi
+    done <"$work/deb.desc"
+    if [ "$differ" = 0 ]; then
+        pass same-content
+    else
+        fail same-content "text files differ between the .debs and the RPMs"
+    fi
+fi
+exit $failed
