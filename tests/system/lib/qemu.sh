@@ -3,7 +3,8 @@
 # multiboot modules, with the serial console written to DIR/serial.log.
 #
 # qemu_boot DIR HV_IMAGE DOM0_IMAGE [INITRD]
-#   uses the case variables SMP MEM CPU CPU_FEATURES TIMEOUT HV_ARGS DOM0_ARGS
+#   uses the case variables SMP MEM CPU CPU_FEATURES TIMEOUT HV_ARGS DOM0_ARGS,
+#   and BOOT_ISO: when set, QEMU boots that CD image instead of -kernel
 #   prints how the run ended:
 #     poweroff   the machine powered off (guest shutdown)
 #     reboot     the machine reset (with -no-reboot QEMU exits instead)
@@ -24,22 +25,34 @@ qemu_module_arg() {
 qemu_boot() {
     local dir=$1 hv=$2 dom0=$3 initrd=${4:-}
     local mods cpu pid rc reason
-    mods=$(qemu_module_arg "$dom0" "$DOM0_ARGS")
+    mods=""
+    [ -n "$dom0" ] && mods=$(qemu_module_arg "$dom0" "$DOM0_ARGS")
     [ -n "$initrd" ] && mods="$mods,$initrd"
     cpu=$CPU${CPU_FEATURES:+,$CPU_FEATURES}
     local cmd=("${QEMU:-qemu-system-x86_64}" -machine q35 -cpu "$cpu" -m "$MEM" -smp "$SMP"
         -display none -monitor none -no-reboot
         -serial "file:$dir/serial.log"
-        -kernel "$hv" -append "$HV_BASE_ARGS $HV_ARGS" -initrd "$mods"
         -trace qemu_system_shutdown_request)
+    if [ -n "${BOOT_ISO:-}" ]; then
+        # A bootable image (e.g. GRUB with multiboot2) replaces -kernel/-initrd.
+        cmd+=(-cdrom "$BOOT_ISO" -boot d)
+    else
+        cmd+=(-kernel "$hv" -append "$HV_BASE_ARGS $HV_ARGS")
+        [ -n "$mods" ] && cmd+=(-initrd "$mods")
+    fi
     printf '%q ' "${cmd[@]}" >"$dir/cmdline"
     echo >>"$dir/cmdline"
     # QEMU writes trace lines to stderr; the shutdown reason tells poweroff
     # (6, guest shutdown) from reset (7) and guest panic (8).
     timeout -k 5 "$TIMEOUT" "${cmd[@]}" </dev/null >"$dir/qemu.out" 2>"$dir/qemu.err" &
     pid=$!
+    # With SHOW=1 the serial console is followed live on the terminal.
+    if [ "${SHOW:-}" = 1 ]; then
+        tail -n +1 -F --pid="$pid" "$dir/serial.log" 2>/dev/null | tr -d '\r' >&2 &
+    fi
     wait "$pid"
     rc=$?
+    wait
     if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
         echo timeout
         return 0
