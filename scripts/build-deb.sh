@@ -28,6 +28,8 @@ version=$(cat VERSION 2>/dev/null) || die "no VERSION file at the top of the tre
 
 work=build/pkgsrc/deb
 src=$work/xenith-$version
+# Packages of an earlier build must not outlive a failed one.
+rm -f build/packages/*.deb
 rm -rf "$work"
 mkdir -p "$src" build/packages
 
@@ -77,7 +79,6 @@ if grep -n 'warning' "$log" | grep -v 'Wno-' >"$work/warnings"; then
     cat "$work/warnings" >&2
 fi
 
-rm -f build/packages/*.deb
 debs=("$work"/*.deb)
 [ -e "${debs[0]}" ] || die "dpkg-buildpackage produced no .deb files"
 cp "${debs[@]}" build/packages/

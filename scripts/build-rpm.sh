@@ -28,6 +28,8 @@ version=$(cat VERSION 2>/dev/null) || die "no VERSION file at the top of the tre
 work=build/pkgsrc/rpm
 src=$work/xenith-$version
 topdir=$top/build/rpm
+# Packages of an earlier build must not outlive a failed one.
+rm -f build/packages/*.rpm
 rm -rf "$work" "$topdir"
 mkdir -p "$src" build/packages "$topdir"/{SOURCES,SPECS,BUILD,RPMS,SRPMS}
 
@@ -71,7 +73,6 @@ if grep -ni 'warning' "$log" | grep -v 'Wno-' >"$work/warnings"; then
     cat "$work/warnings" >&2
 fi
 
-rm -f build/packages/*.rpm
 mapfile -t rpms < <(find "$topdir/RPMS" -name '*.rpm' | sort)
 [ "${#rpms[@]}" -gt 0 ] || die "rpmbuild produced no .rpm files"
 cp "${rpms[@]}" build/packages/

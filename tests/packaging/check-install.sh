@@ -65,15 +65,26 @@ expected() {
         "$here/expected/$1.list" | LC_ALL=C sort
 }
 
+# real_path ROOT PATH: where PATH lies in ROOT.  dpkg --unpack leaves a
+# conffile as PATH.dpkg-new until the package is configured.
+real_path() {
+    if [ ! -e "$1$2" ] && [ ! -L "$1$2" ] && [ -e "$1$2.dpkg-new" ]; then
+        echo "$1$2.dpkg-new"
+    else
+        echo "$1$2"
+    fi
+}
+
 # payload ROOT: read paths on stdin, print those that are files or
 # symbolic links in ROOT, outside the documentation directories, sorted.
 payload() {
-    local p
+    local p r
     while IFS= read -r p; do
         case "$p" in
         /usr/share/doc/* | /usr/share/licenses/*) continue ;;
         esac
-        if [ -L "$1$p" ] || { [ -e "$1$p" ] && [ ! -d "$1$p" ]; }; then
+        r=$(real_path "$1" "$p")
+        if [ -L "$r" ] || { [ -e "$r" ] && [ ! -d "$r" ]; }; then
             echo "$p"
         fi
     done | LC_ALL=C sort -u
@@ -178,18 +189,24 @@ fi
 
 # describe ROOT LIBDIR UNITDIR ROUTE: for every file ROUTE (deb or rpm)
 # installed, with the route's directories turned back into tokens, one
-# line "path file mode" or "path link -> target".
+# line "path file mode" or "path link -> target", sorted.  Shared
+# libraries are compared without their execute bits: Debian ships them
+# 0644, Fedora 0755.
 describe() {
-    local root=$1 p q kind
+    local p q r mode
     cat "$work"/lists/*."$4" | LC_ALL=C sort -u | while IFS= read -r p; do
         q=$(echo "$p" | sed -e "s|^$2/|@LIBDIR@/|" -e "s|^$3/|@UNITDIR@/|")
-        if [ -L "$root$p" ]; then
-            kind="link -> $(readlink "$root$p")"
-        else
-            kind="file $(stat -c %a "$root$p")"
+        r=$(real_path "$1" "$p")
+        if [ -L "$r" ]; then
+            echo "$q link -> $(readlink "$r")"
+            continue
         fi
-        echo "$q $kind"
-    done
+        mode=$(stat -c %a "$r")
+        case "$p" in
+        *.so.*) mode=$(printf '%o' $((8#$mode & 8#7666))) ;;
+        esac
+        echo "$q file $mode"
+    done | LC_ALL=C sort
 }
 
 # The two routes must put the same files, with the same modes, in the
@@ -209,10 +226,12 @@ if [ -n "$(ls "$work/lists/" 2>/dev/null)" ]; then
         [ "$kind" = file ] || continue
         dp=$(echo "$q" | sed -e "s|^@LIBDIR@|$deb_libdir|" -e "s|^@UNITDIR@|$deb_unitdir|")
         rp=$(echo "$q" | sed -e "s|^@LIBDIR@|$rpm_libdir|" -e "s|^@UNITDIR@|$rpm_unitdir|")
-        [ -f "$droot$dp" ] && [ -f "$rroot$rp" ] || continue
+        dp=$(real_path "$droot" "$dp")
+        rp=$rroot$rp
+        [ -f "$dp" ] && [ -f "$rp" ] || continue
         # grep -I treats files with NUL bytes (compiled ones) as binary.
-        grep -Iq . "$droot$dp" || continue
-        if ! cmp -s "$droot$dp" "$rroot$rp"; then
+        grep -Iq . "$dp" || continue
+        if ! cmp -s "$dp" "$rp"; then
             echo "  content differs: $q"
             differ=1
         fi
@@ -221,6 +240,29 @@ if [ -n "$(ls "$work/lists/" 2>/dev/null)" ]; then
         pass same-content
     else
         fail same-content "text files differ between the .debs and the RPMs"
+    fi
+fi
+
+# The hypervisor's symbol file must keep its symbols on both routes, and
+# the image itself is built reproducibly (gzip -n, no build paths), so
+# both routes must ship the same bytes.
+for root in "$droot" "$rroot"; do
+    route=deb
+    [ "$root" = "$rroot" ] && route=rpm
+    syms=$root/boot/xenith-syms-$version
+    [ -f "$syms" ] || continue
+    if readelf -S "$syms" 2>/dev/null | grep -q '\.symtab'; then
+        pass "$route-hypervisor-symbols"
+    else
+        fail "$route-hypervisor-symbols" "/boot/xenith-syms-$version was stripped"
+    fi
+done
+image=/boot/xenith-$version.gz
+if [ -f "$droot$image" ] && [ -f "$rroot$image" ]; then
+    if cmp -s "$droot$image" "$rroot$image"; then
+        pass same-hypervisor-image
+    else
+        fail same-hypervisor-image "$image differs between the .deb and the RPM"
     fi
 fi
 exit $failed
