@@ -1,0 +1,215 @@
+/*
+ * Entry from a multiboot (v1 or v2) boot loader.  The loader leaves us in
+ * 32-bit protected mode with paging off, EAX = loader magic and EBX = the
+ * physical address of its information structure.  This code builds early
+ * page tables (identity and direct map of the low 4 GiB, plus the image at
+ * XEN_VIRT_START), enters long mode and calls __start_xenith(magic, info).
+ */
+#include <xenith/config.h>
+#include <xenith/asm/processor.h>
+
+/*
+ * Physical address of a symbol, for the 32-bit code that runs before
+ * paging.  Each NAME_pa symbol is defined in xenith.lds.S (an assembler
+ * cannot subtract a 64-bit constant in 32-bit code).
+ */
+#define sym_phys(s) s##_pa
+
+#define MB1_MAGIC 0x1BADB002
+#define MB1_FLAGS 0x00000003 /* page-align modules, want memory info */
+#define MB2_MAGIC 0xe85250d6
+
+#define BOOT_CS64 0x08
+#define BOOT_DS   0x10
+
+        .section .text.head, "ax", @progbits
+        .code32
+
+        .align 4
+mb1_header:
+        .long MB1_MAGIC
+        .long MB1_FLAGS
+        .long 0xe4524ffb                 /* -(magic + flags) */
+
+        .align 8
+mb2_start:
+        .long MB2_MAGIC
+        .long 0                         /* architecture: i386 */
+        .long 32                        /* header length */
+        .long 0x17adaf0a                 /* -(magic + arch + length) */
+        /* Module alignment tag: page-align modules. */
+        .short 6, 0
+        .long 8
+        /* End tag. */
+        .short 0, 0
+        .long 8
+mb2_end:
+
+        .globl start32
+start32:
+        cld
+        cli
+        /* Remember the loader's magic and info pointer. */
+        mov     %eax, sym_phys(boot_magic)
+        mov     %ebx, sym_phys(boot_info_pa)
+
+        /* Long mode is required: CPUID 0x80000001 EDX bit 29. */
+        mov     $0x80000000, %eax
+        cpuid
+        cmp     $0x80000001, %eax
+        jb      no_long_mode
+        mov     $0x80000001, %eax
+        cpuid
+        bt      $29, %edx
+        jnc     no_long_mode
+        mov     %edx, %ebp                  /* keep for the NX check */
+
+        /* Clear .bss (it holds the boot stack and page tables). */
+        mov     $sym_phys(__bss_start), %edi
+        mov     $sym_phys(__bss_end), %ecx
+        sub     %edi, %ecx
+        xor     %eax, %eax
+        rep stosb
+
+        mov     $(sym_phys(boot_stack) + STACK_SIZE - CPUINFO_SIZE), %esp
+
+        /* L2: 2048 entries of 2 MiB pages covering 0-4 GiB. */
+        mov     $sym_phys(boot_l2_ident), %edi
+        mov     $0x83, %eax                 /* present, writable, 2 MiB */
+        xor     %edx, %edx
+        mov     $2048, %ecx
+1:      mov     %eax, (%edi)
+        mov     %edx, 4(%edi)
+        add     $0x200000, %eax
+        adc     $0, %edx
+        add     $8, %edi
+        loop    1b
+
+        /* L3 (identity and direct map): 4 entries to the 4 L2 pages. */
+        mov     $sym_phys(boot_l3_ident), %edi
+        mov     $(sym_phys(boot_l2_ident) + 3), %eax
+        mov     $4, %ecx
+1:      mov     %eax, (%edi)
+        add     $0x1000, %eax
+        add     $8, %edi
+        loop    1b
+
+        /* L3 for the image: XEN_VIRT_START's slot -> first 1 GiB. */
+        mov     $(sym_phys(boot_l2_ident) + 3), %eax
+        mov     %eax, sym_phys(boot_l3_xen) + XEN_VIRT_L3_SLOT * 8
+
+        /* L4: slot 0 identity, image slot, direct-map slot. */
+        mov     $(sym_phys(boot_l3_ident) + 3), %eax
+        mov     %eax, sym_phys(boot_l4)
+        mov     %eax, sym_phys(boot_l4) + DIRECTMAP_L4_SLOT * 8
+        mov     $(sym_phys(boot_l3_xen) + 3), %eax
+        mov     %eax, sym_phys(boot_l4) + XEN_VIRT_L4_SLOT * 8
+
+        /* Enable PAE, load CR3, set EFER.LME (and NXE if present). */
+        mov     %cr4, %eax
+        or      $X86_CR4_PAE, %eax
+        mov     %eax, %cr4
+        mov     $sym_phys(boot_l4), %eax
+        mov     %eax, %cr3
+        mov     $MSR_EFER, %ecx
+        rdmsr
+        or      $(EFER_LME | EFER_SCE), %eax
+        bt      $20, %ebp
+        jnc     1f
+        or      $EFER_NXE, %eax
+1:      wrmsr
+
+        lgdt    sym_phys(boot_gdt_desc32)
+        mov     %cr0, %eax
+        or      $(X86_CR0_PG | X86_CR0_WP | X86_CR0_PE | X86_CR0_NE), %eax
+        mov     %eax, %cr0
+        ljmp    $BOOT_CS64, $sym_phys(start64_low)
+
+no_long_mode:
+        mov     $sym_phys(no_lm_msg), %esi
+1:      lodsb
+        test    %al, %al
+        jz      2f
+        mov     %al, %bl
+        mov     $0x3fd, %dx
+3:      inb     %dx, %al
+        test    $0x20, %al
+        jz      3b
+        mov     $0x3f8, %dx
+        mov     %bl, %al
+        outb    %al, %dx
+        jmp     1b
+2:      hlt
+        jmp     2b
+
+        .code64
+        .globl start64_low
+start64_low:
+        /* Still running at the physical address: jump to the image VA. */
+        movabs  $start64_high, %rax
+        jmp     *%rax
+
+        .text
+start64_high:
+        lgdt    boot_gdt_desc64(%rip)
+        mov     $BOOT_DS, %eax
+        mov     %eax, %ds
+        mov     %eax, %es
+        mov     %eax, %ss
+        xor     %eax, %eax
+        mov     %eax, %fs
+        mov     %eax, %gs
+        lea     boot_stack(%rip), %rsp
+        add     $(STACK_SIZE - CPUINFO_SIZE), %rsp
+        xor     %ebp, %ebp
+        mov     boot_magic(%rip), %edi
+        mov     boot_info_pa(%rip), %esi
+        call    __start_xenith
+        ud2
+
+        .section .rodata, "a", @progbits
+        .globl no_lm_msg
+no_lm_msg:
+        .asciz  "Xenith: this CPU has no 64-bit long mode; cannot boot.\r\n"
+
+        .data
+        .align 16
+        .globl boot_gdt, boot_gdt_desc32
+boot_gdt:
+        .quad   0
+        .quad   0x00af9a000000ffff          /* 0x08: 64-bit code */
+        .quad   0x00cf92000000ffff          /* 0x10: flat data */
+boot_gdt_end:
+boot_gdt_desc32:
+        .word   boot_gdt_end - boot_gdt - 1
+        .long   sym_phys(boot_gdt)
+        .align 8
+        .word   0, 0, 0
+boot_gdt_desc64:
+        .word   boot_gdt_end - boot_gdt - 1
+        .quad   boot_gdt
+
+        .globl boot_magic, boot_info_pa
+boot_magic:
+        .long   0
+boot_info_pa:
+        .long   0
+
+        .section .bss.page_aligned, "aw", @nobits
+        .align 4096
+        .globl boot_l4, boot_l3_ident, boot_l2_ident
+boot_l4:
+        .skip   4096
+boot_l3_ident:
+        .skip   4096
+        .globl boot_l3_xen
+boot_l3_xen:
+        .skip   4096
+boot_l2_ident:
+        .skip   4096 * 4
+
+        .section .bss.stack_aligned, "aw", @nobits
+        .align  STACK_SIZE
+        .globl boot_stack
+boot_stack:
+        .skip   STACK_SIZE

@@ -1,0 +1,149 @@
+/*
+ * printk and the console: formats messages, filters them by log level,
+ * prefixes each line with "(XEN) " as Xen does (tools parse that), keeps a
+ * copy in a ring buffer and writes to every active sink.
+ *
+ * Locking: console_lock (irq-safe) serialises the ring and the sinks.  The
+ * panic path breaks it with console_force_unlock().
+ */
+#include <xenith/console.h>
+#include <xenith/lib.h>
+#include <xenith/param.h>
+#include <xenith/spinlock.h>
+
+static char opt_console[64] = "com1,vga";
+string_param("console", opt_console);
+static char opt_com1[64];
+string_param("com1", opt_com1);
+static char opt_guest_loglvl[16];
+string_param("guest_loglvl", opt_guest_loglvl);
+
+static int log_threshold = LOG_INFO;
+static bool use_serial, use_vga;
+static DEFINE_SPINLOCK(console_lock);
+static bool at_line_start = true;
+
+#define CONRING_SIZE 16384
+static char conring[CONRING_SIZE];
+static unsigned long conring_prod;
+
+int printk_parse_level(const char *s)
+{
+    static const struct {
+        const char *word;
+        int lvl;
+    } map[] = { { "all", LOG_DEBUG }, { "debug", LOG_DEBUG },
+                { "info", LOG_INFO }, { "warning", LOG_WARNING },
+                { "error", LOG_ERR }, { "none", LOG_NONE } };
+
+    for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+        if (!strncmp(s, map[i].word, strlen(map[i].word)) &&
+            (s[strlen(map[i].word)] == '\0' || s[strlen(map[i].word)] == '/'))
+            return map[i].lvl;
+    return -2;
+}
+
+/* "loglvl=<lvl>[/<rate-limited lvl>]": only the first level is used. */
+static int parse_loglvl(const char *v)
+{
+    int lvl = v ? printk_parse_level(v) : -2;
+
+    if (lvl == -2)
+        return -1;
+    log_threshold = lvl;
+    return 0;
+}
+custom_param("loglvl", parse_loglvl);
+
+void printk_set_level(int lvl)
+{
+    log_threshold = lvl;
+}
+
+static bool console_has(const char *name)
+{
+    const char *p = opt_console;
+    size_t n = strlen(name);
+
+    while (*p) {
+        if (!strncmp(p, name, n) && (p[n] == ',' || p[n] == '\0'))
+            return true;
+        p = strchr(p, ',');
+        if (!p)
+            break;
+        p++;
+    }
+    return false;
+}
+
+void console_init(void)
+{
+    if (console_has("com1"))
+        use_serial = ns16550_init(opt_com1);
+    if (console_has("vga"))
+        use_vga = vga_text_init();
+}
+
+static void emit(char c)
+{
+    conring[conring_prod++ % CONRING_SIZE] = c;
+    if (use_serial)
+        ns16550_putc(c);
+    if (use_vga)
+        vga_text_putc(c);
+}
+
+void console_write(const char *s, size_t n)
+{
+    unsigned long f = spin_lock_irqsave(&console_lock);
+
+    while (n--)
+        emit(*s++);
+    spin_unlock_irqrestore(&console_lock, f);
+}
+
+void console_force_unlock(void)
+{
+    spin_lock_init(&console_lock);
+}
+
+static void write_prefixed(const char *s)
+{
+    for (; *s; s++) {
+        if (at_line_start) {
+            for (const char *p = "(XEN) "; *p; p++)
+                emit(*p);
+            at_line_start = false;
+        }
+        emit(*s);
+        if (*s == '\n')
+            at_line_start = true;
+    }
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+    static char buf[1024]; /* Protected by console_lock. */
+    int lvl = LOG_INFO;
+    unsigned long f;
+
+    if (fmt[0] == '<' && fmt[1] >= '0' && fmt[1] <= '3' && fmt[2] == '>') {
+        lvl = fmt[1] - '0';
+        fmt += 3;
+    }
+    if (lvl > log_threshold)
+        return;
+    f = spin_lock_irqsave(&console_lock);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    write_prefixed(buf);
+    spin_unlock_irqrestore(&console_lock, f);
+}
+
+void printk(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vprintk(fmt, ap);
+    va_end(ap);
+}

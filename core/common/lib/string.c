@@ -1,0 +1,114 @@
+/*
+ * String and memory functions.  The compiler emits calls to memcpy,
+ * memset, memmove and memcmp on its own, so these must exist even when no
+ * code calls them by name.  The mem* routines use x86 string instructions,
+ * which also keeps the compiler from turning them into calls to themselves.
+ */
+#include <xenith/lib.h>
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    void *d = dst;
+
+    __asm__ __volatile__("rep movsb"
+                         : "+D"(d), "+S"(src), "+c"(n)
+                         :
+                         : "memory");
+    return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+
+    if (d <= s || d >= s + n)
+        return memcpy(dst, src, n);
+    /* Overlap with dst above src: copy backwards. */
+    d += n - 1;
+    s += n - 1;
+    __asm__ __volatile__("std; rep movsb; cld"
+                         : "+D"(d), "+S"(s), "+c"(n)
+                         :
+                         : "memory");
+    return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+    void *d = dst;
+
+    __asm__ __volatile__("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+    return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+    const unsigned char *p = a, *q = b;
+
+    for (; n; n--, p++, q++)
+        if (*p != *q)
+            return *p - *q;
+    return 0;
+}
+
+size_t strlen(const char *s)
+{
+    const char *p = s;
+
+    while (*p)
+        p++;
+    return p - s;
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+    size_t n = 0;
+
+    while (n < max && s[n])
+        n++;
+    return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+    for (; n; n--, a++, b++) {
+        if (*a != *b)
+            return (unsigned char)*a - (unsigned char)*b;
+        if (!*a)
+            break;
+    }
+    return 0;
+}
+
+char *strchr(const char *s, int c)
+{
+    for (;; s++) {
+        if (*s == (char)c)
+            return (char *)s;
+        if (!*s)
+            return NULL;
+    }
+}
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t len = strlen(src);
+
+    if (size) {
+        size_t n = len >= size ? size - 1 : len;
+
+        memcpy(dst, src, n);
+        dst[n] = '\0';
+    }
+    return len;
+}

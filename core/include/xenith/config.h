@@ -1,0 +1,59 @@
+/*
+ * Build-wide constants and the hypervisor's virtual memory layout.
+ * Usable from C and assembly.
+ *
+ * Virtual layout (only L4 slots 256-271 belong to the hypervisor, as the
+ * Xen PV ABI requires; PV guests own everything else):
+ *
+ *   0xffff800000000000  slot 256       read-only M2P table (stage 2)
+ *   0xffff82c000000000  slot 261       vmap / ioremap area (1 GiB)
+ *   0xffff82d040000000  slot 261       hypervisor image, VA = PA + this
+ *   0xffff82e000000000  slot 261       frame table (128 GiB window)
+ *   0xffff830000000000  slots 262-271  direct map of all RAM (5 TiB)
+ */
+#ifndef XENITH_CONFIG_H
+#define XENITH_CONFIG_H
+
+#ifdef __ASSEMBLY__
+#define _AC(x, s) x
+#else
+#define _AC(x, s) (x##s)
+#endif
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  _AC(4096, UL)
+#define PAGE_MASK  (~(PAGE_SIZE - 1))
+
+#define XEN_VIRT_START        _AC(0xffff82d040000000, UL)
+#define XEN_LOAD_PHYS         _AC(0x200000, UL)
+#define VMAP_VIRT_START       _AC(0xffff82c000000000, UL)
+#define VMAP_VIRT_END         _AC(0xffff82c040000000, UL)
+#define FRAMETABLE_VIRT_START _AC(0xffff82e000000000, UL)
+#define FRAMETABLE_SIZE       _AC(0x2000000000, UL)
+#define DIRECTMAP_VIRT_START  _AC(0xffff830000000000, UL)
+#define DIRECTMAP_SIZE        _AC(0x50000000000, UL)
+#define RO_MPT_VIRT_START     _AC(0xffff800000000000, UL)
+
+/* Page-table slots of the above, for the 32-bit boot code (checked by
+ * static assertions in arch/x86/mm/paging.c). */
+#define XEN_VIRT_L4_SLOT  261
+#define XEN_VIRT_L3_SLOT  321
+#define DIRECTMAP_L4_SLOT 262
+
+/* Per-CPU stack block: 8 pages, naturally aligned; see asm/current.h. */
+#define STACK_ORDER 3
+#define STACK_SIZE  (PAGE_SIZE << STACK_ORDER)
+/* Bytes at the top of each stack block holding struct cpu_info. */
+#define CPUINFO_SIZE 512
+
+/* Upper bound of CPUs (bitmap size only; per-CPU data is allocated). */
+#define NR_CPUS            4096
+#define MAX_CPUS_SUPPORTED 4095
+
+/* Hypervisor selectors in the per-CPU GDT (Xen's numbering). */
+#define __HYPERVISOR_CS64 0xe008
+#define __HYPERVISOR_DS   0xe010
+#define __HYPERVISOR_CS32 0xe018
+#define TSS_SELECTOR      0xe040
+
+#endif /* XENITH_CONFIG_H */

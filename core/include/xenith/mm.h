@@ -1,0 +1,97 @@
+/*
+ * Physical memory: address conversions, the frame table and the page
+ * allocator interface.
+ *
+ * Every RAM page has a struct page_info in the frame table, a virtually
+ * contiguous array at FRAMETABLE_VIRT_START indexed by page frame number
+ * (only the parts covering RAM are backed).  All RAM is reachable through
+ * the direct map at DIRECTMAP_VIRT_START.
+ */
+#ifndef XENITH_MM_H
+#define XENITH_MM_H
+
+#include <xenith/config.h>
+#include <xenith/types.h>
+
+#define __va(pa)          ((void *)((unsigned long)(pa) + DIRECTMAP_VIRT_START))
+#define __pa(va)          __virt_to_phys((unsigned long)(va))
+#define maddr_to_virt(ma) __va(ma)
+#define PFN_DOWN(pa)      ((pa) >> PAGE_SHIFT)
+#define PFN_UP(pa)        (((pa) + PAGE_SIZE - 1) >> PAGE_SHIFT)
+
+/* Physical address of a direct-map or image virtual address. */
+static inline paddr_t __virt_to_phys(unsigned long va)
+{
+    if (va >= DIRECTMAP_VIRT_START)
+        return va - DIRECTMAP_VIRT_START;
+    return va - XEN_VIRT_START;
+}
+
+/* Frame table entry (32 bytes; layout fixed so the table size is known). */
+struct page_list_entry {
+    uint32_t next, prev; /* Frame numbers; PAGE_LIST_NULL ends a list. */
+};
+#define PAGE_LIST_NULL 0xffffffffu
+
+struct page_info {
+    struct page_list_entry list; /* Free list or owner's page list. */
+    unsigned long count_info;    /* PGC_* flags and reference count. */
+    union {
+        unsigned long type_info; /* In use: PGT_* type and type count. */
+        struct {
+            uint32_t order; /* Free: order of the block it heads. */
+            uint32_t pad;
+        } free;
+    } u;
+    uint32_t owner; /* Owning domain id, DOMID_INVALID if none. */
+    uint32_t tlbflush_timestamp;
+};
+
+#define PGC_state_mask    (3UL << 60)
+#define PGC_state_inuse   (0UL << 60)
+#define PGC_state_free    (1UL << 60)
+#define PGC_state_offline (2UL << 60) /* Not RAM / never given to the heap. */
+#define PGC_xen_heap      (1UL << 62)
+#define PGC_allocated     (1UL << 63)
+#define PGC_count_mask    ((1UL << 54) - 1)
+
+#define DOMID_INVALID_OWNER 0x7ff4u
+
+#ifndef XENITH_HOST_TEST
+extern struct page_info *const frame_table;
+extern unsigned long max_page; /* One past the highest RAM frame. */
+extern unsigned long total_pages;
+
+#define pfn_to_page(pfn) (&frame_table[(pfn)])
+#define page_to_pfn(pg)  ((unsigned long)((pg)-frame_table))
+#define page_to_virt(pg) __va(page_to_pfn(pg) << PAGE_SHIFT)
+#define virt_to_page(va) pfn_to_page(__pa(va) >> PAGE_SHIFT)
+
+/* Heap allocator; orders are log2 of the number of pages. */
+void *alloc_xenheap_pages(unsigned int order);
+void free_xenheap_pages(void *va, unsigned int order);
+struct page_info *alloc_heap_pages(unsigned int order);
+void free_heap_pages(struct page_info *pg, unsigned int order);
+unsigned long heap_free_pages(void);
+
+#define alloc_xenheap_page() alloc_xenheap_pages(0)
+#define free_xenheap_page(v) free_xenheap_pages(v, 0)
+
+/* Zeroed single page from the heap (NULL when out of memory). */
+void *alloc_zeroed_page(void);
+
+/* Small allocations (any size; aligned to 16 bytes). */
+void *xmalloc_bytes(size_t size);
+void *xzalloc_bytes(size_t size);
+void xfree(void *p);
+#define xmalloc(type)          ((type *)xmalloc_bytes(sizeof(type)))
+#define xzalloc(type)          ((type *)xzalloc_bytes(sizeof(type)))
+#define xzalloc_array(type, n) ((type *)xzalloc_bytes(sizeof(type) * (n)))
+
+/* Boot-time memory setup (arch/x86/mm). */
+struct e820map;
+void init_frame_table(const struct e820map *e820);
+void heap_init_from_bootmem(void);
+#endif
+
+#endif /* XENITH_MM_H */
