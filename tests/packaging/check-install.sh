@@ -243,6 +243,35 @@ if [ -n "$(ls "$work/lists/" 2>/dev/null)" ]; then
     fi
 fi
 
+# check_libraries ROUTE ROOT LIBDIR: every packaged program and library
+# finds its shared libraries in ROOT or on the system, and none carries
+# an RPATH/RUNPATH (which would point into the build tree).
+check_libraries() {
+    local f bad=0 elf
+    while IFS= read -r f; do
+        elf=$(readelf -d "$2$f" 2>/dev/null) || continue
+        if echo "$elf" | grep -qE '\((RPATH|RUNPATH)\)'; then
+            echo "  $f has an RPATH or RUNPATH"
+            bad=1
+        fi
+        if LD_LIBRARY_PATH=$2$3 ldd "$2$f" 2>&1 | grep -q 'not found'; then
+            echo "  $f: $(LD_LIBRARY_PATH=$2$3 ldd "$2$f" 2>&1 | grep 'not found' | tr -s ' \t' ' ')"
+            bad=1
+        fi
+    done < <(cat "$work"/lists/*."$1" | grep -E '^(/usr/s?bin/|'"$3"'/)' | sort -u)
+    if [ "$bad" = 0 ]; then
+        pass "$1-libraries"
+    else
+        fail "$1-libraries" "packaged programs do not resolve their libraries"
+    fi
+}
+if ls "$work"/lists/*.deb >/dev/null 2>&1; then
+    check_libraries deb "$droot" "$deb_libdir"
+fi
+if ls "$work"/lists/*.rpm >/dev/null 2>&1; then
+    check_libraries rpm "$rroot" "$rpm_libdir"
+fi
+
 # The hypervisor's symbol file must keep its symbols on both routes, and
 # the image itself is built reproducibly (gzip -n, no build paths), so
 # both routes must ship the same bytes.
