@@ -53,8 +53,13 @@ static int lzma2_lzma_chunk(struct lzma_dec *s, uint8_t ctl, const uint8_t *in,
     rc = lzma_decode_chunk(s);
     if (rc)
         return rc;
-    /* The chunk must use exactly its compressed bytes and end cleanly. */
-    if (s->rc.pos != s->rc.end || s->rc.code != 0)
+    /*
+     * The encoder normalises after each bit, this decoder before it, so one
+     * last normalisation brings both to the same point.  The chunk must
+     * then have used exactly its compressed bytes and end with code 0.
+     */
+    rc_normalize(&s->rc);
+    if (s->rc.overrun || s->rc.pos != s->rc.end || s->rc.code != 0)
         return -EINVAL;
     *ip += csize;
     return 0;
