@@ -1,0 +1,13 @@
+/*
+ * socket.h - the unix socket transport.
+ */
+#ifndef XSD_SOCKET_H
+#define XSD_SOCKET_H
+
+/* Listening socket: inherited from systemd (LISTEN_FDS) or bound at path;
+ * returns the fd or -1 with a message logged. */
+int socket_listen(const char *path);
+/* Accept one client as a dom0 connection. */
+void socket_accept(int lfd);
+
+#endif
