@@ -1,0 +1,116 @@
+/*
+ * boot: what a PV dom0 finds when it starts.
+ *
+ * Checks start_info (magic, page count, privileged|initdomain flags, boot
+ * page tables, the p2m list, shared_info), xen_version (version, extra
+ * version, platform parameters, and the feature bits a Linux dom0 needs)
+ * and console_io output.
+ */
+#include "guest.h"
+
+const char guest_name[] = "boot";
+
+static void check_start_info(void)
+{
+    start_info_t *si = start_info;
+    uint64_t pt_va = si->pt_base;
+    const uint64_t *l4 = (const uint64_t *)pt_va;
+
+    CHECK(gstrncmp(si->magic, "xen-3.0-x86_64", 14) == 0,
+          "start_info magic is '%s'", si->magic);
+    CHECK(si->nr_pages >= 1024 && si->nr_pages <= (1UL << 28),
+          "nr_pages %lu out of range", si->nr_pages);
+    CHECK((si->flags & (SIF_PRIVILEGED | SIF_INITDOMAIN)) ==
+              (SIF_PRIVILEGED | SIF_INITDOMAIN),
+          "flags %x lack SIF_PRIVILEGED|SIF_INITDOMAIN", si->flags);
+    CHECK(si->store_evtchn == 0, "dom0 store_evtchn %u, expected 0",
+          si->store_evtchn);
+    guest_ok("magic '%.14s', %lu pages, flags %x", si->magic, si->nr_pages,
+             si->flags);
+
+    CHECK(pt_va >= GUEST_VIRT_BASE && (pt_va & 0xfff) == 0,
+          "pt_base %lx not a page in the image mapping", pt_va);
+    CHECK(si->nr_pt_frames >= 4 && si->nr_pt_frames < 512, "nr_pt_frames %lu",
+          si->nr_pt_frames);
+    /* The top-level table maps itself: L4[511] covers the image. */
+    CHECK(l4[511] & PTE_P, "L4[511] not present");
+    CHECK(!(pte_read(pt_va, 1) & PTE_RW), "L4 page mapped writable");
+    CHECK(mfn_to_pfn(virt_to_mfn(l4)) == virt_to_pfn(l4),
+          "M2P and p2m disagree for the L4 page");
+    /* Our own image pages are mapped at the right frames. */
+    CHECK((pte_read((uint64_t)_image_start, 1) & PTE_ADDR_MASK) >> 12 ==
+              virt_to_mfn(_image_start),
+          "image start PTE does not match p2m[0]");
+    guest_ok("pt_base %lx, %lu pt frames, L4 read-only and pinned", pt_va,
+             si->nr_pt_frames);
+
+    CHECK(si->mfn_list >= GUEST_VIRT_BASE, "mfn_list %lx", si->mfn_list);
+    for (uint64_t pfn = 0; pfn < si->nr_pages; pfn += 997) {
+        uint64_t mfn = p2m[pfn];
+        CHECK(mfn_to_pfn(mfn) == pfn, "p2m[%lu]=%lx but m2p gives %lx", pfn,
+              mfn, mfn_to_pfn(mfn));
+    }
+    guest_ok("p2m at %lx consistent with M2P", si->mfn_list);
+
+    CHECK((si->shared_info & 0xfff) == 0, "shared_info %lx not page aligned",
+          si->shared_info);
+    for (int v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
+        CHECK(shared->vcpu_info[v].evtchn_upcall_mask == 1,
+              "vcpu_info[%d] upcall mask is %u at boot", v,
+              shared->vcpu_info[v].evtchn_upcall_mask);
+    CHECK(shared->vcpu_info[0].time.tsc_to_system_mul != 0,
+          "vcpu 0 time info has mul 0");
+    CHECK(!(shared->wc_version & 1), "wall clock version odd");
+    guest_ok("shared_info at maddr %lx: upcalls masked, time valid",
+             si->shared_info);
+}
+
+static void check_version(void)
+{
+    long ver = hc_xen_version(XENVER_version, NULL);
+    xen_extraversion_t extra;
+    struct xen_platform_parameters pp;
+    struct xen_feature_info fi = { .submap_idx = 0 };
+    uint32_t need = (1U << XENFEAT_mmu_pt_update_preserve_ad) |
+                    (1U << XENFEAT_gnttab_map_avail_bits) |
+                    (1U << XENFEAT_dom0);
+    uint32_t never = (1U << XENFEAT_auto_translated_physmap) |
+                     (1U << XENFEAT_supervisor_mode_kernel);
+
+    CHECK(ver >= 0x40000, "xen_version %lx older than 4.0", ver);
+    CHECK_RC(hc_xen_version(XENVER_extraversion, extra), 0, "extraversion");
+    CHECK_RC(hc_xen_version(XENVER_platform_parameters, &pp), 0,
+             "platform_parameters");
+    CHECK(pp.virt_start == HYPERVISOR_VIRT_START, "virt_start %lx",
+          pp.virt_start);
+    CHECK_RC(hc_xen_version(XENVER_get_features, &fi), 0, "get_features");
+    CHECK((fi.submap & need) == need, "features %x lack %x", fi.submap,
+          need & ~fi.submap);
+    CHECK(!(fi.submap & never), "PV features %x include %x", fi.submap,
+          fi.submap & never);
+    /* Only submap 0 exists: Xen 4.17 refuses the others. */
+    fi.submap_idx = XENFEAT_NR_SUBMAPS;
+    CHECK_RC(hc_xen_version(XENVER_get_features, &fi), -XEN_EINVAL,
+             "get_features submap 1");
+    CHECK_RC(hc_xen_version(XENVER_pagesize, NULL), 4096, "pagesize");
+    CHECK(hc_xen_version(999, NULL) == -XEN_ENOSYS,
+          "unknown xen_version sub-op returned %ld", hc_xen_version(999, NULL));
+    guest_ok("version %ld.%ld%.16s, features %x", ver >> 16, ver & 0xffff,
+             extra, fi.submap);
+}
+
+static void check_console(void)
+{
+    static const char msg[] = "boot: console_io write works\n";
+
+    CHECK_RC(hc_console_write(msg, sizeof(msg) - 1), 0, "console_io write");
+    CHECK_RC(HC(__HYPERVISOR_console_io, 99, 0, 0, 0, 0), -XEN_ENOSYS,
+             "console_io unknown command");
+}
+
+void test_main(void)
+{
+    check_start_info();
+    check_version();
+    check_console();
+}

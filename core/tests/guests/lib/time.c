@@ -1,0 +1,35 @@
+/*
+ * System time from a vcpu_time_info: retry while the version is odd or
+ * changes, then scale the TSC delta by tsc_shift and tsc_to_system_mul.
+ */
+#include "guest.h"
+
+uint64_t guest_now_ns_vcpu(const vcpu_info_t *vi)
+{
+    const volatile struct vcpu_time_info *t = &vi->time;
+    uint32_t ver, mul;
+    uint64_t tsc, sys, delta;
+    int8_t shift;
+
+    do {
+        ver = t->version;
+        barrier();
+        tsc = t->tsc_timestamp;
+        sys = t->system_time;
+        mul = t->tsc_to_system_mul;
+        shift = t->tsc_shift;
+        barrier();
+    } while ((ver & 1) || ver != t->version);
+
+    delta = rdtsc() - tsc;
+    if (shift < 0)
+        delta >>= -shift;
+    else
+        delta <<= shift;
+    return sys + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+uint64_t guest_now_ns(void)
+{
+    return guest_now_ns_vcpu(&shared->vcpu_info[0]);
+}
