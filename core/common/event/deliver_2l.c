@@ -1,0 +1,179 @@
+/*
+ * Event channels: 2-level delivery, EVTCHNOP_send and SCHEDOP_poll support.
+ *
+ * The guest sees one pending and one mask bit per port in shared_info
+ * (evtchn_pending / evtchn_mask, 64 words of 64 bits) and, per vCPU, a
+ * selector word (evtchn_pending_sel: which pending words to scan) and the
+ * evtchn_upcall_pending flag.  Delivery sets the port's pending bit; if the
+ * port is not masked it sets the selector bit and upcall_pending, and kicks
+ * the vCPU when upcall_pending goes from 0 to 1.  Every step is an atomic
+ * operation on the shared page, in this order, because the guest clears
+ * these bits concurrently.
+ */
+#include "private.h"
+
+/*
+ * Set the selector bit of port's word and upcall_pending on vcpu; kick the
+ * vCPU when the upcall becomes pending.
+ */
+static void mark_vcpu_pending(struct evtchn_dom *ed, unsigned int vcpu,
+                              unsigned int port)
+{
+    struct vcpu_info *vi = evtchn_hooks->vcpu_info(ed->owner, vcpu);
+
+    if (!vi)
+        return;
+    if (evtchn_test_and_set(&vi->evtchn_pending_sel, port / EVTCHN_WORD_BITS))
+        return;
+    if (!__atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST))
+        evtchn_hooks->kick_vcpu(ed->owner, vcpu);
+}
+
+/* Wake vCPUs polling for port (or for any port) of ed. */
+static void wake_pollers(struct evtchn_dom *ed, unsigned int port)
+{
+    unsigned int i;
+
+    if (!__atomic_load_n(&ed->nr_polling, __ATOMIC_SEQ_CST))
+        return;
+    for (i = 0; i < ed->max_vcpus; i++) {
+        int32_t want =
+            __atomic_load_n(&ed->vcpu[i].poll_port, __ATOMIC_SEQ_CST);
+
+        if ((want == -1 || want == (int32_t)port) &&
+            __atomic_compare_exchange_n(&ed->vcpu[i].poll_port, &want, 0, false,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            evtchn_hooks->kick_vcpu(ed->owner, i);
+    }
+}
+
+void evtchn_set_pending(struct evtchn_dom *ed, unsigned int vcpu,
+                        struct evtchn *chn)
+{
+    struct shared_info *si = evtchn_hooks->shared_info(ed->owner);
+    unsigned int port = chn->port;
+
+    if (!si || !evtchn_usable(chn))
+        return;
+    if (evtchn_test_and_set(si->evtchn_pending, port))
+        return;
+    if (!evtchn_test(si->evtchn_mask, port))
+        mark_vcpu_pending(ed, vcpu, port);
+    wake_pollers(ed, port);
+}
+
+void evtchn_clear_pending(struct evtchn_dom *ed, struct evtchn *chn)
+{
+    struct shared_info *si = evtchn_hooks->shared_info(ed->owner);
+
+    if (si && evtchn_usable(chn))
+        evtchn_test_and_clear(si->evtchn_pending, chn->port);
+}
+
+void evtchn_unmask_chn(struct evtchn_dom *ed, struct evtchn *chn)
+{
+    struct shared_info *si = evtchn_hooks->shared_info(ed->owner);
+    unsigned int port = chn->port;
+
+    if (!si)
+        return;
+    if (evtchn_test_and_clear(si->evtchn_mask, port) &&
+        evtchn_test(si->evtchn_pending, port))
+        mark_vcpu_pending(ed, chn->notify_vcpu, port);
+}
+
+/*
+ * EVTCHNOP_send: notify the other end of an interdomain port, or the
+ * target vCPU of an IPI port.  Sending on an unbound port is dropped
+ * silently.  -EINVAL for an invalid port or any other state.
+ */
+int evtchn_send(struct domain *cur, evtchn_port_t port)
+{
+    struct evtchn_dom *ed = evtchn_dom_of(cur), *red;
+    struct evtchn *chn = evtchn_lookup(ed, port), *rchn;
+    unsigned long flags;
+    int rc = 0;
+
+    if (!chn)
+        return -EINVAL;
+
+    flags = evtchn_lock(chn);
+    switch (chn->state) {
+    case ECS_INTERDOMAIN:
+        red = chn->u.interdomain.remote;
+        rchn = evtchn_from_port(red, chn->u.interdomain.remote_port);
+        evtchn_set_pending(red, rchn->notify_vcpu, rchn);
+        break;
+    case ECS_IPI:
+        evtchn_set_pending(ed, chn->notify_vcpu, chn);
+        break;
+    case ECS_UNBOUND:
+        break;
+    default:
+        rc = -EINVAL;
+        break;
+    }
+    evtchn_unlock(chn, flags);
+    return rc;
+}
+
+/* Pending state of a bound port: 1 / 0, or -EINVAL. */
+int evtchn_poll_port(struct evtchn_dom *ed, evtchn_port_t port)
+{
+    struct evtchn *chn = evtchn_lookup(ed, port);
+    struct shared_info *si;
+    unsigned long flags;
+    int rc = -EINVAL;
+
+    if (!chn)
+        return -EINVAL;
+    flags = evtchn_lock(chn);
+    if (evtchn_usable(chn)) {
+        si = evtchn_hooks->shared_info(ed->owner);
+        rc = si && evtchn_test(si->evtchn_pending, port);
+    }
+    evtchn_unlock(chn, flags);
+    return rc;
+}
+
+/*
+ * Register vcpu_id as polling for port (0: any port).  Only the vCPU
+ * itself calls begin and end, so ->polling needs no lock; ->poll_port is
+ * shared with wake_pollers().
+ */
+void evtchn_poll_begin(struct evtchn_dom *ed, unsigned int vcpu_id,
+                       evtchn_port_t port)
+{
+    struct evtchn_vcpu *ev;
+
+    if (vcpu_id >= ed->max_vcpus || port >= EVTCHN_MAX_PORTS)
+        return;
+    ev = &ed->vcpu[vcpu_id];
+    if (!ev->polling) {
+        ev->polling = true;
+        __atomic_fetch_add(&ed->nr_polling, 1, __ATOMIC_SEQ_CST);
+    }
+    __atomic_store_n(&ev->poll_port, port ? (int32_t)port : -1,
+                     __ATOMIC_SEQ_CST);
+}
+
+/* Forget vcpu_id's poll; wake_pollers() may already have cleared it. */
+void evtchn_poll_end(struct evtchn_dom *ed, unsigned int vcpu_id)
+{
+    struct evtchn_vcpu *ev;
+
+    if (vcpu_id >= ed->max_vcpus)
+        return;
+    ev = &ed->vcpu[vcpu_id];
+    __atomic_store_n(&ev->poll_port, 0, __ATOMIC_SEQ_CST);
+    if (ev->polling) {
+        ev->polling = false;
+        __atomic_fetch_sub(&ed->nr_polling, 1, __ATOMIC_SEQ_CST);
+    }
+}
+
+bool evtchn_poll_active(struct evtchn_dom *ed, unsigned int vcpu_id)
+{
+    return vcpu_id < ed->max_vcpus &&
+           __atomic_load_n(&ed->vcpu[vcpu_id].poll_port, __ATOMIC_SEQ_CST);
+}

@@ -1,0 +1,145 @@
+/*
+ * Event channels: the event_channel_op hypercall (#32).
+ *
+ * One table maps each sub-op to its argument size, its handler and
+ * whether results are copied back.  The argument is copied in before the
+ * handler runs (-EFAULT if it cannot be read) and copied back only when
+ * the handler succeeded (-EFAULT if that fails; the operation has then
+ * happened, as in Xen).
+ *
+ * The FIFO ABI is not provided: init_control and expand_array return
+ * -ENOSYS, so guests fall back to the 2-level ABI; set_priority behaves
+ * as Xen 4.17's does for a 2-level domain (-EINVAL for an invalid port,
+ * else -ENOSYS).
+ */
+#include "private.h"
+
+union evtchn_op_args {
+    evtchn_alloc_unbound_t alloc_unbound;
+    evtchn_bind_interdomain_t bind_interdomain;
+    evtchn_bind_virq_t bind_virq;
+    evtchn_bind_pirq_t bind_pirq;
+    evtchn_bind_ipi_t bind_ipi;
+    evtchn_close_t close;
+    evtchn_send_t send;
+    evtchn_status_t status;
+    evtchn_bind_vcpu_t bind_vcpu;
+    evtchn_unmask_t unmask;
+    evtchn_reset_t reset;
+    evtchn_set_priority_t set_priority;
+};
+
+static int op_alloc_unbound(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_alloc_unbound(cur, &a->alloc_unbound);
+}
+
+static int op_bind_interdomain(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_bind_interdomain(cur, &a->bind_interdomain);
+}
+
+static int op_bind_virq(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_bind_virq(cur, &a->bind_virq);
+}
+
+static int op_bind_pirq(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_bind_pirq(cur, &a->bind_pirq);
+}
+
+static int op_bind_ipi(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_bind_ipi(cur, &a->bind_ipi);
+}
+
+static int op_close(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_close(cur, a->close.port);
+}
+
+static int op_send(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_send(cur, a->send.port);
+}
+
+static int op_status(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_status(cur, &a->status);
+}
+
+static int op_bind_vcpu(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_bind_vcpu(cur, a->bind_vcpu.port, a->bind_vcpu.vcpu);
+}
+
+static int op_unmask(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_unmask(cur, a->unmask.port);
+}
+
+static int op_reset(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_reset(cur, a->reset.dom);
+}
+
+/* 2-level domains have no priorities: Xen 4.17 checks the port first. */
+static int op_set_priority(struct domain *cur, union evtchn_op_args *a)
+{
+    if (!evtchn_lookup(evtchn_dom_of(cur), a->set_priority.port))
+        return -EINVAL;
+    return -ENOSYS;
+}
+
+struct evtchn_op_desc {
+    size_t size;    /* bytes of the argument struct */
+    bool copy_back; /* the struct carries results */
+    int (*fn)(struct domain *cur, union evtchn_op_args *a);
+};
+
+#define OP(cmd, type, back, fn) [cmd] = { sizeof(type), back, fn }
+static const struct evtchn_op_desc evtchn_ops[] = {
+    OP(EVTCHNOP_bind_interdomain, evtchn_bind_interdomain_t, true,
+       op_bind_interdomain),
+    OP(EVTCHNOP_bind_virq, evtchn_bind_virq_t, true, op_bind_virq),
+    OP(EVTCHNOP_bind_pirq, evtchn_bind_pirq_t, true, op_bind_pirq),
+    OP(EVTCHNOP_close, evtchn_close_t, false, op_close),
+    OP(EVTCHNOP_send, evtchn_send_t, false, op_send),
+    OP(EVTCHNOP_status, evtchn_status_t, true, op_status),
+    OP(EVTCHNOP_alloc_unbound, evtchn_alloc_unbound_t, true, op_alloc_unbound),
+    OP(EVTCHNOP_bind_ipi, evtchn_bind_ipi_t, true, op_bind_ipi),
+    OP(EVTCHNOP_bind_vcpu, evtchn_bind_vcpu_t, false, op_bind_vcpu),
+    OP(EVTCHNOP_unmask, evtchn_unmask_t, false, op_unmask),
+    OP(EVTCHNOP_reset, evtchn_reset_t, false, op_reset),
+    OP(EVTCHNOP_set_priority, evtchn_set_priority_t, false, op_set_priority),
+    /* init_control and expand_array (FIFO ABI) stay empty: -ENOSYS. */
+};
+#undef OP
+
+/*
+ * Hypercall entry for the current domain.  Returns the sub-op's result,
+ * -EFAULT for unreadable/unwritable arguments, -ENOSYS for unknown or
+ * unsupported sub-ops.
+ */
+long evtchn_do_event_channel_op(int cmd, uint64_t arg)
+{
+    const struct evtchn_op_desc *op;
+    union evtchn_op_args a;
+    struct domain *cur;
+    int rc;
+
+    if (cmd < 0 || (unsigned int)cmd >= ARRAY_SIZE(evtchn_ops) ||
+        !evtchn_ops[cmd].fn)
+        return -ENOSYS;
+    op = &evtchn_ops[cmd];
+
+    if (evtchn_hooks->copy_from_guest(&a, arg, op->size))
+        return -EFAULT;
+    cur = evtchn_hooks->current_domain();
+    rc = op->fn(cur, &a);
+    if (rc == 0 && op->copy_back &&
+        evtchn_hooks->copy_to_guest(arg, &a, op->size))
+        rc = -EFAULT;
+    return rc;
+}
