@@ -26,25 +26,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-/* Xen's errno values (the same numbers as Linux's). */
-#ifndef ENOEXEC
-#define ENOEXEC 8
-#endif
-#ifndef ENOMEM
-#define ENOMEM 12
-#endif
-#ifndef EINVAL
-#define EINVAL 22
-#endif
-#ifndef EFBIG
-#define EFBIG 27
-#endif
-#ifndef ENOSPC
-#define ENOSPC 28
-#endif
-#ifndef EOPNOTSUPP
-#define EOPNOTSUPP 95
-#endif
+#include <xenith/errno.h>
 
 /*
  * Memory for decoder state.  alloc() returns zero-filled or uninitialised

@@ -21,13 +21,13 @@
 
 #include <xenith/decompress.h>
 
-static void *tu_alloc(void *ctx, size_t size)
+static inline void *tu_alloc(void *ctx, size_t size)
 {
     (void)ctx;
     return malloc(size);
 }
 
-static void tu_free(void *ctx, void *p)
+static inline void tu_free(void *ctx, void *p)
 {
     (void)ctx;
     free(p);
@@ -41,7 +41,7 @@ static const struct decompress_alloc tu_allocator = {
 
 static char tu_dir[256];
 
-static void tu_cleanup(void)
+static inline void tu_cleanup(void)
 {
     char cmd[300];
 
@@ -53,7 +53,7 @@ static void tu_cleanup(void)
 }
 
 /* Directory for this process's temporary files. */
-static const char *tu_workdir(void)
+static inline const char *tu_workdir(void)
 {
     if (!tu_dir[0]) {
         snprintf(tu_dir, sizeof(tu_dir), "testdata-%d", (int)getpid());
@@ -67,7 +67,7 @@ static const char *tu_workdir(void)
 }
 
 /* A path inside the work directory. */
-static char *tu_path(const char *name)
+static inline char *tu_path(const char *name)
 {
     static char buf[4][512];
     static int slot;
@@ -77,7 +77,7 @@ static char *tu_path(const char *name)
     return p;
 }
 
-static void tu_write(const char *path, const void *data, size_t len)
+static inline void tu_write(const char *path, const void *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
 
@@ -88,7 +88,7 @@ static void tu_write(const char *path, const void *data, size_t len)
 }
 
 /* Read a whole file into a malloc'ed buffer of exactly its size. */
-static uint8_t *tu_read(const char *path, size_t *len)
+static inline uint8_t *tu_read(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     uint8_t *buf;
@@ -108,7 +108,8 @@ static uint8_t *tu_read(const char *path, size_t *len)
 }
 
 /* Run a shell command; the test fails if it does not exit 0. */
-static void tu_run(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static inline void tu_run(const char *fmt,
+                                                                ...)
 {
     char cmd[2048];
     va_list ap;
@@ -126,8 +127,8 @@ static void tu_run(const char *fmt, ...)
  * Compress @data with a real tool: @tool is a command line reading stdin
  * and writing stdout, e.g. "gzip -9 -c" or "xz --check=crc64 -c".
  */
-static uint8_t *tu_compress(const char *tool, const void *data, size_t len,
-                            size_t *out_len)
+static inline uint8_t *tu_compress(const char *tool, const void *data,
+                                   size_t len, size_t *out_len)
 {
     char *in = tu_path("in.bin"), *out = tu_path("out.bin");
     uint8_t *buf;
@@ -140,7 +141,7 @@ static uint8_t *tu_compress(const char *tool, const void *data, size_t len,
 }
 
 /* xorshift64* pseudo-random bytes, reproducible from @seed. */
-static void tu_random(uint8_t *buf, size_t len, uint64_t seed)
+static inline void tu_random(uint8_t *buf, size_t len, uint64_t seed)
 {
     uint64_t x = seed * 0x9e3779b97f4a7c15ull + 1;
 
@@ -153,7 +154,7 @@ static void tu_random(uint8_t *buf, size_t len, uint64_t seed)
 }
 
 /* Highly compressible text-like bytes with some variation. */
-static void tu_text(uint8_t *buf, size_t len, uint64_t seed)
+static inline void tu_text(uint8_t *buf, size_t len, uint64_t seed)
 {
     static const char *const words[] = {
         "hypervisor ", "domain ", "grant ",   "event ",  "channel ",
@@ -174,7 +175,7 @@ static void tu_text(uint8_t *buf, size_t len, uint64_t seed)
 }
 
 /* Decoded output buffer of exactly @size bytes (so ASan sees overruns). */
-static uint8_t *tu_outbuf(size_t size)
+static inline uint8_t *tu_outbuf(size_t size)
 {
     uint8_t *p = malloc(size ? size : 1);
 
