@@ -155,6 +155,7 @@ struct sched_platform {
     void (*free)(void *p);
     /* Ask cpu to call sched_schedule() soon (softirq / IPI). */
     void (*kick)(unsigned int cpu);
+    s_time_t (*now)(void); /* current system time */
 };
 
 /*
@@ -164,14 +165,15 @@ struct sched_platform {
  * scheduler) or -ENOMEM.
  */
 int sched_boot(const struct sched_platform *plat, unsigned int nr_cpu_ids,
-               const unsigned long *online, s_time_t now);
+               const unsigned long *online);
 /* Free everything sched_boot() made; all domains must be gone. */
 void sched_shutdown(void);
 
-/* Scheduler allocator (the platform's), and the kick hook. */
+/* The platform's allocator, kick and clock. */
 void *sched_zalloc(size_t size);
 void sched_free(void *p);
 void sched_kick(unsigned int cpu);
+s_time_t sched_now(void);
 
 /*
  * Domain life cycle.  sched_init_dom() joins pool poolid: -ESRCH if it

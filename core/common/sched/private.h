@@ -1,0 +1,46 @@
+/*
+ * Scheduler core internals shared by core.c, cpupool*.c and the
+ * schedulers: the per-pCPU scheduling resource.
+ */
+#ifndef XENITH_SCHED_PRIVATE_H
+#define XENITH_SCHED_PRIVATE_H
+
+#include <xenith/cpupool.h>
+#include <xenith/sched.h>
+
+/*
+ * One per possible pCPU, allocated at boot (sched_res_table has
+ * sched_nr_cpu_ids entries).
+ *
+ * Locking: ->lock is the pCPU's run-queue lock.  It protects ->curr and
+ * the run queue kept in ->sched_priv by the pool's scheduler.  ->pool,
+ * ->sched_priv and ->leaving change only under cpupool_lock and ->lock.
+ */
+struct sched_res {
+    spinlock_t lock;
+    unsigned int cpu;
+    struct sched_unit *curr; /* NULL: the pCPU is idle */
+    struct cpupool *pool;    /* NULL: free pCPU */
+    void *sched_priv;        /* pool scheduler's per-pCPU data */
+    bool leaving;            /* being removed from its pool */
+};
+
+extern struct sched_res **sched_res_table;
+
+static inline struct sched_res *sched_res(unsigned int cpu)
+{
+    return sched_res_table[cpu];
+}
+
+/* The scheduler instance of a unit / pCPU. */
+static inline struct scheduler *sched_of_unit(const struct sched_unit *u)
+{
+    return &u->sdom->pool->sched;
+}
+
+/* Migration of units off a pCPU that is leaving its pool. */
+void sched_evacuate_cpu(struct cpupool *c, unsigned int cpu);
+/* Move every unit of d into pool c (cpupool_lock held). */
+int sched_move_domain(struct sched_dom *d, struct cpupool *c);
+
+#endif /* XENITH_SCHED_PRIVATE_H */
