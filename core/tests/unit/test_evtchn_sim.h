@@ -1,0 +1,351 @@
+/*
+ * A small simulated hypervisor for the event-channel and grant-table unit
+ * tests: a few domains with real shared_info pages, the hooks those
+ * subsystems need (domain lookup with reference counts, privilege,
+ * vCPU kicks, guest copies with fault injection, preemption), a heap with
+ * failure injection and, with SIM_WITH_GNTTAB, a pool of page frames with
+ * owners, reference and type counts, and recorded host mappings.
+ *
+ * Included by exactly one test program source; it defines functions.
+ */
+#ifndef TEST_EVTCHN_SIM_H
+#define TEST_EVTCHN_SIM_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <xenith/event.h>
+#ifdef SIM_WITH_GNTTAB
+#include <xenith/grant.h>
+#endif
+
+#define SIM_NR_DOMS  4
+#define SIM_NR_VCPUS 4
+#define SIM_NR_PIRQS 64
+/* Guest "addresses" are host pointers; this one always faults. */
+#define SIM_BAD_VA 0xdead0000ULL
+
+struct domain {
+    domid_t id;
+    bool exists;
+    bool privileged; /* control domain */
+    bool paused;     /* paused by its controller */
+    bool no_shinfo;  /* shared_info not set up yet */
+    int refs;        /* references taken through domain_get */
+    struct evtchn_dom ev;
+#ifdef SIM_WITH_GNTTAB
+    struct gnttab_dom gt;
+#endif
+    struct shared_info si __attribute__((aligned(4096)));
+    unsigned int kicks[SIM_NR_VCPUS];
+};
+
+static struct domain sim_dom[SIM_NR_DOMS];
+static struct domain *sim_cur;
+static struct domain *sim_hwdom;
+static long sim_alloc_budget = -1; /* allocations left; -1: unlimited */
+static long sim_allocs_live;
+static int sim_preempt_after = -1; /* preempt_check true after N calls */
+static bool sim_fail_copy_to;
+
+void *xzalloc_bytes(size_t size)
+{
+    void *p;
+
+    if (sim_alloc_budget == 0)
+        return NULL;
+    if (sim_alloc_budget > 0)
+        sim_alloc_budget--;
+    p = calloc(1, size);
+    if (p)
+        sim_allocs_live++;
+    return p;
+}
+
+void xfree(void *p)
+{
+    if (p)
+        sim_allocs_live--;
+    free(p);
+}
+
+static struct domain *sim_domain_get(domid_t id)
+{
+    for (int i = 0; i < SIM_NR_DOMS; i++) {
+        if (sim_dom[i].exists && sim_dom[i].id == id) {
+            sim_dom[i].refs++;
+            return &sim_dom[i];
+        }
+    }
+    return NULL;
+}
+
+static void sim_domain_put(struct domain *d)
+{
+    assert_true(d->refs > 0);
+    d->refs--;
+}
+
+static struct domain *sim_current_domain(void)
+{
+    return sim_cur;
+}
+
+static struct evtchn_dom *sim_domain_evtchn(struct domain *d)
+{
+    return &d->ev;
+}
+
+static bool sim_privileged_over(struct domain *src, struct domain *target)
+{
+    return src->privileged;
+}
+
+static bool sim_controller_paused(struct domain *d)
+{
+    return d->paused;
+}
+
+static struct domain *sim_hardware_domain(void)
+{
+    return sim_hwdom;
+}
+
+static bool sim_pirq_permitted(struct domain *d, unsigned int pirq)
+{
+    return d->privileged;
+}
+
+static struct shared_info *sim_shared_info(struct domain *d)
+{
+    return d->no_shinfo ? NULL : &d->si;
+}
+
+static struct vcpu_info *sim_vcpu_info(struct domain *d, unsigned int vcpu)
+{
+    if (d->no_shinfo || vcpu >= XEN_LEGACY_MAX_VCPUS)
+        return NULL;
+    return &d->si.vcpu_info[vcpu];
+}
+
+static void sim_kick_vcpu(struct domain *d, unsigned int vcpu)
+{
+    assert_true(vcpu < SIM_NR_VCPUS);
+    d->kicks[vcpu]++;
+}
+
+static int sim_copy_from_guest(void *dst, uint64_t va, size_t n)
+{
+    if (va == SIM_BAD_VA || va == 0)
+        return -EFAULT;
+    memcpy(dst, (const void *)(uintptr_t)va, n);
+    return 0;
+}
+
+static int sim_copy_to_guest(uint64_t va, const void *src, size_t n)
+{
+    if (va == SIM_BAD_VA || va == 0 || sim_fail_copy_to)
+        return -EFAULT;
+    memcpy((void *)(uintptr_t)va, src, n);
+    return 0;
+}
+
+static bool sim_preempt_check(void)
+{
+    if (sim_preempt_after < 0)
+        return false;
+    if (sim_preempt_after == 0)
+        return true;
+    sim_preempt_after--;
+    return false;
+}
+
+static const struct evtchn_hooks sim_evtchn_hooks = {
+    .domain_get = sim_domain_get,
+    .domain_put = sim_domain_put,
+    .current_domain = sim_current_domain,
+    .domain_evtchn = sim_domain_evtchn,
+    .privileged_over = sim_privileged_over,
+    .controller_paused = sim_controller_paused,
+    .hardware_domain = sim_hardware_domain,
+    .pirq_permitted = sim_pirq_permitted,
+    .shared_info = sim_shared_info,
+    .vcpu_info = sim_vcpu_info,
+    .kick_vcpu = sim_kick_vcpu,
+    .copy_from_guest = sim_copy_from_guest,
+    .copy_to_guest = sim_copy_to_guest,
+    .preempt_check = sim_preempt_check,
+};
+
+/* Create domain slot i with id, max_port; vCPUs 0..nvcpus-1 online. */
+static inline struct domain *
+sim_create(int i, domid_t id, unsigned int max_port, unsigned int nvcpus)
+{
+    struct domain *d = &sim_dom[i];
+
+    memset(d, 0, sizeof(*d));
+    d->id = id;
+    d->exists = true;
+    assert_int_equal(
+        evtchn_dom_init(&d->ev, d, id, SIM_NR_VCPUS, max_port, SIM_NR_PIRQS),
+        0);
+    for (unsigned int v = 0; v < nvcpus; v++)
+        assert_int_equal(evtchn_vcpu_online(&d->ev, v), 0);
+    return d;
+}
+
+static inline void sim_destroy(struct domain *d)
+{
+    evtchn_dom_destroy(&d->ev);
+    evtchn_dom_free(&d->ev);
+    d->exists = false;
+}
+
+/* Common set-up: hooks, dom0 (privileged, hardware domain) and dom1. */
+static int sim_setup(void **state)
+{
+    (void)state;
+    memset(sim_dom, 0, sizeof(sim_dom));
+    sim_alloc_budget = -1;
+    sim_preempt_after = -1;
+    sim_fail_copy_to = false;
+    assert_int_equal(evtchn_set_hooks(&sim_evtchn_hooks), 0);
+    sim_create(0, 0, 4095, 2)->privileged = true;
+    sim_create(1, 1, 1023, 2);
+    sim_hwdom = &sim_dom[0];
+    sim_cur = &sim_dom[1];
+    return 0;
+}
+
+/* Tear down; every reference and allocation must have been returned. */
+static int sim_teardown(void **state)
+{
+    (void)state;
+    sim_hwdom = NULL;
+    for (int i = 0; i < SIM_NR_DOMS; i++)
+        if (sim_dom[i].exists)
+            sim_destroy(&sim_dom[i]);
+    for (int i = 0; i < SIM_NR_DOMS; i++)
+        assert_int_equal(sim_dom[i].refs, 0);
+    assert_int_equal(sim_allocs_live, 0);
+    return 0;
+}
+
+/* Bit helpers for checks on shared_info. */
+static inline bool sim_pending(struct domain *d, unsigned int port)
+{
+    return (d->si.evtchn_pending[port / 64] >> (port % 64)) & 1;
+}
+
+static inline bool sim_masked(struct domain *d, unsigned int port)
+{
+    return (d->si.evtchn_mask[port / 64] >> (port % 64)) & 1;
+}
+
+static inline void sim_mask(struct domain *d, unsigned int port, bool on)
+{
+    if (on)
+        d->si.evtchn_mask[port / 64] |= 1UL << (port % 64);
+    else
+        d->si.evtchn_mask[port / 64] &= ~(1UL << (port % 64));
+}
+
+static inline uint64_t sim_sel(struct domain *d, unsigned int vcpu)
+{
+    return d->si.vcpu_info[vcpu].evtchn_pending_sel;
+}
+
+static inline uint8_t sim_upcall(struct domain *d, unsigned int vcpu)
+{
+    return d->si.vcpu_info[vcpu].evtchn_upcall_pending;
+}
+
+/* Guest-side acknowledgement: clear all delivery state of a domain. */
+static inline void sim_ack_all(struct domain *d)
+{
+    memset(d->si.evtchn_pending, 0, sizeof(d->si.evtchn_pending));
+    for (int v = 0; v < SIM_NR_VCPUS; v++) {
+        d->si.vcpu_info[v].evtchn_pending_sel = 0;
+        d->si.vcpu_info[v].evtchn_upcall_pending = 0;
+        d->kicks[v] = 0;
+    }
+}
+
+/* Run an EVTCHNOP through the hypercall entry as domain d. */
+static inline long sim_op(struct domain *d, int cmd, void *arg)
+{
+    sim_cur = d;
+    return evtchn_do_event_channel_op(cmd, (uint64_t)(uintptr_t)arg);
+}
+
+static inline int sim_alloc_unbound(struct domain *d, domid_t dom,
+                                    domid_t remote)
+{
+    evtchn_alloc_unbound_t op = { .dom = dom, .remote_dom = remote };
+    long rc = sim_op(d, EVTCHNOP_alloc_unbound, &op);
+
+    return rc ? (int)rc : (int)op.port;
+}
+
+static inline int sim_bind_interdomain(struct domain *d, domid_t rdom,
+                                       evtchn_port_t rport)
+{
+    evtchn_bind_interdomain_t op = { .remote_dom = rdom, .remote_port = rport };
+    long rc = sim_op(d, EVTCHNOP_bind_interdomain, &op);
+
+    return rc ? (int)rc : (int)op.local_port;
+}
+
+static inline int sim_send(struct domain *d, evtchn_port_t port)
+{
+    evtchn_send_t op = { .port = port };
+
+    return (int)sim_op(d, EVTCHNOP_send, &op);
+}
+
+static inline int sim_close(struct domain *d, evtchn_port_t port)
+{
+    evtchn_close_t op = { .port = port };
+
+    return (int)sim_op(d, EVTCHNOP_close, &op);
+}
+
+static inline int sim_unmask(struct domain *d, evtchn_port_t port)
+{
+    evtchn_unmask_t op = { .port = port };
+
+    return (int)sim_op(d, EVTCHNOP_unmask, &op);
+}
+
+static inline int sim_status(struct domain *d, domid_t dom, evtchn_port_t port,
+                             evtchn_status_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->dom = dom;
+    out->port = port;
+    return (int)sim_op(d, EVTCHNOP_status, out);
+}
+
+static inline int sim_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu)
+{
+    evtchn_bind_virq_t op = { .virq = virq, .vcpu = vcpu };
+    long rc = sim_op(d, EVTCHNOP_bind_virq, &op);
+
+    return rc ? (int)rc : (int)op.port;
+}
+
+static inline int sim_bind_ipi(struct domain *d, uint32_t vcpu)
+{
+    evtchn_bind_ipi_t op = { .vcpu = vcpu };
+    long rc = sim_op(d, EVTCHNOP_bind_ipi, &op);
+
+    return rc ? (int)rc : (int)op.port;
+}
+
+#endif /* TEST_EVTCHN_SIM_H */
