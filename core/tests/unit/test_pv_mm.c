@@ -1,0 +1,364 @@
+/*
+ * Unit tests of the PV page-type system on a simulated machine: frames
+ * with a frame table, owned by two guests, plus device memory above RAM.
+ * Every check can fail: counts are compared with exact expectations, and
+ * each refused request must leave every count as it was.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <errno.h>
+
+#include <xenith/pv_mm.h>
+
+#define NFRAMES  64
+#define DOM0     0
+#define DOMU     1
+#define XEN_SLOT 0x4000000000000067UL /* What the fake hypervisor slots hold. \
+                                       */
+
+static struct page_info pages[NFRAMES];
+static uint64_t mem[NFRAMES][PT_ENTRIES] __attribute__((aligned(4096)));
+
+struct page_info *pv_mm_arch_page(unsigned long mfn)
+{
+    return mfn < NFRAMES ? &pages[mfn] : NULL;
+}
+
+unsigned long pv_mm_arch_page_to_mfn(const struct page_info *pg)
+{
+    return (unsigned long)(pg - pages);
+}
+
+void *pv_mm_arch_map(unsigned long mfn)
+{
+    assert_true(mfn < NFRAMES);
+    return mem[mfn];
+}
+
+void pv_mm_arch_unmap(void *va)
+{
+    (void)va;
+}
+
+bool pv_mm_arch_iomem_permitted(domid_t domid, unsigned long mfn)
+{
+    return domid == DOM0 && mfn >= NFRAMES;
+}
+
+bool pv_mm_arch_has_io_caps(domid_t domid)
+{
+    return domid == DOM0;
+}
+
+void pv_mm_arch_init_xen_l4_slots(uint64_t *l4, unsigned long l4mfn)
+{
+    for (unsigned int i = PV_L4_FIRST_XEN_SLOT; i <= PV_L4_LAST_XEN_SLOT; i++)
+        l4[i] = XEN_SLOT;
+}
+
+/* Frames 0..31 belong to DOMU, 32..63 to DOM0; one allocation ref each. */
+static int setup(void **state)
+{
+    memset(mem, 0, sizeof(mem));
+    for (unsigned int i = 0; i < NFRAMES; i++) {
+        pages[i].count_info = PGC_state_inuse | PGC_allocated | 1;
+        pages[i].u.type_info = 0;
+        pages[i].owner = i < 32 ? DOMU : DOM0;
+    }
+    return 0;
+}
+
+static unsigned long gcount(unsigned long mfn)
+{
+    return pages[mfn].count_info & PGC_count_mask;
+}
+
+static unsigned long tcount(unsigned long mfn)
+{
+    return pages[mfn].u.type_info & PGT_count_mask;
+}
+
+static unsigned long ttype(unsigned long mfn)
+{
+    return pages[mfn].u.type_info & PGT_type_mask;
+}
+
+static uint64_t pte(unsigned long mfn, uint64_t flags)
+{
+    return ((uint64_t)mfn << PAGE_SHIFT) | flags;
+}
+
+/* All frames back to their unreferenced state. */
+static void assert_all_released(void)
+{
+    for (unsigned long m = 0; m < NFRAMES; m++) {
+        assert_int_equal(gcount(m), 1);
+        assert_int_equal(tcount(m), 0);
+    }
+}
+
+/* DOMU: L4 1 -> L3 2 -> L2 3 -> L1 4 -> data 5 (RW) and data 6 (RO). */
+static void build_tree(void)
+{
+    mem[1][0] = pte(2, PTE_PRESENT | PTE_RW);
+    mem[2][0] = pte(3, PTE_PRESENT | PTE_RW);
+    mem[3][0] = pte(4, PTE_PRESENT | PTE_RW);
+    mem[4][0] = pte(5, PTE_PRESENT | PTE_RW);
+    mem[4][1] = pte(6, PTE_PRESENT);
+}
+
+static void test_pin_validates_whole_tree(void **state)
+{
+    build_tree();
+    assert_int_equal(pv_get_page_and_type(1, DOMU, PGT_l4_page_table), 0);
+    assert_int_equal(ttype(1), PGT_l4_page_table);
+    assert_true(pages[1].u.type_info & PGT_validated);
+    assert_int_equal(ttype(2), PGT_l3_page_table);
+    assert_int_equal(ttype(3), PGT_l2_page_table);
+    assert_int_equal(ttype(4), PGT_l1_page_table);
+    assert_int_equal(tcount(2), 1);
+    assert_int_equal(tcount(3), 1);
+    assert_int_equal(tcount(4), 1);
+    assert_int_equal(ttype(5), PGT_writable_page);
+    assert_int_equal(tcount(5), 1);
+    assert_int_equal(tcount(6), 0);
+    assert_int_equal(gcount(5), 2);
+    assert_int_equal(gcount(6), 2);
+    /* Hypervisor slots filled, guest entries made user-accessible. */
+    assert_int_equal(mem[1][256], XEN_SLOT);
+    assert_int_equal(mem[1][271], XEN_SLOT);
+    assert_true(mem[1][0] & PTE_USER);
+    assert_true(mem[4][0] & PTE_USER);
+    assert_true(mem[4][0] & PTE_GUEST_KERNEL);
+
+    pv_put_page_and_type(&pages[1]);
+    assert_all_released();
+}
+
+static void test_page_table_cannot_be_mapped_writable(void **state)
+{
+    build_tree();
+    assert_int_equal(pv_get_page_and_type(1, DOMU, PGT_l4_page_table), 0);
+    /* Map the L2 (frame 3) writable through the L1: refused. */
+    assert_int_equal(pv_mmu_normal_update(4, 8 * 7,
+                                          pte(3, PTE_PRESENT | PTE_RW), DOMU,
+                                          DOMU, false),
+                     -EBUSY);
+    assert_int_equal(mem[4][7], 0);
+    /* Read-only is fine. */
+    assert_int_equal(
+        pv_mmu_normal_update(4, 8 * 7, pte(3, PTE_PRESENT), DOMU, DOMU, false),
+        0);
+    assert_int_equal(gcount(3), 3);
+    assert_int_equal(pv_mmu_normal_update(4, 8 * 7, 0, DOMU, DOMU, false), 0);
+    pv_put_page_and_type(&pages[1]);
+    assert_all_released();
+}
+
+static void test_writable_frame_cannot_become_table(void **state)
+{
+    build_tree();
+    assert_int_equal(pv_get_page_and_type(1, DOMU, PGT_l4_page_table), 0);
+    /* Frame 5 is mapped writable: it cannot be pinned as an L1. */
+    assert_int_equal(pv_get_page_and_type(5, DOMU, PGT_l1_page_table), -EINVAL);
+    assert_int_equal(gcount(5), 2);
+    pv_put_page_and_type(&pages[1]);
+    assert_int_equal(pv_get_page_and_type(5, DOMU, PGT_l1_page_table), 0);
+    pv_put_page_and_type(&pages[5]);
+    assert_all_released();
+}
+
+static void test_foreign_frame_refused(void **state)
+{
+    mem[4][0] = pte(40, PTE_PRESENT); /* Frame 40 is DOM0's. */
+    assert_int_equal(pv_get_page_and_type(4, DOMU, PGT_l1_page_table), -EBUSY);
+    assert_int_equal(gcount(40), 1);
+    assert_int_equal(tcount(4), 0);
+    assert_int_equal(gcount(4), 1);
+}
+
+static void test_failed_validation_rolls_back(void **state)
+{
+    mem[4][0] = pte(5, PTE_PRESENT | PTE_RW);
+    mem[4][1] = pte(6, PTE_PRESENT);
+    mem[4][2] = pte(41, PTE_PRESENT); /* Not ours. */
+    assert_int_equal(pv_get_page_and_type(4, DOMU, PGT_l1_page_table), -EBUSY);
+    assert_all_released();
+    assert_int_equal(ttype(5), PGT_writable_page); /* Type kept, count 0. */
+}
+
+static void test_bad_flags(void **state)
+{
+    build_tree();
+    assert_int_equal(pv_get_page_and_type(1, DOMU, PGT_l4_page_table), 0);
+    /* Superpage in an L2. */
+    assert_int_equal(pv_mmu_normal_update(3, 8, pte(7, PTE_PRESENT | PTE_PSE),
+                                          DOMU, DOMU, false),
+                     -EINVAL);
+    /* Cache attributes at L1 without I/O rights. */
+    assert_int_equal(pv_mmu_normal_update(4, 16, pte(7, PTE_PRESENT | PTE_PCD),
+                                          DOMU, DOMU, false),
+                     -EINVAL);
+    /* The grant-mapping bit never comes from a guest. */
+    assert_int_equal(pv_mmu_normal_update(4, 16,
+                                          pte(7, PTE_PRESENT | PTE_GNTTAB),
+                                          DOMU, DOMU, false),
+                     -EINVAL);
+    /* GLOBAL only at level 1. */
+    assert_int_equal(pv_mmu_normal_update(3, 8,
+                                          pte(8, PTE_PRESENT | PTE_GLOBAL),
+                                          DOMU, DOMU, false),
+                     -EINVAL);
+    assert_int_equal(pv_mmu_normal_update(4, 16,
+                                          pte(7, PTE_PRESENT | PTE_GLOBAL),
+                                          DOMU, DOMU, false),
+                     0);
+    /* Hypervisor slots of an L4 are not the guest's. */
+    assert_int_equal(pv_mmu_normal_update(1, 8 * 256, pte(2, PTE_PRESENT), DOMU,
+                                          DOMU, false),
+                     -EINVAL);
+    assert_int_equal(mem[1][256], XEN_SLOT);
+    /* Misaligned entry. */
+    assert_int_equal(pv_mmu_normal_update(4, 3, 0, DOMU, DOMU, false), -EINVAL);
+    assert_int_equal(pv_mmu_normal_update(4, 16, 0, DOMU, DOMU, false), 0);
+    pv_put_page_and_type(&pages[1]);
+    assert_all_released();
+}
+
+static void test_self_map_and_loops(void **state)
+{
+    build_tree();
+    assert_int_equal(pv_get_page_and_type(1, DOMU, PGT_l4_page_table), 0);
+    /* A read-only self map of the L4 is allowed, and holds nothing. */
+    assert_int_equal(pv_mmu_normal_update(1, 8 * 300, pte(1, PTE_PRESENT), DOMU,
+                                          DOMU, false),
+                     0);
+    assert_int_equal(tcount(1), 1);
+    /* Writable self map: refused. */
+    assert_int_equal(pv_mmu_normal_update(1, 8 * 301,
+                                          pte(1, PTE_PRESENT | PTE_RW), DOMU,
+                                          DOMU, false),
+                     -EINVAL);
+    /* An L3 entry pointing back at the L4: a type conflict, refused. */
+    assert_int_equal(
+        pv_mmu_normal_update(2, 8, pte(1, PTE_PRESENT), DOMU, DOMU, false),
+        -EINVAL);
+    /* An L2 entry pointing at the L3 above it: refused. */
+    assert_int_equal(
+        pv_mmu_normal_update(3, 8, pte(2, PTE_PRESENT), DOMU, DOMU, false),
+        -EINVAL);
+    /* Another L4 in an L4 slot (non-self linear): refused. */
+    mem[9][0] = 0;
+    assert_int_equal(pv_get_page_and_type(9, DOMU, PGT_l4_page_table), 0);
+    assert_int_equal(pv_mmu_normal_update(1, 8 * 302, pte(9, PTE_PRESENT), DOMU,
+                                          DOMU, false),
+                     -EINVAL);
+    pv_put_page_and_type(&pages[9]);
+    pv_put_page_and_type(&pages[1]);
+    assert_all_released();
+}
+
+static void test_update_replaces_references(void **state)
+{
+    build_tree();
+    assert_int_equal(pv_get_page_and_type(1, DOMU, PGT_l4_page_table), 0);
+    /* Point L1 slot 0 (was frame 5 RW) at frame 7 RW. */
+    assert_int_equal(pv_mmu_normal_update(4, 0, pte(7, PTE_PRESENT | PTE_RW),
+                                          DOMU, DOMU, false),
+                     0);
+    assert_int_equal(tcount(5), 0);
+    assert_int_equal(gcount(5), 1);
+    assert_int_equal(tcount(7), 1);
+    assert_int_equal(gcount(7), 2);
+    /* Accessed/dirty only: the fast path keeps the references. */
+    assert_int_equal(pv_mmu_normal_update(4, 0,
+                                          pte(7, PTE_PRESENT | PTE_RW |
+                                                     PTE_ACCESSED | PTE_DIRTY),
+                                          DOMU, DOMU, false),
+                     0);
+    assert_int_equal(tcount(7), 1);
+    assert_int_equal(gcount(7), 2);
+    /* Dropping write access drops the writable type reference. */
+    assert_int_equal(
+        pv_mmu_normal_update(4, 0, pte(7, PTE_PRESENT), DOMU, DOMU, false), 0);
+    assert_int_equal(tcount(7), 0);
+    assert_int_equal(gcount(7), 2);
+    /* Replace the whole L2 subtree: the old L1 loses its type. */
+    mem[10][0] = pte(11, PTE_PRESENT);
+    assert_int_equal(pv_mmu_normal_update(3, 0, pte(10, PTE_PRESENT | PTE_RW),
+                                          DOMU, DOMU, false),
+                     0);
+    assert_int_equal(tcount(4), 0);
+    assert_int_equal(gcount(7), 1);
+    assert_int_equal(ttype(10), PGT_l1_page_table);
+    pv_put_page_and_type(&pages[1]);
+    assert_all_released();
+}
+
+static void test_device_memory(void **state)
+{
+    /* DOM0 may map a frame above RAM; write-back becomes uncached. */
+    mem[33][0] = 0;
+    assert_int_equal(pv_get_page_and_type(33, DOM0, PGT_l1_page_table), 0);
+    assert_int_equal(pv_mmu_normal_update(33, 0,
+                                          pte(1000, PTE_PRESENT | PTE_RW), DOM0,
+                                          DOM0, false),
+                     0);
+    assert_int_equal(mem[33][0] & (PTE_PCD | PTE_PWT), PTE_PCD | PTE_PWT);
+    pv_put_page_and_type(&pages[33]);
+    /* A guest without I/O rights may not. */
+    mem[12][0] = 0;
+    assert_int_equal(pv_get_page_and_type(12, DOMU, PGT_l1_page_table), 0);
+    assert_int_equal(
+        pv_mmu_normal_update(12, 0, pte(1000, PTE_PRESENT), DOMU, DOMU, false),
+        -EPERM);
+    pv_put_page_and_type(&pages[12]);
+    assert_all_released();
+}
+
+static void test_plain_frame_update_and_foreign_table(void **state)
+{
+    /* A frame with no type in use takes an ordinary store. */
+    assert_int_equal(pv_mmu_normal_update(13, 8, 0x1234, DOMU, DOMU, false), 0);
+    assert_int_equal(mem[13][1], 0x1234);
+    /* Another domain's frame cannot be updated at all. */
+    assert_int_equal(pv_mmu_normal_update(40, 8, 0x1234, DOMU, DOMU, false),
+                     -EINVAL);
+    assert_int_equal(mem[40][1], 0);
+    /* DOM0 may put DOMU frames in its own L1 (foreign mapping)... */
+    mem[34][0] = 0;
+    assert_int_equal(pv_get_page_and_type(34, DOM0, PGT_l1_page_table), 0);
+    assert_int_equal(pv_mmu_normal_update(34, 0, pte(14, PTE_PRESENT | PTE_RW),
+                                          DOM0, DOMU, false),
+                     0);
+    assert_int_equal(tcount(14), 1);
+    /* ...but the page owner must really own the frame. */
+    assert_int_equal(
+        pv_mmu_normal_update(34, 8, pte(35, PTE_PRESENT), DOM0, DOMU, false),
+        -EBUSY);
+    pv_put_page_and_type(&pages[34]);
+    assert_all_released();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_pin_validates_whole_tree, setup),
+        cmocka_unit_test_setup(test_page_table_cannot_be_mapped_writable,
+                               setup),
+        cmocka_unit_test_setup(test_writable_frame_cannot_become_table, setup),
+        cmocka_unit_test_setup(test_foreign_frame_refused, setup),
+        cmocka_unit_test_setup(test_failed_validation_rolls_back, setup),
+        cmocka_unit_test_setup(test_bad_flags, setup),
+        cmocka_unit_test_setup(test_self_map_and_loops, setup),
+        cmocka_unit_test_setup(test_update_replaces_references, setup),
+        cmocka_unit_test_setup(test_device_memory, setup),
+        cmocka_unit_test_setup(test_plain_frame_update_and_foreign_table,
+                               setup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
