@@ -63,6 +63,18 @@ struct pv_build_kernel {
     unsigned int nr_segs;
 };
 
+/*
+ * Describe a kernel opened with kernel_image_open() (xenith/loader.h):
+ * fills segs (room for max_segs) and *k, which points into segs and into
+ * the image.  Returns 0, -E2BIG (more segments than max_segs) or -EINVAL
+ * (no loadable segment).
+ */
+struct kernel_image;
+int pv_build_kernel_from_image(const struct kernel_image *ki,
+                               struct pv_build_segment *segs,
+                               unsigned int max_segs,
+                               struct pv_build_kernel *k);
+
 /* What the caller asks for. */
 struct pv_build_params {
     const struct pv_build_kernel *kernel;
