@@ -174,5 +174,46 @@ void pv_devalidate_table(struct page_info *pg, unsigned int level);
  */
 int pv_mmu_normal_update(unsigned long mfn, unsigned int offset, uint64_t val,
                          domid_t pt_owner, domid_t pg_owner, bool preserve_ad);
+/* The same for entry @slot of a frame that must be an L1 table. */
+int pv_mod_l1_entry(unsigned long l1mfn, unsigned int slot, uint64_t val,
+                    domid_t pt_owner, domid_t pg_owner);
+
+/* ---- Per-vCPU root tables and table pinning (pt_ops.c). ---- */
+
+/*
+ * The page-table roots of one PV vCPU, embedded in the vCPU.  Each
+ * non-zero root holds a general and an L4 type reference.  Changed only
+ * by the vCPU itself (its own hypercalls) or while it is paused.
+ */
+struct pv_mm_vcpu {
+    domid_t domid;                  /* (constant) owning domain */
+    unsigned long guest_table;      /* kernel-mode L4 frame, 0 = none */
+    unsigned long guest_table_user; /* user-mode L4 frame, 0 = none */
+};
+
+/* MMUEXT_PIN_Ln_TABLE: 0, -EINVAL bad frame / type / already pinned. */
+int pv_pin_table(unsigned long mfn, unsigned int level, domid_t domid);
+/* MMUEXT_UNPIN_TABLE: 0, -EINVAL bad frame or not pinned. */
+int pv_unpin_table(unsigned long mfn, domid_t domid);
+/* MMUEXT_NEW_BASEPTR: install a kernel root (0, -EINVAL). */
+int pv_new_baseptr(struct pv_mm_vcpu *v, unsigned long mfn);
+/* MMUEXT_NEW_USER_BASEPTR: install (or with 0, remove) the user root. */
+int pv_new_user_baseptr(struct pv_mm_vcpu *v, unsigned long mfn);
+/* Drop both roots (vCPU teardown). */
+void pv_release_baseptrs(struct pv_mm_vcpu *v);
+
+/*
+ * Find the L1 table that maps @va in the vCPU's kernel page tables.
+ * Returns its frame, or 0 when @va is not a guest address or an upper
+ * level is absent or a large page.
+ */
+unsigned long pv_guest_l1_frame(const struct pv_mm_vcpu *v, unsigned long va);
+
+/*
+ * update_va_mapping without the flush: replace the L1 entry mapping @va
+ * (0, -EINVAL no such L1 table, or the errors of a level-1 update).
+ */
+int pv_update_va_mapping(const struct pv_mm_vcpu *v, unsigned long va,
+                         uint64_t val, domid_t pg_owner);
 
 #endif /* XENITH_PV_MM_H */

@@ -14,11 +14,12 @@
 
 #include <xenith/pv_mm.h>
 
-#define NFRAMES  64
-#define DOM0     0
-#define DOMU     1
-#define XEN_SLOT 0x4000000000000067UL /* What the fake hypervisor slots hold. \
-                                       */
+#define NFRAMES 64
+#define DOM0    0
+#define DOMU    1
+#define XEN_SLOT                                                 \
+    0x4000000000000067UL /* What the fake hypervisor slots hold. \
+                          */
 
 static struct page_info pages[NFRAMES];
 static uint64_t mem[NFRAMES][PT_ENTRIES] __attribute__((aligned(4096)));
@@ -344,6 +345,85 @@ static void test_plain_frame_update_and_foreign_table(void **state)
     assert_all_released();
 }
 
+static void test_pin_unpin(void **state)
+{
+    build_tree();
+    assert_int_equal(pv_pin_table(1, 4, DOMU), 0);
+    assert_true(pages[1].u.type_info & PGT_pinned);
+    assert_int_equal(pv_pin_table(1, 4, DOMU), -EINVAL); /* Twice. */
+    assert_int_equal(tcount(1), 1);
+    assert_int_equal(gcount(1), 2);
+    assert_int_equal(pv_pin_table(2, 4, DOMU), -EINVAL);  /* L3 as an L4. */
+    assert_int_equal(pv_pin_table(40, 1, DOMU), -EINVAL); /* Not ours. */
+    assert_int_equal(pv_pin_table(1, 5, DOMU), -EINVAL);  /* No level 5. */
+    assert_int_equal(pv_unpin_table(1, DOMU), 0);
+    assert_int_equal(pv_unpin_table(1, DOMU), -EINVAL); /* Not pinned. */
+    assert_int_equal(pv_unpin_table(40, DOMU), -EINVAL);
+    assert_all_released();
+}
+
+static void test_baseptrs(void **state)
+{
+    struct pv_mm_vcpu v = { .domid = DOMU };
+
+    build_tree();
+    assert_int_equal(pv_new_baseptr(&v, 1), 0);
+    assert_int_equal(v.guest_table, 1);
+    assert_int_equal(tcount(1), 1);
+    assert_int_equal(pv_new_baseptr(&v, 1), 0); /* Same root again. */
+    assert_int_equal(tcount(1), 1);
+    assert_int_equal(pv_new_baseptr(&v, 0), -EINVAL);
+    /* A root that fails validation leaves the old one in place. */
+    mem[15][0] = pte(42, PTE_PRESENT); /* L3 slot -> a DOM0 frame. */
+    assert_int_equal(pv_new_baseptr(&v, 15), -EINVAL);
+    assert_int_equal(v.guest_table, 1);
+    /* A user root, then none. */
+    mem[16][0] = 0;
+    assert_int_equal(pv_new_user_baseptr(&v, 16), 0);
+    assert_int_equal(ttype(16), PGT_l4_page_table);
+    assert_int_equal(pv_new_user_baseptr(&v, 0), 0);
+    assert_int_equal(tcount(16), 0);
+    /* Moving to a new kernel root releases the old tree. */
+    mem[17][0] = 0;
+    assert_int_equal(pv_new_baseptr(&v, 17), 0);
+    assert_int_equal(tcount(4), 0);
+    pv_release_baseptrs(&v);
+    assert_int_equal(v.guest_table, 0);
+    assert_all_released();
+}
+
+static void test_va_mapping(void **state)
+{
+    struct pv_mm_vcpu v = { .domid = DOMU };
+
+    build_tree();
+    assert_int_equal(pv_new_baseptr(&v, 1), 0);
+    assert_int_equal(pv_guest_l1_frame(&v, 0x0), 4);
+    assert_int_equal(pv_guest_l1_frame(&v, 0x1fffff), 4);
+    assert_int_equal(pv_guest_l1_frame(&v, 0x200000), 0);   /* No L2 slot 1. */
+    assert_int_equal(pv_guest_l1_frame(&v, 0x40000000), 0); /* No L3 slot 1. */
+    assert_int_equal(pv_guest_l1_frame(&v, 0xffff800000000000UL), 0);
+    assert_int_equal(pv_guest_l1_frame(&v, 0x0000800000000000UL), 0);
+    assert_int_equal(
+        pv_update_va_mapping(&v, 0x2000, pte(7, PTE_PRESENT | PTE_RW), DOMU),
+        0);
+    assert_int_equal(PTE_MFN(mem[4][2]), 7);
+    assert_int_equal(tcount(7), 1);
+    /* A page table mapped writable through it: refused, nothing changes. */
+    assert_int_equal(
+        pv_update_va_mapping(&v, 0x3000, pte(2, PTE_PRESENT | PTE_RW), DOMU),
+        -EBUSY);
+    assert_int_equal(mem[4][3], 0);
+    /* Addresses without an L1 table or in the hypervisor's range. */
+    assert_int_equal(pv_update_va_mapping(&v, 0x40000000, 0, DOMU), -EINVAL);
+    assert_int_equal(pv_update_va_mapping(&v, 0xffff830000000000UL, 0, DOMU),
+                     -EINVAL);
+    /* Unmapping drops the frame's references again. */
+    assert_int_equal(pv_update_va_mapping(&v, 0x2000, 0, DOMU), 0);
+    pv_release_baseptrs(&v);
+    assert_all_released();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +439,9 @@ int main(void)
         cmocka_unit_test_setup(test_device_memory, setup),
         cmocka_unit_test_setup(test_plain_frame_update_and_foreign_table,
                                setup),
+        cmocka_unit_test_setup(test_pin_unpin, setup),
+        cmocka_unit_test_setup(test_baseptrs, setup),
+        cmocka_unit_test_setup(test_va_mapping, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

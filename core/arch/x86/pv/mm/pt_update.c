@@ -71,11 +71,16 @@ static int mod_entry(uint64_t *table, unsigned int slot, unsigned int level,
     return 0;
 }
 
-int pv_mmu_normal_update(unsigned long mfn, unsigned int offset, uint64_t val,
-                         domid_t pt_owner, domid_t pg_owner, bool preserve_ad)
+/*
+ * Update one entry of a frame of @pt_owner under its page lock.  With
+ * @only_l1 the frame must be an L1 table (update_va_mapping); otherwise
+ * any page-table level, or an ordinary frame taking a plain store.
+ */
+static int update_entry(unsigned long mfn, unsigned int offset, uint64_t val,
+                        domid_t pt_owner, domid_t pg_owner, bool preserve_ad,
+                        bool only_l1)
 {
     struct page_info *pg;
-    unsigned int level;
     uint64_t *table;
     int rc = -EINVAL;
 
@@ -88,9 +93,11 @@ int pv_mmu_normal_update(unsigned long mfn, unsigned int offset, uint64_t val,
 
     if (pv_page_lock(pg)) {
         unsigned long type = pg->u.type_info & PGT_type_mask;
+        unsigned int level = (unsigned int)(type >> PGT_type_shift);
 
-        level = (unsigned int)(type >> PGT_type_shift);
-        if (type == PGT_writable_page) {
+        if (only_l1 && type != PGT_l1_page_table) {
+            rc = -EINVAL;
+        } else if (type == PGT_writable_page) {
             __atomic_store_n(&table[offset / 8], val, __ATOMIC_RELEASE);
             rc = 0;
         } else if (level >= 1 && level <= 4 &&
@@ -99,7 +106,7 @@ int pv_mmu_normal_update(unsigned long mfn, unsigned int offset, uint64_t val,
                            pg_owner, preserve_ad);
         }
         pv_page_unlock(pg);
-    } else if (pv_get_page_type(pg, PGT_writable_page) == 0) {
+    } else if (!only_l1 && pv_get_page_type(pg, PGT_writable_page) == 0) {
         /* An ordinary frame not in use: a plain store. */
         __atomic_store_n(&table[offset / 8], val, __ATOMIC_RELEASE);
         pv_put_page_type(pg);
@@ -109,4 +116,19 @@ int pv_mmu_normal_update(unsigned long mfn, unsigned int offset, uint64_t val,
     pv_mm_arch_unmap(table);
     pv_put_page(pg);
     return rc;
+}
+
+int pv_mmu_normal_update(unsigned long mfn, unsigned int offset, uint64_t val,
+                         domid_t pt_owner, domid_t pg_owner, bool preserve_ad)
+{
+    return update_entry(mfn, offset, val, pt_owner, pg_owner, preserve_ad,
+                        false);
+}
+
+int pv_mod_l1_entry(unsigned long l1mfn, unsigned int slot, uint64_t val,
+                    domid_t pt_owner, domid_t pg_owner)
+{
+    if (slot >= PT_ENTRIES)
+        return -EINVAL;
+    return update_entry(l1mfn, slot * 8, val, pt_owner, pg_owner, false, true);
 }
