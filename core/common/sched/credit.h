@@ -148,6 +148,7 @@ void csched_runq_requeue(struct csched_unit *svc);
 void csched_runq_remove(struct csched_unit *svc);
 void csched_tickle(struct scheduler *s, struct csched_unit *svc);
 unsigned int csched_pick_cpu(struct scheduler *s, struct sched_unit *u);
+unsigned int csched_cpu_pick(struct scheduler *s, struct sched_unit *u);
 void csched_schedule(struct scheduler *s, unsigned int cpu, s_time_t now,
                      struct sched_decision *out);
 

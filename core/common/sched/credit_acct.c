@@ -50,11 +50,15 @@ void csched_acct_stop_locked(struct csched_private *prv,
         sched_list_del(&sdom->active_sdom_elem);
 }
 
-/* Tick work for the unit running on cpu: it loses a boost (it used real
- * CPU time), pays for its time and becomes active if it was not. */
-static void unit_tick(struct csched_private *prv, unsigned int cpu,
-                      s_time_t now)
+/*
+ * Tick work for the unit running on cpu: it loses a boost (it used real
+ * CPU time), pays for its time and becomes active if it was not.  If
+ * other work waits on cpu while a pCPU the unit may use idles, the unit
+ * is marked to move there when cpu next deschedules it.
+ */
+static void unit_tick(struct scheduler *s, unsigned int cpu, s_time_t now)
 {
+    struct csched_private *prv = csched_priv(s);
     struct sched_res *res = sched_res(cpu);
     struct csched_unit *svc = NULL;
 
@@ -70,6 +74,14 @@ static void unit_tick(struct csched_private *prv, unsigned int cpu,
     if (svc && sched_list_empty(&svc->active_elem))
         acct_start_locked(prv, svc);
     spin_unlock(&prv->lock);
+
+    spin_lock(&res->lock);
+    if (res->curr && !sched_list_empty(&csched_pcpu(cpu)->runq) &&
+        csched_cpu_pick(s, res->curr) != cpu) {
+        res->curr->migrate_pending = true;
+        sched_kick(cpu);
+    }
+    spin_unlock(&res->lock);
 }
 
 /* After an accounting period, move UNDER (and BOOST) units ahead of OVER
@@ -263,7 +275,7 @@ s_time_t csched_tick(struct scheduler *s, unsigned int cpu, s_time_t now)
             prv->next_acct += prv->tslice;
     }
     if (spc->ticking && now >= spc->next_tick) {
-        unit_tick(prv, cpu, now);
+        unit_tick(s, cpu, now);
         runq_sort(prv, cpu);
         while (spc->next_tick <= now)
             spc->next_tick += prv->tick_period;

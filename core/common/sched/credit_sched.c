@@ -36,7 +36,7 @@ static unsigned int cpu_pick_foreign(struct scheduler *s, struct sched_unit *u)
  * Called with the run-queue lock of u->processor held (whose scratch
  * mask is used).
  */
-static unsigned int cpu_pick(struct scheduler *s, struct sched_unit *u)
+unsigned int csched_cpu_pick(struct scheduler *s, struct sched_unit *u)
 {
     struct csched_private *prv = csched_priv(s);
     struct sched_res *res = sched_res(u->processor);
@@ -69,7 +69,7 @@ static unsigned int cpu_pick(struct scheduler *s, struct sched_unit *u)
 unsigned int csched_pick_cpu(struct scheduler *s, struct sched_unit *u)
 {
     csched_flag_set(csched_unit(u), CSCHED_FLAG_MIGRATING);
-    return cpu_pick(s, u);
+    return csched_cpu_pick(s, u);
 }
 
 static void tickle_cpu(struct csched_private *prv, unsigned int cpu)
