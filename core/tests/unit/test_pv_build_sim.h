@@ -118,7 +118,7 @@ static uint8_t *sim_frame(struct sim *s, uint64_t mfn)
     return s->frame[i];
 }
 
-static bool sim_touched(struct sim *s, uint64_t mfn)
+static inline bool sim_touched(struct sim *s, uint64_t mfn)
 {
     return s->frame[mfn - SIM_MFN_BASE] != NULL;
 }
