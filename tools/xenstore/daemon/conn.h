@@ -50,6 +50,9 @@ struct conn {
     struct xs_msg_hdr in_hdr;
     unsigned int in_hdr_got, in_body_got;
     char *in_body;
+    /* Bytes read from the transport but not yet parsed. */
+    unsigned int in_start, in_end;
+    char inbuf[8192];
     /* Output queue. */
     struct outbuf *out_head, *out_tail;
     size_t out_bytes;
@@ -76,6 +79,8 @@ bool conn_handle_input(struct conn *c);
 /* Write queued output; false if the connection died. */
 bool conn_flush(struct conn *c);
 bool conn_wants_input(const struct conn *c);
+/* True when input is buffered and the connection may take it. */
+bool conn_has_buffered_input(const struct conn *c);
 
 /* Queue a message.  Events over the memory quota kill the connection. */
 void conn_send(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,

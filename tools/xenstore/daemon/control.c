@@ -75,17 +75,19 @@ static int ctl_quota(const char **argv, unsigned int argc, struct reply *rp)
 
 static int ctl_memreport(struct reply *rp)
 {
-    unsigned long conns = 0, txns = 0, watches = 0;
-    char buf[160];
+    unsigned long conns = 0, txns = 0, watches = 0, queued = 0;
+    char buf[200];
 
     for (struct conn *c = conn_list; c; c = c->next) {
         conns++;
         txns += c->ntxns;
         watches += c->nwatches;
+        queued += c->out_bytes;
     }
     snprintf(buf, sizeof(buf),
-             "nodes %lu\nconnections %lu\ntransactions %lu\nwatches %lu\n",
-             db_node_count(), conns, txns, watches);
+             "nodes %lu\nconnections %lu\ntransactions %lu\nwatches %lu\n"
+             "queued-bytes %lu\n",
+             db_node_count(), conns, txns, watches, queued);
     return reply_str(rp, buf);
 }
 

@@ -55,6 +55,8 @@ int reply_add(struct reply *rp, const void *data, unsigned int len)
 {
     if (len > sizeof(rp->buf) - rp->len)
         return E2BIG;
+    if (len == 0)
+        return 0;
     memcpy(rp->buf + rp->len, data, len);
     rp->len += len;
     return 0;
@@ -111,7 +113,7 @@ int req_path(const struct request *rq, const char *in, char *out,
 
     domain_path(rq->who.domid, dpath, sizeof(dpath));
     dlen = strlen(dpath);
-    if (len == 0 || !valid_chars(in) || strstr(in, "//"))
+    if (len == 0 || in[0] == '@' || !valid_chars(in) || strstr(in, "//"))
         return EINVAL;
     if (in[0] == '/') {
         *relprefix = 0;

@@ -58,7 +58,8 @@ void log_close(void)
         closelog();
 }
 
-static void vlog(int prio, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void
+vlog(int prio, const char *fmt, va_list ap)
 {
     if (to_syslog) {
         vsyslog(prio, fmt, ap);

@@ -102,9 +102,16 @@ static void reap_and_flush(void)
 {
     struct conn *c, *next;
 
-    for (c = conn_list; c; c = c->next)
-        if (!c->dead)
+    for (c = conn_list; c; c = c->next) {
+        if (c->dead)
+            continue;
+        conn_flush(c);
+        /* Requests held back by back-pressure may go on now. */
+        if (conn_has_buffered_input(c)) {
+            conn_handle_input(c);
             conn_flush(c);
+        }
+    }
     ring_kick_all();
     for (c = conn_list; c; c = next) {
         next = c->next;
@@ -122,6 +129,7 @@ static void main_loop(int lfd)
     for (;;) {
         size_t n = 0, want = 3;
         struct conn *c;
+        int timeout;
 
         for (c = conn_list; c; c = c->next)
             want++;
@@ -133,7 +141,10 @@ static void main_loop(int lfd)
         pfd[n++] = (struct pollfd){ sigpipe_fds[0], POLLIN, 0 };
         pfd[n++] = (struct pollfd){ lfd, POLLIN, 0 };
         pfd[n++] = (struct pollfd){ ring_evtchn_fd(), POLLIN, 0 };
+        timeout = -1;
         for (c = conn_list; c; c = c->next) {
+            if (conn_has_buffered_input(c))
+                timeout = 0;
             if (c->fd < 0)
                 continue;
             who[n] = c;
@@ -143,10 +154,10 @@ static void main_loop(int lfd)
                                          (c->out_head ? POLLOUT : 0)),
                                  0 };
         }
-        if (poll(pfd, n, -1) < 0 && errno != EINTR)
+        if (poll(pfd, n, timeout) < 0 && errno != EINTR)
             log_fatal("poll: %m");
         if ((pfd[0].revents & POLLIN) && !handle_signals())
-            return;
+            break;
         if (pfd[1].revents & POLLIN)
             socket_accept(lfd);
         if (pfd[2].revents & POLLIN)
@@ -157,6 +168,8 @@ static void main_loop(int lfd)
         }
         reap_and_flush();
     }
+    free(pfd);
+    free(who);
 }
 
 int main(int argc, char **argv)

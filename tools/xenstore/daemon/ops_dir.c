@@ -103,7 +103,8 @@ int op_directory_part(struct request *rq, struct reply *rp)
         err = E2BIG;
         goto out;
     }
-    reply_add(rp, nb.buf + off, take);
+    if (take)
+        reply_add(rp, nb.buf + off, take);
     if (off + take == nb.len)
         reply_add(rp, "", 1);
 out:

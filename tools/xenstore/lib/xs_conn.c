@@ -141,33 +141,44 @@ XS_API void xs_close(struct xs_handle *h)
     free(h);
 }
 
-static bool read_all(int fd, void *buf, size_t len)
+static bool read_all(struct xs_handle *h, void *buf, size_t len)
 {
     char *p = buf;
 
     while (len) {
-        ssize_t n = read(fd, p, len);
+        size_t have = h->rend - h->rstart;
+        ssize_t n;
 
+        if (have) {
+            size_t k = have < len ? have : len;
+
+            memcpy(p, h->rbuf + h->rstart, k);
+            h->rstart += (unsigned int)k;
+            p += k;
+            len -= k;
+            continue;
+        }
+        n = read(h->fd, h->rbuf, sizeof(h->rbuf));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             return false;
-        p += n;
-        len -= (size_t)n;
+        h->rstart = 0;
+        h->rend = (unsigned int)n;
     }
     return true;
 }
 
-static struct xs_msg *read_msg(int fd)
+static struct xs_msg *read_msg(struct xs_handle *h)
 {
     struct xs_msg *m = calloc(1, sizeof(*m));
 
     if (!m)
         return NULL;
-    if (!read_all(fd, &m->hdr, sizeof(m->hdr)) ||
+    if (!read_all(h, &m->hdr, sizeof(m->hdr)) ||
         m->hdr.len > XENSTORE_PAYLOAD_MAX ||
         !(m->body = malloc(m->hdr.len + 1)) ||
-        !read_all(fd, m->body, m->hdr.len)) {
+        !read_all(h, m->body, m->hdr.len)) {
         xs_msg_free(m);
         return NULL;
     }
@@ -203,7 +214,7 @@ static bool read_one(struct xs_handle *h)
 
     h->reading = true;
     pthread_mutex_unlock(&h->lock);
-    m = read_msg(h->fd);
+    m = read_msg(h);
     pthread_mutex_lock(&h->lock);
     h->reading = false;
     if (!m) {

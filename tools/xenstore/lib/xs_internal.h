@@ -36,6 +36,9 @@ struct xs_handle {
     struct xs_msg *reply;
     struct xs_msg *events, *events_tail;
     int event_pipe[2]; /* Readable while events are queued. */
+    /* Read buffer, used only by the current reader. */
+    unsigned int rstart, rend;
+    char rbuf[8192];
 };
 
 /* One request; returns the reply payload (malloc()ed, nul-terminated) or
