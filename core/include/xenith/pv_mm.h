@@ -185,10 +185,17 @@ int pv_mod_l1_entry(unsigned long l1mfn, unsigned int slot, uint64_t val,
  * non-zero root holds a general and an L4 type reference.  Changed only
  * by the vCPU itself (its own hypercalls) or while it is paused.
  */
+/* Guest GDT: frames below the entries the hypervisor reserves. */
+#define PV_GDT_FRAMES         FIRST_RESERVED_GDT_PAGE
+#define PV_FIRST_RESERVED_GDT FIRST_RESERVED_GDT_ENTRY
+
 struct pv_mm_vcpu {
     domid_t domid;                  /* (constant) owning domain */
     unsigned long guest_table;      /* kernel-mode L4 frame, 0 = none */
     unsigned long guest_table_user; /* user-mode L4 frame, 0 = none */
+    /* GDT frames, each holding a descriptor-page type reference. */
+    unsigned long gdt_frames[PV_GDT_FRAMES];
+    unsigned int gdt_entries;
 };
 
 /* MMUEXT_PIN_Ln_TABLE: 0, -EINVAL bad frame / type / already pinned. */
@@ -215,5 +222,22 @@ unsigned long pv_guest_l1_frame(const struct pv_mm_vcpu *v, unsigned long va);
  */
 int pv_update_va_mapping(const struct pv_mm_vcpu *v, unsigned long va,
                          uint64_t val, domid_t pg_owner);
+
+/* ---- Descriptor tables (descriptor.c). ---- */
+
+/*
+ * Check one GDT/LDT descriptor of a 64-bit PV guest and fix it up in
+ * place (DPL raised to 3; call gates forced to DPL 0 with the original
+ * DPL kept in the target selector's RPL).  False if it is not allowed.
+ */
+bool pv_check_descriptor(uint64_t *desc);
+/* Validate a frame taking the descriptor-page type (0 or -EINVAL). */
+int pv_validate_desc_page(struct page_info *pg);
+/* update_descriptor: write one checked descriptor at guest address @ma. */
+int pv_update_descriptor(uint64_t ma, uint64_t desc, domid_t domid);
+/* set_gdt: frames[] hold (entries + 511) / 512 frame numbers. */
+int pv_set_gdt(struct pv_mm_vcpu *v, const unsigned long frames[],
+               unsigned int entries);
+void pv_destroy_gdt(struct pv_mm_vcpu *v);
 
 #endif /* XENITH_PV_MM_H */

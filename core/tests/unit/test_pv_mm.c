@@ -424,6 +424,77 @@ static void test_va_mapping(void **state)
     assert_all_released();
 }
 
+#define FLAT_CODE_DPL0 0x00af9a000000ffffUL /* 64-bit code, ring 0. */
+#define FLAT_CODE_DPL3 0x00affa000000ffffUL
+#define TSS_DESC       0x0000890000000067UL /* Present 64-bit TSS. */
+/* Present 64-bit call gate (type 0xc) to selector @sel with DPL @dpl. */
+#define CALL_GATE(sel, dpl) \
+    (((uint64_t)(0x8c00u | ((dpl) << 13)) << 32) | ((uint64_t)(sel) << 16))
+
+static void test_check_descriptor(void **state)
+{
+    uint64_t d;
+
+    d = FLAT_CODE_DPL0;
+    assert_true(pv_check_descriptor(&d));
+    assert_int_equal(d, FLAT_CODE_DPL3);
+    d = FLAT_CODE_DPL0 & ~(1UL << 47); /* Not present: left alone. */
+    assert_true(pv_check_descriptor(&d));
+    assert_int_equal(d, FLAT_CODE_DPL0 & ~(1UL << 47));
+    d = TSS_DESC;
+    assert_false(pv_check_descriptor(&d));
+    d = 0x0000800000000000UL; /* Present, system type 0. */
+    assert_true(pv_check_descriptor(&d));
+    d = CALL_GATE(0xe033, 3);
+    assert_true(pv_check_descriptor(&d));
+    assert_int_equal((d >> 45) & 3, 0);           /* DPL forced to 0... */
+    assert_int_equal((d >> 16) & 0xffff, 0xe033); /* ...kept in the RPL. */
+    d = CALL_GATE(0xe008, 3); /* A reserved GDT entry, not the flat CS. */
+    assert_false(pv_check_descriptor(&d));
+    d = CALL_GATE(0x0010, 0) | (1UL << 32); /* Reserved bits set. */
+    assert_false(pv_check_descriptor(&d));
+}
+
+static void test_gdt(void **state)
+{
+    struct pv_mm_vcpu v = { .domid = DOMU };
+    unsigned long frames[2] = { 20, 21 };
+
+    mem[20][1] = FLAT_CODE_DPL0;
+    mem[21][5] = TSS_DESC;
+    assert_int_equal(pv_set_gdt(&v, frames, 1024), -EINVAL);
+    assert_all_released();
+    mem[21][5] = 0;
+    assert_int_equal(pv_set_gdt(&v, frames, PV_FIRST_RESERVED_GDT + 1),
+                     -EINVAL);
+    assert_int_equal(pv_set_gdt(&v, frames, 1024), 0);
+    assert_int_equal(ttype(20), PGT_seg_desc_page);
+    assert_int_equal(mem[20][1], FLAT_CODE_DPL3);
+    assert_int_equal(v.gdt_entries, 1024);
+    /* A GDT frame cannot be mapped writable or made a page table. */
+    mem[22][0] = pte(20, PTE_PRESENT | PTE_RW);
+    assert_int_equal(pv_get_page_and_type(22, DOMU, PGT_l1_page_table), -EBUSY);
+    assert_int_equal(pv_get_page_and_type(20, DOMU, PGT_l1_page_table),
+                     -EINVAL);
+    /* update_descriptor goes through the checks. */
+    assert_int_equal(pv_update_descriptor(20 * 4096 + 16, FLAT_CODE_DPL0, DOMU),
+                     0);
+    assert_int_equal(mem[20][2], FLAT_CODE_DPL3);
+    assert_int_equal(pv_update_descriptor(20 * 4096 + 16, TSS_DESC, DOMU),
+                     -EINVAL);
+    assert_int_equal(pv_update_descriptor(20 * 4096 + 12, 0, DOMU), -EINVAL);
+    assert_int_equal(pv_update_descriptor(40 * 4096, 0, DOMU), -EINVAL);
+    pv_destroy_gdt(&v);
+    assert_all_released();
+    /* On an ordinary frame it is a checked store; on a page table, no. */
+    assert_int_equal(pv_update_descriptor(23 * 4096, FLAT_CODE_DPL0, DOMU), 0);
+    assert_int_equal(mem[23][0], FLAT_CODE_DPL3);
+    assert_int_equal(pv_pin_table(24, 1, DOMU), 0);
+    assert_int_equal(pv_update_descriptor(24 * 4096, 0, DOMU), -EINVAL);
+    assert_int_equal(pv_unpin_table(24, DOMU), 0);
+    assert_all_released();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -442,6 +513,8 @@ int main(void)
         cmocka_unit_test_setup(test_pin_unpin, setup),
         cmocka_unit_test_setup(test_baseptrs, setup),
         cmocka_unit_test_setup(test_va_mapping, setup),
+        cmocka_unit_test(test_check_descriptor),
+        cmocka_unit_test_setup(test_gdt, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

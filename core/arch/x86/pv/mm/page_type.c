@@ -48,7 +48,8 @@ static int validate_for_type(struct page_info *pg, unsigned long type)
         return pv_validate_table(pg, level);
     if ((type & PGT_type_mask) == PGT_writable_page)
         return 0;
-    /* Descriptor pages are validated by their own code (not here yet). */
+    if ((type & PGT_type_mask) == PGT_seg_desc_page)
+        return pv_validate_desc_page(pg);
     return -EINVAL;
 }
 
