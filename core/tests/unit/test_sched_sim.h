@@ -81,7 +81,7 @@ void printk(const char *fmt, ...)
     va_end(ap);
 }
 
-static void *sim_zalloc(size_t size)
+static inline void *sim_zalloc(size_t size)
 {
     if (sim.fail_alloc_after == 0)
         return NULL;
@@ -90,13 +90,13 @@ static void *sim_zalloc(size_t size)
     return calloc(1, size);
 }
 
-static void sim_kick(unsigned int cpu)
+static inline void sim_kick(unsigned int cpu)
 {
     assert_true(cpu < sim.ncpus);
     sim.kicked[cpu] = true;
 }
 
-static s_time_t sim_now(void)
+static inline s_time_t sim_now(void)
 {
     return sim.now;
 }
@@ -110,7 +110,7 @@ static const struct sched_platform sim_platform = {
 
 /* Boot the scheduler with ncpus possible pCPUs, the first nonline
  * online. */
-static void sim_boot_partial(unsigned int ncpus, unsigned int nonline)
+static inline void sim_boot_partial(unsigned int ncpus, unsigned int nonline)
 {
     unsigned long *online;
     unsigned int i;
@@ -134,14 +134,14 @@ static void sim_boot_partial(unsigned int ncpus, unsigned int nonline)
     free(online);
 }
 
-static void sim_boot(unsigned int ncpus)
+static inline void sim_boot(unsigned int ncpus)
 {
     sim_boot_partial(ncpus, ncpus);
 }
 
 /* Per-domain scheduler_op helpers. */
 struct sim_dom;
-static int sim_dom_put(struct sim_dom *d, uint16_t weight, uint16_t cap)
+static inline int sim_dom_put(struct sim_dom *d, uint16_t weight, uint16_t cap)
 {
     struct xen_domctl_scheduler_op op = { 0 };
 
@@ -152,8 +152,8 @@ static int sim_dom_put(struct sim_dom *d, uint16_t weight, uint16_t cap)
     return sched_adjust(&d->sd, &op);
 }
 
-static int sim_pool_put(unsigned int poolid, uint32_t tslice_ms,
-                        uint32_t ratelimit_us)
+static inline int sim_pool_put(unsigned int poolid, uint32_t tslice_ms,
+                               uint32_t ratelimit_us)
 {
     struct xen_sysctl_scheduler_op op = { 0 };
 
@@ -165,8 +165,8 @@ static int sim_pool_put(unsigned int poolid, uint32_t tslice_ms,
     return sched_adjust_global(&op);
 }
 
-static struct sim_dom *sim_dom(uint32_t domid, uint16_t weight, uint16_t cap,
-                               unsigned int poolid)
+static inline struct sim_dom *sim_dom(uint32_t domid, uint16_t weight,
+                                      uint16_t cap, unsigned int poolid)
 {
     struct sim_dom *d = calloc(1, sizeof(*d));
 
@@ -177,8 +177,8 @@ static struct sim_dom *sim_dom(uint32_t domid, uint16_t weight, uint16_t cap,
 }
 
 /* A unit of d, made runnable (I/O units start with their burst). */
-static struct sim_unit *sim_unit(struct sim_dom *d, enum sim_kind kind,
-                                 s_time_t burst, s_time_t sleep)
+static inline struct sim_unit *sim_unit(struct sim_dom *d, enum sim_kind kind,
+                                        s_time_t burst, s_time_t sleep)
 {
     struct sim_unit *u = calloc(1, sizeof(*u));
 
@@ -197,13 +197,13 @@ static struct sim_unit *sim_unit(struct sim_dom *d, enum sim_kind kind,
     return u;
 }
 
-static struct sim_unit *sim_of(struct sched_unit *su)
+static inline struct sim_unit *sim_of(struct sched_unit *su)
 {
     return su ? su->owner : NULL;
 }
 
 /* cpu calls the scheduler; record what stops and what starts. */
-static void sim_schedule(unsigned int cpu)
+static inline void sim_schedule(unsigned int cpu)
 {
     struct sim_unit *prev = sim_of(sched_curr(cpu));
     struct sched_decision d = sched_schedule(cpu, sim.now);
@@ -239,7 +239,7 @@ static void sim_schedule(unsigned int cpu)
     sim.slice_end[cpu] = d.slice >= 0 ? sim.now + d.slice : SCHED_TIME_NEVER;
 }
 
-static void sim_run_kicks(void)
+static inline void sim_run_kicks(void)
 {
     bool again = true;
     unsigned int cpu, rounds = 0;
@@ -258,7 +258,7 @@ static void sim_run_kicks(void)
 }
 
 /* Close the current stints so that max_stint covers them. */
-static void sim_note_stints(void)
+static inline void sim_note_stints(void)
 {
     unsigned int i;
 
@@ -271,7 +271,7 @@ static void sim_note_stints(void)
 }
 
 /* The earliest event after now (or until). */
-static s_time_t sim_next_event(s_time_t until)
+static inline s_time_t sim_next_event(s_time_t until)
 {
     s_time_t t = until;
     unsigned int i;
@@ -290,7 +290,7 @@ static s_time_t sim_next_event(s_time_t until)
     return MAX(t, sim.now);
 }
 
-static void sim_advance(s_time_t t)
+static inline void sim_advance(s_time_t t)
 {
     unsigned int i;
 
@@ -308,7 +308,7 @@ static void sim_advance(s_time_t t)
 }
 
 /* Events due at now: wake-ups, finished bursts, timers, slice ends. */
-static void sim_events(void)
+static inline void sim_events(void)
 {
     unsigned int i;
 
@@ -336,7 +336,7 @@ static void sim_events(void)
 }
 
 /* Run the simulation for duration. */
-static void sim_run(s_time_t duration)
+static inline void sim_run(s_time_t duration)
 {
     s_time_t until = sim.now + duration;
 
@@ -350,7 +350,7 @@ static void sim_run(s_time_t duration)
 }
 
 /* Snapshot of every unit's run time (to measure a window). */
-static void sim_ran_snapshot(s_time_t *out)
+static inline void sim_ran_snapshot(s_time_t *out)
 {
     unsigned int i;
 
@@ -359,7 +359,7 @@ static void sim_ran_snapshot(s_time_t *out)
 }
 
 /* Deschedule and destroy everything, then shut the scheduler down. */
-static void sim_teardown(struct sim_dom **doms, unsigned int ndoms)
+static inline void sim_teardown(struct sim_dom **doms, unsigned int ndoms)
 {
     unsigned int i;
 
@@ -379,7 +379,7 @@ static void sim_teardown(struct sim_dom **doms, unsigned int ndoms)
     free(sim.slice_end);
 }
 
-static double share(s_time_t ran, s_time_t window)
+static inline double share(s_time_t ran, s_time_t window)
 {
     return (double)ran / (double)window;
 }
