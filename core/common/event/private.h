@@ -132,13 +132,6 @@ static inline struct evtchn_dom *evtchn_dom_of(struct domain *d)
     return d ? evtchn_hooks->domain_evtchn(d) : NULL;
 }
 
-/*
- * Resolve DOMID_SELF and look a domain up with a reference (Xen's
- * rcu_lock_domain_by_any_id).  Put it with evtchn_hooks->domain_put().
- */
-struct domain *evtchn_get_domain_any(struct domain *cur, domid_t domid);
-/* Xen's XSM_TARGET default: cur acts on itself or is privileged over d. */
-bool evtchn_may_target(struct domain *cur, struct domain *d);
 /* vCPU vcpu_id exists in ed. */
 bool evtchn_vcpu_exists(const struct evtchn_dom *ed, unsigned int vcpu_id);
 

@@ -227,6 +227,15 @@ struct evtchn_hooks {
     bool (*preempt_check)(void);
 };
 
+/*
+ * Helpers for code built on these hooks (the grant tables):
+ * evtchn_get_domain_any() resolves DOMID_SELF against cur and looks the
+ * domain up with a reference (NULL if none); evtchn_may_target() is Xen's
+ * XSM_TARGET default: cur == d or cur privileged over d.
+ */
+struct domain *evtchn_get_domain_any(struct domain *cur, domid_t domid);
+bool evtchn_may_target(struct domain *cur, struct domain *d);
+
 /* Register the hooks; -EINVAL if a member is missing. */
 int evtchn_set_hooks(const struct evtchn_hooks *hooks);
 /* The registered hooks (NULL before evtchn_set_hooks()). */

@@ -1,0 +1,155 @@
+/*
+ * Grant tables: the grant_table_op hypercall (#20).
+ *
+ * map_grant_ref and copy work entry by entry: copy one struct in, run it,
+ * write the result back, and check for preemption between entries.
+ * unmap_grant_ref works in batches (map.c).  setup_table and query_size
+ * take exactly one entry.  Sub-ops not provided (transfer, dump_table,
+ * unmap_and_replace, get_status_frames, swap_grant_ref, cache_flush)
+ * return -ENOSYS.
+ */
+#include "private.h"
+
+/* High bits of cmd carry continuation state in Xen; none is used here. */
+#define GNTTABOP_CMD_MASK 0xfffU
+
+static void run_map(struct domain *cur, void *op)
+{
+    gnttab_map_one(cur, op);
+}
+
+static void run_copy(struct domain *cur, void *op)
+{
+    gnttab_copy_one(cur, op);
+}
+
+/* Per-entry sub-ops: argument size, handler, what is written back. */
+struct gnttab_entry_op {
+    size_t size;
+    void (*run)(struct domain *cur, void *op);
+    size_t out_off, out_len; /* bytes copied back to the guest */
+};
+
+static const struct gnttab_entry_op map_op = { sizeof(gnttab_map_grant_ref_t),
+                                               run_map, 0,
+                                               sizeof(gnttab_map_grant_ref_t) };
+static const struct gnttab_entry_op copy_op = { sizeof(gnttab_copy_t), run_copy,
+                                                offsetof(gnttab_copy_t, status),
+                                                sizeof(int16_t) };
+
+/* Run count entries; 0, -EFAULT, or entries done when preempted. */
+static long run_entries(struct domain *cur, const struct gnttab_entry_op *e,
+                        uint64_t uop, unsigned int count)
+{
+    union {
+        gnttab_map_grant_ref_t map;
+        gnttab_copy_t copy;
+    } buf;
+    unsigned int i;
+
+    for (i = 0; i < count; i++) {
+        uint64_t at = uop + (uint64_t)i * e->size;
+
+        if (i && evtchn_hooks->preempt_check())
+            return i;
+        if (evtchn_hooks->copy_from_guest(&buf, at, e->size))
+            return -EFAULT;
+        e->run(cur, &buf);
+        if (evtchn_hooks->copy_to_guest(at + e->out_off,
+                                        (char *)&buf + e->out_off, e->out_len))
+            return -EFAULT;
+    }
+    return 0;
+}
+
+/* setup_table: one entry; only the status field is written back. */
+static long op_setup_table(struct domain *cur, uint64_t uop, unsigned int count)
+{
+    gnttab_setup_table_t op;
+
+    if (count != 1)
+        return -EINVAL;
+    if (evtchn_hooks->copy_from_guest(&op, uop, sizeof(op)))
+        return -EFAULT;
+    gnttab_setup_table(cur, &op);
+    if (evtchn_hooks->copy_to_guest(uop +
+                                        offsetof(gnttab_setup_table_t, status),
+                                    &op.status, sizeof(op.status)))
+        return -EFAULT;
+    return 0;
+}
+
+static long op_query_size(struct domain *cur, uint64_t uop, unsigned int count)
+{
+    gnttab_query_size_t op;
+
+    if (count != 1)
+        return -EINVAL;
+    if (evtchn_hooks->copy_from_guest(&op, uop, sizeof(op)))
+        return -EFAULT;
+    gnttab_query_size(cur, &op);
+    if (evtchn_hooks->copy_to_guest(uop, &op, sizeof(op)))
+        return -EFAULT;
+    return 0;
+}
+
+/* set_version writes the version in use back even when it fails. */
+static long op_set_version(struct domain *cur, uint64_t uop)
+{
+    gnttab_set_version_t op;
+    long rc;
+
+    if (evtchn_hooks->copy_from_guest(&op, uop, sizeof(op)))
+        return -EFAULT;
+    rc = gnttab_set_version(cur, &op);
+    if (evtchn_hooks->copy_to_guest(uop, &op, sizeof(op)))
+        rc = -EFAULT;
+    return rc;
+}
+
+static long op_get_version(struct domain *cur, uint64_t uop)
+{
+    gnttab_get_version_t op;
+    long rc;
+
+    if (evtchn_hooks->copy_from_guest(&op, uop, sizeof(op)))
+        return -EFAULT;
+    rc = gnttab_get_version(cur, &op);
+    if (rc == 0 && evtchn_hooks->copy_to_guest(
+                       uop + offsetof(gnttab_get_version_t, version),
+                       &op.version, sizeof(op.version)))
+        rc = -EFAULT;
+    return rc;
+}
+
+/*
+ * Hypercall entry for the current domain.  -EINVAL for a negative count
+ * or continuation bits in cmd; -ENOSYS for sub-ops not provided.
+ */
+long gnttab_do_grant_table_op(unsigned int cmd, uint64_t uop,
+                              unsigned int count)
+{
+    struct domain *cur = evtchn_hooks->current_domain();
+
+    if ((int)count < 0 || (cmd & ~GNTTABOP_CMD_MASK))
+        return -EINVAL;
+
+    switch (cmd) {
+    case GNTTABOP_map_grant_ref:
+        return run_entries(cur, &map_op, uop, count);
+    case GNTTABOP_unmap_grant_ref:
+        return gnttab_unmap_batch(cur, uop, count);
+    case GNTTABOP_copy:
+        return run_entries(cur, &copy_op, uop, count);
+    case GNTTABOP_setup_table:
+        return op_setup_table(cur, uop, count);
+    case GNTTABOP_query_size:
+        return op_query_size(cur, uop, count);
+    case GNTTABOP_set_version:
+        return op_set_version(cur, uop);
+    case GNTTABOP_get_version:
+        return op_get_version(cur, uop);
+    default:
+        return -ENOSYS;
+    }
+}

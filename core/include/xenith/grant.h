@@ -1,0 +1,152 @@
+/*
+ * Grant tables, version 1: the per-domain state the domain code embeds,
+ * the grant_table_op hypercall and the hooks the hypervisor provides.
+ * See docs/event-channels.md ("Grant tables").
+ *
+ * Embedding: struct domain holds a struct gnttab_dom, set up with
+ * gnttab_dom_init(); at death gnttab_dom_release_mappings() drops what
+ * the domain holds of other domains' grants, then gnttab_dom_free().
+ * Domain lookup, privilege, guest copies and preemption come from the
+ * event-channel hooks (struct evtchn_hooks), which must be registered too.
+ *
+ * Locking (outermost first):
+ *   gnttab_dom.lock of the granting domain  >  gnttab_dom.maptrack_lock
+ *   of the mapping domain.
+ * ->lock covers the shared frames, the active entries and the size; it is
+ * never held together with another domain's ->lock.  Frame hooks may be
+ * called with ->lock held; copies (memcpy) run with no lock held.
+ *
+ * Per-operation results are GNTST_* values in each struct's status field;
+ * hypercall-level errors are negative Xen errno values.
+ */
+#ifndef XENITH_GRANT_H
+#define XENITH_GRANT_H
+
+#include <public/grant_table.h>
+#include <xenith/config.h>
+#include <xenith/spinlock.h>
+#include <xenith/types.h>
+
+struct domain;
+
+/* Xen 4.17's defaults (command line gnttab_max_frames=, ..._maptrack_...). */
+#define GNTTAB_DEFAULT_MAX_FRAMES          64
+#define GNTTAB_DEFAULT_MAX_MAPTRACK_FRAMES 1024
+#define GNTTAB_INITIAL_FRAMES              1
+#define GNTTAB_ENTRIES_PER_FRAME           (PAGE_SIZE / sizeof(grant_entry_v1_t))
+
+/* Pin counts of an active entry: four 8-bit counters, as in Xen. */
+#define GNTPIN_hstw_inc   (1U << 0)  /* writable host mappings */
+#define GNTPIN_hstr_inc   (1U << 8)  /* read-only host mappings */
+#define GNTPIN_devw_inc   (1U << 16) /* writable device mappings */
+#define GNTPIN_devr_inc   (1U << 24) /* read-only device mappings */
+#define GNTPIN_write_mask (0xffU | (0xffU << 16))
+
+/* Hypervisor-side shadow of a grant in use; gnttab_dom.lock. */
+struct gnttab_active {
+    uint32_t pin;  /* GNTPIN_* counters; 0: not in use */
+    domid_t domid; /* domain using it (valid while pin != 0) */
+    uint16_t _pad;
+    xen_pfn_t mfn; /* frame, one reference held while pin != 0 and a
+                      writable type reference while writers exist */
+};
+
+/* One mapping a domain holds (a handle); gnttab_dom.maptrack_lock. */
+struct gnttab_maptrack {
+    grant_ref_t ref;    /* granting domain's reference */
+    uint16_t flags;     /* GNTMAP_* still mapped; 0: free handle */
+    domid_t domid;      /* granting domain */
+    uint32_t next_free; /* free-list link */
+    uint32_t _pad;
+};
+#define GNTTAB_MAPTRACK_PER_FRAME (PAGE_SIZE / sizeof(struct gnttab_maptrack))
+
+/* A domain's grant table (embedded in struct domain). */
+struct gnttab_dom {
+    spinlock_t lock;                   /* See "Locking" above. */
+    spinlock_t maptrack_lock;          /* See "Locking" above. */
+    struct domain *owner;              /* (constant) */
+    domid_t domid;                     /* (constant) */
+    unsigned int nr_frames;            /* lock: shared frames in use */
+    unsigned int max_frames;           /* (constant) */
+    unsigned int max_maptrack_frames;  /* (constant) */
+    unsigned int maptrack_limit;       /* maptrack_lock: handles allocated */
+    uint32_t maptrack_free;            /* maptrack_lock: free list head */
+    grant_entry_v1_t **shared;         /* lock: max_frames page pointers */
+    xen_pfn_t *frames;                 /* lock: their frame numbers */
+    struct gnttab_active **active;     /* lock: one array per frame */
+    struct gnttab_maptrack **maptrack; /* maptrack_lock: pages */
+};
+
+/*
+ * Hooks for frames and page tables, registered once with
+ * gnttab_set_hooks().  Every member is required.  Status-returning hooks
+ * return GNTST_* values.
+ */
+struct gnttab_hooks {
+    /* The struct gnttab_dom embedded in d. */
+    struct gnttab_dom *(*domain_gnttab)(struct domain *d);
+    /*
+     * A zeroed hypervisor page shared read-write with d (for the grant
+     * table), or NULL; *frame gets the number d uses for it (PV: MFN).
+     */
+    void *(*alloc_frame)(struct domain *d, xen_pfn_t *frame);
+    void (*free_frame)(struct domain *d, void *va, xen_pfn_t frame);
+    /*
+     * Translate d's frame gfn (PV: an MFN d owns) and take a reference:
+     * GNTST_okay (*mfn set), GNTST_bad_page (not d's RAM), GNTST_eagain.
+     */
+    int (*get_frame)(struct domain *d, xen_pfn_t gfn, xen_pfn_t *mfn);
+    void (*put_frame)(xen_pfn_t mfn);
+    /* Take/drop a writable type reference (false: not allowed, e.g. the
+     * frame is a page table). */
+    bool (*get_writable)(xen_pfn_t mfn);
+    void (*put_writable)(xen_pfn_t mfn);
+    /* Map a referenced frame into the hypervisor, and unmap it. */
+    void *(*map_frame)(xen_pfn_t mfn);
+    void (*unmap_frame)(void *va);
+    /*
+     * PV MMU: install (or remove) ld's mapping of mfn at addr (a VA, or a
+     * PTE's machine address with GNTMAP_contains_pte), per GNTMAP_* flags.
+     * GNTST_okay or an error status.
+     */
+    int (*create_host_mapping)(struct domain *ld, uint64_t addr, xen_pfn_t mfn,
+                               uint32_t flags);
+    int (*destroy_host_mapping)(struct domain *ld, uint64_t addr, xen_pfn_t mfn,
+                                uint32_t flags);
+    /* Flush ld's TLBs (after removing mappings, before refs drop). */
+    void (*flush_tlb)(struct domain *ld);
+};
+
+int gnttab_set_hooks(const struct gnttab_hooks *hooks);
+extern const struct gnttab_hooks *gnttab_hooks;
+
+/*
+ * Life cycle.  gnttab_dom_init(): max_frames / max_maptrack_frames < 0
+ * mean the command-line defaults; -EINVAL if max_frames < 1 or either
+ * exceeds its limit; -ENOMEM; -ENODEV before the hooks are registered.
+ * The table starts with GNTTAB_INITIAL_FRAMES frames.
+ */
+int gnttab_dom_init(struct gnttab_dom *gt, struct domain *owner, domid_t domid,
+                    int max_frames, int max_maptrack_frames);
+void gnttab_dom_release_mappings(struct gnttab_dom *gt);
+void gnttab_dom_free(struct gnttab_dom *gt);
+
+/*
+ * The grant_table_op hypercall (#20) for the current domain.  Returns 0,
+ * a negative errno, or for map/unmap/copy batches a positive number of
+ * entries completed before preemption: the caller then makes a
+ * continuation for the remaining count - n entries at uop + n entries.
+ */
+long gnttab_do_grant_table_op(unsigned int cmd, uint64_t uop,
+                              unsigned int count);
+
+/* Sub-ops on copied-in arguments; each sets op->status. */
+void gnttab_setup_table(struct domain *cur, gnttab_setup_table_t *op);
+void gnttab_query_size(struct domain *cur, gnttab_query_size_t *op);
+int gnttab_set_version(struct domain *cur, gnttab_set_version_t *op);
+int gnttab_get_version(struct domain *cur, gnttab_get_version_t *op);
+void gnttab_copy_one(struct domain *cur, gnttab_copy_t *op);
+void gnttab_map_one(struct domain *cur, gnttab_map_grant_ref_t *op);
+
+#endif /* XENITH_GRANT_H */
