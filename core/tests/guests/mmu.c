@@ -18,18 +18,7 @@ const char guest_name[] = "mmu";
 #define NPAGES 12
 static uint8_t pages[NPAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t scratch[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static unsigned int mismatches;
-
-/* Record a wrong result but keep going, so one run shows every mismatch. */
-static void expect(long rc, long want, const char *what)
-{
-    if (rc != want) {
-        gprintf("MISMATCH: %s: returned %ld, expected %ld\n", what, rc, want);
-        mismatches++;
-    } else {
-        gprintf("ok: mmu: %s -> %ld\n", what, rc);
-    }
-}
+#define expect guest_expect
 
 static uint64_t mfn_of(void *p)
 {
@@ -306,8 +295,8 @@ static void test_hostile(void)
 
     CHECK_RC(mmuext1(MMUEXT_UNPIN_TABLE, l1m), 0, "unpin L1");
     set_page_rw(l1);
-    CHECK(mismatches == 0, "%u hostile case(s) gave unexpected results",
-          mismatches);
+    CHECK(guest_mismatches == 0, "%u hostile case(s) gave unexpected results",
+          guest_mismatches);
     guest_ok("every hostile MMU request refused; hypervisor still serving");
 }
 

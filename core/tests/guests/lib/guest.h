@@ -150,6 +150,13 @@ void guest_pass(void) __attribute__((noreturn));
 void guest_ok(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void guest_poweroff(void) __attribute__((noreturn));
 
+/*
+ * Compare a result with the expected one but keep going, so a run lists
+ * every mismatch; guest_pass() then fails if any was seen.
+ */
+void guest_expect(long got, long want, const char *what);
+extern unsigned int guest_mismatches;
+
 /* Fail the test unless cond holds. */
 #define CHECK(cond, ...)             \
     do {                             \

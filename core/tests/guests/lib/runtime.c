@@ -124,8 +124,23 @@ void guest_ok(const char *fmt, ...)
     gprintf("ok: %s: %s\n", guest_name, buf);
 }
 
+unsigned int guest_mismatches;
+
+void guest_expect(long got, long want, const char *what)
+{
+    if (got != want) {
+        gprintf("MISMATCH: %s: %s: got %ld, expected %ld\n", guest_name, what,
+                got, want);
+        guest_mismatches++;
+    } else {
+        gprintf("ok: %s: %s -> %ld\n", guest_name, what, got);
+    }
+}
+
 void guest_pass(void)
 {
+    CHECK(guest_mismatches == 0, "%u check(s) gave unexpected results",
+          guest_mismatches);
     gprintf("RESULT: PASS %s\n", guest_name);
     guest_poweroff();
 }
