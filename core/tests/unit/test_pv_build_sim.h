@@ -18,6 +18,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <xenith/printk.h>
 #include <xenith/pv_build.h>
 
 /* ---- host stand-ins for hypervisor library functions ---- */
