@@ -183,6 +183,171 @@ static const struct evtchn_hooks sim_evtchn_hooks = {
     .preempt_check = sim_preempt_check,
 };
 
+#ifdef SIM_WITH_GNTTAB
+/* Page frames: MFN = SIM_MFN_BASE + index; owners, refs, type counts. */
+#define SIM_NR_PAGES 96
+#define SIM_MFN_BASE 0x1000
+struct sim_page {
+    bool used;
+    domid_t owner;
+    bool pagetable; /* cannot take a writable type */
+    int refs, wtype, maps;
+};
+static uint8_t sim_mem[SIM_NR_PAGES][4096] __attribute__((aligned(4096)));
+static struct sim_page sim_pg[SIM_NR_PAGES];
+static int sim_host_maps, sim_flushes;
+static int sim_fail_host_map, sim_fail_host_unmap; /* GNTST_* to return */
+static xen_pfn_t sim_eagain_gfn;
+
+/* A RAM page of d; returns its frame number. */
+static inline xen_pfn_t sim_page_for(struct domain *d)
+{
+    for (int i = 0; i < SIM_NR_PAGES; i++) {
+        if (!sim_pg[i].used) {
+            memset(&sim_pg[i], 0, sizeof(sim_pg[i]));
+            sim_pg[i].used = true;
+            sim_pg[i].owner = d->id;
+            memset(sim_mem[i], 0, 4096);
+            return SIM_MFN_BASE + i;
+        }
+    }
+    fail_msg("out of simulated pages");
+    return 0;
+}
+
+static inline struct sim_page *sim_pfn(xen_pfn_t mfn)
+{
+    if (mfn < SIM_MFN_BASE || mfn >= SIM_MFN_BASE + SIM_NR_PAGES)
+        return NULL;
+    return &sim_pg[mfn - SIM_MFN_BASE];
+}
+
+static inline uint8_t *sim_va(xen_pfn_t mfn)
+{
+    return sim_mem[mfn - SIM_MFN_BASE];
+}
+
+static struct gnttab_dom *sim_domain_gnttab(struct domain *d)
+{
+    return &d->gt;
+}
+
+static void *sim_alloc_frame(struct domain *d, xen_pfn_t *frame)
+{
+    if (sim_alloc_budget == 0)
+        return NULL;
+    *frame = sim_page_for(d);
+    return sim_va(*frame);
+}
+
+static void sim_free_frame(struct domain *d, void *va, xen_pfn_t frame)
+{
+    struct sim_page *p = sim_pfn(frame);
+
+    assert_non_null(p);
+    assert_ptr_equal(va, sim_va(frame));
+    assert_int_equal(p->refs, 0);
+    p->used = false;
+}
+
+static int sim_get_frame(struct domain *d, xen_pfn_t gfn, xen_pfn_t *mfn)
+{
+    struct sim_page *p = sim_pfn(gfn);
+
+    if (gfn == sim_eagain_gfn && gfn)
+        return GNTST_eagain;
+    if (!p || !p->used || p->owner != d->id)
+        return GNTST_bad_page;
+    p->refs++;
+    *mfn = gfn;
+    return GNTST_okay;
+}
+
+static void sim_put_frame(xen_pfn_t mfn)
+{
+    struct sim_page *p = sim_pfn(mfn);
+
+    assert_true(p && p->refs > 0);
+    p->refs--;
+}
+
+static bool sim_get_writable(xen_pfn_t mfn)
+{
+    struct sim_page *p = sim_pfn(mfn);
+
+    assert_true(p && p->refs > 0);
+    if (p->pagetable)
+        return false;
+    p->wtype++;
+    return true;
+}
+
+static void sim_put_writable(xen_pfn_t mfn)
+{
+    struct sim_page *p = sim_pfn(mfn);
+
+    assert_true(p && p->wtype > 0);
+    p->wtype--;
+}
+
+static void *sim_map_frame(xen_pfn_t mfn)
+{
+    struct sim_page *p = sim_pfn(mfn);
+
+    assert_true(p && p->refs > 0);
+    p->maps++;
+    return sim_va(mfn);
+}
+
+static void sim_unmap_frame(void *va)
+{
+    struct sim_page *p =
+        sim_pfn(SIM_MFN_BASE + ((uint8_t(*)[4096])va - sim_mem));
+
+    assert_true(p && p->maps > 0);
+    p->maps--;
+}
+
+static int sim_create_host_mapping(struct domain *ld, uint64_t addr,
+                                   xen_pfn_t mfn, uint32_t flags)
+{
+    if (sim_fail_host_map)
+        return sim_fail_host_map;
+    assert_true(sim_pfn(mfn)->refs > 0);
+    sim_host_maps++;
+    return GNTST_okay;
+}
+
+static int sim_destroy_host_mapping(struct domain *ld, uint64_t addr,
+                                    xen_pfn_t mfn, uint32_t flags)
+{
+    if (sim_fail_host_unmap)
+        return sim_fail_host_unmap;
+    sim_host_maps--;
+    return GNTST_okay;
+}
+
+static void sim_flush_tlb(struct domain *ld)
+{
+    sim_flushes++;
+}
+
+static const struct gnttab_hooks sim_gnttab_hooks = {
+    .domain_gnttab = sim_domain_gnttab,
+    .alloc_frame = sim_alloc_frame,
+    .free_frame = sim_free_frame,
+    .get_frame = sim_get_frame,
+    .put_frame = sim_put_frame,
+    .get_writable = sim_get_writable,
+    .put_writable = sim_put_writable,
+    .map_frame = sim_map_frame,
+    .unmap_frame = sim_unmap_frame,
+    .create_host_mapping = sim_create_host_mapping,
+    .destroy_host_mapping = sim_destroy_host_mapping,
+    .flush_tlb = sim_flush_tlb,
+};
+#endif /* SIM_WITH_GNTTAB */
+
 /* Create domain slot i with id, max_port; vCPUs 0..nvcpus-1 online. */
 static inline struct domain *
 sim_create(int i, domid_t id, unsigned int max_port, unsigned int nvcpus)
@@ -197,11 +362,18 @@ sim_create(int i, domid_t id, unsigned int max_port, unsigned int nvcpus)
         0);
     for (unsigned int v = 0; v < nvcpus; v++)
         assert_int_equal(evtchn_vcpu_online(&d->ev, v), 0);
+#ifdef SIM_WITH_GNTTAB
+    assert_int_equal(gnttab_dom_init(&d->gt, d, id, -1, -1), 0);
+#endif
     return d;
 }
 
 static inline void sim_destroy(struct domain *d)
 {
+#ifdef SIM_WITH_GNTTAB
+    gnttab_dom_release_mappings(&d->gt);
+    gnttab_dom_free(&d->gt);
+#endif
     evtchn_dom_destroy(&d->ev);
     evtchn_dom_free(&d->ev);
     d->exists = false;
@@ -216,6 +388,13 @@ static int sim_setup(void **state)
     sim_preempt_after = -1;
     sim_fail_copy_to = false;
     assert_int_equal(evtchn_set_hooks(&sim_evtchn_hooks), 0);
+#ifdef SIM_WITH_GNTTAB
+    memset(sim_pg, 0, sizeof(sim_pg));
+    sim_host_maps = sim_flushes = 0;
+    sim_fail_host_map = sim_fail_host_unmap = 0;
+    sim_eagain_gfn = 0;
+    assert_int_equal(gnttab_set_hooks(&sim_gnttab_hooks), 0);
+#endif
     sim_create(0, 0, 4095, 2)->privileged = true;
     sim_create(1, 1, 1023, 2);
     sim_hwdom = &sim_dom[0];
@@ -228,9 +407,21 @@ static int sim_teardown(void **state)
 {
     (void)state;
     sim_hwdom = NULL;
+#ifdef SIM_WITH_GNTTAB
+    for (int i = 0; i < SIM_NR_DOMS; i++)
+        if (sim_dom[i].exists)
+            gnttab_dom_release_mappings(&sim_dom[i].gt);
+#endif
     for (int i = 0; i < SIM_NR_DOMS; i++)
         if (sim_dom[i].exists)
             sim_destroy(&sim_dom[i]);
+#ifdef SIM_WITH_GNTTAB
+    for (int i = 0; i < SIM_NR_PAGES; i++) {
+        assert_int_equal(sim_pg[i].refs, 0);
+        assert_int_equal(sim_pg[i].wtype, 0);
+        assert_int_equal(sim_pg[i].maps, 0);
+    }
+#endif
     for (int i = 0; i < SIM_NR_DOMS; i++)
         assert_int_equal(sim_dom[i].refs, 0);
     assert_int_equal(sim_allocs_live, 0);
