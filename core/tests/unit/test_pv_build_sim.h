@@ -66,7 +66,7 @@ struct sim {
     uint64_t l4_mfn_seen;
 };
 
-static void sim_init(struct sim *s, uint64_t nr)
+static __attribute__((unused)) void sim_init(struct sim *s, uint64_t nr)
 {
     uint64_t i, seed = 0x9e3779b97f4a7c15ULL;
 
@@ -93,7 +93,7 @@ static void sim_init(struct sim *s, uint64_t nr)
     s->bad_pfn = ~0ULL;
 }
 
-static void sim_fini(struct sim *s)
+static __attribute__((unused)) void sim_fini(struct sim *s)
 {
     uint64_t i;
 
@@ -105,7 +105,7 @@ static void sim_fini(struct sim *s)
 }
 
 /* The frame mfn, allocated on first use; NULL if mfn is not RAM. */
-static uint8_t *sim_frame(struct sim *s, uint64_t mfn)
+static __attribute__((unused)) uint8_t *sim_frame(struct sim *s, uint64_t mfn)
 {
     uint64_t i = mfn - SIM_MFN_BASE;
 
@@ -119,12 +119,12 @@ static uint8_t *sim_frame(struct sim *s, uint64_t mfn)
     return s->frame[i];
 }
 
-static inline bool sim_touched(struct sim *s, uint64_t mfn)
+static __attribute__((unused)) bool sim_touched(struct sim *s, uint64_t mfn)
 {
     return s->frame[mfn - SIM_MFN_BASE] != NULL;
 }
 
-static void *sim_map(void *ctx, uint64_t mfn)
+static __attribute__((unused)) void *sim_map(void *ctx, uint64_t mfn)
 {
     struct sim *s = ctx;
     void *p = sim_frame(s, mfn);
@@ -134,7 +134,7 @@ static void *sim_map(void *ctx, uint64_t mfn)
     return p;
 }
 
-static void sim_unmap(void *ctx, void *va)
+static __attribute__((unused)) void sim_unmap(void *ctx, void *va)
 {
     struct sim *s = ctx;
 
@@ -142,7 +142,7 @@ static void sim_unmap(void *ctx, void *va)
     s->maps--;
 }
 
-static uint64_t sim_pfn_to_mfn(void *ctx, uint64_t pfn)
+static __attribute__((unused)) uint64_t sim_pfn_to_mfn(void *ctx, uint64_t pfn)
 {
     struct sim *s = ctx;
 
@@ -151,7 +151,8 @@ static uint64_t sim_pfn_to_mfn(void *ctx, uint64_t pfn)
     return s->p2m[pfn];
 }
 
-static void sim_set_m2p(void *ctx, uint64_t mfn, uint64_t pfn)
+static __attribute__((unused)) void sim_set_m2p(void *ctx, uint64_t mfn,
+                                                uint64_t pfn)
 {
     struct sim *s = ctx;
 
@@ -160,7 +161,8 @@ static void sim_set_m2p(void *ctx, uint64_t mfn, uint64_t pfn)
 }
 
 /* The hypervisor's part of the L4: a recognisable mark in 256-271. */
-static void sim_init_l4(void *ctx, uint64_t *l4, uint64_t l4_mfn)
+static __attribute__((unused)) void sim_init_l4(void *ctx, uint64_t *l4,
+                                                uint64_t l4_mfn)
 {
     struct sim *s = ctx;
     unsigned int i;
@@ -173,7 +175,7 @@ static void sim_init_l4(void *ctx, uint64_t *l4, uint64_t l4_mfn)
     s->l4_mfn_seen = l4_mfn;
 }
 
-static struct pv_build_mem sim_mem(struct sim *s)
+static __attribute__((unused)) struct pv_build_mem sim_mem(struct sim *s)
 {
     struct pv_build_mem m = {
         .ctx = s,
@@ -203,8 +205,8 @@ struct walk {
 };
 
 /* Translate va under the L4 at l4_mfn; false if not mapped. */
-static bool sim_walk(struct sim *s, uint64_t l4_mfn, uint64_t va,
-                     struct walk *w)
+static __attribute__((unused)) bool sim_walk(struct sim *s, uint64_t l4_mfn,
+                                             uint64_t va, struct walk *w)
 {
     uint64_t table = l4_mfn, e = 0;
     int level;
@@ -233,8 +235,8 @@ static bool sim_walk(struct sim *s, uint64_t l4_mfn, uint64_t va,
 }
 
 /* Read len bytes of guest virtual memory; fails the test if unmapped. */
-static void sim_read(struct sim *s, uint64_t l4_mfn, uint64_t va, void *dst,
-                     size_t len)
+static __attribute__((unused)) void sim_read(struct sim *s, uint64_t l4_mfn,
+                                             uint64_t va, void *dst, size_t len)
 {
     uint8_t *d = dst;
 
@@ -252,7 +254,8 @@ static void sim_read(struct sim *s, uint64_t l4_mfn, uint64_t va, void *dst,
     }
 }
 
-static uint64_t sim_read64(struct sim *s, uint64_t l4_mfn, uint64_t va)
+static __attribute__((unused)) uint64_t sim_read64(struct sim *s,
+                                                   uint64_t l4_mfn, uint64_t va)
 {
     uint64_t v;
 
@@ -270,7 +273,8 @@ struct pt_list {
     unsigned int n;
 };
 
-static void pt_collect(void *ctx, uint64_t pfn, unsigned int level, bool mapped)
+static __attribute__((unused)) void pt_collect(void *ctx, uint64_t pfn,
+                                               unsigned int level, bool mapped)
 {
     struct pt_list *p = ctx;
 
@@ -288,8 +292,9 @@ static void pt_collect(void *ctx, uint64_t pfn, unsigned int level, bool mapped)
  * hypervisor slots, the p2m contents through its virtual mapping, the M2P,
  * and that the tables the walk used are exactly the reported ones.
  */
-static void check_image(struct sim *s, const struct pv_build_layout *l,
-                        const struct pv_build_result *r)
+static __attribute__((unused)) void check_image(struct sim *s,
+                                                const struct pv_build_layout *l,
+                                                const struct pv_build_result *r)
 {
     struct pt_list *pts = calloc(1, sizeof(*pts));
     uint64_t va, pfn, l4 = r->l4_mfn, end;
