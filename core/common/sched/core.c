@@ -91,6 +91,8 @@ int sched_boot(const struct sched_platform *plat, unsigned int nr_cpu_ids,
     if (!plat || !plat->zalloc || !plat->free || !plat->kick || !plat->now ||
         !online)
         return -EINVAL;
+    if (sched_res_table)
+        return -EBUSY; /* Already booted. */
     rc = sched_mask_setup(nr_cpu_ids);
     if (rc)
         return rc;

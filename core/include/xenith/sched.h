@@ -161,8 +161,8 @@ struct sched_platform {
 /*
  * Boot: size CPU masks for nr_cpu_ids possible CPUs, create cpupool 0 with
  * the scheduler named by "sched=" (default credit) and every CPU in
- * online.  Returns 0, -EINVAL (bad nr_cpu_ids or platform, unknown
- * scheduler) or -ENOMEM.
+ * online.  Returns 0, -EINVAL (bad nr_cpu_ids, platform or online mask),
+ * -EBUSY (already booted) or -ENOMEM.
  */
 int sched_boot(const struct sched_platform *plat, unsigned int nr_cpu_ids,
                const unsigned long *online);

@@ -304,6 +304,10 @@ static void test_boot_errors(void **state)
     assert_int_equal(sched_boot(NULL, 4, online), -EINVAL);
     online[0] = 0;
     assert_int_equal(sched_boot(&sim_platform, 4, online), -EINVAL);
+    sim_boot(4);
+    online[0] = 1;
+    assert_int_equal(sched_boot(&sim_platform, 4, online), -EBUSY);
+    sim_teardown(NULL, 0);
 }
 
 /* Every allocation of a CREATE failing in turn leaves no trace. */
