@@ -46,7 +46,7 @@ SECTIONS
     .data : AT(ADDR(.data) - XEN_VIRT_START) {
         _sdata = .;
         *(.data.page_aligned)
-        . = ALIGN(64);
+        . = ALIGN(4096);
         __per_cpu_start = .;
         *(.percpu.data)
         . = ALIGN(64);

@@ -22,3 +22,13 @@ void cmdline_report_problems(void)
         printk(XENLOG_WARNING "WARNING: %u more command line problems\n",
                problems.dropped);
 }
+
+void cmdline_check_duplicates(void)
+{
+    for (const struct kernel_param *a = __param_start; a < __param_end; a++)
+        for (const struct kernel_param *b = a + 1; b < __param_end; b++)
+            if (!strcmp(a->name, b->name))
+                printk(XENLOG_ERR "BUG: command line option '%s' is "
+                                  "declared twice\n",
+                       a->name);
+}

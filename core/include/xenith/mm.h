@@ -47,10 +47,11 @@ struct page_info {
     uint32_t tlbflush_timestamp;
 };
 
-#define PGC_state_mask    (3UL << 60)
-#define PGC_state_inuse   (0UL << 60)
-#define PGC_state_free    (1UL << 60)
-#define PGC_state_offline (2UL << 60) /* Not RAM / never given to the heap. */
+#define PGC_state_mask (3UL << 60)
+/* A zeroed entry means "offline": not RAM, or never given to the heap. */
+#define PGC_state_offline (0UL << 60)
+#define PGC_state_inuse   (1UL << 60)
+#define PGC_state_free    (2UL << 60)
 #define PGC_xen_heap      (1UL << 62)
 #define PGC_allocated     (1UL << 63)
 #define PGC_count_mask    ((1UL << 54) - 1)

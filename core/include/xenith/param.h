@@ -78,6 +78,8 @@ int parse_bool(const char *s);
 const char *cmdline_parse_all(const char *cmdline);
 /* Print the problems recorded by cmdline_parse_all() as warnings. */
 void cmdline_report_problems(void);
+/* Complain about options declared more than once (a build mistake). */
+void cmdline_check_duplicates(void);
 #endif
 
 #endif /* XENITH_PARAM_H */

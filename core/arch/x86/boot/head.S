@@ -19,8 +19,8 @@
 #define MB1_FLAGS 0x00000003 /* page-align modules, want memory info */
 #define MB2_MAGIC 0xe85250d6
 
-#define BOOT_CS64 0x08
-#define BOOT_DS   0x10
+#define BOOT_CS64 __HYPERVISOR_CS64
+#define BOOT_DS   __HYPERVISOR_DS
 
         .section .text.head, "ax", @progbits
         .code32
@@ -175,19 +175,25 @@ no_lm_msg:
         .data
         .align 16
         .globl boot_gdt, boot_gdt_desc32
+/*
+ * The boot GDT uses the hypervisor's selector numbers (0xe008 code, 0xe010
+ * data): its base is set 0xe000 bytes below the table, as for the per-CPU
+ * GDTs later, so the IDT gates work from the start.
+ */
 boot_gdt:
         .quad   0
-        .quad   0x00af9a000000ffff          /* 0x08: 64-bit code */
-        .quad   0x00cf92000000ffff          /* 0x10: flat data */
+        .quad   0x00af9a000000ffff          /* 0xe008: 64-bit code */
+        .quad   0x00cf92000000ffff          /* 0xe010: flat data */
 boot_gdt_end:
 boot_gdt_desc32:
-        .word   boot_gdt_end - boot_gdt - 1
-        .long   sym_phys(boot_gdt)
+        .word   0xe000 + boot_gdt_end - boot_gdt - 1
+        .long   sym_phys(boot_gdt) - 0xe000
         .align 8
         .word   0, 0, 0
+        .globl boot_gdt_desc64
 boot_gdt_desc64:
-        .word   boot_gdt_end - boot_gdt - 1
-        .quad   boot_gdt
+        .word   0xe000 + boot_gdt_end - boot_gdt - 1
+        .quad   boot_gdt - 0xe000
 
         .globl boot_magic, boot_info_pa
 boot_magic:

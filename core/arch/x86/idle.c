@@ -1,0 +1,22 @@
+/* The idle loop: run softirqs, otherwise halt until an interrupt. */
+#include <xenith/smp.h>
+#include <xenith/softirq.h>
+#include <xenith/asm/processor.h>
+
+void idle_loop(void) __noreturn;
+
+void idle_loop(void)
+{
+    unsigned int cpu = smp_processor_id();
+
+    for (;;) {
+        local_irq_disable();
+        if (softirq_pending(cpu)) {
+            local_irq_enable();
+            do_softirq();
+            continue;
+        }
+        /* sti's one-instruction shadow closes the wake-up race. */
+        safe_halt();
+    }
+}

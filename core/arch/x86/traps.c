@@ -1,0 +1,125 @@
+/*
+ * Exception and interrupt dispatch.  Exceptions in the hypervisor are
+ * fatal: the registers and a stack trace are printed, then panic().
+ * Interrupt vectors call the handler registered with set_irq_handler().
+ */
+#include <xenith/lib.h>
+#include <xenith/panic.h>
+#include <xenith/smp.h>
+#include <xenith/asm/desc.h>
+#include <xenith/asm/processor.h>
+#include <xenith/asm/regs.h>
+
+void do_trap(struct cpu_user_regs *regs);
+void do_irq(struct cpu_user_regs *regs);
+
+static const char *const trap_names[32] = {
+    "divide error",
+    "debug",
+    "NMI",
+    "int3",
+    "overflow",
+    "bounds",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor segment overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack error",
+    "general protection fault",
+    "page fault",
+    "spurious interrupt",
+    "coprocessor error",
+    "alignment check",
+    "machine check",
+    "simd error",
+    "virtualisation exception",
+    "control protection",
+    [28] = "hypervisor injection",
+    [29] = "VMM communication",
+    [30] = "security exception",
+};
+
+static irq_handler_t irq_handlers[256];
+
+void set_irq_handler(uint8_t vector, irq_handler_t fn)
+{
+    irq_handlers[vector] = fn;
+}
+
+void show_registers(const struct cpu_user_regs *r)
+{
+    printk("----[ Xenith-%s  x86_64 ]----\n", XENITH_VERSION);
+    printk("CPU:    %u\n", smp_processor_id());
+    printk("RIP:    %04llx:[<%016llx>]\n", (unsigned long long)r->cs,
+           (unsigned long long)r->rip);
+    printk("RFLAGS: %016llx   CONTEXT: hypervisor\n",
+           (unsigned long long)r->rflags);
+    printk("rax: %016llx   rbx: %016llx   rcx: %016llx\n",
+           (unsigned long long)r->rax, (unsigned long long)r->rbx,
+           (unsigned long long)r->rcx);
+    printk("rdx: %016llx   rsi: %016llx   rdi: %016llx\n",
+           (unsigned long long)r->rdx, (unsigned long long)r->rsi,
+           (unsigned long long)r->rdi);
+    printk("rbp: %016llx   rsp: %016llx   r8:  %016llx\n",
+           (unsigned long long)r->rbp, (unsigned long long)r->rsp,
+           (unsigned long long)r->r8);
+    printk("r9:  %016llx   r10: %016llx   r11: %016llx\n",
+           (unsigned long long)r->r9, (unsigned long long)r->r10,
+           (unsigned long long)r->r11);
+    printk("r12: %016llx   r13: %016llx   r14: %016llx\n",
+           (unsigned long long)r->r12, (unsigned long long)r->r13,
+           (unsigned long long)r->r14);
+    printk("r15: %016llx   cr0: %016lx   cr4: %016lx\n",
+           (unsigned long long)r->r15, read_cr0(), read_cr4());
+    printk("cr3: %016lx   cr2: %016lx\n", read_cr3(), read_cr2());
+    printk("ss: %04llx   cs: %04llx\n", (unsigned long long)r->ss,
+           (unsigned long long)r->cs);
+}
+
+/*
+ * Walk the frame-pointer chain (the image is built with frame pointers),
+ * staying inside the current stack block so a corrupt chain cannot fault.
+ */
+void show_stack_trace(unsigned long rbp)
+{
+    unsigned long lo = ROUNDDOWN(rbp, STACK_SIZE), hi = lo + STACK_SIZE;
+
+    printk("Xenith call trace (addr2line -e xenith-syms):\n");
+    for (unsigned int depth = 0; depth < 32; depth++) {
+        const unsigned long *frame = (const unsigned long *)rbp;
+
+        if (rbp < lo || rbp + 16 > hi || (rbp & 7))
+            break;
+        printk("   [<%016lx>]\n", frame[1]);
+        if (frame[0] <= rbp)
+            break;
+        rbp = frame[0];
+    }
+}
+
+void do_trap(struct cpu_user_regs *regs)
+{
+    unsigned int v = regs->entry_vector;
+
+    show_registers(regs);
+    show_stack_trace(regs->rbp);
+    if (v == 14)
+        panic("FATAL TRAP: vector = %u (%s)\n[error_code=%04x] faulting "
+              "address %016lx",
+              v, trap_names[v], regs->error_code, read_cr2());
+    panic("FATAL TRAP: vector = %u (%s)\n[error_code=%04x]", v,
+          trap_names[v] ? trap_names[v] : "reserved", regs->error_code);
+}
+
+void do_irq(struct cpu_user_regs *regs)
+{
+    irq_handler_t fn = irq_handlers[regs->entry_vector & 0xff];
+
+    if (fn)
+        fn(regs);
+    else
+        printk(XENLOG_WARNING "CPU%u: unexpected interrupt vector %#x\n",
+               smp_processor_id(), regs->entry_vector);
+}

@@ -1,0 +1,95 @@
+/* Boot self-tests (see xenith/selftest.h). */
+#include <xenith/lib.h>
+#include <xenith/mm.h>
+#include <xenith/panic.h>
+#include <xenith/param.h>
+#include <xenith/percpu.h>
+#include <xenith/selftest.h>
+#include <xenith/shutdown.h>
+#include <xenith/smp.h>
+#include <xenith/softirq.h>
+#include <xenith/time.h>
+#include <xenith/timer.h>
+#include <xenith/asm/processor.h>
+
+static char opt_selftest[16];
+string_param("xenith_selftest", opt_selftest);
+
+static unsigned int timers_fired;
+static unsigned int waiter_cpu;
+
+/* Count the expiry and wake the waiting CPU (it may be halted). */
+static void test_timer_fn(void *data)
+{
+    __atomic_fetch_add(&timers_fired, 1, __ATOMIC_SEQ_CST);
+    if (smp_processor_id() != waiter_cpu)
+        smp_send_event_check_cpu(waiter_cpu);
+}
+
+static void wake_fn(void *data)
+{
+}
+
+/*
+ * Arm a 10 ms one-shot timer on every online CPU and wait for all of them
+ * (the boot CPU halts between interrupts).  Returns true if all fired.
+ */
+static bool check_timers(void)
+{
+    unsigned int n = num_online_cpus(), cpu;
+    struct timer *t = xzalloc_array(struct timer, nr_cpu_ids);
+    s_time_t start = NOW(), deadline = start + SECONDS(10);
+    struct timer wake;
+    bool ok;
+
+    if (!t)
+        return false;
+    waiter_cpu = smp_processor_id();
+    init_timer(&wake, wake_fn, NULL, waiter_cpu);
+    set_timer(&wake, deadline);
+    for_each_online_cpu(cpu)
+    {
+        init_timer(&t[cpu], test_timer_fn, NULL, cpu);
+        set_timer(&t[cpu], start + MILLISECS(10));
+    }
+    for (;;) {
+        do_softirq();
+        if (__atomic_load_n(&timers_fired, __ATOMIC_SEQ_CST) >= n ||
+            NOW() >= deadline)
+            break;
+        local_irq_disable();
+        if (softirq_pending(smp_processor_id()))
+            local_irq_enable();
+        else
+            safe_halt();
+    }
+    ok = timers_fired == n;
+    printk("Self-test: %u of %u CPU timers fired in %lld us\n", timers_fired, n,
+           (long long)((NOW() - start) / 1000));
+    for_each_online_cpu(cpu) stop_timer(&t[cpu]);
+    stop_timer(&wake);
+    xfree(t);
+    return ok;
+}
+
+void selftest_run(void)
+{
+    if (!opt_selftest[0])
+        return;
+    if (!strcmp(opt_selftest, "panic"))
+        panic("self-test panic requested on the command line");
+    if (!strcmp(opt_selftest, "trap")) {
+        /* An address the compiler cannot see through: not mapped. */
+        volatile unsigned long *bad = RELOC_HIDE((unsigned long *)NULL, 16);
+
+        printk("Self-test: reading address %p\n", (void *)bad);
+        (void)*bad;
+    }
+    if (!check_timers())
+        panic("self-test: timers did not fire on every CPU");
+    if (!strcmp(opt_selftest, "poweroff"))
+        machine_power_off();
+    if (!strcmp(opt_selftest, "reboot"))
+        machine_restart();
+    printk(XENLOG_WARNING "Self-test: unknown test '%s'\n", opt_selftest);
+}

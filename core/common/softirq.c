@@ -1,0 +1,47 @@
+/*
+ * Softirq bookkeeping (see xenith/softirq.h).  Pending bits are per CPU
+ * and changed atomically, so any CPU may raise work on any other.
+ */
+#include <xenith/lib.h>
+#include <xenith/percpu.h>
+#include <xenith/smp.h>
+#include <xenith/softirq.h>
+
+static softirq_handler handlers[NR_SOFTIRQS];
+static DEFINE_PER_CPU(unsigned long, softirq_bits);
+
+void open_softirq(unsigned int nr, softirq_handler fn)
+{
+    handlers[nr] = fn;
+}
+
+void raise_softirq(unsigned int nr)
+{
+    __atomic_fetch_or(&this_cpu(softirq_bits), 1UL << nr, __ATOMIC_SEQ_CST);
+}
+
+void cpu_raise_softirq(unsigned int cpu, unsigned int nr)
+{
+    unsigned long old = __atomic_fetch_or(&per_cpu(softirq_bits, cpu),
+                                          1UL << nr, __ATOMIC_SEQ_CST);
+
+    if (cpu != smp_processor_id() && !(old & (1UL << nr)))
+        smp_send_event_check_cpu(cpu);
+}
+
+bool softirq_pending(unsigned int cpu)
+{
+    return __atomic_load_n(&per_cpu(softirq_bits, cpu), __ATOMIC_ACQUIRE);
+}
+
+void do_softirq(void)
+{
+    unsigned long pending;
+
+    while ((pending = __atomic_exchange_n(&this_cpu(softirq_bits), 0,
+                                          __ATOMIC_SEQ_CST))) {
+        for (unsigned int i = 0; i < NR_SOFTIRQS; i++)
+            if ((pending & (1UL << i)) && handlers[i])
+                handlers[i]();
+    }
+}

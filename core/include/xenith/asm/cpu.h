@@ -1,0 +1,21 @@
+/* Per-CPU feature set-up (arch/x86/cpu.c). */
+#ifndef XENITH_ASM_CPU_H
+#define XENITH_ASM_CPU_H
+
+#include <xenith/types.h>
+
+struct cpu_features {
+    bool nx, smep, smap, xsave, pge, x2apic, invariant_tsc;
+    uint64_t xcr0;
+    char vendor[13];
+    char brand[49];
+};
+
+extern struct cpu_features boot_cpu;
+
+/* Detect the boot CPU's features (before paging_init: sets NX use). */
+void cpu_detect_boot(void);
+/* Program this CPU's control registers from the boot CPU's features. */
+void cpu_setup_features(unsigned int cpu);
+
+#endif /* XENITH_ASM_CPU_H */

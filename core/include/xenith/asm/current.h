@@ -1,0 +1,49 @@
+/*
+ * Per-CPU stack blocks.  Each CPU has a STACK_SIZE block, aligned to its
+ * size:
+ *   page 0      unused (guard)
+ *   pages 1-3   IST stacks for #DF, NMI and #MC
+ *   pages 4-7   the primary stack; struct cpu_info in its top CPUINFO_SIZE
+ * so any code on any of these stacks finds cpu_info by rounding %rsp.
+ */
+#ifndef XENITH_ASM_CURRENT_H
+#define XENITH_ASM_CURRENT_H
+
+#include <xenith/config.h>
+
+#define IST_DF  1
+#define IST_NMI 2
+#define IST_MCE 3
+
+#ifndef __ASSEMBLY__
+#include <xenith/types.h>
+
+struct vcpu;
+
+struct cpu_info {
+    unsigned int processor_id;
+    unsigned int pad;
+    unsigned long per_cpu_offset;
+    struct vcpu *current_vcpu;
+};
+_Static_assert(sizeof(struct cpu_info) <= CPUINFO_SIZE, "cpu_info size");
+
+static inline struct cpu_info *get_cpu_info(void)
+{
+    unsigned long sp;
+
+    __asm__("mov %%rsp, %0" : "=r"(sp));
+    return (struct cpu_info *)((sp | (STACK_SIZE - 1)) + 1 - CPUINFO_SIZE);
+}
+
+/* The cpu_info of a stack block given its base address. */
+static inline struct cpu_info *stack_cpu_info(void *stack_base)
+{
+    return (struct cpu_info *)((char *)stack_base + STACK_SIZE - CPUINFO_SIZE);
+}
+
+#define smp_processor_id() (get_cpu_info()->processor_id)
+#define current            (get_cpu_info()->current_vcpu)
+#endif
+
+#endif /* XENITH_ASM_CURRENT_H */

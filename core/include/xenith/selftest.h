@@ -1,0 +1,15 @@
+/*
+ * Boot self-tests, chosen with "xenith_selftest=" (used by the system
+ * tests until dom0 exists):
+ *   poweroff  check timers on every CPU, then power the machine off
+ *   reboot    the same, then reset the machine
+ *   panic     call panic() (tests the panic path and "noreboot")
+ *   trap      take a page fault in the hypervisor (tests the trap path)
+ * Without the option the machine idles after boot.
+ */
+#ifndef XENITH_SELFTEST_H
+#define XENITH_SELFTEST_H
+
+void selftest_run(void);
+
+#endif /* XENITH_SELFTEST_H */

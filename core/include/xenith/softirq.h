@@ -1,0 +1,28 @@
+/*
+ * Softirqs: per-CPU deferred work run with interrupts enabled, outside
+ * interrupt handlers (from the idle loop and, later, on every exit to a
+ * guest).
+ */
+#ifndef XENITH_SOFTIRQ_H
+#define XENITH_SOFTIRQ_H
+
+enum {
+    TIMER_SOFTIRQ = 0,
+    SCHEDULE_SOFTIRQ,
+    NEW_TLBFLUSH_CLOCK_PERIOD_SOFTIRQ,
+    RCU_SOFTIRQ,
+    NR_SOFTIRQS
+};
+
+typedef void (*softirq_handler)(void);
+
+void open_softirq(unsigned int nr, softirq_handler fn);
+/* Mark a softirq pending on this CPU. */
+void raise_softirq(unsigned int nr);
+/* Mark it pending on another CPU and kick that CPU. */
+void cpu_raise_softirq(unsigned int cpu, unsigned int nr);
+/* Run this CPU's pending softirqs. */
+void do_softirq(void);
+bool softirq_pending(unsigned int cpu);
+
+#endif /* XENITH_SOFTIRQ_H */
