@@ -292,9 +292,10 @@ static void switch_units(struct sched_res *res, struct sched_unit *prev,
 }
 
 /*
- * Schedule on cpu (see xenith/sched.h).  On a pCPU leaving its pool the
- * current unit is held paused while the scheduler chooses, so it is not
- * queued here again, and is then migrated to a pCPU still in the pool.
+ * Schedule on cpu (see xenith/sched.h).  A current unit that must move
+ * (its pCPU is leaving the pool, or it was marked by an affinity change
+ * or by the scheduler) is held paused while the scheduler chooses, so it
+ * is neither kept nor queued here again, and is then migrated.
  */
 struct sched_decision sched_schedule(unsigned int cpu, s_time_t now)
 {
@@ -302,7 +303,7 @@ struct sched_decision sched_schedule(unsigned int cpu, s_time_t now)
     struct sched_res *res = sched_res(cpu);
     struct sched_unit *prev;
     struct scheduler *s;
-    bool held = false, migrate;
+    bool hold, migrate;
 
     spin_lock(&res->lock);
     if (!res->pool) {
@@ -311,14 +312,14 @@ struct sched_decision sched_schedule(unsigned int cpu, s_time_t now)
     }
     s = &res->pool->sched;
     prev = res->curr;
-    if (res->leaving && prev) {
-        held = sched_unit_runnable(prev);
-        prev->pause_count++;
-        if (held)
+    hold = prev && (res->leaving || prev->migrate_pending);
+    if (hold) {
+        if (sched_unit_runnable(prev))
             s->ops->sleep(s, prev);
+        prev->pause_count++;
     }
     s->ops->do_schedule(s, cpu, now, &d);
-    if (res->leaving && prev)
+    if (hold)
         prev->pause_count--;
     if (d.next != prev)
         switch_units(res, prev, d.next, now);
