@@ -117,6 +117,48 @@ static void test_cap_with_competitor(void **state)
     sim_teardown(d, 2);
 }
 
+/* A cap above 100 spans pCPUs: 2 units capped at 150 on 2 pCPUs. */
+static void test_cap_150_two_units(void **state)
+{
+    struct sim_dom *d[1];
+    struct sim_unit *a, *b;
+    double total;
+
+    sim_boot(2);
+    d[0] = sim_dom(1, 256, 150, 0);
+    a = sim_unit(d[0], SIM_CPU_BOUND, 0, 0);
+    b = sim_unit(d[0], SIM_CPU_BOUND, 0, 0);
+    sim_run(WINDOW);
+    total = share(a->ran + b->ran, WINDOW);
+    printf("cap 150, 2 units on 2 pCPUs: %.3f + %.3f = %.3f pCPUs\n",
+           share(a->ran, WINDOW), share(b->ran, WINDOW), total);
+    assert_true(total <= 1.5 + 0.03);
+    assert_true(total >= 1.35);
+    sim_teardown(d, 1);
+}
+
+/* Weight counts per active vCPU (as in Xen): a 2-vCPU domain next to a
+ * 1-vCPU domain of equal weight gets two thirds of one pCPU. */
+static void test_weight_per_vcpu(void **state)
+{
+    struct sim_dom *d[2];
+    struct sim_unit *a1, *a2, *b;
+    double sa, sb;
+
+    sim_boot(1);
+    d[0] = sim_dom(1, 256, 0, 0);
+    d[1] = sim_dom(2, 256, 0, 0);
+    a1 = sim_unit(d[0], SIM_CPU_BOUND, 0, 0);
+    a2 = sim_unit(d[0], SIM_CPU_BOUND, 0, 0);
+    b = sim_unit(d[1], SIM_CPU_BOUND, 0, 0);
+    sim_run(WINDOW);
+    sa = share(a1->ran + a2->ran, WINDOW);
+    sb = share(b->ran, WINDOW);
+    printf("2-vCPU vs 1-vCPU domain, equal weights: %.3f : %.3f\n", sa, sb);
+    assert_true(sa / sb > 2 * 0.9 && sa / sb < 2 * 1.1);
+    sim_teardown(d, 2);
+}
+
 /*
  * A CPU-bound unit and four I/O units waking every 0.5 ms on one pCPU:
  * with the default rate limit no running unit is preempted before 1 ms;
@@ -358,6 +400,8 @@ int main(void)
         cmocka_unit_test(test_cap_20_alone),
         cmocka_unit_test(test_cap_0_uncapped),
         cmocka_unit_test(test_cap_with_competitor),
+        cmocka_unit_test(test_cap_150_two_units),
+        cmocka_unit_test(test_weight_per_vcpu),
         cmocka_unit_test(test_ratelimit),
         cmocka_unit_test(test_tslice),
         cmocka_unit_test(test_boost_on_wake),
