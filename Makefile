@@ -16,7 +16,8 @@ export TOP
 # Components in build order.  Each has a Makefile with the targets
 # all, check-fast, install and clean.
 COMPONENTS := $(patsubst %/Makefile,%,$(wildcard \
-	core/Makefile tools/xenstore/Makefile tools/Makefile libxl/Makefile \
+	core/Makefile core/tests/guests/Makefile tools/xenstore/Makefile \
+	tools/Makefile libxl/Makefile \
 	plugins/Makefile hotplug-scripts/Makefile etc/Makefile docs/Makefile))
 
 .PHONY: all check check-fast check-system demo deb rpm install clean deps \
