@@ -128,6 +128,13 @@ void udelay(unsigned long us)
 
 void mdelay(unsigned long ms)
 {
+    if (cpu_khz) {
+        uint64_t end = rdtsc() + ms * cpu_khz;
+
+        while ((int64_t)(rdtsc() - end) < 0)
+            cpu_relax();
+        return;
+    }
     while (ms--)
         udelay(1000);
 }
