@@ -10,11 +10,13 @@
 # and the RPMs installed with
 #   rpm --root ROOT --initdb;  rpm --root ROOT --nodeps --noscripts -i
 # so maintainer scripts run on neither route.  Then each package's file
-# list (files and symbolic links; directories and /usr/share/doc are left
-# out) is compared with tests/packaging/expected/<deb package>.list, and
-# the two roots are compared with each other.  The expected lists use
-#   @VERSION@  the VERSION file       @LIBDIR@   /usr/lib/<multiarch> or %_libdir
-#   @UNITDIR@  systemd unit directory (/lib/systemd/system on Debian)
+# list (files and symbolic links; directories and the packaging metadata
+# in /usr/share/doc and /usr/share/lintian are left out) is compared with
+# tests/packaging/expected/<Debian package>.list, and the two roots are
+# compared with each other.  The expected lists use
+#   @VERSION@  the VERSION file
+#   @LIBDIR@   /usr/lib/<multiarch> for .debs, %{_libdir} for RPMs
+#   @UNITDIR@  /lib/systemd/system for .debs, %{_unitdir} for RPMs
 #
 # Output: one "PASS: packaging/<what>" or "FAIL: packaging/<what> (<why>)"
 # line per check; the exit status is non-zero when any check failed.
@@ -76,12 +78,15 @@ real_path() {
 }
 
 # payload ROOT: read paths on stdin, print those that are files or
-# symbolic links in ROOT, outside the documentation directories, sorted.
+# symbolic links in ROOT, outside the packaging metadata directories,
+# sorted.
 payload() {
     local p r
     while IFS= read -r p; do
         case "$p" in
-        /usr/share/doc/* | /usr/share/licenses/*) continue ;;
+        /usr/share/doc/* | /usr/share/licenses/* | /usr/share/lintian/*)
+            continue
+            ;;
         esac
         r=$(real_path "$1" "$p")
         if [ -L "$r" ] || { [ -e "$r" ] && [ ! -d "$r" ]; }; then
