@@ -9,13 +9,38 @@
 extern char entry_event[], entry_failsafe[];
 
 static guest_evtchn_fn port_handlers[EVTCHN_2L_NR_CHANNELS];
+static vcpu_info_t *vcpu_infos[GUEST_MAX_VCPUS];
+
+/* Where vcpu's vcpu_info lives: shared_info, or where it was registered. */
+vcpu_info_t *guest_vcpu_info(unsigned int vcpu)
+{
+    return vcpu_infos[vcpu] ? vcpu_infos[vcpu] : &shared->vcpu_info[vcpu];
+}
+
+void guest_set_vcpu_info(unsigned int vcpu, vcpu_info_t *vi)
+{
+    vcpu_infos[vcpu] = vi;
+}
 static evtchn_port_t timer_port;
 volatile uint64_t events_handled;
 
+/* Ports each vCPU handles: the vCPU the port is bound to in Xen. */
+static uint64_t vcpu_ports[GUEST_MAX_VCPUS][64];
+
+void evtchn_set_handler_vcpu(evtchn_port_t port, guest_evtchn_fn fn,
+                             unsigned int vcpu)
+{
+    if (port >= EVTCHN_2L_NR_CHANNELS || vcpu >= GUEST_MAX_VCPUS)
+        return;
+    for (unsigned int v = 0; v < GUEST_MAX_VCPUS; v++)
+        vcpu_ports[v][port / 64] &= ~(1UL << (port % 64));
+    vcpu_ports[vcpu][port / 64] |= 1UL << (port % 64);
+    port_handlers[port] = fn;
+}
+
 void evtchn_set_handler(evtchn_port_t port, guest_evtchn_fn fn)
 {
-    if (port < EVTCHN_2L_NR_CHANNELS)
-        port_handlers[port] = fn;
+    evtchn_set_handler_vcpu(port, fn, 0);
 }
 
 void evtchn_mask(evtchn_port_t port)
@@ -74,7 +99,8 @@ long evtchn_unmask(evtchn_port_t port)
 /* Scan the pending words selected for this vCPU and run port handlers. */
 static void events_upcall(struct guest_frame *f)
 {
-    vcpu_info_t *vi = &shared->vcpu_info[0];
+    unsigned int me = guest_vcpu_id();
+    vcpu_info_t *vi = guest_vcpu_info(me);
 
     (void)f;
     while (
@@ -86,7 +112,8 @@ static void events_upcall(struct guest_frame *f)
             uint64_t bits;
 
             sel &= sel - 1;
-            bits = shared->evtchn_pending[w] & ~shared->evtchn_mask[w];
+            bits = shared->evtchn_pending[w] & ~shared->evtchn_mask[w] &
+                   vcpu_ports[me][w];
             while (bits) {
                 unsigned int b = (unsigned int)__builtin_ctzl(bits);
                 evtchn_port_t port = w * 64 + b;
@@ -126,9 +153,11 @@ void events_init(void)
              "register failsafe callback");
     CHECK_RC(evtchn_bind_virq(VIRQ_TIMER, 0, &timer_port), 0,
              "bind VIRQ_TIMER");
-    shared->vcpu_info[0].evtchn_upcall_mask = 0;
+    /* Clear its pending bit on each tick so later ticks wake us again. */
+    evtchn_set_handler(timer_port, NULL);
+    guest_vcpu_info(0)->evtchn_upcall_mask = 0;
     barrier();
-    if (shared->vcpu_info[0].evtchn_upcall_pending)
+    if (guest_vcpu_info(0)->evtchn_upcall_pending)
         hc_xen_version(XENVER_version, NULL); /* any hypercall delivers */
 }
 
@@ -139,7 +168,7 @@ void events_init(void)
 int wait_until(int (*cond)(void), uint64_t timeout_ns)
 {
     uint64_t deadline = guest_now_ns() + timeout_ns;
-    vcpu_info_t *vi = &shared->vcpu_info[0];
+    vcpu_info_t *vi = guest_vcpu_info(0);
 
     for (;;) {
         struct vcpu_set_singleshot_timer t;

@@ -12,6 +12,13 @@
 #define GUEST_VEC_FAILSAFE 0x102
 #define GUEST_NR_VECS      0x103
 
+/*
+ * Every vCPU runs on a GUEST_STACK_SIZE-aligned stack whose first word
+ * holds the vCPU id, so the id is found from %rsp.
+ */
+#define GUEST_STACK_SIZE 16384
+#define GUEST_MAX_VCPUS  32
+
 #define GUEST_VIRT_BASE 0xffffffff80000000UL
 #define PAGE_SIZE       4096UL
 
@@ -213,10 +220,23 @@ static inline uint64_t rdtsc(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
+/* vCPU identity and vcpu_info location (events.c). */
+static inline unsigned int guest_vcpu_id(void)
+{
+    uint64_t sp;
+    __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+    return (unsigned int)*(const uint64_t *)(sp & ~(GUEST_STACK_SIZE - 1UL));
+}
+vcpu_info_t *guest_vcpu_info(unsigned int vcpu);
+void guest_set_vcpu_info(unsigned int vcpu, vcpu_info_t *vi);
+
 /* Events (events.c). */
 typedef void (*guest_evtchn_fn)(evtchn_port_t port);
 void events_init(void);
+/* Handle port on vCPU 0 (or on the given vCPU) with fn. */
 void evtchn_set_handler(evtchn_port_t port, guest_evtchn_fn fn);
+void evtchn_set_handler_vcpu(evtchn_port_t port, guest_evtchn_fn fn,
+                             unsigned int vcpu);
 void evtchn_mask(evtchn_port_t port);
 void evtchn_unmask_local(evtchn_port_t port);
 int evtchn_is_pending(evtchn_port_t port);

@@ -122,9 +122,10 @@ entry_failsafe:
     push $GUEST_VEC_FAILSAFE
     jmp common_entry
 
+/* vCPU 0's stack; its first word (zero) is the vCPU id, see guest.h. */
     .bss
-    .balign 4096
+    .balign GUEST_STACK_SIZE
 boot_stack:
-    .skip 4 * 4096
+    .skip GUEST_STACK_SIZE
     .globl boot_stack_top
 boot_stack_top:

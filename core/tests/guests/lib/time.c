@@ -31,5 +31,5 @@ uint64_t guest_now_ns_vcpu(const vcpu_info_t *vi)
 
 uint64_t guest_now_ns(void)
 {
-    return guest_now_ns_vcpu(&shared->vcpu_info[0]);
+    return guest_now_ns_vcpu(guest_vcpu_info(guest_vcpu_id()));
 }

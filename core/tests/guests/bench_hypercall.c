@@ -1,0 +1,184 @@
+/*
+ * bench_hypercall: hypercall round trip and event-channel ping-pong.
+ *
+ * A benchmark guest, not a test of behaviour: it times
+ *   - the round trip of xen_version(XENVER_version), the cheapest
+ *     hypercall both Xen 4.17 and Xenith implement for a PV guest;
+ *   - a ping-pong over a loopback channel pair (alloc_unbound plus
+ *     bind_interdomain to itself) on vCPU 0, once with the event taken
+ *     through the upcall and once with both ports masked and the pending
+ *     bit awaited with SCHEDOP_poll.
+ * Time comes from vcpu_time_info (TSC scaled to system time).  Each
+ * figure is the median over BATCHES batches of the mean time per
+ * iteration, after a warm-up; the periodic timer is stopped first so its
+ * ticks do not land in the measurement.  Results are printed as
+ *   BENCH <metric> <ns> iterations <n> min <ns> max <ns>
+ * for tests/system/bench/hypercall-evtchn.  Only the ratio between two
+ * hypervisors measured under the same QEMU command means anything.
+ */
+#include "guest.h"
+
+const char guest_name[] = "bench_hypercall";
+
+/*
+ * Sized so one run of every benchmark takes a few seconds under QEMU's
+ * TCG emulator on a small host.
+ */
+#define BATCHES          101
+#define WARMUP           2000
+#define HC_PER_BATCH     3000
+#define PINGS_PER_BATCH  300
+#define EVENT_TIMEOUT_NS 1000000000UL
+
+static evtchn_port_t port_a, port_b;
+static volatile unsigned int hits_a, hits_b;
+
+/* One iteration of a benchmark. */
+typedef void (*bench_fn)(void);
+
+static void one_hypercall(void)
+{
+    long rc = hc_xen_version(XENVER_version, NULL);
+
+    if (rc <= 0)
+        guest_fail("xen_version returned %ld", rc);
+}
+
+/* Spin until *ctr reaches want: the event is due on the next return. */
+static void await_count(volatile unsigned int *ctr, unsigned int want,
+                        const char *what)
+{
+    uint64_t start;
+
+    if (*ctr == want)
+        return;
+    start = guest_now_ns();
+    while (*ctr != want)
+        CHECK(guest_now_ns() - start < EVENT_TIMEOUT_NS,
+              "%s: no upcall within 1 s", what);
+}
+
+static void count_a(evtchn_port_t port)
+{
+    (void)port;
+    hits_a++;
+}
+
+static void count_b(evtchn_port_t port)
+{
+    (void)port;
+    hits_b++;
+}
+
+/* Ping on a, taken by the upcall at b; pong on b, taken at a. */
+static void one_upcall_pingpong(void)
+{
+    unsigned int want_b = hits_b + 1, want_a = hits_a + 1;
+
+    CHECK_RC(evtchn_send(port_a), 0, "send on a");
+    await_count(&hits_b, want_b, "ping");
+    CHECK_RC(evtchn_send(port_b), 0, "send on b");
+    await_count(&hits_a, want_a, "pong");
+}
+
+/* Wait in SCHEDOP_poll until the masked port is pending, then clear it. */
+static void poll_port(evtchn_port_t port)
+{
+    struct sched_poll poll = { .nr_ports = 1 };
+    evtchn_port_t ports[1] = { port };
+
+    set_xen_guest_handle(poll.ports, ports);
+    poll.timeout = guest_now_ns() + EVENT_TIMEOUT_NS;
+    CHECK_RC(hc_sched_op(SCHEDOP_poll, &poll), 0, "SCHEDOP_poll");
+    CHECK(evtchn_is_pending(port), "poll returned, port %u not pending", port);
+    evtchn_clear(port);
+}
+
+static void one_poll_pingpong(void)
+{
+    CHECK_RC(evtchn_send(port_a), 0, "send on a");
+    poll_port(port_b);
+    CHECK_RC(evtchn_send(port_b), 0, "send on b");
+    poll_port(port_a);
+}
+
+static void sort_u64(uint64_t *v, unsigned int n)
+{
+    for (unsigned int i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        unsigned int j = i;
+
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+/*
+ * Run fn WARMUP times, then BATCHES batches of per_batch iterations;
+ * print the median, minimum and maximum batch mean in ns per iteration.
+ */
+static void run_bench(const char *metric, bench_fn fn, unsigned int per_batch)
+{
+    uint64_t ns[BATCHES];
+
+    for (unsigned int i = 0; i < WARMUP; i++)
+        fn();
+    for (unsigned int b = 0; b < BATCHES; b++) {
+        uint64_t start = guest_now_ns();
+
+        for (unsigned int i = 0; i < per_batch; i++)
+            fn();
+        ns[b] = (guest_now_ns() - start) / per_batch;
+    }
+    sort_u64(ns, BATCHES);
+    gprintf("BENCH %s %lu iterations %u min %lu max %lu\n", metric,
+            ns[BATCHES / 2], BATCHES * per_batch, ns[0], ns[BATCHES - 1]);
+}
+
+/*
+ * A loopback pair: a is unbound for ourselves, b binds to it.  Binding
+ * sets b pending (a notification the unbound port may have missed), and
+ * that upcall came before b had a handler: clear it so every send counts.
+ */
+static void make_loopback(void)
+{
+    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+                                       .remote_dom = DOMID_SELF };
+    struct evtchn_bind_interdomain bi = { .remote_dom = DOMID_SELF };
+
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_alloc_unbound, &au), 0, "alloc_unbound");
+    port_a = au.port;
+    bi.remote_port = port_a;
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_bind_interdomain, &bi), 0,
+             "bind_interdomain to own port");
+    port_b = bi.local_port;
+    evtchn_set_handler(port_a, count_a);
+    evtchn_set_handler(port_b, count_b);
+    evtchn_clear(port_a);
+    evtchn_clear(port_b);
+}
+
+void test_main(void)
+{
+    long ver = hc_xen_version(XENVER_version, NULL);
+
+    gprintf("bench_hypercall: hypervisor reports version %ld.%ld\n", ver >> 16,
+            ver & 0xffff);
+    guest_install_traps();
+    events_init();
+    CHECK_RC(hc_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0,
+             "stop_periodic_timer");
+
+    run_bench("hypercall_roundtrip_ns", one_hypercall, HC_PER_BATCH);
+
+    make_loopback();
+    run_bench("evtchn_pingpong_ns", one_upcall_pingpong, PINGS_PER_BATCH);
+
+    evtchn_mask(port_a);
+    evtchn_mask(port_b);
+    run_bench("evtchn_poll_pingpong_ns", one_poll_pingpong, PINGS_PER_BATCH);
+
+    CHECK_RC(evtchn_close(port_b), 0, "close b");
+    CHECK_RC(evtchn_close(port_a), 0, "close a");
+}
