@@ -54,7 +54,7 @@ static void test_strings_and_misc(void **state)
     const char *volatile null_str = NULL;
 
     CHECK("a|abc|  abc|abc  |ab|(null)", "%c|%s|%5s|%-5s|%.2s|%s", 'a', "abc",
-          "abc", "abc", "abc", (char *)NULL);
+          "abc", "abc", "abc", null_str);
     CHECK("100%", "100%%");
     CHECK("0x1000", "%p", (void *)0x1000);
     CHECK("[ 7]", "[%*d]", 2, 7);
