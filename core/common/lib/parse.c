@@ -67,7 +67,7 @@ bool parse_size(const char **s, uint64_t *out)
         shift = 0;
         break;
     default:
-        shift = 0;
+        shift = 10; /* No suffix: KiB, as on Xen's command line. */
         p--;
         break;
     }

@@ -33,7 +33,8 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
  */
 bool parse_u64(const char **s, uint64_t *out);
 
-/* Parse a size with an optional K/M/G/T suffix (default unit: bytes). */
+/* Parse a size with an optional B/K/M/G/T suffix; without a suffix the
+ * unit is KiB, as in Xen's command line. */
 bool parse_size(const char **s, uint64_t *out);
 
 /* Sort n elements of size sz in place (heap sort; no allocation). */

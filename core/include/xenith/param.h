@@ -18,7 +18,7 @@
 enum param_type {
     PARAM_BOOL,   /* bool variable */
     PARAM_UINT,   /* unsigned integer of 1, 2, 4 or 8 bytes */
-    PARAM_SIZE,   /* uint64_t bytes, value may carry a K/M/G/T suffix */
+    PARAM_SIZE,   /* uint64_t bytes; B/K/M/G/T suffix, KiB without one */
     PARAM_STRING, /* char array of .len bytes, NUL-terminated */
     PARAM_CUSTOM, /* .fn(value) parses; value is NULL for a bare word */
 };

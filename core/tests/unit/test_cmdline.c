@@ -191,6 +191,12 @@ static void test_parse_helpers(void **state)
     assert_int_equal(v, 16ULL << 30);
     s = "17179869184T";
     assert_false(parse_size(&s, &v));
+    s = "64";
+    assert_true(parse_size(&s, &v));
+    assert_int_equal(v, 64 << 10); /* KiB by default, as in Xen */
+    s = "100b";
+    assert_true(parse_size(&s, &v));
+    assert_int_equal(v, 100);
     assert_int_equal(parse_bool("true"), 1);
     assert_int_equal(parse_bool("disable"), 0);
     assert_int_equal(parse_bool(""), -1);
