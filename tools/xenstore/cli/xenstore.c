@@ -30,40 +30,80 @@ static int fail(const char *what, const char *path)
     return 1;
 }
 
-/* Print a value with backslash escapes for unprintable bytes. */
+/*
+ * Print a value the way Xen's tools do: \t \n \r \\ for those bytes,
+ * three octal digits below 8, \xHH for other unprintable bytes.
+ */
 static void print_escaped(FILE *f, const char *v, unsigned int len)
 {
     for (unsigned int i = 0; i < len; i++) {
         unsigned char c = (unsigned char)v[i];
 
-        if (opt_raw)
+        if (opt_raw || (c >= ' ' && c <= '~' && c != '\\'))
             fputc(c, f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\r')
+            fputs("\\r", f);
         else if (c == '\\')
             fputs("\\\\", f);
-        else if (c < 0x20 || c >= 0x7f)
-            fprintf(f, "\\x%02x", c);
+        else if (c < 8)
+            fprintf(f, "\\%03o", c);
         else
-            fputc(c, f);
+            fprintf(f, "\\x%02x", c);
     }
 }
 
-/* Undo print_escaped (for xenstore-write without -R). */
+/* Decode n hex (base 16) or octal (base 8) digits at *in. */
+static unsigned int digits(const char **in, int base, int max)
+{
+    unsigned int v = 0;
+    int k = 0;
+
+    for (; k < max; k++) {
+        char c = (*in)[k];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : 99;
+
+        if (d >= base)
+            break;
+        v = v * (unsigned int)base + (unsigned int)d;
+    }
+    *in += k;
+    return v;
+}
+
+/* Undo print_escaped (xenstore-write without -R); returns the length. */
 static unsigned int unescape(char *s)
 {
-    char *out = s, *in = s;
+    const char *in = s;
+    char *out = s;
 
     while (*in) {
-        if (in[0] == '\\' && in[1] == '\\') {
-            *out++ = '\\';
-            in += 2;
-        } else if (in[0] == '\\' && in[1] == 'x' && in[2] && in[3]) {
-            char hex[3] = { in[2], in[3], 0 };
+        char c = *in++;
 
-            *out++ = (char)strtoul(hex, NULL, 16);
-            in += 4;
-        } else {
-            *out++ = *in++;
+        if (c != '\\' || !*in) {
+            *out++ = c;
+            continue;
         }
+        c = *in++;
+        if (c == 't')
+            c = '\t';
+        else if (c == 'n')
+            c = '\n';
+        else if (c == 'r')
+            c = '\r';
+        else if (c == 'x')
+            c = (char)digits(&in, 16, 2);
+        else if (c >= '0' && c <= '7') {
+            in--;
+            c = (char)digits(&in, 8, 3);
+        }
+        *out++ = c;
     }
     return (unsigned int)(out - s);
 }

@@ -14,18 +14,6 @@
 #include "util.h"
 #include "watch.h"
 
-/* Fire watches now for a change outside a transaction (commit fires the
- * others). */
-static void fire_if_live(struct request *rq, const char *path)
-{
-    struct view v;
-
-    if (rq->txn)
-        return;
-    st_get(NULL, path, &v);
-    watch_fire(path, v.perms, v.nperms);
-}
-
 /*
  * READ <path>: the node's value.
  * Errors: EINVAL (bad path), ENOENT, EACCES (no read permission).
@@ -73,7 +61,7 @@ int op_write(struct request *rq, struct reply *rp)
         err = st_set_value(rq->txn, path, value, vlen);
     if (err)
         return err;
-    fire_if_live(rq, path);
+    st_fire(rq->txn, path);
     return reply_ok(rp);
 }
 
@@ -95,7 +83,7 @@ int op_mkdir(struct request *rq, struct reply *rp)
     if (err == ENOENT) {
         err = node_create_path(rq, path);
         if (!err)
-            fire_if_live(rq, path);
+            st_fire(rq->txn, path);
     }
     return err ? err : reply_ok(rp);
 }
@@ -183,6 +171,6 @@ int op_set_perms(struct request *rq, struct reply *rp)
     err = st_set_perms(rq->txn, path, perms, n);
     if (err)
         return err;
-    fire_if_live(rq, path);
+    st_fire(rq->txn, path);
     return reply_ok(rp);
 }

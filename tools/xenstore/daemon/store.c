@@ -126,3 +126,16 @@ int st_remove(struct txn *t, const char *path)
     live_remove(path);
     return 0;
 }
+
+void st_fire(struct txn *t, const char *path)
+{
+    struct node *n;
+
+    if (t) {
+        txn_mark_fire(t, path);
+        return;
+    }
+    n = db_lookup(path);
+    if (n)
+        watch_fire(path, n->perms, n->nperms);
+}

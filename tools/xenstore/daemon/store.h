@@ -43,6 +43,10 @@ int st_set_perms(struct txn *t, const char *path, const struct xs_perm *p,
 /* Remove an existing node and everything below it. */
 int st_remove(struct txn *t, const char *path);
 
+/* Fire the watches for a changed path: now outside a transaction, at
+ * commit inside one. */
+void st_fire(struct txn *t, const char *path);
+
 /* Live-tree primitives, also used when a transaction commits. */
 void live_create(const char *path, const struct xs_perm *p, unsigned int n);
 void live_set_value(const char *path, const void *value, unsigned int len);

@@ -41,6 +41,7 @@ struct trec {
     enum rstate state;
     bool removed_live; /* A live node here was removed by us. */
     bool created, val_dirty, perm_dirty;
+    bool fire; /* An explicit target: fire its watches at commit. */
     char *value;
     unsigned int vlen;
     struct xs_perm *perms;
@@ -324,6 +325,14 @@ static int remove_in_view(struct txn *t, const char *path)
     return 0;
 }
 
+void txn_mark_fire(struct txn *t, const char *path)
+{
+    struct trec *r = rec_find(t, path);
+
+    if (r)
+        r->fire = true;
+}
+
 int txn_remove(struct txn *t, const char *path)
 {
     return remove_in_view(t, path);
@@ -396,10 +405,9 @@ static void apply_present(struct trec *r)
             live_set_value(r->path, r->value, r->vlen);
         if (r->perm_dirty)
             live_set_perms(r->path, r->perms, r->nperms);
-        if (!r->val_dirty && !r->perm_dirty)
-            return;
     }
-    watch_fire(r->path, r->perms, r->nperms);
+    if (r->fire)
+        watch_fire(r->path, r->perms, r->nperms);
 }
 
 /* Apply pending changes: removals first, then writes parents-first. */

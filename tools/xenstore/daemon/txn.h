@@ -33,6 +33,8 @@ int txn_set_value(struct txn *t, const char *path, const void *value,
 int txn_set_perms(struct txn *t, const char *path, const struct xs_perm *p,
                   unsigned int n);
 int txn_remove(struct txn *t, const char *path);
+/* Fire watches for path when the transaction commits. */
+void txn_mark_fire(struct txn *t, const char *path);
 
 /* Statistics for CONTROL and the benchmark. */
 extern unsigned long txn_commits, txn_conflicts;
