@@ -89,6 +89,12 @@ void smp_prepare_cpus(void)
     for (unsigned int i = 0; i < madt_nr; i++) {
         if (id_taken(madt_ids[i], n))
             continue;
+        if (!x2apic_enabled && madt_ids[i] > 0xfe) {
+            printk(XENLOG_WARNING "SMP: APIC ID %u needs x2APIC mode; "
+                                  "CPU not used\n",
+                   madt_ids[i]);
+            continue;
+        }
         if (n == limit) {
             printk(XENLOG_WARNING "SMP: CPU limit %u reached, APIC ID %u "
                                   "and later ones not used\n",
