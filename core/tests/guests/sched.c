@@ -6,7 +6,12 @@
  * refused), domctl scheduler_op get/put of dom0's weight and cap, then a
  * cap of 50 on dom0 itself: its only online vCPU spins and its running
  * time (VCPUOP_get_runstate_info) must stay near half the elapsed system
- * time, against an uncapped baseline near all of it.
+ * time, against an uncapped baseline near all of it.  Last, weights:
+ * a spinning PV domU built here through domctl (weight 512) and dom0
+ * (weight 256) pinned to one physical CPU must share it about 2:1.
+ * Run on a single physical CPU: credit hands out the credit of every
+ * pCPU in the pool, so with a second, idle pCPU both vCPUs stay UNDER
+ * and merely alternate (Xen 4.17 then gives 50:50).
  */
 #include "guest.h"
 #include "public/domctl.h"
@@ -187,10 +192,88 @@ static void test_cap(void)
              free_share, capped);
 }
 
+/* Pin a vCPU to the physical CPUs in mask (hard affinity). */
+static long pin(domid_t dom, uint32_t vcpu, uint8_t mask)
+{
+    struct xen_domctl d;
+    uint8_t hard = mask;
+
+    gmemset(&d, 0, sizeof(d));
+    d.cmd = XEN_DOMCTL_setvcpuaffinity;
+    d.domain = dom;
+    d.u.vcpuaffinity.vcpu = vcpu;
+    d.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD;
+    set_xen_guest_handle(d.u.vcpuaffinity.cpumap_hard.bitmap, &hard);
+    d.u.vcpuaffinity.cpumap_hard.nr_bits = 8;
+    return do_domctl(&d);
+}
+
+static uint64_t vcpu_time(domid_t dom)
+{
+    struct xen_domctl d;
+
+    gmemset(&d, 0, sizeof(d));
+    d.cmd = XEN_DOMCTL_getvcpuinfo;
+    d.domain = dom;
+    CHECK_RC(do_domctl(&d), 0, "getvcpuinfo");
+    return d.u.getvcpuinfo.cpu_time;
+}
+
+static void test_weights(void)
+{
+    uint16_t w = 512, c = 0xffff;
+    struct xen_domctl d;
+    domid_t dom;
+    uint64_t u0, u1, t0, t1;
+    unsigned int share0, shareu;
+
+    CHECK_RC(domu_start_spinner(&dom), 0, "build a domU");
+    CHECK(dom != 0, "domU got id 0");
+    CHECK_RC(credit_params(dom, XEN_DOMCTL_SCHEDOP_putinfo, &w, &c,
+                           XEN_SCHEDULER_CREDIT),
+             0, "domU weight 512");
+    CHECK_RC(pin(0, 0, 1), 0, "pin dom0 vcpu 0 to cpu 0");
+    CHECK_RC(pin(dom, 0, 1), 0, "pin domU vcpu 0 to cpu 0");
+    gmemset(&d, 0, sizeof(d));
+    d.cmd = XEN_DOMCTL_unpausedomain;
+    d.domain = dom;
+    CHECK_RC(do_domctl(&d), 0, "unpause domU");
+    running_share(300000000UL); /* settle */
+    u0 = vcpu_time(dom);
+    t0 = guest_now_ns();
+    share0 = running_share(3000000000UL);
+    u1 = vcpu_time(dom);
+    t1 = guest_now_ns();
+    shareu = (unsigned int)((u1 - u0) * 100 / (t1 - t0));
+    gmemset(&d, 0, sizeof(d));
+    d.cmd = XEN_DOMCTL_getdomaininfo;
+    d.domain = dom;
+    CHECK_RC(do_domctl(&d), 0, "getdomaininfo domU");
+    /* Runnable (dom0 holds the shared CPU right now), not blocked. */
+    CHECK(d.u.getdomaininfo.domain == dom &&
+              !(d.u.getdomaininfo.flags &
+                (XEN_DOMINF_paused | XEN_DOMINF_blocked | XEN_DOMINF_dying |
+                 XEN_DOMINF_shutdown)),
+          "domU %u flags %x", d.u.getdomaininfo.domain,
+          d.u.getdomaininfo.flags);
+    CHECK_RC(domu_destroy(dom), 0, "destroy domU");
+    CHECK_RC(pin(0, 0, 0xff), 0, "unpin dom0 vcpu 0");
+    CHECK(shareu > 0, "domU never ran");
+    CHECK(share0 >= 20 && share0 <= 45,
+          "dom0 (weight 256) got %u%% of a CPU shared with a weight-512 "
+          "domU (%u%%)",
+          share0, shareu);
+    CHECK(shareu * 10 >= share0 * 14 && shareu * 10 <= share0 * 28,
+          "weights 256:512 gave dom0 %u%%, domU %u%%", share0, shareu);
+    guest_ok("weights 256:512 on one CPU: dom0 %u%%, domU d%u %u%%", share0,
+             dom, shareu);
+}
+
 void test_main(void)
 {
     guest_install_traps();
     test_sysctl();
     test_domctl_params();
     test_cap();
+    test_weights();
 }

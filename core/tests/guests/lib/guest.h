@@ -255,6 +255,13 @@ static inline void barrier(void)
     __asm__ volatile("" ::: "memory");
 }
 
+/* Toolstack-style helpers (domu.c). */
+struct xen_domctl;
+long guest_domctl(struct xen_domctl *d);
+/* Build a paused 1-vCPU PV domU spinning in `jmp .`; returns its id. */
+long domu_start_spinner(domid_t *dom);
+long domu_destroy(domid_t dom);
+
 void *gmemset(void *s, int c, size_t n);
 void *gmemcpy(void *d, const void *s, size_t n);
 int gmemcmp(const void *a, const void *b, size_t n);
