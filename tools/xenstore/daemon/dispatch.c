@@ -143,9 +143,9 @@ static void log_request(const struct conn *c, const struct xs_msg_hdr *h,
                            ? ops[h->type].name
                            : "UNKNOWN";
 
-    log_access("conn %lu dom %u %s req %u tx %u len %u \"%.64s\" -> %s",
-               c->serial, c->dom->domid, name, h->req_id, h->tx_id, h->len,
-               h->len ? body : "", err ? xs_wire_errname(err) : "OK");
+    log_access("conn %lu (%s) dom %u %s req %u tx %u len %u \"%.64s\" -> %s",
+               c->serial, c->tp->kind, c->dom->domid, name, h->req_id, h->tx_id,
+               h->len, h->len ? body : "", err ? xs_wire_errname(err) : "OK");
 }
 
 /* Handle one complete request and queue its reply. */
