@@ -18,6 +18,9 @@
 #   @LIBDIR@   /usr/lib/<multiarch> for .debs, %{_libdir} for RPMs
 #   @UNITDIR@  /lib/systemd/system for .debs, %{_unitdir} for RPMs
 #
+# Last, tests/packaging/grub-boot.sh boots the packaged hypervisor under
+# QEMU through the GRUB entry the package's script writes.
+#
 # Output: one "PASS: packaging/<what>" or "FAIL: packaging/<what> (<why>)"
 # line per check; the exit status is non-zero when any check failed.
 set -u
@@ -299,4 +302,7 @@ if [ -f "$droot$image" ] && [ -f "$rroot$image" ]; then
         fail same-hypervisor-image "$image differs between the .deb and the RPM"
     fi
 fi
+
+# Boot the packaged hypervisor through the packaged GRUB entry.
+tests/packaging/grub-boot.sh || failed=1
 exit $failed
