@@ -1,4 +1,6 @@
 /* Boot self-tests (see xenith/selftest.h). */
+#include <xenith/domain.h>
+#include <xenith/errno.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/panic.h>
@@ -72,6 +74,46 @@ static bool check_timers(void)
     return ok;
 }
 
+/*
+ * Create a domain with one blocked vCPU per pCPU, let every CPU run the
+ * scheduler (which must keep choosing idle), then destroy the domain.
+ */
+static bool check_domains(void)
+{
+    unsigned int n = num_online_cpus(), cpu, i = 0;
+    struct domain *d, *e;
+    int rc = domain_create(1, n, false, &d);
+
+    if (rc) {
+        printk(XENLOG_ERR "Self-test: domain_create: %d\n", rc);
+        return false;
+    }
+    for_each_online_cpu(cpu)
+    {
+        rc = vcpu_create(d, i++, cpu);
+        if (rc) {
+            printk(XENLOG_ERR "Self-test: vcpu_create: %d\n", rc);
+            return false;
+        }
+    }
+    e = get_domain_by_id(1);
+    if (e != d || domain_create(1, 1, false, &e) != -EEXIST)
+        return false;
+    put_domain(d);
+    for_each_online_cpu(cpu) cpu_raise_softirq(cpu, SCHEDULE_SOFTIRQ);
+    do_softirq();
+    for_each_online_cpu(cpu) if (sched_curr(cpu)) return false;
+    rc = domain_destroy(d);
+    if (rc || get_domain_by_id(1)) {
+        printk(XENLOG_ERR "Self-test: domain_destroy: %d\n", rc);
+        return false;
+    }
+    printk("Self-test: domain with %u vCPUs created, scheduled around and "
+           "destroyed\n",
+           n);
+    return true;
+}
+
 void selftest_run(void)
 {
     if (!opt_selftest[0])
@@ -87,6 +129,8 @@ void selftest_run(void)
     }
     if (!check_timers())
         panic("self-test: timers did not fire on every CPU");
+    if (!check_domains())
+        panic("self-test: domain/scheduler checks failed");
     if (!strcmp(opt_selftest, "poweroff"))
         machine_power_off();
     if (!strcmp(opt_selftest, "reboot"))

@@ -6,6 +6,7 @@
 #include <xenith/acpi.h>
 #include <xenith/bootinfo.h>
 #include <xenith/console.h>
+#include <xenith/domain.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/panic.h>
@@ -115,6 +116,7 @@ void __start_xenith(uint32_t magic, uint32_t info_pa)
         printk(XENLOG_WARNING "ACPI: no usable MADT; one CPU only\n");
     apic_init_bsp(acpi_madt.lapic_address);
     smp_prepare_cpus();
+    idle_domain_init();
     load_cpu_tables(0, boot_stack);
     cpu_setup_features(0);
     apic_setup_cpu();
@@ -125,6 +127,9 @@ void __start_xenith(uint32_t magic, uint32_t info_pa)
     timer_init();
     local_irq_enable();
     smp_boot_cpus();
+    rc = scheduler_init();
+    if (rc)
+        panic("scheduler initialisation failed (%d)", rc);
     report_boot(t0);
     selftest_run();
     idle_loop();

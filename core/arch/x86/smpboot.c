@@ -5,6 +5,7 @@
  */
 #include <xenith/acpi.h>
 #include <xenith/bootinfo.h>
+#include <xenith/domain.h>
 #include <xenith/errno.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
@@ -116,6 +117,8 @@ void start_secondary(void)
 {
     unsigned int cpu = smp_processor_id();
 
+    get_cpu_info()->current_vcpu = idle_vcpu[cpu];
+    idle_vcpu[cpu]->is_running = true;
     load_cpu_tables(cpu, stack_base[cpu]);
     cpu_setup_features(cpu);
     apic_setup_cpu();

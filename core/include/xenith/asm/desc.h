@@ -7,9 +7,9 @@
 #ifndef XENITH_ASM_DESC_H
 #define XENITH_ASM_DESC_H
 
+#include <public/xen.h>
 #include <xenith/types.h>
 
-#define FIRST_RESERVED_GDT_BYTE 0xe000
 /* Entries (index within the reserved page). */
 #define GDT_HYP_CS64   1  /* 0xe008 */
 #define GDT_HYP_DS     2  /* 0xe010 */
@@ -44,7 +44,6 @@ void trap_init_early(void);
 void load_cpu_tables(unsigned int cpu, void *stack_block);
 
 /* Install a handler for an interrupt vector (>= 32). */
-struct cpu_user_regs;
 typedef void (*irq_handler_t)(struct cpu_user_regs *regs);
 void set_irq_handler(uint8_t vector, irq_handler_t fn);
 

@@ -1,0 +1,78 @@
+/*
+ * Domains and vCPUs.  Each subsystem keeps its per-domain and per-vCPU
+ * state embedded here (scheduler today; event channels, grant tables and
+ * the PV MM join as they are integrated), reached with container_of() from
+ * the embedded part.
+ *
+ * Lifetime: a domain is reference counted (refcnt).  domain_create()
+ * returns it with one reference, owned by the domain list; lookups take
+ * another (put_domain() drops it).  domain_destroy() unlinks it and drops
+ * the list's reference; the memory goes when the last reference does.
+ *
+ * Locking: domlist_lock (domain.c) protects the domain hash and list.
+ * d->lock protects the domain's own fields marked (L).  Order: domlist_lock
+ * before d->lock; neither is held across a call into the scheduler.
+ */
+#ifndef XENITH_DOMAIN_H
+#define XENITH_DOMAIN_H
+
+#include <public/xen.h>
+#include <xenith/sched.h>
+#include <xenith/spinlock.h>
+#include <xenith/types.h>
+
+struct domain;
+
+struct vcpu {
+    unsigned int vcpu_id;    /* (constant) index in the domain */
+    struct domain *domain;   /* (constant) owner */
+    unsigned int processor;  /* pCPU it runs or last ran on */
+    bool is_idle;            /* (constant) an idle vCPU */
+    bool is_running;         /* on a pCPU right now */
+    struct sched_unit sched; /* scheduler state (not used for idle) */
+};
+
+struct domain {
+    domid_t domain_id;      /* (constant) */
+    bool is_privileged;     /* (constant) control domain */
+    bool is_dying;          /* (L) being destroyed */
+    unsigned int max_vcpus; /* (constant) length of vcpu[] */
+    struct vcpu **vcpu;     /* vcpu[i] set once by vcpu_create() */
+    unsigned int refcnt;    /* atomic */
+    spinlock_t lock;
+    struct sched_dom sched;      /* scheduler state (not used for idle) */
+    struct domain *next_in_hash; /* domlist_lock */
+};
+
+/* DOMID_IDLE's domain: one idle vCPU per pCPU. */
+extern struct domain *idle_domain;
+extern struct vcpu **idle_vcpu;
+
+/* Boot: create the idle domain and make each CPU's idle vCPU current. */
+void idle_domain_init(void);
+
+/*
+ * Create a domain with room for max_vcpus vCPUs (none created yet).
+ * Returns 0 and *out, or -EINVAL (bad id or count), -EEXIST, -ENOMEM, or
+ * the scheduler's error.
+ */
+int domain_create(domid_t domid, unsigned int max_vcpus, bool privileged,
+                  struct domain **out);
+/* Create vCPU id of d (starting blocked) on pCPU cpu; 0 or -errno. */
+int vcpu_create(struct domain *d, unsigned int id, unsigned int cpu);
+/* Tear a domain down: every vCPU must be paused and not running. */
+int domain_destroy(struct domain *d);
+
+/* Find a live domain and take a reference (NULL if none). */
+struct domain *get_domain_by_id(domid_t domid);
+void get_domain(struct domain *d);
+void put_domain(struct domain *d);
+
+/* Scheduling glue (common/schedule.c): boot the scheduler and the
+ * schedule softirq once all CPUs are up. */
+int scheduler_init(void);
+
+/* Switch this CPU from prev to next (arch/x86/domain.c). */
+void context_switch(struct vcpu *prev, struct vcpu *next);
+
+#endif /* XENITH_DOMAIN_H */
