@@ -8,8 +8,13 @@
  * (new_user_baseptr) is entered with iret: a user `syscall` reaches the
  * syscall callback on the stack_switch stack and returns to user mode,
  * `int $0x80` reaches a DPL-3 gate, and a user #PF carries the U bit.
+ * Last, the failsafe callback: %fs holds an LDT selector whose LDT is then
+ * removed, and a context switch (against a spinning domU built through
+ * domctl, both pinned to one CPU) makes the hypervisor's segment reload
+ * fail, which must bounce to the failsafe callback with the selectors.
  */
 #include "guest.h"
+#include "public/domctl.h"
 
 const char guest_name[] = "traps";
 
@@ -120,7 +125,7 @@ static volatile uint64_t sys_calls, sys_cs, int80_seen, user_rbx;
 /* user_call(rip, rsp): run user code until a handler calls user_return. */
 uint64_t user_call(uint64_t rip, uint64_t rsp);
 void user_return(uint64_t val) __attribute__((noreturn));
-extern char user_prog1[], user_prog2[], entry_syscall[];
+extern char user_prog1[], user_prog2[], entry_syscall[], entry_failsafe[];
 
 __asm__(".pushsection .text\n"
         "user_call:\n\t"
@@ -228,9 +233,78 @@ static void test_user_mode(void)
     guest_ok("user #PF has the U bit and cr2");
 }
 
+static uint8_t ldt[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static volatile uint64_t failsafe_hits, failsafe_rip;
+
+static void on_failsafe(struct guest_frame *f)
+{
+    failsafe_hits++;
+    failsafe_rip = f->rip;
+}
+
+static long pin_cpu0(domid_t dom)
+{
+    struct xen_domctl d;
+    uint8_t hard = 1;
+
+    gmemset(&d, 0, sizeof(d));
+    d.cmd = XEN_DOMCTL_setvcpuaffinity;
+    d.domain = dom;
+    d.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD;
+    set_xen_guest_handle(d.u.vcpuaffinity.cpumap_hard.bitmap, &hard);
+    d.u.vcpuaffinity.cpumap_hard.nr_bits = 8;
+    return guest_domctl(&d);
+}
+
+static void test_failsafe(void)
+{
+    struct xen_domctl d;
+    mmuext_op_t op = { .cmd = MMUEXT_SET_LDT };
+    uint16_t sel = 0x7, now;
+    domid_t dom;
+
+    guest_set_trap_handler(GUEST_VEC_FAILSAFE, on_failsafe);
+    {
+        struct callback_register fs = { .type = CALLBACKTYPE_failsafe };
+        fs.address = (uint64_t)entry_failsafe;
+        CHECK_RC(hc_callback_op(CALLBACKOP_register, &fs), 0,
+                 "register failsafe callback");
+    }
+    /* LDT entry 0: flat 32-bit data segment, DPL 3. */
+    ((uint64_t *)ldt)[0] = 0x00cff3000000ffffUL;
+    set_page_ro(ldt);
+    op.arg1.linear_addr = (uint64_t)ldt;
+    op.arg2.nr_ents = 1;
+    CHECK_RC(hc_mmuext_op(&op, 1, NULL, DOMID_SELF), 0, "set_ldt");
+    __asm__ volatile("mov %0, %%fs" ::"r"(sel));
+    op.arg1.linear_addr = 0;
+    op.arg2.nr_ents = 0;
+    CHECK_RC(hc_mmuext_op(&op, 1, NULL, DOMID_SELF), 0, "clear ldt");
+
+    CHECK_RC(domu_start_spinner(&dom), 0, "build a domU");
+    CHECK_RC(pin_cpu0(0), 0, "pin dom0 to cpu 0");
+    CHECK_RC(pin_cpu0(dom), 0, "pin domU to cpu 0");
+    gmemset(&d, 0, sizeof(d));
+    d.cmd = XEN_DOMCTL_unpausedomain;
+    d.domain = dom;
+    CHECK_RC(guest_domctl(&d), 0, "unpause domU");
+    for (int i = 0; i < 200 && !failsafe_hits; i++)
+        hc_sched_op(SCHEDOP_yield, NULL);
+    CHECK_RC(domu_destroy(dom), 0, "destroy domU");
+    __asm__ volatile("mov %%fs, %0" : "=r"(now));
+    set_page_rw(ldt);
+    CHECK(failsafe_hits >= 1, "no failsafe callback after context switches");
+    CHECK(failsafe_sel[2] == sel, "failsafe frame fs %lx, expected %x",
+          failsafe_sel[2], sel);
+    CHECK(now == 0, "fs %x after the failed reload, expected null", now);
+    guest_ok("failsafe callback: fs %lx in the frame, rip %lx, fs now null",
+             failsafe_sel[2], failsafe_rip);
+}
+
 void test_main(void)
 {
     guest_install_traps();
     test_kernel_traps();
     test_user_mode();
+    test_failsafe();
 }

@@ -180,6 +180,9 @@ extern unsigned int guest_mismatches;
                        (long)(want));                               \
     } while (0)
 
+/* ds, es, fs, gs from the last failsafe callback frame (head.S). */
+extern volatile uint64_t failsafe_sel[4];
+
 /* Trap dispatch (runtime.c). */
 void guest_set_trap_handler(unsigned int vector, guest_trap_fn fn);
 int guest_has_handler(unsigned int vector);

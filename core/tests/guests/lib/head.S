@@ -111,16 +111,31 @@ ENTRY_STUB entry_syscall, GUEST_VEC_SYSCALL, 0
 
 /*
  * Failsafe frame: rcx, r11, ds, es, fs, gs, rip, cs, rflags, rsp, ss.
- * The selectors are dropped (all null is what the guests use).
+ * The four selectors are copied to failsafe_sel[] (memory to memory, no
+ * register touched) and dropped.
  */
     .globl entry_failsafe
 entry_failsafe:
     pop %rcx
     pop %r11
+    pushq 0(%rsp)
+    popq failsafe_sel + 0(%rip)
+    pushq 8(%rsp)
+    popq failsafe_sel + 8(%rip)
+    pushq 16(%rsp)
+    popq failsafe_sel + 16(%rip)
+    pushq 24(%rsp)
+    popq failsafe_sel + 24(%rip)
     add $32, %rsp
     push $0
     push $GUEST_VEC_FAILSAFE
     jmp common_entry
+
+    .data
+    .balign 8
+    .globl failsafe_sel
+failsafe_sel:
+    .quad 0, 0, 0, 0
 
 /* vCPU 0's stack; its first word (zero) is the vCPU id, see guest.h. */
     .bss
