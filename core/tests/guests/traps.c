@@ -156,7 +156,7 @@ __asm__(".pushsection .text\n"
         "ud2\n"
         /* Program 2: a user-mode read of an unmapped address. */
         "user_prog2:\n\t"
-        "mov 0x20000000000, %rax\n\t"
+        "movabs 0x20000000000, %rax\n\t"
         "ud2\n"
         ".popsection\n");
 uint64_t user_saved_rsp;
