@@ -30,7 +30,7 @@ SECTIONS
 
     .rodata : AT(ADDR(.rodata) - XEN_VIRT_START) {
         _srodata = .;
-        *(.rodata .rodata.*)
+        *(EXCLUDE_FILE(*symtab*.o) .rodata .rodata.*)
         . = ALIGN(8);
         __param_start = .;
         KEEP(*(.data.param))
@@ -39,6 +39,10 @@ SECTIONS
         __initcall_start = .;
         KEEP(*(.initcall))
         __initcall_end = .;
+        /* Last, so its size (which differs between the two link passes)
+         * moves nothing else in .rodata. */
+        . = ALIGN(8);
+        *(.rodata.symtab)
         . = ALIGN(4096);
         _erodata = .;
     } :image

@@ -6,6 +6,7 @@
 #include <xenith/lib.h>
 #include <xenith/panic.h>
 #include <xenith/smp.h>
+#include <xenith/symbols.h>
 #include <xenith/asm/desc.h>
 #include <xenith/asm/processor.h>
 #include <xenith/asm/regs.h>
@@ -48,12 +49,24 @@ void set_irq_handler(uint8_t vector, irq_handler_t fn)
     irq_handlers[vector] = fn;
 }
 
+/* Print "[<addr>] name+off/size" (or just the address). */
+static void print_symbol(const char *prefix, unsigned long addr)
+{
+    unsigned long off, size;
+    const char *name = symbol_lookup(addr, &off, &size);
+
+    if (name)
+        printk("%s[<%016lx>] %s+%#lx/%#lx\n", prefix, addr, name, off, size);
+    else
+        printk("%s[<%016lx>]\n", prefix, addr);
+}
+
 void show_registers(const struct cpu_user_regs *r)
 {
     printk("----[ Xenith-%s  x86_64 ]----\n", XENITH_VERSION);
     printk("CPU:    %u\n", smp_processor_id());
-    printk("RIP:    %04llx:[<%016llx>]\n", (unsigned long long)r->cs,
-           (unsigned long long)r->rip);
+    printk("RIP:    %04x:", r->cs);
+    print_symbol("", r->rip);
     printk("RFLAGS: %016llx   CONTEXT: hypervisor\n",
            (unsigned long long)r->rflags);
     printk("rax: %016llx   rbx: %016llx   rcx: %016llx\n",
@@ -86,13 +99,13 @@ void show_stack_trace(unsigned long rbp)
 {
     unsigned long lo = ROUNDDOWN(rbp, STACK_SIZE), hi = lo + STACK_SIZE;
 
-    printk("Xenith call trace (addr2line -e xenith-syms):\n");
+    printk("Xenith call trace:\n");
     for (unsigned int depth = 0; depth < 32; depth++) {
         const unsigned long *frame = (const unsigned long *)rbp;
 
         if (rbp < lo || rbp + 16 > hi || (rbp & 7))
             break;
-        printk("   [<%016lx>]\n", frame[1]);
+        print_symbol("   ", frame[1]);
         if (frame[0] <= rbp)
             break;
         rbp = frame[0];
