@@ -138,18 +138,29 @@ static void map_frame_table(void)
     }
 }
 
-/* Map [start, end) of physical memory into the direct map. */
+/*
+ * Map [start, end) of physical memory into the direct map.  The 2 MiB
+ * regions holding the image use 4 KiB pages so that its text and rodata
+ * are read-only there too (no writable alias of code).
+ */
 static void map_direct(paddr_t start, paddr_t end)
 {
-    uint64_t fl = PAGE_HYPERVISOR_RW & (~_PAGE_NX | pte_nx_mask);
+    uint64_t rw = PAGE_HYPERVISOR_RW & (~_PAGE_NX | pte_nx_mask);
+    uint64_t ro = PAGE_HYPERVISOR_RO & (~_PAGE_NX | pte_nx_mask);
+    paddr_t img_lo = ROUNDDOWN(__pa(_stext), L2_PAGE_SIZE);
+    paddr_t img_hi = ROUNDUP(__pa(_end), L2_PAGE_SIZE);
+    paddr_t ro_lo = __pa(_stext), ro_hi = __pa(_erodata);
 
     start = ROUNDDOWN(start, PAGE_SIZE);
     end = ROUNDUP(end, PAGE_SIZE);
     while (start < end) {
-        bool large =
-            !(start & (L2_PAGE_SIZE - 1)) && end - start >= L2_PAGE_SIZE;
+        bool near_image = start >= img_lo && start < img_hi;
+        bool large = !(start & (L2_PAGE_SIZE - 1)) &&
+                     end - start >= L2_PAGE_SIZE && !near_image;
+        bool read_only = start >= ro_lo && start < ro_hi;
 
-        if (map_one(DIRECTMAP_VIRT_START + start, start, fl, large))
+        if (map_one(DIRECTMAP_VIRT_START + start, start, read_only ? ro : rw,
+                    large))
             return;
         start += large ? L2_PAGE_SIZE : PAGE_SIZE;
     }
