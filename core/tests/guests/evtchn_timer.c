@@ -1,12 +1,16 @@
 /*
  * evtchn_timer: event channels and timers on vCPU 0.
  *
- * VIRQ_TIMER with single-shot timers (a future deadline, a deadline in the
- * past that must still fire, VCPU_SSHOTTMR_future refusing a past one,
- * stop), set_timer_op, the event upcall and SCHEDOP_block waking on an
- * event, a loopback channel (alloc_unbound + bind_interdomain to itself,
- * send, status, close), unmask delivering a pending event, SCHEDOP_poll
- * on a masked port, refused bad arguments, and monotonic vcpu time.
+ * The upcall registered with set_callbacks; VIRQ_TIMER with the default
+ * 10 ms periodic timer, stop/set_periodic_timer, single-shot timers (a
+ * future deadline, deadlines in the past that must fire at once, with or
+ * without VCPU_SSHOTTMR_future, which Xen 4.17 ignores; stop), and
+ * set_timer_op; SCHEDOP_block waking on an event; a loopback channel
+ * (alloc_unbound + bind_interdomain to itself, the bind-time pending
+ * event, send both ways, status, close); EVTCHNOP_unmask delivering a
+ * pending event; SCHEDOP_poll on a masked port and with a timeout; bad
+ * arguments refused with Xen 4.17's errors; monotonic vcpu time and a
+ * plausible wall clock.
  */
 #include "guest.h"
 
@@ -349,10 +353,26 @@ static void test_time(void)
              (prev - first) / 1000, sec);
 }
 
+extern char entry_event[], entry_failsafe[], entry_syscall[];
+
+/*
+ * The older set_callbacks hypercall (#4: event, failsafe, syscall) must
+ * install the same upcall as callback_op did: every later test depends
+ * on events arriving through it.
+ */
+static void use_set_callbacks(void)
+{
+    CHECK_RC(HC(__HYPERVISOR_set_callbacks, entry_event, entry_failsafe,
+                entry_syscall, 0, 0),
+             0, "set_callbacks");
+    guest_ok("event upcall re-registered with set_callbacks");
+}
+
 void test_main(void)
 {
     guest_install_traps();
     events_init();
+    use_set_callbacks();
     find_timer_port();
     test_timers();
     test_loopback();
