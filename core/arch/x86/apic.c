@@ -50,29 +50,41 @@ uint32_t apic_current_id(void)
     return apic_read(APIC_ID) >> 24;
 }
 
+/*
+ * xAPIC: the ICR is written in two halves, so interrupts stay off in
+ * between (a handler sending its own IPI would mix the halves).
+ */
 void apic_send_ipi(uint32_t apic_id, uint32_t low)
 {
+    unsigned long f;
+
     if (x2apic_enabled) {
         /* One 64-bit MSR write; destination in the high half. */
         wrmsr(MSR_X2APIC_FIRST + (APIC_ICR >> 4),
               ((uint64_t)apic_id << 32) | low);
         return;
     }
+    f = local_irq_save();
     while (apic_read(APIC_ICR) & APIC_ICR_BUSY)
         cpu_relax();
     apic_write(APIC_ICR2, apic_id << 24);
     apic_write(APIC_ICR, low);
+    local_irq_restore(f);
 }
 
 void apic_send_ipi_allbutself(uint32_t low)
 {
+    unsigned long f;
+
     if (x2apic_enabled) {
         wrmsr(MSR_X2APIC_FIRST + (APIC_ICR >> 4), APIC_DEST_ALLBUT | low);
         return;
     }
+    f = local_irq_save();
     while (apic_read(APIC_ICR) & APIC_ICR_BUSY)
         cpu_relax();
     apic_write(APIC_ICR, APIC_DEST_ALLBUT | low);
+    local_irq_restore(f);
 }
 
 static void spurious_interrupt(struct cpu_user_regs *regs)
