@@ -71,7 +71,9 @@ log=$work/build.log
 echo "build-deb: building xenith $version in $src (log: $log)"
 if ! (cd "$src" && dpkg-buildpackage -us -uc -b -J"${XENITH_JOBS:-2}") \
     >"$log" 2>&1; then
-    tail -n 40 "$log" >&2
+    # The first errors say why; the last lines say where it stopped.
+    grep -E 'error|\*\*\*' "$log" | head -n 15 >&2
+    tail -n 5 "$log" >&2
     die "dpkg-buildpackage failed; full log in $log"
 fi
 if grep -n 'warning' "$log" | grep -v 'Wno-' >"$work/warnings"; then

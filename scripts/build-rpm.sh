@@ -65,7 +65,9 @@ if ! rpmbuild -bb --nodeps "${nocheck[@]}" \
     --define "xenith_version $version" \
     --define "_smp_mflags -j${XENITH_JOBS:-2}" \
     "$topdir/SPECS/xenith.spec" >"$log" 2>&1; then
-    tail -n 40 "$log" >&2
+    # The first errors say why; the last lines say where it stopped.
+    grep -E 'error|\*\*\*' "$log" | head -n 15 >&2
+    tail -n 5 "$log" >&2
     die "rpmbuild failed; full log in $log"
 fi
 if grep -ni 'warning' "$log" | grep -v 'Wno-' >"$work/warnings"; then

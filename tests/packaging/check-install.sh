@@ -220,7 +220,8 @@ describe() {
 # The two routes must put the same files, with the same modes, in the
 # same places; text files (scripts, configuration, headers) must match
 # byte for byte.  Compiled files are built twice and are not compared.
-if [ -n "$(ls "$work/lists/" 2>/dev/null)" ]; then
+if ls "$work"/lists/*.deb >/dev/null 2>&1 &&
+    ls "$work"/lists/*.rpm >/dev/null 2>&1; then
     describe "$droot" "$deb_libdir" "$deb_unitdir" deb >"$work/deb.desc"
     describe "$rroot" "$rpm_libdir" "$rpm_unitdir" rpm >"$work/rpm.desc"
     if d=$(diff "$work/deb.desc" "$work/rpm.desc"); then
@@ -299,7 +300,7 @@ if [ -f "$droot$image" ] && [ -f "$rroot$image" ]; then
     if cmp -s "$droot$image" "$rroot$image"; then
         pass same-hypervisor-image
     else
-        fail same-hypervisor-image "$image differs between the .deb and the RPM"
+        fail same-hypervisor-image "$image differs between the .deb and the RPM: built from different sources, or the image build is not reproducible"
     fi
 fi
 
