@@ -26,7 +26,11 @@ static uint32_t bcj_x86_target(uint32_t src, uint32_t ip, uint32_t mask)
     static const uint8_t test_byte[8] = { 0, 1, 2, 2, 3, 3, 3, 3 };
     uint32_t dest;
 
-    for (;;) {
+    /*
+     * The mask history guarantees this ends after at most one re-test;
+     * the bound keeps even a broken invariant from hanging the caller.
+     */
+    for (unsigned int round = 0; round < 8; round++) {
         unsigned int shift;
 
         dest = src - ip;
@@ -35,7 +39,7 @@ static uint32_t bcj_x86_target(uint32_t src, uint32_t ip, uint32_t mask)
         shift = test_byte[(mask >> 1) & 7] * 8u;
         if (!near_top_byte((uint8_t)(dest >> (24 - shift))))
             break;
-        src = dest ^ ((1u << (32 - shift)) - 1);
+        src = dest ^ (uint32_t)((1ull << (32 - shift)) - 1);
     }
     return dest;
 }

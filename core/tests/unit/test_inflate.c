@@ -57,6 +57,10 @@ static void test_levels_random_and_text(void **state)
         roundtrip(tools[i], t, 32767);
         roundtrip(tools[i], r, 65537);
     }
+    /* Every length and distance code. */
+    tu_matches(t, len, 32768, 3);
+    roundtrip("gzip -9 -c", t, len);
+    roundtrip("gzip -1 -c", t, len);
     free(r);
     free(t);
 }

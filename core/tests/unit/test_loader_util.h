@@ -174,6 +174,38 @@ static inline void tu_text(uint8_t *buf, size_t len, uint64_t seed)
     }
 }
 
+/*
+ * Data made of back-references of every length from 3 to 300 at distances
+ * spread over 1 .. @max_dist, separated by random bytes, so that every
+ * length and distance code of DEFLATE and LZMA gets used.
+ */
+static inline void tu_matches(uint8_t *buf, size_t len, size_t max_dist,
+                              uint64_t seed)
+{
+    uint64_t x = seed | 1;
+    size_t i = 0, k = 0;
+
+    tu_random(buf, len < 4096 ? len : 4096, seed);
+    i = len < 4096 ? len : 4096;
+    while (i < len) {
+        size_t mlen = 3 + k % 298, dist, r;
+
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        /* Distances of every magnitude: 2^(0..log2 max) plus an offset. */
+        r = (size_t)(x >> 40);
+        dist = ((size_t)1 << (r % 24)) + (r >> 8) % 977;
+        if (dist > i)
+            dist = 1 + r % i;
+        if (dist > max_dist)
+            dist = 1 + r % max_dist;
+        for (size_t j = 0; j < mlen && i < len; j++, i++)
+            buf[i] = buf[i - dist];
+        for (unsigned int j = 0; j < 1 + (x >> 60) && i < len; j++)
+            buf[i++] = (uint8_t)(x >> (8 * (j & 7)));
+        k++;
+    }
+}
+
 /* Decoded output buffer of exactly @size bytes (so ASan sees overruns). */
 static inline uint8_t *tu_outbuf(size_t size)
 {

@@ -94,6 +94,13 @@ static void test_levels_and_options(void **state)
     (void)state;
     for (unsigned int i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
         roundtrip(tools[i], b, len);
+    /* Every match length and distance slot. */
+    free(b);
+    len = 3u << 19;
+    b = malloc(len);
+    tu_matches(b, len, len, 4);
+    roundtrip("xz -6 -c", b, len);
+    roundtrip("xz -0 -c", b, len);
     free(b);
 }
 
@@ -128,6 +135,17 @@ static void test_bcj_x86(void **state)
     tu_random(r, 1u << 20, 3);
     roundtrip("xz -c --x86 --lzma2=preset=0", r, 1u << 20);
     roundtrip("xz -c --x86 --lzma2", r, 7);
+    /*
+     * Dense E8/E9 opcodes and 00/ff bytes drive the filter through every
+     * history state, including the rare ones real code seldom reaches.
+     */
+    for (size_t i = 0; i < (1u << 20); i++) {
+        static const uint8_t alphabet[8] = { 0xe8, 0xe9, 0x00, 0xff,
+                                             0xe8, 0x00, 0x12, 0xff };
+        r[i] = alphabet[r[i] & 7];
+    }
+    roundtrip("xz -c --x86 --lzma2=preset=0", r, 1u << 20);
+    roundtrip("xz -c --x86=start=1000000 --lzma2", r, 1u << 18);
     free(r);
     free(code);
 }
