@@ -7,7 +7,10 @@
  *   - a ping-pong over a loopback channel pair (alloc_unbound plus
  *     bind_interdomain to itself) on vCPU 0, once with the event taken
  *     through the upcall and once with both ports masked and the pending
- *     bit awaited with SCHEDOP_poll.
+ *     bit awaited with SCHEDOP_poll;
+ *   - with a second vCPU (QEMU -smp 2 or more): an IPI ping-pong between
+ *     vCPU 0 and vCPU 1 over EVTCHNOP_bind_ipi ports, vCPU 1 sleeping in
+ *     SCHEDOP_block between pings as an idle kernel does.
  * Time comes from vcpu_time_info (TSC scaled to system time).  After a
  * warm-up, each benchmark runs BATCHES short batches (about a millisecond
  * each under TCG) and reports the median and the fastest batch's mean
@@ -31,10 +34,20 @@ const char guest_name[] = "bench_hypercall";
 #define WARMUP           2000
 #define HC_PER_BATCH     3000
 #define PINGS_PER_BATCH  300
+#define IPIS_PER_BATCH   20
 #define EVENT_TIMEOUT_NS 1000000000UL
 
 static evtchn_port_t port_a, port_b;
 static volatile unsigned int hits_a, hits_b;
+
+/* IPI ports: ping_port is handled on vCPU 1, pong_port on vCPU 0. */
+static evtchn_port_t ping_port, pong_port;
+static volatile unsigned int pings, pongs, ap_online;
+static uint8_t ap_stack[GUEST_STACK_SIZE]
+    __attribute__((aligned(GUEST_STACK_SIZE)));
+static vcpu_guest_context_t ap_ctxt;
+
+extern char entry_event[], entry_failsafe[];
 
 /* One iteration of a benchmark. */
 typedef void (*bench_fn)(void);
@@ -162,6 +175,99 @@ static void make_loopback(void)
     evtchn_clear(port_b);
 }
 
+/* On vCPU 1: answer each ping with a pong. */
+static void on_ping(evtchn_port_t port)
+{
+    (void)port;
+    pings++;
+    evtchn_send(pong_port);
+}
+
+static void on_pong(evtchn_port_t port)
+{
+    (void)port;
+    pongs++;
+}
+
+static void one_ipi_pingpong(void)
+{
+    unsigned int want = pongs + 1;
+
+    CHECK_RC(evtchn_send(ping_port), 0, "send ping IPI");
+    await_count(&pongs, want, "IPI pong");
+}
+
+/*
+ * vCPU 1 starts here on ap_stack.  It sleeps in SCHEDOP_block (which
+ * re-enables event delivery) until an event is pending; a pending upcall
+ * found with events masked is taken by unmasking and making a hypercall.
+ */
+static void ap_main(void) __attribute__((used, noreturn));
+static void ap_main(void)
+{
+    vcpu_info_t *vi = guest_vcpu_info(1);
+
+    guest_install_traps();
+    ap_online = 1;
+    for (;;) {
+        vi->evtchn_upcall_mask = 1;
+        barrier();
+        if (!vi->evtchn_upcall_pending) {
+            hc_sched_op(SCHEDOP_block, NULL);
+        } else {
+            vi->evtchn_upcall_mask = 0;
+            barrier();
+            hc_xen_version(XENVER_version, NULL);
+        }
+    }
+}
+
+static int ap_is_online(void)
+{
+    return ap_online;
+}
+
+/*
+ * Bring vCPU 1 up with a minimal kernel-mode context on its own stack
+ * (the stack's first word is its vCPU id, as the runtime expects) and
+ * the IPI ports bound.  Returns 0, or -1 when there is no vCPU 1.
+ */
+static int start_ap(void)
+{
+    struct evtchn_bind_ipi bi = { .vcpu = 1 };
+    struct cpu_user_regs *r = &ap_ctxt.user_regs;
+
+    if (hc_vcpu_op(VCPUOP_is_up, 1, NULL) < 0)
+        return -1;
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_bind_ipi, &bi), 0, "bind_ipi vcpu 1");
+    ping_port = bi.port;
+    evtchn_set_handler_vcpu(ping_port, on_ping, 1);
+    bi.vcpu = 0;
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_bind_ipi, &bi), 0, "bind_ipi vcpu 0");
+    pong_port = bi.port;
+    evtchn_set_handler(pong_port, on_pong);
+
+    *(uint64_t *)ap_stack = 1;
+    ap_ctxt.flags = VGCF_in_kernel;
+    r->rip = (uint64_t)ap_main;
+    r->rsp = (uint64_t)(ap_stack + GUEST_STACK_SIZE - 8);
+    r->cs = FLAT_KERNEL_CS;
+    r->ss = FLAT_KERNEL_SS;
+    r->rflags = 0x1000; /* IOPL 1; interrupts are the upcall mask */
+    ap_ctxt.kernel_ss = FLAT_KERNEL_SS;
+    ap_ctxt.kernel_sp = r->rsp;
+    ap_ctxt.ctrlreg[3] =
+        xen_pfn_to_cr3(virt_to_mfn((void *)start_info->pt_base));
+    ap_ctxt.event_callback_eip = (uint64_t)entry_event;
+    ap_ctxt.failsafe_callback_eip = (uint64_t)entry_failsafe;
+    CHECK_RC(hc_vcpu_op(VCPUOP_initialise, 1, &ap_ctxt), 0,
+             "VCPUOP_initialise vcpu 1");
+    CHECK_RC(hc_vcpu_op(VCPUOP_up, 1, NULL), 0, "VCPUOP_up vcpu 1");
+    CHECK(wait_until(ap_is_online, 5000000000UL) == 0,
+          "vcpu 1 did not come up");
+    return 0;
+}
+
 void test_main(void)
 {
     long ver = hc_xen_version(XENVER_version, NULL);
@@ -182,6 +288,14 @@ void test_main(void)
     evtchn_mask(port_b);
     run_bench("evtchn_poll_pingpong_ns", one_poll_pingpong, PINGS_PER_BATCH);
 
+    /* Mask bits outlive a port: leave them clear for the next owner. */
     CHECK_RC(evtchn_close(port_b), 0, "close b");
     CHECK_RC(evtchn_close(port_a), 0, "close a");
+    evtchn_unmask_local(port_a);
+    evtchn_unmask_local(port_b);
+
+    if (start_ap() == 0)
+        run_bench("ipi_pingpong_ns", one_ipi_pingpong, IPIS_PER_BATCH);
+    else
+        gprintf("bench_hypercall: one vCPU only, no IPI ping-pong\n");
 }

@@ -8,7 +8,8 @@
 # A side that cannot run is shown as "n/a (reason)".  Copies of every run's
 # serial log are kept in build/bench/<benchmark>/.
 #
-# Variables set by bench_init: TOP, RUNS, BENCH_OUT.
+# Variables set by bench_init: TOP, RUNS, BENCH_OUT; by a failed bench_run:
+# BENCH_WHY.
 
 bench_usage() {
     sed -n '2,/^set -u/p' "$0" | sed -e '/^set -u/d' -e 's/^# \{0,1\}//' >&2
@@ -75,6 +76,7 @@ bench_run() {
     case "$verdict" in
     PASS:*) return 0 ;;
     esac
+    # shellcheck disable=SC2034 # read by the benchmark scripts
     BENCH_WHY=$(bench_verdict_reason "$verdict")
     return 1
 }
