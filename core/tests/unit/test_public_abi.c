@@ -23,6 +23,9 @@
 #include "public/features.h"
 #include "public/grant_table.h"
 #include "public/io/console.h"
+#include "public/io/ring.h"
+#include "public/io/xenbus.h"
+#include "public/io/xs_wire.h"
 #include "public/memory.h"
 #include "public/nmi.h"
 #include "public/physdev.h"
@@ -189,6 +192,69 @@ static void test_handles_and_numbers(void **state)
     assert_int_equal(EVTCHN_2L_NR_CHANNELS, 4096);
 }
 
+struct t_req {
+    uint64_t id, val;
+};
+struct t_rsp {
+    uint64_t id;
+    int32_t status;
+    uint32_t pad;
+};
+DEFINE_RING_TYPES(t, struct t_req, struct t_rsp);
+
+static void test_ring_macros(void **state)
+{
+    static uint8_t page[4096] __attribute__((aligned(4096)));
+    t_sring_t *s = (t_sring_t *)page;
+    t_front_ring_t fr;
+    t_back_ring_t br;
+    int notify;
+
+    assert_int_equal(offsetof(t_sring_t, ring), XEN_RING_HEADER_SIZE);
+    memset(page, 0xff, sizeof(page));
+    SHARED_RING_INIT(s);
+    FRONT_RING_INIT(&fr, s, sizeof(page));
+    BACK_RING_INIT(&br, s, sizeof(page));
+    /* (4096 - 64) / 16 = 252 entries fit; rounded down to 128. */
+    assert_int_equal(RING_SIZE(&fr), 128);
+    assert_int_equal(RING_FREE_REQUESTS(&fr), 128);
+    RING_GET_REQUEST(&fr, fr.req_prod_pvt)->id = 7;
+    fr.req_prod_pvt++;
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&fr, notify);
+    assert_true(notify); /* req_event starts at 1 */
+    assert_int_equal(RING_HAS_UNCONSUMED_REQUESTS(&br), 1);
+    assert_int_equal(RING_GET_REQUEST(&br, br.req_cons)->id, 7);
+    br.req_cons++;
+    RING_GET_RESPONSE(&br, br.rsp_prod_pvt)->status = -1;
+    br.rsp_prod_pvt++;
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&br, notify);
+    assert_true(notify);
+    assert_int_equal(RING_HAS_UNCONSUMED_RESPONSES(&fr), 1);
+    /* A second request without a new req_event does not notify. */
+    fr.req_prod_pvt++;
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&fr, notify);
+    assert_false(notify);
+    assert_false(RING_REQUEST_PROD_OVERFLOW(&br, s->req_prod));
+    assert_true(RING_REQUEST_PROD_OVERFLOW(&br, br.rsp_prod_pvt + 129));
+}
+
+static void test_xenstore_wire(void **state)
+{
+    struct xenstore_domain_interface xi;
+
+    assert_int_equal(XS_WATCH_EVENT, 15);
+    assert_int_equal(XS_RESET_WATCHES, 21);
+    assert_int_equal(XS_DIRECTORY_PART, 22);
+    assert_int_equal(offsetof(struct xenstore_domain_interface, rsp), 1024);
+    assert_int_equal(offsetof(struct xenstore_domain_interface, req_cons),
+                     2048);
+    assert_int_equal(offsetof(struct xenstore_domain_interface, error), 2072);
+    assert_int_equal(MASK_XENSTORE_IDX(1030), 6);
+    (void)xi;
+    assert_int_equal(XenbusStateConnected, 4);
+    assert_int_equal(XenbusStateReconfigured, 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +265,8 @@ int main(void)
         cmocka_unit_test(test_small_structs),
         cmocka_unit_test(test_errno_list),
         cmocka_unit_test(test_handles_and_numbers),
+        cmocka_unit_test(test_ring_macros),
+        cmocka_unit_test(test_xenstore_wire),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
