@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "xenstore.h"
 
 static const char *prog;
@@ -30,84 +31,6 @@ static int fail(const char *what, const char *path)
     return 1;
 }
 
-/*
- * Print a value the way Xen's tools do: \t \n \r \\ for those bytes,
- * three octal digits below 8, \xHH for other unprintable bytes.
- */
-static void print_escaped(FILE *f, const char *v, unsigned int len)
-{
-    for (unsigned int i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)v[i];
-
-        if (opt_raw || (c >= ' ' && c <= '~' && c != '\\'))
-            fputc(c, f);
-        else if (c == '\t')
-            fputs("\\t", f);
-        else if (c == '\n')
-            fputs("\\n", f);
-        else if (c == '\r')
-            fputs("\\r", f);
-        else if (c == '\\')
-            fputs("\\\\", f);
-        else if (c < 8)
-            fprintf(f, "\\%03o", c);
-        else
-            fprintf(f, "\\x%02x", c);
-    }
-}
-
-/* Decode n hex (base 16) or octal (base 8) digits at *in. */
-static unsigned int digits(const char **in, int base, int max)
-{
-    unsigned int v = 0;
-    int k = 0;
-
-    for (; k < max; k++) {
-        char c = (*in)[k];
-        int d = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                       : 99;
-
-        if (d >= base)
-            break;
-        v = v * (unsigned int)base + (unsigned int)d;
-    }
-    *in += k;
-    return v;
-}
-
-/* Undo print_escaped (xenstore-write without -R); returns the length. */
-static unsigned int unescape(char *s)
-{
-    const char *in = s;
-    char *out = s;
-
-    while (*in) {
-        char c = *in++;
-
-        if (c != '\\' || !*in) {
-            *out++ = c;
-            continue;
-        }
-        c = *in++;
-        if (c == 't')
-            c = '\t';
-        else if (c == 'n')
-            c = '\n';
-        else if (c == 'r')
-            c = '\r';
-        else if (c == 'x')
-            c = (char)digits(&in, 16, 2);
-        else if (c >= '0' && c <= '7') {
-            in--;
-            c = (char)digits(&in, 8, 3);
-        }
-        *out++ = c;
-    }
-    return (unsigned int)(out - s);
-}
-
 static int cmd_read(int argc, char **argv, xs_transaction_t t)
 {
     for (int i = 0; i < argc; i++) {
@@ -118,7 +41,7 @@ static int cmd_read(int argc, char **argv, xs_transaction_t t)
             return fail("couldn't read", argv[i]);
         if (opt_prefix)
             printf("%s: ", argv[i]);
-        print_escaped(stdout, v, len);
+        print_escaped(stdout, v, len, opt_raw);
         putchar('\n');
         free(v);
     }
@@ -230,7 +153,7 @@ static int ls_tree(const char *path, int depth, xs_transaction_t t)
         else
             printf("%*s%s = \"", depth, "", d[i]);
         if (v)
-            print_escaped(stdout, v, len);
+            print_escaped(stdout, v, len, opt_raw);
         putchar('"');
         if (opt_perms)
             print_perms(child, t);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# xenstore benchmark: Xenith's xenstored on this host, then all three
+# daemons (Xenith's, Xen 4.17's C xenstored, oxenstored) side by side in
+# Debian's Xen 4.17 dom0 under QEMU (tests/system/cases/xenstored-bench),
+# printing ops/s and the ratios Xenith / C xenstored and Xenith /
+# oxenstored for every workload.
+# Usage: run-bench.sh OUTDIR   (the component's build output)
+# Environment: XSB_HOST_OPS (default 20000), XSB_SKIP_QEMU=1.
+set -u
+out=$1
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+ops=${XSB_HOST_OPS:-20000}
+work=$(mktemp -d)
+sock=$work/socket
+
+echo "== host: Xenith xenstored (unix socket)"
+"$out/xenstored" -N -D -c /dev/null -s "$sock" 2>"$work/log" &
+dpid=$!
+trap 'kill $dpid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
+for mode in read write dir txn; do
+    for c in 1 8 32; do
+        XENSTORED_PATH=$sock LD_LIBRARY_PATH=$out \
+            "$out/xs-bench" -c $c -n $((ops / c)) -k 16 $mode || exit 1
+    done
+done
+kill $dpid
+wait $dpid 2>/dev/null
+
+[ "${XSB_SKIP_QEMU:-}" = 1 ] && exit 0
+echo "== Xen 4.17 dom0 under QEMU: all three daemons"
+"$top/tests/system/run" --hv xen417 xenstored-bench || exit 1
+log=$top/build/system/xenstored-bench@xen417/serial.log
+tr -d '\r' <"$log" | awk '
+/^BENCH / {
+    d = $2; m = $3; c = $4; sub("clients=", "", c)
+    for (i = 5; i <= NF; i++) if ($i ~ /^ops\/s=/) { v = $i; sub("ops/s=", "", v) }
+    ops[d, m, c] = v
+    if (!((m, c) in seen)) { seen[m, c] = 1; order[++n] = m " " c }
+}
+END {
+    printf "%-6s %7s %12s %12s %12s %9s %9s\n", "mode", "clients", "xenith",
+        "cxenstored", "oxenstored", "x/c", "x/o"
+    for (i = 1; i <= n; i++) {
+        split(order[i], k, " ")
+        x = ops["xenith", k[1], k[2]]; c = ops["cxenstored", k[1], k[2]]
+        o = ops["oxenstored", k[1], k[2]]
+        printf "%-6s %7s %12s %12s %12s %9.2f %9.2f\n", k[1], k[2], x, c, o,
+            c ? x / c : 0, o ? x / o : 0
+    }
+}'
