@@ -8,8 +8,9 @@
  * new_user_baseptr.  Hostile paths (each must be refused with the error
  * Xen 4.17 gives, and the hypervisor must carry on): a page-table page
  * mapped writable, pinning a writable page, a Xen-owned frame mapped
- * writable, self-referencing tables, unpinning what is not pinned, bad
- * commands and pointers.
+ * (even read-only), the local APIC page (the IO-APIC page is downgraded
+ * to read-only instead), self-referencing tables, unpinning what is not pinned,
+ * bad commands and pointers.
  */
 #include "guest.h"
 
@@ -243,6 +244,19 @@ static void test_hostile(void)
            "map a Xen-owned M2P frame read-only");
     expect(mmuext1(MMUEXT_PIN_L1_TABLE, xen_mfn), -XEN_EINVAL,
            "pin a Xen-owned frame");
+    /*
+     * Frames that are not RAM: dom0 may map I/O space it was granted, but
+     * not the local APIC page, which the hypervisor keeps for itself.
+     */
+    expect(map_page(scratch, 0x3ffff0, PTE_P | PTE_RW | PTE_A | PTE_D), 0,
+           "dom0 maps a non-RAM frame above memory");
+    expect(map_page(scratch, 0xfee00, PTE_P | PTE_RW | PTE_A | PTE_D),
+           -XEN_EPERM, "dom0 maps the local APIC page");
+    /* The IO-APIC page is accepted but silently made read-only. */
+    expect(map_page(scratch, 0xfec00, PTE_P | PTE_RW | PTE_A | PTE_D), 0,
+           "dom0 asks for the IO-APIC page writable");
+    expect(!!(pte_read((uint64_t)scratch, 1) & PTE_RW), 0,
+           "IO-APIC mapping is read-only");
     set_page_rw(scratch);
     expect(mmuext1(MMUEXT_UNPIN_TABLE, mfn_of(pages[9])), -XEN_EINVAL,
            "unpin a page that is not pinned");
