@@ -93,6 +93,62 @@ static void emit(char c)
         vga_text_putc(c);
 }
 
+/*
+ * Input side.  Locking: rx_lock (irq-safe) protects the guest input ring;
+ * input_to_xen and ctrl_a are only touched from the serial interrupt.
+ */
+#define SWITCH_CODE 0x01 /* Ctrl-A */
+#define RX_RING     1024
+
+static char rx_ring[RX_RING];
+static unsigned int rx_prod, rx_cons;
+static DEFINE_SPINLOCK(rx_lock);
+static bool input_to_xen = true;
+static unsigned int ctrl_a;
+void (*console_rx_notify)(void);
+
+void console_set_input_to_xen(bool to_xen)
+{
+    input_to_xen = to_xen;
+    printk("*** Serial input to %s (type 'CTRL-a' three times to switch "
+           "input)\n",
+           to_xen ? "Xenith" : "the guest console");
+}
+
+void console_rx(char c)
+{
+    unsigned long f;
+
+    if (c == SWITCH_CODE && ++ctrl_a == 3) {
+        ctrl_a = 0;
+        console_set_input_to_xen(!input_to_xen);
+        return;
+    }
+    if (c != SWITCH_CODE)
+        ctrl_a = 0;
+    if (input_to_xen) {
+        keyhandler_queue(c);
+        return;
+    }
+    f = spin_lock_irqsave(&rx_lock);
+    if (rx_prod - rx_cons < RX_RING)
+        rx_ring[rx_prod++ % RX_RING] = c;
+    spin_unlock_irqrestore(&rx_lock, f);
+    if (console_rx_notify)
+        console_rx_notify();
+}
+
+size_t console_read(char *buf, size_t n)
+{
+    unsigned long f = spin_lock_irqsave(&rx_lock);
+    size_t got = 0;
+
+    while (got < n && rx_cons != rx_prod)
+        buf[got++] = rx_ring[rx_cons++ % RX_RING];
+    spin_unlock_irqrestore(&rx_lock, f);
+    return got;
+}
+
 void console_write(const char *s, size_t n)
 {
     unsigned long f = spin_lock_irqsave(&console_lock);

@@ -156,6 +156,16 @@ int domain_destroy(struct domain *d)
     return 0;
 }
 
+void for_each_domain(void (*fn)(struct domain *d, void *ctx), void *ctx)
+{
+    unsigned long f = spin_lock_irqsave(&domlist_lock);
+
+    for (unsigned int i = 0; i < DOMAIN_HASH_SIZE; i++)
+        for (struct domain *d = domain_hash[i]; d; d = d->next_in_hash)
+            fn(d, ctx);
+    spin_unlock_irqrestore(&domlist_lock, f);
+}
+
 struct domain *get_domain_by_id(domid_t domid)
 {
     unsigned long f = spin_lock_irqsave(&domlist_lock);

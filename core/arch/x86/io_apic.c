@@ -1,8 +1,11 @@
 /*
- * I/O APICs: found in the MADT, every redirection entry masked.  Device
- * interrupt routing (to dom0 as PIRQs) is a later stage.
+ * I/O APICs (82093AA datasheet, 3.2): found in the MADT, every redirection
+ * entry masked at boot.  The hypervisor routes only its own ISA
+ * interrupts (the serial port); routing device interrupts to dom0 as PIRQs
+ * is a later stage.
  */
 #include <xenith/acpi.h>
+#include <xenith/errno.h>
 #include <xenith/lib.h>
 #include <xenith/asm/apic.h>
 #include <xenith/asm/io.h>
@@ -12,6 +15,14 @@
 #define IOAPIC_WIN    0x10
 #define IOAPIC_VER    0x01
 #define IOAPIC_REDTBL 0x10
+
+#define RTE_ACTIVE_LOW (1u << 13)
+#define RTE_LEVEL      (1u << 15)
+
+static struct {
+    volatile uint8_t *base;
+    uint32_t gsi_base, pins;
+} ioapics[MADT_MAX_IOAPICS];
 
 static uint32_t ioapic_read(volatile uint8_t *base, uint32_t reg)
 {
@@ -39,10 +50,55 @@ void io_apic_init(void)
             ioapic_write(base, IOAPIC_REDTBL + 2 * p, APIC_LVT_MASKED);
             ioapic_write(base, IOAPIC_REDTBL + 2 * p + 1, 0);
         }
+        ioapics[i].base = base;
+        ioapics[i].gsi_base = acpi_madt.ioapic[i].gsi_base;
+        ioapics[i].pins = pins;
         printk("IOAPIC[%u]: apic_id %u, version %#x, address %#x, "
                "GSI %u-%u\n",
                i, acpi_madt.ioapic[i].id, ver & 0xff,
                acpi_madt.ioapic[i].address, acpi_madt.ioapic[i].gsi_base,
                acpi_madt.ioapic[i].gsi_base + pins - 1);
     }
+}
+
+/*
+ * Polarity and trigger of an ISA IRQ from the MADT's interrupt source
+ * overrides (ACPI 6.4, 5.2.12.5; "bus default" for ISA is active-high,
+ * edge-triggered).  Returns the GSI.
+ */
+static uint32_t isa_irq_gsi(unsigned int irq, uint32_t *rte_flags)
+{
+    *rte_flags = 0;
+    for (unsigned int i = 0; i < acpi_madt.nr_overrides; i++) {
+        uint16_t fl = acpi_madt.override[i].flags;
+
+        if (acpi_madt.override[i].source != irq)
+            continue;
+        if ((fl & 3) == 3)
+            *rte_flags |= RTE_ACTIVE_LOW;
+        if (((fl >> 2) & 3) == 3)
+            *rte_flags |= RTE_LEVEL;
+        return acpi_madt.override[i].gsi;
+    }
+    return irq;
+}
+
+int io_apic_route_isa_irq(unsigned int irq, uint8_t vector, uint32_t apic_id)
+{
+    uint32_t flags, gsi = isa_irq_gsi(irq, &flags);
+
+    if (apic_id > 0xff)
+        return -EINVAL; /* Needs interrupt remapping. */
+    for (unsigned int i = 0; i < MADT_MAX_IOAPICS; i++) {
+        uint32_t pin = gsi - ioapics[i].gsi_base;
+
+        if (!ioapics[i].base || gsi < ioapics[i].gsi_base ||
+            pin >= ioapics[i].pins)
+            continue;
+        ioapic_write(ioapics[i].base, IOAPIC_REDTBL + 2 * pin + 1,
+                     apic_id << 24);
+        ioapic_write(ioapics[i].base, IOAPIC_REDTBL + 2 * pin, vector | flags);
+        return 0;
+    }
+    return -ENODEV;
 }

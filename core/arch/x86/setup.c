@@ -130,6 +130,8 @@ void __start_xenith(uint32_t magic, uint32_t info_pa)
     rc = scheduler_init();
     if (rc)
         panic("scheduler initialisation failed (%d)", rc);
+    keyhandler_init();
+    ns16550_rx_init();
     report_boot(t0);
     selftest_run();
     idle_loop();

@@ -21,8 +21,26 @@ void console_force_unlock(void);
 /* Serial (16550) and VGA text drivers; each returns true when usable. */
 bool ns16550_init(const char *com1_opts);
 void ns16550_putc(char c);
+/* Route the serial receive interrupt (after the I/O APICs are set up). */
+void ns16550_rx_init(void);
 bool vga_text_init(void);
 void vga_text_putc(char c);
+
+/*
+ * Console input.  Drivers pass received bytes to console_rx() (interrupt
+ * context).  Input goes either to the hypervisor (debug keys, see
+ * common/keyhandler.c) or to the guest console; three Ctrl-A in a row
+ * switch between the two.  Guest input is buffered until read with
+ * console_read(); rx_notify (if set) is called when some arrives.
+ */
+void console_rx(char c);
+size_t console_read(char *buf, size_t n);
+void console_set_input_to_xen(bool to_xen);
+extern void (*console_rx_notify)(void);
+
+/* Debug keys: queue one from console_rx(); handled in a softirq. */
+void keyhandler_queue(char key);
+void keyhandler_init(void);
 
 /* Set by the boot code: whether a VGA text screen may exist. */
 extern bool vga_text_possible;

@@ -63,6 +63,10 @@ int vcpu_create(struct domain *d, unsigned int id, unsigned int cpu);
 /* Tear a domain down: every vCPU must be paused and not running. */
 int domain_destroy(struct domain *d);
 
+/* Call fn for every domain (not idle), domlist_lock held: fn must not
+ * sleep or take domlist_lock. */
+void for_each_domain(void (*fn)(struct domain *d, void *ctx), void *ctx);
+
 /* Find a live domain and take a reference (NULL if none). */
 struct domain *get_domain_by_id(domid_t domid);
 void get_domain(struct domain *d);

@@ -40,6 +40,7 @@
 #define EVENT_CHECK_VECTOR 0xf1
 #define STOP_VECTOR        0xf2
 #define INVALIDATE_VECTOR  0xf3
+#define SERIAL_VECTOR      0xe0
 #define ERROR_VECTOR       0xfe
 #define SPURIOUS_VECTOR    0xff
 
@@ -60,5 +61,8 @@ void apic_send_ipi_allbutself(uint32_t low);
 
 /* Mask every I/O APIC pin (no device interrupts are routed yet). */
 void io_apic_init(void);
+/* Deliver ISA IRQ irq (after MADT overrides) as vector to one local APIC;
+ * 0, -ENODEV (no I/O APIC pin) or -EINVAL (APIC ID needs remapping). */
+int io_apic_route_isa_irq(unsigned int irq, uint8_t vector, uint32_t apic_id);
 
 #endif /* XENITH_ASM_APIC_H */

@@ -1,0 +1,141 @@
+/*
+ * Debug keys on the serial console (when input goes to the hypervisor).
+ * Keys are queued from the serial interrupt and handled in
+ * KEYPRESS_SOFTIRQ on the same CPU, where taking ordinary locks is safe.
+ * One table maps each key to its handler.
+ *
+ * Locking: key_lock (irq-safe) protects the small key queue.
+ */
+#include <xenith/console.h>
+#include <xenith/domain.h>
+#include <xenith/lib.h>
+#include <xenith/mm.h>
+#include <xenith/shutdown.h>
+#include <xenith/smp.h>
+#include <xenith/softirq.h>
+#include <xenith/spinlock.h>
+#include <xenith/time.h>
+
+struct keyhandler {
+    char key;
+    void (*fn)(char key);
+    const char *desc;
+};
+
+static const struct keyhandler keys[];
+
+static void key_help(char key)
+{
+    printk("'%c' pressed -> showing installed handlers\n", key);
+    for (unsigned int i = 0; keys[i].fn; i++)
+        printk(" key '%c' (ascii '%02x') => %s\n", keys[i].key, keys[i].key,
+               keys[i].desc);
+}
+
+static void key_memory(char key)
+{
+    printk("'%c' pressed -> memory info\n", key);
+    printk("RAM: %lu MiB in %lu pages, highest frame %#lx\n",
+           total_pages >> (20 - PAGE_SHIFT), total_pages, max_page);
+    printk("Heap: %lu pages free (%lu MiB)\n", heap_free_pages(),
+           heap_free_pages() >> (20 - PAGE_SHIFT));
+}
+
+static void dump_domain(struct domain *d, void *ctx)
+{
+    printk("Domain %u: %s, max_vcpus %u%s\n", d->domain_id,
+           d->is_privileged ? "privileged" : "unprivileged", d->max_vcpus,
+           d->is_dying ? ", dying" : "");
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+
+        if (v)
+            printk("  vCPU%u: pCPU %u, %s%s\n", i, v->processor,
+                   v->is_running ? "running" : "not running",
+                   v->sched.blocked ? ", blocked" : "");
+    }
+}
+
+static void key_domains(char key)
+{
+    printk("'%c' pressed -> dumping domain info\n", key);
+    for_each_domain(dump_domain, NULL);
+}
+
+static void key_sched(char key)
+{
+    printk("'%c' pressed -> dumping scheduler info\n", key);
+    sched_dump_all();
+}
+
+static void key_time(char key)
+{
+    printk("'%c' pressed -> time: %lld ns since boot, TSC %llu kHz\n", key,
+           (long long)NOW(), (unsigned long long)cpu_khz);
+}
+
+static void key_cpus(char key)
+{
+    unsigned int cpu;
+
+    printk("'%c' pressed -> %u CPUs online\n", key, num_online_cpus());
+    for_each_online_cpu(cpu)
+        printk("  CPU%u: APIC ID %u\n", cpu, x86_cpu_to_apicid[cpu]);
+}
+
+static void key_reboot(char key)
+{
+    printk("'%c' pressed -> rebooting machine\n", key);
+    machine_restart();
+}
+
+static const struct keyhandler keys[] = {
+    { 'h', key_help, "show this message" },
+    { 'c', key_cpus, "list online CPUs" },
+    { 'm', key_memory, "memory info" },
+    { 'q', key_domains, "dump domain (and guest debug) info" },
+    { 'r', key_sched, "dump run queues" },
+    { 't', key_time, "show system time" },
+    { 'R', key_reboot, "reboot machine" },
+    { 0, NULL, NULL },
+};
+
+#define KEYQ 16
+static char keyq[KEYQ];
+static unsigned int keyq_prod, keyq_cons;
+static DEFINE_SPINLOCK(key_lock);
+
+void keyhandler_queue(char key)
+{
+    unsigned long f = spin_lock_irqsave(&key_lock);
+
+    if (keyq_prod - keyq_cons < KEYQ)
+        keyq[keyq_prod++ % KEYQ] = key;
+    spin_unlock_irqrestore(&key_lock, f);
+    raise_softirq(KEYPRESS_SOFTIRQ);
+}
+
+static void keypress_softirq(void)
+{
+    for (;;) {
+        unsigned long f = spin_lock_irqsave(&key_lock);
+        char key;
+
+        if (keyq_cons == keyq_prod) {
+            spin_unlock_irqrestore(&key_lock, f);
+            return;
+        }
+        key = keyq[keyq_cons++ % KEYQ];
+        spin_unlock_irqrestore(&key_lock, f);
+        for (unsigned int i = 0; keys[i].fn; i++)
+            if (keys[i].key == key) {
+                keys[i].fn(key);
+                break;
+            }
+    }
+}
+
+void keyhandler_init(void)
+{
+    open_softirq(KEYPRESS_SOFTIRQ, keypress_softirq);
+}
