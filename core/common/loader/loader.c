@@ -125,6 +125,30 @@ int kernel_image_open(struct kernel_image *ki, const void *img, size_t size,
     return rc;
 }
 
+/* True if string note @s begins with @prefix. */
+static bool note_prefix(const struct elf_note_str *s, const char *prefix)
+{
+    uint32_t i;
+
+    for (i = 0; prefix[i]; i++)
+        if (!s->str || i >= s->len || s->str[i] != prefix[i])
+            return false;
+    return true;
+}
+
+/* Xen's PV note conditions; see xenith/loader.h. */
+int kernel_image_check_xen_pv(const struct kernel_image *ki)
+{
+    const struct xen_elfnotes *n = &ki->notes;
+
+    if (!note_prefix(&n->loader, "generic") &&
+        !note_prefix(&n->guest_os, "linux"))
+        return -EINVAL;
+    if (!note_prefix(&n->xen_version, "xen-3.0"))
+        return -EINVAL;
+    return 0;
+}
+
 void kernel_image_close(struct kernel_image *ki,
                         const struct decompress_alloc *a)
 {

@@ -59,6 +59,13 @@ struct kernel_segment {
 int kernel_image_open(struct kernel_image *ki, const void *img, size_t size,
                       const struct decompress_alloc *a, size_t max_out);
 
+/*
+ * Xen's extra conditions for loading a PV kernel (libelf's note check):
+ * LOADER "generic" or GUEST_OS "linux", and XEN_VERSION "xen-3.0" (each
+ * compared on its prefix).  Returns 0 or -EINVAL.
+ */
+int kernel_image_check_xen_pv(const struct kernel_image *ki);
+
 /* Release what kernel_image_open() allocated; safe to call twice. */
 void kernel_image_close(struct kernel_image *ki,
                         const struct decompress_alloc *a);

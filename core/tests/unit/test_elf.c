@@ -91,10 +91,57 @@ static void test_layout_and_load(void **state)
     /* The bss (last 8192 bytes) is zeroed over the 0xaa fill. */
     for (size_t i = size - 8192; i < size; i++)
         assert_int_equal(dst[i], 0);
+    assert_int_equal(kernel_image_check_xen_pv(&ki), 0);
     kernel_image_close(&ki, &tu_allocator);
     kernel_image_close(&ki, &tu_allocator);
     free(dst);
     free(k);
+}
+
+/* Xen's loader/guest-os/xen-version conditions for PV kernels. */
+static void test_xen_pv_check(void **state)
+{
+    static const struct {
+        const char *loader, *guest_os, *xen_version;
+        int rc;
+    } cases[] = {
+        { "generic", "netbsd", "xen-3.0", 0 },
+        { "other", "linux", "xen-3.0", 0 },
+        { "other", "netbsd", "xen-3.0", -EINVAL },
+        { "generic", "linux", "xen-2.0", -EINVAL },
+        { "generic", "linux", NULL, -EINVAL },
+        { NULL, NULL, "xen-3.0", -EINVAL },
+    };
+    static struct tk_asm a;
+    char desc[64];
+    size_t len;
+    uint8_t *k;
+    struct kernel_image ki;
+
+    (void)state;
+    for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        memset(&a, 0, sizeof(a));
+        tk_note(&a, 1, ".quad startup_xen");
+        tk_note(&a, 3, ".quad 0xffffffff80000000");
+        if (cases[i].loader) {
+            snprintf(desc, sizeof(desc), ".asciz \"%s\"", cases[i].loader);
+            tk_note(&a, 8, desc);
+        }
+        if (cases[i].guest_os) {
+            snprintf(desc, sizeof(desc), ".asciz \"%s\"", cases[i].guest_os);
+            tk_note(&a, 6, desc);
+        }
+        if (cases[i].xen_version) {
+            snprintf(desc, sizeof(desc), ".asciz \"%s\"", cases[i].xen_version);
+            tk_note(&a, 5, desc);
+        }
+        k = tk_build(&a, &len);
+        assert_int_equal(kernel_image_open(&ki, k, len, &tu_allocator, 1 << 20),
+                         0);
+        assert_int_equal(kernel_image_check_xen_pv(&ki), cases[i].rc);
+        kernel_image_close(&ki, &tu_allocator);
+        free(k);
+    }
 }
 
 static void test_features(void **state)
@@ -328,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_linux_like_notes),
         cmocka_unit_test(test_layout_and_load),
         cmocka_unit_test(test_features),
+        cmocka_unit_test(test_xen_pv_check),
         cmocka_unit_test(test_no_notes),
         cmocka_unit_test(test_bad_note_values),
         cmocka_unit_test(test_hostile_headers),

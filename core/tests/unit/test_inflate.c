@@ -193,6 +193,37 @@ static void test_bit_flips(void **state)
     free(data);
 }
 
+/*
+ * Random multi-byte corruption of raw DEFLATE data (no CRC to catch it):
+ * the decoder must stay inside its buffers (ASan watches) whatever it
+ * decodes.
+ */
+static void test_random_corruption(void **state)
+{
+    size_t len = 30000, zlen;
+    uint8_t *data = malloc(len), *z, *c, *out = tu_outbuf(len);
+    struct decompress_result res;
+    uint64_t x = 77;
+
+    (void)state;
+    tu_matches(data, len, 32768, 11);
+    z = tu_compress("gzip -n -c", data, len, &zlen);
+    c = malloc(zlen);
+    for (unsigned int iter = 0; iter < 3000; iter++) {
+        memcpy(c, z + 10, zlen - 10);
+        for (unsigned int j = 0; j <= iter % 6; j++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            c[(x >> 33) % (zlen - 10)] ^= (uint8_t)(x >> 20) | 1;
+        }
+        if (inflate_raw(c, zlen - 10, out, len, &tu_allocator, &res) == 0)
+            assert_true(res.out_len <= len && res.in_used <= zlen - 10);
+    }
+    free(c);
+    free(z);
+    free(out);
+    free(data);
+}
+
 static void test_trailer_and_space(void **state)
 {
     size_t len = 10000, zlen;
@@ -311,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_header_fields),
         cmocka_unit_test(test_truncated_every_offset),
         cmocka_unit_test(test_bit_flips),
+        cmocka_unit_test(test_random_corruption),
         cmocka_unit_test(test_trailer_and_space),
         cmocka_unit_test(test_hostile_raw),
         cmocka_unit_test(test_sniffer),

@@ -232,6 +232,36 @@ static void test_bit_flips(void **state)
     flips("xz -c --check=sha256 --block-size=2000", 9000, 4);
 }
 
+/*
+ * Random multi-byte corruption of a stream without integrity check: the
+ * decoder may produce anything or fail, but must stay inside its buffers
+ * (ASan watches) and never report more output than the buffer holds.
+ */
+static void test_random_corruption(void **state)
+{
+    size_t len = 30000, zlen;
+    uint8_t *b = mixed(len, 10), *z, *c, *out = tu_outbuf(len);
+    struct decompress_result res;
+    uint64_t x = 99;
+
+    (void)state;
+    z = tu_compress("xz -c --check=none --x86 --lzma2", b, len, &zlen);
+    c = malloc(zlen);
+    for (unsigned int iter = 0; iter < 2000; iter++) {
+        memcpy(c, z, zlen);
+        for (unsigned int j = 0; j <= iter % 6; j++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            c[(x >> 33) % zlen] ^= (uint8_t)(x >> 20) | 1;
+        }
+        if (unxz(c, zlen, out, len, &tu_allocator, &res) == 0)
+            assert_true(res.out_len <= len && res.in_used <= zlen);
+    }
+    free(c);
+    free(z);
+    free(out);
+    free(b);
+}
+
 static void test_sizes_and_space(void **state)
 {
     size_t len = 50000, zlen;
@@ -283,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_unsupported_filter),
         cmocka_unit_test(test_truncated_every_offset),
         cmocka_unit_test(test_bit_flips),
+        cmocka_unit_test(test_random_corruption),
         cmocka_unit_test(test_sizes_and_space),
     };
 
