@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers of the QEMU benchmarks in tests/system/bench/ (sourced, not
 # run: `make bench` runs only the executable files here).
 #
@@ -44,6 +45,23 @@ bench_init() {
     esac
     BENCH_OUT=$TOP/build/bench/$name
     mkdir -p "$BENCH_OUT"
+}
+
+# bench_cell_na REASON: a table cell for a side that did not run; the
+# reason is cut short (bench_reasons prints it whole).
+bench_cell_na() {
+    local r=$1
+    [ ${#r} -le 60 ] || r="${r:0:57}..."
+    echo "n/a ($r)"
+}
+
+# bench_reasons HV REASON...: print each side's whole reason for n/a.
+bench_reasons() {
+    while [ $# -ge 2 ]; do
+        [ -n "$2" ] && echo "$1 n/a: $2"
+        shift 2
+    done
+    return 0
 }
 
 # bench_xenith_reason: why Xenith cannot be measured at all, or nothing.
@@ -114,15 +132,16 @@ bench_ratio() {
     }'
 }
 
-# bench_table: read tab-separated rows (metric, Xenith, Xen 4.17) on stdin
-# and print them aligned, with a header and the ratio column.
+# bench_table: read rows of three fields (metric, Xenith, Xen 4.17)
+# separated by the unit separator \x1f (fields may hold spaces or be
+# empty) on stdin and print them aligned, with a header and the ratio.
 bench_table() {
-    local rows=() line metric a b
-    rows+=("metric	Xenith	Xen 4.17	ratio (Xenith/Xen)")
-    while IFS=$'\t' read -r metric a b; do
-        rows+=("$metric	$a	$b	$(bench_ratio "$a" "$b")")
+    local rows=() metric a b us=$'\x1f'
+    rows+=("metric${us}Xenith${us}Xen 4.17${us}ratio (Xenith/Xen)")
+    while IFS=$us read -r metric a b; do
+        rows+=("$metric$us$a$us$b$us$(bench_ratio "$a" "$b")")
     done
-    printf '%s\n' "${rows[@]}" | awk -F'\t' '
+    printf '%s\n' "${rows[@]}" | awk -F'\x1f' '
         { for (i = 1; i <= NF; i++) { c[NR, i] = $i
               if (length($i) > w[i]) w[i] = length($i) } }
         END { for (r = 1; r <= NR; r++) {
