@@ -154,8 +154,14 @@ static ssize_t buffered_read(struct conn *c, void *dst, size_t len)
     size_t have = c->in_end - c->in_start;
 
     if (have == 0) {
-        ssize_t n = c->tp->read(c, c->inbuf, sizeof(c->inbuf));
+        ssize_t n;
 
+        /* A short read emptied the transport: wait for the next wakeup
+         * rather than spend a system call learning nothing came. */
+        if (c->drained)
+            return 0;
+        n = c->tp->read(c, c->inbuf, sizeof(c->inbuf));
+        c->drained = n >= 0 && (size_t)n < sizeof(c->inbuf);
         if (n <= 0)
             return n;
         c->in_start = 0;
@@ -202,6 +208,7 @@ static int read_some(struct conn *c)
 
 bool conn_handle_input(struct conn *c)
 {
+    c->drained = false;
     for (;;) {
         int r;
 

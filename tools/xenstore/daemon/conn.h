@@ -52,6 +52,7 @@ struct conn {
     char *in_body;
     /* Bytes read from the transport but not yet parsed. */
     unsigned int in_start, in_end;
+    bool drained; /* The last transport read came up short. */
     char inbuf[8192];
     /* Output queue. */
     struct outbuf *out_head, *out_tail;

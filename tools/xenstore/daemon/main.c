@@ -199,7 +199,8 @@ int main(int argc, char **argv)
     log_info("xenstored running, socket %s", cfg.socket_path);
     main_loop(lfd);
     log_info("xenstored exiting");
-    unlink(cfg.socket_path);
+    if (socket_owned)
+        unlink(cfg.socket_path);
     log_close();
     return 0;
 }

@@ -16,6 +16,8 @@
 #include "socket.h"
 #include "util.h"
 
+bool socket_owned;
+
 static ssize_t sock_read(struct conn *c, void *buf, size_t len)
 {
     ssize_t n = recv(c->fd, buf, len, MSG_DONTWAIT);
@@ -107,5 +109,6 @@ int socket_listen(const char *path)
         close(fd);
         return -1;
     }
+    socket_owned = true;
     return fd;
 }

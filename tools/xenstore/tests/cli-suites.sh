@@ -16,6 +16,29 @@ for n in read write ls rm list exists chmod watch control; do
 done
 "$here/cli-suite.sh" own-cli "$out/cli" "$out" || rc=1
 
+# systemd socket activation: the daemon must use the inherited socket.
+if command -v systemd-socket-activate >/dev/null; then
+    sa=$(mktemp -d)
+    systemd-socket-activate -l "$sa/socket" "$XSD_BIN" -N -D -c /dev/null \
+        -s "$sa/unused" >"$sa/log" 2>&1 &
+    sapid=$!
+    for _ in $(seq 100); do [ -S "$sa/socket" ] && break; sleep 0.05; done
+    if XENSTORED_PATH=$sa/socket LD_LIBRARY_PATH=$out "$out/xenstore" write /sa ok &&
+        [ "$(XENSTORED_PATH=$sa/socket LD_LIBRARY_PATH=$out "$out/xenstore" read /sa)" = ok ] &&
+        [ ! -e "$sa/unused" ]; then
+        echo "PASS: unit/xenstore/socket-activation"
+    else
+        cat "$sa/log"
+        echo "FAIL: unit/xenstore/socket-activation"
+        rc=1
+    fi
+    kill $sapid
+    wait $sapid 2>/dev/null
+    rm -rf "$sa"
+else
+    echo "SKIP: unit/xenstore/socket-activation (no systemd-socket-activate)"
+fi
+
 if [ -x "$assets" ] && "$assets" fetch xenstore >"$out/assets.log" 2>&1; then
     root=$("$assets" root xenstore-utils)
     libs=$("$assets" libpath xenstore)
