@@ -238,7 +238,8 @@ int elf_xen_notes(const struct elf_image *img, struct xen_elfnotes *notes)
         int rc;
 
         elf_phdr(img, i, &ph);
-        if (ph.p_type != PT_NOTE)
+        /* Like Xen, skip note segments some binutils left at offset 0. */
+        if (ph.p_type != PT_NOTE || ph.p_offset == 0)
             continue;
         rc = note_segment(img->data + ph.p_offset, ph.p_filesz, ph.p_align,
                           notes, &found);

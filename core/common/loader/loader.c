@@ -85,7 +85,9 @@ static int kernel_layout(struct kernel_image *ki)
         return -EINVAL; /* the image would wrap around */
     ki->virt_entry =
         xen_elfnote_has(n, XEN_ELFNOTE_ENTRY) ? n->entry : ki->elf.ehdr.e_entry;
-    if (ki->virt_entry < ki->virt_kstart || ki->virt_entry >= ki->virt_kend)
+    /* The same bounds as Xen's libelf (an entry at kend is tolerated). */
+    if (ki->virt_entry < ki->virt_kstart || ki->virt_entry > ki->virt_kend ||
+        n->virt_base > ki->virt_kstart)
         return -EINVAL;
     ki->hypercall_page = KERNEL_ADDR_UNSET;
     if (xen_elfnote_has(n, XEN_ELFNOTE_HYPERCALL_PAGE)) {
@@ -94,8 +96,12 @@ static int kernel_layout(struct kernel_image *ki)
             n->hypercall_page >= ki->virt_kend)
             return -EINVAL;
     }
-    ki->init_p2m = xen_elfnote_has(n, XEN_ELFNOTE_INIT_P2M) ? n->init_p2m
-                                                            : KERNEL_ADDR_UNSET;
+    ki->init_p2m = KERNEL_ADDR_UNSET;
+    if (xen_elfnote_has(n, XEN_ELFNOTE_INIT_P2M)) {
+        ki->init_p2m = n->init_p2m;
+        if (n->init_p2m >= ki->virt_kstart && n->init_p2m < ki->virt_kend)
+            return -EINVAL;
+    }
     return 0;
 }
 

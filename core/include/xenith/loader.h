@@ -7,7 +7,10 @@
  *   virt_offset = VIRT_BASE - PADDR_OFFSET   (both default to 0)
  *   virt_kstart = lowest PT_LOAD paddr + virt_offset
  *   virt_kend   = highest PT_LOAD paddr + memsz + virt_offset
- *   virt_entry  = ENTRY note, else e_entry; must lie in [kstart, kend)
+ *   virt_entry  = ENTRY note, else e_entry; must lie in [kstart, kend]
+ *
+ * and, as libelf does, rejects VIRT_BASE above virt_kstart and an INIT_P2M
+ * address inside the kernel.
  *
  * Return convention: 0 or a negative Xen errno: -ENOEXEC not a kernel
  * image we know (or an ELF without Xen notes), -EOPNOTSUPP a recognised

@@ -228,6 +228,23 @@ static void test_bad_note_values(void **state)
     assert_int_equal(kernel_image_open(&ki, k, len, &tu_allocator, 1 << 20),
                      -EINVAL);
     free(k);
+    /* So is an INIT_P2M address inside the kernel. */
+    memset(&a, 0, sizeof(a));
+    tk_note(&a, 3, ".quad 0xffffffff80000000");
+    tk_note(&a, 15, ".quad 0xffffffff81000800");
+    k = tk_build(&a, &len);
+    assert_int_equal(kernel_image_open(&ki, k, len, &tu_allocator, 1 << 20),
+                     -EINVAL);
+    free(k);
+    /* And a VIRT_BASE above the start of the kernel. */
+    memset(&a, 0, sizeof(a));
+    tk_note(&a, 3, ".quad 0xffffffff82000000");
+    tk_note(&a, 4, ".quad 0x2000000");
+    tk_note(&a, 1, ".quad startup_xen");
+    k = tk_build(&a, &len);
+    assert_int_equal(kernel_image_open(&ki, k, len, &tu_allocator, 1 << 20),
+                     -EINVAL);
+    free(k);
     /* So is a hypercall page outside it. */
     memset(&a, 0, sizeof(a));
     tk_note(&a, 3, ".quad 0xffffffff80000000");
