@@ -4,9 +4,11 @@
  * Checks start_info (magic, page count, privileged|initdomain flags, boot
  * page tables, the p2m list, shared_info), xen_version (version, extra
  * version, platform parameters, and the feature bits a Linux dom0 needs)
+ * emulated CPUID (Xen leaves, hypervisor bit, PSE/PGE/MONITOR hidden)
  * and console_io output.
  */
 #include "guest.h"
+#include "public/arch-x86/cpuid.h"
 
 const char guest_name[] = "boot";
 
@@ -108,9 +110,44 @@ static void check_console(void)
              "console_io unknown command");
 }
 
+/* CPUID through the forced-emulation prefix, as a PV kernel does. */
+static void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+    __asm__ volatile(XEN_CPUID
+                     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+                     : "0"(leaf), "2"(sub));
+}
+
+static void check_cpuid(void)
+{
+    uint32_t r[4];
+    long ver = hc_xen_version(XENVER_version, NULL);
+
+    pv_cpuid(XEN_CPUID_LEAF(0), 0, r);
+    CHECK(r[1] == XEN_CPUID_SIGNATURE_EBX && r[2] == XEN_CPUID_SIGNATURE_ECX &&
+              r[3] == XEN_CPUID_SIGNATURE_EDX,
+          "CPUID 0x40000000 signature %x %x %x", r[1], r[2], r[3]);
+    CHECK(r[0] >= XEN_CPUID_LEAF(2), "CPUID 0x40000000 max leaf %x", r[0]);
+    pv_cpuid(XEN_CPUID_LEAF(1), 0, r);
+    CHECK(r[0] == (uint32_t)ver, "CPUID version %x, xen_version %lx", r[0],
+          ver);
+    pv_cpuid(XEN_CPUID_LEAF(2), 0, r);
+    CHECK(r[0] == 1, "CPUID says %u hypercall pages", r[0]);
+    pv_cpuid(1, 0, r);
+    CHECK(r[2] & (1U << 31), "CPUID 1 ECX %x lacks the hypervisor bit", r[2]);
+    /* A PV kernel must not see large pages, global pages or MONITOR. */
+    CHECK(!(r[3] & ((1U << 3) | (1U << 13))), "CPUID 1 EDX %x shows PSE/PGE",
+          r[3]);
+    CHECK(!(r[2] & (1U << 3)), "CPUID 1 ECX %x shows MONITOR", r[2]);
+    guest_ok("CPUID (emulated): XenVMMXenVMM, version %x, leaf 1 ecx %x "
+             "edx %x",
+             (uint32_t)ver, r[2], r[3]);
+}
+
 void test_main(void)
 {
     check_start_info();
     check_version();
+    check_cpuid();
     check_console();
 }
