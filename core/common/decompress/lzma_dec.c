@@ -69,7 +69,7 @@ int lzma_rc_init(struct lzma_rc *rc, const uint8_t *in, size_t len)
 }
 
 /* Decode one literal byte, matched against the byte at rep0 if needed. */
-static int lzma_literal(struct lzma_dec *s)
+static int lzma_literal(struct lzma_dec *s, struct lzma_rc *rc)
 {
     size_t have = s->pos - s->dict_start;
     unsigned int prev = have ? s->out[s->pos - 1] : 0;
@@ -90,35 +90,36 @@ static int lzma_literal(struct lzma_dec *s)
             unsigned int bit;
 
             match <<= 1;
-            bit = rc_bit(&s->rc, &probs[0x100 + (mbit << 8) + sym]);
+            bit = rc_bit(rc, &probs[0x100 + (mbit << 8) + sym]);
             sym = (sym << 1) | bit;
             if (bit != mbit)
                 break;
         } while (sym < 0x100);
     }
     while (sym < 0x100)
-        sym = (sym << 1) | rc_bit(&s->rc, &probs[sym]);
+        sym = (sym << 1) | rc_bit(rc, &probs[sym]);
     s->out[s->pos++] = (uint8_t)sym;
     s->state = state_after_literal(s->state);
     return 0;
 }
 
 /* Decode a match length (2..273) with the given length model. */
-static unsigned int lzma_len(struct lzma_dec *s, struct lzma_len_probs *l,
+static unsigned int lzma_len(struct lzma_rc *rc, struct lzma_len_probs *l,
                              unsigned int pos_state)
 {
-    if (!rc_bit(&s->rc, &l->choice))
-        return 2 + rc_tree(&s->rc, l->low[pos_state], 3);
-    if (!rc_bit(&s->rc, &l->choice2))
-        return 2 + 8 + rc_tree(&s->rc, l->mid[pos_state], 3);
-    return 2 + 16 + rc_tree(&s->rc, l->high, 8);
+    if (!rc_bit(rc, &l->choice))
+        return 2 + rc_tree(rc, l->low[pos_state], 3);
+    if (!rc_bit(rc, &l->choice2))
+        return 2 + 8 + rc_tree(rc, l->mid[pos_state], 3);
+    return 2 + 16 + rc_tree(rc, l->high, 8);
 }
 
 /* Decode the distance (minus one) of a match of length @len. */
-static uint32_t lzma_dist(struct lzma_dec *s, unsigned int len)
+static uint32_t lzma_dist(struct lzma_dec *s, struct lzma_rc *rc,
+                          unsigned int len)
 {
     unsigned int len_state = len < 6 ? len - 2 : 3;
-    unsigned int slot = rc_tree(&s->rc, s->p.dist_slot[len_state], 6);
+    unsigned int slot = rc_tree(rc, s->p.dist_slot[len_state], 6);
     unsigned int nbits;
     uint32_t dist;
 
@@ -128,47 +129,47 @@ static uint32_t lzma_dist(struct lzma_dec *s, unsigned int len)
     dist = (2u | (slot & 1)) << nbits;
     if (slot < 14) {
         /* dist_special is shifted by one so this base is never negative. */
-        return dist +
-               rc_tree_rev(&s->rc, s->p.dist_special + dist - slot, nbits);
+        return dist + rc_tree_rev(rc, s->p.dist_special + dist - slot, nbits);
     }
     for (unsigned int i = 0; i < nbits - 4; i++) {
         uint32_t bit;
 
-        rc_normalize(&s->rc);
-        s->rc.range >>= 1;
-        bit = s->rc.code >= s->rc.range;
+        rc_normalize(rc);
+        rc->range >>= 1;
+        bit = rc->code >= rc->range;
         if (bit)
-            s->rc.code -= s->rc.range;
+            rc->code -= rc->range;
         dist = dist + (bit << (nbits - 1 - i));
     }
-    return dist + rc_tree_rev(&s->rc, s->p.dist_align, 4);
+    return dist + rc_tree_rev(rc, s->p.dist_align, 4);
 }
 
 /* Decode a match or repeat; returns the length to copy from rep0. */
-static unsigned int lzma_match(struct lzma_dec *s, unsigned int pos_state)
+static unsigned int lzma_match(struct lzma_dec *s, struct lzma_rc *rc,
+                               unsigned int pos_state)
 {
     uint32_t st = s->state, dist;
     unsigned int len;
 
-    if (!rc_bit(&s->rc, &s->p.is_rep[st])) {
-        len = lzma_len(s, &s->p.match_len, pos_state);
+    if (!rc_bit(rc, &s->p.is_rep[st])) {
+        len = lzma_len(rc, &s->p.match_len, pos_state);
         s->state = STATE_IS_LITERAL(st) ? 7 : 10;
         s->rep3 = s->rep2;
         s->rep2 = s->rep1;
         s->rep1 = s->rep0;
-        s->rep0 = lzma_dist(s, len);
+        s->rep0 = lzma_dist(s, rc, len);
         return len;
     }
-    if (!rc_bit(&s->rc, &s->p.is_rep0[st])) {
-        if (!rc_bit(&s->rc, &s->p.is_rep0_long[st][pos_state])) {
+    if (!rc_bit(rc, &s->p.is_rep0[st])) {
+        if (!rc_bit(rc, &s->p.is_rep0_long[st][pos_state])) {
             s->state = STATE_IS_LITERAL(st) ? 9 : 11;
             return 1;
         }
     } else {
-        if (!rc_bit(&s->rc, &s->p.is_rep1[st])) {
+        if (!rc_bit(rc, &s->p.is_rep1[st])) {
             dist = s->rep1;
         } else {
-            if (!rc_bit(&s->rc, &s->p.is_rep2[st])) {
+            if (!rc_bit(rc, &s->p.is_rep2[st])) {
                 dist = s->rep2;
             } else {
                 dist = s->rep3;
@@ -180,7 +181,7 @@ static unsigned int lzma_match(struct lzma_dec *s, unsigned int pos_state)
         s->rep0 = dist;
     }
     s->state = STATE_IS_LITERAL(st) ? 8 : 11;
-    return lzma_len(s, &s->p.rep_len, pos_state);
+    return lzma_len(rc, &s->p.rep_len, pos_state);
 }
 
 /* Copy @len bytes from rep0 + 1 bytes back. */
@@ -213,25 +214,33 @@ static int lzma_copy(struct lzma_dec *s, unsigned int len)
 int lzma_decode_chunk(struct lzma_dec *s)
 {
     unsigned int pb_mask = (1u << s->pb) - 1;
+    /* A local copy: stores to the output cannot alias it. */
+    struct lzma_rc local = s->rc, *rc = &local;
+    int ret = 0;
 
     while (s->pos < s->limit) {
         unsigned int pos_state = (unsigned int)s->pos & pb_mask;
         unsigned int len;
-        int rc;
 
-        if (s->rc.overrun)
-            return -EINVAL;
-        if (!rc_bit(&s->rc, &s->p.is_match[s->state][pos_state])) {
-            rc = lzma_literal(s);
+        if (rc->overrun) {
+            ret = -EINVAL;
+            break;
+        }
+        if (!rc_bit(rc, &s->p.is_match[s->state][pos_state])) {
+            ret = lzma_literal(s, rc);
         } else {
-            len = lzma_match(s, pos_state);
+            len = lzma_match(s, rc, pos_state);
             /* The end-of-payload marker is not allowed in LZMA2. */
             if (s->rep0 == 0xffffffffu)
-                return -EINVAL;
-            rc = lzma_copy(s, len);
+                ret = -EINVAL;
+            else
+                ret = lzma_copy(s, len);
         }
-        if (rc)
-            return rc;
+        if (ret)
+            break;
     }
-    return s->rc.overrun ? -EINVAL : 0;
+    s->rc = local;
+    if (!ret && rc->overrun)
+        ret = -EINVAL;
+    return ret;
 }
