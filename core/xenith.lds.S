@@ -39,6 +39,10 @@ SECTIONS
         __initcall_start = .;
         KEEP(*(.initcall))
         __initcall_end = .;
+        . = ALIGN(4);
+        __start_ex_table = .;
+        KEEP(*(.ex_table))
+        __stop_ex_table = .;
         /* Last, so its size (which differs between the two link passes)
          * moves nothing else in .rodata. */
         . = ALIGN(8);

@@ -8,6 +8,7 @@
 #include <xenith/smp.h>
 #include <xenith/symbols.h>
 #include <xenith/asm/desc.h>
+#include <xenith/asm/extable.h>
 #include <xenith/asm/processor.h>
 #include <xenith/asm/regs.h>
 
@@ -115,6 +116,13 @@ void show_stack_trace(unsigned long rbp)
 void do_trap(struct cpu_user_regs *regs)
 {
     unsigned int v = regs->entry_vector;
+    unsigned long fixup;
+
+    /* A fault on purpose (guest memory access): resume at its fixup. */
+    if ((v == 13 || v == 14) && (fixup = search_exception_table(regs->rip))) {
+        regs->rip = fixup;
+        return;
+    }
 
     show_registers(regs);
     show_stack_trace(regs->rbp);

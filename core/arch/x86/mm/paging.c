@@ -49,10 +49,16 @@ static pgentry_t *alloc_table(void)
     return va;
 }
 
-/* Return the next-level table for entry *e, creating it if needed. */
-static pgentry_t *next_level(pgentry_t *e)
+/*
+ * Return the next-level table for entry *e, creating it if needed.  user:
+ * the mapping is user-accessible, so the upper levels must allow it too.
+ */
+static pgentry_t *next_level(pgentry_t *e, bool user)
 {
     pgentry_t *t;
+
+    if ((*e & _PAGE_PRESENT) && user)
+        *e |= _PAGE_USER;
 
     if ((*e & _PAGE_PRESENT) && (*e & _PAGE_PSE))
         return NULL; /* Already a large mapping: refuse to split it. */
@@ -61,25 +67,27 @@ static pgentry_t *next_level(pgentry_t *e)
     t = alloc_table();
     if (!t)
         return NULL;
-    *e = __pa(t) | _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY;
+    *e = __pa(t) | _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY |
+         (user ? _PAGE_USER : 0);
     return t;
 }
 
 static int map_one(unsigned long va, paddr_t pa, uint64_t flags, bool large)
 {
+    bool user = flags & _PAGE_USER;
     pgentry_t *l3, *l2, *l1;
 
-    l3 = next_level(&idle_pg_table[l4_index(va)]);
+    l3 = next_level(&idle_pg_table[l4_index(va)], user);
     if (!l3)
         return -ENOMEM;
-    l2 = next_level(&l3[l3_index(va)]);
+    l2 = next_level(&l3[l3_index(va)], user);
     if (!l2)
         return -ENOMEM;
     if (large) {
         l2[l2_index(va)] = pa | flags | _PAGE_PSE;
         return 0;
     }
-    l1 = next_level(&l2[l2_index(va)]);
+    l1 = next_level(&l2[l2_index(va)], user);
     if (!l1)
         return -ENOMEM;
     l1[l1_index(va)] = pa | flags;
