@@ -8,7 +8,9 @@
 # a git checkout, except build/).  debian/changelog is written into that
 # copy from the VERSION file, the one place the version is kept.
 #
-# Environment: XENITH_JOBS (parallel make jobs, default 2),
+# Environment: XENITH_SOURCE_TREE (build from this copy of the source
+# instead; tests/packaging/check-install.sh --build gives both builds one),
+# XENITH_JOBS (parallel make jobs, default 2),
 # DEB_BUILD_OPTIONS (e.g. nocheck to skip the unit tests).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +24,7 @@ die() {
 for tool in dpkg-buildpackage dh fakeroot; do
     command -v $tool >/dev/null || die "$tool not installed (run make deps)"
 done
-version=$(cat VERSION 2>/dev/null) || die "no VERSION file at the top of the tree"
+version=$(cat "${XENITH_SOURCE_TREE:-.}/VERSION" 2>/dev/null) || die "no VERSION file at the top of the tree"
 [[ $version =~ ^[0-9]+(\.[0-9]+)*([~+][A-Za-z0-9.~+]+)?$ ]] ||
     die "VERSION '$version' is not a package version like 1.2.3"
 
@@ -33,9 +35,14 @@ rm -f build/packages/*.deb
 rm -rf "$work"
 mkdir -p "$src" build/packages
 
-# copy_tree DEST: the source files into DEST.
+# copy_tree DEST: the source files into DEST, from XENITH_SOURCE_TREE
+# when it names a snapshot already made this way.
 copy_tree() {
-    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    if [ -n "${XENITH_SOURCE_TREE:-}" ]; then
+        [ -f "$XENITH_SOURCE_TREE/VERSION" ] ||
+            die "XENITH_SOURCE_TREE=$XENITH_SOURCE_TREE is not a source tree"
+        tar -C "$XENITH_SOURCE_TREE" -cf - . | tar -xf - -C "$1"
+    elif git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
         git ls-files -co --exclude-standard -z |
             while IFS= read -r -d '' f; do
                 # Tracked files deleted in the work tree are not copied.

@@ -5,7 +5,7 @@
 #   check-install.sh [--build]
 #
 # --build first runs scripts/build-deb.sh and scripts/build-rpm.sh (what
-# `make deb` and `make rpm` run).  The .debs are unpacked with
+# `make deb` and `make rpm` run) on one snapshot of the source tree.  The .debs are unpacked with
 #   dpkg --root=ROOT --force-not-root --force-depends --unpack
 # and the RPMs installed with
 #   rpm --root ROOT --initdb;  rpm --root ROOT --nodeps --noscripts -i
@@ -46,9 +46,22 @@ fail() {
     failed=1
 }
 
+# --build: both package builds start from one snapshot of the source, so
+# that files changing meanwhile cannot make the two routes differ.
 if [ "${1:-}" = --build ]; then
+    snap=build/pkgsrc/snapshot
+    rm -rf "$snap"
+    mkdir -p "$snap"
+    git ls-files -co --exclude-standard -z |
+        while IFS= read -r -d '' f; do
+            if [ -e "$f" ] || [ -L "$f" ]; then
+                printf '%s\0' "$f"
+            fi
+        done | cpio -pdm0 --quiet "$snap"
+    export XENITH_SOURCE_TREE=$top/$snap
     scripts/build-deb.sh || fail build-deb "scripts/build-deb.sh failed"
     scripts/build-rpm.sh || fail build-rpm "scripts/build-rpm.sh failed"
+    unset XENITH_SOURCE_TREE
 fi
 
 version=$(cat VERSION)
