@@ -4,7 +4,8 @@
  * Checks start_info (magic, page count, privileged|initdomain flags, boot
  * page tables, the p2m list, shared_info), xen_version (version, extra
  * version, platform parameters, and the feature bits a Linux dom0 needs)
- * emulated CPUID (Xen leaves, hypervisor bit, PSE/PGE/MONITOR hidden)
+ * emulated CPUID (Xen leaves, hypervisor bit, PSE/PGE/MONITOR hidden),
+ * the emulated wrmsr/rdmsr of GS_BASE and set_segment_base, vm_assist,
  * and console_io output.
  */
 #include "guest.h"
@@ -144,10 +145,80 @@ static void check_cpuid(void)
              (uint32_t)ver, r[2], r[3]);
 }
 
+static uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static uint64_t read_gs0(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%gs:0, %0" : "=r"(v));
+    return v;
+}
+
+static uint64_t read_fs8(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%fs:8, %0" : "=r"(v));
+    return v;
+}
+
+/*
+ * Segment bases: Linux's first instruction is a native wrmsr of GS_BASE,
+ * which the hypervisor must emulate; set_segment_base sets FS and the
+ * kernel GS base.
+ */
+static void check_segment_bases(void)
+{
+    static uint64_t area_a[2] = { 0x1111, 0x2222 };
+    static uint64_t area_b[2] = { 0x3333, 0x4444 };
+    const uint32_t msr_gs_base = 0xc0000101;
+    uint64_t a = (uint64_t)area_a;
+
+    __asm__ volatile("wrmsr" ::"c"(msr_gs_base), "a"((uint32_t)a),
+                     "d"((uint32_t)(a >> 32)));
+    CHECK(read_gs0() == 0x1111, "%%gs:0 after wrmsr GS_BASE reads %lx",
+          read_gs0());
+    CHECK(rdmsr(msr_gs_base) == a, "rdmsr GS_BASE %lx, expected %lx",
+          rdmsr(msr_gs_base), a);
+    CHECK_RC(
+        HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL, area_b, 0, 0, 0),
+        0, "set_segment_base GS_KERNEL");
+    CHECK(read_gs0() == 0x3333, "%%gs:0 after set_segment_base reads %lx",
+          read_gs0());
+    CHECK_RC(HC(__HYPERVISOR_set_segment_base, SEGBASE_FS, area_a, 0, 0, 0), 0,
+             "set_segment_base FS");
+    CHECK(read_fs8() == 0x2222, "%%fs:8 reads %lx", read_fs8());
+    CHECK_RC(HC(__HYPERVISOR_set_segment_base, 99, 0, 0, 0, 0), -XEN_EINVAL,
+             "set_segment_base unknown register");
+    guest_ok("wrmsr/rdmsr GS_BASE emulated, set_segment_base FS and GS");
+}
+
+static void check_vm_assist(void)
+{
+    CHECK_RC(HC(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+                VMASST_TYPE_writable_pagetables, 0, 0, 0),
+             0, "vm_assist writable_pagetables");
+    CHECK_RC(HC(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+                VMASST_TYPE_runstate_update_flag, 0, 0, 0),
+             0, "vm_assist runstate_update_flag");
+    CHECK_RC(HC(__HYPERVISOR_vm_assist, VMASST_CMD_enable, 31, 0, 0, 0),
+             -XEN_EINVAL, "vm_assist unknown type");
+    CHECK_RC(
+        HC(__HYPERVISOR_vm_assist, 7, VMASST_TYPE_writable_pagetables, 0, 0, 0),
+        -XEN_ENOSYS, "vm_assist unknown command");
+    guest_ok("vm_assist types 2 and 5 accepted, bad type/command refused");
+}
+
 void test_main(void)
 {
     check_start_info();
     check_version();
     check_cpuid();
+    check_segment_bases();
+    check_vm_assist();
     check_console();
 }

@@ -5,12 +5,12 @@
  * into the running L4 by mmu_update and read through, PTE updates with
  * TLB flush/invlpg, MMU_PT_UPDATE_PRESERVE_AD, update_va_mapping,
  * multicall, new_baseptr (switch to a copy of the L4 and back),
- * new_user_baseptr.  Hostile paths (each must be refused with the error
- * Xen 4.17 gives, and the hypervisor must carry on): a page-table page
- * mapped writable, pinning a writable page, a Xen-owned frame mapped
- * (even read-only), the local APIC page (the IO-APIC page is downgraded
- * to read-only instead), self-referencing tables, unpinning what is not pinned,
- * bad commands and pointers.
+ * new_user_baseptr, writable page tables (emulated L1 stores).  Hostile paths
+ * (each must be refused with the error Xen 4.17 gives, and the hypervisor must
+ * carry on): a page-table page mapped writable, pinning a writable page, a
+ * Xen-owned frame mapped (even read-only), the local APIC page (the IO-APIC
+ * page is downgraded to read-only instead), self-referencing tables, unpinning
+ * what is not pinned, bad commands and pointers.
  */
 #include "guest.h"
 
@@ -137,6 +137,62 @@ static void unhook_chain(void)
     for (int i = 0; i < 3; i++)
         set_page_rw(pages[i]);
     guest_ok("chain unhooked, unpinned, pages writable again");
+}
+
+static volatile uint64_t pf_count, pf_err, pf_resume;
+
+static void on_pf(struct guest_frame *f)
+{
+    pf_count++;
+    pf_err = f->error;
+    f->rip = pf_resume;
+}
+
+/* A plain store of val to *p; a #PF skips it. Returns #PFs taken. */
+static uint64_t store(volatile uint64_t *p, uint64_t val)
+{
+    uint64_t before = pf_count;
+
+    __asm__ volatile("lea 1f(%%rip), %%rax\n\t"
+                     "mov %%rax, pf_resume(%%rip)\n\t"
+                     "mov %1, (%0)\n\t"
+                     "1:"
+                     :
+                     : "r"(p), "r"(val)
+                     : "rax", "memory");
+    return pf_count - before;
+}
+
+/*
+ * Writable page tables: with VMASST_TYPE_writable_pagetables a plain
+ * store into a (read-only mapped) L1 table is emulated and validated; a
+ * store that would map the table itself writable is refused with a #PF.
+ * Uses the hooked chain: its L1 is pages[0].
+ */
+static void test_writable_pagetables(void)
+{
+    volatile uint64_t *l1 = (volatile uint64_t *)pages[0];
+    volatile uint64_t *va5 = (volatile uint64_t *)(HOOK_VA + 5 * PAGE_SIZE);
+    uint64_t good = (mfn_of(pages[3]) << 12) | PTE_P | PTE_RW | PTE_US | PTE_A;
+
+    guest_set_trap_handler(14, on_pf);
+    CHECK_RC(HC(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+                VMASST_TYPE_writable_pagetables, 0, 0, 0),
+             0, "enable writable_pagetables");
+    CHECK(store(&l1[5], good) == 0, "emulated L1 store faulted (err %lx)",
+          pf_err);
+    /* Xen 4.17 may add the global bit (0x100) to user-accessible PTEs. */
+    CHECK((l1[5] & ~(0x100UL | PTE_D)) == good,
+          "L1 entry after emulated store: %lx, stored %lx", l1[5], good);
+    CHECK(va5[0] == 0x1111, "new mapping through emulated store reads %lx",
+          va5[0]);
+    CHECK(store(&l1[6], (mfn_of(pages[0]) << 12) | PTE_P | PTE_RW) == 1,
+          "store mapping the L1 writable was not refused");
+    CHECK(pf_err == 3, "refused store #PF error %lx, expected 3", pf_err);
+    CHECK(l1[6] == 0, "refused store changed the entry to %lx", l1[6]);
+    CHECK(store(&l1[5], 0) == 0, "emulated clearing store faulted");
+    guest_set_trap_handler(14, NULL);
+    guest_ok("writable page tables: L1 stores emulated, bad one #PF (err 3)");
 }
 
 static void test_va_mapping_and_multicall(void)
@@ -319,6 +375,7 @@ void test_main(void)
     guest_install_traps();
     test_pin_each_level();
     test_chain();
+    test_writable_pagetables();
     unhook_chain();
     test_va_mapping_and_multicall();
     test_baseptr();

@@ -4,7 +4,8 @@
  * #DE, #UD, #GP, int3 and #PF (read and write, not-present and
  * protection) raised in kernel mode reach the set_trap_table handler with
  * the right vector, error code, RIP, CS and CR2 (vcpu_info.arch.cr2); the
- * handler returns through the iret hypercall.  Then a user address space
+ * handler returns through the iret hypercall.  fpu_taskswitch and clts
+ * drive #NM.  Then a user address space
  * (new_user_baseptr) is entered with iret: a user `syscall` reaches the
  * syscall callback on the stack_switch stack and returns to user mode,
  * `int $0x80` reaches a DPL-3 gate, and a user #PF carries the U bit.
@@ -113,6 +114,41 @@ static void test_kernel_traps(void)
     guest_ok("#DE #UD #GP int3 #PF bounced with vector, error, rip, cs, cr2; "
              "cs seen as %lx",
              last_cs);
+}
+
+static volatile uint64_t nm_count;
+
+static void on_nm(struct guest_frame *f)
+{
+    nm_count++;
+    (void)f; /* return to the FPU instruction: Xen cleared the virtual TS */
+}
+
+/*
+ * fpu_taskswitch(1) sets the virtual CR0.TS: the next FPU instruction
+ * raises #NM, delivered once; clts (an emulated privileged instruction)
+ * clears TS as fpu_taskswitch(0) does.
+ */
+static void test_fpu_taskswitch(void)
+{
+    guest_set_trap_handler(7, on_nm);
+    CHECK_RC(HC(__HYPERVISOR_fpu_taskswitch, 1, 0, 0, 0, 0), 0,
+             "fpu_taskswitch(1)");
+    __asm__ volatile("fnop; fnop" ::: "memory");
+    CHECK(nm_count == 1, "%lu #NM for two FPU instructions after TS set",
+          nm_count);
+    CHECK_RC(HC(__HYPERVISOR_fpu_taskswitch, 1, 0, 0, 0, 0), 0,
+             "fpu_taskswitch(1) again");
+    __asm__ volatile("clts" ::: "memory");
+    __asm__ volatile("fnop" ::: "memory");
+    CHECK(nm_count == 1, "#NM after clts");
+    CHECK_RC(HC(__HYPERVISOR_fpu_taskswitch, 1, 0, 0, 0, 0), 0,
+             "fpu_taskswitch(1) once more");
+    CHECK_RC(HC(__HYPERVISOR_fpu_taskswitch, 0, 0, 0, 0, 0), 0,
+             "fpu_taskswitch(0)");
+    __asm__ volatile("fnop" ::: "memory");
+    CHECK(nm_count == 1, "#NM after fpu_taskswitch(0)");
+    guest_ok("fpu_taskswitch: one #NM, then clear; clts emulated");
 }
 
 /* ---- user mode ---- */
@@ -305,6 +341,7 @@ void test_main(void)
 {
     guest_install_traps();
     test_kernel_traps();
+    test_fpu_taskswitch();
     test_user_mode();
     test_failsafe();
 }
