@@ -7,10 +7,17 @@
 #include <xenith/panic.h>
 #include <xenith/percpu.h>
 #include <xenith/asm/current.h>
+#include <xenith/asm/page.h>
 #include <xenith/asm/desc.h>
 #include <xenith/asm/regs.h>
 
 extern char entry_stubs[];
+
+_Static_assert(GDT_VIRT_START +
+                       (unsigned long)NR_CPUS * GDT_WINDOW_PAGES * PAGE_SIZE <=
+                   XEN_VIRT_START,
+               "GDT windows overlap the image");
+_Static_assert(GDT_VIRT_START >= VMAP_VIRT_END, "GDT windows overlap vmap");
 
 /* Template IDT: gates to the 16-byte stubs in entry.S. */
 static struct idt_entry idt_table[256] __aligned(4096);
@@ -68,15 +75,42 @@ static void fill_gdt(uint64_t *gdt, const struct tss64 *tss)
 }
 
 /*
- * Give this CPU its own GDT page (addressed from selector 0xe000), TSS
- * with IST stacks from its stack block, and a private IDT copy whose #DF,
- * NMI and #MC gates use those IST stacks.  Reloads the segment registers.
+ * Map this CPU's GDT window (see config.h): the guest part shows a shared
+ * zero page, read-only, so selectors below 0xe000 name null descriptors
+ * until a guest's own frames are mapped there; page 14 is the GDT page.
+ * Returns the window's address.
+ */
+static unsigned long map_gdt_window(unsigned int cpu, uint64_t *gdt)
+{
+    static void *zero_page;
+    unsigned long va =
+        GDT_VIRT_START + (unsigned long)cpu * GDT_WINDOW_PAGES * PAGE_SIZE;
+    unsigned int first = FIRST_RESERVED_GDT_BYTE / PAGE_SIZE;
+
+    if (!zero_page)
+        zero_page = alloc_zeroed_page();
+    if (!zero_page)
+        return 0;
+    for (unsigned int i = 0; i < first; i++)
+        if (map_pages(va + i * PAGE_SIZE, __pa(zero_page), 1,
+                      PAGE_HYPERVISOR_RO))
+            return 0;
+    if (map_pages(va + first * PAGE_SIZE, __pa(gdt), 1, PAGE_HYPERVISOR_RW))
+        return 0;
+    return va;
+}
+
+/*
+ * Give this CPU its own GDT page (seen through its GDT window), a TSS with
+ * IST stacks from its stack block, and a private IDT copy whose #DF, NMI
+ * and #MC gates use those IST stacks.  Reloads the segment registers.
  */
 void load_cpu_tables(unsigned int cpu, void *stack_block)
 {
     uint64_t *gdt = alloc_zeroed_page();
     struct idt_entry *idt = alloc_xenheap_page();
     struct tss64 *tss = &per_cpu(cpu_tss, cpu);
+    unsigned long window;
     struct __packed {
         uint16_t limit;
         uint64_t base;
@@ -84,6 +118,9 @@ void load_cpu_tables(unsigned int cpu, void *stack_block)
 
     if (!gdt || !idt)
         panic("CPU%u: no memory for descriptor tables", cpu);
+    window = map_gdt_window(cpu, gdt);
+    if (!window)
+        panic("CPU%u: cannot map its GDT window", cpu);
     memset(tss, 0, sizeof(*tss));
     for (unsigned int i = 0; i < 3; i++)
         tss->ist[i] = (uint64_t)stack_block + (i + 2) * PAGE_SIZE;
@@ -97,7 +134,7 @@ void load_cpu_tables(unsigned int cpu, void *stack_block)
     idt[18].ist = IST_MCE;
 
     d.limit = FIRST_RESERVED_GDT_BYTE + PAGE_SIZE - 1;
-    d.base = (uint64_t)gdt - FIRST_RESERVED_GDT_BYTE;
+    d.base = window;
     __asm__ __volatile__("lgdt %0\n\t"
                          "mov %1, %%ds\n\t"
                          "mov %1, %%es\n\t"

@@ -7,6 +7,7 @@
  *
  *   0xffff800000000000  slot 256       read-only M2P table (stage 2)
  *   0xffff82c000000000  slot 261       vmap / ioremap area (1 GiB)
+ *   0xffff82c080000000  slot 261       per-CPU GDT windows (16 pages each)
  *   0xffff82d040000000  slot 261       hypervisor image, VA = PA + this
  *   0xffff82e000000000  slot 261       frame table (128 GiB window)
  *   0xffff830000000000  slots 262-271  direct map of all RAM (5 TiB)
@@ -24,10 +25,17 @@
 #define PAGE_SIZE  _AC(4096, UL)
 #define PAGE_MASK  (~(PAGE_SIZE - 1))
 
-#define XEN_VIRT_START        _AC(0xffff82d040000000, UL)
-#define XEN_LOAD_PHYS         _AC(0x200000, UL)
-#define VMAP_VIRT_START       _AC(0xffff82c000000000, UL)
-#define VMAP_VIRT_END         _AC(0xffff82c040000000, UL)
+#define XEN_VIRT_START  _AC(0xffff82d040000000, UL)
+#define XEN_LOAD_PHYS   _AC(0x200000, UL)
+#define VMAP_VIRT_START _AC(0xffff82c000000000, UL)
+#define VMAP_VIRT_END   _AC(0xffff82c040000000, UL)
+/*
+ * Each CPU's GDT is seen through a 64 KiB window: pages 0-13 hold guest
+ * descriptor frames (a read-only zero page when none), page 14 the
+ * hypervisor's entries (selectors 0xe000 up), page 15 stays unmapped.
+ */
+#define GDT_VIRT_START        _AC(0xffff82c080000000, UL)
+#define GDT_WINDOW_PAGES      16
 #define FRAMETABLE_VIRT_START _AC(0xffff82e000000000, UL)
 #define FRAMETABLE_SIZE       _AC(0x2000000000, UL)
 #define DIRECTMAP_VIRT_START  _AC(0xffff830000000000, UL)
