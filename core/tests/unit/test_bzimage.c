@@ -271,6 +271,17 @@ static void test_debian_kernel(void **state)
     assert_int_equal(n->feat_required, 1u << XENFEAT_writable_page_tables);
     assert_true(n->feat_supported & (1u << XENFEAT_dom0));
     assert_true(n->feat_supported & (1u << XENFEAT_pae_pgdir_above_4gb));
+    /* Linux 6.1's xen-head.S: SUPPORTED_FEATURES bits 0, 11 and 15. */
+    assert_int_equal(n->feat_supported,
+                     (1u << XENFEAT_writable_page_tables) |
+                         (1u << XENFEAT_pae_pgdir_above_4gb) |
+                         (1u << XENFEAT_dom0) |
+                         (1u << XENFEAT_linux_rsdp_unrestricted));
+    assert_true(n->hv_start_low == 0xffff800000000000ull);
+    assert_int_equal(n->suspend_cancel, 1);
+    assert_true(n->l1_mfn_mask == 1 && n->l1_mfn_value == 1);
+    assert_true(elf_note_str_eq(&n->xen_version, "xen-3.0"));
+    assert_int_equal(kernel_image_check_xen_pv(&ki), 0);
     printf("entry %#llx kstart %#llx kend %#llx hypercall page %s\n",
            (unsigned long long)ki.virt_entry,
            (unsigned long long)ki.virt_kstart, (unsigned long long)ki.virt_kend,
