@@ -156,12 +156,30 @@ static bool check_guest_access(void)
     return ok;
 }
 
+/* Recurse until the stack's guard page stops it (the limit is never
+ * reached; it only hides the endless recursion from the compiler). */
+static volatile unsigned long overflow_limit = ~0UL;
+
+static unsigned long overflow_stack(unsigned long depth)
+{
+    volatile char pad[512];
+
+    pad[0] = (char)depth;
+    if (depth < overflow_limit)
+        return overflow_stack(depth + 1) + pad[0];
+    return pad[0];
+}
+
 void selftest_run(void)
 {
     if (!opt_selftest[0])
         return;
     if (!strcmp(opt_selftest, "panic"))
         panic("self-test panic requested on the command line");
+    if (!strcmp(opt_selftest, "stack")) {
+        printk("Self-test: overflowing the stack\n");
+        overflow_stack(0);
+    }
     if (!strcmp(opt_selftest, "trap")) {
         /* An address the compiler cannot see through: not mapped. */
         volatile unsigned long *bad = RELOC_HIDE((unsigned long *)NULL, 16);

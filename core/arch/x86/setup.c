@@ -27,8 +27,7 @@ void smp_collect_apic_id(uint32_t apic_id, void *ctx);
 void smp_prepare_cpus(void);
 void smp_intr_init(void);
 void idle_loop(void) __noreturn;
-
-extern char boot_stack[];
+void *smp_alloc_stack(unsigned int cpu);
 
 /* Dom0's part of the command line (after " -- "), for the domain builder. */
 const char *dom0_cmdline_extra;
@@ -92,10 +91,52 @@ static void report_boot(s_time_t t_start)
            (unsigned long long)(rdtsc() / cpu_khz));
 }
 
+/*
+ * Second half of the boot, on the boot CPU's own guarded stack (see
+ * smp_alloc_stack()).
+ */
+static void __noreturn start_xenith_on_cpu_stack(void)
+{
+    s_time_t t0;
+    int rc;
+
+    load_cpu_tables(0, stack_base[0]);
+    cpu_setup_features(0);
+    apic_setup_cpu();
+    io_apic_init();
+    smp_intr_init();
+    time_init();
+    t0 = NOW();
+    timer_init();
+    local_irq_enable();
+    smp_boot_cpus();
+    rc = scheduler_init();
+    if (rc)
+        panic("scheduler initialisation failed (%d)", rc);
+    keyhandler_init();
+    ns16550_rx_init();
+    report_boot(t0);
+    selftest_run();
+    idle_loop();
+}
+
+/* Continue at fn on the stack whose cpu_info is ci (never returns). */
+static void __noreturn switch_stack(struct cpu_info *ci, void (*fn)(void))
+{
+    *ci = *get_cpu_info();
+    __asm__ __volatile__("mov %0, %%rsp\n\t"
+                         "xor %%ebp, %%ebp\n\t"
+                         "call *%1\n\t"
+                         "ud2"
+                         :
+                         : "r"(ci), "r"(fn)
+                         : "memory");
+    __builtin_unreachable();
+}
+
 void __start_xenith(uint32_t magic, uint32_t info_pa)
 {
     int rc = multiboot_parse(magic, info_pa);
-    s_time_t t0;
 
     dom0_cmdline_extra = cmdline_parse_all(boot_info.cmdline);
     vga_text_possible =
@@ -117,22 +158,8 @@ void __start_xenith(uint32_t magic, uint32_t info_pa)
     apic_init_bsp(acpi_madt.lapic_address);
     smp_prepare_cpus();
     idle_domain_init();
-    load_cpu_tables(0, boot_stack);
-    cpu_setup_features(0);
-    apic_setup_cpu();
-    io_apic_init();
-    smp_intr_init();
-    time_init();
-    t0 = NOW();
-    timer_init();
-    local_irq_enable();
-    smp_boot_cpus();
-    rc = scheduler_init();
-    if (rc)
-        panic("scheduler initialisation failed (%d)", rc);
-    keyhandler_init();
-    ns16550_rx_init();
-    report_boot(t0);
-    selftest_run();
-    idle_loop();
+    stack_base[0] = smp_alloc_stack(0);
+    if (!stack_base[0])
+        panic("no memory for the boot CPU's stack");
+    switch_stack(stack_cpu_info(stack_base[0]), start_xenith_on_cpu_stack);
 }

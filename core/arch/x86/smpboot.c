@@ -39,6 +39,7 @@ extern pgentry_t boot_l3_ident[];
 
 void start_secondary(void);
 void idle_loop(void) __noreturn;
+void *smp_alloc_stack(unsigned int cpu);
 
 /* APIC IDs collected from the MADT (grown as needed while parsing). */
 static uint32_t *madt_ids;
@@ -153,10 +154,36 @@ static bool wait_online(unsigned int cpu, unsigned long us)
     return cpu_online(cpu);
 }
 
+_Static_assert(STACKS_VIRT_START >= GDT_VIRT_START + (unsigned long)NR_CPUS *
+                                                         GDT_WINDOW_PAGES *
+                                                         PAGE_SIZE,
+               "stack area overlaps the GDT windows");
+_Static_assert(STACKS_VIRT_START + (unsigned long)NR_CPUS * STACK_SIZE <=
+                   XEN_VIRT_START,
+               "stack area overlaps the image");
+
+/*
+ * A CPU's stack block, mapped at its slot of the stack area: page 0 stays
+ * unmapped as a guard (an overflow faults, and the fault is handled on
+ * the #DF IST stack in page 1); pages 1-7 are fresh heap pages.
+ */
+void *smp_alloc_stack(unsigned int cpu)
+{
+    unsigned long va = STACKS_VIRT_START + (unsigned long)cpu * STACK_SIZE;
+
+    for (unsigned int i = 1; i < (1u << STACK_ORDER); i++) {
+        void *p = alloc_xenheap_page();
+
+        if (!p || map_pages(va + i * PAGE_SIZE, __pa(p), 1, PAGE_HYPERVISOR_RW))
+            return NULL;
+    }
+    return (void *)va;
+}
+
 static int boot_one_cpu(unsigned int cpu)
 {
     uint32_t apic_id = x86_cpu_to_apicid[cpu];
-    void *stack = alloc_xenheap_pages(STACK_ORDER);
+    void *stack = smp_alloc_stack(cpu);
     struct cpu_info *ci;
 
     if (!stack)

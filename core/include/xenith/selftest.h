@@ -5,6 +5,7 @@
  *   reboot    the same, then reset the machine
  *   panic     call panic() (tests the panic path and "noreboot")
  *   trap      take a page fault in the hypervisor (tests the trap path)
+ *   stack     overflow the stack into its guard page (tests #DF on IST)
  * Without the option the machine idles after boot.
  */
 #ifndef XENITH_SELFTEST_H

@@ -1,7 +1,9 @@
 /*
  * Per-CPU stack blocks.  Each CPU has a STACK_SIZE block, aligned to its
  * size:
- *   page 0      unused (guard)
+ *   page 0      unmapped (guard; the block lives at STACKS_VIRT_START +
+ *               cpu * STACK_SIZE, except the boot stack used before the
+ *               heap exists)
  *   pages 1-3   IST stacks for #DF, NMI and #MC
  *   pages 4-7   the primary stack; struct cpu_info in its top CPUINFO_SIZE
  * so any code on any of these stacks finds cpu_info by rounding %rsp.
