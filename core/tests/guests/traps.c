@@ -5,10 +5,10 @@
  * protection) raised in kernel mode reach the set_trap_table handler with
  * the right vector, error code, RIP, CS and CR2 (vcpu_info.arch.cr2); the
  * handler returns through the iret hypercall.  fpu_taskswitch and clts
- * drive #NM.  Then a user address space
- * (new_user_baseptr) is entered with iret: a user `syscall` reaches the
- * syscall callback on the stack_switch stack and returns to user mode,
- * `int $0x80` reaches a DPL-3 gate, and a user #PF carries the U bit.
+ * drive #NM; set_gdt and update_descriptor manage a guest GDT.  Then a user
+ * address space (new_user_baseptr) is entered with iret: a user `syscall`
+ * reaches the syscall callback on the stack_switch stack and returns to user
+ * mode, `int $0x80` reaches a DPL-3 gate, and a user #PF carries the U bit.
  * Last, the failsafe callback: %fs holds an LDT selector whose LDT is then
  * removed, and a context switch (against a spinning domU built through
  * domctl, both pinned to one CPU) makes the hypervisor's segment reload
@@ -149,6 +149,59 @@ static void test_fpu_taskswitch(void)
     __asm__ volatile("fnop" ::: "memory");
     CHECK(nm_count == 1, "#NM after fpu_taskswitch(0)");
     guest_ok("fpu_taskswitch: one #NM, then clear; clts emulated");
+}
+
+static uint8_t gdt_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t plain_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+static long update_desc(void *entry, uint64_t desc)
+{
+    uint64_t ma = (virt_to_mfn(entry) << 12) | ((uint64_t)entry & 0xfff);
+
+    return HC(__HYPERVISOR_update_descriptor, ma, desc, 0, 0, 0);
+}
+
+/*
+ * A guest GDT (set_gdt) holding a DPL-3 data segment that %ds can load,
+ * update_descriptor on it, and the descriptors and frames Xen refuses.
+ */
+static void test_gdt(void)
+{
+    uint64_t *gdt = (uint64_t *)gdt_page;
+    xen_pfn_t frame = virt_to_mfn(gdt_page);
+    uint16_t ds = 0x13, got;
+
+    gmemset(gdt_page, 0, PAGE_SIZE);
+    gdt[2] = 0x00cff3000000ffffUL; /* flat data, DPL 3 */
+    guest_expect(HC(__HYPERVISOR_set_gdt, &frame, 16, 0, 0, 0), -XEN_EINVAL,
+                 "set_gdt on a writable page");
+    set_page_ro(gdt_page);
+    guest_expect(HC(__HYPERVISOR_set_gdt, &frame, 65536, 0, 0, 0), -XEN_EINVAL,
+                 "set_gdt with too many entries");
+    CHECK_RC(HC(__HYPERVISOR_set_gdt, &frame, 16, 0, 0, 0), 0, "set_gdt");
+    __asm__ volatile("mov %1, %%ds; mov %%ds, %0" : "=r"(got) : "r"(ds));
+    CHECK(got == ds, "%%ds reads %x after loading %x", got, ds);
+    CHECK_RC(update_desc(&gdt[3], 0x00cff2000000ffffUL), 0,
+             "update_descriptor: data segment");
+    CHECK(gdt[3] == 0x00cff2000000ffffUL, "descriptor reads %lx", gdt[3]);
+    guest_expect(update_desc(&gdt[4], 0x00008b0000000067UL), -XEN_EINVAL,
+                 "update_descriptor: a TSS descriptor");
+    guest_expect(update_desc(&gdt[4], 0x00af9b000000ffffUL), 0,
+                 "update_descriptor: a DPL-0 code segment");
+    /* Xen raises the DPL to 3 (the guest kernel's ring) instead. */
+    guest_expect((long)gdt[4], 0x00affb000000ffffL,
+                 "DPL-0 code descriptor stored with DPL 3");
+    /* On an ordinary writable page it is a checked plain store. */
+    guest_expect(update_desc(plain_page, 0x00cff2000000ffffUL), 0,
+                 "update_descriptor on an ordinary page");
+    guest_expect(*(uint64_t *)plain_page == 0x00cff2000000ffffUL, 1,
+                 "that store landed");
+    guest_expect(update_desc(&gdt[3], 0), 0,
+                 "update_descriptor: clear an entry");
+    guest_expect(HC(__HYPERVISOR_update_descriptor, 0x1003, 0, 0, 0, 0),
+                 -XEN_EINVAL, "update_descriptor: misaligned address");
+    __asm__ volatile("mov %0, %%ds" ::"r"(0));
+    guest_ok("set_gdt, %%ds from the guest GDT, update_descriptor");
 }
 
 /* ---- user mode ---- */
@@ -342,6 +395,7 @@ void test_main(void)
     guest_install_traps();
     test_kernel_traps();
     test_fpu_taskswitch();
+    test_gdt();
     test_user_mode();
     test_failsafe();
 }
