@@ -1,21 +1,14 @@
 /*
- * traps: exception bounces, the iret hypercall and user mode.
+ * traps: exception bounces, the iret hypercall, descriptors, user mode.
  *
  * #DE, #UD, #GP, int3 and #PF (read and write, not-present and
  * protection) raised in kernel mode reach the set_trap_table handler with
  * the right vector, error code, RIP, CS and CR2 (vcpu_info.arch.cr2); the
  * handler returns through the iret hypercall.  fpu_taskswitch and clts
- * drive #NM; set_gdt and update_descriptor manage a guest GDT.  Then a user
- * address space (new_user_baseptr) is entered with iret: a user `syscall`
- * reaches the syscall callback on the stack_switch stack and returns to user
- * mode, `int $0x80` reaches a DPL-3 gate, and a user #PF carries the U bit.
- * Last, the failsafe callback: %fs holds an LDT selector whose LDT is then
- * removed, and a context switch (against a spinning domU built through
- * domctl, both pinned to one CPU) makes the hypervisor's segment reload
- * fail, which must bounce to the failsafe callback with the selectors.
+ * drive #NM; set_gdt and update_descriptor manage a guest GDT.  User mode
+ * and the failsafe callback are in traps-user.c.
  */
 #include "guest.h"
-#include "public/domctl.h"
 
 const char guest_name[] = "traps";
 
@@ -204,191 +197,9 @@ static void test_gdt(void)
     guest_ok("set_gdt, %%ds from the guest GDT, update_descriptor");
 }
 
-/* ---- user mode ---- */
-
-static uint8_t user_stack[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static uint8_t kernel_stack[2 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static uint8_t user_l4[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static volatile uint64_t sys_calls, sys_cs, int80_seen, user_rbx;
-
-/* user_call(rip, rsp): run user code until a handler calls user_return. */
-uint64_t user_call(uint64_t rip, uint64_t rsp);
-void user_return(uint64_t val) __attribute__((noreturn));
-extern char user_prog1[], user_prog2[], entry_syscall[], entry_failsafe[];
-
-__asm__(".pushsection .text\n"
-        "user_call:\n\t"
-        "push %rbx; push %rbp; push %r12; push %r13; push %r14; push %r15\n\t"
-        "mov %rsp, user_saved_rsp(%rip)\n\t"
-        "pushq $0xe02b\n\t" /* ss */
-        "push %rsi\n\t"     /* rsp */
-        "pushq $0x202\n\t"  /* rflags: IF */
-        "pushq $0xe033\n\t" /* cs: RPL 3 = user mode */
-        "push %rdi\n\t"     /* rip */
-        "pushq $0\n\t"      /* flags */
-        "jmp hypercall_page + 23 * 32\n"
-        "user_return:\n\t"
-        "mov user_saved_rsp(%rip), %rsp\n\t"
-        "mov %rdi, %rax\n\t"
-        "pop %r15; pop %r14; pop %r13; pop %r12; pop %rbp; pop %rbx\n\t"
-        "ret\n"
-        /* Program 1: syscall 42, int $0x80, then syscall 99 to leave. */
-        "user_prog1:\n\t"
-        "mov $42, %eax\n\t"
-        "syscall\n\t"
-        "mov %rax, %rbx\n\t"
-        "mov $7, %eax\n\t"
-        "int $0x80\n\t"
-        "add %rax, %rbx\n\t"
-        "mov $99, %eax\n\t"
-        "syscall\n\t"
-        "ud2\n"
-        /* Program 2: a user-mode read of an unmapped address. */
-        "user_prog2:\n\t"
-        "movabs 0x20000000000, %rax\n\t"
-        "ud2\n"
-        ".popsection\n");
-uint64_t user_saved_rsp;
-
-static void on_syscall(struct guest_frame *f)
-{
-    sys_calls++;
-    sys_cs = f->cs;
-    if (f->rax == 42) {
-        f->rax = 1000;
-        return; /* back to user mode through iret */
-    }
-    if (f->rax == 99) {
-        user_rbx = f->rbx;
-        user_return(f->cs);
-    }
-    guest_fail("unexpected user syscall %lu", f->rax);
-}
-
-static void on_int80(struct guest_frame *f)
-{
-    int80_seen = f->rax;
-    CHECK((f->cs & 3) == 3, "int 0x80 frame cs %lx not user", f->cs);
-    f->rax = 234;
-}
-
-static void on_user_pf(struct guest_frame *f)
-{
-    CHECK((f->cs & 3) == 3, "user #PF frame cs %lx", f->cs);
-    user_return(f->error);
-}
-
-static void test_user_mode(void)
-{
-    const uint64_t *kl4 = (const uint64_t *)start_info->pt_base;
-    uint64_t *ul4 = (uint64_t *)user_l4;
-    struct callback_register cb = { .type = CALLBACKTYPE_syscall,
-                                    .address = (uint64_t)entry_syscall };
-    uint64_t r;
-
-    /* The user address space: the guest part of the kernel L4. */
-    for (int i = 0; i < 512; i++)
-        ul4[i] = (i >= 256 && i < 272) ? 0 : kl4[i];
-    set_page_ro(user_l4);
-    mmuext_op_t op = { .cmd = MMUEXT_PIN_L4_TABLE };
-    op.arg1.mfn = virt_to_mfn(user_l4);
-    CHECK_RC(hc_mmuext_op(&op, 1, NULL, DOMID_SELF), 0, "pin user L4");
-    op.cmd = MMUEXT_NEW_USER_BASEPTR;
-    CHECK_RC(hc_mmuext_op(&op, 1, NULL, DOMID_SELF), 0, "new_user_baseptr");
-    CHECK_RC(hc_stack_switch(FLAT_KERNEL_SS,
-                             (uint64_t)(kernel_stack + sizeof(kernel_stack))),
-             0, "stack_switch");
-    CHECK_RC(hc_callback_op(CALLBACKOP_register, &cb), 0,
-             "register syscall callback");
-    guest_set_trap_handler(GUEST_VEC_SYSCALL, on_syscall);
-    guest_set_trap_handler(0x80, on_int80);
-
-    r = user_call((uint64_t)user_prog1,
-                  (uint64_t)(user_stack + sizeof(user_stack)));
-    CHECK(sys_calls == 2, "%lu syscalls reached the callback", sys_calls);
-    CHECK((r & 3) == 3, "syscall frame cs %lx not user", r);
-    CHECK(int80_seen == 7, "int $0x80 saw rax %lu", int80_seen);
-    CHECK(user_rbx == 1234, "user computed %lu, expected 1000 + 234", user_rbx);
-    guest_ok("user mode via iret: syscall callback (cs %lx), return to user, "
-             "int $0x80",
-             r);
-
-    guest_set_trap_handler(14, on_user_pf);
-    r = user_call((uint64_t)user_prog2,
-                  (uint64_t)(user_stack + sizeof(user_stack)));
-    CHECK(r == 4, "user #PF error code %lx, expected 4 (U, read, !P)", r);
-    CHECK(shared->vcpu_info[0].arch.cr2 == 0x20000000000UL, "user cr2 %lx",
-          shared->vcpu_info[0].arch.cr2);
-    guest_ok("user #PF has the U bit and cr2");
-}
-
-static uint8_t ldt[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static volatile uint64_t failsafe_hits, failsafe_rip;
-
-static void on_failsafe(struct guest_frame *f)
-{
-    failsafe_hits++;
-    failsafe_rip = f->rip;
-}
-
-static long pin_cpu0(domid_t dom)
-{
-    struct xen_domctl d;
-    uint8_t hard = 1;
-
-    gmemset(&d, 0, sizeof(d));
-    d.cmd = XEN_DOMCTL_setvcpuaffinity;
-    d.domain = dom;
-    d.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD;
-    set_xen_guest_handle(d.u.vcpuaffinity.cpumap_hard.bitmap, &hard);
-    d.u.vcpuaffinity.cpumap_hard.nr_bits = 8;
-    return guest_domctl(&d);
-}
-
-static void test_failsafe(void)
-{
-    struct xen_domctl d;
-    mmuext_op_t op = { .cmd = MMUEXT_SET_LDT };
-    uint16_t sel = 0x7, now;
-    domid_t dom;
-
-    guest_set_trap_handler(GUEST_VEC_FAILSAFE, on_failsafe);
-    {
-        struct callback_register fs = { .type = CALLBACKTYPE_failsafe };
-        fs.address = (uint64_t)entry_failsafe;
-        CHECK_RC(hc_callback_op(CALLBACKOP_register, &fs), 0,
-                 "register failsafe callback");
-    }
-    /* LDT entry 0: flat 32-bit data segment, DPL 3. */
-    ((uint64_t *)ldt)[0] = 0x00cff3000000ffffUL;
-    set_page_ro(ldt);
-    op.arg1.linear_addr = (uint64_t)ldt;
-    op.arg2.nr_ents = 1;
-    CHECK_RC(hc_mmuext_op(&op, 1, NULL, DOMID_SELF), 0, "set_ldt");
-    __asm__ volatile("mov %0, %%fs" ::"r"(sel));
-    op.arg1.linear_addr = 0;
-    op.arg2.nr_ents = 0;
-    CHECK_RC(hc_mmuext_op(&op, 1, NULL, DOMID_SELF), 0, "clear ldt");
-
-    CHECK_RC(domu_start_spinner(&dom), 0, "build a domU");
-    CHECK_RC(pin_cpu0(0), 0, "pin dom0 to cpu 0");
-    CHECK_RC(pin_cpu0(dom), 0, "pin domU to cpu 0");
-    gmemset(&d, 0, sizeof(d));
-    d.cmd = XEN_DOMCTL_unpausedomain;
-    d.domain = dom;
-    CHECK_RC(guest_domctl(&d), 0, "unpause domU");
-    for (int i = 0; i < 200 && !failsafe_hits; i++)
-        hc_sched_op(SCHEDOP_yield, NULL);
-    CHECK_RC(domu_destroy(dom), 0, "destroy domU");
-    __asm__ volatile("mov %%fs, %0" : "=r"(now));
-    set_page_rw(ldt);
-    CHECK(failsafe_hits >= 1, "no failsafe callback after context switches");
-    CHECK(failsafe_sel[2] == sel, "failsafe frame fs %lx, expected %x",
-          failsafe_sel[2], sel);
-    CHECK(now == 0, "fs %x after the failed reload, expected null", now);
-    guest_ok("failsafe callback: fs %lx in the frame, rip %lx, fs now null",
-             failsafe_sel[2], failsafe_rip);
-}
+/* In traps-user.c. */
+void traps_user_mode(void);
+void traps_failsafe(void);
 
 void test_main(void)
 {
@@ -396,6 +207,6 @@ void test_main(void)
     test_kernel_traps();
     test_fpu_taskswitch();
     test_gdt();
-    test_user_mode();
-    test_failsafe();
+    traps_user_mode();
+    traps_failsafe();
 }
