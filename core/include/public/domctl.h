@@ -176,9 +176,27 @@
 #define XEN_DOMCTL_SENDTRIGGER_POWER 3
 #define XEN_DOMCTL_SENDTRIGGER_SLEEP 4
 
-/* memory_mapping */
+/* memory_mapping, ioport_mapping */
 #define DPCI_ADD_MAPPING    1
 #define DPCI_REMOVE_MAPPING 0
+
+/* assign_device: device kinds and flags. */
+#define XEN_DOMCTL_DEV_PCI         0
+#define XEN_DOMCTL_DEV_DT          1
+#define XEN_DOMCTL_DEV_RDM_RELAXED 1
+
+/* bind_pt_irq: irq_type values and MSI gflags fields. */
+#define PT_IRQ_TYPE_PCI                  0
+#define PT_IRQ_TYPE_ISA                  1
+#define PT_IRQ_TYPE_MSI                  2
+#define PT_IRQ_TYPE_MSI_TRANSLATE        3
+#define PT_IRQ_TYPE_SPI                  4
+#define XEN_DOMCTL_VMSI_X86_DEST_ID_MASK 0x0000ff
+#define XEN_DOMCTL_VMSI_X86_RH_MASK      0x000100
+#define XEN_DOMCTL_VMSI_X86_DM_MASK      0x000200
+#define XEN_DOMCTL_VMSI_X86_DELIV_MASK   0x007000
+#define XEN_DOMCTL_VMSI_X86_TRIG_MASK    0x008000
+#define XEN_DOMCTL_VMSI_X86_UNMASKED     0x010000
 
 #ifndef __ASSEMBLER__
 
@@ -410,6 +428,93 @@ struct xen_domctl_memory_mapping {
 };
 _Static_assert(sizeof(struct xen_domctl_memory_mapping) == 32, "memmap");
 
+struct xen_domctl_ioport_mapping {
+    uint32_t first_gport; /* IN */
+    uint32_t first_mport; /* IN */
+    uint32_t nr_ports;    /* IN */
+    uint32_t add_mapping; /* IN: DPCI_* */
+};
+
+/* assign_device, test_assign_device, deassign_device. */
+struct xen_domctl_assign_device {
+    uint32_t dev;   /* IN: XEN_DOMCTL_DEV_* */
+    uint32_t flags; /* IN: XEN_DOMCTL_DEV_RDM_RELAXED (assign only) */
+    union {
+        struct {
+            uint32_t machine_sbdf; /* IN: segment:bus:dev.fn */
+        } pci;
+        struct {
+            uint32_t size; /* IN: path length */
+            uint32_t _pad;
+            XEN_GUEST_HANDLE_64(char) path; /* IN: device-tree path */
+        } dt;
+    } u;
+};
+_Static_assert(sizeof(struct xen_domctl_assign_device) == 24, "assign_dev");
+
+struct xen_domctl_get_device_group {
+    uint32_t machine_sbdf; /* IN */
+    uint32_t max_sdevs;    /* IN */
+    uint32_t num_sdevs;    /* OUT */
+    uint32_t _pad;
+    XEN_GUEST_HANDLE_64(uint32_t) sdev_array; /* OUT */
+};
+_Static_assert(sizeof(struct xen_domctl_get_device_group) == 24, "dev group");
+
+/* bind_pt_irq, unbind_pt_irq: route a machine IRQ into an HVM guest. */
+struct xen_domctl_bind_pt_irq {
+    uint32_t machine_irq; /* IN */
+    uint32_t irq_type;    /* IN: PT_IRQ_TYPE_* */
+    union {
+        struct {
+            uint8_t isa_irq;
+        } isa;
+        struct {
+            uint8_t bus;
+            uint8_t device;
+            uint8_t intx;
+        } pci;
+        struct {
+            uint8_t gvec;
+            uint8_t _pad[3];
+            uint32_t gflags; /* XEN_DOMCTL_VMSI_X86_* */
+            uint64_aligned_t gtable;
+        } msi;
+        struct {
+            uint16_t spi;
+        } spi;
+    } u;
+};
+_Static_assert(sizeof(struct xen_domctl_bind_pt_irq) == 24, "bind_pt_irq");
+
+/* Machine-check state of a vCPU, carried by ext_vcpucontext. */
+struct xen_domctl_vmce_vcpu {
+    uint64_t caps;
+    uint64_t mci_ctl2_bank0;
+    uint64_t mci_ctl2_bank1;
+    uint64_t mcg_ext_ctl;
+};
+
+/* set_ext_vcpucontext (IN) / get_ext_vcpucontext (OUT). */
+struct xen_domctl_ext_vcpucontext {
+    uint32_t vcpu; /* IN */
+    uint32_t size; /* IN (set) / OUT (get): bytes of this struct used. */
+    uint64_aligned_t syscall32_callback_eip;
+    uint64_aligned_t sysenter_callback_eip;
+    uint16_t syscall32_callback_cs;
+    uint16_t sysenter_callback_cs;
+    uint8_t syscall32_disables_events;
+    uint8_t sysenter_disables_events;
+    uint8_t _pad[2];
+    union {
+        uint64_aligned_t mcg_cap;
+        struct xen_domctl_vmce_vcpu vmce;
+    };
+};
+_Static_assert(sizeof(struct xen_domctl_ext_vcpucontext) == 64, "ext ctxt");
+_Static_assert(offsetof(struct xen_domctl_ext_vcpucontext, vmce) == 32,
+               "ext ctxt vmce");
+
 struct xen_domctl_set_target {
     domid_t target; /* IN: domain the caller's target may manage. */
 };
@@ -474,6 +579,11 @@ struct xen_domctl {
         struct xen_domctl_address_size address_size;
         struct xen_domctl_sendtrigger sendtrigger;
         struct xen_domctl_memory_mapping memory_mapping;
+        struct xen_domctl_ioport_mapping ioport_mapping;
+        struct xen_domctl_assign_device assign_device;
+        struct xen_domctl_get_device_group get_device_group;
+        struct xen_domctl_bind_pt_irq bind_pt_irq;
+        struct xen_domctl_ext_vcpucontext ext_vcpucontext;
         struct xen_domctl_set_target set_target;
         struct xen_domctl_subscribe subscribe;
         struct xen_domctl_set_virq_handler set_virq_handler;
