@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build a bootable CD image in which GRUB loads Xenith with multiboot2, as an
-# installed system does ("multiboot2 /boot/xenith.gz").
+# installed system does ("multiboot2 /boot/xenith.gz").  The image boots on
+# BIOS and on UEFI firmware (e.g. OVMF) for every GRUB platform installed.
 #
 # Usage: mkiso.sh [-o OUT.iso] [-a "HYPERVISOR ARGS"] XENITH.gz [MODULE[:ARGS]]...
 #   -o OUT.iso   output file (default: xenith.iso)
@@ -9,8 +10,9 @@
 #   MODULE       files passed as multiboot2 modules, in order (dom0 kernel,
 #                initrd, ...); text after a colon is the module's command line
 #
-# Needs grub-mkrescue with the i386-pc platform files (Debian: grub-pc-bin),
-# xorriso and mtools.  Exit status: 0 on success, 1 on error (one message).
+# Needs grub-mkrescue with platform files for BIOS (Debian: grub-pc-bin)
+# and/or UEFI (grub-efi-amd64-bin), xorriso and mtools.  Exit status: 0 on
+# success, 1 on error (one message).
 set -euo pipefail
 
 out=xenith.iso
@@ -21,7 +23,7 @@ while getopts "o:a:h" opt; do
     case $opt in
     o) out=$OPTARG ;;
     a) args=$OPTARG ;;
-    h) sed -n '2,13p' "$0"; exit 0 ;;
+    h) sed -n '2,15p' "$0"; exit 0 ;;
     *) die "bad option (see -h)" ;;
     esac
 done
@@ -31,7 +33,8 @@ hv=$1
 shift
 [ -r "$hv" ] || die "cannot read hypervisor image '$hv'"
 command -v grub-mkrescue >/dev/null || die "grub-mkrescue not found"
-[ -d /usr/lib/grub/i386-pc ] || die "GRUB i386-pc files missing (install grub-pc-bin)"
+ls -d /usr/lib/grub/i386-pc /usr/lib/grub/x86_64-efi >/dev/null 2>&1 || ls -d /usr/lib/grub/i386-pc >/dev/null 2>&1 || ls -d /usr/lib/grub/x86_64-efi >/dev/null 2>&1 ||
+    die "no GRUB platform files (install grub-pc-bin or grub-efi-amd64-bin)"
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -59,6 +62,6 @@ cp "$hv" "$stage/boot/xenith.gz"
     echo "}"
 } >"$stage/boot/grub/grub.cfg"
 
-grub-mkrescue -d /usr/lib/grub/i386-pc -o "$out" "$stage" >/dev/null 2>&1 ||
+grub-mkrescue -o "$out" "$stage" >/dev/null 2>&1 ||
     die "grub-mkrescue failed"
 echo "$out"

@@ -21,7 +21,8 @@
 #include <xenith/asm/processor.h>
 #include <xenith/asm/regs.h>
 
-#define TRAMPOLINE_PA 0x8000 /* SIPI vector 0x08 */
+/* Page below 1 MiB for the AP start-up code (SIPI vector = page number). */
+static paddr_t trampoline_pa;
 
 unsigned int nr_cpu_ids = 1;
 uint32_t *x86_cpu_to_apicid;
@@ -130,13 +131,35 @@ void start_secondary(void)
     idle_loop();
 }
 
+/*
+ * The highest RAM page below 640 KiB that no boot module uses (loaders may
+ * put modules in low memory, as GRUB does on EFI).  0 if there is none.
+ */
+static paddr_t find_trampoline_page(void)
+{
+    for (paddr_t pa = 0x9f000; pa >= 0x1000; pa -= PAGE_SIZE) {
+        bool used = false;
+
+        if (!e820_all_of_type(&boot_info.e820, pa, pa + PAGE_SIZE, E820_RAM))
+            continue;
+        for (unsigned int i = 0; i < boot_info.nr_modules && !used; i++) {
+            const struct boot_module *m = &boot_info.modules[i];
+
+            used = m->start < pa + PAGE_SIZE && m->start + m->size > pa;
+        }
+        if (!used)
+            return pa;
+    }
+    return 0;
+}
+
 static void setup_trampoline(void)
 {
-    uint8_t *page = __va(TRAMPOLINE_PA);
+    uint8_t *page = __va(trampoline_pa);
 
-    tramp_gdt_base = TRAMPOLINE_PA + tramp_off_gdt;
-    tramp_far32 = TRAMPOLINE_PA + tramp_off_32;
-    tramp_far64 = TRAMPOLINE_PA + tramp_off_64;
+    tramp_gdt_base = (uint32_t)trampoline_pa + tramp_off_gdt;
+    tramp_far32 = (uint32_t)trampoline_pa + tramp_off_32;
+    tramp_far64 = (uint32_t)trampoline_pa + tramp_off_64;
     tramp_cr3 = (uint32_t)__pa(idle_pg_table);
     tramp_efer = (uint32_t)(rdmsr(MSR_EFER) & (EFER_LME | EFER_NXE | EFER_SCE));
     memcpy(page, trampoline_start, trampoline_end - trampoline_start);
@@ -199,7 +222,8 @@ static int boot_one_cpu(unsigned int cpu)
     apic_send_ipi(apic_id, APIC_DM_INIT | APIC_INT_ASSERT);
     mdelay(10);
     for (unsigned int i = 0; i < 2; i++) {
-        apic_send_ipi(apic_id, APIC_DM_STARTUP | (TRAMPOLINE_PA >> 12));
+        apic_send_ipi(apic_id,
+                      APIC_DM_STARTUP | (uint32_t)(trampoline_pa >> 12));
         if (wait_online(cpu, i ? 1000000 : 200))
             return 0;
     }
@@ -208,9 +232,12 @@ static int boot_one_cpu(unsigned int cpu)
 
 unsigned int smp_boot_cpus(void)
 {
-    if (!e820_all_of_type(&boot_info.e820, TRAMPOLINE_PA,
-                          TRAMPOLINE_PA + PAGE_SIZE, E820_RAM)) {
-        printk(XENLOG_WARNING "SMP: no RAM for the AP trampoline\n");
+    if (nr_cpu_ids == 1)
+        return 1;
+    trampoline_pa = find_trampoline_page();
+    if (!trampoline_pa) {
+        printk(XENLOG_WARNING "SMP: no free low page for the AP start-up "
+                              "code; one CPU only\n");
         return 1;
     }
     setup_trampoline();

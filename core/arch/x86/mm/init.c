@@ -20,7 +20,7 @@ void memory_init(void)
     struct e820map *m = &boot_info.e820;
     unsigned long ft;
 
-    e820_print(m, "BIOS-provided physical RAM map:");
+    e820_print(m, "Multiboot-e820 RAM map:");
     if (e820_sanitise(m))
         panic("e820: memory map too large to sanitise");
     e820_print(m, "Xenith-e820 RAM map:");
