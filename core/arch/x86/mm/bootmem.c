@@ -36,6 +36,7 @@ static void add_range(paddr_t start, paddr_t end)
 void bootmem_init(const struct e820map *e820)
 {
     nr_ranges = 0;
+    handed_over = false;
     for (unsigned int i = 0; i < e820->nr_map; i++)
         if (e820->map[i].type == E820_RAM)
             add_range(e820->map[i].addr, e820->map[i].addr + e820->map[i].size);
