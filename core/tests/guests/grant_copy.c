@@ -6,7 +6,9 @@
  * v1 grant entries written by the guest, copies by grant reference and
  * by frame number in both directions, the GTF_reading/GTF_writing flags
  * left clear afterwards, and bad arguments refused per operation with
- * Xen 4.17's GNTST_* status or hypercall error.
+ * Xen 4.17's GNTST_* status or hypercall error.  Then map_grant_ref and
+ * unmap_grant_ref of our own grants (RW and read-only) as a backend uses
+ * them.
  */
 #include "guest.h"
 
@@ -166,10 +168,88 @@ static void test_bad_args(void)
     guest_ok("bad grant arguments checked");
 }
 
+static uint8_t map_va[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+static int16_t map_ref(grant_ref_t ref, uint32_t flags, grant_handle_t *h)
+{
+    struct gnttab_map_grant_ref m;
+
+    gmemset(&m, 0, sizeof(m));
+    m.host_addr = (uint64_t)map_va;
+    m.flags = flags;
+    m.ref = ref;
+    m.dom = 0;
+    CHECK_RC(hc_grant_table_op(GNTTABOP_map_grant_ref, &m, 1), 0,
+             "map_grant_ref hypercall");
+    *h = m.handle;
+    return m.status;
+}
+
+static int16_t unmap_ref(grant_handle_t h)
+{
+    struct gnttab_unmap_grant_ref u;
+
+    gmemset(&u, 0, sizeof(u));
+    u.host_addr = (uint64_t)map_va;
+    u.handle = h;
+    CHECK_RC(hc_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1), 0,
+             "unmap_grant_ref hypercall");
+    return u.status;
+}
+
+/*
+ * Mapping a grant (here one of our own, as a backend would map a
+ * frontend's): GTF_reading/GTF_writing are set while mapped, the page is
+ * visible at host_addr, and unmapping clears both.
+ */
+static void test_map(void)
+{
+    grant_handle_t h, h2;
+
+    for (unsigned int i = 0; i < PAGE_SIZE; i++)
+        src[i] = (uint8_t)(i ^ 0x5a);
+    grant(GREF_SRC, src, 0);
+    CHECK(map_ref(GREF_SRC, GNTMAP_host_map, &h) == GNTST_okay,
+          "map_grant_ref RW failed");
+    CHECK((gt[GREF_SRC].flags & (GTF_reading | GTF_writing)) ==
+              (GTF_reading | GTF_writing),
+          "grant flags %x while mapped writable", gt[GREF_SRC].flags);
+    CHECK(gmemcmp(map_va, src, PAGE_SIZE) == 0, "mapped grant differs");
+    /* Volatile: the compiler cannot know map_va aliases src. */
+    ((volatile uint8_t *)map_va)[10] = 0x99;
+    CHECK(((volatile uint8_t *)src)[10] == 0x99,
+          "write through the grant mapping not seen");
+    guest_expect(unmap_ref(h + 1000), GNTST_bad_handle,
+                 "unmap with a bad handle");
+    CHECK(unmap_ref(h) == GNTST_okay, "unmap_grant_ref failed");
+    CHECK(!(gt[GREF_SRC].flags & (GTF_reading | GTF_writing)),
+          "grant flags %x after unmap", gt[GREF_SRC].flags);
+    guest_expect(unmap_ref(h), GNTST_bad_handle, "unmap twice");
+
+    grant(GREF_RO, src, GTF_readonly);
+    guest_expect(map_ref(GREF_RO, GNTMAP_host_map, &h2), GNTST_general_error,
+                 "map a read-only grant writable");
+    CHECK(map_ref(GREF_RO, GNTMAP_host_map | GNTMAP_readonly, &h2) ==
+              GNTST_okay,
+          "map a read-only grant read-only");
+    CHECK(!(pte_read((uint64_t)map_va, 1) & PTE_RW),
+          "read-only grant mapped writable");
+    CHECK(unmap_ref(h2) == GNTST_okay, "unmap read-only grant");
+    guest_expect(map_ref(100000, GNTMAP_host_map, &h2), GNTST_bad_gntref,
+                 "map a gref beyond the table");
+    guest_expect(map_ref(GREF_OFF, GNTMAP_host_map, &h2), GNTST_general_error,
+                 "map a gref that is not granted");
+    CHECK_RC(
+        map_page(map_va, virt_to_mfn(map_va), PTE_P | PTE_RW | PTE_A | PTE_D),
+        0, "restore the mapping page");
+    guest_ok("map_grant_ref/unmap_grant_ref with GTF_reading/writing");
+}
+
 void test_main(void)
 {
     guest_install_traps();
     setup();
     test_copies();
     test_bad_args();
+    test_map();
 }

@@ -93,7 +93,8 @@ static void test_chain(void)
              0, "hook L4 slot");
     CHECK(via[0] == 0x1111, "read through new chain gave %lx", via[0]);
     via[1] = 0xabcd;
-    CHECK(((uint64_t *)pages[3])[1] == 0xabcd, "write through chain lost");
+    CHECK(((volatile uint64_t *)pages[3])[1] == 0xabcd,
+          "write through chain lost");
 
     /* Retarget the L1 entry, then flush and see the other page. */
     CHECK_RC(pt_write((mfn_of(l1) << 12), (mfn_of(pages[4]) << 12) | flags,
