@@ -6,7 +6,8 @@
  * version, platform parameters, and the feature bits a Linux dom0 needs)
  * emulated CPUID (Xen leaves, hypervisor bit, PSE/PGE/MONITOR hidden),
  * the emulated wrmsr/rdmsr of GS_BASE and set_segment_base, vm_assist,
- * and console_io output.
+ * hypercalls through a direct `syscall`, harmless sched_op sub-ops, and
+ * console_io write and read.
  */
 #include "guest.h"
 #include "public/arch-x86/cpuid.h"
@@ -105,8 +106,13 @@ static void check_version(void)
 static void check_console(void)
 {
     static const char msg[] = "boot: console_io write works\n";
+    char in[16];
+    long n;
 
     CHECK_RC(hc_console_write(msg, sizeof(msg) - 1), 0, "console_io write");
+    /* Dom0 reads the hypervisor's serial input; nothing was typed. */
+    n = HC(__HYPERVISOR_console_io, CONSOLEIO_read, sizeof(in), in, 0, 0);
+    CHECK(n >= 0 && n <= (long)sizeof(in), "console_io read returned %ld", n);
     CHECK_RC(HC(__HYPERVISOR_console_io, 99, 0, 0, 0, 0), -XEN_ENOSYS,
              "console_io unknown command");
 }
@@ -213,6 +219,72 @@ static void check_vm_assist(void)
     guest_ok("vm_assist types 2 and 5 accepted, bad type/command refused");
 }
 
+/*
+ * A hypercall issued with the `syscall` instruction itself, as Linux
+ * kernels without a hypercall page do (RAX = number; RCX, R11 clobbered).
+ */
+static long direct_hypercall2(unsigned int nr, uint64_t a1, uint64_t a2)
+{
+    long ret;
+
+    __asm__ volatile("syscall"
+                     : "=a"(ret), "+D"(a1), "+S"(a2)
+                     : "0"((uint64_t)nr)
+                     : "rcx", "r11", "rdx", "r10", "r8", "memory");
+    return ret;
+}
+
+static void check_direct_syscall(void)
+{
+    struct xen_feature_info fi = { .submap_idx = 0 };
+    long via_page = hc_xen_version(XENVER_version, NULL);
+
+    CHECK_RC(direct_hypercall2(__HYPERVISOR_xen_version, XENVER_version, 0),
+             via_page, "xen_version through a direct syscall");
+    CHECK_RC(direct_hypercall2(__HYPERVISOR_xen_version, XENVER_get_features,
+                               (uint64_t)&fi),
+             0, "get_features through a direct syscall");
+    CHECK(fi.submap & (1U << XENFEAT_dom0), "direct syscall features %x",
+          fi.submap);
+    guest_ok("hypercalls through a direct syscall instruction");
+}
+
+/* sched_op sub-ops that do not stop the domain. */
+static void check_sched_misc(void)
+{
+    struct sched_shutdown sd = { .reason = SHUTDOWN_reboot };
+    struct sched_remote_shutdown rs = { .domain_id = 0x7fe0,
+                                        .reason = SHUTDOWN_poweroff };
+    struct sched_watchdog wd = { .id = 0, .timeout = 30 };
+    struct sched_pin_override po = { .pcpu = -1 };
+
+    CHECK_RC(hc_sched_op(SCHEDOP_yield, NULL), 0, "SCHEDOP_yield");
+    /* shutdown_code only records the reason for a later shutdown. */
+    CHECK_RC(hc_sched_op(SCHEDOP_shutdown_code, &sd), 0, "shutdown_code");
+    CHECK_RC(hc_sched_op(SCHEDOP_remote_shutdown, &rs), -XEN_ESRCH,
+             "remote_shutdown of a missing domain");
+    /* id 0 creates a watchdog (returns its id); timeout 0 destroys one. */
+    CHECK_RC(hc_sched_op(SCHEDOP_watchdog, &wd), 1, "create watchdog 1");
+    wd.id = 1;
+    wd.timeout = 0;
+    CHECK_RC(hc_sched_op(SCHEDOP_watchdog, &wd), 0, "destroy watchdog 1");
+    CHECK_RC(hc_sched_op(SCHEDOP_watchdog, &wd), -XEN_EINVAL,
+             "destroy watchdog 1 again");
+    /* Ending an override that was never set is refused. */
+    CHECK_RC(hc_sched_op(SCHEDOP_pin_override, &po), -XEN_EINVAL,
+             "pin_override off while none is set");
+    po.pcpu = 0;
+    CHECK_RC(hc_sched_op(SCHEDOP_pin_override, &po), 0, "pin_override cpu 0");
+    po.pcpu = -1;
+    CHECK_RC(hc_sched_op(SCHEDOP_pin_override, &po), 0, "pin_override off");
+    CHECK_RC(hc_sched_op(99, NULL), -XEN_ENOSYS, "unknown sched_op");
+    CHECK_RC(hc_sched_op(SCHEDOP_shutdown, (void *)0x1000), -XEN_EFAULT,
+             "shutdown with a bad pointer");
+    sd.reason = SHUTDOWN_poweroff;
+    CHECK_RC(hc_sched_op(SCHEDOP_shutdown_code, &sd), 0, "shutdown_code");
+    guest_ok("yield, shutdown_code, remote_shutdown, watchdog, pin_override");
+}
+
 void test_main(void)
 {
     check_start_info();
@@ -220,5 +292,7 @@ void test_main(void)
     check_cpuid();
     check_segment_bases();
     check_vm_assist();
+    check_direct_syscall();
+    check_sched_misc();
     check_console();
 }

@@ -305,6 +305,11 @@ static void test_bad_args(void)
              "bind VIRQ_TIMER twice");
     CHECK_RC(evtchn_bind_virq(VIRQ_TIMER, 4000, &port), -XEN_ENOENT,
              "bind_virq on a vcpu that does not exist");
+    /* Global VIRQs (dom0's console, domain exceptions) live on vCPU 0. */
+    CHECK_RC(evtchn_bind_virq(VIRQ_DOM_EXC, 1, &port), -XEN_EINVAL,
+             "bind a global VIRQ to vcpu 1");
+    CHECK_RC(evtchn_bind_virq(VIRQ_CONSOLE, 0, &port), 0, "bind VIRQ_CONSOLE");
+    CHECK_RC(evtchn_close(port), 0, "close the VIRQ_CONSOLE port");
     CHECK_RC(evtchn_send(4000), -XEN_EINVAL, "send on unallocated port");
     CHECK_RC(evtchn_close(4000), -XEN_EINVAL, "close unallocated port");
     CHECK_RC(evtchn_unmask(5000), -XEN_EINVAL, "unmask port out of range");
