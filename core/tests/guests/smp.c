@@ -7,7 +7,8 @@
  * answers IPIs (EVTCHNOP_bind_ipi) delivered through its registered
  * vcpu_info; VCPUOP_down takes it offline (is_up 0, runstate offline, no
  * answers) and VCPUOP_up brings it back.  vCPU 0 also moves its own
- * vcpu_info and checks time and events follow it.
+ * vcpu_info and checks time and events follow it.  Bad vcpu_op requests
+ * are refused with Xen 4.17's errors.
  */
 #include "guest.h"
 
@@ -195,6 +196,37 @@ static void test_own_vcpu_info(void)
              virt_to_mfn(vcpu_info_page));
 }
 
+/*
+ * Refusals on the last vCPU while it is still down: bringing it up
+ * uninitialised, a context with a non-canonical RIP, a vcpu_info that
+ * would cross its page, and a vCPU id out of range.
+ */
+static void test_refusals(void)
+{
+    unsigned int v = nr_vcpus - 1;
+    struct vcpu_register_vcpu_info ri = {
+        .mfn = virt_to_mfn(vcpu_info_page),
+        .offset = PAGE_SIZE - 32,
+    };
+
+    guest_expect(hc_vcpu_op(VCPUOP_up, v, NULL), -XEN_EINVAL,
+                 "VCPUOP_up before VCPUOP_initialise");
+    gmemset(&ctxt, 0, sizeof(ctxt));
+    ctxt.flags = VGCF_in_kernel;
+    ctxt.user_regs.rip = 0x8000000000000000UL;
+    ctxt.user_regs.cs = FLAT_KERNEL_CS;
+    ctxt.user_regs.ss = FLAT_KERNEL_SS;
+    ctxt.ctrlreg[3] = xen_pfn_to_cr3(virt_to_mfn((void *)start_info->pt_base));
+    guest_expect(hc_vcpu_op(VCPUOP_initialise, v, &ctxt), -XEN_EINVAL,
+                 "VCPUOP_initialise with a non-canonical rip");
+    /* (Xen 4.17 does not check rsvd, so that is not tested.) */
+    guest_expect(hc_vcpu_op(VCPUOP_register_vcpu_info, v, &ri), -XEN_ENXIO,
+                 "register_vcpu_info crossing the page end");
+    guest_expect(hc_vcpu_op(VCPUOP_initialise, GUEST_MAX_VCPUS + 100, &ctxt),
+                 -XEN_ENOENT, "VCPUOP_initialise of a missing vcpu");
+    guest_expect(hc_vcpu_op(99, 0, NULL), -XEN_ENOSYS, "unknown vcpu_op");
+}
+
 void test_main(void)
 {
     guest_install_traps();
@@ -202,6 +234,7 @@ void test_main(void)
     CHECK(nr_vcpus >= 2, "only %u vcpu(s); run with -smp 2 or more", nr_vcpus);
     guest_ok("%u possible vcpus", nr_vcpus);
     test_own_vcpu_info();
+    test_refusals();
     events_init();
 
     for (unsigned int v = 1; v < nr_vcpus; v++)
