@@ -170,6 +170,59 @@ static unsigned long overflow_stack(unsigned long depth)
     return pad[0];
 }
 
+static unsigned int calls_done;
+static unsigned long *tlb_seen;
+
+static void count_call(void *info)
+{
+    __atomic_fetch_add(&calls_done, 1, __ATOMIC_SEQ_CST);
+}
+
+static void read_test_va(void *info)
+{
+    tlb_seen[smp_processor_id()] = *(volatile unsigned long *)info;
+}
+
+/*
+ * Cross-CPU calls reach every online CPU; after a PTE changes and
+ * flush_tlb_mask() runs, every CPU sees the new page (each first cached
+ * the old translation by reading through it).
+ */
+static bool check_cross_calls(void)
+{
+    const unsigned long va = 0x20000000;
+    unsigned long *a = alloc_zeroed_page(), *b = alloc_zeroed_page();
+    unsigned int cpu;
+    bool ok = true;
+
+    tlb_seen = xzalloc_array(unsigned long, nr_cpu_ids);
+    if (!a || !b || !tlb_seen || idle_pg_table[0])
+        return false;
+    on_selected_cpus(&cpu_online_map, count_call, NULL);
+    if (calls_done != num_online_cpus())
+        ok = false;
+    *a = 0xaaaa;
+    *b = 0xbbbb;
+    if (ok && map_pages(va, __pa(a), 1, PAGE_HYPERVISOR_RW))
+        ok = false;
+    if (ok) {
+        on_selected_cpus(&cpu_online_map, read_test_va, (void *)va);
+        map_pages(va, __pa(b), 1, PAGE_HYPERVISOR_RW);
+        flush_tlb_mask(&cpu_online_map);
+        on_selected_cpus(&cpu_online_map, read_test_va, (void *)va);
+        for_each_online_cpu(cpu) if (tlb_seen[cpu] != 0xbbbb) ok = false;
+    }
+    idle_pg_table[0] = 0;
+    flush_tlb_mask(&cpu_online_map);
+    free_xenheap_page(a);
+    free_xenheap_page(b);
+    xfree(tlb_seen);
+    if (ok)
+        printk("Self-test: cross-CPU calls and TLB flush on %u CPUs\n",
+               num_online_cpus());
+    return ok;
+}
+
 void selftest_run(void)
 {
     if (!opt_selftest[0])
@@ -193,6 +246,8 @@ void selftest_run(void)
         panic("self-test: domain/scheduler checks failed");
     if (!check_guest_access())
         panic("self-test: guest memory access checks failed");
+    if (!check_cross_calls())
+        panic("self-test: cross-CPU call or TLB flush checks failed");
     if (!strcmp(opt_selftest, "poweroff"))
         machine_power_off();
     if (!strcmp(opt_selftest, "reboot"))

@@ -263,8 +263,10 @@ static void event_check_interrupt(struct cpu_user_regs *regs)
 }
 
 void smp_intr_init(void);
+void smp_call_init(void);
 void smp_intr_init(void)
 {
+    smp_call_init();
     set_irq_handler(STOP_VECTOR, stop_interrupt);
     set_irq_handler(EVENT_CHECK_VECTOR, event_check_interrupt);
 }

@@ -24,6 +24,17 @@ unsigned int smp_boot_cpus(void);
 /* Ask every other online CPU to stop (panic, shutdown). */
 void smp_send_stop(void);
 
+/*
+ * Run fn(info) on every online CPU of mask (the caller's CPU included if
+ * it is in mask, with interrupts off there too) and return when all have
+ * finished.  Interrupts must be enabled: a CPU waiting here still answers
+ * other CPUs' calls.  One cross-call runs at a time (call_lock).
+ */
+void on_selected_cpus(const cpumask_t *mask, void (*fn)(void *info),
+                      void *info);
+/* Flush the TLBs (non-global entries and the global ones) of mask. */
+void flush_tlb_mask(const cpumask_t *mask);
+
 /* Send the event-check IPI (wakes a CPU to run softirqs). */
 void smp_send_event_check_cpu(unsigned int cpu);
 

@@ -36,13 +36,14 @@
 #define APIC_DEST_ALLBUT 0xc0000
 
 /* Interrupt vectors used by the hypervisor itself. */
-#define TIMER_VECTOR       0xf0
-#define EVENT_CHECK_VECTOR 0xf1
-#define STOP_VECTOR        0xf2
-#define INVALIDATE_VECTOR  0xf3
-#define SERIAL_VECTOR      0xe0
-#define ERROR_VECTOR       0xfe
-#define SPURIOUS_VECTOR    0xff
+#define TIMER_VECTOR         0xf0
+#define EVENT_CHECK_VECTOR   0xf1
+#define STOP_VECTOR          0xf2
+#define INVALIDATE_VECTOR    0xf3
+#define CALL_FUNCTION_VECTOR 0xf4
+#define SERIAL_VECTOR        0xe0
+#define ERROR_VECTOR         0xfe
+#define SPURIOUS_VECTOR      0xff
 
 extern bool x2apic_enabled;
 
