@@ -85,11 +85,21 @@ void cpu_setup_features(unsigned int cpu)
     write_cr4(cr4);
     if (boot_cpu.xsave)
         xsetbv(0, boot_cpu.xcr0 | 1); /* x87 state is mandatory */
+    if (cpu == 0) {
+        struct cpuid_regs r;
+
+        /* CPUID 0xd.0 EBX: XSAVE area size for the XCR0 now in force. */
+        boot_cpu.xstate_size = 512; /* FXSAVE */
+        if (boot_cpu.xsave) {
+            cpuid_count(0xd, 0, &r);
+            boot_cpu.xstate_size = r.b;
+        }
+    }
     if (cpu == 0)
         printk("CPU0: %s %s; NX %s, SMEP %s, SMAP %s, XSAVE %s "
-               "(XCR0 %#llx)\n",
+               "(XCR0 %#llx, %u-byte FPU state)\n",
                boot_cpu.vendor, boot_cpu.brand, boot_cpu.nx ? "on" : "off",
                boot_cpu.smep ? "on" : "off", boot_cpu.smap ? "on" : "off",
-               boot_cpu.xsave ? "on" : "off",
-               (unsigned long long)boot_cpu.xcr0);
+               boot_cpu.xsave ? "on" : "off", (unsigned long long)boot_cpu.xcr0,
+               boot_cpu.xstate_size);
 }

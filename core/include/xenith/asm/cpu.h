@@ -7,6 +7,7 @@
 struct cpu_features {
     bool nx, smep, smap, xsave, pge, x2apic, invariant_tsc;
     uint64_t xcr0;
+    uint32_t xstate_size; /* bytes to save a vCPU's FPU/vector state */
     char vendor[13];
     char brand[49];
 };
