@@ -7,6 +7,7 @@
 #include <xenith/panic.h>
 #include <xenith/smp.h>
 #include <xenith/symbols.h>
+#include <xenith/asm/apic.h>
 #include <xenith/asm/desc.h>
 #include <xenith/asm/extable.h>
 #include <xenith/asm/processor.h>
@@ -138,9 +139,12 @@ void do_irq(struct cpu_user_regs *regs)
 {
     irq_handler_t fn = irq_handlers[regs->entry_vector & 0xff];
 
-    if (fn)
+    if (fn) {
         fn(regs);
-    else
-        printk(XENLOG_WARNING "CPU%u: unexpected interrupt vector %#x\n",
-               smp_processor_id(), regs->entry_vector);
+        return;
+    }
+    /* Acknowledge it, or the LAPIC blocks this priority class for good. */
+    apic_eoi();
+    printk(XENLOG_WARNING "CPU%u: unexpected interrupt vector %#x\n",
+           smp_processor_id(), regs->entry_vector);
 }
