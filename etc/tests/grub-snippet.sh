@@ -5,6 +5,8 @@
 #   grub-snippet-syntax    grub-script-check accepts the menu
 #   grub-snippet-disabled  XENITH_GRUB_DISABLE=true prints nothing
 #   grub-snippet-empty     no hypervisor image: prints nothing, exit 0
+#   grub-snippet-nosubmenu GRUB_DISABLE_SUBMENU=true: every entry at the top
+#   grub-snippet-nouuid    GRUB_DISABLE_LINUX_UUID=true: root= the device
 # The lines that find the boot device (insmod part_*, search ...) depend
 # on the machine's disks and are not compared.  Needs root, losetup,
 # mkfs.ext2 and grub-script-check; without them each check is a SKIP.
@@ -14,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 script=$here/../grub.d/20_linux_xenith
 out=${OUT:?OUT must name a scratch directory}/grub-snippet
 uuid=2f6d1c0e-5a4b-4c3d-9e8f-0123456789ab
-checks="entries syntax disabled empty"
+checks="entries syntax disabled empty nosubmenu nouuid"
 
 skip_all() {
     for c in $checks; do
@@ -106,5 +108,22 @@ if run_snippet "$out/mnt/empty" "$out/defaults" >"$out/empty.cfg" &&
     verdict empty ok
 else
     verdict empty "output or failure without a hypervisor image"
+fi
+GRUB_DISABLE_SUBMENU=true run_snippet "$out/mnt/boot" "$out/defaults" \
+    >"$out/flat.cfg"
+entries=$(grep -c '^menuentry ' "$out/flat.cfg")
+if [ "$entries" = 5 ] && ! grep -q submenu "$out/flat.cfg"; then
+    verdict nosubmenu ok
+else
+    verdict nosubmenu "expected 5 top-level entries and no submenu, got $entries"
+fi
+
+GRUB_DISABLE_LINUX_UUID=true run_snippet "$out/mnt/boot" "$out/defaults" \
+    >"$out/nouuid.cfg"
+if grep -q "placeholder root=$dev ro " "$out/nouuid.cfg" &&
+    ! grep -q 'root=UUID=' "$out/nouuid.cfg"; then
+    verdict nouuid ok
+else
+    verdict nouuid "dom0 root is not $dev"
 fi
 exit $fail
