@@ -294,6 +294,45 @@ if ls "$work"/lists/*.rpm >/dev/null 2>&1; then
     check_libraries rpm "$rroot" "$rpm_libdir"
 fi
 
+# xenstore_roundtrip ROUTE ROOT LIBDIR: the packaged xenstored, started
+# with the packaged configuration on a private socket, stores a value that
+# the packaged xenstore-write sends and xenstore-read returns.
+xenstore_roundtrip() {
+    local route=$1 root=$2 dir pid i got why=
+    [ -x "$root/usr/sbin/xenstored" ] && [ -x "$root/usr/bin/xenstore-read" ] ||
+        return 0
+    dir=$work/xenstore-$route
+    mkdir -p "$dir"
+    LD_LIBRARY_PATH=$root$3 "$root/usr/sbin/xenstored" -N -D \
+        -c "$(real_path "$root" /etc/xen/xenstored.conf)" \
+        -s "$dir/socket" >"$dir/xenstored.log" 2>&1 &
+    pid=$!
+    for i in $(seq 50); do
+        [ -S "$dir/socket" ] && break
+        sleep 0.1
+    done
+    if [ ! -S "$dir/socket" ]; then
+        why="xenstored did not open its socket (see $dir/xenstored.log)"
+    elif ! XENSTORED_PATH=$dir/socket LD_LIBRARY_PATH=$root$3 \
+        timeout 10 "$root/usr/bin/xenstore-write" /packaging/test "route $route" \
+        2>"$dir/client.log"; then
+        why="xenstore-write failed (see $dir/client.log)"
+    else
+        got=$(XENSTORED_PATH=$dir/socket LD_LIBRARY_PATH=$root$3 \
+            timeout 10 "$root/usr/bin/xenstore-read" /packaging/test 2>>"$dir/client.log")
+        [ "$got" = "route $route" ] || why="xenstore-read returned '$got'"
+    fi
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    if [ -z "$why" ]; then
+        pass "$route-xenstore-roundtrip"
+    else
+        fail "$route-xenstore-roundtrip" "$why"
+    fi
+}
+xenstore_roundtrip deb "$droot" "$deb_libdir"
+xenstore_roundtrip rpm "$rroot" "$rpm_libdir"
+
 # The hypervisor's symbol file must keep its symbols on both routes, and
 # the image itself is built reproducibly (gzip -n, no build paths), so
 # both routes must ship the same bytes.
