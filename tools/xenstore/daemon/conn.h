@@ -65,6 +65,9 @@ struct conn {
     unsigned int ntxns;
     uint32_t next_txid;
     bool dead; /* Drop at the next opportunity. */
+    /* Socket connections: events registered with the main loop. */
+    bool ev_registered;
+    uint32_t ev_mask;
 };
 
 extern struct conn *conn_list;

@@ -3,7 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,56 +120,83 @@ static void reap_and_flush(void)
     }
 }
 
+/* epoll data for the daemon's own descriptors (connections use theirs). */
+static char mark_signal, mark_listen, mark_ring;
+
+static void ep_add(int ep, int fd, uint32_t events, void *ptr)
+{
+    struct epoll_event ev = { .events = events, .data.ptr = ptr };
+
+    if (fd >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+        log_fatal("epoll_ctl: %m");
+}
+
+/*
+ * Register new socket connections and keep each one's events in step
+ * with its state: readable while it may send requests, writable while
+ * output is queued.  Returns true if some connection has buffered input
+ * it may act on now.
+ */
+static bool update_interest(int ep)
+{
+    bool pending = false;
+
+    for (struct conn *c = conn_list; c; c = c->next) {
+        uint32_t want;
+        struct epoll_event ev;
+
+        pending |= conn_has_buffered_input(c);
+        if (c->fd < 0)
+            continue;
+        want =
+            (conn_wants_input(c) ? EPOLLIN : 0) | (c->out_head ? EPOLLOUT : 0);
+        if (c->ev_registered && want == c->ev_mask)
+            continue;
+        ev.events = want;
+        ev.data.ptr = c;
+        if (epoll_ctl(ep, c->ev_registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD,
+                      c->fd, &ev) < 0)
+            c->dead = true;
+        c->ev_registered = true;
+        c->ev_mask = want;
+    }
+    return pending;
+}
+
 static void main_loop(int lfd)
 {
-    struct pollfd *pfd = NULL;
-    struct conn **who = NULL;
-    size_t cap = 0;
+    struct epoll_event evs[64];
+    int ep = epoll_create1(EPOLL_CLOEXEC);
 
+    if (ep < 0)
+        log_fatal("epoll_create1: %m");
+    ep_add(ep, sigpipe_fds[0], EPOLLIN, &mark_signal);
+    ep_add(ep, lfd, EPOLLIN, &mark_listen);
+    ep_add(ep, ring_evtchn_fd(), EPOLLIN, &mark_ring);
     for (;;) {
-        size_t n = 0, want = 3;
-        struct conn *c;
-        int timeout;
+        int n =
+            epoll_wait(ep, evs, ARRAY_SIZE(evs), update_interest(ep) ? 0 : -1);
+        bool stop = false;
 
-        for (c = conn_list; c; c = c->next)
-            want++;
-        if (want > cap) {
-            cap = want * 2;
-            pfd = xrealloc(pfd, cap * sizeof(*pfd));
-            who = xrealloc(who, cap * sizeof(*who));
-        }
-        pfd[n++] = (struct pollfd){ sigpipe_fds[0], POLLIN, 0 };
-        pfd[n++] = (struct pollfd){ lfd, POLLIN, 0 };
-        pfd[n++] = (struct pollfd){ ring_evtchn_fd(), POLLIN, 0 };
-        timeout = -1;
-        for (c = conn_list; c; c = c->next) {
-            if (conn_has_buffered_input(c))
-                timeout = 0;
-            if (c->fd < 0)
-                continue;
-            who[n] = c;
-            pfd[n++] =
-                (struct pollfd){ c->fd,
-                                 (short)((conn_wants_input(c) ? POLLIN : 0) |
-                                         (c->out_head ? POLLOUT : 0)),
-                                 0 };
-        }
-        if (poll(pfd, n, timeout) < 0 && errno != EINTR)
-            log_fatal("poll: %m");
-        if ((pfd[0].revents & POLLIN) && !handle_signals())
-            break;
-        if (pfd[1].revents & POLLIN)
-            socket_accept(lfd);
-        if (pfd[2].revents & POLLIN)
-            ring_handle_events();
-        for (size_t i = 3; i < n; i++) {
-            if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
-                conn_handle_input(who[i]);
+        if (n < 0 && errno != EINTR)
+            log_fatal("epoll_wait: %m");
+        for (int i = 0; i < n; i++) {
+            void *p = evs[i].data.ptr;
+
+            if (p == &mark_signal)
+                stop |= !handle_signals();
+            else if (p == &mark_listen)
+                socket_accept(lfd);
+            else if (p == &mark_ring)
+                ring_handle_events();
+            else if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+                conn_handle_input(p);
         }
         reap_and_flush();
+        if (stop)
+            break;
     }
-    free(pfd);
-    free(who);
+    close(ep);
 }
 
 int main(int argc, char **argv)
