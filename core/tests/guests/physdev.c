@@ -1,0 +1,150 @@
+/*
+ * physdev: the interrupt and device plumbing a dom0 kernel sets up.
+ *
+ * set_iopl, IO-APIC register reads through PHYSDEVOP_apic_read, a legacy
+ * GSI (9, the ACPI SCI; IRQ 4 is the hypervisor's serial port) mapped to
+ * a PIRQ (map_pirq), bound to an event channel (bind_pirq),
+ * queried (irq_status_query), EOIed, unbound and unmapped, a free MSI
+ * PIRQ, PCI device and MMCONFIG reports, and refusals with Xen 4.17's
+ * errors.
+ */
+#include "guest.h"
+
+const char guest_name[] = "physdev";
+
+static long physdev(int cmd, void *arg)
+{
+    return HC(__HYPERVISOR_physdev_op, cmd, arg, 0, 0, 0);
+}
+
+static uint32_t ioapic_read(uint32_t reg)
+{
+    struct physdev_apic a = { .apic_physbase = 0xfec00000, .reg = reg };
+
+    CHECK_RC(physdev(PHYSDEVOP_apic_read, &a), 0, "apic_read");
+    return a.value;
+}
+
+static void test_iopl_and_ioapic(void)
+{
+    struct physdev_set_iopl iopl = { .iopl = 1 };
+    uint32_t ver = ioapic_read(1);
+
+    CHECK_RC(physdev(PHYSDEVOP_set_iopl, &iopl), 0, "set_iopl 1");
+    iopl.iopl = 4;
+    guest_expect(physdev(PHYSDEVOP_set_iopl, &iopl), -XEN_EINVAL, "set_iopl 4");
+    /* QEMU's IO-APIC: version 0x20, 24 redirection entries. */
+    CHECK((ver & 0xff) == 0x20 && ((ver >> 16) & 0xff) == 23,
+          "IO-APIC version register %x", ver);
+    guest_ok("set_iopl, IO-APIC version register %x", ver);
+}
+
+static void test_gsi(void)
+{
+    struct physdev_map_pirq mp = {
+        .domid = DOMID_SELF, .type = MAP_PIRQ_TYPE_GSI, .index = 9, .pirq = 9
+    };
+    struct physdev_setup_gsi sg = { .gsi = 9, .triggering = 1, .polarity = 1 };
+    struct evtchn_bind_pirq bp = { .flags = BIND_PIRQ__WILL_SHARE };
+    struct physdev_irq_status_query q;
+    struct physdev_eoi eoi;
+    struct physdev_unmap_pirq up = { .domid = DOMID_SELF };
+
+    /*
+     * GSI 9 (ACPI SCI, level/low): IRQ 4 belongs to the hypervisor's
+     * serial port, where setup_gsi says -EEXIST and bind_pirq -EBUSY.
+     */
+    guest_expect(physdev(PHYSDEVOP_setup_gsi, &sg), 0, "setup_gsi 9 level/low");
+    CHECK_RC(physdev(PHYSDEVOP_map_pirq, &mp), 0, "map_pirq GSI 9");
+    CHECK(mp.pirq == 9, "GSI 9 mapped to pirq %d", mp.pirq);
+    bp.pirq = (uint32_t)mp.pirq;
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_bind_pirq, &bp), 0, "bind_pirq");
+    q.irq = (uint32_t)mp.pirq;
+    CHECK_RC(physdev(PHYSDEVOP_irq_status_query, &q), 0, "irq_status_query");
+    eoi.irq = (uint32_t)mp.pirq;
+    CHECK_RC(physdev(PHYSDEVOP_eoi, &eoi), 0, "PHYSDEVOP_eoi");
+    guest_expect(hc_evtchn_op(EVTCHNOP_bind_pirq, &bp), -XEN_EEXIST,
+                 "bind the same pirq twice");
+    CHECK_RC(evtchn_close(bp.port), 0, "close the pirq port");
+    up.pirq = mp.pirq;
+    CHECK_RC(physdev(PHYSDEVOP_unmap_pirq, &up), 0, "unmap_pirq");
+    guest_ok("GSI 9 -> pirq %d -> port %u (status flags %x), unmapped", mp.pirq,
+             bp.port, q.flags);
+}
+
+static void test_pci(void)
+{
+    struct physdev_get_free_pirq fp = { .type = MAP_PIRQ_TYPE_MSI };
+    struct physdev_pci_mmcfg_reserved mc = { .address = 0xb0000000,
+                                             .segment = 0,
+                                             .start_bus = 0,
+                                             .end_bus = 255,
+                                             .flags = XEN_PCI_MMCFG_RESERVED };
+    struct physdev_pci_device_add add = { .seg = 0,
+                                          .bus = 0,
+                                          .devfn = 0x1f << 3 };
+    struct physdev_pci_device pd = { .seg = 0, .bus = 0, .devfn = 0x1f << 3 };
+
+    CHECK_RC(physdev(PHYSDEVOP_get_free_pirq, &fp), 0, "get_free_pirq MSI");
+    CHECK(fp.pirq >= 16, "free MSI pirq %u among the legacy ones", fp.pirq);
+    guest_expect(physdev(PHYSDEVOP_pci_mmcfg_reserved, &mc), 0,
+                 "pci_mmcfg_reserved for QEMU's MCFG");
+    guest_expect(physdev(PHYSDEVOP_pci_device_add, &add), 0,
+                 "pci_device_add of 00:1f.0 (already known)");
+    guest_expect(physdev(PHYSDEVOP_restore_msi_ext, &pd), 0,
+                 "restore_msi_ext on a device without MSI in use");
+    pd.bus = 200;
+    guest_expect(physdev(PHYSDEVOP_pci_device_remove, &pd), -XEN_ENODEV,
+                 "pci_device_remove of a missing device");
+    guest_ok("free MSI pirq %u, MMCONFIG and PCI device reports", fp.pirq);
+}
+
+static void test_refusals(void)
+{
+    struct physdev_map_pirq mp = { .domid = DOMID_SELF,
+                                   .type = MAP_PIRQ_TYPE_GSI,
+                                   .index = 4000,
+                                   .pirq = -1 };
+    struct physdev_unmap_pirq up = { .domid = DOMID_SELF, .pirq = 300 };
+    struct physdev_eoi eoi = { .irq = 100000 };
+    struct physdev_apic a = { .apic_physbase = 0x12345000, .reg = 1 };
+
+    guest_expect(physdev(PHYSDEVOP_map_pirq, &mp), -XEN_EINVAL,
+                 "map_pirq of GSI 4000");
+    mp.index = 9;
+    mp.type = 77;
+    guest_expect(physdev(PHYSDEVOP_map_pirq, &mp), -XEN_EINVAL,
+                 "map_pirq of an unknown type");
+    guest_expect(physdev(PHYSDEVOP_unmap_pirq, &up), -XEN_EINVAL,
+                 "unmap_pirq of an unmapped pirq");
+    guest_expect(physdev(PHYSDEVOP_eoi, &eoi), -XEN_EINVAL,
+                 "eoi of a pirq out of range");
+    guest_expect(physdev(PHYSDEVOP_apic_read, &a), -XEN_EINVAL,
+                 "apic_read of a bogus IO-APIC");
+    guest_expect(physdev(99, &a), -XEN_ENOSYS, "unknown physdev_op");
+    {
+        /* The hypervisor's own serial IRQ may be mapped but not bound. */
+        struct physdev_map_pirq m4 = { .domid = DOMID_SELF,
+                                       .type = MAP_PIRQ_TYPE_GSI,
+                                       .index = 4,
+                                       .pirq = 4 };
+        struct evtchn_bind_pirq b4 = { .pirq = 4 };
+
+        guest_expect(physdev(PHYSDEVOP_map_pirq, &m4), 0, "map_pirq GSI 4");
+        guest_expect(hc_evtchn_op(EVTCHNOP_bind_pirq, &b4), -XEN_EBUSY,
+                     "bind_pirq of the hypervisor's serial IRQ");
+        up.pirq = 4;
+        guest_expect(physdev(PHYSDEVOP_unmap_pirq, &up), 0, "unmap_pirq 4");
+    }
+    guest_ok("physdev refusals checked");
+}
+
+void test_main(void)
+{
+    guest_install_traps();
+    events_init();
+    test_iopl_and_ioapic();
+    test_gsi();
+    test_pci();
+    test_refusals();
+}
