@@ -1,0 +1,109 @@
+/*
+ * ctl, part 2: a domU's life through domctl (see ctl.c).
+ */
+#include "guest.h"
+#include "public/domctl.h"
+
+void test_domu_lifecycle(void);
+
+static vcpu_guest_context_t back;
+
+static long domctl(struct xen_domctl *d, uint32_t cmd, domid_t dom)
+{
+    d->cmd = cmd;
+    d->domain = dom;
+    return guest_domctl(d);
+}
+
+static uint32_t dom_flags(domid_t dom)
+{
+    struct xen_domctl d;
+
+    gmemset(&d, 0, sizeof(d));
+    CHECK_RC(domctl(&d, XEN_DOMCTL_getdomaininfo, dom), 0, "getdomaininfo");
+    CHECK(d.u.getdomaininfo.domain == dom, "asked d%u, got d%u", dom,
+          d.u.getdomaininfo.domain);
+    return d.u.getdomaininfo.flags;
+}
+
+static void test_create_refusals(void)
+{
+    struct xen_domctl d;
+
+    gmemset(&d, 0, sizeof(d));
+    d.u.createdomain.max_vcpus = 0;
+    d.u.createdomain.max_grant_frames = 1;
+    d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+    guest_expect(domctl(&d, XEN_DOMCTL_createdomain, 0), -XEN_EINVAL,
+                 "createdomain with 0 vcpus");
+    d.u.createdomain.max_vcpus = 1;
+    d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+    guest_expect(domctl(&d, XEN_DOMCTL_createdomain, 0), -XEN_EINVAL,
+                 "createdomain HVM on a host without SVM/VMX");
+    /* A reserved id (like 0) asks the hypervisor to pick a free one. */
+    d.u.createdomain.flags = 0;
+    CHECK_RC(domctl(&d, XEN_DOMCTL_createdomain, 0x7ff5), 0,
+             "createdomain with a reserved domid");
+    CHECK(d.domain != 0 && d.domain < DOMID_FIRST_RESERVED,
+          "createdomain picked d%u", d.domain);
+    {
+        domid_t picked = d.domain;
+        gmemset(&d, 0, sizeof(d));
+        CHECK_RC(domctl(&d, XEN_DOMCTL_destroydomain, picked), 0,
+                 "destroy the empty domain");
+    }
+    gmemset(&d, 0, sizeof(d));
+    guest_expect(domctl(&d, 9999, 0), -XEN_ENOSYS, "unknown domctl");
+    guest_expect(domctl(&d, XEN_DOMCTL_pausedomain, 0), -XEN_EINVAL,
+                 "dom0 pausing itself");
+    guest_expect(domctl(&d, XEN_DOMCTL_pausedomain, 0x7f00), -XEN_ESRCH,
+                 "pausedomain of a missing domain");
+}
+
+void test_domu_lifecycle(void)
+{
+    struct xen_domctl d;
+    domid_t dom;
+    uint32_t f;
+
+    test_create_refusals();
+    CHECK_RC(domu_start_spinner(&dom), 0, "build a domU");
+    f = dom_flags(dom);
+    CHECK((f & XEN_DOMINF_paused) && !(f & XEN_DOMINF_hvm_guest),
+          "new PV domU flags %x", f);
+
+    gmemset(&d, 0, sizeof(d));
+    gmemset(&back, 0, sizeof(back));
+    d.u.vcpucontext.vcpu = 0;
+    set_xen_guest_handle(d.u.vcpucontext.ctxt, &back);
+    CHECK_RC(domctl(&d, XEN_DOMCTL_getvcpucontext, dom), 0, "getvcpucontext");
+    CHECK(back.user_regs.rip == 0x400000 && back.user_regs.rsp == 0x402000,
+          "context read back: rip %lx rsp %lx", back.user_regs.rip,
+          back.user_regs.rsp);
+    CHECK((back.user_regs.cs & ~3UL) == (FLAT_KERNEL_CS & ~3U) &&
+              (back.flags & VGCF_online) && back.ctrlreg[3] != 0,
+          "context: cs %x flags %lx cr3 %lx", back.user_regs.cs, back.flags,
+          back.ctrlreg[3]);
+
+    gmemset(&d, 0, sizeof(d));
+    CHECK_RC(domctl(&d, XEN_DOMCTL_unpausedomain, dom), 0, "unpause");
+    f = dom_flags(dom);
+    CHECK(!(f & XEN_DOMINF_paused), "flags %x after unpause", f);
+    gmemset(&d, 0, sizeof(d));
+    d.u.settimeoffset.time_offset_seconds = 3600;
+    guest_expect(domctl(&d, XEN_DOMCTL_settimeoffset, dom), 0, "settimeoffset");
+    gmemset(&d, 0, sizeof(d));
+    d.u.max_mem.max_memkb = 2048;
+    guest_expect(domctl(&d, XEN_DOMCTL_max_mem, dom), 0, "max_mem 2 MiB");
+    gmemset(&d, 0, sizeof(d));
+    CHECK_RC(domctl(&d, XEN_DOMCTL_pausedomain, dom), 0, "pause");
+    CHECK(dom_flags(dom) & XEN_DOMINF_paused, "not paused after pause");
+    gmemset(&d, 0, sizeof(d));
+    CHECK_RC(domctl(&d, XEN_DOMCTL_destroydomain, dom), 0, "destroy");
+    gmemset(&d, 0, sizeof(d));
+    guest_expect(domctl(&d, XEN_DOMCTL_unpausedomain, dom), -XEN_ESRCH,
+                 "unpause a destroyed domain");
+    guest_ok("domU d%u: created paused, context round trip, unpaused, "
+             "paused, destroyed",
+             dom);
+}
