@@ -68,7 +68,8 @@ format-check:
 
 clean:
 	@for c in $(COMPONENTS); do $(MAKE) -C $$c clean || exit 1; done
-	rm -rf build/out build/packages build/rpm build/system
+	rm -rf build/out build/packages build/rpm build/system build/pkgsrc \
+		build/clang-tree
 
 print-components:
 	@echo $(COMPONENTS)
