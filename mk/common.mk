@@ -15,6 +15,7 @@ SBINDIR ?= $(PREFIX)/sbin
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+SYSTEMD_UNITDIR ?= /lib/systemd/system
 DESTDIR ?=
 
 # CI builds treat warnings as errors.
