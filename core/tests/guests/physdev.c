@@ -6,7 +6,7 @@
  * a PIRQ (map_pirq), bound to an event channel (bind_pirq),
  * queried (irq_status_query), EOIed, unbound and unmapped, a free MSI
  * PIRQ, PCI device and MMCONFIG reports, and refusals with Xen 4.17's
- * errors.
+ * errors; platform_op in physdev-platform.c.
  */
 #include "guest.h"
 
@@ -139,6 +139,9 @@ static void test_refusals(void)
     guest_ok("physdev refusals checked");
 }
 
+/* In physdev-platform.c. */
+void test_platform(void);
+
 void test_main(void)
 {
     guest_install_traps();
@@ -147,4 +150,5 @@ void test_main(void)
     test_gsi();
     test_pci();
     test_refusals();
+    test_platform();
 }
