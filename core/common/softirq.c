@@ -34,14 +34,21 @@ bool softirq_pending(unsigned int cpu)
     return __atomic_load_n(&per_cpu(softirq_bits, cpu), __ATOMIC_ACQUIRE);
 }
 
+/*
+ * Run pending softirqs one at a time, clearing each bit just before its
+ * handler runs, so a handler that never returns (one that enters a guest
+ * on a fresh stack) loses no other pending work.
+ */
 void do_softirq(void)
 {
+    unsigned long *bits = &this_cpu(softirq_bits);
     unsigned long pending;
 
-    while ((pending = __atomic_exchange_n(&this_cpu(softirq_bits), 0,
-                                          __ATOMIC_SEQ_CST))) {
-        for (unsigned int i = 0; i < NR_SOFTIRQS; i++)
-            if ((pending & (1UL << i)) && handlers[i])
-                handlers[i]();
+    while ((pending = __atomic_load_n(bits, __ATOMIC_ACQUIRE))) {
+        unsigned int i = (unsigned int)__builtin_ctzl(pending);
+
+        __atomic_fetch_and(bits, ~(1UL << i), __ATOMIC_SEQ_CST);
+        if (i < NR_SOFTIRQS && handlers[i])
+            handlers[i]();
     }
 }

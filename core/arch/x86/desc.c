@@ -124,7 +124,7 @@ void load_cpu_tables(unsigned int cpu, void *stack_block)
     memset(tss, 0, sizeof(*tss));
     for (unsigned int i = 0; i < 3; i++)
         tss->ist[i] = (uint64_t)stack_block + (i + 2) * PAGE_SIZE;
-    tss->rsp[0] = (uint64_t)stack_cpu_info(stack_block);
+    tss->rsp[0] = guest_frame_top(stack_cpu_info(stack_block));
     tss->iomap_base = sizeof(*tss); /* no I/O bitmap */
     fill_gdt(gdt, tss);
 

@@ -74,3 +74,80 @@ common_entry:
         popq    %rdi
         add     $8, %rsp
         iretq
+
+/*
+ * SYSCALL from ring 3.  The per-CPU stub (arch/x86/syscall.c) has saved
+ * the guest's %rax in cpu_info, switched to the frame at the top of this
+ * CPU's stack and pushed ss, rsp, rflags (from %r11), cs and rip (from
+ * %rcx), as an interrupt from ring 3 would have.
+ */
+#include <xenith/asm/current.h>
+
+        .globl syscall_enter
+syscall_enter:
+        pushq   $0
+        movl    $0x100, 4(%rsp)         /* entry_vector: SYSCALL */
+        mov     %rsp, %rax
+        or      $(STACK_SIZE - 1), %rax
+        mov     (CPUINFO_SYSCALL_RAX + 1 - CPUINFO_SIZE)(%rax), %rax
+        pushq   %rdi
+        pushq   %rsi
+        pushq   %rdx
+        pushq   %rcx
+        pushq   %rax
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %rbx
+        pushq   %rbp
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        mov     %rsp, %rdi
+        sub     $8, %rsp                /* frame base is 8 mod 16 */
+        call    do_syscall
+        add     $8, %rsp
+        /* Fall through: back to the guest with the (updated) frame. */
+
+/*
+ * Return to the context described by the frame at %rsp (a struct
+ * cpu_user_regs up to ss) with iretq.
+ */
+        .globl restore_all_guest
+restore_all_guest:
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %rbp
+        popq    %rbx
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rax
+        popq    %rcx
+        popq    %rdx
+        popq    %rsi
+        popq    %rdi
+        add     $8, %rsp
+        iretq
+
+/* void enter_guest_frame(struct cpu_user_regs *frame): never returns. */
+        .globl enter_guest_frame
+enter_guest_frame:
+        mov     %rdi, %rsp
+        jmp     restore_all_guest
+
+/* void reset_stack_and_jump(void (*fn)(void)): continue at fn with this
+ * CPU's stack empty (everything below cpu_info free).  Never returns. */
+        .globl reset_stack_and_jump
+reset_stack_and_jump:
+        mov     %rsp, %rax
+        or      $(STACK_SIZE - 1), %rax
+        lea     (1 - CPUINFO_SIZE)(%rax), %rsp
+        xor     %ebp, %ebp
+        call    *%rdi
+        ud2

@@ -19,6 +19,7 @@
 #include <xenith/asm/apic.h>
 #include <xenith/asm/cpu.h>
 #include <xenith/asm/desc.h>
+#include <xenith/asm/guest_entry.h>
 #include <xenith/asm/processor.h>
 
 void __start_xenith(uint32_t magic, uint32_t info_pa);
@@ -101,6 +102,7 @@ static void __noreturn start_xenith_on_cpu_stack(void)
     int rc;
 
     load_cpu_tables(0, stack_base[0]);
+    syscall_init_cpu(0);
     cpu_setup_features(0);
     apic_setup_cpu();
     io_apic_init();

@@ -17,6 +17,7 @@
 #include <xenith/asm/apic.h>
 #include <xenith/asm/cpu.h>
 #include <xenith/asm/desc.h>
+#include <xenith/asm/guest_entry.h>
 #include <xenith/asm/page.h>
 #include <xenith/asm/processor.h>
 #include <xenith/asm/regs.h>
@@ -122,6 +123,7 @@ void start_secondary(void)
     get_cpu_info()->current_vcpu = idle_vcpu[cpu];
     idle_vcpu[cpu]->is_running = true;
     load_cpu_tables(cpu, stack_base[cpu]);
+    syscall_init_cpu(cpu);
     cpu_setup_features(cpu);
     apic_setup_cpu();
     if (apic_current_id() != x86_cpu_to_apicid[cpu])

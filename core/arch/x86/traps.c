@@ -45,6 +45,8 @@ static const char *const trap_names[32] = {
 };
 
 static irq_handler_t irq_handlers[256];
+/* Interrupts that arrived while ring 3 ran (statistics). */
+unsigned long ring3_interrupts;
 
 void set_irq_handler(uint8_t vector, irq_handler_t fn)
 {
@@ -138,6 +140,9 @@ void do_trap(struct cpu_user_regs *regs)
 void do_irq(struct cpu_user_regs *regs)
 {
     irq_handler_t fn = irq_handlers[regs->entry_vector & 0xff];
+
+    if (regs->cs & 3)
+        __atomic_fetch_add(&ring3_interrupts, 1, __ATOMIC_RELAXED);
 
     if (fn) {
         fn(regs);

@@ -9,6 +9,7 @@
  *   0xffff82c000000000  slot 261       vmap / ioremap area (1 GiB)
  *   0xffff82c080000000  slot 261       per-CPU GDT windows (16 pages each)
  *   0xffff82c0a0000000  slot 261       per-CPU stacks (STACK_SIZE each)
+ *   0xffff82c0b0000000  slot 261       per-CPU SYSCALL stubs (a page each)
  *   0xffff82d040000000  slot 261       hypervisor image, VA = PA + this
  *   0xffff82e000000000  slot 261       frame table (128 GiB window)
  *   0xffff830000000000  slots 262-271  direct map of all RAM (5 TiB)
@@ -38,7 +39,9 @@
 #define GDT_VIRT_START   _AC(0xffff82c080000000, UL)
 #define GDT_WINDOW_PAGES 16
 /* Per-CPU stack blocks, STACK_SIZE apart, first page of each unmapped. */
-#define STACKS_VIRT_START     _AC(0xffff82c0a0000000, UL)
+#define STACKS_VIRT_START _AC(0xffff82c0a0000000, UL)
+/* Per-CPU SYSCALL entry stubs, one executable page per CPU. */
+#define STUBS_VIRT_START      _AC(0xffff82c0b0000000, UL)
 #define FRAMETABLE_VIRT_START _AC(0xffff82e000000000, UL)
 #define FRAMETABLE_SIZE       _AC(0x2000000000, UL)
 #define DIRECTMAP_VIRT_START  _AC(0xffff830000000000, UL)
