@@ -334,29 +334,9 @@ static void test_close(void)
     guest_ok("close leaves the peer unbound, then closed");
 }
 
-static void test_time(void)
-{
-    uint64_t prev = guest_now_ns(), first = prev;
-    uint32_t ver, sec;
-
-    for (int i = 0; i < 20000; i++) {
-        uint64_t now = guest_now_ns();
-        CHECK(now >= prev, "time went back: %lu after %lu", now, prev);
-        prev = now;
-        if (i % 1000 == 0)
-            hc_sched_op(SCHEDOP_yield, NULL);
-    }
-    CHECK(prev > first, "time did not advance");
-    do {
-        ver = shared->wc_version;
-        barrier();
-        sec = shared->wc_sec;
-        barrier();
-    } while ((ver & 1) || ver != shared->wc_version);
-    CHECK(sec > 1500000000U, "wall clock seconds %u implausible", sec);
-    guest_ok("vcpu time monotonic over 20000 reads (%lu us), wc_sec %u",
-             (prev - first) / 1000, sec);
-}
+/* In evtchn_timer-time.c. */
+void test_time(void);
+void test_time_area(void);
 
 extern char entry_event[], entry_failsafe[], entry_syscall[];
 
@@ -385,4 +365,5 @@ void test_main(void)
     test_bad_args();
     test_close();
     test_time();
+    test_time_area();
 }

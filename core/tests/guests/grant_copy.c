@@ -46,6 +46,15 @@ static void setup(void)
     gt = (grant_entry_v1_t *)gt_va;
     CHECK_RC(hc_grant_table_op(GNTTABOP_get_version, &gv, 1), 0, "get_version");
     CHECK(gv.version == 1, "grant table version %u", gv.version);
+    {
+        struct gnttab_set_version sv = { .version = 1 };
+        CHECK_RC(hc_grant_table_op(GNTTABOP_set_version, &sv, 1), 0,
+                 "set_version 1");
+        CHECK(sv.version == 1, "set_version reports %u", sv.version);
+        sv.version = 3;
+        guest_expect(hc_grant_table_op(GNTTABOP_set_version, &sv, 1),
+                     -XEN_EINVAL, "set_version 3");
+    }
     guest_ok("setup_table frame %lx mapped, version 1", frame);
 }
 

@@ -174,6 +174,55 @@ static void ping_all(unsigned int round)
               round);
 }
 
+static volatile unsigned int moved_hits, moved_on;
+
+static void on_moved(evtchn_port_t port)
+{
+    (void)port;
+    moved_on = guest_vcpu_id();
+    moved_hits++;
+}
+
+static int moved_seen(void)
+{
+    return moved_hits > 0;
+}
+
+/* EVTCHNOP_bind_vcpu: a loopback port moved to vCPU 1 is delivered there. */
+static void test_bind_vcpu(void)
+{
+    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+                                       .remote_dom = DOMID_SELF };
+    struct evtchn_bind_interdomain bi = { .remote_dom = DOMID_SELF };
+    struct evtchn_bind_vcpu bv;
+    struct evtchn_status st;
+
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_alloc_unbound, &au), 0, "alloc_unbound");
+    bi.remote_port = au.port;
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_bind_interdomain, &bi), 0,
+             "bind_interdomain");
+    evtchn_clear(bi.local_port); /* the bind-time notification */
+    bv.port = au.port;
+    bv.vcpu = 1;
+    evtchn_set_handler_vcpu(au.port, on_moved, 1);
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_bind_vcpu, &bv), 0, "bind_vcpu to 1");
+    st.dom = DOMID_SELF;
+    st.port = au.port;
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_status, &st), 0, "status");
+    CHECK(st.vcpu == 1, "port %u notifies vcpu %u after bind_vcpu", au.port,
+          st.vcpu);
+    CHECK_RC(evtchn_send(bi.local_port), 0, "send to the moved port");
+    CHECK(wait_until(moved_seen, 5000000000UL) == 0,
+          "moved port never delivered");
+    CHECK(moved_on == 1, "moved port handled on vcpu %u", moved_on);
+    bv.vcpu = 200;
+    guest_expect(hc_evtchn_op(EVTCHNOP_bind_vcpu, &bv), -XEN_ENOENT,
+                 "bind_vcpu to a missing vcpu");
+    CHECK_RC(evtchn_close(bi.local_port), 0, "close");
+    CHECK_RC(evtchn_close(au.port), 0, "close");
+    guest_ok("bind_vcpu moves a port's delivery to vcpu 1");
+}
+
 static void test_own_vcpu_info(void)
 {
     vcpu_info_t *old = &shared->vcpu_info[0];
@@ -246,6 +295,7 @@ void test_main(void)
     ping_all(1);
     ping_all(2);
     guest_ok("IPIs reach every vcpu through its registered vcpu_info");
+    test_bind_vcpu();
 
     for (unsigned int v = 1; v < nr_vcpus; v++) {
         CHECK_RC(hc_vcpu_op(VCPUOP_down, v, NULL), 0, "VCPUOP_down");

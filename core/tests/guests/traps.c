@@ -5,7 +5,8 @@
  * protection) raised in kernel mode reach the set_trap_table handler with
  * the right vector, error code, RIP, CS and CR2 (vcpu_info.arch.cr2); the
  * handler returns through the iret hypercall.  fpu_taskswitch and clts
- * drive #NM; set_gdt and update_descriptor manage a guest GDT.  User mode
+ * drive #NM; set_gdt and update_descriptor manage a guest GDT; debug
+ * registers and callback types.  User mode
  * and the failsafe callback are in traps-user.c.
  */
 #include "guest.h"
@@ -197,6 +198,43 @@ static void test_gdt(void)
     guest_ok("set_gdt, %%ds from the guest GDT, update_descriptor");
 }
 
+/*
+ * Debug registers through set_debugreg/get_debugreg, and the callback
+ * types a 64-bit kernel may register or not.
+ */
+static void test_debugreg_and_callbacks(void)
+{
+    static uint8_t watched[8];
+    struct callback_register cb = { .address = (uint64_t)test_main };
+    struct callback_unregister cu = { .type = CALLBACKTYPE_event };
+
+    CHECK_RC(HC(__HYPERVISOR_set_debugreg, 0, watched, 0, 0, 0), 0,
+             "set_debugreg 0");
+    CHECK_RC(HC(__HYPERVISOR_get_debugreg, 0, 0, 0, 0, 0), (long)watched,
+             "get_debugreg 0");
+    guest_expect(
+        HC(__HYPERVISOR_set_debugreg, 0, 0xffff800000000000UL, 0, 0, 0),
+        -XEN_EPERM, "set_debugreg to a hypervisor address");
+    guest_expect(HC(__HYPERVISOR_set_debugreg, 9, 0, 0, 0, 0), -XEN_ENODEV,
+                 "set_debugreg 9");
+    CHECK_RC(HC(__HYPERVISOR_set_debugreg, 0, 0, 0, 0, 0), 0,
+             "clear debugreg 0");
+
+    cb.type = CALLBACKTYPE_syscall32;
+    guest_expect(hc_callback_op(CALLBACKOP_register, &cb), 0,
+                 "register a syscall32 callback");
+    cb.type = CALLBACKTYPE_sysenter;
+    guest_expect(hc_callback_op(CALLBACKOP_register, &cb), 0,
+                 "register a sysenter callback");
+    cb.type = 99;
+    guest_expect(hc_callback_op(CALLBACKOP_register, &cb), -XEN_ENOSYS,
+                 "register an unknown callback type");
+    guest_expect(hc_callback_op(CALLBACKOP_unregister, &cu), -XEN_EINVAL,
+                 "unregister the event callback");
+    guest_expect(hc_callback_op(7, &cu), -XEN_ENOSYS, "unknown callback_op");
+    guest_ok("debug registers and callback registration");
+}
+
 /* In traps-user.c. */
 void traps_user_mode(void);
 void traps_failsafe(void);
@@ -207,6 +245,7 @@ void test_main(void)
     test_kernel_traps();
     test_fpu_taskswitch();
     test_gdt();
+    test_debugreg_and_callbacks();
     traps_user_mode();
     traps_failsafe();
 }

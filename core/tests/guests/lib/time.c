@@ -4,9 +4,9 @@
  */
 #include "guest.h"
 
-uint64_t guest_now_ns_vcpu(const vcpu_info_t *vi)
+uint64_t guest_now_ns_time(const struct vcpu_time_info *ti)
 {
-    const volatile struct vcpu_time_info *t = &vi->time;
+    const volatile struct vcpu_time_info *t = ti;
     uint32_t ver, mul;
     uint64_t tsc, sys, delta;
     int8_t shift;
@@ -27,6 +27,11 @@ uint64_t guest_now_ns_vcpu(const vcpu_info_t *vi)
     else
         delta <<= shift;
     return sys + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+uint64_t guest_now_ns_vcpu(const vcpu_info_t *vi)
+{
+    return guest_now_ns_time(&vi->time);
 }
 
 uint64_t guest_now_ns(void)
