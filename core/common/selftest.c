@@ -3,6 +3,7 @@
 #include <xenith/errno.h>
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
+#include <xenith/m2p.h>
 #include <xenith/mm.h>
 #include <xenith/panic.h>
 #include <xenith/param.h>
@@ -13,6 +14,7 @@
 #include <xenith/softirq.h>
 #include <xenith/time.h>
 #include <xenith/timer.h>
+#include <xenith/asm/cpu.h>
 #include <xenith/asm/guest_entry.h>
 #include <xenith/asm/page.h>
 #include <xenith/asm/processor.h>
@@ -228,20 +230,24 @@ static bool check_cross_calls(void)
 
 /*
  * Ring-3 round trip: code in a user page (as a PV guest kernel runs)
- * loops a while with interrupts on, then makes a SYSCALL; the handler
+ * loops a while with interrupts on, reads the M2P through the guest view,
+ * then makes a SYSCALL; the handler
  * checks what arrived in the frame and continues the boot on a fresh
  * stack.  Exercises the ring-3 GDT entries, TSS.rsp0, the SYSCALL stub
  * and MSRs, and interrupts taken from ring 3.
  */
-#define USER_VA 0x30000000UL
-static const uint8_t user_code[] = {
-    0xbf, 0x78, 0x56, 0x34, 0x12, /* mov $0x12345678, %edi */
-    0xb9, 0x00, 0x00, 0x00, 0x01, /* mov $0x1000000, %ecx */
-    0xe2, 0xfe,                   /* loop . */
-    0xb8, 0xcd, 0xab, 0x00, 0x00, /* mov $0xabcd, %eax */
-    0x48, 0x89, 0xe6,             /* mov %rsp, %rsi */
-    0x0f, 0x05,                   /* syscall */
-    0x0f, 0x0b,                   /* ud2 */
+#define USER_VA      0x30000000UL
+#define USER_M2P_OFF 14 /* offset of the address in movabs below */
+static uint8_t user_code[] = {
+    0xbf, 0x78, 0x56, 0x34, 0x12,                /* mov $0x12345678, %edi */
+    0xb9, 0x00, 0x00, 0x00, 0x01,                /* mov $0x1000000, %ecx */
+    0xe2, 0xfe,                                  /* loop . */
+    0x48, 0xbb, 0,    0,    0,    0, 0, 0, 0, 0, /* movabs $m2p_entry, %rbx */
+    0x48, 0x8b, 0x13,                            /* mov (%rbx), %rdx */
+    0xb8, 0xcd, 0xab, 0x00, 0x00,                /* mov $0xabcd, %eax */
+    0x48, 0x89, 0xe6,                            /* mov %rsp, %rsi */
+    0x0f, 0x05,                                  /* syscall */
+    0x0f, 0x0b,                                  /* ud2 */
 };
 static void *user_pages[2];
 static bool user_ok;
@@ -273,7 +279,9 @@ static void user_syscall(struct cpu_user_regs *r)
               r->rsi == USER_VA + 2 * PAGE_SIZE &&
               r->rsp == USER_VA + 2 * PAGE_SIZE &&
               r->rip == USER_VA + sizeof(user_code) - 2 &&
-              (r->rflags & X86_EFLAGS_IF) && r->rcx == r->rip;
+              (r->rflags & X86_EFLAGS_IF) && r->rcx == r->rip &&
+              r->rdx == 0x5678; /* read from the guest view of the M2P */
+    set_gpfn_from_mfn(max_page - 1, INVALID_M2P_ENTRY);
     syscall_handler = NULL;
     reset_stack_and_jump(finish);
 }
@@ -281,6 +289,7 @@ static void user_syscall(struct cpu_user_regs *r)
 static void __noreturn run_user_test(void)
 {
     struct cpu_user_regs *f = &get_cpu_info()->guest_cpu_user_regs;
+    uint64_t m2p_entry;
 
     user_pages[0] = alloc_zeroed_page();
     user_pages[1] = alloc_zeroed_page();
@@ -290,6 +299,10 @@ static void __noreturn run_user_test(void)
         map_pages(USER_VA + PAGE_SIZE, __pa(user_pages[1]), 1,
                   PAGE_HYPERVISOR_RW | _PAGE_USER))
         panic("self-test: cannot set up the ring-3 test");
+    /* Ring 3 reads the last frame's M2P entry through the guest view. */
+    set_gpfn_from_mfn(max_page - 1, 0x5678);
+    m2p_entry = RO_MPT_VIRT_START + (max_page - 1) * sizeof(unsigned long);
+    memcpy(user_code + USER_M2P_OFF, &m2p_entry, sizeof(m2p_entry));
     memcpy(user_pages[0], user_code, sizeof(user_code));
     syscall_handler = user_syscall;
     memset(f, 0, sizeof(*f));
@@ -300,6 +313,26 @@ static void __noreturn run_user_test(void)
     f->ss = 0xe02b;
     local_irq_disable();
     enter_guest_frame(f);
+}
+
+/* The M2P's two views agree, and unknown frames read as invalid. */
+static bool check_m2p(void)
+{
+    const volatile unsigned long *ro = (const unsigned long *)RO_MPT_VIRT_START;
+    unsigned long mfn = max_page - 1;
+    bool ok;
+
+    if (get_gpfn_from_mfn(mfn) != INVALID_M2P_ENTRY ||
+        get_gpfn_from_mfn(max_page) != INVALID_M2P_ENTRY)
+        return false;
+    set_gpfn_from_mfn(mfn, 0x1234);
+    user_access_begin(); /* the guest view is user-accessible */
+    ok = ro[mfn] == 0x1234 && get_gpfn_from_mfn(mfn) == 0x1234;
+    user_access_end();
+    set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
+    if (ok)
+        printk("Self-test: M2P read-write and read-only views agree\n");
+    return ok;
 }
 
 void selftest_run(void)
@@ -327,6 +360,8 @@ void selftest_run(void)
         panic("self-test: guest memory access checks failed");
     if (!check_cross_calls())
         panic("self-test: cross-CPU call or TLB flush checks failed");
+    if (!check_m2p())
+        panic("self-test: M2P checks failed");
     /* Leaves this stack for good; finish() powers off or idles. */
     run_user_test();
 }

@@ -42,28 +42,16 @@ bool guest_range_ok(uint64_t va, size_t n)
     return (va >> 47) == (last >> 47);
 }
 
-static inline void stac(void)
-{
-    if (boot_cpu.smap)
-        __asm__ __volatile__(".byte 0x0f, 0x01, 0xcb" ::: "memory");
-}
-
-static inline void clac(void)
-{
-    if (boot_cpu.smap)
-        __asm__ __volatile__(".byte 0x0f, 0x01, 0xca" ::: "memory");
-}
-
 /* rep movsb that stops at a fault; returns the bytes left. */
 static size_t copy_with_fixup(void *dst, const void *src, size_t n)
 {
-    stac();
+    user_access_begin();
     __asm__ __volatile__("1: rep movsb\n"
                          "2:\n" _ASM_EXTABLE(1b, 2b)
                          : "+c"(n), "+D"(dst), "+S"(src)
                          :
                          : "memory");
-    clac();
+    user_access_end();
     return n;
 }
 

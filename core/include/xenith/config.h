@@ -5,7 +5,8 @@
  * Virtual layout (only L4 slots 256-271 belong to the hypervisor, as the
  * Xen PV ABI requires; PV guests own everything else):
  *
- *   0xffff800000000000  slot 256       read-only M2P table (stage 2)
+ *   0xffff800000000000  slot 256       M2P table, read-only, guest-readable
+ *   0xffff820000000000  slot 260       M2P table, writable (hypervisor)
  *   0xffff82c000000000  slot 261       vmap / ioremap area (1 GiB)
  *   0xffff82c080000000  slot 261       per-CPU GDT windows (16 pages each)
  *   0xffff82c0a0000000  slot 261       per-CPU stacks (STACK_SIZE each)
@@ -47,6 +48,8 @@
 #define DIRECTMAP_VIRT_START  _AC(0xffff830000000000, UL)
 #define DIRECTMAP_SIZE        _AC(0x50000000000, UL)
 #define RO_MPT_VIRT_START     _AC(0xffff800000000000, UL)
+#define RDWR_MPT_VIRT_START   _AC(0xffff820000000000, UL)
+#define MPT_VIRT_SIZE         _AC(0x8000000000, UL) /* 512 GiB each */
 
 /* Page-table slots of the above, for the 32-bit boot code (checked by
  * static assertions in arch/x86/mm/paging.c). */

@@ -6,6 +6,7 @@
 #include <xenith/bootinfo.h>
 #include <xenith/bootmem.h>
 #include <xenith/lib.h>
+#include <xenith/m2p.h>
 #include <xenith/mm.h>
 #include <xenith/panic.h>
 
@@ -36,6 +37,8 @@ void memory_init(void)
     ft = paging_init(m);
     heap_init_from_bootmem();
     paging_use_heap();
+    if (m2p_init())
+        panic("no memory for the M2P table");
     printk("Memory: %lu MiB RAM, frame table %lu KiB for %lu pages, "
            "%lu MiB free\n",
            total_pages >> (20 - PAGE_SHIFT), ft >> 10, max_page,

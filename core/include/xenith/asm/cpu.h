@@ -14,6 +14,23 @@ struct cpu_features {
 
 extern struct cpu_features boot_cpu;
 
+/*
+ * Bracket deliberate accesses to user-accessible pages (guest memory, the
+ * guest view of the M2P): with SMAP on, the hypervisor may touch them only
+ * with EFLAGS.AC set (stac/clac, encoded as bytes for older assemblers).
+ */
+static inline void user_access_begin(void)
+{
+    if (boot_cpu.smap)
+        __asm__ __volatile__(".byte 0x0f, 0x01, 0xcb" ::: "memory");
+}
+
+static inline void user_access_end(void)
+{
+    if (boot_cpu.smap)
+        __asm__ __volatile__(".byte 0x0f, 0x01, 0xca" ::: "memory");
+}
+
 /* Detect the boot CPU's features (before paging_init: sets NX use). */
 void cpu_detect_boot(void);
 /* Program this CPU's control registers from the boot CPU's features. */
