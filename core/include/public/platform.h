@@ -35,6 +35,28 @@
 #define XENPF_get_symbol           63
 #define XENPF_settime              XENPF_settime64
 
+/* efi_runtime_call functions and flags. */
+#define XEN_EFI_get_time                      1
+#define XEN_EFI_set_time                      2
+#define XEN_EFI_get_wakeup_time               3
+#define XEN_EFI_set_wakeup_time               4
+#define XEN_EFI_get_next_high_monotonic_count 5
+#define XEN_EFI_get_variable                  6
+#define XEN_EFI_set_variable                  7
+#define XEN_EFI_get_next_variable_name        8
+#define XEN_EFI_query_variable_info           9
+#define XEN_EFI_query_capsule_capabilities    10
+#define XEN_EFI_update_capsule                11
+#define XEN_EFI_GET_TIME_SET_CLEARS_NS        0x00000001
+#define XEN_EFI_GET_WAKEUP_TIME_ENABLED       0x00000001
+#define XEN_EFI_GET_WAKEUP_TIME_PENDING       0x00000002
+#define XEN_EFI_SET_WAKEUP_TIME_ENABLE        0x00000001
+#define XEN_EFI_SET_WAKEUP_TIME_ENABLE_ONLY   0x00000002
+#define XEN_EFI_VARIABLE_NON_VOLATILE         0x00000001
+#define XEN_EFI_VARIABLE_BOOTSERVICE_ACCESS   0x00000002
+#define XEN_EFI_VARIABLE_RUNTIME_ACCESS       0x00000004
+#define XEN_EFI_VARINFO_BOOT_SNAPSHOT         0x00000001
+
 #define QUIRK_NOIRQBALANCING     1
 #define QUIRK_IOAPIC_BAD_REGSEL  2
 #define QUIRK_IOAPIC_GOOD_REGSEL 3
@@ -138,6 +160,79 @@ _Static_assert(sizeof(struct xenpf_microcode_update) == 16, "microcode");
 struct xenpf_platform_quirk {
     uint32_t quirk_id; /* IN: QUIRK_* */
 };
+
+/* EFI time as the firmware keeps it. */
+struct xenpf_efi_time {
+    uint16_t year;
+    uint8_t month;
+    uint8_t day;
+    uint8_t hour;
+    uint8_t min;
+    uint8_t sec;
+    uint8_t _pad1;
+    uint32_t ns;
+    int16_t tz;
+    uint8_t daylight;
+    uint8_t _pad2;
+};
+_Static_assert(sizeof(struct xenpf_efi_time) == 16, "efi_time");
+
+struct xenpf_efi_guid {
+    uint32_t data1;
+    uint16_t data2;
+    uint16_t data3;
+    uint8_t data4[8];
+};
+_Static_assert(sizeof(struct xenpf_efi_guid) == 16, "efi_guid");
+
+/* Call an EFI runtime service on dom0's behalf (EFI boots only). */
+struct xenpf_efi_runtime_call {
+    uint32_t function;  /* IN: XEN_EFI_* */
+    uint32_t misc;      /* IN/OUT: function-specific flags. */
+    xen_ulong_t status; /* OUT: EFI status. */
+    union {
+        struct {
+            struct xenpf_efi_time time;
+            uint32_t resolution;
+            uint32_t accuracy;
+        } get_time;
+        struct xenpf_efi_time set_time;
+        struct xenpf_efi_time get_wakeup_time;
+        struct xenpf_efi_time set_wakeup_time;
+        struct {
+            XEN_GUEST_HANDLE(void) name; /* UCS-2, nul-terminated */
+            xen_ulong_t size;
+            XEN_GUEST_HANDLE(void) data;
+            struct xenpf_efi_guid vendor_guid;
+        } get_variable, set_variable;
+        struct {
+            xen_ulong_t size;
+            XEN_GUEST_HANDLE(void) name;
+            struct xenpf_efi_guid vendor_guid;
+        } get_next_variable_name;
+        struct {
+            uint32_t attr;
+            uint32_t _pad;
+            uint64_t max_store_size;
+            uint64_t remain_store_size;
+            uint64_t max_size;
+        } query_variable_info;
+        struct {
+            XEN_GUEST_HANDLE(void) capsule_header_array;
+            xen_ulong_t capsule_count;
+            uint64_t max_capsule_size;
+            uint32_t reset_type;
+            uint32_t _pad;
+        } query_capsule_capabilities;
+        struct {
+            XEN_GUEST_HANDLE(void) capsule_header_array;
+            xen_ulong_t capsule_count;
+            uint64_t sg_list;
+        } update_capsule;
+    } u;
+};
+_Static_assert(offsetof(struct xenpf_efi_runtime_call, u) == 16, "efi u");
+_Static_assert(sizeof(struct xenpf_efi_runtime_call) == 56, "efi call");
 
 struct xenpf_firmware_info {
     uint32_t type;  /* IN: XEN_FW_* */
@@ -397,6 +492,7 @@ struct xen_platform_op {
         struct xenpf_read_memtype read_memtype;
         struct xenpf_microcode_update microcode;
         struct xenpf_platform_quirk platform_quirk;
+        struct xenpf_efi_runtime_call efi_runtime_call;
         struct xenpf_firmware_info firmware_info;
         struct xenpf_enter_acpi_sleep enter_acpi_sleep;
         struct xenpf_change_freq change_freq;
