@@ -17,6 +17,7 @@
 #include "public/xen.h"
 #include "public/arch-x86/xen.h"
 #include "public/arch-x86/cpuid.h"
+#include "public/arch-x86/xen-mca.h"
 #include "public/callback.h"
 #include "public/domctl.h"
 #include "public/errno.h"
