@@ -3,9 +3,11 @@
  *
  * get_cpuinfo and get_cpu_version per physical CPU, getidletime,
  * settime64 moving the wall clock (and back), firmware_info on a BIOS
- * boot, and refusals with Xen 4.17's errors.
+ * boot, refusals with Xen 4.17's errors, and the MCA hypercall
+ * (physcpuinfo, fetch with nothing logged).
  */
 #include "guest.h"
+#include "public/arch-x86/xen-mca.h"
 
 void test_platform(void);
 
@@ -111,9 +113,42 @@ static void test_refusals(void)
                  "platform_op with a wrong interface version");
 }
 
+/* The MCA hypercall as Linux's mcelog driver starts it. */
+static void test_mca(void)
+{
+    static xen_mc_logical_cpu_t cpus[4];
+    static mc_info_t info;
+    xen_mc_t mc;
+
+    gmemset(&mc, 0, sizeof(mc));
+    mc.cmd = XEN_MC_physcpuinfo;
+    mc.interface_version = XEN_MCA_INTERFACE_VERSION;
+    CHECK_RC(HC(__HYPERVISOR_mca, &mc, 0, 0, 0, 0), 0, "mca physcpuinfo size");
+    CHECK(mc.u.mc_physcpuinfo.ncpus == 2, "mca reports %u cpus",
+          mc.u.mc_physcpuinfo.ncpus);
+    set_xen_guest_handle(mc.u.mc_physcpuinfo.info, cpus);
+    CHECK_RC(HC(__HYPERVISOR_mca, &mc, 0, 0, 0, 0), 0, "mca physcpuinfo");
+    CHECK(cpus[1].mc_cpunr == 1 && cpus[1].mc_apicid == 1,
+          "mca cpu 1: nr %u apic %u", cpus[1].mc_cpunr, cpus[1].mc_apicid);
+    gmemset(&mc, 0, sizeof(mc));
+    mc.cmd = XEN_MC_fetch;
+    mc.interface_version = XEN_MCA_INTERFACE_VERSION;
+    mc.u.mc_fetch.flags = XEN_MC_NONURGENT;
+    set_xen_guest_handle(mc.u.mc_fetch.data, &info);
+    CHECK_RC(HC(__HYPERVISOR_mca, &mc, 0, 0, 0, 0), 0, "mca fetch");
+    CHECK(mc.u.mc_fetch.flags & XEN_MC_NODATA, "mca fetch flags %x",
+          mc.u.mc_fetch.flags);
+    mc.interface_version = XEN_MCA_INTERFACE_VERSION + 1;
+    guest_expect(HC(__HYPERVISOR_mca, &mc, 0, 0, 0, 0), -XEN_EACCES,
+                 "mca with a wrong interface version");
+    guest_ok("mca: physcpuinfo for 2 cpus (vendor %.12s), fetch: no data",
+             cpus[0].mc_vendorid);
+}
+
 void test_platform(void)
 {
     test_cpus();
     test_settime();
     test_refusals();
+    test_mca();
 }
