@@ -18,6 +18,7 @@
 #include "public/arch-x86/xen.h"
 #include "public/arch-x86/cpuid.h"
 #include "public/arch-x86/xen-mca.h"
+#include "public/xsm/flask_op.h"
 #include "public/callback.h"
 #include "public/domctl.h"
 #include "public/errno.h"
