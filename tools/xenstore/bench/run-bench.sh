@@ -2,8 +2,8 @@
 # xenstore benchmark: Xenith's xenstored on this host, then all three
 # daemons (Xenith's, Xen 4.17's C xenstored, oxenstored) side by side in
 # Debian's Xen 4.17 dom0 under QEMU (tests/system/cases/xenstored-bench),
-# printing ops/s and the ratios Xenith / C xenstored and Xenith /
-# oxenstored for every workload.
+# printing median ops/s over the rounds and the ratios Xenith / C
+# xenstored and Xenith / oxenstored for every workload.
 # Usage: run-bench.sh OUTDIR   (the component's build output)
 # Environment: XSB_HOST_OPS (default 20000), XSB_SKIP_QEMU=1.
 set -u
@@ -32,20 +32,29 @@ echo "== Xen 4.17 dom0 under QEMU: all three daemons"
 "$top/tests/system/run" --hv xen417 xenstored-bench || exit 1
 log=$top/build/system/xenstored-bench@xen417/serial.log
 tr -d '\r' <"$log" | awk '
+function median(list,    a, n, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 1; i <= n; i++)
+        for (j = i + 1; j <= n; j++)
+            if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
 /^BENCH / {
-    d = $2; m = $3; c = $4; sub("clients=", "", c)
-    for (i = 5; i <= NF; i++) if ($i ~ /^ops\/s=/) { v = $i; sub("ops/s=", "", v) }
-    ops[d, m, c] = v
+    d = $2; m = $4; c = $5; sub("clients=", "", c)
+    for (i = 6; i <= NF; i++) if ($i ~ /^ops\/s=/) { v = $i; sub("ops/s=", "", v) }
+    ops[d, m, c] = ops[d, m, c] " " v
     if (!((m, c) in seen)) { seen[m, c] = 1; order[++n] = m " " c }
 }
 END {
-    printf "%-6s %7s %12s %12s %12s %9s %9s\n", "mode", "clients", "xenith",
+    print "median ops/s over the rounds; x/c = xenith / C xenstored, x/o = xenith / oxenstored"
+    printf "%-6s %7s %10s %10s %10s %7s %7s\n", "mode", "clients", "xenith",
         "cxenstored", "oxenstored", "x/c", "x/o"
     for (i = 1; i <= n; i++) {
         split(order[i], k, " ")
-        x = ops["xenith", k[1], k[2]]; c = ops["cxenstored", k[1], k[2]]
-        o = ops["oxenstored", k[1], k[2]]
-        printf "%-6s %7s %12s %12s %12s %9.2f %9.2f\n", k[1], k[2], x, c, o,
+        x = median(ops["xenith", k[1], k[2]])
+        c = median(ops["cxenstored", k[1], k[2]])
+        o = median(ops["oxenstored", k[1], k[2]])
+        printf "%-6s %7s %10.0f %10.0f %10.0f %7.2f %7.2f\n", k[1], k[2], x, c, o,
             c ? x / c : 0, o ? x / o : 0
     }
 }'

@@ -142,10 +142,17 @@ static void log_request(const struct conn *c, const struct xs_msg_hdr *h,
     const char *name = h->type < XS_TYPE_COUNT && ops[h->type].name
                            ? ops[h->type].name
                            : "UNKNOWN";
+    char text[65];
+    unsigned int i;
 
-    log_access("conn %lu (%s) dom %u %s req %u tx %u len %u \"%.64s\" -> %s",
+    /* The first string of the payload, unprintable bytes as '.'. */
+    for (i = 0; i < h->len && i < 64 && body[i]; i++)
+        text[i] = isprint((unsigned char)body[i]) ? body[i] : '.';
+    text[i] = '\0';
+
+    log_access("conn %lu (%s) dom %u %s req %u tx %u len %u \"%s\" -> %s",
                c->serial, c->tp->kind, c->dom->domid, name, h->req_id, h->tx_id,
-               h->len, h->len ? body : "", err ? xs_wire_errname(err) : "OK");
+               h->len, text, err ? xs_wire_errname(err) : "OK");
 }
 
 /* Handle one complete request and queue its reply. */

@@ -16,6 +16,30 @@ for n in read write ls rm list exists chmod watch control; do
 done
 "$here/cli-suite.sh" own-cli "$out/cli" "$out" || rc=1
 
+# The access log, and SIGHUP reopening it after rotation.
+al=$(mktemp -d)
+"$XSD_BIN" -N -D -c /dev/null -s "$al/socket" -T "$al/access.log" 2>"$al/err" &
+alpid=$!
+for _ in $(seq 100); do [ -S "$al/socket" ] && break; sleep 0.05; done
+export XENSTORED_PATH=$al/socket
+LD_LIBRARY_PATH=$out "$out/xenstore" write /logged before
+mv "$al/access.log" "$al/access.log.1"
+kill -HUP $alpid
+sleep 0.2
+LD_LIBRARY_PATH=$out "$out/xenstore" write /logged after
+unset XENSTORED_PATH
+if grep -q 'WRITE .*"/logged" -> OK' "$al/access.log.1" &&
+    grep -q 'WRITE .*"/logged" -> OK' "$al/access.log" &&
+    ! grep -q before "$al/access.log"; then
+    echo "PASS: unit/xenstore/access-log"
+else
+    echo "FAIL: unit/xenstore/access-log"
+    rc=1
+fi
+kill $alpid
+wait $alpid 2>/dev/null
+rm -rf "$al"
+
 # systemd socket activation: the daemon must use the inherited socket.
 if command -v systemd-socket-activate >/dev/null; then
     sa=$(mktemp -d)
