@@ -2,6 +2,7 @@
 #include <xenith/domain.h>
 #include <xenith/errno.h>
 #include <xenith/guest_access.h>
+#include <xenith/hypercall.h>
 #include <xenith/lib.h>
 #include <xenith/m2p.h>
 #include <xenith/mm.h>
@@ -231,24 +232,51 @@ static bool check_cross_calls(void)
 /*
  * Ring-3 round trip: code in a user page (as a PV guest kernel runs)
  * loops a while with interrupts on, reads the M2P through the guest view,
- * then makes a SYSCALL; the handler
- * checks what arrived in the frame and continues the boot on a fresh
- * stack.  Exercises the ring-3 GDT entries, TSS.rsp0, the SYSCALL stub
- * and MSRs, and interrupts taken from ring 3.
+ * makes hypercalls (xen_version, console_io) and a last SYSCALL whose
+ * frame the handler checks before the boot continues on a fresh stack.
+ * Exercises the ring-3 GDT entries, TSS.rsp0, the SYSCALL stub and MSRs, and
+ * interrupts taken from ring 3.
  */
 #define USER_VA      0x30000000UL
 #define USER_M2P_OFF 14 /* offset of the address in movabs below */
+#define USER_RET_OFF 94 /* return address of the last syscall */
+#define TEST_DONE    0xfff
+/* clang-format off */
 static uint8_t user_code[] = {
-    0xbf, 0x78, 0x56, 0x34, 0x12,                /* mov $0x12345678, %edi */
-    0xb9, 0x00, 0x00, 0x00, 0x01,                /* mov $0x1000000, %ecx */
-    0xe2, 0xfe,                                  /* loop . */
-    0x48, 0xbb, 0,    0,    0,    0, 0, 0, 0, 0, /* movabs $m2p_entry, %rbx */
-    0x48, 0x8b, 0x13,                            /* mov (%rbx), %rdx */
-    0xb8, 0xcd, 0xab, 0x00, 0x00,                /* mov $0xabcd, %eax */
-    0x48, 0x89, 0xe6,                            /* mov %rsp, %rsi */
-    0x0f, 0x05,                                  /* syscall */
-    0x0f, 0x0b,                                  /* ud2 */
+    0xbf, 0x78, 0x56, 0x34, 0x12,             /* mov $0x12345678, %edi */
+    0xb9, 0x00, 0x00, 0x00, 0x01,             /* mov $0x1000000, %ecx */
+    0xe2, 0xfe,                               /* loop . */
+    0x48, 0xbb, 0, 0, 0, 0, 0, 0, 0, 0,       /* movabs $m2p_entry, %rbx */
+    0x48, 0x8b, 0x13,                         /* mov (%rbx), %rdx */
+    0x49, 0x89, 0xd7,                         /* mov %rdx, %r15 */
+    /* xen_version(XENVER_version) -> %r12 */
+    0xb8, 0x11, 0x00, 0x00, 0x00,             /* mov $17, %eax */
+    0x31, 0xff,                               /* xor %edi, %edi */
+    0x0f, 0x05,                               /* syscall */
+    0x49, 0x89, 0xc4,                         /* mov %rax, %r12 */
+    /* console_io(CONSOLEIO_write, 24, msg) -> %r13 */
+    0xb8, 0x12, 0x00, 0x00, 0x00,             /* mov $18, %eax */
+    0x31, 0xff,                               /* xor %edi, %edi */
+    0xbe, 0x18, 0x00, 0x00, 0x00,             /* mov $24, %esi */
+    0x48, 0x8d, 0x15, 0x25, 0x00, 0x00, 0x00, /* lea msg(%rip), %rdx */
+    0x0f, 0x05,                               /* syscall */
+    0x49, 0x89, 0xc5,                         /* mov %rax, %r13 */
+    /* console_io(99) -> %r14 (-ENOSYS) */
+    0xb8, 0x12, 0x00, 0x00, 0x00,             /* mov $18, %eax */
+    0xbf, 0x63, 0x00, 0x00, 0x00,             /* mov $99, %edi */
+    0x0f, 0x05,                               /* syscall */
+    0x49, 0x89, 0xc6,                         /* mov %rax, %r14 */
+    /* end of test */
+    0xbf, 0x78, 0x56, 0x34, 0x12,             /* mov $0x12345678, %edi */
+    0xb8, 0xff, 0x0f, 0x00, 0x00,             /* mov $TEST_DONE, %eax */
+    0x48, 0x89, 0xe6,                         /* mov %rsp, %rsi */
+    0x0f, 0x05,                               /* syscall */
+    0x0f, 0x0b,                               /* ud2 */
+    /* msg: */
+    'h', 'e', 'l', 'l', 'o', ' ', 'f', 'r', 'o', 'm', ' ', 'r', 'i', 'n',
+    'g', ' ', '3', ' ', 'c', 'o', 'd', 'e', '!', '\n',
 };
+/* clang-format on */
 static void *user_pages[2];
 static bool user_ok;
 
@@ -261,8 +289,8 @@ static void finish(void)
     free_xenheap_page(user_pages[1]);
     if (!user_ok)
         panic("self-test: ring-3 SYSCALL round trip failed");
-    printk("Self-test: ring-3 code ran and its SYSCALL arrived intact "
-           "(%lu interrupts taken in ring 3)\n",
+    printk("Self-test: ring-3 code made hypercalls; its registers arrived "
+           "intact (%lu interrupts taken in ring 3)\n",
            ring3_interrupts);
     if (!strcmp(opt_selftest, "poweroff"))
         machine_power_off();
@@ -272,15 +300,22 @@ static void finish(void)
     idle_loop();
 }
 
+/* SYSCALL from the test code: hypercalls, then TEST_DONE with results. */
 static void user_syscall(struct cpu_user_regs *r)
 {
+    if (r->rax != TEST_DONE) {
+        hypercall_dispatch(r);
+        return;
+    }
     user_ok = r->entry_vector == ENTRY_VECTOR_SYSCALL && r->cs == 0xe033 &&
-              r->ss == 0xe02b && r->rax == 0xabcd && r->rdi == 0x12345678 &&
+              r->ss == 0xe02b && r->rdi == 0x12345678 &&
               r->rsi == USER_VA + 2 * PAGE_SIZE &&
               r->rsp == USER_VA + 2 * PAGE_SIZE &&
-              r->rip == USER_VA + sizeof(user_code) - 2 &&
-              (r->rflags & X86_EFLAGS_IF) && r->rcx == r->rip &&
-              r->rdx == 0x5678; /* read from the guest view of the M2P */
+              r->rip == USER_VA + USER_RET_OFF && (r->rflags & X86_EFLAGS_IF) &&
+              r->rcx == r->rip &&
+              r->r15 == 0x5678 && /* read from the guest view of the M2P */
+              r->r12 == ((XEN_ABI_MAJOR << 16) | XEN_ABI_MINOR) &&
+              r->r13 == 0 && r->r14 == (uint64_t)-ENOSYS;
     set_gpfn_from_mfn(max_page - 1, INVALID_M2P_ENTRY);
     syscall_handler = NULL;
     reset_stack_and_jump(finish);

@@ -1,0 +1,53 @@
+/*
+ * xen_version (hypercall 17).  Xenith reports the Xen interface version it
+ * implements (4.17) so guests enable the matching features; the extra
+ * version string names Xenith.  Sub-ops:
+ *   0 version            (major << 16) | minor, no argument
+ *   1 extraversion       16-byte string
+ *   3 capabilities       1024-byte string ("xen-3.0-x86_64")
+ *   4 changeset          64-byte string
+ *   5 platform_parameters  start of the hypervisor's virtual range
+ *   7 pagesize           4096
+ * Returns 0 (or the value above), -EFAULT for a bad buffer, -ENOSYS for
+ * other sub-ops (get_features and commandline need the domain model).
+ */
+#include <public/version.h>
+#include <public/xen.h>
+#include <xenith/errno.h>
+#include <xenith/guest_access.h>
+#include <xenith/hypercall.h>
+#include <xenith/lib.h>
+
+static long copy_string(unsigned long arg, const char *s, size_t size)
+{
+    char buf[1024];
+
+    memset(buf, 0, size);
+    strlcpy(buf, s, size);
+    return copy_to_guest(arg, buf, size);
+}
+
+long do_xen_version(unsigned long cmd, unsigned long arg, unsigned long a3,
+                    unsigned long a4, unsigned long a5)
+{
+    xen_platform_parameters_t pp;
+
+    switch (cmd) {
+    case XENVER_version:
+        return (XEN_ABI_MAJOR << 16) | XEN_ABI_MINOR;
+    case XENVER_extraversion:
+        return copy_string(arg, ".0-xenith", XEN_EXTRAVERSION_LEN);
+    case XENVER_capabilities:
+        return copy_string(arg, "xen-3.0-x86_64", XEN_CAPABILITIES_INFO_LEN);
+    case XENVER_changeset:
+        return copy_string(arg, "Xenith " XENITH_VERSION,
+                           sizeof(xen_changeset_info_t));
+    case XENVER_platform_parameters:
+        pp.virt_start = HYPERVISOR_VIRT_START;
+        return copy_to_guest(arg, &pp, sizeof(pp));
+    case XENVER_pagesize:
+        return 4096;
+    default:
+        return -ENOSYS;
+    }
+}
