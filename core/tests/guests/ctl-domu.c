@@ -1,5 +1,6 @@
 /*
- * ctl, part 2: a domU's life through domctl (see ctl.c).
+ * ctl, part 2: a domU's life through domctl (see ctl.c), and event
+ * channels between dom0 and the domU.
  */
 #include "guest.h"
 #include "public/domctl.h"
@@ -60,6 +61,59 @@ static void test_create_refusals(void)
                  "pausedomain of a missing domain");
 }
 
+/*
+ * Event channels between dom0 and the domU, set up the way a toolstack
+ * wires a guest's console and xenstore: dom0 allocates an unbound port
+ * in the domU for itself, then binds to it.
+ */
+static void test_interdomain(domid_t dom)
+{
+    struct evtchn_alloc_unbound au = { .dom = dom, .remote_dom = 0 };
+    struct evtchn_bind_interdomain bi = { .remote_dom = dom };
+    struct evtchn_status st = { .dom = dom };
+    struct evtchn_reset rs = { .dom = dom };
+
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_alloc_unbound, &au), 0,
+             "alloc_unbound in the domU");
+    st.port = au.port;
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_status, &st), 0, "domU port status");
+    CHECK(st.status == EVTCHNSTAT_unbound && st.u.unbound.dom == 0,
+          "domU port %u: status %u for d%u", au.port, st.status,
+          st.u.unbound.dom);
+    bi.remote_port = au.port;
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_bind_interdomain, &bi), 0,
+             "bind to the domU port");
+    evtchn_clear(bi.local_port);
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_status, &st), 0, "domU port status");
+    CHECK(st.status == EVTCHNSTAT_interdomain && st.u.interdomain.dom == 0 &&
+              st.u.interdomain.port == bi.local_port,
+          "domU port %u: status %u peer d%u:%u", au.port, st.status,
+          st.u.interdomain.dom, st.u.interdomain.port);
+    CHECK_RC(evtchn_send(bi.local_port), 0, "send to the domU");
+    guest_expect(hc_evtchn_op(EVTCHNOP_bind_interdomain, &bi), -XEN_EINVAL,
+                 "bind to a domU port already connected");
+    /* The remote domain is only recorded, not looked up. */
+    au.remote_dom = 0x7f00;
+    guest_expect(hc_evtchn_op(EVTCHNOP_alloc_unbound, &au), 0,
+                 "alloc_unbound for a missing remote domain");
+    au.dom = 0x7f00;
+    au.remote_dom = 0;
+    guest_expect(hc_evtchn_op(EVTCHNOP_alloc_unbound, &au), -XEN_ESRCH,
+                 "alloc_unbound in a missing domain");
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_reset, &rs), 0, "reset the domU's ports");
+    st.dom = DOMID_SELF;
+    st.port = bi.local_port;
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_status, &st), 0, "dom0 port status");
+    CHECK(st.status == EVTCHNSTAT_unbound,
+          "dom0 port %u status %u after "
+          "the domU's reset",
+          bi.local_port, st.status);
+    CHECK_RC(evtchn_close(bi.local_port), 0, "close dom0's end");
+    guest_ok("interdomain channel dom0 <-> d%u, reset leaves dom0's end "
+             "unbound",
+             dom);
+}
+
 void test_domu_lifecycle(void)
 {
     struct xen_domctl d;
@@ -85,6 +139,7 @@ void test_domu_lifecycle(void)
           "context: cs %x flags %lx cr3 %lx", back.user_regs.cs, back.flags,
           back.ctrlreg[3]);
 
+    test_interdomain(dom);
     gmemset(&d, 0, sizeof(d));
     CHECK_RC(domctl(&d, XEN_DOMCTL_unpausedomain, dom), 0, "unpause");
     f = dom_flags(dom);
