@@ -1,32 +1,27 @@
 /*
  * mmu: the PV MMU interface and its refusals.
  *
- * Good paths: pin/unpin of L1-L4 tables, a private L4-L3-L2-L1 chain hooked
- * into the running L4 by mmu_update and read through, PTE updates with
- * TLB flush/invlpg, MMU_PT_UPDATE_PRESERVE_AD, update_va_mapping,
+ * Good paths: pin/unpin of L1-L4 tables, a private L4-L3-L2-L1 chain
+ * hooked into the running L4 by mmu_update and read through, PTE updates
+ * with TLB flush/invlpg, MMU_PT_UPDATE_PRESERVE_AD, update_va_mapping,
  * multicall, new_baseptr (switch to a copy of the L4 and back),
- * new_user_baseptr, writable page tables (emulated L1 stores).  Hostile paths
- * (each must be refused with the error Xen 4.17 gives, and the hypervisor must
- * carry on): a page-table page mapped writable, pinning a writable page, a
- * Xen-owned frame mapped (even read-only), the local APIC page (the IO-APIC
- * page is downgraded to read-only instead), self-referencing tables, unpinning
- * what is not pinned, bad commands and pointers.
+ * new_user_baseptr, writable page tables (emulated L1 stores).  The
+ * hostile requests are in mmu-hostile.c.
  */
 #include "guest.h"
+#include "mmu.h"
 
 const char guest_name[] = "mmu";
 
-#define NPAGES 12
-static uint8_t pages[NPAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static uint8_t scratch[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-#define expect guest_expect
+uint8_t pages[NPAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+uint8_t scratch[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
-static uint64_t mfn_of(void *p)
+uint64_t mfn_of(void *p)
 {
     return virt_to_mfn(p);
 }
 
-static long mmuext1(unsigned int cmd, uint64_t arg1)
+long mmuext1(unsigned int cmd, uint64_t arg1)
 {
     mmuext_op_t op = { .cmd = cmd };
 
@@ -34,14 +29,14 @@ static long mmuext1(unsigned int cmd, uint64_t arg1)
     return hc_mmuext_op(&op, 1, NULL, DOMID_SELF);
 }
 
-static long pt_write(uint64_t maddr, uint64_t val, unsigned int cmd)
+long pt_write(uint64_t maddr, uint64_t val, unsigned int cmd)
 {
     mmu_update_t u = { .ptr = maddr | cmd, .val = val };
 
     return hc_mmu_update(&u, 1, NULL, DOMID_SELF);
 }
 
-static uint64_t l4_maddr(unsigned int slot)
+uint64_t l4_maddr(unsigned int slot)
 {
     return (mfn_of((void *)start_info->pt_base) << 12) + slot * 8;
 }
@@ -256,119 +251,6 @@ static void test_baseptr(void)
     CHECK_RC(mmuext1(MMUEXT_UNPIN_TABLE, mfn_of(copy)), 0, "unpin copy");
     set_page_rw(copy);
     guest_ok("new_baseptr to a pinned L4 copy and back, user baseptr");
-}
-
-static uint64_t xen_owned_mfn(void)
-{
-    xen_pfn_t list[2];
-    struct xen_machphys_mfn_list ml = { .max_extents = 2 };
-
-    set_xen_guest_handle(ml.extent_start, list);
-    CHECK_RC(hc_memory_op(XENMEM_machphys_mfn_list, &ml), 0,
-             "machphys_mfn_list");
-    CHECK(ml.nr_extents >= 1, "no M2P extents");
-    return list[0];
-}
-
-static void test_hostile(void)
-{
-    void *l1 = pages[7];
-    uint64_t l1m = mfn_of(l1), xen_mfn = xen_owned_mfn();
-    uint64_t l4m = mfn_of((void *)start_info->pt_base);
-    uint64_t *self = (uint64_t *)pages[8];
-
-    gprintf("mmu: Xen-owned M2P frame %lx\n", xen_mfn);
-    /* Pinning needs the page to have no writable mapping. */
-    gmemset(l1, 0, PAGE_SIZE);
-    expect(mmuext1(MMUEXT_PIN_L1_TABLE, l1m), -XEN_EINVAL,
-           "pin a page that is still mapped writable");
-    set_page_ro(l1);
-    CHECK_RC(mmuext1(MMUEXT_PIN_L1_TABLE, l1m), 0, "pin L1");
-    /* Xen 4.17 answers -EBUSY when a frame cannot take the needed type. */
-    expect(map_page(l1, l1m, PTE_P | PTE_RW | PTE_A | PTE_D), -XEN_EBUSY,
-           "map a pinned L1 writable (update_va_mapping)");
-    expect(pt_write(pte_maddr((uint64_t)scratch, 1),
-                    (l4m << 12) | PTE_P | PTE_RW | PTE_A | PTE_D,
-                    MMU_NORMAL_PT_UPDATE),
-           -XEN_EBUSY, "map the live L4 writable (mmu_update)");
-    expect(
-        pt_write(l1m << 12, (l1m << 12) | PTE_P | PTE_RW, MMU_NORMAL_PT_UPDATE),
-        -XEN_EBUSY, "L1 entry mapping its own table writable");
-    /* A frame owned by Xen is refused even read-only (-EBUSY). */
-    expect(map_page(scratch, xen_mfn, PTE_P | PTE_RW | PTE_A | PTE_D),
-           -XEN_EBUSY, "map a Xen-owned frame writable");
-    expect(map_page(scratch, xen_mfn, PTE_P | PTE_A), -XEN_EBUSY,
-           "map a Xen-owned M2P frame read-only");
-    expect(mmuext1(MMUEXT_PIN_L1_TABLE, xen_mfn), -XEN_EINVAL,
-           "pin a Xen-owned frame");
-    /*
-     * Frames that are not RAM: dom0 may map I/O space it was granted, but
-     * not the local APIC page, which the hypervisor keeps for itself.
-     */
-    expect(map_page(scratch, 0x3ffff0, PTE_P | PTE_RW | PTE_A | PTE_D), 0,
-           "dom0 maps a non-RAM frame above memory");
-    expect(map_page(scratch, 0xfee00, PTE_P | PTE_RW | PTE_A | PTE_D),
-           -XEN_EPERM, "dom0 maps the local APIC page");
-    /* The IO-APIC page is accepted but silently made read-only. */
-    expect(map_page(scratch, 0xfec00, PTE_P | PTE_RW | PTE_A | PTE_D), 0,
-           "dom0 asks for the IO-APIC page writable");
-    expect(!!(pte_read((uint64_t)scratch, 1) & PTE_RW), 0,
-           "IO-APIC mapping is read-only");
-    set_page_rw(scratch);
-    expect(mmuext1(MMUEXT_UNPIN_TABLE, mfn_of(pages[9])), -XEN_EINVAL,
-           "unpin a page that is not pinned");
-    expect(mmuext1(MMUEXT_NEW_BASEPTR, mfn_of(pages[9])), -XEN_EINVAL,
-           "new_baseptr to a writable data page");
-    expect(mmuext1(99, 0), -XEN_ENOSYS, "unknown mmuext command");
-    /* On an ordinary writable page mmu_update is a plain checked store. */
-    expect(pt_write(mfn_of(pages[9]) << 12, 0x77, MMU_NORMAL_PT_UPDATE), 0,
-           "mmu_update on an ordinary writable page");
-    expect(((volatile uint64_t *)pages[9])[0] == 0x77, 1, "that store landed");
-    expect(pt_write(l1m << 12, 0, 7), -XEN_ENOSYS,
-           "mmu_update with an invalid command");
-    expect(hc_update_va_mapping(HYPERVISOR_VIRT_START + 0x100000,
-                                (mfn_of(pages[9]) << 12) | PTE_P, 0),
-           -XEN_EINVAL, "update_va_mapping in the hypervisor's range");
-    expect(HC(__HYPERVISOR_mmu_update, 0x1000, 1, 0, DOMID_SELF, 0),
-           -XEN_EFAULT, "mmu_update with a bad request pointer");
-
-    /* Self references: an L4 slot pointing at the L4 (linear map). */
-    expect(pt_write(l4_maddr(3), (l4m << 12) | PTE_P | PTE_RW | PTE_A,
-                    MMU_NORMAL_PT_UPDATE),
-           -XEN_EINVAL, "writable L4 self-map");
-    expect(pt_write(l4_maddr(3), (l4m << 12) | PTE_P | PTE_A,
-                    MMU_NORMAL_PT_UPDATE),
-           0, "read-only L4 self-map (linear page table)");
-    if (pte_read(3UL << 39 | 3UL << 30 | 3UL << 21 | 3UL << 12, 4) & PTE_P) {
-        volatile uint64_t *lin = (volatile uint64_t *)(3UL << 39 | 3UL << 30 |
-                                                       3UL << 21 | 3UL << 12);
-        expect(lin[511] == ((const uint64_t *)start_info->pt_base)[511], 1,
-               "read L4 through the linear map");
-    }
-    expect(pt_write(l4_maddr(3), 0, MMU_NORMAL_PT_UPDATE), 0,
-           "remove the self-map");
-    /*
-     * An L3 whose entry 0 points at itself: read-only it is a linear
-     * page table and allowed; writable it is refused.
-     */
-    gmemset(self, 0, PAGE_SIZE);
-    self[0] = (mfn_of(self) << 12) | PTE_P | PTE_RW | PTE_A;
-    set_page_ro(self);
-    expect(mmuext1(MMUEXT_PIN_L3_TABLE, mfn_of(self)), -XEN_EINVAL,
-           "pin an L3 with a writable self-reference");
-    set_page_rw(self);
-    self[0] = (mfn_of(self) << 12) | PTE_P | PTE_A;
-    set_page_ro(self);
-    expect(mmuext1(MMUEXT_PIN_L3_TABLE, mfn_of(self)), 0,
-           "pin an L3 with a read-only self-reference");
-    expect(mmuext1(MMUEXT_UNPIN_TABLE, mfn_of(self)), 0, "unpin it");
-    set_page_rw(self);
-
-    CHECK_RC(mmuext1(MMUEXT_UNPIN_TABLE, l1m), 0, "unpin L1");
-    set_page_rw(l1);
-    CHECK(guest_mismatches == 0, "%u hostile case(s) gave unexpected results",
-          guest_mismatches);
-    guest_ok("every hostile MMU request refused; hypervisor still serving");
 }
 
 void test_main(void)
