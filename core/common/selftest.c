@@ -232,14 +232,15 @@ static bool check_cross_calls(void)
 /*
  * Ring-3 round trip: code in a user page (as a PV guest kernel runs)
  * loops a while with interrupts on, reads the M2P through the guest view,
- * makes hypercalls (xen_version, console_io) and a last SYSCALL whose
+ * makes hypercalls (xen_version, console_io), runs the emulated CPUID
+ * (forced-emulation prefix, handled from #UD) and a last SYSCALL whose
  * frame the handler checks before the boot continues on a fresh stack.
  * Exercises the ring-3 GDT entries, TSS.rsp0, the SYSCALL stub and MSRs, and
  * interrupts taken from ring 3.
  */
 #define USER_VA      0x30000000UL
-#define USER_M2P_OFF 14 /* offset of the address in movabs below */
-#define USER_RET_OFF 94 /* return address of the last syscall */
+#define USER_M2P_OFF 14  /* offset of the address in movabs below */
+#define USER_RET_OFF 120 /* return address of the last syscall */
 #define TEST_DONE    0xfff
 /* clang-format off */
 static uint8_t user_code[] = {
@@ -258,7 +259,7 @@ static uint8_t user_code[] = {
     0xb8, 0x12, 0x00, 0x00, 0x00,             /* mov $18, %eax */
     0x31, 0xff,                               /* xor %edi, %edi */
     0xbe, 0x18, 0x00, 0x00, 0x00,             /* mov $24, %esi */
-    0x48, 0x8d, 0x15, 0x25, 0x00, 0x00, 0x00, /* lea msg(%rip), %rdx */
+    0x48, 0x8d, 0x15, 0x3f, 0x00, 0x00, 0x00, /* lea msg(%rip), %rdx */
     0x0f, 0x05,                               /* syscall */
     0x49, 0x89, 0xc5,                         /* mov %rax, %r13 */
     /* console_io(99) -> %r14 (-ENOSYS) */
@@ -266,6 +267,15 @@ static uint8_t user_code[] = {
     0xbf, 0x63, 0x00, 0x00, 0x00,             /* mov $99, %edi */
     0x0f, 0x05,                               /* syscall */
     0x49, 0x89, 0xc6,                         /* mov %rax, %r14 */
+    /* Emulated CPUID 0x40000000 -> %ebx, %ecx, %edx to %r9, %r10, %r11:
+     * r11 is clobbered by syscall, so keep edx in %rbp. */
+    0xb8, 0x00, 0x00, 0x00, 0x40,             /* mov $0x40000000, %eax */
+    0x31, 0xc9,                               /* xor %ecx, %ecx */
+    0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2,    /* ud2; "xen"; cpuid */
+    0x49, 0x89, 0xd9,                         /* mov %rbx, %r9 */
+    0x49, 0x89, 0xca,                         /* mov %rcx, %r10 */
+    0x48, 0x89, 0xd5,                         /* mov %rdx, %rbp */
+    0x49, 0x89, 0xc0,                         /* mov %rax, %r8 */
     /* end of test */
     0xbf, 0x78, 0x56, 0x34, 0x12,             /* mov $0x12345678, %edi */
     0xb8, 0xff, 0x0f, 0x00, 0x00,             /* mov $TEST_DONE, %eax */
@@ -307,15 +317,16 @@ static void user_syscall(struct cpu_user_regs *r)
         hypercall_dispatch(r);
         return;
     }
-    user_ok = r->entry_vector == ENTRY_VECTOR_SYSCALL && r->cs == 0xe033 &&
-              r->ss == 0xe02b && r->rdi == 0x12345678 &&
-              r->rsi == USER_VA + 2 * PAGE_SIZE &&
-              r->rsp == USER_VA + 2 * PAGE_SIZE &&
-              r->rip == USER_VA + USER_RET_OFF && (r->rflags & X86_EFLAGS_IF) &&
-              r->rcx == r->rip &&
-              r->r15 == 0x5678 && /* read from the guest view of the M2P */
-              r->r12 == ((XEN_ABI_MAJOR << 16) | XEN_ABI_MINOR) &&
-              r->r13 == 0 && r->r14 == (uint64_t)-ENOSYS;
+    user_ok =
+        r->entry_vector == ENTRY_VECTOR_SYSCALL && r->cs == 0xe033 &&
+        r->ss == 0xe02b && r->rdi == 0x12345678 &&
+        r->rsi == USER_VA + 2 * PAGE_SIZE &&
+        r->rsp == USER_VA + 2 * PAGE_SIZE && r->rip == USER_VA + USER_RET_OFF &&
+        (r->rflags & X86_EFLAGS_IF) && r->rcx == r->rip &&
+        r->r15 == 0x5678 && /* read from the guest view of the M2P */
+        r->r12 == ((XEN_ABI_MAJOR << 16) | XEN_ABI_MINOR) && r->r13 == 0 &&
+        r->r14 == (uint64_t)-ENOSYS && r->r8 == 0x40000002 &&
+        r->r9 == 0x566e6558 && r->r10 == 0x65584d4d && r->rbp == 0x4d4d566e;
     set_gpfn_from_mfn(max_page - 1, INVALID_M2P_ENTRY);
     syscall_handler = NULL;
     reset_stack_and_jump(finish);

@@ -8,6 +8,7 @@
 #include <xenith/smp.h>
 #include <xenith/symbols.h>
 #include <xenith/asm/apic.h>
+#include <xenith/asm/cpuid.h>
 #include <xenith/asm/desc.h>
 #include <xenith/asm/extable.h>
 #include <xenith/asm/processor.h>
@@ -121,6 +122,9 @@ void do_trap(struct cpu_user_regs *regs)
     unsigned int v = regs->entry_vector;
     unsigned long fixup;
 
+    /* Ring 3: only the CPUID emulation prefix is handled so far. */
+    if ((regs->cs & 3) && v == 6 && emulate_forced_cpuid(regs))
+        return;
     /* A fault on purpose (guest memory access): resume at its fixup. */
     if ((v == 13 || v == 14) && (fixup = search_exception_table(regs->rip))) {
         regs->rip = fixup;
