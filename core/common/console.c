@@ -82,6 +82,10 @@ void console_init(void)
         use_serial = ns16550_init(opt_com1);
     if (console_has("vga"))
         use_vga = vga_text_init();
+    if (ns16550_bad_opts)
+        printk(XENLOG_WARNING "WARNING: com1=%s not understood; using "
+                              "the firmware's settings at 0x3f8\n",
+               opt_com1);
 }
 
 static void emit(char c)

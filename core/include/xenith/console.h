@@ -20,6 +20,7 @@ void console_force_unlock(void);
 
 /* Serial (16550) and VGA text drivers; each returns true when usable. */
 bool ns16550_init(const char *com1_opts);
+extern bool ns16550_bad_opts; /* com1= could not be parsed */
 void ns16550_putc(char c);
 /* Route the serial receive interrupt (after the I/O APICs are set up). */
 void ns16550_rx_init(void);

@@ -31,6 +31,7 @@
 static uint16_t com1_base = 0x3f8;
 static unsigned int com1_irq = 4;
 static bool com1_ok;
+bool ns16550_bad_opts;
 
 struct uart_cfg {
     uint64_t baud; /* 0 = keep firmware setting */
@@ -109,8 +110,10 @@ bool ns16550_init(const char *opts)
 {
     struct uart_cfg c;
 
-    if (!parse_com_opts(opts, &c))
-        parse_com_opts(NULL, &c); /* Fall back to defaults; warned later. */
+    if (!parse_com_opts(opts, &c)) {
+        parse_com_opts(NULL, &c); /* Fall back to the defaults. */
+        ns16550_bad_opts = true;  /* console_init() warns */
+    }
     com1_base = (uint16_t)c.io;
     com1_irq = (unsigned int)c.irq;
     /* A missing UART reads back 0xff from the line status register. */
