@@ -40,21 +40,25 @@ function median(list,    a, n, i, j, t) {
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
 /^BENCH / {
-    d = $2; m = $4; c = $5; sub("clients=", "", c)
+    d = $2; m = $4; c = $5; sub("clients=", "", c); v = ""
     for (i = 6; i <= NF; i++) if ($i ~ /^ops\/s=/) { v = $i; sub("ops/s=", "", v) }
+    if (d == "xenith") { xv = v; next }
+    # Each run of a Xen daemon follows the Xenith run it is paired with.
     ops[d, m, c] = ops[d, m, c] " " v
+    ours[d, m, c] = ours[d, m, c] " " xv
     if (!((m, c) in seen)) { seen[m, c] = 1; order[++n] = m " " c }
 }
 END {
-    print "median ops/s over the rounds; x/c = xenith / C xenstored, x/o = xenith / oxenstored"
-    printf "%-6s %7s %10s %10s %10s %7s %7s\n", "mode", "clients", "xenith",
-        "cxenstored", "oxenstored", "x/c", "x/o"
+    print "median ops/s over the rounds; each Xen daemon beside the Xenith runs paired with it"
+    printf "%-6s %7s %10s %10s %7s %10s %10s %7s\n", "mode", "clients",
+        "xenith", "cxenstored", "x/c", "xenith", "oxenstored", "x/o"
     for (i = 1; i <= n; i++) {
         split(order[i], k, " ")
-        x = median(ops["xenith", k[1], k[2]])
+        xc = median(ours["cxenstored", k[1], k[2]])
         c = median(ops["cxenstored", k[1], k[2]])
+        xo = median(ours["oxenstored", k[1], k[2]])
         o = median(ops["oxenstored", k[1], k[2]])
-        printf "%-6s %7s %10.0f %10.0f %10.0f %7.2f %7.2f\n", k[1], k[2], x, c, o,
-            c ? x / c : 0, o ? x / o : 0
+        printf "%-6s %7s %10.0f %10.0f %7.2f %10.0f %10.0f %7.2f\n", k[1], k[2],
+            xc, c, c ? xc / c : 0, xo, o, o ? xo / o : 0
     }
 }'
