@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -301,6 +302,72 @@ static void test_control(void **state)
     assert_int_equal(errno, EINVAL);
 }
 
+/* One handle shared by threads: requests and a blocked xs_read_watch(). */
+static struct xs_handle *shared;
+
+static void *worker(void *arg)
+{
+    long id = (long)arg;
+    char path[64], val[32];
+
+    for (int i = 0; i < 300; i++) {
+        unsigned int len;
+        char *v;
+
+        snprintf(path, sizeof(path), "/mt/t%ld", id);
+        snprintf(val, sizeof(val), "%ld-%d", id, i);
+        if (!xs_write(shared, XBT_NULL, path, val, (unsigned int)strlen(val)))
+            return (void *)1;
+        v = xs_read(shared, XBT_NULL, path, &len);
+        if (!v || strcmp(v, val) != 0) {
+            free(v);
+            return (void *)1;
+        }
+        free(v);
+    }
+    return NULL;
+}
+
+static void *event_reader(void *arg)
+{
+    long *count = arg;
+    unsigned int n;
+    char **e;
+
+    while ((e = xs_read_watch(shared, &n)) != NULL) {
+        bool last = strcmp(e[XS_WATCH_PATH], "/mt/stop") == 0;
+
+        free(e);
+        (*count)++;
+        if (last)
+            break;
+    }
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    pthread_t th[8], ev;
+    long events = 0;
+
+    shared = harness_open();
+    assert_true(xs_watch(shared, "/mt", "mt"));
+    assert_int_equal(pthread_create(&ev, NULL, event_reader, &events), 0);
+    for (long i = 0; i < 8; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, worker, (void *)i), 0);
+    for (int i = 0; i < 8; i++) {
+        void *r;
+
+        pthread_join(th[i], &r);
+        assert_null(r);
+    }
+    assert_true(xs_write(shared, XBT_NULL, "/mt/stop", "1", 1));
+    pthread_join(ev, NULL);
+    /* The initial event, 8 x 300 writes, and the stop. */
+    assert_int_equal(events, 1 + 8 * 300 + 1);
+    xs_close(shared);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_relative),
         cmocka_unit_test(test_domain_calls),
         cmocka_unit_test(test_control),
+        cmocka_unit_test(test_threads),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
