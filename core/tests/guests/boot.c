@@ -211,12 +211,22 @@ static void check_vm_assist(void)
     CHECK_RC(HC(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
                 VMASST_TYPE_runstate_update_flag, 0, 0, 0),
              0, "vm_assist runstate_update_flag");
+    guest_expect(HC(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+                    VMASST_TYPE_4gb_segments, 0, 0, 0),
+                 0, "vm_assist 4gb_segments (accepted, unused in 64-bit)");
+    guest_expect(HC(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+                    VMASST_TYPE_pae_extended_cr3, 0, 0, 0),
+                 0, "vm_assist pae_extended_cr3 (accepted, unused)");
+    guest_expect(HC(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+                    VMASST_TYPE_m2p_strict, 0, 0, 0),
+                 0, "vm_assist m2p_strict");
     CHECK_RC(HC(__HYPERVISOR_vm_assist, VMASST_CMD_enable, 31, 0, 0, 0),
              -XEN_EINVAL, "vm_assist unknown type");
     CHECK_RC(
         HC(__HYPERVISOR_vm_assist, 7, VMASST_TYPE_writable_pagetables, 0, 0, 0),
         -XEN_ENOSYS, "vm_assist unknown command");
-    guest_ok("vm_assist types 2 and 5 accepted, bad type/command refused");
+    guest_ok("vm_assist types 0, 2, 3, 5, 32 accepted, bad type/command "
+             "refused");
 }
 
 /*
