@@ -78,6 +78,8 @@ SECTIONS
 
     /* Physical addresses used by the 32-bit entry code (head.S). */
     boot_magic_pa = boot_magic - XEN_VIRT_START;
+    xen_phys_delta_pa = xen_phys_delta - XEN_VIRT_START;
+    boot_l2_xen_pa = boot_l2_xen - XEN_VIRT_START;
     boot_info_pa_pa = boot_info_pa - XEN_VIRT_START;
     __bss_start_pa = __bss_start - XEN_VIRT_START;
     __bss_end_pa = __bss_end - XEN_VIRT_START;

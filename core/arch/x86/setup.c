@@ -28,6 +28,7 @@ void smp_collect_apic_id(uint32_t apic_id, void *ctx);
 void smp_prepare_cpus(void);
 void smp_intr_init(void);
 void idle_loop(void) __noreturn;
+extern char _start[], _end[];
 void *smp_alloc_stack(unsigned int cpu);
 
 /* Dom0's part of the command line (after " -- "), for the domain builder. */
@@ -57,6 +58,8 @@ static void print_boot_info(void)
     printk("Boot loader: %s%s%s\n", boot_info.protocol,
            boot_info.loader[0] ? ", " : "", boot_info.loader);
     printk("Command line: %s\n", boot_info.cmdline);
+    printk("Image at %#llx-%#llx\n", (unsigned long long)__pa(_start),
+           (unsigned long long)__pa(_end));
     for (unsigned int i = 0; i < boot_info.nr_modules; i++)
         printk("Module %u: %#llx-%#llx \"%s\"\n", i,
                (unsigned long long)boot_info.modules[i].start,

@@ -19,12 +19,15 @@
 #define PFN_DOWN(pa)      ((pa) >> PAGE_SHIFT)
 #define PFN_UP(pa)        (((pa) + PAGE_SIZE - 1) >> PAGE_SHIFT)
 
+/* How far a multiboot2 loader moved the image (head.S; 0 normally). */
+extern unsigned long xen_phys_delta;
+
 /* Physical address of a direct-map or image virtual address. */
 static inline paddr_t __virt_to_phys(unsigned long va)
 {
     if (va >= DIRECTMAP_VIRT_START)
         return va - DIRECTMAP_VIRT_START;
-    return va - XEN_VIRT_START;
+    return va - XEN_VIRT_START + xen_phys_delta;
 }
 
 /* Frame table entry (32 bytes; layout fixed so the table size is known). */

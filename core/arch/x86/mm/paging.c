@@ -119,7 +119,7 @@ static void map_image_part(char *start, char *end, uint64_t flags)
     unsigned long va = (unsigned long)start;
 
     for (; va < (unsigned long)end; va += PAGE_SIZE)
-        if (map_one(va, va - XEN_VIRT_START, flags, false))
+        if (map_one(va, __pa(va), flags, false))
             break;
 }
 
