@@ -381,12 +381,28 @@ static bool check_m2p(void)
     return ok;
 }
 
+static void spin_irqs_off(void *data)
+{
+    local_irq_disable();
+    for (;;)
+        cpu_relax();
+}
+
 void selftest_run(void)
 {
     if (!opt_selftest[0])
         return;
-    if (!strcmp(opt_selftest, "panic"))
+    if (!strcmp(opt_selftest, "panic")) {
+        /* Leave the last CPU deaf to IPIs, so the panic needs an NMI. */
+        if (num_online_cpus() > 1) {
+            static struct timer spin;
+
+            init_timer(&spin, spin_irqs_off, NULL, nr_cpu_ids - 1);
+            set_timer(&spin, NOW());
+            mdelay(50);
+        }
         panic("self-test panic requested on the command line");
+    }
     if (!strcmp(opt_selftest, "stack")) {
         printk("Self-test: overflowing the stack\n");
         overflow_stack(0);

@@ -273,11 +273,26 @@ void smp_intr_init(void)
     set_irq_handler(EVENT_CHECK_VECTOR, event_check_interrupt);
 }
 
+/*
+ * Stop the other CPUs: an IPI first; CPUs that do not answer within
+ * 100 ms (interrupts off, stuck) get an NMI, which do_trap() turns into a
+ * halt while nmi_stop_requested is set.
+ */
 void smp_send_stop(void)
 {
+    extern bool nmi_stop_requested;
+
     if (!x86_cpu_to_apicid || num_online_cpus() <= 1)
         return;
     apic_send_ipi_allbutself(STOP_VECTOR);
+    for (unsigned int i = 0; i < 100 && num_online_cpus() > 1; i++)
+        udelay(1000);
+    if (num_online_cpus() <= 1)
+        return;
+    printk("Stopping %u unresponsive CPU(s) with an NMI\n",
+           num_online_cpus() - 1);
+    WRITE_ONCE(nmi_stop_requested, true);
+    apic_send_ipi_allbutself(APIC_DM_NMI);
     for (unsigned int i = 0; i < 100 && num_online_cpus() > 1; i++)
         udelay(1000);
 }

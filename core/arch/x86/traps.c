@@ -4,6 +4,7 @@
  * Interrupt vectors call the handler registered with set_irq_handler().
  */
 #include <xenith/lib.h>
+#include <xenith/param.h>
 #include <xenith/panic.h>
 #include <xenith/smp.h>
 #include <xenith/symbols.h>
@@ -117,10 +118,38 @@ void show_stack_trace(unsigned long rbp)
     }
 }
 
+/*
+ * NMIs: while the machine is being stopped (panic, shutdown) an NMI is the
+ * stop request; otherwise an NMI nobody asked for is reported and, with
+ * "nmi=fatal", is fatal (default "nmi=ignore": log and continue).
+ */
+static char opt_nmi[8] = "ignore";
+string_param("nmi", opt_nmi);
+bool nmi_stop_requested;
+
+static void do_nmi(struct cpu_user_regs *regs)
+{
+    if (READ_ONCE(nmi_stop_requested)) {
+        cpumask_clear_cpu(smp_processor_id(), &cpu_online_map);
+        cpu_halt_forever();
+    }
+    printk(XENLOG_WARNING "NMI received on CPU%u for an unknown reason\n",
+           smp_processor_id());
+    if (!strcmp(opt_nmi, "fatal")) {
+        show_registers(regs);
+        panic("NMI received (nmi=fatal)");
+    }
+}
+
 void do_trap(struct cpu_user_regs *regs)
 {
     unsigned int v = regs->entry_vector;
     unsigned long fixup;
+
+    if (v == 2) {
+        do_nmi(regs);
+        return;
+    }
 
     /* Ring 3: only the CPUID emulation prefix is handled so far. */
     if ((regs->cs & 3) && v == 6 && emulate_forced_cpuid(regs))

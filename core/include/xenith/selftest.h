@@ -3,7 +3,8 @@
  * tests until dom0 exists):
  *   poweroff  check timers on every CPU, then power the machine off
  *   reboot    the same, then reset the machine
- *   panic     call panic() (tests the panic path and "noreboot")
+ *   panic     call panic() while another CPU spins with interrupts off
+ *             (tests the panic path, stopping CPUs by NMI, "noreboot")
  *   trap      take a page fault in the hypervisor (tests the trap path)
  *   stack     overflow the stack into its guard page (tests #DF on IST)
  * Without the option the machine idles after boot.
