@@ -16,6 +16,7 @@
 #include <xenith/smp.h>
 #include <xenith/time.h>
 #include <xenith/timer.h>
+#include <xenith/wallclock.h>
 #include <xenith/asm/apic.h>
 #include <xenith/asm/cpu.h>
 #include <xenith/asm/desc.h>
@@ -112,6 +113,7 @@ static void __noreturn start_xenith_on_cpu_stack(void)
     smp_intr_init();
     time_init();
     t0 = NOW();
+    wallclock_init();
     timer_init();
     local_irq_enable();
     smp_boot_cpus();
