@@ -31,6 +31,8 @@ void smp_intr_init(void);
 void idle_loop(void) __noreturn;
 extern char _start[], _end[];
 void *smp_alloc_stack(unsigned int cpu);
+void mce_init_cpu(unsigned int cpu);
+void mce_start_polling(void);
 
 /* Dom0's part of the command line (after " -- "), for the domain builder. */
 const char *dom0_cmdline_extra;
@@ -108,6 +110,7 @@ static void __noreturn start_xenith_on_cpu_stack(void)
     load_cpu_tables(0, stack_base[0]);
     syscall_init_cpu(0);
     cpu_setup_features(0);
+    mce_init_cpu(0);
     apic_setup_cpu();
     io_apic_init();
     smp_intr_init();
@@ -122,6 +125,7 @@ static void __noreturn start_xenith_on_cpu_stack(void)
         panic("scheduler initialisation failed (%d)", rc);
     keyhandler_init();
     ns16550_rx_init();
+    mce_start_polling();
     report_boot(t0);
     selftest_run();
     idle_loop();

@@ -42,6 +42,7 @@ extern pgentry_t boot_l3_ident[];
 void start_secondary(void);
 void idle_loop(void) __noreturn;
 void *smp_alloc_stack(unsigned int cpu);
+void mce_init_cpu(unsigned int cpu);
 
 /* APIC IDs collected from the MADT (grown as needed while parsing). */
 static uint32_t *madt_ids;
@@ -125,6 +126,7 @@ void start_secondary(void)
     load_cpu_tables(cpu, stack_base[cpu]);
     syscall_init_cpu(cpu);
     cpu_setup_features(cpu);
+    mce_init_cpu(cpu);
     apic_setup_cpu();
     if (apic_current_id() != x86_cpu_to_apicid[cpu])
         printk(XENLOG_WARNING "CPU%u: APIC ID %u, expected %u\n", cpu,

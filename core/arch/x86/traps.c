@@ -17,6 +17,7 @@
 
 void do_trap(struct cpu_user_regs *regs);
 void do_irq(struct cpu_user_regs *regs);
+void do_machine_check(struct cpu_user_regs *regs);
 
 static const char *const trap_names[32] = {
     "divide error",
@@ -148,6 +149,10 @@ void do_trap(struct cpu_user_regs *regs)
 
     if (v == 2) {
         do_nmi(regs);
+        return;
+    }
+    if (v == 18) {
+        do_machine_check(regs);
         return;
     }
 
