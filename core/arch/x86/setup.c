@@ -9,6 +9,7 @@
 #include <xenith/domain.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
+#include <xenith/numa.h>
 #include <xenith/panic.h>
 #include <xenith/param.h>
 #include <xenith/percpu.h>
@@ -168,6 +169,7 @@ void __start_xenith(uint32_t magic, uint32_t info_pa)
         printk(XENLOG_WARNING "ACPI: no usable MADT; one CPU only\n");
     apic_init_bsp(acpi_madt.lapic_address);
     smp_prepare_cpus();
+    numa_assign_cpus();
     idle_domain_init();
     stack_base[0] = smp_alloc_stack(0);
     if (!stack_base[0])

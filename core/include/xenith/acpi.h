@@ -104,6 +104,17 @@ int acpi_fadt_parse(const void *buf, size_t len, struct fadt_info *fi);
  */
 int acpi_find_s5(const uint8_t *aml, size_t len, uint8_t *typa, uint8_t *typb);
 
+/*
+ * SRAT (static resource affinity): calls cpu_fn(apic_id, pxm) for every
+ * enabled processor entry (xAPIC and x2APIC) and mem_fn(base, len, pxm)
+ * for every enabled memory range.  Returns 0 or -EINVAL.
+ */
+int acpi_srat_parse(const void *buf, size_t len,
+                    void (*cpu_fn)(uint32_t apic_id, uint32_t pxm, void *ctx),
+                    void (*mem_fn)(uint64_t base, uint64_t len, uint32_t pxm,
+                                   void *ctx),
+                    void *ctx);
+
 /* HPET table: base address of the first timer block (0 if none). */
 int acpi_hpet_parse(const void *buf, size_t len, uint64_t *base);
 

@@ -266,6 +266,83 @@ static void test_s5(void **state)
     assert_int_equal(acpi_find_s5(qemu, 5, &a, &b), -ENOENT);
 }
 
+static uint32_t srat_cpus[8][2];
+static uint64_t srat_mems[8][3];
+static unsigned int nsc, nsm;
+
+static void srat_cpu(uint32_t apic, uint32_t pxm, void *ctx)
+{
+    if (nsc < 8) {
+        srat_cpus[nsc][0] = apic;
+        srat_cpus[nsc][1] = pxm;
+    }
+    nsc++;
+}
+
+static void srat_mem(uint64_t base, uint64_t len, uint32_t pxm, void *ctx)
+{
+    if (nsm < 8) {
+        srat_mems[nsm][0] = base;
+        srat_mems[nsm][1] = len;
+        srat_mems[nsm][2] = pxm;
+    }
+    nsm++;
+}
+
+static size_t build_srat(uint8_t *t)
+{
+    size_t off = 48;
+    uint8_t cpu0[16] = { 0, 16, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0 };
+    uint8_t cpu1[16] = { 0, 16, 1, 4, 1, 0, 0, 0, 0, 0x01, 0, 0 };
+    uint8_t cpu_off[16] = { 0, 16, 2, 5, 0, 0, 0, 0 };
+    uint8_t x2[24] = { 2, 24, 0, 0 };
+    uint8_t mem[40] = { 1, 40 };
+
+    memset(buf, 0, sizeof(buf));
+    put32(x2 + 4, 7);      /* pxm */
+    put32(x2 + 8, 0x1234); /* x2APIC id */
+    put32(x2 + 12, 1);     /* enabled */
+    put32(mem + 2, 1);
+    put64(mem + 8, 0x100000000ULL);
+    put64(mem + 16, 0x40000000ULL);
+    put32(mem + 28, 1);
+    memcpy(t + off, cpu0, 16);
+    off += 16;
+    memcpy(t + off, cpu1, 16);
+    off += 16;
+    memcpy(t + off, cpu_off, 16);
+    off += 16;
+    memcpy(t + off, x2, 24);
+    off += 24;
+    memcpy(t + off, mem, 40);
+    off += 40;
+    finish_table(t, "SRAT", (uint32_t)off, 3);
+    return off;
+}
+
+static void test_srat(void **state)
+{
+    size_t len = build_srat(buf);
+
+    nsc = nsm = 0;
+    assert_int_equal(acpi_srat_parse(buf, len, srat_cpu, srat_mem, NULL), 0);
+    assert_int_equal(nsc, 3);
+    assert_int_equal(srat_cpus[0][0], 0);
+    assert_int_equal(srat_cpus[0][1], 0);
+    assert_int_equal(srat_cpus[1][0], 4);
+    assert_int_equal(srat_cpus[1][1], 0x101); /* high pxm byte at 9 */
+    assert_int_equal(srat_cpus[2][0], 0x1234);
+    assert_int_equal(srat_cpus[2][1], 7);
+    assert_int_equal(nsm, 1);
+    assert_int_equal(srat_mems[0][0], 0x100000000ULL);
+    assert_int_equal(srat_mems[0][2], 1);
+    /* A memory entry cut short is rejected. */
+    buf[48 + 16 * 3 + 24 + 1] = 30;
+    finish_table(buf, "SRAT", (uint32_t)len, 3);
+    assert_int_equal(acpi_srat_parse(buf, len, srat_cpu, srat_mem, NULL),
+                     -EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_fadt),
         cmocka_unit_test(test_hpet),
         cmocka_unit_test(test_s5),
+        cmocka_unit_test(test_srat),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <xenith/errno.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
+#include <xenith/numa.h>
 #include <xenith/asm/page.h>
 
 struct madt_info acpi_madt;
@@ -99,6 +100,8 @@ static void handle_table(const struct acpi_header *h, paddr_t pa,
     } else if (!memcmp(h->signature, "FACP", 4)) {
         if (!acpi_fadt_parse(h, h->length, &acpi_fadt) && acpi_fadt.dsdt)
             parse_dsdt(acpi_fadt.dsdt);
+    } else if (!memcmp(h->signature, "SRAT", 4)) {
+        numa_parse_srat(h, h->length);
     } else if (!memcmp(h->signature, "HPET", 4)) {
         acpi_hpet_parse(h, h->length, &acpi_hpet_base);
     }

@@ -1,0 +1,70 @@
+/*
+ * SRAT parsing from a byte buffer (ACPI 6.4, 5.2.16; pure logic,
+ * host-tested by tests/unit/test_acpi.c).  Entries start at offset 48.
+ */
+#include <xenith/acpi.h>
+#include <xenith/errno.h>
+#include <xenith/lib.h>
+
+static uint32_t rd32(const uint8_t *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+    uint64_t v;
+
+    memcpy(&v, p, 8);
+    return v;
+}
+
+int acpi_srat_parse(const void *buf, size_t len,
+                    void (*cpu_fn)(uint32_t apic_id, uint32_t pxm, void *ctx),
+                    void (*mem_fn)(uint64_t base, uint64_t len, uint32_t pxm,
+                                   void *ctx),
+                    void *ctx)
+{
+    const uint8_t *t = buf;
+    size_t off = 48, end;
+
+    if (acpi_table_check(buf, len, "SRAT"))
+        return -EINVAL;
+    end = ((const struct acpi_header *)buf)->length;
+    if (end < 48)
+        return -EINVAL;
+    while (off + 2 <= end) {
+        const uint8_t *e = t + off;
+
+        if (e[1] < 2 || off + e[1] > end)
+            return -EINVAL;
+        switch (e[0]) {
+        case 0: /* processor local APIC affinity */
+            if (e[1] < 16)
+                return -EINVAL;
+            if (rd32(e + 4) & 1)
+                cpu_fn(e[3],
+                       e[2] | ((uint32_t)e[9] << 8) | ((uint32_t)e[10] << 16) |
+                           ((uint32_t)e[11] << 24),
+                       ctx);
+            break;
+        case 1: /* memory affinity */
+            if (e[1] < 40)
+                return -EINVAL;
+            if ((rd32(e + 28) & 1) && rd64(e + 16))
+                mem_fn(rd64(e + 8), rd64(e + 16), rd32(e + 2), ctx);
+            break;
+        case 2: /* processor local x2APIC affinity */
+            if (e[1] < 24)
+                return -EINVAL;
+            if (rd32(e + 12) & 1)
+                cpu_fn(rd32(e + 8), rd32(e + 4), ctx);
+            break;
+        }
+        off += e[1];
+    }
+    return 0;
+}
