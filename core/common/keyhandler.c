@@ -10,6 +10,7 @@
 #include <xenith/domain.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
+#include <xenith/pci.h>
 #include <xenith/shutdown.h>
 #include <xenith/smp.h>
 #include <xenith/softirq.h>
@@ -83,6 +84,12 @@ static void key_cpus(char key)
         printk("  CPU%u: APIC ID %u\n", cpu, x86_cpu_to_apicid[cpu]);
 }
 
+static void key_pci(char key)
+{
+    printk("'%c' pressed -> dumping PCI devices\n", key);
+    pci_dump();
+}
+
 static void key_reboot(char key)
 {
     printk("'%c' pressed -> rebooting machine\n", key);
@@ -96,6 +103,7 @@ static const struct keyhandler keys[] = {
     { 'q', key_domains, "dump domain (and guest debug) info" },
     { 'r', key_sched, "dump run queues" },
     { 't', key_time, "show system time" },
+    { 'Q', key_pci, "dump PCI devices" },
     { 'R', key_reboot, "reboot machine" },
     { 0, NULL, NULL },
 };

@@ -10,6 +10,7 @@
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/numa.h>
+#include <xenith/pci.h>
 #include <xenith/panic.h>
 #include <xenith/param.h>
 #include <xenith/percpu.h>
@@ -124,6 +125,7 @@ static void __noreturn start_xenith_on_cpu_stack(void)
     rc = scheduler_init();
     if (rc)
         panic("scheduler initialisation failed (%d)", rc);
+    pci_scan();
     keyhandler_init();
     ns16550_rx_init();
     mce_start_polling();

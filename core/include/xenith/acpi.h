@@ -115,6 +115,15 @@ int acpi_srat_parse(const void *buf, size_t len,
                                    void *ctx),
                     void *ctx);
 
+/*
+ * MCFG: fn(base, segment, first_bus, last_bus, ctx) for every PCI Express
+ * configuration-space (ECAM) window.  Returns 0 or -EINVAL.
+ */
+int acpi_mcfg_parse(const void *buf, size_t len,
+                    void (*fn)(uint64_t base, uint16_t seg, uint8_t bus0,
+                               uint8_t bus1, void *ctx),
+                    void *ctx);
+
 /* HPET table: base address of the first timer block (0 if none). */
 int acpi_hpet_parse(const void *buf, size_t len, uint64_t *base);
 

@@ -343,6 +343,50 @@ static void test_srat(void **state)
                      -EINVAL);
 }
 
+static uint64_t mcfg_seen[4][4];
+static unsigned int nmcfg;
+
+static void mcfg_fn(uint64_t base, uint16_t seg, uint8_t b0, uint8_t b1,
+                    void *ctx)
+{
+    if (nmcfg < 4) {
+        mcfg_seen[nmcfg][0] = base;
+        mcfg_seen[nmcfg][1] = seg;
+        mcfg_seen[nmcfg][2] = b0;
+        mcfg_seen[nmcfg][3] = b1;
+    }
+    nmcfg++;
+}
+
+static void test_mcfg(void **state)
+{
+    uint8_t *e = buf + 44;
+
+    memset(buf, 0, sizeof(buf));
+    put64(e, 0xb0000000);
+    e[10] = 0;
+    e[11] = 0xff;
+    put64(e + 16, 0x4000000000ULL);
+    e[16 + 8] = 1; /* segment 1 */
+    e[16 + 10] = 0x10;
+    e[16 + 11] = 0x1f;
+    finish_table(buf, "MCFG", 44 + 32, 1);
+    nmcfg = 0;
+    assert_int_equal(acpi_mcfg_parse(buf, 76, mcfg_fn, NULL), 0);
+    assert_int_equal(nmcfg, 2);
+    assert_int_equal(mcfg_seen[0][0], 0xb0000000);
+    assert_int_equal(mcfg_seen[0][3], 0xff);
+    assert_int_equal(mcfg_seen[1][0], 0x4000000000ULL);
+    assert_int_equal(mcfg_seen[1][1], 1);
+    assert_int_equal(mcfg_seen[1][2], 0x10);
+    /* Last bus below the first, and a length that is not whole entries. */
+    e[16 + 11] = 0x0f;
+    finish_table(buf, "MCFG", 76, 1);
+    assert_int_equal(acpi_mcfg_parse(buf, 76, mcfg_fn, NULL), -EINVAL);
+    finish_table(buf, "MCFG", 70, 1);
+    assert_int_equal(acpi_mcfg_parse(buf, 76, mcfg_fn, NULL), -EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_hpet),
         cmocka_unit_test(test_s5),
         cmocka_unit_test(test_srat),
+        cmocka_unit_test(test_mcfg),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

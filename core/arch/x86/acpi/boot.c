@@ -9,6 +9,7 @@
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/numa.h>
+#include <xenith/pci.h>
 #include <xenith/asm/page.h>
 
 struct madt_info acpi_madt;
@@ -83,6 +84,12 @@ static void parse_dsdt(paddr_t pa)
         acpi_s5_valid = true;
 }
 
+static void mcfg_entry(uint64_t base, uint16_t seg, uint8_t bus0, uint8_t bus1,
+                       void *ctx)
+{
+    pci_add_ecam(base, seg, bus0, bus1);
+}
+
 static void print_table(const struct acpi_header *h, paddr_t pa)
 {
     printk("ACPI: %.4s %016llx %06x (v%02u %.6s %.8s)\n", h->signature,
@@ -100,6 +107,9 @@ static void handle_table(const struct acpi_header *h, paddr_t pa,
     } else if (!memcmp(h->signature, "FACP", 4)) {
         if (!acpi_fadt_parse(h, h->length, &acpi_fadt) && acpi_fadt.dsdt)
             parse_dsdt(acpi_fadt.dsdt);
+    } else if (!memcmp(h->signature, "MCFG", 4)) {
+        if (acpi_mcfg_parse(h, h->length, mcfg_entry, NULL))
+            printk(XENLOG_WARNING "ACPI: malformed MCFG\n");
     } else if (!memcmp(h->signature, "SRAT", 4)) {
         numa_parse_srat(h, h->length);
     } else if (!memcmp(h->signature, "HPET", 4)) {

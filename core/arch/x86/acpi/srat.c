@@ -1,6 +1,7 @@
 /*
- * SRAT parsing from a byte buffer (ACPI 6.4, 5.2.16; pure logic,
- * host-tested by tests/unit/test_acpi.c).  Entries start at offset 48.
+ * SRAT (ACPI 6.4, 5.2.16; entries from offset 48) and MCFG (PCI Firmware
+ * Specification 3.2, 4.1.2; 16-byte entries from offset 44) parsing from
+ * byte buffers (pure logic, host-tested by tests/unit/test_acpi.c).
  */
 #include <xenith/acpi.h>
 #include <xenith/errno.h>
@@ -65,6 +66,29 @@ int acpi_srat_parse(const void *buf, size_t len,
             break;
         }
         off += e[1];
+    }
+    return 0;
+}
+
+int acpi_mcfg_parse(const void *buf, size_t len,
+                    void (*fn)(uint64_t base, uint16_t seg, uint8_t bus0,
+                               uint8_t bus1, void *ctx),
+                    void *ctx)
+{
+    const uint8_t *t = buf;
+    size_t end;
+
+    if (acpi_table_check(buf, len, "MCFG"))
+        return -EINVAL;
+    end = ((const struct acpi_header *)buf)->length;
+    if (end < 44 || (end - 44) % 16)
+        return -EINVAL;
+    for (size_t off = 44; off + 16 <= end; off += 16) {
+        const uint8_t *e = t + off;
+
+        if (e[11] < e[10])
+            return -EINVAL;
+        fn(rd64(e), (uint16_t)(e[8] | (e[9] << 8)), e[10], e[11], ctx);
     }
     return 0;
 }
