@@ -14,6 +14,7 @@
 #include <xenith/smp.h>
 #include <xenith/softirq.h>
 #include <xenith/time.h>
+#include <xenith/time_scale.h>
 #include <xenith/timer.h>
 #include <xenith/asm/cpu.h>
 #include <xenith/asm/guest_entry.h>
@@ -361,6 +362,32 @@ static void __noreturn run_user_test(void)
     enter_guest_frame(f);
 }
 
+/*
+ * The PV clock record gives the same time a guest would compute as NOW():
+ * system_time + scaled (tsc - tsc_timestamp), within 100 us.
+ */
+static bool check_pvclock(void)
+{
+    struct vcpu_time_info t = { 0 };
+    struct time_scale ts;
+    s_time_t guest, host;
+
+    time_fill_vcpu_info(&t);
+    if ((t.version & 1) || !t.tsc_to_system_mul)
+        return false;
+    ts.shift = t.tsc_shift;
+    ts.mul_frac = t.tsc_to_system_mul;
+    mdelay(5);
+    guest =
+        (s_time_t)(t.system_time + scale_delta(rdtsc() - t.tsc_timestamp, &ts));
+    host = NOW();
+    if (guest - host > MICROSECS(100) || host - guest > MICROSECS(100))
+        return false;
+    printk("Self-test: PV clock matches system time (mul %#x shift %d)\n",
+           t.tsc_to_system_mul, t.tsc_shift);
+    return true;
+}
+
 /* The M2P's two views agree, and unknown frames read as invalid. */
 static bool check_m2p(void)
 {
@@ -424,6 +451,8 @@ void selftest_run(void)
         panic("self-test: cross-CPU call or TLB flush checks failed");
     if (!check_m2p())
         panic("self-test: M2P checks failed");
+    if (!check_pvclock())
+        panic("self-test: PV clock check failed");
     /* Leaves this stack for good; finish() powers off or idles. */
     run_user_test();
 }

@@ -12,6 +12,7 @@
 #include <xenith/shutdown.h>
 #include <xenith/softirq.h>
 #include <xenith/time.h>
+#include <xenith/time_scale.h>
 #include <xenith/asm/apic.h>
 #include <xenith/asm/desc.h>
 #include <xenith/asm/io.h>
@@ -24,8 +25,8 @@
 
 uint64_t cpu_khz, apic_timer_khz;
 static uint64_t tsc_at_boot;
-static uint64_t tsc_to_ns_mul;  /* ns = (tsc * mul) >> 32 */
-static uint64_t ns_to_apic_mul; /* ticks = (ns * mul) >> 32 */
+static struct time_scale tsc_scale; /* TSC ticks -> ns (PV clock form) */
+static uint64_t ns_to_apic_mul;     /* ticks = (ns * mul) >> 32 */
 
 /* Busy-wait for ticks of the PIT using channel 2 in mode 0. */
 static void pit_wait_start(uint16_t ticks)
@@ -149,7 +150,7 @@ void time_init(void)
     if (!cpu_khz || !apic_timer_khz)
         panic("time calibration failed (TSC %llu kHz, APIC %llu kHz)",
               (unsigned long long)cpu_khz, (unsigned long long)apic_timer_khz);
-    tsc_to_ns_mul = (1000000ULL << 32) / cpu_khz;
+    time_scale_from_hz(cpu_khz * 1000, &tsc_scale);
     ns_to_apic_mul = (apic_timer_khz << 32) / 1000000ULL;
     set_irq_handler(TIMER_VECTOR, timer_interrupt);
     printk("TSC: %llu.%03llu MHz, LAPIC timer: %llu.%03llu MHz "
@@ -162,9 +163,27 @@ void time_init(void)
 
 s_time_t NOW(void)
 {
-    uint64_t d = rdtsc() - tsc_at_boot;
+    return (s_time_t)scale_delta(rdtsc() - tsc_at_boot, &tsc_scale);
+}
 
-    return (s_time_t)(((unsigned __int128)d * tsc_to_ns_mul) >> 32);
+/*
+ * Publish the current time in a guest's vcpu_time_info: the version is
+ * odd while the fields change (the guest retries), and the guest computes
+ * the same NOW() as the hypervisor from tsc_timestamp and the scale.
+ */
+void time_fill_vcpu_info(struct vcpu_time_info *t)
+{
+    uint64_t tsc;
+
+    WRITE_ONCE(t->version, t->version + 1);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    tsc = rdtsc();
+    t->tsc_timestamp = tsc;
+    t->system_time = scale_delta(tsc - tsc_at_boot, &tsc_scale);
+    t->tsc_to_system_mul = tsc_scale.mul_frac;
+    t->tsc_shift = tsc_scale.shift;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    WRITE_ONCE(t->version, t->version + 1);
 }
 
 void reprogram_timer(s_time_t deadline)

@@ -18,6 +18,10 @@ void time_init(void);
 /* Nanoseconds since boot.  Requires time_init(). */
 s_time_t NOW(void);
 
+/* Fill a guest's PV clock record for this CPU (public vcpu_time_info). */
+struct vcpu_time_info;
+void time_fill_vcpu_info(struct vcpu_time_info *t);
+
 /*
  * Program this CPU's LAPIC one-shot timer to fire at the given system
  * time (0 stops it).  A deadline in the past fires as soon as possible.
