@@ -20,10 +20,10 @@
 #include <xenith/asm/guest_entry.h>
 #include <xenith/asm/page.h>
 #include <xenith/asm/processor.h>
+#include <xenith/asm/regs.h>
 
 static char opt_selftest[16];
 void idle_loop(void) __noreturn;
-extern unsigned long ring3_interrupts;
 string_param("xenith_selftest", opt_selftest);
 
 static unsigned int timers_fired;

@@ -282,8 +282,6 @@ void smp_intr_init(void)
  */
 void smp_send_stop(void)
 {
-    extern bool nmi_stop_requested;
-
     if (!x86_cpu_to_apicid || num_online_cpus() <= 1)
         return;
     apic_send_ipi_allbutself(STOP_VECTOR);

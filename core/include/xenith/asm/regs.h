@@ -9,6 +9,11 @@
 #include <public/xen.h>
 #include <xenith/types.h>
 
+/* Interrupts taken while ring 3 ran (statistics, arch/x86/traps.c). */
+extern unsigned long ring3_interrupts;
+/* Set while CPUs are being stopped: an NMI then halts its CPU. */
+extern bool nmi_stop_requested;
+
 /* Print the registers and a stack trace (used by traps and panic). */
 void show_registers(const struct cpu_user_regs *regs);
 void show_stack_trace(unsigned long rbp);
