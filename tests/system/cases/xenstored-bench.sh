@@ -3,11 +3,11 @@
 # side with one of Xen's daemons at a time (both of Xen's bind the same
 # VIRQ, so they cannot run together); every workload is run against each
 # in turn, in XSB_ROUNDS rounds, so that the emulator's changing speed hits
-# both alike.  XSB_OPS (total operations per run) scales the run.
+# both alike.  Every run lasts XSB_SECONDS (default 2).
 . /etc/xs-env
 mkdir -p /run/xenstored /var/log/xen /var/lib/xenstored
 [ -e /var/run ] || ln -s /run /var/run
-total=${XSB_OPS:-600}
+secs=${XSB_SECONDS:-2}
 rounds=${XSB_ROUNDS:-3}
 sock_xenith=/run/xsd-xenith.sock
 sock_cxenstored=/run/xsd-cxenstored.sock
@@ -26,8 +26,10 @@ bench() {
             for c in 1 8 32; do
                 for d in xenith $1; do
                     eval sock=\$sock_$d
-                    out=$(XENSTORED_PATH=$sock xs-bench -c $c \
-                        -n $((total / c)) -k 16 $mode 2>&1) ||
+                    keys=4
+                    [ $mode = txn ] && keys=16
+                    out=$(XENSTORED_PATH=$sock xs-bench -c $c -d $secs \
+                        -k $keys $mode 2>&1) ||
                         echo "xsb: FAIL $d $mode $c: $out"
                     echo "BENCH $d round=$r $out"
                 done

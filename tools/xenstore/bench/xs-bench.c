@@ -1,13 +1,14 @@
 /*
  * xs-bench.c - xenstore throughput benchmark over libxenstore.
  *
- *   xs-bench [-c CLIENTS] [-n OPS] [-k KEYS] read|write|dir|txn
+ *   xs-bench [-c CLIENTS] [-n OPS | -d SECONDS] [-k KEYS] read|write|dir|txn
  *
  * Each client is a thread with its own connection.  read/write/dir work on
  * the client's own subtree /bench/c<N> with KEYS keys; txn runs
  * read-increment-write transactions on KEYS counters shared by every
  * client (contention), retrying on EAGAIN, and checks afterwards that no
- * increment was lost.  Prints one line: mode, clients, ops/s and (txn)
+ * increment was lost.  With -d each client runs for SECONDS instead of a
+ * fixed number of operations.  Prints one line: mode, clients, ops/s and (txn)
  * conflicts per commit.
  */
 #include <errno.h>
@@ -21,8 +22,19 @@
 #include "xenstore.h"
 
 static int clients = 1, ops = 10000, keys = 100;
+static double duration; /* Seconds; 0 means run 'ops' operations. */
 static const char *mode;
-static unsigned long conflicts[256];
+static unsigned long conflicts[256], done_ops[256];
+static struct timespec t_start;
+
+static double since_start(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t_start.tv_sec) +
+           (double)(now.tv_nsec - t_start.tv_nsec) / 1e9;
+}
 
 static void die(const char *what)
 {
@@ -74,7 +86,7 @@ static void *client(void *arg)
 
     if (!h)
         die("xs_open");
-    for (int i = 0; i < ops; i++) {
+    for (int i = 0; duration ? since_start() < duration : i < ops; i++) {
         int k = (int)(rand_r(&seed) % (unsigned int)keys);
         void *r = NULL;
 
@@ -94,6 +106,7 @@ static void *client(void *arg)
             die(mode);
         if (r != h)
             free(r);
+        done_ops[id]++;
     }
     xs_close(h);
     return NULL;
@@ -120,7 +133,7 @@ static void setup(void)
 static int verify(void)
 {
     struct xs_handle *h = xs_open(XS_OPEN_SOCKETONLY);
-    long total = 0;
+    long total = 0, want = 0;
     char path[64];
 
     for (int k = 0; h && k < keys; k++) {
@@ -133,9 +146,10 @@ static int verify(void)
         free(v);
     }
     xs_close(h);
-    if (total != (long)clients * ops) {
-        fprintf(stderr, "xs-bench: LOST UPDATES: %ld of %ld\n", total,
-                (long)clients * ops);
+    for (int i = 0; i < clients; i++)
+        want += (long)done_ops[i];
+    if (total != want) {
+        fprintf(stderr, "xs-bench: LOST UPDATES: %ld of %ld\n", total, want);
         return 1;
     }
     return 0;
@@ -145,12 +159,14 @@ int main(int argc, char **argv)
 {
     pthread_t th[256];
     struct timespec a, b;
-    unsigned long nconf = 0;
+    unsigned long nconf = 0, total_ops = 0;
     double secs;
     int c;
 
-    while ((c = getopt(argc, argv, "c:n:k:")) != -1) {
-        if (c == 'c')
+    while ((c = getopt(argc, argv, "c:n:k:d:")) != -1) {
+        if (c == 'd')
+            duration = atof(optarg);
+        else if (c == 'c')
             clients = atoi(optarg);
         else if (c == 'n')
             ops = atoi(optarg);
@@ -161,8 +177,8 @@ int main(int argc, char **argv)
     }
     if (optind + 1 != argc || clients < 1 || clients > 256 || ops < 1 ||
         keys < 1) {
-        fprintf(stderr, "usage: xs-bench [-c CLIENTS] [-n OPS] [-k KEYS] "
-                        "read|write|dir|txn\n");
+        fprintf(stderr, "usage: xs-bench [-c CLIENTS] [-n OPS | -d SECONDS] "
+                        "[-k KEYS] read|write|dir|txn\n");
         return 2;
     }
     mode = argv[optind];
@@ -173,6 +189,7 @@ int main(int argc, char **argv)
     }
     setup();
     clock_gettime(CLOCK_MONOTONIC, &a);
+    t_start = a;
     for (long i = 0; i < clients; i++)
         if (pthread_create(&th[i], NULL, client, (void *)i))
             die("pthread_create");
@@ -181,12 +198,15 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &b);
     secs =
         (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-    for (int i = 0; i < clients; i++)
+    for (int i = 0; i < clients; i++) {
         nconf += conflicts[i];
-    printf("%s clients=%d ops=%d ops/s=%.0f", mode, clients, clients * ops,
-           (double)clients * ops / secs);
+        total_ops += done_ops[i];
+    }
+    printf("%s clients=%d ops=%lu ops/s=%.0f", mode, clients, total_ops,
+           (double)total_ops / secs);
     if (!strcmp(mode, "txn"))
-        printf(" conflicts/commit=%.3f", (double)nconf / (clients * ops));
+        printf(" conflicts/commit=%.3f",
+               total_ops ? (double)nconf / (double)total_ops : 0.0);
     printf("\n");
     return strcmp(mode, "txn") ? 0 : verify();
 }

@@ -82,3 +82,11 @@ void domain_reset_all(void)
         }
     }
 }
+
+void domain_for_each_introduced(void (*fn)(struct domain *, bool *), bool *arg)
+{
+    for (unsigned int i = 0; i < DOM_HASH; i++)
+        for (struct domain *d = domains[i]; d; d = d->next)
+            if (d->introduced && d->domid != cfg.dom0_domid)
+                fn(d, arg);
+}

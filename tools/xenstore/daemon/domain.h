@@ -21,7 +21,8 @@ struct ring;
 struct domain {
     struct domain *next;
     uint32_t domid;
-    bool introduced; /* INTRODUCE'd and not released */
+    bool introduced;    /* INTRODUCE'd and not released */
+    bool shutdown_seen; /* @releaseDomain fired for its shutdown */
     bool has_target;
     uint32_t target;
     long nodes; /* Nodes this domain owns. */
@@ -41,5 +42,7 @@ int domain_check_nodes(const struct ident *who, uint32_t owner, long extra);
 /* "/local/domain/<id>" into buf. */
 void domain_path(uint32_t domid, char *buf, unsigned int cap);
 void domain_reset_all(void);
+/* Call fn on every introduced domain other than dom0's own. */
+void domain_for_each_introduced(void (*fn)(struct domain *, bool *), bool *arg);
 
 #endif

@@ -89,6 +89,7 @@ int op_resume(struct request *rq, struct reply *rp)
     d = domain_find(domid);
     if (!d || !d->introduced)
         return ENOENT;
+    d->shutdown_seen = false;
     return reply_ok(rp);
 }
 

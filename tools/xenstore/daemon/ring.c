@@ -20,6 +20,7 @@
 
 #include "conn.h"
 #include "domain.h"
+#include "dominfo.h"
 #include "log.h"
 #include "ring.h"
 #include "util.h"
@@ -53,6 +54,12 @@ struct privcmd_mmapbatch_v2 {
 
 #define EVTCHN_BIND_INTERDOMAIN \
     _IOC(_IOC_NONE, 'E', 1, sizeof(struct evtchn_bind_interdomain))
+struct evtchn_bind_virq {
+    unsigned int virq;
+};
+#define EVTCHN_BIND_VIRQ \
+    _IOC(_IOC_NONE, 'E', 0, sizeof(struct evtchn_bind_virq))
+#define VIRQ_DOM_EXC  3
 #define EVTCHN_UNBIND _IOC(_IOC_NONE, 'E', 3, sizeof(struct evtchn_port_arg))
 #define EVTCHN_NOTIFY _IOC(_IOC_NONE, 'E', 4, sizeof(struct evtchn_port_arg))
 #define GNTDEV_MAP    _IOC(_IOC_NONE, 'G', 0, sizeof(struct gntdev_map))
@@ -74,11 +81,21 @@ struct ring {
 };
 
 static int evtchn_fd = -1;
+static int virq_port = -1;
 
 int ring_init(void)
 {
+    struct evtchn_bind_virq v = { VIRQ_DOM_EXC };
+
     evtchn_fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC | O_NONBLOCK);
-    return evtchn_fd < 0 ? -1 : 0;
+    if (evtchn_fd < 0)
+        return -1;
+    /* Only one process may bind it: without it, dead domains need RELEASE. */
+    virq_port = ioctl(evtchn_fd, EVTCHN_BIND_VIRQ, &v);
+    if (virq_port < 0)
+        log_warn("cannot bind VIRQ_DOM_EXC (%m): domains that die are "
+                 "noticed only on RELEASE");
+    return 0;
 }
 
 int ring_evtchn_fd(void)
@@ -357,6 +374,9 @@ void ring_handle_events(void)
     /* Unmask what fired; every ring is looked at below anyway. */
     if (n > 0 && write(evtchn_fd, ports, (size_t)n) < 0)
         log_warn("evtchn unmask: %m");
+    for (ssize_t i = 0; i < n / (ssize_t)sizeof(ports[0]); i++)
+        if (virq_port >= 0 && ports[i] == (uint32_t)virq_port)
+            domains_check();
     for (struct conn *c = conn_list; c; c = c->next) {
         struct ring *r = c->tpdata;
 
