@@ -24,6 +24,7 @@
 #include <xenith/asm/desc.h>
 #include <xenith/asm/guest_entry.h>
 #include <xenith/asm/processor.h>
+#include <xenith/asm/topology.h>
 
 void __start_xenith(uint32_t magic, uint32_t info_pa);
 void memory_init(void);
@@ -122,6 +123,7 @@ static void __noreturn start_xenith_on_cpu_stack(void)
     timer_init();
     local_irq_enable();
     smp_boot_cpus();
+    topology_report();
     rc = scheduler_init();
     if (rc)
         panic("scheduler initialisation failed (%d)", rc);
@@ -171,6 +173,9 @@ void __start_xenith(uint32_t magic, uint32_t info_pa)
         printk(XENLOG_WARNING "ACPI: no usable MADT; one CPU only\n");
     apic_init_bsp(acpi_madt.lapic_address);
     smp_prepare_cpus();
+    if (topology_init())
+        panic("no memory for the CPU topology table");
+    topology_detect_cpu(0);
     numa_assign_cpus();
     idle_domain_init();
     stack_base[0] = smp_alloc_stack(0);

@@ -21,6 +21,7 @@
 #include <xenith/asm/page.h>
 #include <xenith/asm/processor.h>
 #include <xenith/asm/regs.h>
+#include <xenith/asm/topology.h>
 
 /* Page below 1 MiB for the AP start-up code (SIPI vector = page number). */
 static paddr_t trampoline_pa;
@@ -128,6 +129,7 @@ void start_secondary(void)
     cpu_setup_features(cpu);
     mce_init_cpu(cpu);
     apic_setup_cpu();
+    topology_detect_cpu(cpu);
     if (apic_current_id() != x86_cpu_to_apicid[cpu])
         printk(XENLOG_WARNING "CPU%u: APIC ID %u, expected %u\n", cpu,
                apic_current_id(), x86_cpu_to_apicid[cpu]);
