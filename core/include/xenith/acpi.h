@@ -124,6 +124,20 @@ int acpi_mcfg_parse(const void *buf, size_t len,
                                uint8_t bus1, void *ctx),
                     void *ctx);
 
+/*
+ * IOMMU tables.  DMAR (Intel VT-d spec 3.3, 8.1): fn is called for every
+ * remapping unit (DRHD) with its register base, PCI segment and whether it
+ * covers all remaining devices; *intr_remap says whether interrupt
+ * remapping is supported.  IVRS (AMD IOMMU spec 3.08, 5.2): fn for every
+ * IVHD block (all_devices is false: IVHDs list their devices).  Both
+ * return 0 or -EINVAL.
+ */
+typedef void (*iommu_unit_fn)(uint64_t base, uint16_t seg, bool all_devices,
+                              void *ctx);
+int acpi_dmar_parse(const void *buf, size_t len, bool *intr_remap,
+                    iommu_unit_fn fn, void *ctx);
+int acpi_ivrs_parse(const void *buf, size_t len, iommu_unit_fn fn, void *ctx);
+
 /* HPET table: base address of the first timer block (0 if none). */
 int acpi_hpet_parse(const void *buf, size_t len, uint64_t *base);
 
@@ -133,6 +147,8 @@ extern struct madt_info acpi_madt;
 extern struct fadt_info acpi_fadt;
 extern uint64_t acpi_hpet_base;
 extern bool acpi_s5_valid;
+extern unsigned int acpi_nr_iommus;
+extern bool acpi_iommu_intremap;
 extern uint8_t acpi_s5_typa, acpi_s5_typb;
 
 /* Find the RSDP and parse MADT, FADT (+ DSDT _S5) and HPET.  cpu_fn is

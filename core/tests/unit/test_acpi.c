@@ -387,6 +387,60 @@ static void test_mcfg(void **state)
     assert_int_equal(acpi_mcfg_parse(buf, 76, mcfg_fn, NULL), -EINVAL);
 }
 
+static uint64_t iommu_base[4];
+static unsigned int niommu;
+static bool iommu_all[4];
+
+static void iommu_fn(uint64_t base, uint16_t seg, bool all, void *ctx)
+{
+    if (niommu < 4) {
+        iommu_base[niommu] = base;
+        iommu_all[niommu] = all;
+    }
+    niommu++;
+}
+
+static void test_dmar_ivrs(void **state)
+{
+    uint8_t *e = buf + 48;
+    bool ir = false;
+
+    /* DMAR: one DRHD (INCLUDE_PCI_ALL), one RMRR that is skipped. */
+    memset(buf, 0, sizeof(buf));
+    buf[36] = 38; /* host address width - 1 */
+    buf[37] = 1;  /* interrupt remapping */
+    e[0] = 0;     /* DRHD */
+    e[2] = 16;    /* length */
+    e[4] = 1;     /* INCLUDE_PCI_ALL */
+    put64(e + 8, 0xfed90000);
+    e[16] = 1; /* RMRR */
+    e[18] = 24;
+    finish_table(buf, "DMAR", 48 + 16 + 24, 1);
+    niommu = 0;
+    assert_int_equal(acpi_dmar_parse(buf, 88, &ir, iommu_fn, NULL), 0);
+    assert_true(ir);
+    assert_int_equal(niommu, 1);
+    assert_int_equal(iommu_base[0], 0xfed90000);
+    assert_true(iommu_all[0]);
+    e[2] = 8; /* DRHD too short */
+    finish_table(buf, "DMAR", 88, 1);
+    assert_int_equal(acpi_dmar_parse(buf, 88, &ir, iommu_fn, NULL), -EINVAL);
+
+    /* IVRS: one IVHD type 0x10. */
+    memset(buf, 0, sizeof(buf));
+    e[0] = 0x10;
+    e[2] = 24;
+    put64(e + 8, 0xfed80000);
+    finish_table(buf, "IVRS", 48 + 24, 2);
+    niommu = 0;
+    assert_int_equal(acpi_ivrs_parse(buf, 72, iommu_fn, NULL), 0);
+    assert_int_equal(niommu, 1);
+    assert_int_equal(iommu_base[0], 0xfed80000);
+    e[2] = 200; /* runs past the table */
+    finish_table(buf, "IVRS", 72, 2);
+    assert_int_equal(acpi_ivrs_parse(buf, 72, iommu_fn, NULL), -EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_s5),
         cmocka_unit_test(test_srat),
         cmocka_unit_test(test_mcfg),
+        cmocka_unit_test(test_dmar_ivrs),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

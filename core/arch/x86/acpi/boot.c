@@ -84,6 +84,17 @@ static void parse_dsdt(paddr_t pa)
         acpi_s5_valid = true;
 }
 
+/* IOMMUs found in DMAR/IVRS, for the IOMMU driver (a later stage). */
+unsigned int acpi_nr_iommus;
+bool acpi_iommu_intremap;
+
+static void iommu_unit(uint64_t base, uint16_t seg, bool all, void *ctx)
+{
+    acpi_nr_iommus++;
+    printk("IOMMU: %s unit at %#llx, segment %04x%s\n", (const char *)ctx,
+           (unsigned long long)base, seg, all ? ", all other devices" : "");
+}
+
 static void mcfg_entry(uint64_t base, uint16_t seg, uint8_t bus0, uint8_t bus1,
                        void *ctx)
 {
@@ -107,6 +118,14 @@ static void handle_table(const struct acpi_header *h, paddr_t pa,
     } else if (!memcmp(h->signature, "FACP", 4)) {
         if (!acpi_fadt_parse(h, h->length, &acpi_fadt) && acpi_fadt.dsdt)
             parse_dsdt(acpi_fadt.dsdt);
+    } else if (!memcmp(h->signature, "DMAR", 4)) {
+        if (acpi_dmar_parse(h, h->length, &acpi_iommu_intremap, iommu_unit,
+                            (void *)"Intel VT-d"))
+            printk(XENLOG_WARNING "ACPI: malformed DMAR\n");
+    } else if (!memcmp(h->signature, "IVRS", 4)) {
+        acpi_iommu_intremap = true; /* every AMD IOMMU remaps interrupts */
+        if (acpi_ivrs_parse(h, h->length, iommu_unit, (void *)"AMD-Vi"))
+            printk(XENLOG_WARNING "ACPI: malformed IVRS\n");
     } else if (!memcmp(h->signature, "MCFG", 4)) {
         if (acpi_mcfg_parse(h, h->length, mcfg_entry, NULL))
             printk(XENLOG_WARNING "ACPI: malformed MCFG\n");
@@ -144,6 +163,9 @@ int acpi_boot_init(void (*cpu_fn)(uint32_t apic_id, void *ctx))
         if (h)
             handle_table(h, pa, cpu_fn);
     }
+    if (acpi_nr_iommus)
+        printk("IOMMU: %u unit(s), interrupt remapping %s\n", acpi_nr_iommus,
+               acpi_iommu_intremap ? "supported" : "not supported");
     if (acpi_s5_valid)
         printk("ACPI: S5 sleep type %u/%u, PM1a control at %#x\n", acpi_s5_typa,
                acpi_s5_typb, acpi_fadt.pm1a_cnt);
