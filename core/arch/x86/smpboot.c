@@ -233,6 +233,8 @@ static int boot_one_cpu(unsigned int cpu)
         if (wait_online(cpu, i ? 1000000 : 200))
             return 0;
     }
+    /* Park it again, so a late start cannot reuse the next CPU's stack. */
+    apic_send_ipi(apic_id, APIC_DM_INIT | APIC_INT_ASSERT);
     return -ETIMEDOUT;
 }
 

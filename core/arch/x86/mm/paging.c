@@ -12,6 +12,7 @@
 #include <xenith/errno.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
+#include <xenith/panic.h>
 #include <xenith/spinlock.h>
 #include <xenith/asm/page.h>
 #include <xenith/asm/processor.h>
@@ -123,8 +124,11 @@ static void map_image_part(char *start, char *end, uint64_t flags)
             break;
 }
 
-static void map_frame_table(void)
+/* Back the frame table for frames below max_page; false when out of
+ * memory. */
+static bool map_frame_table(void)
 {
+    uint64_t fl = PAGE_HYPERVISOR_RW & (~_PAGE_NX | pte_nx_mask);
     unsigned long bytes =
         ROUNDUP(max_page * sizeof(struct page_info), L2_PAGE_SIZE);
 
@@ -132,18 +136,18 @@ static void map_frame_table(void)
         paddr_t pa = bootmem_alloc(512, 512, ~0ULL);
 
         if (pa) {
-            map_one(FRAMETABLE_VIRT_START + off, pa,
-                    PAGE_HYPERVISOR_RW & (~_PAGE_NX | pte_nx_mask), true);
+            if (map_one(FRAMETABLE_VIRT_START + off, pa, fl, true))
+                return false;
             continue;
         }
+        /* No 2 MiB block left: single pages. */
         for (unsigned long p = 0; p < L2_PAGE_SIZE; p += PAGE_SIZE) {
             pa = bootmem_alloc(1, 1, ~0ULL);
-            if (!pa ||
-                map_one(FRAMETABLE_VIRT_START + off + p, pa,
-                        PAGE_HYPERVISOR_RW & (~_PAGE_NX | pte_nx_mask), false))
-                return; /* Caught by the size check in paging_init(). */
+            if (!pa || map_one(FRAMETABLE_VIRT_START + off + p, pa, fl, false))
+                return false;
         }
     }
+    return true;
 }
 
 /*
@@ -200,7 +204,8 @@ unsigned long paging_init(const struct e820map *e820)
             map_direct(MAX(e->addr, 1UL << 32),
                        MIN(e->addr + e->size, (paddr_t)DIRECTMAP_SIZE));
     }
-    map_frame_table();
+    if (!map_frame_table())
+        panic("not enough memory for the frame table (%lu frames)", max_page);
 
     write_cr3(__pa(idle_pg_table));
     write_cr4(read_cr4() | X86_CR4_PGE);
