@@ -56,7 +56,12 @@ common_entry:
         call    do_trap
         jmp     2f
 1:      call    do_irq
-2:      add     $8, %rsp
+2:      /* Back to a guest: softirqs and event delivery first. */
+        testb   $3, (15*8+16)+8(%rsp)   /* frame's cs: ring 3? */
+        jz      3f
+        lea     8(%rsp), %rdi
+        call    exit_to_guest_check
+3:      add     $8, %rsp
         popq    %r15
         popq    %r14
         popq    %r13
@@ -108,6 +113,8 @@ syscall_enter:
         mov     %rsp, %rdi
         sub     $8, %rsp                /* frame base is 8 mod 16 */
         call    do_syscall
+        lea     8(%rsp), %rdi
+        call    exit_to_guest_check
         add     $8, %rsp
         /* Fall through: back to the guest with the (updated) frame. */
 

@@ -7,6 +7,7 @@
 #include <xenith/bootinfo.h>
 #include <xenith/console.h>
 #include <xenith/domain.h>
+#include <xenith/pv_domain.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/numa.h>
@@ -133,6 +134,8 @@ static void __noreturn start_xenith_on_cpu_stack(void)
     mce_start_polling();
     report_boot(t0);
     selftest_run();
+    syscall_handler = pv_syscall;
+    pv_construct_dom0();
     idle_loop();
 }
 

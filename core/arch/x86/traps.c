@@ -3,6 +3,7 @@
  * fatal: the registers and a stack trace are printed, then panic().
  * Interrupt vectors call the handler registered with set_irq_handler().
  */
+#include <xenith/domain.h>
 #include <xenith/lib.h>
 #include <xenith/param.h>
 #include <xenith/panic.h>
@@ -158,6 +159,9 @@ void do_trap(struct cpu_user_regs *regs)
 
     /* Ring 3: only the CPUID emulation prefix is handled so far. */
     if ((regs->cs & 3) && v == 6 && emulate_forced_cpuid(regs))
+        return;
+    /* Any other exception of a PV guest: emulate or bounce it. */
+    if ((regs->cs & 3) && pv_handle_guest_trap(regs))
         return;
     /* A fault on purpose (guest memory access): resume at its fixup. */
     if ((v == 13 || v == 14) && (fixup = search_exception_table(regs->rip))) {

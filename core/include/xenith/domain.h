@@ -17,6 +17,9 @@
 #define XENITH_DOMAIN_H
 
 #include <public/xen.h>
+#include <xenith/event.h>
+#include <xenith/grant.h>
+#include <xenith/pv_domain.h>
 #include <xenith/sched.h>
 #include <xenith/spinlock.h>
 #include <xenith/types.h>
@@ -30,6 +33,7 @@ struct vcpu {
     bool is_idle;            /* (constant) an idle vCPU */
     bool is_running;         /* on a pCPU right now */
     struct sched_unit sched; /* scheduler state (not used for idle) */
+    struct pv_vcpu pv;       /* PV guest state (xenith/pv_domain.h) */
 };
 
 struct domain {
@@ -42,6 +46,9 @@ struct domain {
     spinlock_t lock;
     struct sched_dom sched;      /* scheduler state (not used for idle) */
     struct domain *next_in_hash; /* domlist_lock */
+    struct pv_domain pv;         /* PV guest state (xenith/pv_domain.h) */
+    struct evtchn_dom evtchn;    /* event channels (xenith/event.h) */
+    struct gnttab_dom gnttab;    /* grant table (xenith/grant.h) */
 };
 
 /* DOMID_IDLE's domain: one idle vCPU per pCPU. */

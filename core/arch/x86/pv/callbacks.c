@@ -1,0 +1,264 @@
+/*
+ * Hypercalls that set up a PV vCPU's exception and event entry and its
+ * segment state: set_trap_table (#0), stack_switch (#3), set_callbacks
+ * (#4), fpu_taskswitch (#5), iret (#23), set_segment_base (#25),
+ * callback_op (#30) and vm_assist (#21).  All act on the calling vCPU
+ * and are called only from guest kernel mode (hypercall table).
+ */
+#include <public/callback.h>
+#include <xenith/domain.h>
+#include <xenith/errno.h>
+#include <xenith/guest_access.h>
+#include <xenith/lib.h>
+#include <xenith/pv_hypercalls.h>
+#include <xenith/asm/current.h>
+#include <xenith/asm/processor.h>
+
+static struct cpu_user_regs *guest_regs(void)
+{
+    return &get_cpu_info()->guest_cpu_user_regs;
+}
+
+static bool canonical(uint64_t va)
+{
+    return ((int64_t)va >> 47) == 0 || ((int64_t)va >> 47) == -1;
+}
+
+/*
+ * set_trap_table: entries up to one whose address is 0 (NULL list: clear
+ * the table).  -EFAULT on a bad list; entries before it stay set, as in
+ * Xen.
+ */
+long do_set_trap_table(unsigned long list, unsigned long a2, unsigned long a3,
+                       unsigned long a4, unsigned long a5)
+{
+    struct vcpu *v = current;
+    trap_info_t ti;
+
+    if (!list) {
+        memset(v->pv.trap_ctxt, 0, sizeof(v->pv.trap_ctxt));
+        return 0;
+    }
+    for (unsigned int i = 0; i < 256; i++, list += sizeof(ti)) {
+        if (copy_from_guest(&ti, list, sizeof(ti)))
+            return -EFAULT;
+        if (!ti.address)
+            break;
+        if (!canonical(ti.address))
+            return -EINVAL;
+        v->pv.trap_ctxt[ti.vector] = ti;
+    }
+    return 0;
+}
+
+/* stack_switch(ss, sp): the kernel stack for entries from user mode. */
+long do_stack_switch(unsigned long ss, unsigned long sp, unsigned long a3,
+                     unsigned long a4, unsigned long a5)
+{
+    struct vcpu *v = current;
+
+    v->pv.kernel_ss = ss | 3;
+    v->pv.kernel_sp = sp;
+    return 0;
+}
+
+static int set_callback(struct vcpu *v, unsigned int type, uint64_t addr,
+                        unsigned int flags)
+{
+    bool mask = flags & CALLBACKF_mask_events;
+
+    if (!canonical(addr))
+        return -EINVAL;
+    switch (type) {
+    case CALLBACKTYPE_event:
+        v->pv.cb.event = addr;
+        v->pv.cb.event_set = true;
+        return 0;
+    case CALLBACKTYPE_failsafe:
+        v->pv.cb.failsafe = addr;
+        v->pv.cb.failsafe_mask = mask;
+        return 0;
+    case CALLBACKTYPE_syscall:
+        v->pv.cb.syscall = addr;
+        v->pv.cb.syscall_mask = mask;
+        return 0;
+    case CALLBACKTYPE_syscall32:
+    case CALLBACKTYPE_sysenter:
+    case CALLBACKTYPE_nmi:
+        return 0; /* Accepted; no 32-bit user code runs. */
+    default:
+        return -ENOSYS;
+    }
+}
+
+/* set_callbacks(event, failsafe, syscall); failsafe masks events. */
+long do_set_callbacks(unsigned long event, unsigned long failsafe,
+                      unsigned long syscall, unsigned long a4, unsigned long a5)
+{
+    struct vcpu *v = current;
+
+    if (!canonical(event) || !canonical(failsafe) || !canonical(syscall))
+        return -EINVAL;
+    set_callback(v, CALLBACKTYPE_event, event, 0);
+    set_callback(v, CALLBACKTYPE_failsafe, failsafe, CALLBACKF_mask_events);
+    set_callback(v, CALLBACKTYPE_syscall, syscall, CALLBACKF_mask_events);
+    return 0;
+}
+
+/* callback_op: register / unregister (event cannot be unregistered). */
+long do_callback_op(unsigned long cmd, unsigned long arg, unsigned long a3,
+                    unsigned long a4, unsigned long a5)
+{
+    struct vcpu *v = current;
+    callback_register_t reg;
+    callback_unregister_t unreg;
+
+    switch (cmd) {
+    case CALLBACKOP_register:
+        if (copy_from_guest(&reg, arg, sizeof(reg)))
+            return -EFAULT;
+        return set_callback(v, reg.type, reg.address, reg.flags);
+    case CALLBACKOP_unregister:
+        if (copy_from_guest(&unreg, arg, sizeof(unreg)))
+            return -EFAULT;
+        if (unreg.type == CALLBACKTYPE_event)
+            return -EINVAL;
+        if (unreg.type == CALLBACKTYPE_nmi)
+            return 0;
+        return set_callback(v, unreg.type, 0, 0);
+    default:
+        return -ENOSYS;
+    }
+}
+
+/* fpu_taskswitch(set): the virtual CR0.TS (and the real one with it). */
+long do_fpu_taskswitch(unsigned long set, unsigned long a2, unsigned long a3,
+                       unsigned long a4, unsigned long a5)
+{
+    struct vcpu *v = current;
+
+    v->pv.fpu_ts = set != 0;
+    if (set)
+        write_cr0(read_cr0() | X86_CR0_TS);
+    else
+        __asm__ volatile("clts");
+    return 0;
+}
+
+/*
+ * iret: return from a bounce frame.  Reads struct iret_context at the
+ * guest's RSP; RPL 3 in its CS returns to user mode.  The result is the
+ * saved RAX (so the caller's RAX is restored).  A bad frame crashes the
+ * domain, as in Xen.
+ */
+long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
+             unsigned long a4, unsigned long a5)
+{
+    struct vcpu *v = current;
+    struct cpu_user_regs *r = guest_regs();
+    struct iret_context c;
+
+    if (copy_from_guest(&c, r->rsp, sizeof(c)) || !canonical(c.rip)) {
+        pv_domain_crash(v->domain, "bad iret frame");
+        return -EFAULT;
+    }
+    if ((c.cs & 3) == 3 && v->pv.kernel_mode) {
+        if (!v->pv.mm.guest_table_user) {
+            pv_domain_crash(v->domain, "iret to user mode without a user "
+                                       "page table");
+            return -EFAULT;
+        }
+        pv_toggle_guest_mode(v);
+    }
+    r->rip = c.rip;
+    r->cs = (uint16_t)(c.cs | 3);
+    r->rflags = (c.rflags & ~(0x3000UL | 0x20000UL)) | X86_EFLAGS_IF;
+    r->rsp = c.rsp;
+    r->ss = (uint16_t)(c.ss | 3);
+    if (!(c.flags & VGCF_in_syscall)) {
+        r->r11 = c.r11;
+        r->rcx = c.rcx;
+    }
+    if (v->pv.vcpu_info)
+        v->pv.vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
+    return (long)c.rax;
+}
+
+/* Load the user %gs selector with the kernel's GS base kept. */
+static long load_user_gs_sel(struct vcpu *v, uint16_t sel)
+{
+    uint64_t kbase = rdmsr(MSR_GS_BASE);
+    long rc = 0;
+
+    __asm__ volatile("1: mov %w1, %%gs\n"
+                     "2:\n"
+                     ".pushsection .text.fixup, \"ax\"\n"
+                     "3: mov $-14, %0\n"
+                     "   xor %k1, %k1\n"
+                     "   mov %w1, %%gs\n"
+                     "   jmp 2b\n"
+                     ".popsection\n"
+                     ".pushsection .ex_table, \"a\"\n"
+                     ".balign 4\n"
+                     ".long 1b - ., 3b - .\n"
+                     ".popsection\n"
+                     : "+r"(rc), "+r"(sel));
+    v->pv.gs_base_user = rdmsr(MSR_GS_BASE);
+    wrmsr(MSR_GS_BASE, kbase);
+    return rc;
+}
+
+/* set_segment_base(which, value): FS, user GS, kernel GS, user GS sel. */
+long do_set_segment_base(unsigned long which, unsigned long base,
+                         unsigned long a3, unsigned long a4, unsigned long a5)
+{
+    struct vcpu *v = current;
+
+    switch (which) {
+    case SEGBASE_FS:
+        if (!canonical(base))
+            return -EINVAL;
+        wrmsr(MSR_FS_BASE, base);
+        v->pv.fs_base = base;
+        return 0;
+    case SEGBASE_GS_USER:
+        if (!canonical(base))
+            return -EINVAL;
+        v->pv.gs_base_user = base;
+        return 0;
+    case SEGBASE_GS_KERNEL:
+        if (!canonical(base))
+            return -EINVAL;
+        wrmsr(MSR_GS_BASE, base);
+        v->pv.gs_base_kernel = base;
+        return 0;
+    case SEGBASE_GS_USER_SEL:
+        return load_user_gs_sel(v, (uint16_t)base);
+    default:
+        return -EINVAL;
+    }
+}
+
+/*
+ * vm_assist(cmd, type): enable/disable.  Types Xen 4.17 accepts for a
+ * 64-bit PV guest: 0-5 and 32 (m2p_strict); others -EINVAL; commands
+ * other than enable/disable -ENOSYS.
+ */
+long do_vm_assist(unsigned long cmd, unsigned long type, unsigned long a3,
+                  unsigned long a4, unsigned long a5)
+{
+    struct domain *d = current->domain;
+    unsigned long valid = 0x3fUL | (1UL << VMASST_TYPE_m2p_strict);
+
+    if (cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable)
+        return -ENOSYS;
+    if (type >= 64 || !(valid & (1UL << type)))
+        return -EINVAL;
+    spin_lock(&d->lock);
+    if (cmd == VMASST_CMD_enable)
+        d->pv.vm_assist |= 1UL << type;
+    else
+        d->pv.vm_assist &= ~(1UL << type);
+    spin_unlock(&d->lock);
+    return 0;
+}

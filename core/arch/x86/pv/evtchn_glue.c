@@ -1,0 +1,100 @@
+/*
+ * The hooks the event-channel code (common/event) needs from the domain
+ * and vCPU code, registered once before the first domain is built.
+ */
+#include <xenith/domain.h>
+#include <xenith/asm/current.h>
+#include <xenith/event.h>
+#include <xenith/guest_access.h>
+#include <xenith/lib.h>
+#include <xenith/panic.h>
+#include <xenith/smp.h>
+#include <xenith/softirq.h>
+
+extern struct domain *pv_hardware_domain;
+
+static struct domain *hk_domain_get(domid_t domid)
+{
+    return get_domain_by_id(domid);
+}
+
+static struct domain *hk_current_domain(void)
+{
+    return current->domain;
+}
+
+static struct evtchn_dom *hk_domain_evtchn(struct domain *d)
+{
+    return &d->evtchn;
+}
+
+static bool hk_privileged_over(struct domain *src, struct domain *target)
+{
+    return src->is_privileged && src != target;
+}
+
+static bool hk_controller_paused(struct domain *target)
+{
+    (void)target;
+    return false;
+}
+
+static struct domain *hk_hardware_domain(void)
+{
+    return pv_hardware_domain;
+}
+
+static bool hk_pirq_permitted(struct domain *d, unsigned int pirq)
+{
+    (void)pirq;
+    return d->is_privileged;
+}
+
+static struct shared_info *hk_shared_info(struct domain *d)
+{
+    return d->pv.shared_info;
+}
+
+static struct vcpu_info *hk_vcpu_info(struct domain *d, unsigned int vcpu)
+{
+    if (vcpu >= d->max_vcpus || !d->vcpu[vcpu])
+        return NULL;
+    return d->vcpu[vcpu]->pv.vcpu_info;
+}
+
+static void hk_kick_vcpu(struct domain *d, unsigned int vcpu)
+{
+    if (vcpu < d->max_vcpus && d->vcpu[vcpu])
+        pv_vcpu_kick(d->vcpu[vcpu]);
+}
+
+static bool hk_preempt_check(void)
+{
+    return softirq_pending(smp_processor_id());
+}
+
+static const struct evtchn_hooks pv_evtchn_hooks = {
+    .domain_get = hk_domain_get,
+    .domain_put = put_domain,
+    .current_domain = hk_current_domain,
+    .domain_evtchn = hk_domain_evtchn,
+    .privileged_over = hk_privileged_over,
+    .controller_paused = hk_controller_paused,
+    .hardware_domain = hk_hardware_domain,
+    .pirq_permitted = hk_pirq_permitted,
+    .shared_info = hk_shared_info,
+    .vcpu_info = hk_vcpu_info,
+    .kick_vcpu = hk_kick_vcpu,
+    .copy_from_guest = copy_from_guest,
+    .copy_to_guest = copy_to_guest,
+    .preempt_check = hk_preempt_check,
+};
+
+void pv_evtchn_hooks_init(void);
+void pv_evtchn_hooks_init(void)
+{
+    if (evtchn_hooks)
+        return;
+    if (evtchn_set_hooks(&pv_evtchn_hooks))
+        panic("event channel hooks refused");
+}

@@ -1,0 +1,252 @@
+/*
+ * The PV MMU hypercalls: mmu_update (#1), update_va_mapping (#14),
+ * mmuext_op (#26), set_gdt (#2) and update_descriptor (#10).  Arguments
+ * are copied in and checked here; the page-type and validation rules are
+ * the PV MM core's (xenith/pv_mm.h).  Batches stop at the first failure
+ * and report how many requests were done through the optional pdone.
+ *
+ * TLB flushes: the PV ABI leaves flushing after mmu_update to the guest
+ * (mmuext_op); this layer flushes the local TLB after every batch so the
+ * hypervisor never walks stale entries of a changed table, and flushes
+ * every CPU for the _ALL/_MULTI variants.
+ */
+#include <xenith/domain.h>
+#include <xenith/asm/current.h>
+#include <xenith/errno.h>
+#include <xenith/guest_access.h>
+#include <xenith/lib.h>
+#include <xenith/m2p.h>
+#include <xenith/pv_hypercalls.h>
+#include <xenith/smp.h>
+#include <xenith/asm/processor.h>
+
+/* The domain whose pages a request maps: self or, for a privileged
+ * caller, foreigndom (with a reference in *held). */
+static int foreign_owner(struct domain *cur, unsigned long foreigndom,
+                         domid_t *owner, struct domain **held)
+{
+    struct domain *d;
+
+    *held = NULL;
+    if ((domid_t)foreigndom == DOMID_SELF ||
+        (domid_t)foreigndom == cur->domain_id) {
+        *owner = cur->domain_id;
+        return 0;
+    }
+    if (!cur->is_privileged)
+        return -EPERM;
+    if ((domid_t)foreigndom == DOMID_IO) {
+        *owner = PV_DOMID_IO;
+        return 0;
+    }
+    d = get_domain_by_id((domid_t)foreigndom);
+    if (!d)
+        return -ESRCH;
+    *owner = d->domain_id;
+    *held = d;
+    return 0;
+}
+
+static int machphys_update(unsigned long mfn, uint64_t pfn, domid_t owner)
+{
+    struct page_info *pg = pv_get_page_from_mfn(mfn, owner);
+
+    if (!pg)
+        return -EINVAL;
+    set_gpfn_from_mfn(mfn, pfn);
+    pv_put_page(pg);
+    return 0;
+}
+
+static void report_done(unsigned long pdone, unsigned int done)
+{
+    if (pdone)
+        copy_to_guest(pdone, &done, sizeof(done));
+}
+
+long do_mmu_update(unsigned long ureqs, unsigned long count,
+                   unsigned long pdone, unsigned long foreigndom,
+                   unsigned long a5)
+{
+    struct domain *cur = current->domain, *held;
+    domid_t pg_owner;
+    mmu_update_t req;
+    unsigned int i;
+    int rc;
+
+    if ((rc = foreign_owner(cur, foreigndom, &pg_owner, &held)))
+        return rc;
+    for (i = 0; i < count; i++, ureqs += sizeof(req)) {
+        unsigned long mfn;
+
+        if (copy_from_guest(&req, ureqs, sizeof(req))) {
+            rc = -EFAULT;
+            break;
+        }
+        mfn = req.ptr >> PAGE_SHIFT;
+        switch (req.ptr & 3) {
+        case MMU_NORMAL_PT_UPDATE:
+        case MMU_PT_UPDATE_PRESERVE_AD:
+            rc = pv_mmu_normal_update(
+                mfn, (unsigned int)(req.ptr & (PAGE_SIZE - 8)), req.val,
+                cur->domain_id, pg_owner,
+                (req.ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD);
+            break;
+        case MMU_MACHPHYS_UPDATE:
+            rc = machphys_update(mfn, req.val, pg_owner);
+            break;
+        default:
+            rc = -ENOSYS;
+            break;
+        }
+        if (rc)
+            break;
+    }
+    flush_tlb_local();
+    report_done(pdone, i);
+    if (held)
+        put_domain(held);
+    return rc;
+}
+
+/* Flush after an update: flags & 3 = none / TLB / INVLPG; scope: local,
+ * or every CPU for UVMF_ALL and a vCPU mask. */
+static void uvm_flush(unsigned long va, unsigned long flags)
+{
+    switch (flags & UVMF_FLUSHTYPE_MASK) {
+    case UVMF_TLB_FLUSH:
+        if (flags & ~UVMF_FLUSHTYPE_MASK)
+            flush_tlb_mask(&cpu_online_map);
+        else
+            flush_tlb_local();
+        break;
+    case UVMF_INVLPG:
+        if (flags & ~UVMF_FLUSHTYPE_MASK)
+            flush_tlb_mask(&cpu_online_map);
+        else
+            invlpg(va);
+        break;
+    default:
+        break;
+    }
+}
+
+long do_update_va_mapping(unsigned long va, unsigned long val,
+                          unsigned long flags, unsigned long a4,
+                          unsigned long a5)
+{
+    struct vcpu *v = current;
+    int rc;
+
+    if (!guest_range_ok(va, 1))
+        return -EINVAL;
+    if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_FLUSHTYPE_MASK)
+        return -EINVAL;
+    rc = pv_update_va_mapping(&v->pv.mm, va, val, v->domain->domain_id);
+    if (rc)
+        return rc;
+    uvm_flush(va, flags);
+    return 0;
+}
+
+static int mmuext_one(struct vcpu *v, const mmuext_op_t *op, domid_t owner)
+{
+    domid_t self = v->domain->domain_id;
+    int rc;
+
+    switch (op->cmd) {
+    case MMUEXT_PIN_L1_TABLE:
+    case MMUEXT_PIN_L2_TABLE:
+    case MMUEXT_PIN_L3_TABLE:
+    case MMUEXT_PIN_L4_TABLE:
+        return pv_pin_table(op->arg1.mfn, op->cmd + 1, owner);
+    case MMUEXT_UNPIN_TABLE:
+        return pv_unpin_table(op->arg1.mfn, owner);
+    case MMUEXT_NEW_BASEPTR:
+        rc = pv_new_baseptr(&v->pv.mm, op->arg1.mfn);
+        if (!rc && v->pv.kernel_mode)
+            pv_load_cr3(v);
+        return rc;
+    case MMUEXT_NEW_USER_BASEPTR:
+        rc = pv_new_user_baseptr(&v->pv.mm, op->arg1.mfn);
+        if (!rc && !v->pv.kernel_mode)
+            pv_load_cr3(v);
+        return rc;
+    case MMUEXT_TLB_FLUSH_LOCAL:
+        flush_tlb_local();
+        return 0;
+    case MMUEXT_INVLPG_LOCAL:
+        if (guest_range_ok(op->arg1.linear_addr, 1))
+            invlpg(op->arg1.linear_addr);
+        return 0;
+    case MMUEXT_TLB_FLUSH_MULTI:
+    case MMUEXT_INVLPG_MULTI:
+    case MMUEXT_TLB_FLUSH_ALL:
+    case MMUEXT_INVLPG_ALL:
+        flush_tlb_mask(&cpu_online_map);
+        return 0;
+    case MMUEXT_FLUSH_CACHE:
+    case MMUEXT_FLUSH_CACHE_GLOBAL:
+        __asm__ volatile("wbinvd" ::: "memory");
+        return 0;
+    case MMUEXT_SET_LDT:
+        /* An empty LDT is all 64-bit PV kernels set up. */
+        return op->arg2.nr_ents == 0 ? 0 : -ENOSYS;
+    default:
+        (void)self;
+        return -ENOSYS;
+    }
+}
+
+long do_mmuext_op(unsigned long uops, unsigned long count, unsigned long pdone,
+                  unsigned long foreigndom, unsigned long a5)
+{
+    struct vcpu *v = current;
+    struct domain *held;
+    domid_t owner;
+    mmuext_op_t op;
+    unsigned int i;
+    int rc;
+
+    if ((rc = foreign_owner(v->domain, foreigndom, &owner, &held)))
+        return rc;
+    for (i = 0; i < count; i++, uops += sizeof(op)) {
+        if (copy_from_guest(&op, uops, sizeof(op))) {
+            rc = -EFAULT;
+            break;
+        }
+        if ((rc = mmuext_one(v, &op, owner)))
+            break;
+    }
+    report_done(pdone, i);
+    if (held)
+        put_domain(held);
+    return rc;
+}
+
+/* set_gdt(frames, entries): at most 14 frames (entries below the
+ * hypervisor's reserved ones). */
+long do_set_gdt(unsigned long list, unsigned long entries, unsigned long a3,
+                unsigned long a4, unsigned long a5)
+{
+    struct vcpu *v = current;
+    unsigned long frames[PV_GDT_FRAMES];
+    unsigned int nr;
+    int rc;
+
+    if (entries > PV_FIRST_RESERVED_GDT)
+        return -EINVAL;
+    nr = (unsigned int)((entries + 511) / 512);
+    if (nr && copy_from_guest(frames, list, nr * sizeof(frames[0])))
+        return -EFAULT;
+    rc = pv_set_gdt(&v->pv.mm, frames, (unsigned int)entries);
+    if (!rc)
+        pv_gdt_load(v);
+    return rc;
+}
+
+long do_update_descriptor(unsigned long ma, unsigned long desc,
+                          unsigned long a3, unsigned long a4, unsigned long a5)
+{
+    return pv_update_descriptor(ma, desc, current->domain->domain_id);
+}

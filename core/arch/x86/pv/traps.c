@@ -1,0 +1,172 @@
+/*
+ * Exceptions and events for PV guests: bounce frames on the guest kernel
+ * stack, the virtual IDT (set_trap_table), event upcalls, and the
+ * exceptions the hypervisor handles itself (#NM with a virtual CR0.TS,
+ * privileged instructions, software interrupts through #GP).
+ *
+ * Bounce frame (64-bit PV ABI), lowest address first, 16-byte aligned:
+ *   rcx, r11, [error code], rip, cs (saved upcall mask in bits 32-39;
+ *   RPL cleared when the interrupted context was guest kernel), rflags
+ *   (IF = !saved upcall mask), rsp, ss.
+ * An exception in guest user mode switches to guest kernel mode first and
+ * uses the stack given by stack_switch.
+ */
+#include <public/callback.h>
+#include <xenith/domain.h>
+#include <xenith/guest_access.h>
+#include <xenith/lib.h>
+#include <xenith/smp.h>
+#include <xenith/asm/current.h>
+#include <xenith/asm/processor.h>
+
+#define EFLAGS_TF   0x100UL
+#define EFLAGS_NT   0x4000UL
+#define EFLAGS_RF   0x10000UL
+#define EFLAGS_VM   0x20000UL
+#define EFLAGS_IOPL 0x3000UL
+
+static struct cpu_user_regs *guest_regs(void)
+{
+    return &get_cpu_info()->guest_cpu_user_regs;
+}
+
+bool pv_create_bounce_frame(struct vcpu *v, uint64_t rip, int64_t errcode,
+                            bool mask_events)
+{
+    struct cpu_user_regs *r = guest_regs();
+    struct vcpu_info *vi = v->pv.vcpu_info;
+    uint8_t mask = vi ? vi->evtchn_upcall_mask : 1;
+    uint64_t frame[8], sp, cs = r->cs;
+    unsigned int n = 0;
+
+    if (v->pv.kernel_mode) {
+        sp = r->rsp;
+        cs &= ~3UL;
+    } else {
+        pv_toggle_guest_mode(v);
+        sp = v->pv.kernel_sp;
+    }
+    sp &= ~0xfUL;
+    frame[n++] = r->rcx;
+    frame[n++] = r->r11;
+    if (errcode >= 0)
+        frame[n++] = (uint64_t)errcode;
+    frame[n++] = r->rip;
+    frame[n++] = cs | ((uint64_t)mask << 32);
+    frame[n++] = (r->rflags & ~(X86_EFLAGS_IF | EFLAGS_IOPL)) |
+                 (mask ? 0 : X86_EFLAGS_IF) | ((uint64_t)v->pv.iopl << 12);
+    frame[n++] = r->rsp;
+    frame[n++] = r->ss;
+    sp -= n * 8;
+    if (copy_to_guest(sp, frame, n * 8))
+        return false;
+    r->rip = rip;
+    r->cs = FLAT_KERNEL_CS;
+    r->ss = FLAT_KERNEL_SS;
+    r->rsp = sp;
+    r->rflags = (r->rflags & ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_VM |
+                               EFLAGS_IOPL)) |
+                X86_EFLAGS_IF;
+    if (mask_events && vi)
+        vi->evtchn_upcall_mask = 1;
+    return true;
+}
+
+void pv_inject_trap(struct vcpu *v, unsigned int vector, int64_t errcode)
+{
+    const trap_info_t *ti = &v->pv.trap_ctxt[vector & 0xff];
+    char why[64];
+
+    if (!ti->address) {
+        snprintf(why, sizeof(why), "unhandled trap %u (error %lld)", vector,
+                 (long long)errcode);
+        pv_domain_crash(v->domain, why);
+        return;
+    }
+    if (!pv_create_bounce_frame(v, ti->address, errcode, TI_GET_IF(ti))) {
+        snprintf(why, sizeof(why), "cannot write a frame for trap %u", vector);
+        pv_domain_crash(v->domain, why);
+    }
+}
+
+/* Event upcall, if one is pending and not masked (return to guest). */
+void pv_deliver_events(struct vcpu *v)
+{
+    struct vcpu_info *vi = v->pv.vcpu_info;
+
+    if (!vi || !v->pv.cb.event || v->domain->pv.shutting_down)
+        return;
+    if (!__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE) ||
+        vi->evtchn_upcall_mask)
+        return;
+    if (!pv_create_bounce_frame(v, v->pv.cb.event, -1, true))
+        pv_domain_crash(v->domain, "cannot write the event upcall frame");
+}
+
+/* Does the guest's IDT let this context raise vector by software? */
+static bool softint_permitted(struct vcpu *v, unsigned int vector)
+{
+    const trap_info_t *ti = &v->pv.trap_ctxt[vector];
+
+    return ti->address && TI_GET_DPL(ti) >= (v->pv.kernel_mode ? 1 : 3);
+}
+
+/* #GP from `int n` (error code names an IDT entry): bounce that vector
+ * past the instruction if the guest's IDT allows it. */
+static void gp_softint(struct vcpu *v, struct cpu_user_regs *r)
+{
+    unsigned int vector = r->error_code >> 3;
+    uint8_t op = 0;
+
+    if (!softint_permitted(v, vector)) {
+        pv_inject_trap(v, 13, r->error_code);
+        return;
+    }
+    if (copy_from_guest(&op, r->rip, 1)) {
+        pv_inject_trap(v, 13, r->error_code);
+        return;
+    }
+    r->rip += op == 0xcc ? 1 : 2;
+    pv_inject_trap(v, vector, -1);
+}
+
+static bool has_error_code(unsigned int v)
+{
+    return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21;
+}
+
+bool pv_handle_guest_trap(struct cpu_user_regs *regs)
+{
+    struct vcpu *v = current;
+    unsigned int vector = regs->entry_vector;
+
+    if (v->is_idle || regs != guest_regs())
+        return false;
+    switch (vector) {
+    case 7: /* #NM: virtual CR0.TS */
+        write_cr0(read_cr0() & ~X86_CR0_TS);
+        if (v->pv.fpu_ts) {
+            v->pv.fpu_ts = false;
+            pv_inject_trap(v, 7, -1);
+        }
+        break;
+    case 13:
+        if (regs->error_code & 2)
+            gp_softint(v, regs);
+        else if (regs->error_code || !pv_emulate_priv_min(regs))
+            pv_inject_trap(v, 13, regs->error_code);
+        break;
+    case 14:
+        if (v->pv.vcpu_info)
+            v->pv.vcpu_info->arch.cr2 = read_cr2();
+        regs->error_code =
+            (regs->error_code & ~4U) | (v->pv.kernel_mode ? 0 : 4U);
+        pv_inject_trap(v, 14, regs->error_code);
+        break;
+    default:
+        pv_inject_trap(v, vector,
+                       has_error_code(vector) ? (int64_t)regs->error_code : -1);
+        break;
+    }
+    return true;
+}

@@ -1,0 +1,173 @@
+/*
+ * PV vCPU state: the vcpu_info slot, the time record guests read, the
+ * guest kernel/user mode toggle, the per-vCPU timers (10 ms periodic by
+ * default and the single-shot one, both delivering VIRQ_TIMER) and
+ * waking a blocked vCPU.
+ */
+#include <public/vcpu.h>
+#include <xenith/domain.h>
+#include <xenith/asm/current.h>
+#include <xenith/event.h>
+#include <xenith/lib.h>
+#include <xenith/mm.h>
+#include <xenith/smp.h>
+#include <xenith/time.h>
+#include <xenith/wallclock.h>
+#include <xenith/asm/processor.h>
+
+/* Xen's default periodic timer for PV vCPUs. */
+#define PV_DEFAULT_PERIOD MILLISECS(10)
+
+/* 32.32 multiplier and shift turning TSC ticks into nanoseconds. */
+static void tsc_scale(uint32_t *mul, int8_t *shift)
+{
+    uint64_t m = (1000000ULL << 32) / cpu_khz;
+    int s = 0;
+
+    while (m >= (1ULL << 32)) {
+        m >>= 1;
+        s++;
+    }
+    while (m < (1ULL << 31) && s > -31) {
+        m <<= 1;
+        s--;
+    }
+    *mul = (uint32_t)m;
+    *shift = (int8_t)s;
+}
+
+void pv_update_vcpu_time(struct vcpu *v)
+{
+    struct vcpu_info *vi = v->pv.vcpu_info;
+    struct vcpu_time_info *t;
+    uint32_t mul;
+    int8_t shift;
+    uint64_t tsc;
+    s_time_t now;
+    unsigned long f;
+
+    if (!vi)
+        return;
+    t = &vi->time;
+    tsc_scale(&mul, &shift);
+    f = local_irq_save();
+    now = NOW();
+    tsc = rdtsc();
+    __atomic_store_n(&t->version, t->version | 1, __ATOMIC_RELEASE);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    t->tsc_timestamp = tsc;
+    t->system_time = (uint64_t)now;
+    t->tsc_to_system_mul = mul;
+    t->tsc_shift = shift;
+    t->flags = 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    __atomic_store_n(&t->version, (t->version | 1) + 1, __ATOMIC_RELEASE);
+    local_irq_restore(f);
+}
+
+/* The wall clock at system time 0, into shared_info. */
+static void update_wallclock(struct shared_info *si)
+{
+    uint64_t sec;
+    uint32_t nsec;
+    s_time_t now = NOW();
+
+    wallclock_now(&sec, &nsec);
+    /* Back from now to boot (system time 0). */
+    sec -= (uint64_t)(now / 1000000000);
+    if (nsec < (uint32_t)(now % 1000000000)) {
+        nsec += 1000000000;
+        sec--;
+    }
+    nsec -= (uint32_t)(now % 1000000000);
+    __atomic_store_n(&si->wc_version, si->wc_version | 1, __ATOMIC_RELEASE);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    si->wc_sec = (uint32_t)sec;
+    si->wc_sec_hi = (uint32_t)(sec >> 32);
+    si->wc_nsec = nsec;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    __atomic_store_n(&si->wc_version, (si->wc_version | 1) + 1,
+                     __ATOMIC_RELEASE);
+}
+
+void pv_vcpu_kick(struct vcpu *v)
+{
+    sched_unit_wake(&v->sched);
+    if (v->is_running && v->processor != smp_processor_id())
+        smp_send_event_check_cpu(v->processor);
+}
+
+static void periodic_fn(void *data)
+{
+    struct vcpu *v = data;
+
+    pv_update_vcpu_time(v);
+    evtchn_send_vcpu_virq(&v->domain->evtchn, v->vcpu_id, VIRQ_TIMER);
+    if (v->pv.periodic_period)
+        set_timer(&v->pv.periodic_timer, NOW() + v->pv.periodic_period);
+}
+
+static void singleshot_fn(void *data)
+{
+    struct vcpu *v = data;
+
+    pv_update_vcpu_time(v);
+    evtchn_send_vcpu_virq(&v->domain->evtchn, v->vcpu_id, VIRQ_TIMER);
+}
+
+static void poll_timeout_fn(void *data)
+{
+    pv_vcpu_kick(data);
+}
+
+void pv_vcpu_init(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+
+    if (v->vcpu_id < XEN_LEGACY_MAX_VCPUS)
+        v->pv.vcpu_info = &d->pv.shared_info->vcpu_info[v->vcpu_id];
+    v->pv.mm.domid = d->domain_id;
+    v->pv.periodic_period = PV_DEFAULT_PERIOD;
+    v->pv.runstate.state = RUNSTATE_offline;
+    init_timer(&v->pv.periodic_timer, periodic_fn, v, v->processor);
+    init_timer(&v->pv.singleshot_timer, singleshot_fn, v, v->processor);
+    init_timer(&v->pv.poll_timer, poll_timeout_fn, v, v->processor);
+    pv_update_vcpu_time(v);
+    if (v->vcpu_id == 0)
+        update_wallclock(d->pv.shared_info);
+}
+
+void pv_vcpu_timers_start(struct vcpu *v)
+{
+    if (v->pv.periodic_period)
+        set_timer(&v->pv.periodic_timer, NOW() + v->pv.periodic_period);
+}
+
+void pv_load_cr3(struct vcpu *v)
+{
+    unsigned long mfn =
+        v->pv.kernel_mode ? v->pv.mm.guest_table : v->pv.mm.guest_table_user;
+
+    if (!mfn)
+        mfn = v->pv.mm.guest_table;
+    write_cr3(mfn << PAGE_SHIFT);
+}
+
+/*
+ * Kernel <-> user: the GS base swaps (as `swapgs` would) and CR3 switches
+ * to the other root table.  Runs on the vCPU's own pCPU.
+ */
+void pv_toggle_guest_mode(struct vcpu *v)
+{
+    uint64_t gs = rdmsr(MSR_GS_BASE);
+
+    if (v->pv.kernel_mode) {
+        v->pv.gs_base_kernel = gs;
+        wrmsr(MSR_GS_BASE, v->pv.gs_base_user);
+    } else {
+        v->pv.gs_base_user = gs;
+        wrmsr(MSR_GS_BASE, v->pv.gs_base_kernel);
+    }
+    v->pv.kernel_mode = !v->pv.kernel_mode;
+    pv_load_cr3(v);
+}

@@ -1,0 +1,89 @@
+/*
+ * Smaller hypercalls and the wrappers that put subsystems behind the
+ * hypercall table:
+ *   xen_version (#17)  get_features (submap 0 only: -EINVAL otherwise)
+ *                      and commandline here, the rest in common/version.c
+ *   platform_op (#7)   enter_acpi_sleep S5 (power off); anything else
+ *                      -ENOSYS so far; wrong interface version -EACCES
+ *   event_channel_op (#32)  common/event
+ */
+#include <public/features.h>
+#include <public/platform.h>
+#include <public/version.h>
+#include <xenith/bootinfo.h>
+#include <xenith/domain.h>
+#include <xenith/asm/current.h>
+#include <xenith/errno.h>
+#include <xenith/event.h>
+#include <xenith/guest_access.h>
+#include <xenith/lib.h>
+#include <xenith/pv_hypercalls.h>
+#include <xenith/shutdown.h>
+
+/* XENFEAT_* bits a PV domain sees (Xen 4.17's choice for PV guests). */
+static uint32_t pv_features(const struct domain *d)
+{
+    uint32_t f = (1U << XENFEAT_memory_op_vnode_supported) |
+                 (1U << XENFEAT_mmu_pt_update_preserve_ad) |
+                 (1U << XENFEAT_highmem_assist) |
+                 (1U << XENFEAT_gnttab_map_avail_bits) |
+                 (1U << XENFEAT_direct_mapped);
+
+    if (d->pv.vm_assist & (1UL << VMASST_TYPE_pae_extended_cr3))
+        f |= 1U << XENFEAT_pae_pgdir_above_4gb;
+    if (d->domain_id == 0 && d->is_privileged)
+        f |= 1U << XENFEAT_dom0;
+    return f;
+}
+
+long do_xen_version_pv(unsigned long cmd, unsigned long arg, unsigned long a3,
+                       unsigned long a4, unsigned long a5)
+{
+    struct domain *d = current->domain;
+    xen_feature_info_t fi;
+    char line[1024];
+
+    switch (cmd) {
+    case XENVER_get_features:
+        if (copy_from_guest(&fi, arg, sizeof(fi)))
+            return -EFAULT;
+        if (fi.submap_idx != 0)
+            return -EINVAL;
+        fi.submap = pv_features(d);
+        return copy_to_guest(arg, &fi, sizeof(fi));
+    case XENVER_commandline:
+        if (!d->is_privileged)
+            return -EPERM;
+        memset(line, 0, sizeof(line));
+        strlcpy(line, boot_info.cmdline, sizeof(line));
+        return copy_to_guest(arg, line, sizeof(line));
+    default:
+        return do_xen_version(cmd, arg, a3, a4, a5);
+    }
+}
+
+long do_platform_op(unsigned long arg, unsigned long a2, unsigned long a3,
+                    unsigned long a4, unsigned long a5)
+{
+    struct xen_platform_op op;
+
+    if (copy_from_guest(&op, arg, sizeof(op)))
+        return -EFAULT;
+    if (op.interface_version != XENPF_INTERFACE_VERSION)
+        return -EACCES;
+    switch (op.cmd) {
+    case XENPF_enter_acpi_sleep:
+        if (op.u.enter_acpi_sleep.sleep_state != 5)
+            return -ENOSYS;
+        printk("Dom0 asked for ACPI S5: powering off\n");
+        machine_power_off();
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_event_channel_op(unsigned long cmd, unsigned long arg, unsigned long a3,
+                         unsigned long a4, unsigned long a5)
+{
+    return evtchn_do_event_channel_op((int)cmd, arg);
+}

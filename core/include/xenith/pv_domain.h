@@ -1,0 +1,147 @@
+/*
+ * The state of a 64-bit PV domain and of its vCPUs, embedded in struct
+ * domain and struct vcpu (xenith/domain.h), and the entry points of the PV
+ * layer (core/arch/x86/pv/).
+ *
+ * Privilege model: a PV guest's kernel and its user programs both run in
+ * ring 3.  pv_vcpu.kernel_mode says which of the two is current; each has
+ * its own top-level page table (mm.guest_table / mm.guest_table_user) and
+ * its own GS base, switched on every mode change (toggle_guest_mode).
+ *
+ * Locking: a vCPU's pv_vcpu fields are changed only by the vCPU itself
+ * (its own hypercalls and traps, on the pCPU it runs on) or while it is
+ * not running (vCPU start-up, VCPUOP_initialise of an offline vCPU).
+ * Exceptions: the timers (their own per-CPU timer lock), and
+ * state_live, an atomic handshake between the pCPU that saves a vCPU's
+ * registers and the one that loads them next.  pv_domain fields marked
+ * (C) are constant after domain construction; (L) under d->lock.
+ */
+#ifndef XENITH_PV_DOMAIN_H
+#define XENITH_PV_DOMAIN_H
+
+#include <public/vcpu.h>
+#include <public/xen.h>
+#include <xenith/pv_mm.h>
+#include <xenith/timer.h>
+#include <xenith/types.h>
+
+struct domain;
+struct vcpu;
+
+/* Callbacks a PV kernel registers (set_callbacks / callback_op). */
+struct pv_callbacks {
+    uint64_t event;    /* event upcall */
+    uint64_t failsafe; /* bad segment reload on the way back */
+    uint64_t syscall;  /* `syscall` from guest user mode */
+    bool syscall_mask; /* CALLBACKF_mask_events for the syscall callback */
+    bool failsafe_mask;
+    bool event_set; /* an event callback was registered */
+};
+
+struct pv_vcpu {
+    /* Registers while the vCPU is not on a pCPU (the live copy otherwise
+     * sits in the pCPU's cpu_info frame). */
+    struct cpu_user_regs regs;
+    bool state_live;       /* registers live on a pCPU (atomic) */
+    bool kernel_mode;      /* guest kernel (true) or guest user context */
+    bool initialised;      /* has a context (builder or VCPUOP_initialise) */
+    bool up;               /* VCPUOP_up done (vCPU 0: at construction) */
+    bool fpu_ts;           /* virtual CR0.TS: next FPU use raises #NM */
+    bool fpu_dirty;        /* fxsave area holds the guest's state */
+    bool blocked_in_op;    /* SCHEDOP_poll in progress */
+    bool pin_override_set; /* SCHEDOP_pin_override active */
+    uint64_t fs_base, gs_base_kernel, gs_base_user;
+    uint16_t sel_ds, sel_es, sel_fs, sel_gs;
+    uint64_t kernel_ss, kernel_sp; /* stack_switch */
+    trap_info_t trap_ctxt[256];    /* virtual IDT (address 0: none) */
+    struct pv_callbacks cb;
+    uint8_t iopl;                /* virtual IOPL (physdev set_iopl) */
+    struct vcpu_info *vcpu_info; /* shared_info slot or registered copy */
+    unsigned long vcpu_info_mfn; /* registered copy's frame (0: slot) */
+    struct pv_mm_vcpu mm;        /* page-table roots and GDT */
+    /* Timers: 10 ms periodic by default, and the single-shot timer. */
+    struct timer periodic_timer, singleshot_timer, poll_timer;
+    s_time_t periodic_period;
+    uint64_t runstate_va; /* registered runstate area (0: none) */
+    struct vcpu_runstate_info runstate;
+    uint8_t fpu_area[512] __aligned(16); /* FXSAVE image */
+};
+
+struct pv_domain {
+    struct shared_info *shared_info; /* (C) */
+    unsigned long shared_info_mfn;   /* (C) */
+    unsigned long vm_assist;         /* (L) VMASST_TYPE_* bits */
+    unsigned long tot_pages;         /* (L) frames owned */
+    unsigned long max_pages;         /* (L) reservation limit */
+    unsigned int shutdown_code;      /* (L) SCHEDOP_shutdown_code */
+    bool shutting_down;              /* (L) */
+    unsigned int watchdog_inuse;     /* (L) bitmap of watchdog ids 1..2 */
+    struct timer watchdog_timer[2];
+};
+
+/* ---- Construction (pv/dom0.c) ---- */
+
+/* Build dom0 from the boot modules and start vCPU 0; panics on failure
+ * (nothing can run without dom0). */
+void pv_construct_dom0(void);
+
+/* Give a heap frame to domain d (owner, PGC_allocated, count 1). */
+void pv_assign_page(struct domain *d, struct page_info *pg);
+
+/* PV state of a new domain: event channels, every vCPU's PV part. */
+int pv_domain_init_common(struct domain *d);
+/* Runstate accounting on a switch (RUNSTATE_*). */
+void pv_runstate_switch(struct vcpu *v, int state);
+/* Map v's GDT frames into this pCPU's GDT window. */
+void pv_gdt_load(struct vcpu *v);
+/* Deliver a pending, unmasked event upcall (on return to the guest). */
+void pv_deliver_events(struct vcpu *v);
+
+/* ---- vCPU state (pv/vcpu.c) ---- */
+
+/* Initialise the PV part of a new vCPU (timers, vcpu_info slot). */
+void pv_vcpu_init(struct vcpu *v);
+/* Refresh the time record in v's vcpu_info (version odd while writing). */
+void pv_update_vcpu_time(struct vcpu *v);
+/* Switch between guest kernel and guest user mode (CR3 and GS base). */
+void pv_toggle_guest_mode(struct vcpu *v);
+/* Load the root table of the current mode into CR3. */
+void pv_load_cr3(struct vcpu *v);
+/* Wake a blocked vCPU (events, timers). */
+void pv_vcpu_kick(struct vcpu *v);
+/* Wrapped in every vCPU's periodic and single-shot timer. */
+void pv_vcpu_timers_start(struct vcpu *v);
+
+/* ---- Context switch and return to guest (pv/context.c) ---- */
+
+/* Save the live registers of the vCPU running here (prev). */
+void pv_ctxt_save(struct vcpu *prev);
+/* Load next's registers onto this pCPU and enter it (never returns). */
+void pv_ctxt_load_and_enter(struct vcpu *next) __attribute__((noreturn));
+/* Work before returning to a guest: softirqs, then pending events.
+ * Called with the guest frame; may not return (context switch). */
+void exit_to_guest_check(struct cpu_user_regs *regs);
+
+/* ---- Traps (pv/traps.c) ---- */
+
+/* An exception taken in ring 3 while a PV vCPU runs: emulate it or
+ * bounce it to the guest.  Returns false if it is not the guest's. */
+bool pv_handle_guest_trap(struct cpu_user_regs *regs);
+/* Bounce vector to the guest's handler (its trap table); errcode < 0:
+ * none.  Crashes the domain when it has no handler. */
+void pv_inject_trap(struct vcpu *v, unsigned int vector, int64_t errcode);
+/* Build a bounce frame for rip on the guest kernel stack. */
+bool pv_create_bounce_frame(struct vcpu *v, uint64_t rip, int64_t errcode,
+                            bool mask_events);
+/* Stop a misbehaving domain (prints why). */
+void pv_domain_crash(struct domain *d, const char *why);
+/* The guest's SYSCALL: hypercall from kernel mode, bounce from user. */
+void pv_syscall(struct cpu_user_regs *regs);
+
+/* ---- Minimal privileged-operation emulation (pv/priv_min.c) ---- */
+bool pv_emulate_priv_min(struct cpu_user_regs *regs);
+
+/* ---- Shutdown (pv/shutdown.c) ---- */
+void pv_domain_shutdown(struct domain *d, unsigned int reason);
+
+#endif /* XENITH_PV_DOMAIN_H */
