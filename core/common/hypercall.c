@@ -43,7 +43,10 @@ static const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     HC(set_callbacks, do_set_callbacks, 3, HC_ALL),
     HC(fpu_taskswitch, do_fpu_taskswitch, 1, HC_ALL),
     HC(platform_op, do_platform_op, 1, HC_PRIV),
+    HC(set_debugreg, do_set_debugreg, 2, HC_ALL),
+    HC(get_debugreg, do_get_debugreg, 1, HC_ALL),
     HC(update_descriptor, do_update_descriptor, 2, HC_ALL),
+    HC(multicall, do_multicall, 2, HC_ALL),
     HC(update_va_mapping, do_update_va_mapping, 3, HC_ALL),
     HC(set_timer_op, do_set_timer_op, 1, HC_ALL),
     HC(xen_version, do_xen_version_pv, 2, HC_ALL),
@@ -54,6 +57,7 @@ static const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     HC(mmuext_op, do_mmuext_op, 4, HC_ALL),
     HC(sched_op, do_sched_op, 2, HC_ALL),
     HC(callback_op, do_callback_op, 2, HC_ALL),
+    HC(vcpu_op, do_vcpu_op, 3, HC_ALL),
     HC(event_channel_op, do_event_channel_op, 2, HC_ALL),
 };
 

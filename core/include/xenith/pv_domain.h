@@ -55,14 +55,17 @@ struct pv_vcpu {
     uint64_t kernel_ss, kernel_sp; /* stack_switch */
     trap_info_t trap_ctxt[256];    /* virtual IDT (address 0: none) */
     struct pv_callbacks cb;
+    uint64_t debugreg[8];        /* set_debugreg values */
     uint8_t iopl;                /* virtual IOPL (physdev set_iopl) */
     struct vcpu_info *vcpu_info; /* shared_info slot or registered copy */
     unsigned long vcpu_info_mfn; /* registered copy's frame (0: slot) */
     struct pv_mm_vcpu mm;        /* page-table roots and GDT */
     /* Timers: 10 ms periodic by default, and the single-shot timer. */
-    struct timer periodic_timer, singleshot_timer, poll_timer;
+    struct timer periodic_timer, singleshot_timer, poll_timer, time_timer;
+    bool time_refresh; /* time_timer fired: refresh on the way back */
     s_time_t periodic_period;
-    uint64_t runstate_va; /* registered runstate area (0: none) */
+    uint64_t runstate_va;  /* registered runstate area (0: none) */
+    uint64_t time_area_va; /* registered vcpu_time_info copy (0: none) */
     struct vcpu_runstate_info runstate;
     uint8_t fpu_area[512] __aligned(16); /* FXSAVE image */
 };

@@ -94,8 +94,9 @@ void pv_ctxt_save(struct vcpu *prev)
     prev->pv.sel_fs = read_sel_fs();
     prev->pv.sel_gs = read_sel_gs();
     fpu_save(prev);
-    pv_runstate_switch(prev, prev->sched.blocked ? RUNSTATE_blocked
-                                                 : RUNSTATE_runnable);
+    pv_runstate_switch(prev, !prev->pv.up          ? RUNSTATE_offline
+                             : prev->sched.blocked ? RUNSTATE_blocked
+                                                   : RUNSTATE_runnable);
     __atomic_store_n(&prev->pv.state_live, false, __ATOMIC_RELEASE);
 }
 
@@ -163,5 +164,7 @@ void exit_to_guest_check(struct cpu_user_regs *regs)
         stop_timer(&v->pv.poll_timer);
         v->pv.blocked_in_op = false;
     }
+    if (__atomic_exchange_n(&v->pv.time_refresh, false, __ATOMIC_ACQ_REL))
+        pv_update_vcpu_time(v);
     pv_deliver_events(v);
 }

@@ -40,6 +40,8 @@ int pv_domain_init_common(struct domain *d)
         if (!d->vcpu[i])
             continue;
         pv_vcpu_init(d->vcpu[i]);
+        if (i != 0) /* offline until VCPUOP_up */
+            sched_unit_pause_nosync(&d->vcpu[i]->sched);
         if ((rc = evtchn_vcpu_online(&d->evtchn, i)))
             return rc;
     }
@@ -87,8 +89,9 @@ void pv_domain_crash(struct domain *d, const char *why)
     pv_domain_shutdown(d, SHUTDOWN_crash);
 }
 
-/* Runstate: account the time in the old state, publish to the guest's
- * registered area (only while the vCPU runs, its own page tables live). */
+/* Runstate: account the time in the old state and publish it to the
+ * guest's registered area.  Called while v's own page tables are loaded
+ * (switching it in or out). */
 void pv_runstate_switch(struct vcpu *v, int state)
 {
     struct vcpu_runstate_info *rs = &v->pv.runstate;
@@ -98,7 +101,7 @@ void pv_runstate_switch(struct vcpu *v, int state)
         rs->time[rs->state] += (uint64_t)(now - (s_time_t)rs->state_entry_time);
     rs->state = state;
     rs->state_entry_time = (uint64_t)now;
-    if (state == RUNSTATE_running && v->pv.runstate_va)
+    if (v->pv.runstate_va)
         copy_to_guest(v->pv.runstate_va, rs, sizeof(*rs));
 }
 

@@ -111,22 +111,38 @@ static bool softint_permitted(struct vcpu *v, unsigned int vector)
     return ti->address && TI_GET_DPL(ti) >= (v->pv.kernel_mode ? 1 : 3);
 }
 
-/* #GP from `int n` (error code names an IDT entry): bounce that vector
- * past the instruction if the guest's IDT allows it. */
+/*
+ * #GP raised by a software interrupt whose (hypervisor) IDT gate is not
+ * open to ring 3: the instruction says which vector (the error code is
+ * not trusted: emulators differ).  int3 (CC) and into (CE) always reach
+ * the guest, as Xen's gates for them are open; `int n` (CD nn) only if
+ * the guest's IDT allows the current mode.  The bounce points after the
+ * instruction.
+ */
 static void gp_softint(struct vcpu *v, struct cpu_user_regs *r)
 {
-    unsigned int vector = r->error_code >> 3;
-    uint8_t op = 0;
+    uint8_t insn[2] = { 0, 0 };
+    unsigned int vector, len;
 
-    if (!softint_permitted(v, vector)) {
+    if (copy_from_guest(insn, r->rip, 2) && copy_from_guest(insn, r->rip, 1)) {
         pv_inject_trap(v, 13, r->error_code);
         return;
     }
-    if (copy_from_guest(&op, r->rip, 1)) {
+    if (insn[0] == 0xcc || insn[0] == 0xce) {
+        vector = insn[0] == 0xcc ? 3 : 4;
+        len = 1;
+    } else if (insn[0] == 0xcd) {
+        vector = insn[1];
+        len = 2;
+        if (!softint_permitted(v, vector)) {
+            pv_inject_trap(v, 13, (int64_t)(vector << 3) | 2);
+            return;
+        }
+    } else {
         pv_inject_trap(v, 13, r->error_code);
         return;
     }
-    r->rip += op == 0xcc ? 1 : 2;
+    r->rip += len;
     pv_inject_trap(v, vector, -1);
 }
 

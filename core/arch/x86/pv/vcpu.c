@@ -7,7 +7,9 @@
 #include <public/vcpu.h>
 #include <xenith/domain.h>
 #include <xenith/asm/current.h>
+#include <xenith/asm/current.h>
 #include <xenith/event.h>
+#include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/smp.h>
@@ -62,6 +64,8 @@ void pv_update_vcpu_time(struct vcpu *v)
     t->flags = 0;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     __atomic_store_n(&t->version, (t->version | 1) + 1, __ATOMIC_RELEASE);
+    if (v->pv.time_area_va && v == current)
+        copy_to_guest(v->pv.time_area_va, t, sizeof(*t));
     local_irq_restore(f);
 }
 
@@ -115,6 +119,18 @@ static void singleshot_fn(void *data)
     evtchn_send_vcpu_virq(&v->domain->evtchn, v->vcpu_id, VIRQ_TIMER);
 }
 
+/* Once a second: have the vCPU refresh its time records on its own pCPU
+ * (a registered time area is only reachable through its page tables). */
+static void time_refresh_fn(void *data)
+{
+    struct vcpu *v = data;
+
+    __atomic_store_n(&v->pv.time_refresh, true, __ATOMIC_RELEASE);
+    if (v->is_running && v->processor != smp_processor_id())
+        smp_send_event_check_cpu(v->processor);
+    set_timer(&v->pv.time_timer, NOW() + SECONDS(1));
+}
+
 static void poll_timeout_fn(void *data)
 {
     pv_vcpu_kick(data);
@@ -132,6 +148,7 @@ void pv_vcpu_init(struct vcpu *v)
     init_timer(&v->pv.periodic_timer, periodic_fn, v, v->processor);
     init_timer(&v->pv.singleshot_timer, singleshot_fn, v, v->processor);
     init_timer(&v->pv.poll_timer, poll_timeout_fn, v, v->processor);
+    init_timer(&v->pv.time_timer, time_refresh_fn, v, v->processor);
     pv_update_vcpu_time(v);
     if (v->vcpu_id == 0)
         update_wallclock(d->pv.shared_info);
@@ -139,6 +156,7 @@ void pv_vcpu_init(struct vcpu *v)
 
 void pv_vcpu_timers_start(struct vcpu *v)
 {
+    set_timer(&v->pv.time_timer, NOW() + SECONDS(1));
     if (v->pv.periodic_period)
         set_timer(&v->pv.periodic_timer, NOW() + v->pv.periodic_period);
 }

@@ -1,0 +1,231 @@
+/*
+ * vcpu_op (#24): bringing a PV domain's vCPUs up and down, their timers,
+ * and where their vcpu_info, runstate and time records live.  Xen 4.17's
+ * answers (core/tests/guests/README.md): a missing vCPU -ENOENT;
+ * initialise twice -EEXIST; up before initialise -EINVAL; a
+ * non-canonical RIP -EINVAL; a vcpu_info crossing its page -ENXIO;
+ * registering vcpu_info twice -EINVAL; single-shot timers only for the
+ * calling vCPU (-EINVAL), past deadlines fire at once; unknown -ENOSYS.
+ *
+ * An offline vCPU is held with a scheduler pause; VCPUOP_up drops it.
+ */
+#include <public/vcpu.h>
+#include <xenith/domain.h>
+#include <xenith/asm/current.h>
+#include <xenith/errno.h>
+#include <xenith/guest_access.h>
+#include <xenith/lib.h>
+#include <xenith/mm.h>
+#include <xenith/pv_hypercalls.h>
+#include <xenith/softirq.h>
+#include <xenith/time.h>
+
+static bool canonical(uint64_t va)
+{
+    return ((int64_t)va >> 47) == 0 || ((int64_t)va >> 47) == -1;
+}
+
+/* Load a guest context into the offline vCPU v (validate, then act). */
+static long vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    unsigned long l4 = xen_cr3_to_pfn(c->ctrlreg[3]);
+    unsigned long ul4 = xen_cr3_to_pfn(c->ctrlreg[1]);
+    unsigned long gdt[PV_GDT_FRAMES];
+    long rc;
+
+    if (!canonical(c->user_regs.rip) || !canonical(c->event_callback_eip) ||
+        !canonical(c->failsafe_callback_eip) ||
+        !canonical(c->syscall_callback_eip) || !canonical(c->fs_base) ||
+        !canonical(c->gs_base_kernel) || !canonical(c->gs_base_user) ||
+        c->gdt_ents > PV_FIRST_RESERVED_GDT || !l4)
+        return -EINVAL;
+    for (unsigned int i = 0; i < PV_GDT_FRAMES; i++)
+        gdt[i] = c->gdt_frames[i];
+    if ((rc = pv_new_baseptr(&v->pv.mm, l4)))
+        return rc;
+    if (ul4 && (rc = pv_new_user_baseptr(&v->pv.mm, ul4))) {
+        pv_release_baseptrs(&v->pv.mm);
+        return rc;
+    }
+    if ((rc = pv_set_gdt(&v->pv.mm, gdt, (unsigned int)c->gdt_ents))) {
+        pv_release_baseptrs(&v->pv.mm);
+        return rc;
+    }
+    v->pv.regs = c->user_regs;
+    v->pv.regs.cs |= 3;
+    v->pv.regs.ss |= 3;
+    v->pv.regs.rflags = (c->user_regs.rflags & ~0x3000UL) | 0x202;
+    memcpy(v->pv.trap_ctxt, c->trap_ctxt, sizeof(v->pv.trap_ctxt));
+    v->pv.kernel_ss = c->kernel_ss | 3;
+    v->pv.kernel_sp = c->kernel_sp;
+    v->pv.cb.event = c->event_callback_eip;
+    v->pv.cb.event_set = c->event_callback_eip != 0;
+    v->pv.cb.failsafe = c->failsafe_callback_eip;
+    v->pv.cb.syscall = c->syscall_callback_eip;
+    v->pv.fs_base = c->fs_base;
+    v->pv.gs_base_kernel = c->gs_base_kernel;
+    v->pv.gs_base_user = c->gs_base_user;
+    v->pv.kernel_mode = true;
+    v->pv.initialised = true;
+    return 0;
+}
+
+static long op_initialise(struct vcpu *v, unsigned long arg)
+{
+    struct vcpu_guest_context *c;
+    long rc;
+
+    if (v->pv.initialised)
+        return -EEXIST;
+    c = xmalloc(struct vcpu_guest_context);
+    if (!c)
+        return -ENOMEM;
+    rc = copy_from_guest(c, arg, sizeof(*c));
+    if (!rc)
+        rc = vcpu_initialise(v, c);
+    xfree(c);
+    return rc;
+}
+
+static long op_up(struct vcpu *v)
+{
+    if (!v->pv.initialised)
+        return -EINVAL;
+    if (v->pv.up)
+        return 0;
+    v->pv.up = true;
+    pv_vcpu_timers_start(v);
+    sched_unit_wake(&v->sched);
+    sched_unit_unpause(&v->sched);
+    return 0;
+}
+
+static long op_down(struct vcpu *v)
+{
+    if (!v->pv.up)
+        return 0;
+    v->pv.up = false;
+    stop_timer(&v->pv.periodic_timer);
+    stop_timer(&v->pv.singleshot_timer);
+    sched_unit_pause_nosync(&v->sched);
+    if (v == current)
+        raise_softirq(SCHEDULE_SOFTIRQ);
+    return 0;
+}
+
+/* Move v's vcpu_info into a writable guest frame (once). */
+static long op_register_vcpu_info(struct vcpu *v, unsigned long arg)
+{
+    struct domain *d = v->domain;
+    vcpu_register_vcpu_info_t r;
+    struct vcpu_info *nvi;
+    int rc;
+
+    if (copy_from_guest(&r, arg, sizeof(r)))
+        return -EFAULT;
+    if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info))
+        return -ENXIO;
+    if (v->pv.vcpu_info_mfn)
+        return -EINVAL;
+    rc = pv_get_page_and_type(r.mfn, d->domain_id, PGT_writable_page);
+    if (rc)
+        return -EINVAL;
+    nvi = (struct vcpu_info *)((char *)__va(r.mfn << PAGE_SHIFT) + r.offset);
+    if (v->pv.vcpu_info)
+        memcpy(nvi, v->pv.vcpu_info, sizeof(*nvi));
+    else
+        nvi->evtchn_upcall_mask = 1;
+    v->pv.vcpu_info = nvi;
+    v->pv.vcpu_info_mfn = r.mfn;
+    /* Make the guest rescan every selector word. */
+    __atomic_store_n(&nvi->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&nvi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+    pv_update_vcpu_time(v);
+    pv_vcpu_kick(v);
+    return 0;
+}
+
+static long op_timer(struct vcpu *v, unsigned int cmd, unsigned long arg)
+{
+    vcpu_set_periodic_timer_t p;
+    vcpu_set_singleshot_timer_t s;
+
+    switch (cmd) {
+    case VCPUOP_set_periodic_timer:
+        if (copy_from_guest(&p, arg, sizeof(p)))
+            return -EFAULT;
+        if (p.period_ns < (uint64_t)MILLISECS(1) ||
+            p.period_ns > (uint64_t)SECONDS(3600))
+            return -EINVAL;
+        v->pv.periodic_period = (s_time_t)p.period_ns;
+        if (v->pv.up)
+            set_timer(&v->pv.periodic_timer, NOW() + v->pv.periodic_period);
+        return 0;
+    case VCPUOP_stop_periodic_timer:
+        v->pv.periodic_period = 0;
+        stop_timer(&v->pv.periodic_timer);
+        return 0;
+    case VCPUOP_set_singleshot_timer:
+        if (v != current)
+            return -EINVAL;
+        if (copy_from_guest(&s, arg, sizeof(s)))
+            return -EFAULT;
+        set_timer(&v->pv.singleshot_timer, (s_time_t)s.timeout_abs_ns);
+        return 0;
+    default: /* VCPUOP_stop_singleshot_timer */
+        if (v != current)
+            return -EINVAL;
+        stop_timer(&v->pv.singleshot_timer);
+        return 0;
+    }
+}
+
+long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
+                unsigned long a4, unsigned long a5)
+{
+    struct domain *d = current->domain;
+    struct vcpu *v;
+    uint64_t va;
+
+    if (vcpuid >= d->max_vcpus || !(v = d->vcpu[vcpuid]))
+        return -ENOENT;
+    switch (cmd) {
+    case VCPUOP_initialise:
+        return op_initialise(v, arg);
+    case VCPUOP_up:
+        return op_up(v);
+    case VCPUOP_down:
+        return op_down(v);
+    case VCPUOP_is_up:
+        return v->pv.up;
+    case VCPUOP_get_runstate_info:
+        return copy_to_guest(arg, &v->pv.runstate, sizeof(v->pv.runstate));
+    case VCPUOP_register_runstate_memory_area:
+        if (copy_from_guest(&va, arg, sizeof(va)))
+            return -EFAULT;
+        v->pv.runstate_va = va;
+        /* Written at once through the caller's page tables (same
+         * domain), as Xen does; a bad address only fails silently. */
+        if (va)
+            copy_to_guest(va, &v->pv.runstate, sizeof(v->pv.runstate));
+        return 0;
+    case VCPUOP_register_vcpu_time_memory_area:
+        if (copy_from_guest(&va, arg, sizeof(va)))
+            return -EFAULT;
+        v->pv.time_area_va = va;
+        if (v == current)
+            pv_update_vcpu_time(v);
+        return 0;
+    case VCPUOP_set_periodic_timer:
+    case VCPUOP_stop_periodic_timer:
+    case VCPUOP_set_singleshot_timer:
+    case VCPUOP_stop_singleshot_timer:
+        return op_timer(v, (unsigned int)cmd, arg);
+    case VCPUOP_register_vcpu_info:
+        return op_register_vcpu_info(v, arg);
+    case VCPUOP_send_nmi:
+        return -ENOSYS;
+    default:
+        return -ENOSYS;
+    }
+}
