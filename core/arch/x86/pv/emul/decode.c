@@ -262,6 +262,8 @@ static uint8_t operand_bytes(const struct pv_insn *insn, uint8_t attr)
 {
     if (attr & D_BYTE)
         return 1;
+    if (attr & D_NOEA)
+        return 8; /* MOV CRn always moves 64 bits in 64-bit mode. */
     /* IN/OUT/INS/OUTS have no 64-bit form. */
     if ((!insn->twobyte && (insn->opcode & 0xf4) == 0xe4) ||
         (!insn->twobyte && (insn->opcode & 0xfc) == 0x6c))
