@@ -49,6 +49,7 @@ static const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     HC(multicall, do_multicall, 2, HC_ALL),
     HC(update_va_mapping, do_update_va_mapping, 3, HC_ALL),
     HC(set_timer_op, do_set_timer_op, 1, HC_ALL),
+    HC(grant_table_op, do_grant_table_op, 3, HC_ALL),
     HC(xen_version, do_xen_version_pv, 2, HC_ALL),
     HC(console_io, do_console_io, 3, HC_ALL),
     HC(vm_assist, do_vm_assist, 2, HC_ALL),

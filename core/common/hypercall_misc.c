@@ -6,8 +6,10 @@
  *   platform_op (#7)   enter_acpi_sleep S5 (power off); anything else
  *                      -ENOSYS so far; wrong interface version -EACCES
  *   event_channel_op (#32)  common/event
+ *   grant_table_op (#20)    common/grant
  */
 #include <public/features.h>
+#include <public/grant_table.h>
 #include <public/platform.h>
 #include <public/version.h>
 #include <xenith/bootinfo.h>
@@ -15,6 +17,7 @@
 #include <xenith/asm/current.h>
 #include <xenith/errno.h>
 #include <xenith/event.h>
+#include <xenith/grant.h>
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/pv_hypercalls.h>
@@ -86,4 +89,45 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg, unsigned long a3,
                          unsigned long a4, unsigned long a5)
 {
     return evtchn_do_event_channel_op((int)cmd, arg);
+}
+
+/* Entry size of the batched grant ops, to continue past done entries. */
+static unsigned long gnttab_entry_size(unsigned long cmd)
+{
+    switch (cmd) {
+    case GNTTABOP_map_grant_ref:
+        return sizeof(gnttab_map_grant_ref_t);
+    case GNTTABOP_unmap_grant_ref:
+        return sizeof(gnttab_unmap_grant_ref_t);
+    case GNTTABOP_copy:
+        return sizeof(gnttab_copy_t);
+    default:
+        return 0;
+    }
+}
+
+/*
+ * grant_table_op (#20): common/grant.  A positive answer is the number of
+ * entries done before a preemption point: the call is re-issued for the
+ * rest (or, inside a multicall, simply continued here).
+ */
+long do_grant_table_op(unsigned long cmd, unsigned long uop,
+                       unsigned long count, unsigned long a4, unsigned long a5)
+{
+    unsigned long size = gnttab_entry_size(cmd);
+    long rc;
+
+    for (;;) {
+        rc = gnttab_do_grant_table_op((unsigned int)cmd, uop,
+                                      (unsigned int)count);
+        if (rc <= 0 || !size || (unsigned long)rc >= count)
+            return rc > 0 ? 0 : rc;
+        uop += (unsigned long)rc * size;
+        count -= (unsigned long)rc;
+        if (!hypercall_in_multicall()) {
+            hypercall_set_arg(2, uop);
+            hypercall_set_arg(3, count);
+            return HYPERCALL_RESTART;
+        }
+    }
 }

@@ -100,6 +100,11 @@ void pv_gdt_load(struct vcpu *v);
 /* Deliver a pending, unmasked event upcall (on return to the guest). */
 void pv_deliver_events(struct vcpu *v);
 
+/* Register the event-channel and grant-table hooks (once, at the first
+ * domain). */
+void pv_evtchn_hooks_init(void);
+void pv_gnttab_hooks_init(void);
+
 /* ---- vCPU state (pv/vcpu.c) ---- */
 
 /* Initialise the PV part of a new vCPU (timers, vcpu_info slot). */

@@ -11,6 +11,7 @@
 #include <xenith/domain.h>
 #include <xenith/asm/current.h>
 #include <xenith/event.h>
+#include <xenith/grant.h>
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
@@ -22,8 +23,6 @@
 #include <xenith/asm/page.h>
 #include <xenith/asm/processor.h>
 
-void pv_evtchn_hooks_init(void);
-
 /* Hardware domain (dom0) for the event-channel hooks. */
 struct domain *pv_hardware_domain;
 
@@ -32,8 +31,12 @@ int pv_domain_init_common(struct domain *d)
     int rc;
 
     pv_evtchn_hooks_init();
+    pv_gnttab_hooks_init();
     rc = evtchn_dom_init(&d->evtchn, d, d->domain_id, d->max_vcpus,
                          EVTCHN_MAX_PORTS - 1, d->is_privileged ? 1024 : 0);
+    if (rc)
+        return rc;
+    rc = gnttab_dom_init(&d->gnttab, d, d->domain_id, -1, -1);
     if (rc)
         return rc;
     for (unsigned int i = 0; i < d->max_vcpus; i++) {

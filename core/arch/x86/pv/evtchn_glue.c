@@ -90,7 +90,6 @@ static const struct evtchn_hooks pv_evtchn_hooks = {
     .preempt_check = hk_preempt_check,
 };
 
-void pv_evtchn_hooks_init(void);
 void pv_evtchn_hooks_init(void)
 {
     if (evtchn_hooks)
