@@ -46,6 +46,7 @@ static const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     HC(set_debugreg, do_set_debugreg, 2, HC_ALL),
     HC(get_debugreg, do_get_debugreg, 1, HC_ALL),
     HC(update_descriptor, do_update_descriptor, 2, HC_ALL),
+    HC(memory_op, do_memory_op, 2, HC_ALL),
     HC(multicall, do_multicall, 2, HC_ALL),
     HC(update_va_mapping, do_update_va_mapping, 3, HC_ALL),
     HC(set_timer_op, do_set_timer_op, 1, HC_ALL),

@@ -1,0 +1,331 @@
+/*
+ * memory_op (#12) for PV domains: queries (maximum_ram_page, current and
+ * maximum reservation, machphys_mapping, machphys_mfn_list, the host
+ * E820 for the control domain) and the reservation changes a balloon
+ * driver makes (decrease_reservation, populate_physmap,
+ * increase_reservation, exchange).
+ *
+ * Xen 4.17's conventions: reservation calls return the number of extents
+ * done (a missing domain, a bad list or a frame that is not the domain's
+ * simply stop the count); a PV dom0's own memory_map is -ENOSYS; unknown
+ * commands -ENOSYS; a bad argument pointer -EFAULT.  For a PV guest the
+ * extent lists carry machine frame numbers out, and populate records the
+ * new frame's M2P entry as the pfn the guest passed in.
+ *
+ * A frame is given back only when nothing maps or types it any more (its
+ * only reference is the allocation's); otherwise that extent fails.
+ */
+#include <public/memory.h>
+#include <xenith/bootinfo.h>
+#include <xenith/domain.h>
+#include <xenith/asm/current.h>
+#include <xenith/errno.h>
+#include <xenith/guest_access.h>
+#include <xenith/lib.h>
+#include <xenith/m2p.h>
+#include <xenith/mm.h>
+#include <xenith/pv_hypercalls.h>
+#include <xenith/asm/page.h>
+
+#define MEMOP_CMD_MASK 0x3f
+#define MAX_ORDER_PV   9
+
+/* The target domain of a reservation call, with a reference. */
+static struct domain *target_domain(domid_t domid)
+{
+    struct domain *cur = current->domain;
+
+    if (domid == DOMID_SELF || domid == cur->domain_id) {
+        get_domain(cur);
+        return cur;
+    }
+    if (!cur->is_privileged)
+        return NULL;
+    return get_domain_by_id(domid);
+}
+
+/* Allocate 2^order frames for d below 2^bits bytes (0: anywhere). */
+static struct page_info *alloc_for(struct domain *d, unsigned int order,
+                                   unsigned int bits)
+{
+    struct page_info *pg;
+    unsigned long n = 1UL << order;
+
+    spin_lock(&d->lock);
+    if (d->pv.tot_pages + n > d->pv.max_pages) {
+        spin_unlock(&d->lock);
+        return NULL;
+    }
+    spin_unlock(&d->lock);
+    pg = alloc_heap_pages(order);
+    if (!pg)
+        return NULL;
+    if (bits && bits < 64 &&
+        ((page_to_pfn(pg) + n) << PAGE_SHIFT) > (1UL << bits)) {
+        free_heap_pages(pg, order);
+        return NULL;
+    }
+    spin_lock(&d->lock);
+    for (unsigned long i = 0; i < n; i++) {
+        memset(page_to_virt(&pg[i]), 0, PAGE_SIZE);
+        pv_assign_page(d, &pg[i]);
+    }
+    spin_unlock(&d->lock);
+    return pg;
+}
+
+/* Take back frame mfn from d if only the allocation holds it. */
+static bool remove_page(struct domain *d, unsigned long mfn)
+{
+    struct page_info *pg = pv_mm_arch_page(mfn);
+    unsigned long want = PGC_state_inuse | PGC_allocated | 1;
+
+    if (!pg || pg->owner != d->domain_id || (pg->count_info & PGC_xen_heap))
+        return false;
+    if ((pg->u.type_info & PGT_count_mask) ||
+        !__atomic_compare_exchange_n(&pg->count_info, &want, PGC_state_inuse,
+                                     false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return false;
+    pg->owner = DOMID_INVALID_OWNER;
+    pg->u.type_info = 0;
+    set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
+    spin_lock(&d->lock);
+    d->pv.tot_pages--;
+    spin_unlock(&d->lock);
+    free_heap_pages(pg, 0);
+    return true;
+}
+
+/* decrease / populate / increase: extents done. */
+static long reservation(unsigned int cmd, unsigned long arg)
+{
+    struct xen_memory_reservation r;
+    struct domain *d;
+    uint64_t list;
+    unsigned long i = 0;
+
+    if (copy_from_guest(&r, arg, sizeof(r)))
+        return -EFAULT;
+    if (r.extent_order > MAX_ORDER_PV)
+        return 0;
+    if (!(d = target_domain(r.domid)))
+        return 0;
+    memcpy(&list, &r.extent_start, sizeof(list));
+    for (; i < r.nr_extents; i++, list += sizeof(xen_pfn_t)) {
+        xen_pfn_t f;
+        struct page_info *pg;
+        unsigned long n = 1UL << r.extent_order, mfn;
+
+        if (cmd != XENMEM_increase_reservation &&
+            copy_from_guest(&f, list, sizeof(f)))
+            break;
+        if (cmd == XENMEM_decrease_reservation) {
+            unsigned long j;
+
+            for (j = 0; j < n && remove_page(d, f + j); j++)
+                ;
+            if (j < n)
+                break;
+            continue;
+        }
+        pg =
+            alloc_for(d, r.extent_order, XENMEMF_get_address_bits(r.mem_flags));
+        if (!pg)
+            break;
+        mfn = page_to_pfn(pg);
+        for (unsigned long j = 0; j < n; j++)
+            set_gpfn_from_mfn(mfn + j, cmd == XENMEM_populate_physmap
+                                           ? f + j
+                                           : INVALID_M2P_ENTRY);
+        f = mfn;
+        if (copy_to_guest(list, &f, sizeof(f)))
+            break;
+    }
+    put_domain(d);
+    return (long)i;
+}
+
+/* Replace the frames of one input extent by one output extent. */
+static int exchange_one(struct domain *d, const struct xen_memory_exchange *e,
+                        uint64_t in_list, uint64_t out_list)
+{
+    unsigned long n = 1UL << e->in.extent_order;
+    xen_pfn_t in, gpfn, mfn;
+    struct page_info *pg;
+
+    if (copy_from_guest(&in, in_list, sizeof(in)) ||
+        copy_from_guest(&gpfn, out_list, sizeof(gpfn)))
+        return -EFAULT;
+    for (unsigned long j = 0; j < n; j++) {
+        struct page_info *p = pv_mm_arch_page(in + j);
+
+        if (!p || p->owner != d->domain_id ||
+            (p->count_info & (PGC_count_mask | PGC_xen_heap)) != 1 ||
+            (p->u.type_info & PGT_count_mask))
+            return -EINVAL;
+    }
+    /* Room for the new extent before the old one goes. */
+    spin_lock(&d->lock);
+    d->pv.max_pages += n;
+    spin_unlock(&d->lock);
+    pg = alloc_for(d, e->out.extent_order,
+                   XENMEMF_get_address_bits(e->out.mem_flags));
+    spin_lock(&d->lock);
+    d->pv.max_pages -= n;
+    spin_unlock(&d->lock);
+    if (!pg)
+        return -ENOMEM;
+    for (unsigned long j = 0; j < n; j++)
+        remove_page(d, in + j);
+    mfn = page_to_pfn(pg);
+    for (unsigned long j = 0; j < n; j++)
+        set_gpfn_from_mfn(mfn + j, gpfn + j);
+    return copy_to_guest(out_list, &mfn, sizeof(mfn));
+}
+
+static long memory_exchange(unsigned long arg)
+{
+    struct xen_memory_exchange e;
+    uint64_t in_list, out_list;
+    struct domain *d;
+    long rc = 0;
+
+    if (copy_from_guest(&e, arg, sizeof(e)))
+        return -EFAULT;
+    if (e.in.extent_order != e.out.extent_order ||
+        e.in.nr_extents != e.out.nr_extents ||
+        e.in.extent_order > MAX_ORDER_PV || e.in.domid != e.out.domid)
+        return -EINVAL;
+    if (!(d = target_domain(e.in.domid)))
+        return -ESRCH;
+    memcpy(&in_list, &e.in.extent_start, sizeof(in_list));
+    memcpy(&out_list, &e.out.extent_start, sizeof(out_list));
+    in_list += e.nr_exchanged * sizeof(xen_pfn_t);
+    out_list += e.nr_exchanged * sizeof(xen_pfn_t);
+    while (e.nr_exchanged < e.in.nr_extents) {
+        rc = exchange_one(d, &e, in_list, out_list);
+        if (rc)
+            break;
+        e.nr_exchanged++;
+        in_list += sizeof(xen_pfn_t);
+        out_list += sizeof(xen_pfn_t);
+    }
+    put_domain(d);
+    if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged),
+                      &e.nr_exchanged, sizeof(e.nr_exchanged)))
+        return -EFAULT;
+    return rc;
+}
+
+/* Machine address behind a hypervisor VA (idle page tables), or 0. */
+static paddr_t hv_va_to_pa(unsigned long va)
+{
+    pgentry_t e = idle_pg_table[l4_index(va)];
+
+    if (!(e & _PAGE_PRESENT))
+        return 0;
+    e = ((pgentry_t *)__va(e & PADDR_MASK))[l3_index(va)];
+    if (!(e & _PAGE_PRESENT))
+        return 0;
+    e = ((pgentry_t *)__va(e & PADDR_MASK))[l2_index(va)];
+    if (!(e & _PAGE_PRESENT))
+        return 0;
+    if (e & _PAGE_PSE)
+        return (e & PADDR_MASK & ~(L2_PAGE_SIZE - 1)) +
+               (va & (L2_PAGE_SIZE - 1));
+    e = ((pgentry_t *)__va(e & PADDR_MASK))[l1_index(va)];
+    return (e & _PAGE_PRESENT) ? (e & PADDR_MASK) : 0;
+}
+
+/* machphys_mfn_list: the first frame of every 2 MiB of the M2P. */
+static long m2p_frames(unsigned long arg)
+{
+    struct xen_machphys_mfn_list ml;
+    unsigned long bytes = max_page * sizeof(unsigned long);
+    uint64_t list;
+    uint32_t i = 0;
+
+    if (copy_from_guest(&ml, arg, sizeof(ml)))
+        return -EFAULT;
+    memcpy(&list, &ml.extent_start, sizeof(list));
+    for (unsigned long off = 0; off < bytes && i < ml.max_extents;
+         off += L2_PAGE_SIZE, i++) {
+        xen_pfn_t mfn = hv_va_to_pa(RDWR_MPT_VIRT_START + off) >> PAGE_SHIFT;
+
+        if (copy_to_guest(list + i * sizeof(mfn), &mfn, sizeof(mfn)))
+            return -EFAULT;
+    }
+    ml.nr_extents = i;
+    return copy_to_guest(arg, &ml, sizeof(ml));
+}
+
+static long machine_map(unsigned long arg)
+{
+    struct xen_memory_map m;
+    struct xen_e820_entry e;
+    uint64_t buf;
+    uint32_t n = 0;
+
+    if (!current->domain->is_privileged)
+        return -EPERM;
+    if (copy_from_guest(&m, arg, sizeof(m)))
+        return -EFAULT;
+    memcpy(&buf, &m.buffer, sizeof(buf));
+    for (; n < boot_info.e820.nr_map && n < m.nr_entries; n++) {
+        e.addr = boot_info.e820.map[n].addr;
+        e.size = boot_info.e820.map[n].size;
+        e.type = boot_info.e820.map[n].type;
+        if (copy_to_guest(buf + n * sizeof(e), &e, sizeof(e)))
+            return -EFAULT;
+    }
+    m.nr_entries = n;
+    return copy_to_guest(arg, &m, sizeof(m));
+}
+
+static long domain_pages(unsigned int cmd, unsigned long arg)
+{
+    domid_t domid;
+    struct domain *d;
+    long rc;
+
+    if (copy_from_guest(&domid, arg, sizeof(domid)))
+        return -EFAULT;
+    if (!(d = target_domain(domid)))
+        return -ESRCH;
+    rc = (long)(cmd == XENMEM_current_reservation ? d->pv.tot_pages
+                                                  : d->pv.max_pages);
+    put_domain(d);
+    return rc;
+}
+
+long do_memory_op(unsigned long cmd, unsigned long arg, unsigned long a3,
+                  unsigned long a4, unsigned long a5)
+{
+    struct xen_machphys_mapping mm;
+
+    switch (cmd & MEMOP_CMD_MASK) {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        return reservation((unsigned int)(cmd & MEMOP_CMD_MASK), arg);
+    case XENMEM_exchange:
+        return memory_exchange(arg);
+    case XENMEM_maximum_ram_page:
+        return (long)max_page;
+    case XENMEM_current_reservation:
+    case XENMEM_maximum_reservation:
+        return domain_pages((unsigned int)(cmd & MEMOP_CMD_MASK), arg);
+    case XENMEM_machphys_mapping:
+        mm.v_start = RO_MPT_VIRT_START;
+        mm.v_end = RO_MPT_VIRT_START +
+                   ROUNDUP(max_page * sizeof(unsigned long), PAGE_SIZE);
+        mm.max_mfn = max_page - 1;
+        return copy_to_guest(arg, &mm, sizeof(mm));
+    case XENMEM_machphys_mfn_list:
+        return m2p_frames(arg);
+    case XENMEM_machine_memory_map:
+        return machine_map(arg);
+    default: /* memory_map: a PV domain has no pseudo-physical map here */
+        return -ENOSYS;
+    }
+}
