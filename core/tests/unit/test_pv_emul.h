@@ -337,4 +337,30 @@ static inline void fake_code(struct cpu_user_regs *regs, const void *code,
     regs->rip = CODE_VA;
 }
 
+/*
+ * A small host for the instruction tests: GenuineIntel (or AuthenticAMD)
+ * with TSC, DE, XSAVE, AVX, FSGSBASE, RDTSCP and IBRSB.
+ */
+static inline void fake_policy(struct pv_cpuid_policy *p, bool amd)
+{
+    struct pv_cpuid_leaf raw[] = {
+        { 0, 0, 0xd, 0x756e6547, 0x6c65746e, 0x49656e69 },
+        { 1, 0, 0x000506f4, 0x00000800, 0x1c002201, 0x078bfbfd },
+        { 7, 0, 0, 0x00000001, 0, 0x04000000 },
+        { 0xd, 0, 0x7, 0x340, 0x340, 0 },
+        { 0xd, 1, 0x1, 0x340, 0, 0 },
+        { 0xd, 2, 0x100, 0x240, 0, 0 },
+        { 0x80000000, 0, 0x80000008, 0, 0, 0 },
+        { 0x80000001, 0, 0, 0, 0x1, 0x28100800 },
+    };
+    struct pv_cpuid_host h = { .raw = raw, .nr_raw = 8 };
+
+    if (amd) {
+        raw[0].b = 0x68747541;
+        raw[0].c = 0x444d4163;
+        raw[0].d = 0x69746e65;
+    }
+    assert_int_equal(pv_cpuid_policy_init(p, &h), 0);
+}
+
 #endif /* TEST_PV_EMUL_H */

@@ -43,7 +43,7 @@ static inline uint64_t pv_trunc(uint64_t val, unsigned int bytes)
 /* Is @la a canonical 48-bit address? */
 static inline bool pv_canonical(uint64_t la)
 {
-    return (uint64_t)(((int64_t)la << 16) >> 16) == la;
+    return (uint64_t)((int64_t)(la << 16) >> 16) == la;
 }
 
 /* Record an exception for the caller to inject; returns the result code. */
