@@ -77,7 +77,7 @@ static unsigned int io_piece(unsigned int port, unsigned int bytes, bool write,
             ? 2
             : 1;
     if (write)
-        ops->io_out(ctx, port, size, *val);
+        ops->io_out(ctx, port, size, *val & ((1u << (size * 8)) - 1));
     else
         *val = ops->io_in(ctx, port, size);
     return size;
