@@ -55,6 +55,7 @@ struct pv_vcpu {
     uint64_t kernel_ss, kernel_sp; /* stack_switch */
     trap_info_t trap_ctxt[256];    /* virtual IDT (address 0: none) */
     struct pv_callbacks cb;
+    uint64_t guest_cr4;          /* CR4 as the guest set it (0: default) */
     uint64_t debugreg[8];        /* set_debugreg values */
     uint8_t iopl;                /* virtual IOPL (physdev set_iopl) */
     struct vcpu_info *vcpu_info; /* shared_info slot or registered copy */
@@ -146,8 +147,16 @@ void pv_domain_crash(struct domain *d, const char *why);
 /* The guest's SYSCALL: hypercall from kernel mode, bounce from user. */
 void pv_syscall(struct cpu_user_regs *regs);
 
-/* ---- Minimal privileged-operation emulation (pv/priv_min.c) ---- */
-bool pv_emulate_priv_min(struct cpu_user_regs *regs);
+/* ---- Instruction emulation (pv/emul_glue.c over pv/emul) ---- */
+/* #GP with error code 0: a privileged instruction; false: not emulated. */
+bool pv_emulate_priv_op(struct cpu_user_regs *regs);
+/* Kernel write fault at cr2 on a read-only mapping of an own L1 table. */
+bool pv_emulate_ptwr(struct cpu_user_regs *regs, uint64_t cr2);
+
+/* ---- Device pages kept by the hypervisor (pv/iomem_policy.c) ---- */
+/* Check/adjust a level-1 entry (0 or -EPERM); for a table of any level. */
+int pv_filter_l1_entry(uint64_t *entry);
+int pv_filter_update(unsigned long table_mfn, uint64_t *val);
 
 /* ---- Shutdown (pv/shutdown.c) ---- */
 void pv_domain_shutdown(struct domain *d, unsigned int reason);

@@ -87,6 +87,9 @@ long do_mmu_update(unsigned long ureqs, unsigned long count,
         switch (req.ptr & 3) {
         case MMU_NORMAL_PT_UPDATE:
         case MMU_PT_UPDATE_PRESERVE_AD:
+            rc = pv_filter_update(mfn, &req.val);
+            if (rc)
+                break;
             rc = pv_mmu_normal_update(
                 mfn, (unsigned int)(req.ptr & (PAGE_SIZE - 8)), req.val,
                 cur->domain_id, pg_owner,
@@ -142,6 +145,9 @@ long do_update_va_mapping(unsigned long va, unsigned long val,
         return -EINVAL;
     if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_FLUSHTYPE_MASK)
         return -EINVAL;
+    rc = pv_filter_l1_entry(&val);
+    if (rc)
+        return rc;
     rc = pv_update_va_mapping(&v->pv.mm, va, val, v->domain->domain_id);
     if (rc)
         return rc;

@@ -155,6 +155,7 @@ bool pv_handle_guest_trap(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current;
     unsigned int vector = regs->entry_vector;
+    uint64_t cr2;
 
     if (v->is_idle || regs != guest_regs())
         return false;
@@ -169,12 +170,15 @@ bool pv_handle_guest_trap(struct cpu_user_regs *regs)
     case 13:
         if (regs->error_code & 2)
             gp_softint(v, regs);
-        else if (regs->error_code || !pv_emulate_priv_min(regs))
+        else if (regs->error_code || !pv_emulate_priv_op(regs))
             pv_inject_trap(v, 13, regs->error_code);
         break;
     case 14:
+        cr2 = read_cr2();
+        if (pv_emulate_ptwr(regs, cr2))
+            break;
         if (v->pv.vcpu_info)
-            v->pv.vcpu_info->arch.cr2 = read_cr2();
+            v->pv.vcpu_info->arch.cr2 = cr2;
         regs->error_code =
             (regs->error_code & ~4U) | (v->pv.kernel_mode ? 0 : 4U);
         pv_inject_trap(v, 14, regs->error_code);
