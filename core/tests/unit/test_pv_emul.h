@@ -18,7 +18,7 @@
 struct fake_page {
     uint64_t va;
     bool present;
-    uint8_t data[4096];
+    uint8_t data[4096] __attribute__((aligned(8)));
 };
 
 struct fake_env {
