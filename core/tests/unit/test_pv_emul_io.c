@@ -148,11 +148,18 @@ static void test_partial_access(void **state)
     assert_int_equal(env.nr_in, 3); /* Two word reads, not one dword. */
     assert_int_equal(RUN(0xe4, 0x71), 0);
     assert_int_equal(env.nr_in, 4); /* Byte-wise, as a permitted port. */
+    /* A dword at the last port: the bytes past 0xffff float high. */
+    fake_permit(0xffff, 0xffff);
+    env.port_val[0xffff] = 0x12;
+    regs.rdx = 0xffff;
+    assert_int_equal(RUN(0xed), 0);
+    assert_int_equal(regs.rax, 0xffffff12ULL);
+    assert_int_equal(env.nr_in, 5);
     /* A port the hypervisor emulates. */
     env.virt_pit = true;
     assert_int_equal(RUN(0xe4, 0x61), 0);
     assert_int_equal(regs.rax & 0xff, 0x20);
-    assert_int_equal(env.nr_in, 4);
+    assert_int_equal(env.nr_in, 5);
 }
 
 static void test_ins_outs(void **state)

@@ -61,8 +61,9 @@ static void hypervisor_leaf(const struct pv_cpuid_policy *p, uint32_t idx,
         break;
     case 3: /* Time. */
         if (subleaf == 0) {
+            /* Bit 0 (TSC emulated) stays clear: RDTSC is never trapped. */
             r->a = (p->tsc_is_safe ? 2 : 0) |
-                   ((p->extd[1].d >> 27) & 1 ? 4 : 0); /* vTSC off */
+                   (p->extd[1].d & (1u << 27) ? 4 : 0); /* RDTSCP */
             r->b = p->tsc_mode;
             r->c = p->tsc_khz;
             r->d = p->incarnation;

@@ -54,6 +54,8 @@ static bool admin_io_okay(unsigned int port, unsigned int bytes,
         return false;
     if (port <= 0x71 && port + bytes > 0x70)
         return false;
+    if (port + bytes > 0x10000)
+        return false; /* Past the last port: byte-wise, floating high. */
     return ops->ioports_permitted(ctx, port, port + bytes - 1);
 }
 
@@ -64,6 +66,10 @@ static unsigned int io_piece(unsigned int port, unsigned int bytes, bool write,
 {
     unsigned int size = 0;
 
+    if (port > 0xffff) {
+        *val = ~0u;
+        return 1;
+    }
     if (ops->io_virt)
         size = ops->io_virt(ctx, port, bytes, write, val);
     if (size)
@@ -134,7 +140,8 @@ static int emul_string(struct cpu_user_regs *regs, const struct pv_insn *insn,
     bool ins = !(insn->opcode & 2), a32 = insn->adsize;
     unsigned int bytes = insn->op_bytes, idx = ins ? 7 : 6, i, left;
     unsigned int abytes = a32 ? 4 : 8;
-    uint64_t count = insn->rep ? pv_reg_get(regs, 1, abytes, true) : 1;
+    bool rep = insn->rep || insn->repne; /* F2 repeats INS/OUTS too. */
+    uint64_t count = rep ? pv_reg_get(regs, 1, abytes, true) : 1;
     uint64_t base = 0, off, la;
     uint32_t data;
 
@@ -162,7 +169,7 @@ static int emul_string(struct cpu_user_regs *regs, const struct pv_insn *insn,
         off += (regs->rflags & EF_DF) ? -(uint64_t)bytes : bytes;
         pv_reg_set(regs, idx, abytes, true, off);
         count--;
-        if (insn->rep)
+        if (rep)
             pv_reg_set(regs, 1, abytes, true, count);
     }
     if (count)
