@@ -142,6 +142,12 @@ static void test_simple_ops(void **state)
     assert_int_equal(RUN(0x0f, 0x21, 0xf8), PV_EMUL_UNHANDLED); /* dr7 */
     assert_int_equal(RUN(0x48, 0x89, 0x07), PV_EMUL_UNHANDLED); /* mov */
     assert_int_equal(RUN(0x0f, 0x0b), PV_EMUL_UNHANDLED);       /* ud2 */
+    /* A #GP from a lockable memory instruction is the guest's own. */
+    assert_int_equal(RUN(0xf0, 0x48, 0x0f, 0xb1, 0x17), PV_EMUL_UNHANDLED);
+    /* 32-bit code (FLAT_RING3_CS32) is not decoded as 64-bit code. */
+    regs.cs = 0xe023;
+    assert_int_equal(RUN(0x0f, 0x06), PV_EMUL_UNHANDLED);
+    regs.cs = 0xe033;
     assert_int_equal(regs.rip, CODE_VA);
 
     st.kernel_mode = false;
@@ -157,6 +163,8 @@ static void test_cli_sti(void **state)
     assert_int_equal(regs.rip, CODE_VA + 1);
     assert_int_equal(regs.rflags, 0x202); /* Ignored: IF unchanged. */
     assert_int_equal(RUN(0xfb), 0);
+    assert_int_equal(RUN(0xf0, 0xfa), PV_EMUL_EXCEPTION); /* lock cli */
+    assert_int_equal(ev.vector, PV_EMUL_VEC_UD);
     st.kernel_mode = false;
     assert_int_equal(RUN(0xfb), PV_EMUL_UNHANDLED); /* User: CPL 3 > 1 */
 }

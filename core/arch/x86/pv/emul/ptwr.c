@@ -260,6 +260,9 @@ int pv_emul_ptwr(struct cpu_user_regs *regs, uint64_t fs_base, uint64_t gs_base,
     struct ptwr_insn p;
     int rc;
 
+    memset(ev, 0, sizeof(*ev));
+    if ((regs->cs & ~3) == (FLAT_RING3_CS32 & ~3))
+        return PV_EMUL_UNHANDLED; /* 32-bit code is not decoded here. */
     rc = pv_insn_decode(&in, regs, fs_base, gs_base, ops->read_guest, ctx, ev);
     if (rc == PV_EMUL_EXCEPTION && ev->vector != PV_EMUL_VEC_PF)
         return PV_EMUL_UNHANDLED; /* Only a #PF replaces the original. */
