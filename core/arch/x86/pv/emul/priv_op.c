@@ -90,6 +90,8 @@ static int emul_onebyte(struct cpu_user_regs *regs, const struct pv_insn *insn,
         /* With I/O privilege Xen ignores them; the event mask stays. */
         if (!pv_emul_iopl_ok(st))
             return PV_EMUL_UNHANDLED;
+        if (insn->lock)
+            return pv_emul_raise(ev, PV_EMUL_VEC_UD, false, 0);
         return pv_emul_retire(regs, insn->rip + insn->len, ev);
     }
     return PV_EMUL_UNHANDLED;
@@ -125,6 +127,24 @@ static int emul_kernel_only(struct cpu_user_regs *regs,
     return PV_EMUL_UNHANDLED;
 }
 
+/* Two-byte opcodes emulated here (none of them takes LOCK). */
+static bool priv_twobyte(uint8_t op)
+{
+    switch (op) {
+    case 0x01:
+    case 0x06:
+    case 0x09:
+    case 0x20:
+    case 0x22:
+    case 0x30:
+    case 0x31:
+    case 0x32:
+    case 0xa2:
+        return true;
+    }
+    return false;
+}
+
 int pv_emul_priv_op(struct cpu_user_regs *regs, const struct pv_emul_state *st,
                     const struct pv_emul_ops *ops, void *ctx,
                     struct pv_emul_event *ev)
@@ -132,12 +152,17 @@ int pv_emul_priv_op(struct cpu_user_regs *regs, const struct pv_emul_state *st,
     struct pv_insn insn;
     int rc;
 
+    memset(ev, 0, sizeof(*ev));
+    if ((regs->cs & ~3) == (FLAT_RING3_CS32 & ~3))
+        return PV_EMUL_UNHANDLED; /* 32-bit code is not decoded here. */
     rc = pv_insn_decode(&insn, regs, st->fs_base, st->gs_base, ops->read_guest,
                         ctx, ev);
     if (rc)
         return rc;
     if (!insn.twobyte)
         return emul_onebyte(regs, &insn, st, ops, ctx, ev);
+    if (!priv_twobyte(insn.opcode))
+        return PV_EMUL_UNHANDLED;
     if (insn.lock)
         return pv_emul_raise(ev, PV_EMUL_VEC_UD, false, 0);
     switch (insn.opcode) {
