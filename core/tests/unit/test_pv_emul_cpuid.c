@@ -1,23 +1,30 @@
 /*
  * Unit tests for the PV CPUID policy (arch/x86/pv/emul/cpuid_*.c).
  *
- * The qemu64 host below is QEMU 7.2's "qemu64" model under TCG with
- * -smp 2: AuthenticAMD, family 15 model 107 stepping 1, basic leaves to
- * 0xd, extended to 0x8000000a; leaf 1 EDX = PPro features + MTRR, CLFLUSH,
- * MCA, PSE36 and HTT (two logical CPUs); ECX = SSE3, CX16, HYPERVISOR;
- * 0x80000001 = LM, SYSCALL, NX plus AMD's aliases of leaf 1 EDX, LAHF_LM,
- * CMP_LEGACY, SVM.  Xen 4.17 showed its dom0 leaf 1 EDX = 0x1789d3f5 on it
- * (core/tests/guests/README.md); the policy must reproduce that.
+ * The qemu64 host below is what QEMU 7.2 reports for
+ * "-machine q35 -cpu qemu64 -smp 2" under TCG (read by a small multiboot
+ * kernel executing CPUID): AuthenticAMD, family 15 model 107 stepping 1,
+ * leaf 1 EDX = PPro features + MTRR, CLFLUSH, MCA, PSE36 and HTT; ECX =
+ * SSE3, CX16, HYPERVISOR; 0x80000001 = LM, SYSCALL, NX plus AMD's aliases
+ * of leaf 1 EDX, LAHF_LM, CMP_LEGACY, SVM.  Xen 4.17 showed its dom0 leaf 1
+ * EDX = 0x1789d3f5 there (core/tests/guests/README.md); the policy must
+ * reproduce that.
  */
 #include "test_pv_emul.h"
 
 static const struct pv_cpuid_leaf qemu64[] = {
-    { 0, 0, 0xd, 0x68747541, 0x444d4163, 0x69746e65 }, /* AuthenticAMD */
+    { 0, 0, 0x0000000d, 0x68747541, 0x444d4163, 0x69746e65 },
     { 1, 0, 0x00060fb1, 0x00020800, 0x80002001, 0x178bfbfd },
+    { 5, 0, 0, 0, 0x00000003, 0 },
+    { 0xb, 0, 0, 0x00000001, 0x00000100, 0 },
     { 0x80000000, 0, 0x8000000a, 0x68747541, 0x444d4163, 0x69746e65 },
     { 0x80000001, 0, 0x00060fb1, 0, 0x00000007, 0x2193fbfd },
-    { 0x80000008, 0, 0x00003028, 0, 0, 0 },
-    { 0x8000000a, 0, 1, 0x10, 0, 0 },
+    { 0x80000002, 0, 0x554d4551, 0x72695620, 0x6c617574, 0x55504320 },
+    { 0x80000003, 0, 0x72657620, 0x6e6f6973, 0x352e3220, 0x0000002b },
+    { 0x80000005, 0, 0x01ff01ff, 0x01ff01ff, 0x40020140, 0x40020140 },
+    { 0x80000006, 0, 0, 0x42004200, 0x02008140, 0x00808140 },
+    { 0x80000008, 0, 0x00003028, 0, 0x00001001, 0 },
+    { 0x8000000a, 0, 0x00000001, 0x00000010, 0, 0 },
 };
 
 /* A recent Intel server with the features a PV guest must not see. */
@@ -113,6 +120,15 @@ static void test_qemu64_other_leaves(void **state)
     assert_int_equal(r.a | r.b | r.c | r.d, 0);
     r = q(0x80000008, 0, true, true, true);
     assert_int_equal(r.a, 0x3028);
+    assert_int_equal(r.c, 0x1001); /* AMD: core count kept */
+    /* Brand string and AMD cache leaves pass through. */
+    assert_int_equal(q(0x80000002, 0, 0, 1, 1).a, 0x554d4551); /* "QEMU" */
+    assert_int_equal(q(0x80000006, 0, 0, 1, 1).c, 0x02008140);
+    /* MONITOR and topology leaves are empty (not dom0's native CPUID). */
+    r = q(5, 0, true, true, true);
+    assert_int_equal(r.a | r.b | r.c | r.d, 0);
+    r = q(0xb, 0, true, true, false);
+    assert_int_equal(r.a | r.b | r.c | r.d, 0);
     /* No XSAVE: leaf 0xd is empty, and leaves past the max too. */
     r = q(0xd, 0, true, true, true);
     assert_int_equal(r.a | r.b | r.c | r.d, 0);
