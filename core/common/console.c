@@ -162,6 +162,24 @@ void console_write(const char *s, size_t n)
     spin_unlock_irqrestore(&console_lock, f);
 }
 
+size_t console_ring_read(char *buf, size_t n, bool clear)
+{
+    static unsigned long conring_cons; /* console_lock: start after clear */
+    unsigned long f = spin_lock_irqsave(&console_lock);
+    unsigned long start = conring_cons, got = 0;
+
+    if (conring_prod - start > CONRING_SIZE)
+        start = conring_prod - CONRING_SIZE;
+    while (start + got < conring_prod && got < n) {
+        buf[got] = conring[(start + got) % CONRING_SIZE];
+        got++;
+    }
+    if (clear)
+        conring_cons = conring_prod;
+    spin_unlock_irqrestore(&console_lock, f);
+    return got;
+}
+
 void console_force_unlock(void)
 {
     spin_lock_init(&console_lock);

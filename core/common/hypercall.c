@@ -53,6 +53,8 @@ static const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     HC(grant_table_op, do_grant_table_op, 3, HC_ALL),
     HC(xen_version, do_xen_version_pv, 2, HC_ALL),
     HC(console_io, do_console_io, 3, HC_ALL),
+    HC(update_va_mapping_otherdomain, do_update_va_mapping_otherdomain, 4,
+       HC_PRIV),
     HC(vm_assist, do_vm_assist, 2, HC_ALL),
     HC(iret, do_iret, 0, HC_ALL),
     HC(set_segment_base, do_set_segment_base, 2, HC_ALL),
@@ -61,6 +63,8 @@ static const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     HC(callback_op, do_callback_op, 2, HC_ALL),
     HC(vcpu_op, do_vcpu_op, 3, HC_ALL),
     HC(event_channel_op, do_event_channel_op, 2, HC_ALL),
+    HC(sysctl, do_sysctl, 1, HC_PRIV),
+    HC(domctl, do_domctl, 1, HC_PRIV),
 };
 
 /* The frame of the hypercall running on this CPU (for restarts). */

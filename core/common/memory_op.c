@@ -65,12 +65,10 @@ static struct page_info *alloc_for(struct domain *d, unsigned int order,
         free_heap_pages(pg, order);
         return NULL;
     }
-    spin_lock(&d->lock);
     for (unsigned long i = 0; i < n; i++) {
         memset(page_to_virt(&pg[i]), 0, PAGE_SIZE);
         pv_assign_page(d, &pg[i]);
     }
-    spin_unlock(&d->lock);
     return pg;
 }
 
@@ -86,12 +84,10 @@ static bool remove_page(struct domain *d, unsigned long mfn)
         !__atomic_compare_exchange_n(&pg->count_info, &want, PGC_state_inuse,
                                      false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return false;
+    pv_page_list_del(d, pg);
     pg->owner = DOMID_INVALID_OWNER;
     pg->u.type_info = 0;
     set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
-    spin_lock(&d->lock);
-    d->pv.tot_pages--;
-    spin_unlock(&d->lock);
     free_heap_pages(pg, 0);
     return true;
 }

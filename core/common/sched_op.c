@@ -31,7 +31,7 @@
 #include <xenith/time.h>
 
 #define POLL_MAX_PORTS 128
-#define NR_WATCHDOGS   2
+#define NR_WATCHDOGS   NR_WATCHDOGS_PV
 
 static long sched_block(struct vcpu *v)
 {

@@ -28,6 +28,9 @@
 struct domain;
 struct vcpu;
 
+/* SCHEDOP_watchdog timers per domain (ids 1 and 2). */
+#define NR_WATCHDOGS_PV 2
+
 /* Callbacks a PV kernel registers (set_callbacks / callback_op). */
 struct pv_callbacks {
     uint64_t event;    /* event upcall */
@@ -76,11 +79,19 @@ struct pv_domain {
     unsigned long shared_info_mfn;   /* (C) */
     unsigned long vm_assist;         /* (L) VMASST_TYPE_* bits */
     unsigned long tot_pages;         /* (L) frames owned */
-    unsigned long max_pages;         /* (L) reservation limit */
-    unsigned int shutdown_code;      /* (L) SCHEDOP_shutdown_code */
-    bool shutting_down;              /* (L) */
-    unsigned int watchdog_inuse;     /* (L) bitmap of watchdog ids 1..2 */
-    struct timer watchdog_timer[2];
+    uint32_t page_head;              /* (L) first owned frame (list) */
+    bool ctrl_paused;                /* (L) paused by the toolstack */
+    int64_t time_offset;             /* settimeoffset (seconds) */
+    uint8_t *ioport_allowed;         /* 65536-bit map (NULL: none) */
+    struct {
+        unsigned long first, last; /* denied I/O frames (inclusive) */
+    } iomem_denied[8];
+    unsigned int nr_iomem_denied; /* (L) */
+    unsigned long max_pages;      /* (L) reservation limit */
+    unsigned int shutdown_code;   /* (L) SCHEDOP_shutdown_code */
+    bool shutting_down;           /* (L) */
+    unsigned int watchdog_inuse;  /* (L) bitmap of watchdog ids 1..2 */
+    struct timer watchdog_timer[NR_WATCHDOGS_PV];
 };
 
 /* ---- Construction (pv/dom0.c) ---- */
@@ -91,6 +102,26 @@ void pv_construct_dom0(void);
 
 /* Give a heap frame to domain d (owner, PGC_allocated, count 1). */
 void pv_assign_page(struct domain *d, struct page_info *pg);
+/* The owned-frame list (pv/page_list.c); both take d->lock. */
+void pv_page_list_add(struct domain *d, struct page_info *pg);
+void pv_page_list_del(struct domain *d, struct page_info *pg);
+/* A shared_info page for d (pv/dom0.c); 0 or -ENOMEM. */
+int pv_make_shared_info(struct domain *d);
+
+/* ---- DomUs built by the toolstack (pv/domu.c) ---- */
+struct xen_domctl_createdomain;
+/* createdomain: *domid in (0 or reserved: pick one), out. */
+int pv_domu_create(const struct xen_domctl_createdomain *c, domid_t *domid);
+/* destroydomain: tear d down (it must not be the caller's domain). */
+int pv_domu_destroy(struct domain *d);
+/* Controller pause / unpause (pause waits until no vCPU runs). */
+int pv_domain_pause(struct domain *d);
+int pv_domain_unpause(struct domain *d);
+/* Load a vcpu_guest_context into v (VCPUOP_initialise, setvcpucontext). */
+struct vcpu_guest_context;
+long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c);
+/* Bring v online (VCPUOP_up, VGCF_online). */
+void pv_vcpu_bring_up(struct vcpu *v);
 
 /* PV state of a new domain: event channels, every vCPU's PV part. */
 int pv_domain_init_common(struct domain *d);
@@ -157,6 +188,8 @@ bool pv_emulate_ptwr(struct cpu_user_regs *regs, uint64_t cr2);
 /* Check/adjust a level-1 entry (0 or -EPERM); for a table of any level. */
 int pv_filter_l1_entry(uint64_t *entry);
 int pv_filter_update(unsigned long table_mfn, uint64_t *val);
+/* d lost access to I/O frame mfn (domctl iomem_permission). */
+bool pv_iomem_denied(const struct domain *d, unsigned long mfn);
 
 /* ---- Shutdown (pv/shutdown.c) ---- */
 void pv_domain_shutdown(struct domain *d, unsigned int reason);

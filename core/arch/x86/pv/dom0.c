@@ -97,7 +97,7 @@ void pv_assign_page(struct domain *d, struct page_info *pg)
     __atomic_store_n(&pg->owner, d->domain_id, __ATOMIC_RELEASE);
     __atomic_store_n(&pg->count_info, PGC_state_inuse | PGC_allocated | 1,
                      __ATOMIC_RELEASE);
-    d->pv.tot_pages++;
+    pv_page_list_add(d, pg);
 }
 
 /* Dom0's size in pages: dom0_mem, else all free memory but 1/16 (at
@@ -153,14 +153,14 @@ static void alloc_dom0_frames(struct domain *d, struct dom0_mem *m)
     d->pv.max_pages = m->nr;
 }
 
-/* The shared_info page: a hypervisor page dom0 may map writable. */
-static void make_shared_info(struct domain *d)
+/* The shared_info page: a hypervisor page the domain may map writable. */
+int pv_make_shared_info(struct domain *d)
 {
     struct shared_info *si = alloc_zeroed_page();
     struct page_info *pg;
 
     if (!si)
-        panic("dom0: no memory for shared_info");
+        return -ENOMEM;
     pg = virt_to_page(si);
     pg->owner = d->domain_id;
     pg->u.type_info = PGT_writable_page | PGT_validated | 1;
@@ -171,6 +171,7 @@ static void make_shared_info(struct domain *d)
         si->vcpu_info[i].evtchn_upcall_mask = 1;
     d->pv.shared_info = si;
     d->pv.shared_info_mfn = page_to_pfn(pg);
+    return 0;
 }
 
 static unsigned int dom0_vcpus(void)
@@ -271,8 +272,10 @@ void pv_construct_dom0(void)
         if ((rc = vcpu_create(d, i, i % num_online_cpus())))
             panic("dom0: vcpu_create %u failed (%d)", i, rc);
     printk("Dom0: %llu MiB, %u vCPUs\n", (unsigned long long)(m.nr >> 8), nv);
+    d->pv.page_head = PAGE_LIST_NULL;
     alloc_dom0_frames(d, &m);
-    make_shared_info(d);
+    if (pv_make_shared_info(d))
+        panic("dom0: no memory for shared_info");
     if ((rc = pv_domain_init_common(d)))
         panic("dom0: domain state (%d)", rc);
     in.initrd = p.initrd_len ? __va(boot_info.modules[1].start) : NULL;

@@ -206,12 +206,16 @@ static bool port_reserved(unsigned int p)
 static bool op_ioports_permitted(void *ctx, unsigned int first,
                                  unsigned int last)
 {
+    const uint8_t *map = current->domain->pv.ioport_allowed;
+
     (void)ctx;
-    if (!current->domain->is_privileged)
-        return false;
-    for (unsigned int p = first; p <= last; p++)
+    for (unsigned int p = first; p <= last; p++) {
         if (port_reserved(p))
             return false;
+        if (map ? !(map[p / 8] & (1U << (p % 8)))
+                : !current->domain->is_privileged)
+            return false;
+    }
     return true;
 }
 

@@ -35,8 +35,7 @@ static bool hk_privileged_over(struct domain *src, struct domain *target)
 
 static bool hk_controller_paused(struct domain *target)
 {
-    (void)target;
-    return false;
+    return READ_ONCE(target->pv.ctrl_paused);
 }
 
 static struct domain *hk_hardware_domain(void)

@@ -8,6 +8,7 @@
  */
 #include <xenith/acpi.h>
 #include <xenith/domain.h>
+#include <xenith/asm/current.h>
 #include <xenith/errno.h>
 #include <xenith/mm.h>
 
@@ -17,7 +18,8 @@ int pv_filter_l1_entry(uint64_t *entry)
 
     if (!(*entry & PTE_PRESENT) || pv_mm_arch_page(mfn))
         return 0;
-    if (mfn == (unsigned long)(acpi_madt.lapic_address >> PAGE_SHIFT))
+    if (mfn == (unsigned long)(acpi_madt.lapic_address >> PAGE_SHIFT) ||
+        pv_iomem_denied(current->domain, mfn))
         return -EPERM;
     for (unsigned int i = 0; i < acpi_madt.nr_ioapics; i++)
         if (mfn == (unsigned long)(acpi_madt.ioapic[i].address >> PAGE_SHIFT))

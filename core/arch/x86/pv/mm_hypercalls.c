@@ -155,6 +155,32 @@ long do_update_va_mapping(unsigned long va, unsigned long val,
     return 0;
 }
 
+/* update_va_mapping_otherdomain: the new entry maps a frame of domid
+ * (privileged callers only). */
+long do_update_va_mapping_otherdomain(unsigned long va, unsigned long val,
+                                      unsigned long flags, unsigned long domid,
+                                      unsigned long a5)
+{
+    struct vcpu *v = current;
+    struct domain *held;
+    domid_t owner;
+    int rc;
+
+    if (!guest_range_ok(va, 1) ||
+        (flags & UVMF_FLUSHTYPE_MASK) == UVMF_FLUSHTYPE_MASK)
+        return -EINVAL;
+    if ((rc = foreign_owner(v->domain, domid, &owner, &held)))
+        return rc;
+    rc = pv_filter_l1_entry(&val);
+    if (!rc)
+        rc = pv_update_va_mapping(&v->pv.mm, va, val, owner);
+    if (held)
+        put_domain(held);
+    if (!rc)
+        uvm_flush(va, flags);
+    return rc;
+}
+
 static int mmuext_one(struct vcpu *v, const mmuext_op_t *op, domid_t owner)
 {
     domid_t self = v->domain->domain_id;

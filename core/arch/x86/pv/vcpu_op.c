@@ -26,7 +26,7 @@ static bool canonical(uint64_t va)
 }
 
 /* Load a guest context into the offline vCPU v (validate, then act). */
-static long vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *c)
+long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
     unsigned long l4 = xen_cr3_to_pfn(c->ctrlreg[3]);
     unsigned long ul4 = xen_cr3_to_pfn(c->ctrlreg[1]);
@@ -82,21 +82,26 @@ static long op_initialise(struct vcpu *v, unsigned long arg)
         return -ENOMEM;
     rc = copy_from_guest(c, arg, sizeof(*c));
     if (!rc)
-        rc = vcpu_initialise(v, c);
+        rc = pv_vcpu_load_context(v, c);
     xfree(c);
     return rc;
+}
+
+void pv_vcpu_bring_up(struct vcpu *v)
+{
+    if (v->pv.up)
+        return;
+    v->pv.up = true;
+    pv_vcpu_timers_start(v);
+    sched_unit_wake(&v->sched);
+    sched_unit_unpause(&v->sched);
 }
 
 static long op_up(struct vcpu *v)
 {
     if (!v->pv.initialised)
         return -EINVAL;
-    if (v->pv.up)
-        return 0;
-    v->pv.up = true;
-    pv_vcpu_timers_start(v);
-    sched_unit_wake(&v->sched);
-    sched_unit_unpause(&v->sched);
+    pv_vcpu_bring_up(v);
     return 0;
 }
 
@@ -180,6 +185,17 @@ static long op_timer(struct vcpu *v, unsigned int cmd, unsigned long arg)
     }
 }
 
+/* The runstate with the time spent in the current state so far. */
+static long get_runstate(struct vcpu *v, unsigned long arg)
+{
+    struct vcpu_runstate_info rs = v->pv.runstate;
+    s_time_t now = NOW();
+
+    if (rs.state >= 0 && rs.state < 4 && now > (s_time_t)rs.state_entry_time)
+        rs.time[rs.state] += (uint64_t)(now - (s_time_t)rs.state_entry_time);
+    return copy_to_guest(arg, &rs, sizeof(rs));
+}
+
 long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
                 unsigned long a4, unsigned long a5)
 {
@@ -199,7 +215,7 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
     case VCPUOP_is_up:
         return v->pv.up;
     case VCPUOP_get_runstate_info:
-        return copy_to_guest(arg, &v->pv.runstate, sizeof(v->pv.runstate));
+        return get_runstate(v, arg);
     case VCPUOP_register_runstate_memory_area:
         if (copy_from_guest(&va, arg, sizeof(va)))
             return -EFAULT;

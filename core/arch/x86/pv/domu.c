@@ -1,0 +1,224 @@
+/*
+ * PV domains the toolstack builds through domctl: creation (paused, no
+ * memory, every vCPU offline), the controller's pause, and destruction.
+ *
+ * Pause counts: every vCPU holds one scheduler pause while it is offline
+ * (dropped by VCPUOP_up / VGCF_online) and one more while the controller
+ * has the domain paused (createdomain leaves it paused).
+ *
+ * Teardown (validate-then-act is not possible: it always succeeds): stop
+ * the vCPUs and their timers, drop grant mappings and event channels,
+ * release page-table roots, GDTs and registered vcpu_info frames, unpin
+ * pinned tables (which devalidates them and drops what their entries
+ * held), then free every frame only the allocation still references.  A
+ * frame someone else still holds (a mapping in another domain) is left
+ * allocated and counted as leaked, with a warning.
+ */
+#include <public/domctl.h>
+#include <xenith/domain.h>
+#include <xenith/asm/current.h>
+#include <xenith/errno.h>
+#include <xenith/event.h>
+#include <xenith/grant.h>
+#include <xenith/lib.h>
+#include <xenith/m2p.h>
+#include <xenith/mm.h>
+#include <xenith/smp.h>
+#include <xenith/softirq.h>
+#include <xenith/asm/processor.h>
+
+#define DOMU_MAX_VCPUS 128
+
+static domid_t next_domid = 1;
+
+static bool domid_free(domid_t id)
+{
+    struct domain *d = get_domain_by_id(id);
+
+    if (d)
+        put_domain(d);
+    return d == NULL;
+}
+
+static int pick_domid(domid_t *domid)
+{
+    if (*domid && *domid < DOMID_FIRST_RESERVED)
+        return domid_free(*domid) ? 0 : -EEXIST;
+    for (unsigned int i = 0; i < DOMID_FIRST_RESERVED; i++) {
+        domid_t id = next_domid;
+
+        next_domid = (domid_t)(next_domid + 1u >= DOMID_FIRST_RESERVED
+                                   ? 1u
+                                   : next_domid + 1u);
+        if (domid_free(id)) {
+            *domid = id;
+            return 0;
+        }
+    }
+    return -ENOSPC;
+}
+
+int pv_domu_create(const struct xen_domctl_createdomain *c, domid_t *domid)
+{
+    struct domain *d;
+    int rc;
+
+    if ((c->flags & XEN_DOMCTL_CDF_hvm) || !c->max_vcpus ||
+        c->max_vcpus > DOMU_MAX_VCPUS || c->flags > 2 * XEN_DOMCTL_CDF_MAX - 1)
+        return -EINVAL;
+    if ((rc = pick_domid(domid)) ||
+        (rc = domain_create(*domid, c->max_vcpus, false, &d)))
+        return rc;
+    d->pv.page_head = PAGE_LIST_NULL;
+    for (unsigned int i = 0; i < c->max_vcpus; i++)
+        if ((rc = vcpu_create(d, i, i % num_online_cpus())))
+            goto fail;
+    if ((rc = pv_make_shared_info(d)) || (rc = pv_domain_init_common(d)))
+        goto fail;
+    d->pv.ctrl_paused = true;
+    for (unsigned int i = 0; i < c->max_vcpus; i++) {
+        /* vCPU 0 is offline too until the toolstack starts it. */
+        if (i == 0)
+            sched_unit_pause_nosync(&d->vcpu[i]->sched);
+        sched_unit_pause_nosync(&d->vcpu[i]->sched);
+    }
+    printk("Domain %u created (%u vCPUs)\n", *domid, c->max_vcpus);
+    return 0;
+fail:
+    domain_destroy(d);
+    return rc;
+}
+
+/* Wait until none of d's vCPUs is on a pCPU (they are all paused). */
+static void wait_descheduled(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+
+        if (!v)
+            continue;
+        while (READ_ONCE(v->is_running) ||
+               __atomic_load_n(&v->pv.state_live, __ATOMIC_ACQUIRE))
+            cpu_relax();
+    }
+}
+
+int pv_domain_pause(struct domain *d)
+{
+    if (d == current->domain)
+        return -EINVAL;
+    spin_lock(&d->lock);
+    if (d->pv.ctrl_paused) {
+        spin_unlock(&d->lock);
+        return 0;
+    }
+    d->pv.ctrl_paused = true;
+    spin_unlock(&d->lock);
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            sched_unit_pause_nosync(&d->vcpu[i]->sched);
+    wait_descheduled(d);
+    return 0;
+}
+
+int pv_domain_unpause(struct domain *d)
+{
+    if (d == current->domain)
+        return -EINVAL;
+    spin_lock(&d->lock);
+    if (!d->pv.ctrl_paused) {
+        spin_unlock(&d->lock);
+        return 0;
+    }
+    d->pv.ctrl_paused = false;
+    spin_unlock(&d->lock);
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            sched_unit_unpause(&d->vcpu[i]->sched);
+    return 0;
+}
+
+static void stop_vcpu(struct vcpu *v)
+{
+    stop_timer(&v->pv.periodic_timer);
+    stop_timer(&v->pv.singleshot_timer);
+    stop_timer(&v->pv.poll_timer);
+    stop_timer(&v->pv.time_timer);
+    pv_release_baseptrs(&v->pv.mm);
+    pv_destroy_gdt(&v->pv.mm);
+    if (v->pv.vcpu_info_mfn) {
+        pv_put_page_and_type(pv_mm_arch_page(v->pv.vcpu_info_mfn));
+        v->pv.vcpu_info_mfn = 0;
+    }
+    v->pv.vcpu_info = NULL;
+}
+
+/* Unpin every pinned table, then free what only the allocation holds. */
+static unsigned long relinquish_memory(struct domain *d)
+{
+    unsigned long leaked = 0;
+    uint32_t pfn;
+
+    for (pfn = d->pv.page_head; pfn != PAGE_LIST_NULL;
+         pfn = pfn_to_page(pfn)->list.next)
+        if (pfn_to_page(pfn)->u.type_info & PGT_pinned)
+            pv_unpin_table(pfn, d->domain_id);
+    while ((pfn = d->pv.page_head) != PAGE_LIST_NULL) {
+        struct page_info *pg = pfn_to_page(pfn);
+        unsigned long want = PGC_state_inuse | PGC_allocated | 1;
+
+        pv_page_list_del(d, pg);
+        if ((pg->u.type_info & PGT_count_mask) ||
+            !__atomic_compare_exchange_n(&pg->count_info, &want,
+                                         PGC_state_inuse, false,
+                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            leaked++;
+            continue;
+        }
+        pg->owner = DOMID_INVALID_OWNER;
+        pg->u.type_info = 0;
+        set_gpfn_from_mfn(pfn, INVALID_M2P_ENTRY);
+        free_heap_pages(pg, 0);
+    }
+    return leaked;
+}
+
+static void free_shared_info(struct domain *d)
+{
+    struct page_info *pg = virt_to_page(d->pv.shared_info);
+
+    pg->owner = DOMID_INVALID_OWNER;
+    pg->u.type_info = 0;
+    pg->count_info = PGC_state_inuse | PGC_xen_heap;
+    free_xenheap_page(d->pv.shared_info);
+    d->pv.shared_info = NULL;
+}
+
+int pv_domu_destroy(struct domain *d)
+{
+    unsigned long leaked;
+
+    if (d == current->domain || d->domain_id == 0)
+        return -EINVAL;
+    pv_domain_pause(d);
+    for (unsigned int i = 0; i < NR_WATCHDOGS_PV; i++)
+        if (d->pv.watchdog_inuse & (1U << i))
+            stop_timer(&d->pv.watchdog_timer[i]);
+    gnttab_dom_release_mappings(&d->gnttab);
+    evtchn_dom_destroy(&d->evtchn);
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            stop_vcpu(d->vcpu[i]);
+    leaked = relinquish_memory(d);
+    if (leaked)
+        printk(XENLOG_WARNING "Domain %u: %lu frames still referenced, "
+                              "not freed\n",
+               d->domain_id, leaked);
+    gnttab_dom_free(&d->gnttab);
+    evtchn_dom_free(&d->evtchn);
+    free_shared_info(d);
+    xfree(d->pv.ioport_allowed);
+    d->pv.ioport_allowed = NULL;
+    printk("Domain %u destroyed\n", d->domain_id);
+    return domain_destroy(d);
+}

@@ -1,0 +1,118 @@
+/*
+ * domctl (#36), interface version 0x15 (Xen 4.17), for the control
+ * domain only (hypercall table).  The domain named by the request must
+ * exist (-ESRCH), except for createdomain.  Xen 4.17's answers: wrong
+ * interface version -EACCES; pausing oneself -EINVAL; a missing vCPU in
+ * getvcpuinfo -EINVAL; max_vcpus other than the created count -EINVAL;
+ * unknown commands -ENOSYS.  The request is copied back on success.
+ */
+#include <public/domctl.h>
+#include <xenith/domain.h>
+#include <xenith/asm/current.h>
+#include <xenith/errno.h>
+#include <xenith/guest_access.h>
+#include <xenith/lib.h>
+#include <xenith/mm.h>
+#include <xenith/pv_hypercalls.h>
+#include <xenith/smp.h>
+
+long domctl_vcpu_op(struct domain *d, struct xen_domctl *op);
+long domctl_permission_op(struct domain *d, struct xen_domctl *op);
+void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info);
+
+void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
+{
+    bool running = false, blocked = true;
+    unsigned int online = 0, max_id = 0;
+    uint64_t cpu_time = 0;
+
+    memset(info, 0, sizeof(*info));
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+
+        if (!v)
+            continue;
+        max_id = i;
+        cpu_time += v->pv.runstate.time[RUNSTATE_running];
+        if (!v->pv.up)
+            continue;
+        online++;
+        running |= v->is_running;
+        blocked &= v->sched.blocked;
+    }
+    info->domain = d->domain_id;
+    info->flags = (d->is_dying ? XEN_DOMINF_dying : 0) |
+                  (d->pv.shutting_down ? XEN_DOMINF_shutdown : 0) |
+                  (d->pv.ctrl_paused ? XEN_DOMINF_paused : 0) |
+                  (running ? XEN_DOMINF_running : 0) |
+                  (online && blocked ? XEN_DOMINF_blocked : 0) |
+                  ((d->pv.shutdown_code & XEN_DOMINF_shutdownmask)
+                   << XEN_DOMINF_shutdownshift);
+    info->tot_pages = d->pv.tot_pages;
+    info->max_pages = d->pv.max_pages;
+    info->shared_info_frame = d->pv.shared_info_mfn;
+    info->cpu_time = cpu_time;
+    info->nr_online_vcpus = online;
+    info->max_vcpu_id = max_id;
+    info->cpupool = 0;
+    info->gpaddr_bits = 52;
+}
+
+static long domain_op(struct domain *d, struct xen_domctl *op)
+{
+    switch (op->cmd) {
+    case XEN_DOMCTL_destroydomain:
+        return pv_domu_destroy(d);
+    case XEN_DOMCTL_pausedomain:
+        return pv_domain_pause(d);
+    case XEN_DOMCTL_unpausedomain:
+        return pv_domain_unpause(d);
+    case XEN_DOMCTL_getdomaininfo:
+        domctl_fill_info(d, &op->u.getdomaininfo);
+        return 0;
+    case XEN_DOMCTL_max_mem:
+        spin_lock(&d->lock);
+        d->pv.max_pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
+        spin_unlock(&d->lock);
+        return 0;
+    case XEN_DOMCTL_max_vcpus:
+        return op->u.max_vcpus.max == d->max_vcpus ? 0 : -EINVAL;
+    case XEN_DOMCTL_settimeoffset:
+        d->pv.time_offset = op->u.settimeoffset.time_offset_seconds;
+        return 0;
+    case XEN_DOMCTL_scheduler_op:
+        return sched_adjust(&d->sched, &op->u.scheduler_op);
+    case XEN_DOMCTL_iomem_permission:
+    case XEN_DOMCTL_ioport_permission:
+        return domctl_permission_op(d, op);
+    default:
+        return domctl_vcpu_op(d, op);
+    }
+}
+
+long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
+               unsigned long a4, unsigned long a5)
+{
+    struct xen_domctl op;
+    struct domain *d;
+    long rc;
+
+    if (copy_from_guest(&op, arg, sizeof(op)))
+        return -EFAULT;
+    if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
+        return -EACCES;
+    if (op.cmd == XEN_DOMCTL_createdomain) {
+        domid_t id = op.domain;
+
+        rc = pv_domu_create(&op.u.createdomain, &id);
+        op.domain = id;
+    } else {
+        if (!(d = get_domain_by_id(op.domain)))
+            return -ESRCH;
+        rc = domain_op(d, &op);
+        put_domain(d);
+    }
+    if (rc == 0 && copy_to_guest(arg, &op, sizeof(op)))
+        rc = -EFAULT;
+    return rc;
+}

@@ -1,0 +1,243 @@
+/*
+ * sysctl (#35), interface version 0x15 (Xen 4.17), for the control
+ * domain only (hypercall table).  Sub-ops: readconsole, physinfo,
+ * sched_id, getdomaininfolist, cputopoinfo, numainfo, cpupool_op,
+ * scheduler_op.  A wrong interface version is -EACCES, an unknown
+ * command -ENOSYS, a bad pointer -EFAULT.
+ */
+#include <public/domctl.h>
+#include <public/sysctl.h>
+#include <xenith/console.h>
+#include <xenith/cpupool.h>
+#include <xenith/domain.h>
+#include <xenith/asm/current.h>
+#include <xenith/errno.h>
+#include <xenith/guest_access.h>
+#include <xenith/lib.h>
+#include <xenith/mm.h>
+#include <xenith/numa.h>
+#include <xenith/pv_hypercalls.h>
+#include <xenith/smp.h>
+#include <xenith/time.h>
+#include <xenith/asm/topology.h>
+
+void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info);
+
+static uint64_t handle(const void *h)
+{
+    uint64_t p;
+
+    memcpy(&p, h, sizeof(p));
+    return p;
+}
+
+static long readconsole(struct xen_sysctl_readconsole *rc)
+{
+    static char buf[4096];
+    uint64_t dst = handle(&rc->buffer);
+    uint32_t want = rc->count, done = 0;
+    size_t n;
+
+    n = console_ring_read(buf, want < sizeof(buf) ? want : sizeof(buf), false);
+    if (n && copy_to_guest(dst, buf, n))
+        return -EFAULT;
+    done = (uint32_t)n;
+    if (rc->clear)
+        console_ring_read(buf, 0, true);
+    rc->count = done;
+    return 0;
+}
+
+static void physinfo(struct xen_sysctl_physinfo *p)
+{
+    unsigned int cpu, threads = 1, cores = 1;
+
+    memset(p, 0, sizeof(*p));
+    for_each_online_cpu(cpu)
+    {
+        if (cpu_topology && cpu_topology[cpu].thread + 1 > threads)
+            threads = cpu_topology[cpu].thread + 1;
+        if (cpu_topology && cpu_topology[cpu].core + 1 > cores)
+            cores = cpu_topology[cpu].core + 1;
+        p->max_cpu_id = cpu;
+    }
+    p->threads_per_core = threads;
+    p->cores_per_socket = cores;
+    p->nr_cpus = num_online_cpus();
+    p->nr_nodes = nr_nodes ? nr_nodes : 1;
+    p->max_node_id = p->nr_nodes - 1;
+    p->cpu_khz = (uint32_t)cpu_khz;
+    p->capabilities = XEN_SYSCTL_PHYSCAP_pv;
+    p->total_pages = total_pages;
+    p->free_pages = heap_free_pages();
+    p->max_mfn = max_page - 1;
+}
+
+static long cputopoinfo(struct xen_sysctl_cputopoinfo *t)
+{
+    uint64_t dst = handle(&t->cputopo);
+    unsigned int n = nr_cpu_ids;
+
+    if (!dst || !t->num_cpus) {
+        t->num_cpus = n;
+        return 0;
+    }
+    for (unsigned int cpu = 0; cpu < n && cpu < t->num_cpus; cpu++) {
+        xen_sysctl_cputopo_t e = { XEN_INVALID_CORE_ID, XEN_INVALID_SOCKET_ID,
+                                   XEN_INVALID_NODE_ID };
+
+        if (cpu_online(cpu) && cpu_topology) {
+            e.core = cpu_topology[cpu].core;
+            e.socket = cpu_topology[cpu].socket;
+            e.node = cpu_to_node ? cpu_to_node[cpu] : 0;
+        }
+        if (copy_to_guest(dst + cpu * sizeof(e), &e, sizeof(e)))
+            return -EFAULT;
+    }
+    t->num_cpus = n < t->num_cpus ? n : t->num_cpus;
+    return 0;
+}
+
+static long numainfo(struct xen_sysctl_numainfo *ni)
+{
+    uint64_t mem = handle(&ni->meminfo), dist = handle(&ni->distance);
+    unsigned int nodes = nr_nodes ? nr_nodes : 1;
+
+    if (!ni->num_nodes || (!mem && !dist)) {
+        ni->num_nodes = nodes;
+        return 0;
+    }
+    if (ni->num_nodes < nodes)
+        nodes = ni->num_nodes;
+    for (unsigned int i = 0; i < nodes; i++) {
+        xen_sysctl_meminfo_t m;
+
+        m.memsize = nr_nodes ? node_memory[i] : total_pages << PAGE_SHIFT;
+        m.memfree = nodes == 1 ? heap_free_pages() << PAGE_SHIFT : 0;
+        if (mem && copy_to_guest(mem + i * sizeof(m), &m, sizeof(m)))
+            return -EFAULT;
+        for (unsigned int j = 0; dist && j < nodes; j++) {
+            uint32_t d = i == j ? 10 : 20;
+
+            if (copy_to_guest(dist + (i * ni->num_nodes + j) * sizeof(d), &d,
+                              sizeof(d)))
+                return -EFAULT;
+        }
+    }
+    ni->num_nodes = nodes;
+    return 0;
+}
+
+struct list_ctx {
+    struct xen_sysctl_getdomaininfolist *l;
+    struct domain *found[64];
+    unsigned int n;
+};
+
+static void collect(struct domain *d, void *arg)
+{
+    struct list_ctx *c = arg;
+
+    if (d->domain_id >= c->l->first_domain && c->n < 64) {
+        get_domain(d);
+        c->found[c->n++] = d;
+    }
+}
+
+static long domaininfolist(struct xen_sysctl_getdomaininfolist *l)
+{
+    static struct list_ctx c;
+    uint64_t dst = handle(&l->buffer);
+    unsigned int out = 0;
+    long rc = 0;
+
+    c.l = l;
+    c.n = 0;
+    for_each_domain(collect, &c);
+    /* Ascending domain ids (the hash has no order). */
+    for (unsigned int i = 0; i < c.n; i++)
+        for (unsigned int j = i + 1; j < c.n; j++)
+            if (c.found[j]->domain_id < c.found[i]->domain_id) {
+                struct domain *t = c.found[i];
+                c.found[i] = c.found[j];
+                c.found[j] = t;
+            }
+    for (unsigned int i = 0; i < c.n; i++) {
+        xen_domctl_getdomaininfo_t info;
+
+        if (!rc && out < l->max_domains) {
+            domctl_fill_info(c.found[i], &info);
+            if (copy_to_guest(dst + out * sizeof(info), &info, sizeof(info)))
+                rc = -EFAULT;
+            else
+                out++;
+        }
+        put_domain(c.found[i]);
+    }
+    l->num_domains = out;
+    return rc;
+}
+
+static long cpupool(struct xen_sysctl_cpupool_op *op)
+{
+    uint64_t map = handle(&op->cpumap.bitmap);
+    unsigned int bytes = (op->cpumap.nr_bits + 7) / 8;
+    uint8_t buf[64];
+    struct domain *d = NULL;
+    long rc;
+
+    if (bytes > sizeof(buf))
+        bytes = sizeof(buf);
+    if (op->op == XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN &&
+        !(d = get_domain_by_id((domid_t)op->domid)))
+        return -ESRCH;
+    rc = cpupool_do_op(op, d ? &d->sched : NULL, map ? buf : NULL,
+                       map ? bytes : 0);
+    if (d)
+        put_domain(d);
+    if (!rc && map && bytes && copy_to_guest(map, buf, bytes))
+        rc = -EFAULT;
+    return rc;
+}
+
+static long sysctl_one(struct xen_sysctl *s)
+{
+    switch (s->cmd) {
+    case XEN_SYSCTL_readconsole:
+        return readconsole(&s->u.readconsole);
+    case XEN_SYSCTL_physinfo:
+        physinfo(&s->u.physinfo);
+        return 0;
+    case XEN_SYSCTL_sched_id:
+        s->u.sched_id.sched_id = sched_default_id();
+        return 0;
+    case XEN_SYSCTL_getdomaininfolist:
+        return domaininfolist(&s->u.getdomaininfolist);
+    case XEN_SYSCTL_cputopoinfo:
+        return cputopoinfo(&s->u.cputopoinfo);
+    case XEN_SYSCTL_numainfo:
+        return numainfo(&s->u.numainfo);
+    case XEN_SYSCTL_cpupool_op:
+        return cpupool(&s->u.cpupool_op);
+    case XEN_SYSCTL_scheduler_op:
+        return sched_adjust_global(&s->u.scheduler_op);
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_sysctl(unsigned long arg, unsigned long a2, unsigned long a3,
+               unsigned long a4, unsigned long a5)
+{
+    struct xen_sysctl s;
+    long rc;
+
+    if (copy_from_guest(&s, arg, sizeof(s)))
+        return -EFAULT;
+    if (s.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
+        return -EACCES;
+    rc = sysctl_one(&s);
+    if (rc == 0 && copy_to_guest(arg, &s, sizeof(s)))
+        rc = -EFAULT;
+    return rc;
+}
