@@ -141,6 +141,11 @@ struct pv_cpuid_host {
     uint32_t tsc_mode, tsc_khz, cpu_khz, incarnation;
     bool tsc_is_safe;
     uint8_t maddr_bits;
+    /*
+     * AMD/Hygon: LFENCE is dispatch serialising (DE_CFG bit 1 set or made
+     * set by the hypervisor).  Families 0xf and 0x11 always are.
+     */
+    bool lfence_dispatch;
 };
 
 #define PV_CPUID_NR_BASIC  0xe  /* Leaves 0x0..0xd. */

@@ -115,7 +115,13 @@ static void test_qemu64_other_leaves(void **state)
     assert_int_equal(r.a, 0x00060fb1);
     r = q(0x80000001, 0, true, true, true);
     assert_int_equal(r.d & (1u << 12), 1u << 12); /* dom0: MTRR */
-    assert_int_equal(q(0x80000000, 0, 0, 1, 1).a, 0x8000000a);
+    /* Family 0xf: LFENCE is dispatch serialising, shown in 0x80000021. */
+    assert_int_equal(q(0x80000000, 0, 0, 1, 1).a, 0x80000021);
+    r = q(0x80000021, 0, false, true, true);
+    assert_int_equal(r.a, 1u << 2);
+    assert_int_equal(r.b | r.c | r.d, 0);
+    r = q(0x8000001a, 0, false, true, true);
+    assert_int_equal(r.a | r.b | r.c | r.d, 0);
     r = q(0x8000000a, 0, true, true, true); /* SVM leaf */
     assert_int_equal(r.a | r.b | r.c | r.d, 0);
     r = q(0x80000008, 0, true, true, true);
@@ -134,7 +140,7 @@ static void test_qemu64_other_leaves(void **state)
     assert_int_equal(r.a | r.b | r.c | r.d, 0);
     r = q(0xe, 0, true, true, true);
     assert_int_equal(r.a | r.b | r.c | r.d, 0);
-    r = q(0x80000020, 0, true, true, true);
+    r = q(0x80000022, 0, true, true, true);
     assert_int_equal(r.a | r.b | r.c | r.d, 0);
     assert_int_equal(pol.xcr0_max, 0);
 }

@@ -111,6 +111,9 @@ void pv_cpuid_policy_extd(struct pv_cpuid_policy *p,
     struct pv_cpuid_regs r;
     unsigned int i;
 
+    /* LFENCE_DISPATCH lives in 0x80000021: the range grows to show it. */
+    if (fs[FS_E21A] & (1u << 2) && max < MAX_EXTD_AMD)
+        max = MAX_EXTD_AMD;
     if (max > lim)
         max = lim;
     policy_extd_low(p, h, fs, max);

@@ -49,6 +49,14 @@ static uint8_t vendor_of(const struct pv_cpuid_regs *l0)
     return PV_VENDOR_UNKNOWN;
 }
 
+/* Family from leaf 1 EAX (Intel SDM vol. 2 "CPUID", AMD APM vol. 3). */
+static unsigned int cpu_family(uint32_t eax)
+{
+    unsigned int fam = (eax >> 8) & 0xf;
+
+    return fam == 0xf ? fam + ((eax >> 20) & 0xff) : fam;
+}
+
 /* The host's feature words, as Xen's boot CPU capabilities hold them. */
 static void host_featureset(const struct pv_cpuid_host *h, uint8_t vendor,
                             uint32_t *fs)
@@ -85,6 +93,12 @@ static void host_featureset(const struct pv_cpuid_host *h, uint8_t vendor,
      */
     if (vendor != PV_VENDOR_INTEL)
         fs_clear(fs, F_SEP);
+    /* On AMD the hypervisor makes LFENCE dispatch serialising and says so
+     * in leaf 0x80000021, even where the hardware has no such leaf. */
+    if ((vendor == PV_VENDOR_AMD || vendor == PV_VENDOR_HYGON) &&
+        (h->lfence_dispatch || cpu_family(pv_cpuid_raw(h, 1, 0).a) == 0xf ||
+         cpu_family(pv_cpuid_raw(h, 1, 0).a) == 0x11))
+        fs_set(fs, F_LFENCE_DISP);
 }
 
 /* The default PV feature set from the host's (Xen's calculate_pv_*). */
