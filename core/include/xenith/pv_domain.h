@@ -64,6 +64,8 @@ struct pv_vcpu {
     struct vcpu_info *vcpu_info; /* shared_info slot or registered copy */
     unsigned long vcpu_info_mfn; /* registered copy's frame (0: slot) */
     struct pv_mm_vcpu mm;        /* page-table roots and GDT */
+    unsigned long ldt_mfn;       /* LDT frame (descriptor-page type) */
+    unsigned int ldt_ents;       /* LDT entries, 0: none */
     /* Timers: 10 ms periodic by default, and the single-shot timer. */
     struct timer periodic_timer, singleshot_timer, poll_timer, time_timer;
     bool time_refresh; /* time_timer fired: refresh on the way back */
@@ -137,6 +139,11 @@ void pv_deliver_events(struct vcpu *v);
 void pv_evtchn_hooks_init(void);
 void pv_gnttab_hooks_init(void);
 
+/* Guest LDT (pv/ldt.c): set (0 or -EINVAL), load on this pCPU, drop. */
+int pv_set_ldt(struct vcpu *v, unsigned long va, unsigned int ents);
+void pv_ldt_load(struct vcpu *v);
+void pv_ldt_destroy(struct vcpu *v);
+
 /* ---- vCPU state (pv/vcpu.c) ---- */
 
 /* Initialise the PV part of a new vCPU (timers, vcpu_info slot). */
@@ -173,6 +180,8 @@ void pv_inject_trap(struct vcpu *v, unsigned int vector, int64_t errcode);
 /* Build a bounce frame for rip on the guest kernel stack. */
 bool pv_create_bounce_frame(struct vcpu *v, uint64_t rip, int64_t errcode,
                             bool mask_events);
+/* A selector could not be reloaded at switch-in: failsafe callback. */
+void pv_failsafe_callback(struct vcpu *v);
 /* Stop a misbehaving domain (prints why). */
 void pv_domain_crash(struct domain *d, const char *why);
 /* The guest's SYSCALL: hypercall from kernel mode, bounce from user. */

@@ -48,16 +48,20 @@ static uint16_t read_sel_gs(void)
     return s;
 }
 
-/* Load a data selector; a bad one (fault) loads the null selector. */
-#define LOAD_SEL(seg, val)                                \
+/*
+ * Load a data selector; a bad one (fault) loads the null selector and
+ * sets *bad (the guest's failsafe callback hears of it).
+ */
+#define LOAD_SEL(seg, val, bad)                           \
     __asm__ volatile("1: mov %w0, %%" seg "\n"            \
                      "2:\n"                               \
                      ".pushsection .text.fixup, \"ax\"\n" \
                      "3: xor %k0, %k0\n"                  \
                      "   mov %w0, %%" seg "\n"            \
+                     "   movb $1, %1\n"                   \
                      "   jmp 2b\n"                        \
                      ".popsection\n" _ASM_EXTABLE(1b, 3b) \
-                     : "+r"(val))
+                     : "+r"(val), "+m"(bad))
 
 static void clts(void)
 {
@@ -113,25 +117,29 @@ void pv_ctxt_load_and_enter(struct vcpu *next)
 {
     struct cpu_info *ci = get_cpu_info();
     uint16_t sel;
+    uint8_t bad = 0;
 
     while (__atomic_load_n(&next->pv.state_live, __ATOMIC_ACQUIRE))
         cpu_relax();
     __atomic_store_n(&next->pv.state_live, true, __ATOMIC_RELEASE);
     pv_load_cr3(next);
+    pv_gdt_load(next);
+    pv_ldt_load(next);
     sel = next->pv.sel_ds;
-    LOAD_SEL("ds", sel);
+    LOAD_SEL("ds", sel, bad);
     sel = next->pv.sel_es;
-    LOAD_SEL("es", sel);
+    LOAD_SEL("es", sel, bad);
     sel = next->pv.sel_fs;
-    LOAD_SEL("fs", sel);
+    LOAD_SEL("fs", sel, bad);
     sel = next->pv.sel_gs;
-    LOAD_SEL("gs", sel);
+    LOAD_SEL("gs", sel, bad);
     wrmsr(MSR_FS_BASE, next->pv.fs_base);
     wrmsr(MSR_GS_BASE, next->pv.kernel_mode ? next->pv.gs_base_kernel
                                             : next->pv.gs_base_user);
-    pv_gdt_load(next);
     fpu_load(next);
     ci->guest_cpu_user_regs = next->pv.regs;
+    if (bad)
+        pv_failsafe_callback(next);
     pv_runstate_switch(next, RUNSTATE_running);
     pv_update_vcpu_time(next);
     reset_stack_and_jump(resume_guest);

@@ -146,6 +146,7 @@ static void stop_vcpu(struct vcpu *v)
     stop_timer(&v->pv.time_timer);
     pv_release_baseptrs(&v->pv.mm);
     pv_destroy_gdt(&v->pv.mm);
+    pv_ldt_destroy(v);
     if (v->pv.vcpu_info_mfn) {
         pv_put_page_and_type(pv_mm_arch_page(v->pv.vcpu_info_mfn));
         v->pv.vcpu_info_mfn = 0;

@@ -222,8 +222,7 @@ static int mmuext_one(struct vcpu *v, const mmuext_op_t *op, domid_t owner)
         __asm__ volatile("wbinvd" ::: "memory");
         return 0;
     case MMUEXT_SET_LDT:
-        /* An empty LDT is all 64-bit PV kernels set up. */
-        return op->arg2.nr_ents == 0 ? 0 : -ENOSYS;
+        return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
     default:
         (void)self;
         return -ENOSYS;

@@ -72,6 +72,59 @@ bool pv_create_bounce_frame(struct vcpu *v, uint64_t rip, int64_t errcode,
     return true;
 }
 
+/*
+ * A selector the vCPU had could not be reloaded when it was switched in
+ * (now null): enter the failsafe callback with the frame rcx, r11, ds,
+ * es, fs, gs (the values that were to be loaded), rip, cs, rflags, rsp,
+ * ss.  Without a callback the domain is crashed, as on Xen.
+ */
+void pv_failsafe_callback(struct vcpu *v)
+{
+    struct cpu_user_regs *r = guest_regs();
+    struct vcpu_info *vi = v->pv.vcpu_info;
+    uint8_t mask = vi ? vi->evtchn_upcall_mask : 1;
+    uint64_t frame[11], sp, cs = r->cs;
+
+    if (!v->pv.cb.failsafe) {
+        pv_domain_crash(v->domain, "bad segment with no failsafe callback");
+        return;
+    }
+    if (v->pv.kernel_mode) {
+        sp = r->rsp;
+        cs &= ~3UL;
+    } else {
+        pv_toggle_guest_mode(v);
+        sp = v->pv.kernel_sp;
+    }
+    sp = (sp & ~0xfUL) - sizeof(frame);
+    frame[0] = r->rcx;
+    frame[1] = r->r11;
+    frame[2] = v->pv.sel_ds;
+    frame[3] = v->pv.sel_es;
+    frame[4] = v->pv.sel_fs;
+    frame[5] = v->pv.sel_gs;
+    frame[6] = r->rip;
+    frame[7] = cs | ((uint64_t)mask << 32);
+    frame[8] = (r->rflags & ~(X86_EFLAGS_IF | EFLAGS_IOPL)) |
+               (mask ? 0 : X86_EFLAGS_IF);
+    frame[9] = r->rsp;
+    frame[10] = r->ss;
+    if (copy_to_guest(sp, frame, sizeof(frame))) {
+        pv_domain_crash(v->domain, "cannot write the failsafe frame");
+        return;
+    }
+    v->pv.sel_ds = v->pv.sel_es = v->pv.sel_fs = v->pv.sel_gs = 0;
+    r->rip = v->pv.cb.failsafe;
+    r->cs = FLAT_KERNEL_CS;
+    r->ss = FLAT_KERNEL_SS;
+    r->rsp = sp;
+    r->rflags = (r->rflags & ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_VM |
+                               EFLAGS_IOPL)) |
+                X86_EFLAGS_IF;
+    if (v->pv.cb.failsafe_mask && vi)
+        vi->evtchn_upcall_mask = 1;
+}
+
 void pv_inject_trap(struct vcpu *v, unsigned int vector, int64_t errcode)
 {
     const trap_info_t *ti = &v->pv.trap_ctxt[vector & 0xff];
