@@ -14,6 +14,8 @@
 /* Boot option: accounting period / time slice in milliseconds. */
 static unsigned int sched_credit_tslice_ms = CSCHED_DEFAULT_TSLICE_MS;
 integer_param("sched_credit_tslice_ms", sched_credit_tslice_ms);
+/* The Xen 4.2 release notes call the same option tslice_ms. */
+integer_param("tslice_ms", sched_credit_tslice_ms);
 
 /* Boot options out of range fall back to defaults, as in Xen. */
 static void check_boot_params(void)
