@@ -33,6 +33,8 @@ qemu_boot() {
         -display none -monitor none -no-reboot
         -serial "file:$dir/serial.log"
         -trace qemu_system_shutdown_request)
+    # Extra QEMU arguments a case asks for (firmware, devices).
+    [ -n "${QEMU_EXTRA:-}" ] && cmd+=($QEMU_EXTRA)
     if [ -n "${BOOT_ISO:-}" ]; then
         # A bootable image (e.g. GRUB with multiboot2) replaces -kernel/-initrd.
         cmd+=(-cdrom "$BOOT_ISO" -boot d)
@@ -43,7 +45,8 @@ qemu_boot() {
     printf '%q ' "${cmd[@]}" >"$dir/cmdline"
     echo >>"$dir/cmdline"
     # QEMU writes trace lines to stderr; the shutdown reason tells poweroff
-    # (6, guest shutdown) from reset (7) and guest panic (8).
+    # (6, guest shutdown) from guest panic (8).  A reset under -no-reboot
+    # ends QEMU without a shutdown request, so no reason means reset.
     timeout -k 5 "$TIMEOUT" "${cmd[@]}" </dev/null >"$dir/qemu.out" 2>"$dir/qemu.err" &
     pid=$!
     # With SHOW=1 the serial console is followed live on the terminal.
@@ -62,6 +65,7 @@ qemu_boot() {
     0:6) echo poweroff ;;
     0:7) echo reboot ;;
     0:8) echo panic ;;
+    0:) echo reboot ;;
     0:*) echo "poweroff" ;;
     *) echo "qemu-error:$rc" ;;
     esac
