@@ -7,7 +7,7 @@ PKGS=(
     make gcc binutils clang lld llvm clang-format libclang-rt-14-dev
     libcmocka-dev pkg-config
     qemu-system-x86 cpio xz-utils gzip zstd socat
-    grub-pc-bin grub-common xorriso mtools
+    grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf
     dpkg-dev debhelper fakeroot rpm
     python3 iproute2 bridge-utils kmod
 )
