@@ -63,8 +63,10 @@ static const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     HC(callback_op, do_callback_op, 2, HC_ALL),
     HC(vcpu_op, do_vcpu_op, 3, HC_ALL),
     HC(event_channel_op, do_event_channel_op, 2, HC_ALL),
+    HC(physdev_op, do_physdev_op, 2, HC_ALL),
     HC(sysctl, do_sysctl, 1, HC_PRIV),
     HC(domctl, do_domctl, 1, HC_PRIV),
+    HC(mca, do_mca, 1, HC_PRIV),
 };
 
 /* The frame of the hypercall running on this CPU (for restarts). */

@@ -3,14 +3,10 @@
  * hypercall table:
  *   xen_version (#17)  get_features (submap 0 only: -EINVAL otherwise)
  *                      and commandline here, the rest in common/version.c
- *   platform_op (#7)   enter_acpi_sleep S5 (power off); anything else
- *                      -ENOSYS so far; wrong interface version -EACCES
- *   event_channel_op (#32)  common/event
  *   grant_table_op (#20)    common/grant
  */
 #include <public/features.h>
 #include <public/grant_table.h>
-#include <public/platform.h>
 #include <public/version.h>
 #include <xenith/bootinfo.h>
 #include <xenith/domain.h>
@@ -21,7 +17,6 @@
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/pv_hypercalls.h>
-#include <xenith/shutdown.h>
 
 /* XENFEAT_* bits a PV domain sees (Xen 4.17's choice for PV guests). */
 static uint32_t pv_features(const struct domain *d)
@@ -63,32 +58,6 @@ long do_xen_version_pv(unsigned long cmd, unsigned long arg, unsigned long a3,
     default:
         return do_xen_version(cmd, arg, a3, a4, a5);
     }
-}
-
-long do_platform_op(unsigned long arg, unsigned long a2, unsigned long a3,
-                    unsigned long a4, unsigned long a5)
-{
-    struct xen_platform_op op;
-
-    if (copy_from_guest(&op, arg, sizeof(op)))
-        return -EFAULT;
-    if (op.interface_version != XENPF_INTERFACE_VERSION)
-        return -EACCES;
-    switch (op.cmd) {
-    case XENPF_enter_acpi_sleep:
-        if (op.u.enter_acpi_sleep.sleep_state != 5)
-            return -ENOSYS;
-        printk("Dom0 asked for ACPI S5: powering off\n");
-        machine_power_off();
-    default:
-        return -ENOSYS;
-    }
-}
-
-long do_event_channel_op(unsigned long cmd, unsigned long arg, unsigned long a3,
-                         unsigned long a4, unsigned long a5)
-{
-    return evtchn_do_event_channel_op((int)cmd, arg);
 }
 
 /* Entry size of the batched grant ops, to continue past done entries. */

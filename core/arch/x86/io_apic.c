@@ -102,3 +102,71 @@ int io_apic_route_isa_irq(unsigned int irq, uint8_t vector, uint32_t apic_id)
     }
     return -ENODEV;
 }
+
+/* Find the IO-APIC and pin of a GSI (NULL if none). */
+static volatile uint8_t *gsi_pin(uint32_t gsi, uint32_t *pin)
+{
+    for (unsigned int i = 0; i < MADT_MAX_IOAPICS; i++) {
+        if (!ioapics[i].base || gsi < ioapics[i].gsi_base ||
+            gsi - ioapics[i].gsi_base >= ioapics[i].pins)
+            continue;
+        *pin = gsi - ioapics[i].gsi_base;
+        return ioapics[i].base;
+    }
+    return NULL;
+}
+
+unsigned int io_apic_nr_gsis(void)
+{
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < MADT_MAX_IOAPICS; i++)
+        if (ioapics[i].base && ioapics[i].gsi_base + ioapics[i].pins > n)
+            n = ioapics[i].gsi_base + ioapics[i].pins;
+    return n;
+}
+
+uint32_t io_apic_isa_gsi(unsigned int irq)
+{
+    uint32_t flags;
+
+    return isa_irq_gsi(irq, &flags);
+}
+
+int io_apic_read_phys(uint64_t physbase, uint32_t reg, uint32_t *val)
+{
+    for (unsigned int i = 0; i < acpi_madt.nr_ioapics && i < MADT_MAX_IOAPICS;
+         i++)
+        if (ioapics[i].base && acpi_madt.ioapic[i].address == physbase) {
+            *val = ioapic_read(ioapics[i].base, reg);
+            return 0;
+        }
+    return -EINVAL;
+}
+
+int io_apic_route_gsi(uint32_t gsi, uint8_t vector, uint32_t apic_id,
+                      bool level, bool active_low)
+{
+    uint32_t pin;
+    volatile uint8_t *base = gsi_pin(gsi, &pin);
+
+    if (!base || apic_id > 0xff)
+        return -ENODEV;
+    ioapic_write(base, IOAPIC_REDTBL + 2 * pin + 1, apic_id << 24);
+    ioapic_write(base, IOAPIC_REDTBL + 2 * pin,
+                 vector | (level ? RTE_LEVEL : 0) |
+                     (active_low ? RTE_ACTIVE_LOW : 0));
+    return 0;
+}
+
+void io_apic_mask_gsi(uint32_t gsi, bool mask)
+{
+    uint32_t pin, rte;
+    volatile uint8_t *base = gsi_pin(gsi, &pin);
+
+    if (!base)
+        return;
+    rte = ioapic_read(base, IOAPIC_REDTBL + 2 * pin);
+    rte = mask ? rte | APIC_LVT_MASKED : rte & ~APIC_LVT_MASKED;
+    ioapic_write(base, IOAPIC_REDTBL + 2 * pin, rte);
+}

@@ -61,6 +61,8 @@ struct pv_vcpu {
     uint64_t guest_cr4;          /* CR4 as the guest set it (0: default) */
     uint64_t debugreg[8];        /* set_debugreg values */
     uint8_t iopl;                /* virtual IOPL (physdev set_iopl) */
+    uint64_t iobmp;              /* guest I/O bitmap VA (set_iobitmap) */
+    unsigned int iobmp_ports;    /* ... ports it covers (0: none) */
     struct vcpu_info *vcpu_info; /* shared_info slot or registered copy */
     unsigned long vcpu_info_mfn; /* registered copy's frame (0: slot) */
     struct pv_mm_vcpu mm;        /* page-table roots and GDT */
@@ -158,6 +160,10 @@ void pv_load_cr3(struct vcpu *v);
 void pv_vcpu_kick(struct vcpu *v);
 /* Wrapped in every vCPU's periodic and single-shot timer. */
 void pv_vcpu_timers_start(struct vcpu *v);
+
+/* Set the wall clock: secs.nsecs at system time system_time (settime64);
+ * every domain's shared_info follows. */
+void pv_set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time);
 
 /* ---- Context switch and return to guest (pv/context.c) ---- */
 

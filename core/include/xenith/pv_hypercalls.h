@@ -54,6 +54,7 @@ long do_callback_op(HC_ARGS);
 long do_event_channel_op(HC_ARGS);
 long do_physdev_op(HC_ARGS);
 long do_domctl(HC_ARGS);
+long do_mca(HC_ARGS);
 long do_sysctl(HC_ARGS);
 
 #endif /* XENITH_PV_HYPERCALLS_H */

@@ -281,6 +281,8 @@ static void snapshot(struct vcpu *v, struct pv_emul_state *st)
     st->xcr0 = 1;
     st->host_efer = rdmsr(MSR_EFER);
     st->pat = rdmsr(MSR_PAT);
+    st->iobmp = v->pv.iobmp;
+    st->iobmp_limit = v->pv.iobmp_ports;
     st->cpuid = pv_policy();
 }
 

@@ -69,29 +69,47 @@ void pv_update_vcpu_time(struct vcpu *v)
     local_irq_restore(f);
 }
 
-/* The wall clock at system time 0, into shared_info. */
-static void update_wallclock(struct shared_info *si)
+/* Wall clock at system time 0 in ns since 1970 (0: from the RTC). */
+static uint64_t boot_wallclock_ns;
+
+static uint64_t boot_wallclock(void)
 {
     uint64_t sec;
     uint32_t nsec;
-    s_time_t now = NOW();
 
-    wallclock_now(&sec, &nsec);
-    /* Back from now to boot (system time 0). */
-    sec -= (uint64_t)(now / 1000000000);
-    if (nsec < (uint32_t)(now % 1000000000)) {
-        nsec += 1000000000;
-        sec--;
+    if (!boot_wallclock_ns) {
+        wallclock_now(&sec, &nsec);
+        boot_wallclock_ns = sec * 1000000000ULL + nsec - (uint64_t)NOW();
     }
-    nsec -= (uint32_t)(now % 1000000000);
+    return boot_wallclock_ns;
+}
+
+/* The wall clock at system time 0, into shared_info. */
+static void update_wallclock(struct shared_info *si)
+{
+    uint64_t wc = boot_wallclock(), sec = wc / 1000000000ULL;
+
     __atomic_store_n(&si->wc_version, si->wc_version | 1, __ATOMIC_RELEASE);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     si->wc_sec = (uint32_t)sec;
     si->wc_sec_hi = (uint32_t)(sec >> 32);
-    si->wc_nsec = nsec;
+    si->wc_nsec = (uint32_t)(wc % 1000000000ULL);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     __atomic_store_n(&si->wc_version, (si->wc_version | 1) + 1,
                      __ATOMIC_RELEASE);
+}
+
+static void wallclock_domain(struct domain *d, void *ctx)
+{
+    (void)ctx;
+    if (d->pv.shared_info)
+        update_wallclock(d->pv.shared_info);
+}
+
+void pv_set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time)
+{
+    boot_wallclock_ns = secs * 1000000000ULL + nsecs - system_time;
+    for_each_domain(wallclock_domain, NULL);
 }
 
 void pv_vcpu_kick(struct vcpu *v)

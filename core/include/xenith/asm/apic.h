@@ -65,5 +65,15 @@ void io_apic_init(void);
 /* Deliver ISA IRQ irq (after MADT overrides) as vector to one local APIC;
  * 0, -ENODEV (no I/O APIC pin) or -EINVAL (APIC ID needs remapping). */
 int io_apic_route_isa_irq(unsigned int irq, uint8_t vector, uint32_t apic_id);
+/* GSIs the IO-APICs serve (one past the highest). */
+unsigned int io_apic_nr_gsis(void);
+/* The GSI an ISA IRQ arrives on (MADT overrides). */
+uint32_t io_apic_isa_gsi(unsigned int irq);
+/* Read register reg of the IO-APIC at physbase; -EINVAL if none there. */
+int io_apic_read_phys(uint64_t physbase, uint32_t reg, uint32_t *val);
+/* Route a GSI to vector on one APIC (unmasked); -ENODEV if no pin. */
+int io_apic_route_gsi(uint32_t gsi, uint8_t vector, uint32_t apic_id,
+                      bool level, bool active_low);
+void io_apic_mask_gsi(uint32_t gsi, bool mask);
 
 #endif /* XENITH_ASM_APIC_H */

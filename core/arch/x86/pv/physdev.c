@@ -1,0 +1,216 @@
+/*
+ * physdev_op (#33) with Xen 4.17's answers:
+ *   set_iopl          virtual IOPL 0-3 (-EINVAL above)
+ *   set_iobitmap      guest I/O bitmap for the emulator
+ *   apic_read         IO-APIC register (control domain; -EINVAL for an
+ *                     address that is no IO-APIC)
+ *   setup_gsi         trigger/polarity (-EEXIST for the hypervisor's)
+ *   map_pirq (GSI)    PIRQ = GSI; -EINVAL bad GSI or type; MSI -ENOSYS
+ *   unmap_pirq        -EINVAL when not mapped
+ *   irq_status_query, eoi   (-EINVAL out of range)
+ *   get_free_pirq     an MSI PIRQ above the GSIs
+ *   pci_mmcfg_reserved 0; pci_device_add / manage_pci_add(_ext),
+ *   restore_msi(_ext) 0 for a device that answers, pci_device_remove /
+ *   manage_pci_remove -ENODEV for one that does not
+ *   others            -ENOSYS
+ * Device sub-ops are for the control domain only (-EPERM).
+ */
+#include <public/physdev.h>
+#include <xenith/domain.h>
+#include <xenith/asm/current.h>
+#include <xenith/errno.h>
+#include <xenith/event.h>
+#include <xenith/guest_access.h>
+#include <xenith/lib.h>
+#include <xenith/pci.h>
+#include <xenith/pv_hypercalls.h>
+#include <xenith/pv_pirq.h>
+#include <xenith/asm/apic.h>
+
+/* Argument sizes per sub-op (0: not handled here). */
+static size_t arg_size(unsigned long cmd)
+{
+    switch (cmd) {
+    case PHYSDEVOP_set_iopl:
+        return sizeof(physdev_set_iopl_t);
+    case PHYSDEVOP_set_iobitmap:
+        return sizeof(physdev_set_iobitmap_t);
+    case PHYSDEVOP_apic_read:
+        return sizeof(physdev_apic_t);
+    case PHYSDEVOP_setup_gsi:
+        return sizeof(physdev_setup_gsi_t);
+    case PHYSDEVOP_map_pirq:
+        return sizeof(physdev_map_pirq_t);
+    case PHYSDEVOP_unmap_pirq:
+        return sizeof(physdev_unmap_pirq_t);
+    case PHYSDEVOP_irq_status_query:
+        return sizeof(physdev_irq_status_query_t);
+    case PHYSDEVOP_eoi:
+        return sizeof(physdev_eoi_t);
+    case PHYSDEVOP_get_free_pirq:
+        return sizeof(physdev_get_free_pirq_t);
+    case PHYSDEVOP_pci_mmcfg_reserved:
+        return sizeof(struct physdev_pci_mmcfg_reserved);
+    case PHYSDEVOP_pci_device_add:
+        return sizeof(struct physdev_pci_device_add);
+    case PHYSDEVOP_pci_device_remove:
+    case PHYSDEVOP_restore_msi_ext:
+        return sizeof(struct physdev_pci_device);
+    case PHYSDEVOP_manage_pci_add:
+    case PHYSDEVOP_manage_pci_remove:
+    case PHYSDEVOP_restore_msi:
+        return sizeof(struct physdev_manage_pci);
+    default:
+        return 0;
+    }
+}
+
+static bool pci_present(unsigned int seg, unsigned int bus, unsigned int devfn)
+{
+    uint32_t sbdf = (seg << 16) | (bus << 8) | devfn;
+
+    return (pci_conf_read(sbdf, 0, 2) & 0xffff) != 0xffff;
+}
+
+/* The domain a map/unmap names (only the caller's own so far). */
+static struct domain *pirq_domain(domid_t domid)
+{
+    struct domain *cur = current->domain;
+
+    return domid == DOMID_SELF || domid == cur->domain_id ? cur : NULL;
+}
+
+static long map_pirq(physdev_map_pirq_t *mp)
+{
+    struct domain *d = pirq_domain(mp->domid);
+
+    if (!d)
+        return -ESRCH;
+    switch (mp->type) {
+    case MAP_PIRQ_TYPE_GSI:
+        return pv_pirq_map_gsi(d, mp->index, &mp->pirq);
+    case MAP_PIRQ_TYPE_MSI:
+    case MAP_PIRQ_TYPE_MSI_SEG:
+    case MAP_PIRQ_TYPE_MULTI_MSI:
+        return -ENOSYS;
+    default:
+        return -EINVAL;
+    }
+}
+
+static long pci_op(unsigned long cmd, const void *arg)
+{
+    const struct physdev_pci_device *pd = arg;
+    const struct physdev_manage_pci *mp = arg;
+
+    switch (cmd) {
+    case PHYSDEVOP_pci_mmcfg_reserved:
+        return 0;
+    case PHYSDEVOP_pci_device_add:
+    case PHYSDEVOP_pci_device_remove:
+    case PHYSDEVOP_restore_msi_ext:
+        return pci_present(pd->seg, pd->bus, pd->devfn) ? 0 : -ENODEV;
+    default: /* manage_pci_add/remove, restore_msi */
+        return pci_present(0, mp->bus, mp->devfn) ? 0 : -ENODEV;
+    }
+}
+
+static long physdev_one(unsigned long cmd, void *arg)
+{
+    struct vcpu *v = current;
+    struct domain *d = v->domain;
+    union {
+        physdev_set_iopl_t iopl;
+        physdev_set_iobitmap_t iobmp;
+        physdev_apic_t apic;
+        physdev_setup_gsi_t gsi;
+        physdev_map_pirq_t map;
+        physdev_unmap_pirq_t unmap;
+        physdev_irq_status_query_t q;
+        physdev_eoi_t eoi;
+        physdev_get_free_pirq_t fp;
+    } *u = arg;
+    struct domain *t;
+
+    switch (cmd) {
+    case PHYSDEVOP_set_iopl:
+        if (u->iopl.iopl > 3)
+            return -EINVAL;
+        v->pv.iopl = (uint8_t)u->iopl.iopl;
+        return 0;
+    case PHYSDEVOP_set_iobitmap:
+        if (u->iobmp.nr_ports > 65536)
+            return -EINVAL;
+        memcpy(&v->pv.iobmp, &u->iobmp.bitmap, sizeof(v->pv.iobmp));
+        v->pv.iobmp_ports = u->iobmp.nr_ports;
+        return 0;
+    case PHYSDEVOP_irq_status_query:
+        return pv_pirq_status(d, u->q.irq, &u->q.flags);
+    case PHYSDEVOP_eoi:
+        return pv_pirq_eoi(d, u->eoi.irq);
+    }
+    if (!d->is_privileged)
+        return -EPERM;
+    switch (cmd) {
+    case PHYSDEVOP_apic_read:
+        return io_apic_read_phys(u->apic.apic_physbase, u->apic.reg,
+                                 &u->apic.value);
+    case PHYSDEVOP_setup_gsi:
+        if (u->gsi.gsi < 0)
+            return -EINVAL;
+        return pv_pirq_setup_gsi((unsigned int)u->gsi.gsi, u->gsi.triggering,
+                                 u->gsi.polarity);
+    case PHYSDEVOP_map_pirq:
+        return map_pirq(&u->map);
+    case PHYSDEVOP_unmap_pirq:
+        t = pirq_domain(u->unmap.domid);
+        return t ? pv_pirq_unmap(t, u->unmap.pirq) : -ESRCH;
+    case PHYSDEVOP_get_free_pirq:
+        return pv_pirq_free_msi(d, &u->fp.pirq);
+    default:
+        return pci_op(cmd, arg);
+    }
+}
+
+long do_physdev_op(unsigned long cmd, unsigned long arg, unsigned long a3,
+                   unsigned long a4, unsigned long a5)
+{
+    uint64_t buf[8];
+    size_t n = arg_size(cmd);
+    long rc;
+
+    if (!n)
+        return -ENOSYS;
+    if (copy_from_guest(buf, arg, n))
+        return -EFAULT;
+    rc = physdev_one(cmd, buf);
+    if (rc == 0 && copy_to_guest(arg, buf, n))
+        rc = -EFAULT;
+    return rc;
+}
+
+/*
+ * event_channel_op (#32): common/event, with EVTCHNOP_bind_pirq checked
+ * and routed here (an unmapped PIRQ -EINVAL, the hypervisor's -EBUSY).
+ */
+long do_event_channel_op(unsigned long cmd, unsigned long arg, unsigned long a3,
+                         unsigned long a4, unsigned long a5)
+{
+    struct domain *d = current->domain;
+    evtchn_bind_pirq_t bp;
+    long rc;
+
+    if (cmd != EVTCHNOP_bind_pirq)
+        return evtchn_do_event_channel_op((int)cmd, arg);
+    if (copy_from_guest(&bp, arg, sizeof(bp)))
+        return -EFAULT;
+    if (bp.pirq < d->evtchn.nr_pirqs && d->evtchn.pirq_to_port &&
+        d->evtchn.pirq_to_port[bp.pirq])
+        return -EEXIST;
+    if ((rc = pv_pirq_check_bind(d, bp.pirq)))
+        return rc;
+    rc = evtchn_do_event_channel_op((int)cmd, arg);
+    if (rc == 0)
+        pv_pirq_bound(d, bp.pirq);
+    return rc;
+}
