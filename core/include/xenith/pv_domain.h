@@ -91,6 +91,7 @@ struct pv_domain {
         unsigned long first, last; /* denied I/O frames (inclusive) */
     } iomem_denied[8];
     unsigned int nr_iomem_denied; /* (L) */
+    uint32_t pci_cf8;             /* PCI address latch (emulated) */
     unsigned long max_pages;      /* (L) reservation limit */
     unsigned int shutdown_code;   /* (L) SCHEDOP_shutdown_code */
     bool shutting_down;           /* (L) */

@@ -15,6 +15,7 @@
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
+#include <xenith/pci.h>
 #include <xenith/pv_emul.h>
 #include <xenith/time.h>
 #include <xenith/asm/extable.h>
@@ -239,6 +240,55 @@ static void op_io_out(void *ctx, unsigned int port, unsigned int bytes,
         outl(val, (uint16_t)port);
 }
 
+/*
+ * PCI configuration mechanism 1 for the control domain: the address latch
+ * (0xcf8) is kept per domain and data accesses (0xcfc-0xcff) go through
+ * the hypervisor's own configuration access (ECAM or ports, serialised
+ * there), so dom0 and the hypervisor never race on the real latch.
+ * Returns the bytes handled at port (0: not one of these ports).
+ */
+static unsigned int op_io_virt(void *ctx, unsigned int port, unsigned int bytes,
+                               bool write, uint32_t *val)
+{
+    struct domain *d = current->domain;
+    uint32_t cf8 = d->pv.pci_cf8;
+
+    (void)ctx;
+    if (!d->is_privileged || port < 0xcf8 || port > 0xcff)
+        return 0;
+    if (port == 0xcf8 && bytes == 4) {
+        if (write)
+            d->pv.pci_cf8 = *val;
+        else
+            *val = cf8;
+        return 4;
+    }
+    if (port < 0xcfc) {
+        if (!write)
+            *val = ~0u;
+        return 1;
+    }
+    if (bytes > 0x100 - port)
+        bytes = 0x100 - port; /* stay within 0xcfc-0xcff */
+    if (bytes == 3)
+        bytes = 2;
+    if (!(cf8 & 0x80000000u)) {
+        if (!write)
+            *val = ~0u;
+        return bytes;
+    }
+    {
+        uint32_t sbdf = (cf8 >> 8) & 0xffff;
+        unsigned int reg = ((cf8 >> 16) & 0xf00) | (cf8 & 0xfc) | (port & 3);
+
+        if (write)
+            pci_conf_write(sbdf, reg, bytes, *val);
+        else
+            *val = pci_conf_read(sbdf, reg, bytes);
+    }
+    return bytes;
+}
+
 static const struct pv_emul_ops emul_ops = {
     .read_guest = op_read,
     .write_guest = op_write,
@@ -255,6 +305,7 @@ static const struct pv_emul_ops emul_ops = {
     .ioports_permitted = op_ioports_permitted,
     .io_in = op_io_in,
     .io_out = op_io_out,
+    .io_virt = op_io_virt,
 };
 
 static void snapshot(struct vcpu *v, struct pv_emul_state *st)

@@ -55,6 +55,7 @@ long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     v->pv.regs.cs |= 3;
     v->pv.regs.ss |= 3;
     v->pv.regs.rflags = (c->user_regs.rflags & ~0x3000UL) | 0x202;
+    v->pv.iopl = (uint8_t)((c->user_regs.rflags >> 12) & 3); /* virtual */
     memcpy(v->pv.trap_ctxt, c->trap_ctxt, sizeof(v->pv.trap_ctxt));
     v->pv.kernel_ss = c->kernel_ss | 3;
     v->pv.kernel_sp = c->kernel_sp;
