@@ -25,6 +25,7 @@
 #include <xenith/m2p.h>
 #include <xenith/mm.h>
 #include <xenith/pv_hypercalls.h>
+#include <xenith/smp.h>
 #include <xenith/asm/page.h>
 
 #define MEMOP_CMD_MASK 0x3f
@@ -88,6 +89,8 @@ static bool remove_page(struct domain *d, unsigned long mfn)
     pg->owner = DOMID_INVALID_OWNER;
     pg->u.type_info = 0;
     set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
+    /* No CPU may keep a stale translation of a frame that changes hands. */
+    flush_tlb_mask(&cpu_online_map);
     free_heap_pages(pg, 0);
     return true;
 }

@@ -78,7 +78,12 @@ common_entry:
         popq    %rsi
         popq    %rdi
         add     $8, %rsp
-        iretq
+1:      iretq
+        .pushsection .ex_table, "a"     /* a fault here: iret_guest_fault */
+        .balign 4
+        .long   1b - .
+        .long   iret_guest_fault - .
+        .popsection
 
 /*
  * SYSCALL from ring 3.  The per-CPU stub (arch/x86/syscall.c) has saved
@@ -140,7 +145,22 @@ restore_all_guest:
         popq    %rsi
         popq    %rdi
         add     $8, %rsp
-        iretq
+1:      iretq
+        .pushsection .ex_table, "a"     /* a fault here: iret_guest_fault */
+        .balign 4
+        .long   1b - .
+        .long   iret_guest_fault - .
+        .popsection
+
+/*
+ * An iretq back to a guest faulted (#GP/#NP/#SS: a selector in the
+ * guest's frame cannot be loaded).  The fault's own frame was consumed
+ * by the fixup; the guest frame is still in cpu_info.  Never returns.
+ */
+iret_guest_fault:
+        and     $-16, %rsp
+        call    pv_iret_failed
+        ud2
 
 /* void enter_guest_frame(struct cpu_user_regs *frame): never returns. */
         .globl enter_guest_frame

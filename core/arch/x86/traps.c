@@ -164,7 +164,7 @@ void do_trap(struct cpu_user_regs *regs)
     if ((regs->cs & 3) && pv_handle_guest_trap(regs))
         return;
     /* A fault on purpose (guest memory access): resume at its fixup. */
-    if ((v == 13 || v == 14) && (fixup = search_exception_table(regs->rip))) {
+    if (v >= 11 && v <= 14 && (fixup = search_exception_table(regs->rip))) {
         regs->rip = fixup;
         return;
     }

@@ -191,6 +191,8 @@ bool pv_create_bounce_frame(struct vcpu *v, uint64_t rip, int64_t errcode,
 void pv_failsafe_callback(struct vcpu *v);
 /* Stop a misbehaving domain (prints why). */
 void pv_domain_crash(struct domain *d, const char *why);
+/* Selectors a guest frame may carry back to ring 3 (iret, contexts). */
+bool pv_selectors_ok(uint64_t cs, uint64_t ss);
 /* The guest's SYSCALL: hypercall from kernel mode, bounce from user. */
 void pv_syscall(struct cpu_user_regs *regs);
 

@@ -25,6 +25,27 @@ static bool canonical(uint64_t va)
 }
 
 /*
+ * Selectors a guest frame may carry back to ring 3: its own GDT/LDT
+ * selectors (their descriptors were checked when installed) or the flat
+ * ring-3 ones of the hypervisor's reserved entries; never another
+ * reserved one (those describe the hypervisor's own ring-0 segments).
+ * A selector that still cannot be loaded is caught by the fixup on the
+ * return path.
+ */
+static bool selector_ok(uint64_t sel)
+{
+    sel |= 3;
+    return sel < FIRST_RESERVED_GDT_BYTE || sel == FLAT_RING3_CS64 ||
+           sel == FLAT_RING3_CS32 || sel == FLAT_RING3_SS64;
+}
+
+bool pv_selectors_ok(uint64_t cs, uint64_t ss)
+{
+    /* Bits above 15 of a frame's CS carry the saved upcall mask. */
+    return selector_ok((uint16_t)cs) && selector_ok((uint16_t)ss);
+}
+
+/*
  * set_trap_table: entries up to one whose address is 0 (NULL list: clear
  * the table).  -EFAULT on a bad list; entries before it stay set, as in
  * Xen.
@@ -158,7 +179,8 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
     struct cpu_user_regs *r = guest_regs();
     struct iret_context c;
 
-    if (copy_from_guest(&c, r->rsp, sizeof(c)) || !canonical(c.rip)) {
+    if (copy_from_guest(&c, r->rsp, sizeof(c)) || !canonical(c.rip) ||
+        !pv_selectors_ok(c.cs, c.ss)) {
         pv_domain_crash(v->domain, "bad iret frame");
         return -EFAULT;
     }

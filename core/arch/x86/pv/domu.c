@@ -210,6 +210,7 @@ int pv_domu_destroy(struct domain *d)
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             stop_vcpu(d->vcpu[i]);
+    flush_tlb_mask(&cpu_online_map); /* before any frame changes hands */
     leaked = relinquish_memory(d);
     if (leaked)
         printk(XENLOG_WARNING "Domain %u: %lu frames still referenced, "

@@ -16,8 +16,12 @@
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/smp.h>
+#include <xenith/softirq.h>
+#include <xenith/asm/guest_entry.h>
 #include <xenith/asm/current.h>
 #include <xenith/asm/processor.h>
+
+void idle_loop(void) __attribute__((noreturn));
 
 #define EFLAGS_TF   0x100UL
 #define EFLAGS_NT   0x4000UL
@@ -197,6 +201,28 @@ static void gp_softint(struct vcpu *v, struct cpu_user_regs *r)
     }
     r->rip += len;
     pv_inject_trap(v, vector, -1);
+}
+
+/*
+ * The return to a guest faulted in the hypervisor's iretq (a selector in
+ * the frame cannot be loaded).  The domain is crashed, as Xen does when
+ * it cannot even deliver the failsafe callback, and the CPU goes on with
+ * whatever the scheduler picks.
+ */
+void pv_iret_failed(void) __attribute__((noreturn));
+void pv_iret_failed(void)
+{
+    struct vcpu *v = current;
+    struct cpu_user_regs *r = guest_regs();
+
+    printk(XENLOG_ERR "d%uv%u: cannot return to %04x:%016lx (ss %04x)\n",
+           v->domain->domain_id, v->vcpu_id, r->cs, (unsigned long)r->rip,
+           r->ss);
+    r->cs = FLAT_KERNEL_CS;
+    r->ss = FLAT_KERNEL_SS;
+    pv_domain_crash(v->domain, "unloadable selector on return");
+    raise_softirq(SCHEDULE_SOFTIRQ);
+    reset_stack_and_jump(idle_loop);
 }
 
 static bool has_error_code(unsigned int v)

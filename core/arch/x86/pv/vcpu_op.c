@@ -37,7 +37,8 @@ long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
         !canonical(c->failsafe_callback_eip) ||
         !canonical(c->syscall_callback_eip) || !canonical(c->fs_base) ||
         !canonical(c->gs_base_kernel) || !canonical(c->gs_base_user) ||
-        c->gdt_ents > PV_FIRST_RESERVED_GDT || !l4)
+        c->gdt_ents > PV_FIRST_RESERVED_GDT || !l4 ||
+        !pv_selectors_ok(c->user_regs.cs, c->user_regs.ss))
         return -EINVAL;
     for (unsigned int i = 0; i < PV_GDT_FRAMES; i++)
         gdt[i] = c->gdt_frames[i];
