@@ -40,11 +40,29 @@ static long sched_block(struct vcpu *v)
     sched_unit_block(&v->sched);
     if (vi) {
         __atomic_store_n(&vi->evtchn_upcall_mask, 0, __ATOMIC_SEQ_CST);
-        if (__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST))
+        if (__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST)) {
+            /* An event is already there: do not sleep at all. */
             sched_unit_wake(&v->sched);
+            return 0;
+        }
     }
     raise_softirq(SCHEDULE_SOFTIRQ);
     return 0;
+}
+
+/* Is any of the ports pending (1), none (0), or one invalid (-EINVAL)? */
+static int any_pending(struct evtchn_dom *ed, const evtchn_port_t *ports,
+                       unsigned int n)
+{
+    int rc, found = 0;
+
+    for (unsigned int i = 0; i < n; i++) {
+        rc = evtchn_poll_port(ed, ports[i]);
+        if (rc < 0)
+            return -EINVAL;
+        found |= rc;
+    }
+    return found;
 }
 
 static long sched_poll(struct vcpu *v, unsigned long arg)
@@ -62,19 +80,19 @@ static long sched_poll(struct vcpu *v, unsigned long arg)
     memcpy(&list, &p.ports, sizeof(list));
     if (copy_from_guest(ports, list, p.nr_ports * sizeof(ports[0])))
         return -EFAULT;
-    for (unsigned int i = 0; i < p.nr_ports; i++)
-        if (evtchn_poll_port(ed, ports[i]) < 0)
-            return -EINVAL;
+    /* Already pending (or a bad port): answer without sleeping. */
+    rc = any_pending(ed, ports, p.nr_ports);
+    if (rc != 0)
+        return rc < 0 ? rc : 0;
     sched_unit_block(&v->sched);
     evtchn_poll_begin(ed, v->vcpu_id, p.nr_ports == 1 ? ports[0] : 0);
-    v->pv.blocked_in_op = true;
-    for (unsigned int i = 0; i < p.nr_ports; i++) {
-        rc = evtchn_poll_port(ed, ports[i]);
-        if (rc != 0) {
-            sched_unit_wake(&v->sched);
-            break;
-        }
+    if (any_pending(ed, ports, p.nr_ports) > 0) {
+        /* It turned pending while we registered: no sleep either. */
+        evtchn_poll_end(ed, v->vcpu_id);
+        sched_unit_wake(&v->sched);
+        return 0;
     }
+    v->pv.blocked_in_op = true;
     if (p.timeout)
         set_timer(&v->pv.poll_timer, (s_time_t)p.timeout);
     raise_softirq(SCHEDULE_SOFTIRQ);

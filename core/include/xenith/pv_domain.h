@@ -202,6 +202,11 @@ bool pv_emulate_priv_op(struct cpu_user_regs *regs);
 /* Kernel write fault at cr2 on a read-only mapping of an own L1 table. */
 bool pv_emulate_ptwr(struct cpu_user_regs *regs, uint64_t cr2);
 
+/* Before mfn may take page-table or descriptor type `type`: unless it
+ * already holds it validated, flush every CPU's TLB (no stale writable
+ * translation may survive a retype).  pv/mm_hypercalls.c. */
+void pv_flush_before_retype(unsigned long mfn, unsigned long type);
+
 /* ---- Device pages kept by the hypervisor (pv/iomem_policy.c) ---- */
 /* Check/adjust a level-1 entry (0 or -EPERM); for a table of any level. */
 int pv_filter_l1_entry(uint64_t *entry);

@@ -49,6 +49,8 @@ int pv_set_ldt(struct vcpu *v, unsigned long va, unsigned int ents)
         return -EINVAL;
     if (ents) {
         mfn = guest_va_to_mfn(v, va);
+        if (mfn)
+            pv_flush_before_retype(mfn, PGT_seg_desc_page);
         if (!mfn ||
             pv_get_page_and_type(mfn, v->domain->domain_id, PGT_seg_desc_page))
             return -EINVAL;

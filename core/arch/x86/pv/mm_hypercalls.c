@@ -6,9 +6,12 @@
  * and report how many requests were done through the optional pdone.
  *
  * TLB flushes: the PV ABI leaves flushing after mmu_update to the guest
- * (mmuext_op); this layer flushes the local TLB after every batch so the
- * hypervisor never walks stale entries of a changed table, and flushes
- * every CPU for the _ALL/_MULTI variants.
+ * (mmuext_op, flush flags).  What the hypervisor must guarantee itself is
+ * that no CPU still holds a writable translation of a frame when that
+ * frame (or a frame below it) becomes a page table or descriptor page:
+ * pv_flush_before_retype() flushes every CPU before any operation that
+ * may retype a frame that is not already validated with that type.
+ * Freed frames are flushed for in memory_op and domain teardown.
  */
 #include <xenith/domain.h>
 #include <xenith/asm/current.h>
@@ -19,6 +22,34 @@
 #include <xenith/pv_hypercalls.h>
 #include <xenith/smp.h>
 #include <xenith/asm/processor.h>
+
+void pv_flush_before_retype(unsigned long mfn, unsigned long type)
+{
+    struct page_info *pg = pv_mm_arch_page(mfn);
+    unsigned long x;
+
+    if (!pg)
+        return;
+    x = __atomic_load_n(&pg->u.type_info, __ATOMIC_ACQUIRE);
+    if ((x & PGT_type_mask) == type && (x & PGT_validated) &&
+        (x & PGT_count_mask))
+        return; /* already that type: nothing below it changes */
+    flush_tlb_mask(&cpu_online_map);
+}
+
+/* A normal update of an L2-L4 entry may validate the frame it links. */
+static void flush_before_link(unsigned long table_mfn, uint64_t val)
+{
+    struct page_info *pg = pv_mm_arch_page(table_mfn);
+    unsigned long t;
+
+    if (!pg || !(val & PTE_PRESENT))
+        return;
+    t = __atomic_load_n(&pg->u.type_info, __ATOMIC_ACQUIRE) & PGT_type_mask;
+    if (t >= PGT_l2_page_table && t <= PGT_l4_page_table)
+        /* The linked frame takes the type one level down. */
+        pv_flush_before_retype(PTE_MFN(val), t - (1UL << PGT_type_shift));
+}
 
 /* The domain whose pages a request maps: self or, for a privileged
  * caller, foreigndom (with a reference in *held). */
@@ -90,6 +121,7 @@ long do_mmu_update(unsigned long ureqs, unsigned long count,
             rc = pv_filter_update(mfn, &req.val);
             if (rc)
                 break;
+            flush_before_link(mfn, req.val);
             rc = pv_mmu_normal_update(
                 mfn, (unsigned int)(req.ptr & (PAGE_SIZE - 8)), req.val,
                 cur->domain_id, pg_owner,
@@ -105,7 +137,6 @@ long do_mmu_update(unsigned long ureqs, unsigned long count,
         if (rc)
             break;
     }
-    flush_tlb_local();
     report_done(pdone, i);
     if (held)
         put_domain(held);
@@ -191,15 +222,19 @@ static int mmuext_one(struct vcpu *v, const mmuext_op_t *op, domid_t owner)
     case MMUEXT_PIN_L2_TABLE:
     case MMUEXT_PIN_L3_TABLE:
     case MMUEXT_PIN_L4_TABLE:
+        pv_flush_before_retype(op->arg1.mfn, PGT_pt_level(op->cmd + 1));
         return pv_pin_table(op->arg1.mfn, op->cmd + 1, owner);
     case MMUEXT_UNPIN_TABLE:
         return pv_unpin_table(op->arg1.mfn, owner);
     case MMUEXT_NEW_BASEPTR:
+        pv_flush_before_retype(op->arg1.mfn, PGT_l4_page_table);
         rc = pv_new_baseptr(&v->pv.mm, op->arg1.mfn);
         if (!rc && v->pv.kernel_mode)
             pv_load_cr3(v);
         return rc;
     case MMUEXT_NEW_USER_BASEPTR:
+        if (op->arg1.mfn)
+            pv_flush_before_retype(op->arg1.mfn, PGT_l4_page_table);
         rc = pv_new_user_baseptr(&v->pv.mm, op->arg1.mfn);
         if (!rc && !v->pv.kernel_mode)
             pv_load_cr3(v);
@@ -270,6 +305,8 @@ long do_set_gdt(unsigned long list, unsigned long entries, unsigned long a3,
     nr = (unsigned int)((entries + 511) / 512);
     if (nr && copy_from_guest(frames, list, nr * sizeof(frames[0])))
         return -EFAULT;
+    for (unsigned int i = 0; i < nr; i++)
+        pv_flush_before_retype(frames[i], PGT_seg_desc_page);
     rc = pv_set_gdt(&v->pv.mm, frames, (unsigned int)entries);
     if (!rc)
         pv_gdt_load(v);

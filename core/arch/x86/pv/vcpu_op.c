@@ -19,6 +19,7 @@
 #include <xenith/pv_hypercalls.h>
 #include <xenith/softirq.h>
 #include <xenith/time.h>
+#include <xenith/asm/processor.h>
 
 static bool canonical(uint64_t va)
 {
@@ -42,6 +43,11 @@ long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
         return -EINVAL;
     for (unsigned int i = 0; i < PV_GDT_FRAMES; i++)
         gdt[i] = c->gdt_frames[i];
+    pv_flush_before_retype(l4, PGT_l4_page_table);
+    if (ul4)
+        pv_flush_before_retype(ul4, PGT_l4_page_table);
+    for (unsigned int i = 0; i < (c->gdt_ents + 511) / 512; i++)
+        pv_flush_before_retype(gdt[i], PGT_seg_desc_page);
     if ((rc = pv_new_baseptr(&v->pv.mm, l4)))
         return rc;
     if (ul4 && (rc = pv_new_user_baseptr(&v->pv.mm, ul4))) {
@@ -115,8 +121,14 @@ static long op_down(struct vcpu *v)
     stop_timer(&v->pv.periodic_timer);
     stop_timer(&v->pv.singleshot_timer);
     sched_unit_pause_nosync(&v->sched);
-    if (v == current)
+    if (v == current) {
         raise_softirq(SCHEDULE_SOFTIRQ);
+        return 0;
+    }
+    /* Another vCPU: once it is off its pCPU its runstate area is final. */
+    while (READ_ONCE(v->is_running) ||
+           __atomic_load_n(&v->pv.state_live, __ATOMIC_ACQUIRE))
+        cpu_relax();
     return 0;
 }
 
