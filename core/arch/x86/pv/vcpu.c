@@ -12,6 +12,7 @@
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
+#include <xenith/pv_time.h>
 #include <xenith/smp.h>
 #include <xenith/time.h>
 #include <xenith/wallclock.h>
@@ -19,24 +20,6 @@
 
 /* Xen's default periodic timer for PV vCPUs. */
 #define PV_DEFAULT_PERIOD MILLISECS(10)
-
-/* 32.32 multiplier and shift turning TSC ticks into nanoseconds. */
-static void tsc_scale(uint32_t *mul, int8_t *shift)
-{
-    uint64_t m = (1000000ULL << 32) / cpu_khz;
-    int s = 0;
-
-    while (m >= (1ULL << 32)) {
-        m >>= 1;
-        s++;
-    }
-    while (m < (1ULL << 31) && s > -31) {
-        m <<= 1;
-        s--;
-    }
-    *mul = (uint32_t)m;
-    *shift = (int8_t)s;
-}
 
 void pv_update_vcpu_time(struct vcpu *v)
 {
@@ -51,7 +34,7 @@ void pv_update_vcpu_time(struct vcpu *v)
     if (!vi)
         return;
     t = &vi->time;
-    tsc_scale(&mul, &shift);
+    pv_tsc_scale(cpu_khz, &mul, &shift);
     f = local_irq_save();
     now = NOW();
     tsc = rdtsc();
