@@ -12,6 +12,7 @@
  */
 #include <public/features.h>
 #include <xenith/bootinfo.h>
+#include <xenith/console.h>
 #include <xenith/dom0.h>
 #include <xenith/domain.h>
 #include <xenith/asm/current.h>
@@ -290,4 +291,5 @@ void pv_construct_dom0(void)
     start_vcpu0(d, &res);
     printk("Dom0 started: entry %#llx, start_info %#llx\n",
            (unsigned long long)res.regs.rip, (unsigned long long)res.regs.rsi);
+    console_set_input_to_xen(false); /* serial input now goes to dom0 */
 }

@@ -8,6 +8,7 @@
  * which works here too), reboot, crash and watchdog reset it.
  */
 #include <public/sched.h>
+#include <xenith/console.h>
 #include <xenith/domain.h>
 #include <xenith/asm/current.h>
 #include <xenith/event.h>
@@ -25,6 +26,12 @@
 
 /* Hardware domain (dom0) for the event-channel hooks. */
 struct domain *pv_hardware_domain;
+
+/* Serial input for the hardware domain's console (VIRQ_CONSOLE). */
+static void console_input_arrived(void)
+{
+    evtchn_send_global_virq(VIRQ_CONSOLE);
+}
 
 int pv_domain_init_common(struct domain *d)
 {
@@ -48,8 +55,10 @@ int pv_domain_init_common(struct domain *d)
         if ((rc = evtchn_vcpu_online(&d->evtchn, i)))
             return rc;
     }
-    if (d->domain_id == 0)
+    if (d->domain_id == 0) {
         pv_hardware_domain = d;
+        console_rx_notify = console_input_arrived;
+    }
     return 0;
 }
 
@@ -64,6 +73,7 @@ void pv_domain_shutdown(struct domain *d, unsigned int reason)
 
     spin_lock(&d->lock);
     d->pv.shutting_down = true;
+    d->pv.shutdown_code = reason; /* getdomaininfo reports it */
     spin_unlock(&d->lock);
     printk("Domain %u shutdown: %s (reason %u)\n", d->domain_id, name, reason);
     if (d->domain_id != 0) {
@@ -71,6 +81,8 @@ void pv_domain_shutdown(struct domain *d, unsigned int reason)
             if (d->vcpu[i])
                 sched_unit_pause_nosync(&d->vcpu[i]->sched);
         raise_softirq(SCHEDULE_SOFTIRQ);
+        /* The toolstack learns of it through VIRQ_DOM_EXC. */
+        evtchn_send_global_virq(VIRQ_DOM_EXC);
         return;
     }
     switch (reason) {

@@ -222,5 +222,6 @@ int pv_domu_destroy(struct domain *d)
     xfree(d->pv.ioport_allowed);
     d->pv.ioport_allowed = NULL;
     printk("Domain %u destroyed\n", d->domain_id);
+    evtchn_send_global_virq(VIRQ_DOM_EXC);
     return domain_destroy(d);
 }
