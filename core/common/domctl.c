@@ -18,6 +18,7 @@
 
 long domctl_vcpu_op(struct domain *d, struct xen_domctl *op);
 long domctl_permission_op(struct domain *d, struct xen_domctl *op);
+long domctl_misc_op(struct domain *d, struct xen_domctl *op);
 void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info);
 
 void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
@@ -54,12 +55,15 @@ void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
     info->cpu_time = cpu_time;
     info->nr_online_vcpus = online;
     info->max_vcpu_id = max_id;
+    memcpy(info->handle, d->pv.handle, sizeof(info->handle));
     info->cpupool = 0;
     info->gpaddr_bits = 52;
 }
 
 static long domain_op(struct domain *d, struct xen_domctl *op)
 {
+    long rc;
+
     switch (op->cmd) {
     case XEN_DOMCTL_destroydomain:
         return pv_domu_destroy(d);
@@ -86,7 +90,8 @@ static long domain_op(struct domain *d, struct xen_domctl *op)
     case XEN_DOMCTL_ioport_permission:
         return domctl_permission_op(d, op);
     default:
-        return domctl_vcpu_op(d, op);
+        rc = domctl_vcpu_op(d, op);
+        return rc == -ENOSYS ? domctl_misc_op(d, op) : rc;
     }
 }
 

@@ -92,6 +92,8 @@ struct pv_domain {
     } iomem_denied[8];
     unsigned int nr_iomem_denied; /* (L) */
     uint32_t pci_cf8;             /* PCI address latch (emulated) */
+    uint32_t tsc_mode;            /* domctl settscinfo (recorded) */
+    uint8_t handle[16];           /* domctl setdomainhandle (UUID) */
     unsigned long max_pages;      /* (L) reservation limit */
     unsigned int shutdown_code;   /* (L) SCHEDOP_shutdown_code */
     bool shutting_down;           /* (L) */
