@@ -21,6 +21,7 @@
 #include <xenith/m2p.h>
 #include <xenith/pv_hypercalls.h>
 #include <xenith/smp.h>
+#include <xenith/softirq.h>
 #include <xenith/asm/processor.h>
 
 void pv_flush_before_retype(unsigned long mfn, unsigned long type)
@@ -89,10 +90,37 @@ static int machphys_update(unsigned long mfn, uint64_t pfn, domid_t owner)
     return 0;
 }
 
+/*
+ * Long batches are preempted when other work is pending: the call is
+ * re-issued for the remaining requests with bit 31 of the count set
+ * (Xen's MMU_UPDATE_PREEMPTED convention), and *pdone then accumulates.
+ */
+#define BATCH_PREEMPTED 0x80000000UL
+
 static void report_done(unsigned long pdone, unsigned int done)
 {
     if (pdone)
         copy_to_guest(pdone, &done, sizeof(done));
+}
+
+/* Requests done by earlier rounds of a preempted batch. */
+static unsigned int done_before(unsigned long *count, unsigned long pdone)
+{
+    unsigned int prev = 0;
+
+    if (!(*count & BATCH_PREEMPTED))
+        return 0;
+    *count &= ~BATCH_PREEMPTED;
+    if (pdone)
+        copy_from_guest(&prev, pdone, sizeof(prev));
+    return prev;
+}
+
+/* Stop here for pending work? (never inside a multicall) */
+static bool batch_preempt(unsigned int i)
+{
+    return i && !hypercall_in_multicall() &&
+           softirq_pending(smp_processor_id());
 }
 
 long do_mmu_update(unsigned long ureqs, unsigned long count,
@@ -105,10 +133,21 @@ long do_mmu_update(unsigned long ureqs, unsigned long count,
     unsigned int i;
     int rc;
 
+    unsigned int prev = done_before(&count, pdone);
+
     if ((rc = foreign_owner(cur, foreigndom, &pg_owner, &held)))
         return rc;
     for (i = 0; i < count; i++, ureqs += sizeof(req)) {
         unsigned long mfn;
+
+        if (batch_preempt(i)) {
+            report_done(pdone, prev + i);
+            if (held)
+                put_domain(held);
+            hypercall_set_arg(1, ureqs);
+            hypercall_set_arg(2, (count - i) | BATCH_PREEMPTED);
+            return HYPERCALL_RESTART;
+        }
 
         if (copy_from_guest(&req, ureqs, sizeof(req))) {
             rc = -EFAULT;
@@ -137,7 +176,7 @@ long do_mmu_update(unsigned long ureqs, unsigned long count,
         if (rc)
             break;
     }
-    report_done(pdone, i);
+    report_done(pdone, prev + i);
     if (held)
         put_domain(held);
     return rc;
@@ -254,6 +293,8 @@ static int mmuext_one(struct vcpu *v, const mmuext_op_t *op, domid_t owner)
         return 0;
     case MMUEXT_FLUSH_CACHE:
     case MMUEXT_FLUSH_CACHE_GLOBAL:
+        if (!v->domain->is_privileged)
+            return -EINVAL; /* needs device access, as on Xen */
         __asm__ volatile("wbinvd" ::: "memory");
         return 0;
     case MMUEXT_SET_LDT:
@@ -274,9 +315,19 @@ long do_mmuext_op(unsigned long uops, unsigned long count, unsigned long pdone,
     unsigned int i;
     int rc;
 
+    unsigned int prev = done_before(&count, pdone);
+
     if ((rc = foreign_owner(v->domain, foreigndom, &owner, &held)))
         return rc;
     for (i = 0; i < count; i++, uops += sizeof(op)) {
+        if (batch_preempt(i)) {
+            report_done(pdone, prev + i);
+            if (held)
+                put_domain(held);
+            hypercall_set_arg(1, uops);
+            hypercall_set_arg(2, (count - i) | BATCH_PREEMPTED);
+            return HYPERCALL_RESTART;
+        }
         if (copy_from_guest(&op, uops, sizeof(op))) {
             rc = -EFAULT;
             break;
@@ -284,7 +335,7 @@ long do_mmuext_op(unsigned long uops, unsigned long count, unsigned long pdone,
         if ((rc = mmuext_one(v, &op, owner)))
             break;
     }
-    report_done(pdone, i);
+    report_done(pdone, prev + i);
     if (held)
         put_domain(held);
     return rc;
