@@ -12,6 +12,7 @@
  *   set_virq_handler                   route a global VIRQ to the domain
  *   getpageframeinfo3                  page-table type of each frame
  *   set/get_ext_vcpucontext            no 32-bit callbacks: size only
+ *   get/set_cpu_policy                 pv/cpu_policy.c
  * Unknown commands -ENOSYS.
  */
 #include <public/domctl.h>
@@ -180,6 +181,9 @@ long domctl_misc_op(struct domain *d, struct xen_domctl *op)
         if (op->u.ext_vcpucontext.vcpu >= d->max_vcpus)
             return -ESRCH;
         return 0; /* nothing beyond the 64-bit context is kept */
+    case XEN_DOMCTL_get_cpu_policy:
+    case XEN_DOMCTL_set_cpu_policy:
+        return pv_domctl_cpu_policy(d, op);
     default:
         return -ENOSYS;
     }

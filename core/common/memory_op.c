@@ -20,6 +20,7 @@
 #include <xenith/domain.h>
 #include <xenith/asm/current.h>
 #include <xenith/errno.h>
+#include <xenith/grant.h>
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/m2p.h>
@@ -281,6 +282,73 @@ static long machine_map(unsigned long arg)
     return copy_to_guest(arg, &m, sizeof(m));
 }
 
+static long gnttab_status_to_errno(int16_t st)
+{
+    switch (st) {
+    case GNTST_okay:
+        return 0;
+    case GNTST_bad_domain:
+        return -ESRCH;
+    case GNTST_permission_denied:
+        return -EPERM;
+    case GNTST_bad_virt_addr:
+        return -EFAULT;
+    default:
+        return -EINVAL;
+    }
+}
+
+/*
+ * acquire_resource: the frames of a domain's shared grant table (id 0),
+ * for a PV caller as machine frames it then maps.  Frames from 0 grow
+ * the table as setup_table does; a later window must already exist.
+ * nr_frames 0 with no list asks for the size.  Other resources:
+ * -EOPNOTSUPP; status frames (grant v2) -EINVAL.
+ */
+static long acquire_resource(unsigned long arg)
+{
+    struct xen_mem_acquire_resource r;
+    struct domain *cur = current->domain, *d;
+    uint64_t list;
+    long rc = 0;
+
+    if (copy_from_guest(&r, arg, sizeof(r)))
+        return -EFAULT;
+    memcpy(&list, &r.frame_list, sizeof(list));
+    if (r.type != XENMEM_resource_grant_table)
+        return -EOPNOTSUPP;
+    if (r.id != XENMEM_resource_grant_table_id_shared)
+        return -EINVAL;
+    if (!(d = target_domain(r.domid)))
+        return -ESRCH;
+    if (!r.nr_frames && !list) {
+        r.nr_frames = d->gnttab.max_frames;
+        put_domain(d);
+        return copy_to_guest(arg, &r, sizeof(r));
+    }
+    if (r.frame == 0) {
+        gnttab_setup_table_t st = { .dom = d->domain_id,
+                                    .nr_frames = r.nr_frames };
+
+        memcpy(&st.frame_list, &list, sizeof(list));
+        gnttab_setup_table(cur, &st);
+        rc = gnttab_status_to_errno(st.status);
+    } else {
+        spin_lock(&d->gnttab.lock);
+        if (r.frame + r.nr_frames > d->gnttab.nr_frames ||
+            r.frame + r.nr_frames < r.frame)
+            rc = -EINVAL;
+        for (uint32_t i = 0; !rc && i < r.nr_frames; i++)
+            if (copy_to_guest(list + i * sizeof(xen_pfn_t),
+                              &d->gnttab.frames[r.frame + i],
+                              sizeof(xen_pfn_t)))
+                rc = -EFAULT;
+        spin_unlock(&d->gnttab.lock);
+    }
+    put_domain(d);
+    return rc;
+}
+
 static long domain_pages(unsigned int cmd, unsigned long arg)
 {
     domid_t domid;
@@ -324,6 +392,8 @@ long do_memory_op(unsigned long cmd, unsigned long arg, unsigned long a3,
         return m2p_frames(arg);
     case XENMEM_machine_memory_map:
         return machine_map(arg);
+    case XENMEM_acquire_resource:
+        return acquire_resource(arg);
     default: /* memory_map: a PV domain has no pseudo-physical map here */
         return -ENOSYS;
     }

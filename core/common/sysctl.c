@@ -221,6 +221,9 @@ static long sysctl_one(struct xen_sysctl *s)
         return cpupool(&s->u.cpupool_op);
     case XEN_SYSCTL_scheduler_op:
         return sched_adjust_global(&s->u.scheduler_op);
+    case XEN_SYSCTL_get_cpu_featureset:
+    case XEN_SYSCTL_get_cpu_policy:
+        return pv_sysctl_cpu_policy(s->cmd, &s->u);
     default:
         return -ENOSYS;
     }

@@ -157,11 +157,11 @@ void do_trap(struct cpu_user_regs *regs)
         return;
     }
 
-    /* Ring 3: only the CPUID emulation prefix is handled so far. */
-    if ((regs->cs & 3) && v == 6 && emulate_forced_cpuid(regs))
-        return;
-    /* Any other exception of a PV guest: emulate or bounce it. */
+    /* An exception of a PV guest: emulate or bounce it. */
     if ((regs->cs & 3) && pv_handle_guest_trap(regs))
+        return;
+    /* Ring 3 without a guest (boot self-test): the CPUID prefix. */
+    if ((regs->cs & 3) && v == 6 && emulate_forced_cpuid(regs))
         return;
     /* A fault on purpose (guest memory access): resume at its fixup. */
     if (v >= 11 && v <= 14 && (fixup = search_exception_table(regs->rip))) {

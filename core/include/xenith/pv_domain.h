@@ -27,6 +27,8 @@
 
 struct domain;
 struct vcpu;
+struct pv_cpuid_policy;
+struct xen_domctl;
 
 /* SCHEDOP_watchdog timers per domain (ids 1 and 2). */
 #define NR_WATCHDOGS_PV 2
@@ -90,14 +92,15 @@ struct pv_domain {
     struct {
         unsigned long first, last; /* denied I/O frames (inclusive) */
     } iomem_denied[8];
-    unsigned int nr_iomem_denied; /* (L) */
-    uint32_t pci_cf8;             /* PCI address latch (emulated) */
-    uint32_t tsc_mode;            /* domctl settscinfo (recorded) */
-    uint8_t handle[16];           /* domctl setdomainhandle (UUID) */
-    unsigned long max_pages;      /* (L) reservation limit */
-    unsigned int shutdown_code;   /* (L) SCHEDOP_shutdown_code */
-    bool shutting_down;           /* (L) */
-    unsigned int watchdog_inuse;  /* (L) bitmap of watchdog ids 1..2 */
+    unsigned int nr_iomem_denied;  /* (L) */
+    uint32_t pci_cf8;              /* PCI address latch (emulated) */
+    uint32_t tsc_mode;             /* domctl settscinfo (recorded) */
+    uint8_t handle[16];            /* domctl setdomainhandle (UUID) */
+    struct pv_cpuid_policy *cpuid; /* set_cpu_policy (NULL: default) */
+    unsigned long max_pages;       /* (L) reservation limit */
+    unsigned int shutdown_code;    /* (L) SCHEDOP_shutdown_code */
+    bool shutting_down;            /* (L) */
+    unsigned int watchdog_inuse;   /* (L) bitmap of watchdog ids 1..2 */
     struct timer watchdog_timer[NR_WATCHDOGS_PV];
 };
 
@@ -203,6 +206,14 @@ void pv_syscall(struct cpu_user_regs *regs);
 bool pv_emulate_priv_op(struct cpu_user_regs *regs);
 /* Kernel write fault at cr2 on a read-only mapping of an own L1 table. */
 bool pv_emulate_ptwr(struct cpu_user_regs *regs, uint64_t cr2);
+/* #UD: the forced-emulation CPUID prefix, answered from the domain's
+ * CPUID policy; false: not that prefix. */
+bool pv_emulate_invalid_op(struct cpu_user_regs *regs);
+/* The PV default CPUID policy (NULL if the host's could not be read). */
+const struct pv_cpuid_policy *pv_default_policy(void);
+/* CPUID policy sysctls (26, 29) and domctls (get/set_cpu_policy). */
+long pv_sysctl_cpu_policy(uint32_t cmd, void *arg);
+long pv_domctl_cpu_policy(struct domain *d, struct xen_domctl *op);
 
 /* Before mfn may take page-table or descriptor type `type`: unless it
  * already holds it validated, flush every CPU's TLB (no stale writable

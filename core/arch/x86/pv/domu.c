@@ -220,6 +220,8 @@ int pv_domu_destroy(struct domain *d)
     evtchn_dom_free(&d->evtchn);
     free_shared_info(d);
     xfree(d->pv.ioport_allowed);
+    xfree(d->pv.cpuid);
+    d->pv.cpuid = NULL;
     d->pv.ioport_allowed = NULL;
     printk("Domain %u destroyed\n", d->domain_id);
     evtchn_send_global_virq(VIRQ_DOM_EXC);

@@ -70,6 +70,11 @@ static const struct pv_cpuid_policy *pv_policy(void)
     return policy_ready ? &host_policy : NULL;
 }
 
+const struct pv_cpuid_policy *pv_default_policy(void)
+{
+    return pv_policy();
+}
+
 /* ---- operations on the current vCPU ---- */
 
 static unsigned int op_read(void *ctx, uint64_t la, void *buf, unsigned int len)
@@ -334,7 +339,7 @@ static void snapshot(struct vcpu *v, struct pv_emul_state *st)
     st->pat = rdmsr(MSR_PAT);
     st->iobmp = v->pv.iobmp;
     st->iobmp_limit = v->pv.iobmp_ports;
-    st->cpuid = pv_policy();
+    st->cpuid = v->domain->pv.cpuid ? v->domain->pv.cpuid : pv_policy();
 }
 
 static void deliver(struct vcpu *v, const struct pv_emul_event *ev)
@@ -356,6 +361,24 @@ bool pv_emulate_priv_op(struct cpu_user_regs *regs)
         return false;
     snapshot(v, &st);
     rc = pv_emul_priv_op(regs, &st, &emul_ops, NULL, &ev);
+    if (rc == PV_EMUL_UNHANDLED)
+        return false;
+    if (rc == PV_EMUL_EXCEPTION || ev.pending)
+        deliver(v, &ev);
+    return true;
+}
+
+bool pv_emulate_invalid_op(struct cpu_user_regs *regs)
+{
+    struct vcpu *v = current;
+    struct pv_emul_state st;
+    struct pv_emul_event ev = { 0 };
+    int rc;
+
+    if (!pv_policy())
+        return false;
+    snapshot(v, &st);
+    rc = pv_emul_invalid_op(regs, &st, &emul_ops, NULL, &ev);
     if (rc == PV_EMUL_UNHANDLED)
         return false;
     if (rc == PV_EMUL_EXCEPTION || ev.pending)

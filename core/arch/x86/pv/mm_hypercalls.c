@@ -154,8 +154,9 @@ long do_mmu_update(unsigned long ureqs, unsigned long count,
             break;
         }
         mfn = req.ptr >> PAGE_SHIFT;
-        switch (req.ptr & 3) {
+        switch (req.ptr & 7) { /* the low 3 bits: the command */
         case MMU_NORMAL_PT_UPDATE:
+        case MMU_PT_UPDATE_NO_TRANSLATE: /* PV frames are never translated */
         case MMU_PT_UPDATE_PRESERVE_AD:
             rc = pv_filter_update(mfn, &req.val);
             if (rc)
@@ -164,7 +165,7 @@ long do_mmu_update(unsigned long ureqs, unsigned long count,
             rc = pv_mmu_normal_update(
                 mfn, (unsigned int)(req.ptr & (PAGE_SIZE - 8)), req.val,
                 cur->domain_id, pg_owner,
-                (req.ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD);
+                (req.ptr & 7) == MMU_PT_UPDATE_PRESERVE_AD);
             break;
         case MMU_MACHPHYS_UPDATE:
             rc = machphys_update(mfn, req.val, pg_owner);

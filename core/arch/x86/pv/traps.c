@@ -239,6 +239,10 @@ bool pv_handle_guest_trap(struct cpu_user_regs *regs)
     if (v->is_idle || regs != guest_regs())
         return false;
     switch (vector) {
+    case 6: /* #UD: the forced-emulation CPUID prefix, else the guest's */
+        if (!pv_emulate_invalid_op(regs))
+            pv_inject_trap(v, 6, -1);
+        break;
     case 7: /* #NM: virtual CR0.TS */
         write_cr0(read_cr0() & ~X86_CR0_TS);
         if (v->pv.fpu_ts) {
