@@ -125,10 +125,8 @@ int vcpu_create(struct domain *d, unsigned int id, unsigned int cpu)
     return 0;
 }
 
-int domain_destroy(struct domain *d)
+int domain_kill(struct domain *d)
 {
-    struct domain **pp;
-    unsigned long f;
     int rc;
 
     spin_lock(&d->lock);
@@ -144,6 +142,14 @@ int domain_destroy(struct domain *d)
         d->vcpu[i] = NULL;
     }
     sched_destroy_dom(&d->sched);
+    return 0;
+}
+
+void domain_unlink(struct domain *d)
+{
+    struct domain **pp;
+    unsigned long f;
+
     f = spin_lock_irqsave(&domlist_lock);
     for (pp = &domain_hash[DOMAIN_HASH(d->domain_id)]; *pp;
          pp = &(*pp)->next_in_hash)
@@ -153,7 +159,15 @@ int domain_destroy(struct domain *d)
         }
     spin_unlock_irqrestore(&domlist_lock, f);
     put_domain(d);
-    return 0;
+}
+
+int domain_destroy(struct domain *d)
+{
+    int rc = domain_kill(d);
+
+    if (!rc)
+        domain_unlink(d);
+    return rc;
 }
 
 void for_each_domain(void (*fn)(struct domain *d, void *ctx), void *ctx)
@@ -166,18 +180,28 @@ void for_each_domain(void (*fn)(struct domain *d, void *ctx), void *ctx)
     spin_unlock_irqrestore(&domlist_lock, f);
 }
 
-struct domain *get_domain_by_id(domid_t domid)
+static struct domain *lookup(domid_t domid, bool dying_too)
 {
     unsigned long f = spin_lock_irqsave(&domlist_lock);
     struct domain *d;
 
     for (d = domain_hash[DOMAIN_HASH(domid)]; d; d = d->next_in_hash)
-        if (d->domain_id == domid && !READ_ONCE(d->is_dying)) {
+        if (d->domain_id == domid && (dying_too || !READ_ONCE(d->is_dying))) {
             get_domain(d);
             break;
         }
     spin_unlock_irqrestore(&domlist_lock, f);
     return d;
+}
+
+struct domain *get_domain_by_id(domid_t domid)
+{
+    return lookup(domid, false);
+}
+
+struct domain *get_domain_by_id_any(domid_t domid)
+{
+    return lookup(domid, true);
 }
 
 void get_domain(struct domain *d)

@@ -74,6 +74,14 @@ static struct domain *granter(domid_t domid)
                                         : NULL;
 }
 
+/* The same for undoing a mapping: a dying granter still counts (its
+ * table stays until the last mapping of its frames goes). */
+static struct domain *granter_any(domid_t domid)
+{
+    return domid < DOMID_FIRST_RESERVED ? gnttab_hooks->domain_get_any(domid)
+                                        : NULL;
+}
+
 /*
  * One GNTTABOP_map_grant_ref entry for cur.  Status: bad_gntref (no
  * host/device flag, or ref out of range), bad_domain, no_space (maptrack
@@ -156,7 +164,7 @@ static void unmap_begin(struct domain *cur, gnttab_unmap_grant_ref_t *op,
     m = op->handle < lgt->maptrack_limit ? mt_entry(lgt, op->handle) : NULL;
     flags = m ? m->flags : 0;
     u->ref = m ? m->ref : 0;
-    u->rd = flags ? granter(m->domid) : NULL;
+    u->rd = flags ? granter_any(m->domid) : NULL;
     spin_unlock(&lgt->maptrack_lock);
     if (!flags) {
         op->status = GNTST_bad_handle;
@@ -263,7 +271,7 @@ void gnttab_dom_release_mappings(struct gnttab_dom *gt)
         m = mt_entry(gt, h);
         if (!(m->flags & (GNTMAP_host_map | GNTMAP_device_map)))
             continue;
-        rd = granter(m->domid);
+        rd = granter_any(m->domid);
         if (rd) {
             gnttab_unpin(gnttab_of(rd), m->ref, m->flags & GNTMAP_readonly,
                          pin_incr(m->flags));

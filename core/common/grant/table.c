@@ -19,8 +19,8 @@ const struct gnttab_hooks *gnttab_hooks;
 /* Register the frame and page-table hooks; every member must be set. */
 int gnttab_set_hooks(const struct gnttab_hooks *h)
 {
-    if (!h || !h->domain_gnttab || !h->alloc_frame || !h->free_frame ||
-        !h->get_frame || !h->put_frame || !h->get_writable ||
+    if (!h || !h->domain_gnttab || !h->domain_get_any || !h->alloc_frame ||
+        !h->free_frame || !h->get_frame || !h->put_frame || !h->get_writable ||
         !h->put_writable || !h->map_frame || !h->unmap_frame ||
         !h->create_host_mapping || !h->destroy_host_mapping || !h->flush_tlb)
         return -EINVAL;

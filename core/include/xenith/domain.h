@@ -6,8 +6,12 @@
  *
  * Lifetime: a domain is reference counted (refcnt).  domain_create()
  * returns it with one reference, owned by the domain list; lookups take
- * another (put_domain() drops it).  domain_destroy() unlinks it and drops
- * the list's reference; the memory goes when the last reference does.
+ * another (put_domain() drops it).  domain_kill() marks it dying and
+ * removes its vCPUs; domain_unlink() takes it off the list and drops the
+ * list's reference; domain_destroy() does both.  Between the two a dying
+ * domain still has an id (get_domain_by_id_any() finds it) while other
+ * domains hold some of its frames.  The memory goes when the last
+ * reference does.
  *
  * Locking: domlist_lock (domain.c) protects the domain hash and list.
  * d->lock protects the domain's own fields marked (L).  Order: domlist_lock
@@ -67,7 +71,12 @@ int domain_create(domid_t domid, unsigned int max_vcpus, bool privileged,
                   struct domain **out);
 /* Create vCPU id of d (starting blocked) on pCPU cpu; 0 or -errno. */
 int vcpu_create(struct domain *d, unsigned int id, unsigned int cpu);
-/* Tear a domain down: every vCPU must be paused and not running. */
+/* Mark d dying and free its vCPUs: every vCPU must be paused and not
+ * running (else the scheduler's error; the caller retries). */
+int domain_kill(struct domain *d);
+/* Take a killed domain off the list and drop the list's reference. */
+void domain_unlink(struct domain *d);
+/* domain_kill() then domain_unlink(). */
 int domain_destroy(struct domain *d);
 
 /* Call fn for every domain (not idle), domlist_lock held: fn must not
@@ -76,6 +85,8 @@ void for_each_domain(void (*fn)(struct domain *d, void *ctx), void *ctx);
 
 /* Find a live domain and take a reference (NULL if none). */
 struct domain *get_domain_by_id(domid_t domid);
+/* The same, dying domains included (for releasing what they still own). */
+struct domain *get_domain_by_id_any(domid_t domid);
 void get_domain(struct domain *d);
 void put_domain(struct domain *d);
 

@@ -87,6 +87,12 @@ struct gnttab_hooks {
     /* The struct gnttab_dom embedded in d. */
     struct gnttab_dom *(*domain_gnttab)(struct domain *d);
     /*
+     * Domain domid with a reference taken, dying ones included (their
+     * grant table lives until nothing maps their frames); put it with
+     * evtchn_hooks->domain_put.  NULL if there is none.
+     */
+    struct domain *(*domain_get_any)(domid_t domid);
+    /*
      * A zeroed hypervisor page shared read-write with d (for the grant
      * table), or NULL; *frame gets the number d uses for it (PV: MFN).
      */

@@ -28,6 +28,7 @@
 struct domain;
 struct vcpu;
 struct pv_cpuid_policy;
+struct page_info;
 struct xen_domctl;
 
 /* SCHEDOP_watchdog timers per domain (ids 1 and 2). */
@@ -102,6 +103,8 @@ struct pv_domain {
     bool shutting_down;            /* (L) */
     unsigned int watchdog_inuse;   /* (L) bitmap of watchdog ids 1..2 */
     struct timer watchdog_timer[NR_WATCHDOGS_PV];
+    unsigned long frames_held; /* dying: frames others still hold */
+    struct domain *next_dying; /* list of such domains (pv/domu.c) */
 };
 
 /* ---- Construction (pv/dom0.c) ---- */
@@ -115,6 +118,9 @@ void pv_assign_page(struct domain *d, struct page_info *pg);
 /* The owned-frame list (pv/page_list.c); both take d->lock. */
 void pv_page_list_add(struct domain *d, struct page_info *pg);
 void pv_page_list_del(struct domain *d, struct page_info *pg);
+/* The last reference to a frame a dying domain released went: free it,
+ * and finish the domain's destruction after its last one (pv/domu.c). */
+void pv_domain_frame_released(struct page_info *pg);
 /* A shared_info page for d (pv/dom0.c); 0 or -ENOMEM. */
 int pv_make_shared_info(struct domain *d);
 

@@ -108,6 +108,9 @@ bool pv_mm_arch_iomem_permitted(domid_t domid, unsigned long mfn);
 bool pv_mm_arch_has_io_caps(domid_t domid);
 /* Fill the hypervisor slots of a freshly validated guest L4 table. */
 void pv_mm_arch_init_xen_l4_slots(uint64_t *l4, unsigned long l4mfn);
+/* The last reference to a frame its (dying) owner released went: take
+ * the frame back (count_info is 0 apart from its state bits). */
+void pv_mm_arch_release_page(struct page_info *pg);
 
 /* ---- General references (page_ref.c). ---- */
 
@@ -115,6 +118,9 @@ void pv_mm_arch_init_xen_l4_slots(uint64_t *l4, unsigned long l4mfn);
 bool pv_get_page(struct page_info *pg, domid_t domid);
 /* Drop a general reference. */
 void pv_put_page(struct page_info *pg);
+/* The owner drops PGC_allocated and its reference: true if no other
+ * reference remains (the caller frees the frame). */
+bool pv_release_allocation(struct page_info *pg);
 /* Look up a RAM frame of @domid and take a reference (NULL if not). */
 struct page_info *pv_get_page_from_mfn(unsigned long mfn, domid_t domid);
 

@@ -12,6 +12,7 @@ enum {
     NEW_TLBFLUSH_CLOCK_PERIOD_SOFTIRQ,
     RCU_SOFTIRQ,
     KEYPRESS_SOFTIRQ,
+    DOMAIN_REAP_SOFTIRQ, /* dying domains whose last frame went back */
     NR_SOFTIRQS
 };
 

@@ -34,6 +34,7 @@
 struct domain {
     domid_t id;
     bool exists;
+    bool dying;      /* destroyed, still holding frames others map */
     bool privileged; /* control domain */
     bool paused;     /* paused by its controller */
     bool no_shinfo;  /* shared_info not set up yet */
@@ -75,16 +76,29 @@ void xfree(void *p)
     free(p);
 }
 
-static struct domain *sim_domain_get(domid_t id)
+static struct domain *sim_domain_lookup(domid_t id, bool dying_too)
 {
     for (int i = 0; i < SIM_NR_DOMS; i++) {
-        if (sim_dom[i].exists && sim_dom[i].id == id) {
+        if (sim_dom[i].exists && sim_dom[i].id == id &&
+            (dying_too || !sim_dom[i].dying)) {
             sim_dom[i].refs++;
             return &sim_dom[i];
         }
     }
     return NULL;
 }
+
+static struct domain *sim_domain_get(domid_t id)
+{
+    return sim_domain_lookup(id, false);
+}
+
+#ifdef SIM_WITH_GNTTAB
+static struct domain *sim_domain_get_any(domid_t id)
+{
+    return sim_domain_lookup(id, true);
+}
+#endif
 
 static void sim_domain_put(struct domain *d)
 {
@@ -334,6 +348,7 @@ static void sim_flush_tlb(struct domain *ld)
 
 static const struct gnttab_hooks sim_gnttab_hooks = {
     .domain_gnttab = sim_domain_gnttab,
+    .domain_get_any = sim_domain_get_any,
     .alloc_frame = sim_alloc_frame,
     .free_frame = sim_free_frame,
     .get_frame = sim_get_frame,

@@ -306,6 +306,26 @@ static void test_release_at_death(void **state)
     assert_int_equal(sim_pfn(g)->wtype, 0);
 }
 
+/* The granter dies while mapped: its table stays, the mapping domain
+ * can still unmap (Xen's order: the frame goes when the last map does),
+ * but nothing new can be mapped from it. */
+static void test_unmap_after_granter_died(void **state)
+{
+    xen_pfn_t g = sim_page_for(D1);
+    grant_handle_t h;
+
+    grant(D1, 8, GTF_permit_access, 0, g);
+    assert_int_equal(map(D0, 1, 8, GNTMAP_host_map, &h), GNTST_okay);
+    D1->dying = true;
+    assert_int_equal(map(D0, 1, 8, GNTMAP_host_map, NULL), GNTST_bad_domain);
+    assert_int_equal(sim_pfn(g)->refs, 1);
+    assert_int_equal(unmap(D0, h, 0x400000, 0), GNTST_okay);
+    assert_int_equal(D1->gt.active[0][8].pin, 0);
+    assert_int_equal(sim_pfn(g)->refs, 0);
+    assert_int_equal(D1->refs, 0);
+    assert_int_equal(unmap(D0, h, 0x400000, 0), GNTST_bad_handle);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, sim_setup, sim_teardown)
 
 int main(void)
@@ -315,7 +335,7 @@ int main(void)
         T(test_pinned_by_other_domain),    T(test_device_map_and_dev_addr),
         T(test_unmap_errors_and_batch),    T(test_map_batch_preempt),
         T(test_maptrack_exhaustion),       T(test_pin_counter_overflow),
-        T(test_release_at_death),
+        T(test_release_at_death),          T(test_unmap_after_granter_died),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

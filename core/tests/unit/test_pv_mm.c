@@ -61,10 +61,20 @@ void pv_mm_arch_init_xen_l4_slots(uint64_t *l4, unsigned long l4mfn)
         l4[i] = XEN_SLOT;
 }
 
+/* Frames handed back by pv_put_page() after the owner released them. */
+static unsigned long released[NFRAMES];
+
+void pv_mm_arch_release_page(struct page_info *pg)
+{
+    assert_int_equal(pg->count_info & (PGC_count_mask | PGC_allocated), 0);
+    released[pg - pages]++;
+}
+
 /* Frames 0..31 belong to DOMU, 32..63 to DOM0; one allocation ref each. */
 static int setup(void **state)
 {
     memset(mem, 0, sizeof(mem));
+    memset(released, 0, sizeof(released));
     for (unsigned int i = 0; i < NFRAMES; i++) {
         pages[i].count_info = PGC_state_inuse | PGC_allocated | 1;
         pages[i].u.type_info = 0;
@@ -495,6 +505,33 @@ static void test_gdt(void **state)
     assert_all_released();
 }
 
+/*
+ * A dying owner releases its allocations: an unused frame is its to free
+ * at once; a frame DOM0 still maps goes back exactly when DOM0's last
+ * mapping goes, and meanwhile nobody can take a new reference to it.
+ */
+static void test_release_allocation(void **state)
+{
+    /* DOM0's L1 (frame 40) maps DOMU's frame 5 writable. */
+    assert_int_equal(pv_get_page_and_type(40, DOM0, PGT_l1_page_table), 0);
+    assert_int_equal(pv_mmu_normal_update(40, 0, pte(5, PTE_PRESENT | PTE_RW),
+                                          DOM0, DOMU, false),
+                     0);
+    assert_int_equal(gcount(5), 2);
+    assert_true(pv_release_allocation(&pages[6])); /* unused: free now */
+    assert_false(pv_release_allocation(&pages[5]));
+    assert_false(pv_release_allocation(&pages[5])); /* only once */
+    assert_int_equal(gcount(5), 1);
+    assert_false(pv_get_page(&pages[5], DOMU));
+    assert_int_equal(released[5], 0);
+    assert_int_equal(pv_mmu_normal_update(40, 0, 0, DOM0, DOM0, false), 0);
+    assert_int_equal(released[5], 1);
+    assert_int_equal(released[6], 0);
+    pv_put_page_and_type(&pages[40]);
+    assert_int_equal(gcount(40), 1);
+    assert_int_equal(released[40], 0); /* still allocated: not released */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -515,6 +552,7 @@ int main(void)
         cmocka_unit_test_setup(test_va_mapping, setup),
         cmocka_unit_test(test_check_descriptor),
         cmocka_unit_test_setup(test_gdt, setup),
+        cmocka_unit_test_setup(test_release_allocation, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,9 +10,14 @@
  * the vCPUs and their timers, drop grant mappings and event channels,
  * release page-table roots, GDTs and registered vcpu_info frames, unpin
  * pinned tables (which devalidates them and drops what their entries
- * held), then free every frame only the allocation still references.  A
- * frame someone else still holds (a mapping in another domain) is left
- * allocated and counted as leaked, with a warning.
+ * held), then release every frame's allocation: a frame only the
+ * allocation referenced is freed at once.  A frame someone else still
+ * holds (a foreign or grant mapping in another domain) goes back when its
+ * last reference is dropped; until then the domain stays dying, under
+ * its id, with its grant table (so those mappings can be undone), and is
+ * counted in frames_held.  When that count reaches zero the reaper
+ * softirq frees the rest and unlinks the domain, as Xen keeps a dying
+ * domain until its last page is freed.
  */
 #include <public/domctl.h>
 #include <xenith/domain.h>
@@ -31,9 +36,13 @@
 
 static domid_t next_domid = 1;
 
+/* Dying domains waiting for their frames (zombie_lock). */
+static DEFINE_SPINLOCK(zombie_lock);
+static struct domain *dying_list;
+
 static bool domid_free(domid_t id)
 {
-    struct domain *d = get_domain_by_id(id);
+    struct domain *d = get_domain_by_id_any(id);
 
     if (d)
         put_domain(d);
@@ -154,10 +163,23 @@ static void stop_vcpu(struct vcpu *v)
     v->pv.vcpu_info = NULL;
 }
 
-/* Unpin every pinned table, then free what only the allocation holds. */
-static unsigned long relinquish_memory(struct domain *d)
+static void free_frame(struct page_info *pg)
 {
-    unsigned long leaked = 0;
+    pg->owner = DOMID_INVALID_OWNER;
+    pg->u.type_info = 0;
+    set_gpfn_from_mfn(pv_mm_arch_page_to_mfn(pg), INVALID_M2P_ENTRY);
+    pg->count_info = PGC_state_inuse;
+    free_heap_pages(pg, 0);
+}
+
+/*
+ * Unpin every pinned table, then release every frame's allocation.
+ * Frames still held elsewhere are counted in d->pv.frames_held (which
+ * the caller biased by one, so none of them can finish d meanwhile).
+ */
+static void relinquish_memory(struct domain *d)
+{
+    unsigned long broken = 0;
     uint32_t pfn;
 
     for (pfn = d->pv.page_head; pfn != PAGE_LIST_NULL;
@@ -166,22 +188,39 @@ static unsigned long relinquish_memory(struct domain *d)
             pv_unpin_table(pfn, d->domain_id);
     while ((pfn = d->pv.page_head) != PAGE_LIST_NULL) {
         struct page_info *pg = pfn_to_page(pfn);
-        unsigned long want = PGC_state_inuse | PGC_allocated | 1;
 
         pv_page_list_del(d, pg);
-        if ((pg->u.type_info & PGT_count_mask) ||
-            !__atomic_compare_exchange_n(&pg->count_info, &want,
-                                         PGC_state_inuse, false,
-                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-            leaked++;
+        __atomic_fetch_add(&d->pv.frames_held, 1, __ATOMIC_ACQ_REL);
+        if (!pv_release_allocation(pg))
+            continue; /* the last holder's pv_put_page() frees it */
+        __atomic_fetch_sub(&d->pv.frames_held, 1, __ATOMIC_ACQ_REL);
+        if (pg->u.type_info & PGT_count_mask) {
+            broken++; /* typed yet unreferenced: never reuse it */
             continue;
         }
-        pg->owner = DOMID_INVALID_OWNER;
-        pg->u.type_info = 0;
-        set_gpfn_from_mfn(pfn, INVALID_M2P_ENTRY);
-        free_heap_pages(pg, 0);
+        free_frame(pg);
     }
-    return leaked;
+    if (broken)
+        printk(XENLOG_WARNING "Domain %u: %lu typed frames without a "
+                              "reference, not freed\n",
+               d->domain_id, broken);
+}
+
+void pv_domain_frame_released(struct page_info *pg)
+{
+    struct domain *d = get_domain_by_id_any(pg->owner);
+
+    if (pg->u.type_info & PGT_count_mask)
+        printk(XENLOG_WARNING "Domain %u: frame %#lx released while typed, "
+                              "not freed\n",
+               pg->owner, pv_mm_arch_page_to_mfn(pg));
+    else
+        free_frame(pg);
+    if (!d)
+        return;
+    if (__atomic_sub_fetch(&d->pv.frames_held, 1, __ATOMIC_ACQ_REL) == 0)
+        raise_softirq(DOMAIN_REAP_SOFTIRQ);
+    put_domain(d);
 }
 
 static void free_shared_info(struct domain *d)
@@ -195,9 +234,38 @@ static void free_shared_info(struct domain *d)
     d->pv.shared_info = NULL;
 }
 
+/* What a dying domain keeps until nothing holds its frames. */
+static void finish_destroy(struct domain *d)
+{
+    gnttab_dom_free(&d->gnttab);
+    evtchn_dom_free(&d->evtchn);
+    free_shared_info(d);
+    printk("Domain %u destroyed\n", d->domain_id);
+    domain_unlink(d);
+}
+
+/* DOMAIN_REAP_SOFTIRQ: finish every dying domain whose frames are back. */
+static void reap_dying(void)
+{
+    for (;;) {
+        struct domain *d, **pp;
+
+        spin_lock(&zombie_lock);
+        for (pp = &dying_list; (d = *pp); pp = &d->pv.next_dying)
+            if (!__atomic_load_n(&d->pv.frames_held, __ATOMIC_ACQUIRE)) {
+                *pp = d->pv.next_dying;
+                break;
+            }
+        spin_unlock(&zombie_lock);
+        if (!d)
+            return;
+        finish_destroy(d);
+    }
+}
+
 int pv_domu_destroy(struct domain *d)
 {
-    unsigned long leaked;
+    int rc;
 
     if (d == current->domain || d->domain_id == 0)
         return -EINVAL;
@@ -211,19 +279,27 @@ int pv_domu_destroy(struct domain *d)
         if (d->vcpu[i])
             stop_vcpu(d->vcpu[i]);
     flush_tlb_mask(&cpu_online_map); /* before any frame changes hands */
-    leaked = relinquish_memory(d);
-    if (leaked)
-        printk(XENLOG_WARNING "Domain %u: %lu frames still referenced, "
-                              "not freed\n",
-               d->domain_id, leaked);
-    gnttab_dom_free(&d->gnttab);
-    evtchn_dom_free(&d->evtchn);
-    free_shared_info(d);
+    d->pv.frames_held = 1;           /* held by this call until d is listed */
+    relinquish_memory(d);
     xfree(d->pv.ioport_allowed);
     xfree(d->pv.cpuid);
     d->pv.cpuid = NULL;
     d->pv.ioport_allowed = NULL;
-    printk("Domain %u destroyed\n", d->domain_id);
+    if ((rc = domain_kill(d)))
+        return rc;
     evtchn_send_global_virq(VIRQ_DOM_EXC);
-    return domain_destroy(d);
+    if (d->pv.frames_held == 1) {
+        finish_destroy(d);
+        return 0;
+    }
+    printk("Domain %u dying: %lu frames still mapped elsewhere\n", d->domain_id,
+           d->pv.frames_held - 1);
+    open_softirq(DOMAIN_REAP_SOFTIRQ, reap_dying);
+    spin_lock(&zombie_lock);
+    d->pv.next_dying = dying_list;
+    dying_list = d;
+    spin_unlock(&zombie_lock);
+    if (__atomic_sub_fetch(&d->pv.frames_held, 1, __ATOMIC_ACQ_REL) == 0)
+        raise_softirq(DOMAIN_REAP_SOFTIRQ);
+    return 0;
 }

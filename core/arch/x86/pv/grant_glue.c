@@ -153,6 +153,7 @@ static void hk_flush_tlb(struct domain *ld)
 
 static const struct gnttab_hooks pv_gnttab_hooks = {
     .domain_gnttab = hk_domain_gnttab,
+    .domain_get_any = get_domain_by_id_any,
     .alloc_frame = hk_alloc_frame,
     .free_frame = hk_free_frame,
     .get_frame = hk_get_frame,

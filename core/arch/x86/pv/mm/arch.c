@@ -10,6 +10,7 @@
 #ifndef XENITH_HOST_TEST
 
 #include <xenith/asm/page.h>
+#include <xenith/pv_domain.h>
 #include <xenith/pv_mm.h>
 
 struct page_info *pv_mm_arch_page(unsigned long mfn)
@@ -49,6 +50,11 @@ bool pv_mm_arch_iomem_permitted(domid_t domid, unsigned long mfn)
 bool pv_mm_arch_has_io_caps(domid_t domid)
 {
     return domid == 0;
+}
+
+void pv_mm_arch_release_page(struct page_info *pg)
+{
+    pv_domain_frame_released(pg);
 }
 
 void pv_mm_arch_init_xen_l4_slots(uint64_t *l4, unsigned long l4mfn)

@@ -32,14 +32,38 @@ bool pv_get_page(struct page_info *pg, domid_t domid)
     return true;
 }
 
-/* Drop one general reference.  The last one belongs to the allocator. */
+/*
+ * Drop one general reference.  While the frame is allocated the last one
+ * belongs to the allocation (dropping it is the owner's business).  Once
+ * a dying owner has released the allocation, whoever drops the last
+ * reference hands the frame back (pv_mm_arch_release_page).
+ */
 void pv_put_page(struct page_info *pg)
 {
     unsigned long old;
 
     old = __atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_ACQ_REL);
-    /* Dropping the allocation's own reference is the owner's business. */
-    (void)old;
+    if ((old & PGC_count_mask) == 1 && !(old & PGC_allocated))
+        pv_mm_arch_release_page(pg);
+}
+
+/*
+ * The owner gives up the allocation and its reference: true when that was
+ * the last reference (the caller frees the frame), false when other users
+ * still hold it (the last pv_put_page() releases it).
+ */
+bool pv_release_allocation(struct page_info *pg)
+{
+    unsigned long x, nx;
+
+    x = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE);
+    do {
+        if (!(x & PGC_allocated) || !(x & PGC_count_mask))
+            return false; /* not ours to release */
+        nx = (x & ~PGC_allocated) - 1;
+    } while (!__atomic_compare_exchange_n(&pg->count_info, &x, nx, false,
+                                          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+    return !(nx & PGC_count_mask);
 }
 
 /* A RAM frame of @domid, with a general reference taken; else NULL. */
