@@ -1,0 +1,98 @@
+#!/bin/sh
+# Runs in dom0 (see domu-pv-linux.test).
+. /etc/xs-env
+T0=$(cut -d' ' -f1 /proc/uptime)
+say() { echo "domu: $* [$(cut -d' ' -f1 /proc/uptime)s]"; }
+fail() {
+    echo "domu: FAIL $*"
+    xl list 2>&1
+    tail -20 /var/log/xen/xl-g1.log 2>/dev/null
+    for f in /var/log/xen/*; do [ -f "$f" ] && { echo "== $f"; tail -15 "$f"; }; done
+    [ -f /tmp/cout ] && { echo "== console"; tail -20 /tmp/cout; }
+    exit 1
+}
+# Wait up to $1 seconds for the command in the remaining arguments.
+wait_for() {
+    local n=$1
+    shift
+    while [ "$n" -gt 0 ]; do
+        "$@" && return 0
+        sleep 1
+        n=$((n - 1))
+    done
+    return 1
+}
+free_mb() { xl info | awk '/^free_memory/ {print $3}'; }
+
+mkdir -p /run/xenstored /var/log/xen/console /var/lib/xen /run/xen \
+    /var/lib/xenstored /var/lock
+[ -e /var/run ] || ln -s /run /var/run
+# What udev would provide: the hotplug scripts' lock uses /dev/stdin.
+for i in 0 1 2; do
+    n=$(echo stdin stdout stderr | cut -d' ' -f$((i + 1)))
+    [ -e /dev/$n ] || ln -s /proc/self/fd/$i /dev/$n
+done
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+mkdir -p /dev/pts
+mount -t devpts devpts /dev/pts 2>/dev/null
+if [ "$XSD" = debian ]; then
+    /usr/sbin/xenstored-debian --pid-file=/run/xenstored.pid || fail "xenstored"
+else
+    /usr/sbin/xenstored -N &
+fi
+wait_for 10 test -S /run/xenstored/socket || fail "no xenstored socket"
+say "xenstored up ($XSD)"
+xen-init-dom0 >/dev/null || fail "xen-init-dom0"
+xenconsoled --pid-file=/run/xenconsoled.pid || fail "xenconsoled"
+
+# dom0's side of the guest network: a bridge with an address.
+ip link set lo up
+ip link add xenbr0 type bridge || fail "bridge"
+ip addr add 10.0.0.1/24 dev xenbr0
+ip link set xenbr0 up
+dd if=/dev/zero of=/var/lib/xen/disk.img bs=1M count=4 2>/dev/null
+
+free0=$(free_mb)
+say "free memory ${free0} MiB"
+xl create /etc/xen/g1.cfg || fail "xl create g1"
+say "created g1"
+domid=$(xl domid g1) || fail "xl domid"
+
+# The console: xl console with a pipe for input and a file for output.
+mkfifo /tmp/cin
+xl console g1 </tmp/cin >/tmp/cout 2>&1 &
+cpid=$!
+exec 3>/tmp/cin
+wait_for 400 grep -q '^guest: shell' /tmp/cout || fail "no guest shell"
+echo 'echo "answer-$((6 * 7))"' >&3
+wait_for 20 grep -q '^answer-42' /tmp/cout || fail "no answer on the console"
+say "console answered 42"
+
+xl list
+set -- $(xl list | awk '$1 == "g1" {print $3, $4}')
+[ "$1" = 128 ] && [ "$2" = 2 ] || fail "xl list shows mem '$1' vcpus '$2'"
+say "list g1 $1 MiB $2 vCPUs"
+
+grep -q '^guest: ping ok' /tmp/cout || fail "guest could not ping dom0"
+say "guest pinged dom0"
+ping -c 3 -W 2 10.0.0.2 >/dev/null || fail "dom0 cannot ping the guest"
+say "dom0 pinged guest"
+grep -q '^guest: disk written' /tmp/cout || fail "guest could not write xvda"
+
+xl shutdown -w g1 || fail "xl shutdown"
+xl list | grep -q '^g1 ' && fail "g1 still listed after shutdown -w"
+say "shut down cleanly"
+kill $cpid 2>/dev/null
+exec 3>&-
+head -c 21 /var/lib/xen/disk.img | grep -q '^xenith-domu-disk-data' ||
+    fail "disk data not in the file"
+say "disk data in file"
+
+wait_for 30 test "$(free_mb)" -ge "$free0" || fail "memory after g1: $(free_mb) < $free0"
+xl create /etc/xen/g2.cfg || fail "xl create g2"
+sleep 5
+xl list
+xl destroy g2 || fail "xl destroy g2"
+wait_for 30 test "$(free_mb)" -ge "$free0" || fail "memory after g2: $(free_mb) < $free0"
+say "spinner destroyed, free memory back ($(free_mb) MiB)"
+exit 0
