@@ -139,6 +139,7 @@ struct xenpf_del_memtype {
     uint32_t handle; /* IN */
     uint32_t reg;    /* IN */
 };
+_Static_assert(sizeof(struct xenpf_del_memtype) == 8, "xenpf_del_memtype size");
 
 struct xenpf_read_memtype {
     uint32_t reg; /* IN */
@@ -160,6 +161,8 @@ _Static_assert(sizeof(struct xenpf_microcode_update) == 16, "microcode");
 struct xenpf_platform_quirk {
     uint32_t quirk_id; /* IN: QUIRK_* */
 };
+_Static_assert(sizeof(struct xenpf_platform_quirk) == 4,
+               "xenpf_platform_quirk size");
 
 /* EFI time as the firmware keeps it. */
 struct xenpf_efi_time {
@@ -294,6 +297,7 @@ struct xenpf_firmware_info {
 };
 _Static_assert(offsetof(struct xenpf_firmware_info, u) == 8, "fw u");
 _Static_assert(sizeof(struct xenpf_firmware_info) == 40, "fw size");
+_Static_assert(sizeof(union xenpf_efi_info) == 32, "xenpf_efi_info size");
 
 struct xenpf_enter_acpi_sleep {
     uint16_t val_a;       /* IN: PM1a control / sleep type a. */
@@ -308,6 +312,8 @@ struct xenpf_change_freq {
     uint32_t cpu;   /* IN */
     uint64_t freq;  /* IN: Hz. */
 };
+_Static_assert(sizeof(struct xenpf_change_freq) == 16,
+               "xenpf_change_freq size");
 
 struct xenpf_getidletime {
     XEN_GUEST_HANDLE(uint8_t) cpumap_bitmap; /* IN/OUT */
@@ -325,6 +331,8 @@ struct xen_power_register {
     uint32_t access_size;
     uint64_t address;
 };
+_Static_assert(sizeof(struct xen_power_register) == 24,
+               "xen_power_register size");
 
 struct xen_processor_csd {
     uint32_t domain;
@@ -333,6 +341,8 @@ struct xen_processor_csd {
 };
 typedef struct xen_processor_csd xen_processor_csd_t;
 DEFINE_XEN_GUEST_HANDLE(xen_processor_csd_t);
+_Static_assert(sizeof(struct xen_processor_csd) == 12,
+               "xen_processor_csd size");
 
 struct xen_processor_cx {
     struct xen_power_register reg;
@@ -376,6 +386,7 @@ struct xen_processor_px {
 };
 typedef struct xen_processor_px xen_processor_px_t;
 DEFINE_XEN_GUEST_HANDLE(xen_processor_px_t);
+_Static_assert(sizeof(struct xen_processor_px) == 48, "xen_processor_px size");
 
 struct xen_psd_package {
     uint64_t num_entries;
@@ -384,6 +395,7 @@ struct xen_psd_package {
     uint64_t coord_type;
     uint64_t num_processors;
 };
+_Static_assert(sizeof(struct xen_psd_package) == 40, "xen_psd_package size");
 
 struct xen_processor_performance {
     uint32_t flags; /* XEN_PX_* */
@@ -432,12 +444,14 @@ _Static_assert(sizeof(struct xenpf_pcpu_version) == 32, "pcpu_version");
 struct xenpf_cpu_ol {
     uint32_t cpuid; /* IN */
 };
+_Static_assert(sizeof(struct xenpf_cpu_ol) == 4, "xenpf_cpu_ol size");
 
 struct xenpf_cpu_hotadd {
     uint32_t apic_id;
     uint32_t acpi_id;
     uint32_t pxm;
 };
+_Static_assert(sizeof(struct xenpf_cpu_hotadd) == 12, "xenpf_cpu_hotadd size");
 
 struct xenpf_mem_hotadd {
     uint64_t spfn;
@@ -451,6 +465,8 @@ struct xenpf_core_parking {
     uint32_t type;      /* IN: XEN_CORE_PARKING_* */
     uint32_t idle_nums; /* IN/OUT */
 };
+_Static_assert(sizeof(struct xenpf_core_parking) == 8,
+               "xenpf_core_parking size");
 
 struct xenpf_resource_entry {
     union {
@@ -470,6 +486,8 @@ struct xenpf_resource_op {
     uint32_t cpu;        /* IN */
     XEN_GUEST_HANDLE(xenpf_resource_entry_t) entries;
 };
+_Static_assert(sizeof(struct xenpf_resource_op) == 16,
+               "xenpf_resource_op size");
 
 struct xenpf_symdata {
     uint32_t namelen;            /* IN/OUT */
