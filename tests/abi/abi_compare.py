@@ -1,5 +1,4 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: MIT
 """Compare the layout of Xenith's public ABI structs with Xen 4.17's headers.
 
 Steps:

@@ -1,5 +1,4 @@
 #!/usr/bin/env bash
-# SPDX-License-Identifier: MIT
 # Compare the layout of every struct of core/include/public with Xen 4.17's
 # own public headers (Debian's libxen-dev, fetched by the test bed's asset
 # mechanism into the cache and never installed).
