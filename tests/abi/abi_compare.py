@@ -12,7 +12,13 @@ Steps:
      headers and against Xen's, and prints the sizeof/_Alignof of each
      struct and the sizeof/offsetof of each field (bit-fields: their bit
      position and width).
-  4. The two outputs are compared: one PASS/FAIL line per header.
+  4. Integer constants (object-like macros and enum constants of our
+     headers) that Xen's headers also define are printed by a second pair
+     of programs built the same way.
+  5. The outputs are compared: one PASS/FAIL line per header, each FAIL
+     followed by one line per difference; then one PASS/FAIL line for
+     "every public struct has a _Static_assert of its size".
+  Differences listed in deliberate.txt are reported but do not fail.
 
 Usage: abi_compare.py --ours DIR --xen DIR --out DIR [--cc CC] [--clang CLANG]
   --ours DIR   the directory that holds public/ (core/include)
@@ -93,7 +99,7 @@ def node_file(node):
 
 
 class Record:
-    def __init__(self, rid, tag, name, kind, header):
+    def __init__(self, rid, tag, name, header):
         self.id = rid
         self.tag = tag  # "struct" / "union"
         self.name = name  # tag name or None
@@ -101,7 +107,6 @@ class Record:
         self.fields = []  # (path, bitfield, flexible, type of an element)
         self.header = header
         self.dims = {}  # field path -> "[0]" subscripts reaching an element
-        self.kind = kind
 
     def spellings(self):
         s = []
@@ -170,7 +175,7 @@ def collect(ast, header_filter):
         if node["id"] in records:
             return
         rec = Record(node["id"], node.get("tagUsed", "struct"), node.get("name"),
-                     None, header)
+                     header)
         records[node["id"]] = rec
         order.append(rec)
         fields_of(node, "", rec, header)
@@ -330,6 +335,93 @@ def load_deliberate(path):
     return out
 
 
+def constant_names(ours_dir, headers, ours_ast, ours_filter):
+    """Object-like macros defined in our headers and enum constants declared
+    there: name -> header."""
+    out = {}
+    for h in headers:
+        with open(os.path.join(ours_dir, "public", h)) as f:
+            text = f.read()
+        guards = set(re.findall(r"^#ifndef (\w+)\n#define \1\n", text, re.M))
+        for m in re.finditer(r"^[ \t]*#[ \t]*define[ \t]+(\w+)(?![\w(])",
+                             text, re.M):
+            if m.group(1) not in guards:
+                out.setdefault(m.group(1), h)
+    for node in ours_ast.get("inner", []):
+        if node.get("kind") == "EnumDecl":
+            hdr = ours_filter(node_file(node))
+            if hdr is None:
+                continue
+            for c in node.get("inner", []):
+                if c.get("kind") == "EnumConstantDecl":
+                    out.setdefault(c["name"], hdr)
+    return out
+
+
+def defined_names(clang, incdir, includes, defines, workdir, ast):
+    """Every macro and enum constant visible after including the headers."""
+    src = os.path.join(workdir, "macros-probe.c")
+    with open(src, "w") as f:
+        f.write("#include <stddef.h>\n#include <stdint.h>\n")
+        for h in includes:
+            f.write("#include <%s>\n" % h)
+    p = subprocess.run([clang, "-E", "-dM", "-I", incdir] + defines + [src],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        die("clang -dM failed:\n" + p.stderr.decode())
+    names = set(re.findall(r"^#define (\w+)", p.stdout.decode(), re.M))
+    for node in ast.get("inner", []):
+        if node.get("kind") == "EnumDecl":
+            for c in node.get("inner", []):
+                if c.get("kind") == "EnumConstantDecl":
+                    names.add(c["name"])
+    return names
+
+
+def integer_constants(clang, incdir, includes, defines, workdir, names):
+    """The names that are integer constant expressions with these headers
+    (one syntax-only compile, repeated without the names it rejects)."""
+    names = list(names)
+    src = os.path.join(workdir, "constants-probe.c")
+    while names:
+        head = "#include <stddef.h>\n#include <stdint.h>\n" + "".join(
+            "#include <%s>\n" % h for h in includes)
+        first = head.count("\n") + 1
+        body = "".join("enum { abi_probe_%d = (int)(0 ? 0 : ((long long)(%s) "
+                       "!= 0)) };\n" % (i, n) for i, n in enumerate(names))
+        with open(src, "w") as f:
+            f.write(head + body)
+        p = subprocess.run([clang, "-fsyntax-only", "-ferror-limit=0", "-w",
+                            "-I", incdir] + defines + [src],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        bad = set()
+        for m in re.finditer(r"constants-probe\.c:(\d+):\d+: error",
+                             p.stderr.decode()):
+            i = int(m.group(1)) - first
+            if 0 <= i < len(names):
+                bad.add(names[i])
+        if p.returncode == 0:
+            return names
+        if not bad:
+            die("cannot probe constants:\n" + p.stderr.decode()[-3000:])
+        names = [n for n in names if n not in bad]
+    return names
+
+
+def constant_values(cc, incdir, includes, defines, names, exe):
+    src = exe + ".c"
+    with open(src, "w") as f:
+        f.write("/* Generated by tests/abi/abi_compare.py. */\n"
+                "#include <stdio.h>\n#include <stddef.h>\n#include <stdint.h>\n")
+        for h in includes:
+            f.write("#include <%s>\n" % h)
+        f.write("int main(void)\n{\n")
+        for n in names:
+            f.write('    printf("%%s %%lld\\n", "%s", (long long)(%s));\n' % (n, n))
+        f.write("    return 0;\n}\n")
+    return build_run(cc, src, incdir, defines, exe)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ours", required=True)
@@ -427,8 +519,36 @@ def main():
     res_xen = build_run(args.cc, src_xen, args.xen, XEN_DEFINES,
                         os.path.join(args.out, "layout-xen"))
 
+    # Constants: object-like macros and enum constants both sides declare.
+    cnames = constant_names(args.ours, headers, ours_ast, ours_filter)
+    xen_names = defined_names(args.clang, args.xen, xen_inc, XEN_DEFINES,
+                              args.out, xen_ast)
+    both = sorted(n for n in cnames if n in xen_names)
+    skipped_consts = [(cnames[n], n) for n in sorted(cnames)
+                      if n not in xen_names]
+    ints = integer_constants(args.clang, args.ours, ours_inc, [], args.out, both)
+    ints = integer_constants(args.clang, args.xen, xen_inc, XEN_DEFINES,
+                             args.out, ints)
+    nonint = [(cnames[n], n) for n in both if n not in set(ints)]
+    cval_ours = constant_values(args.cc, args.ours, ours_inc, [], ints,
+                                os.path.join(args.out, "constants-xenith"))
+    cval_xen = constant_values(args.cc, args.xen, xen_inc, XEN_DEFINES, ints,
+                               os.path.join(args.out, "constants-xen"))
+    nconst = {}
+    for n in ints:
+        nconst[cnames[n]] = nconst.get(cnames[n], 0) + 1
+
     diffs = {}  # header -> [msg]
     accepted = []
+    for n in ints:
+        a, b = cval_ours.get(n), cval_xen.get(n)
+        if a == b:
+            continue
+        msg = "constant %s: Xenith %s, Xen 4.17 %s" % (n, a, b)
+        if n in deliberate:
+            accepted.append("%s (deliberate: %s)" % (msg, deliberate[n]))
+            continue
+        diffs.setdefault(cnames[n], []).append(msg)
     for key, spell, path, _, _ in items:
         a, b = res_ours.get(key), res_xen.get(key)
         if a == b:
@@ -440,17 +560,17 @@ def main():
             continue
         diffs.setdefault(key_header[key], []).append(msg)
 
-    for hdr in sorted(set(h for h in per_header) | set(diffs)):
+    for hdr in sorted(set(per_header) | set(diffs) | set(nconst)):
         n = len(per_header.get(hdr, []))
         nf = sum(1 for k in key_header if key_header[k] == hdr and "." in k)
         if hdr in diffs:
-            print("FAIL: abi/%s: %d layout difference(s) from Xen 4.17"
+            print("FAIL: abi/%s: %d difference(s) from Xen 4.17"
                   % (hdr, len(diffs[hdr])))
             for m in diffs[hdr]:
                 print("    " + m)
         else:
-            print("PASS: abi/%s (%d structs, %d fields as Xen 4.17 lays them out)"
-                  % (hdr, n, nf))
+            print("PASS: abi/%s (%d structs, %d fields, %d constants as in "
+                  "Xen 4.17)" % (hdr, n, nf, nconst.get(hdr, 0)))
     # Every public struct carries its size in the header itself, so a
     # change is caught by every build, not only by this test.
     text = ""
@@ -470,25 +590,34 @@ def main():
               % sum(1 for r in ours if r.spellings() and not is_handle(r)))
     for m in accepted:
         print("abi: accepted difference: " + m)
-    print("abi: compared %d structs and %d fields with Xen 4.17's headers"
-          % (nstructs, nfields))
+    print("abi: compared %d structs, %d fields and %d constants with Xen "
+          "4.17's headers" % (nstructs, nfields, len(ints)))
     npad = sum(1 for _, f in skipped_fields if PAD_RE.match(f.rsplit(".", 1)[1]))
     print("abi: skipped %d structs and %d fields that Xen's headers lack or "
           "spell differently (%d of the fields are explicit padding that Xen "
           "leaves implicit); %d guest handle types are compared through the "
           "fields that use them" % (len(skipped_structs), len(skipped_fields),
                                     npad, handles))
+    print("abi: skipped %d constants Xen's headers (as a toolstack sees them) "
+          "lack, and %d that are not integers (strings, types, code)"
+          % (len(skipped_consts), len(nonint)))
     listing = os.path.join(args.out, "skipped.txt")
     with open(listing, "w") as f:
         for h, s in skipped_structs:
             f.write("struct %s %s\n" % (h, s))
         for h, s in skipped_fields:
             f.write("field %s %s\n" % (h, s))
+        for h, s in skipped_consts:
+            f.write("constant %s %s (not in Xen's headers)\n" % (h, s))
+        for h, s in nonint:
+            f.write("constant %s %s (not an integer)\n" % (h, s))
     if args.verbose:
         for h, s in skipped_structs:
             print("abi: skipped struct %s (%s)" % (s, h))
         for h, s in skipped_fields:
             print("abi: skipped field %s (%s)" % (s, h))
+        for h, s in skipped_consts + nonint:
+            print("abi: skipped constant %s (%s)" % (s, h))
     else:
         print("abi: the skipped names are listed in %s" % listing)
     return 1 if diffs or unasserted else 0
