@@ -11,7 +11,7 @@ Steps:
   3. One C program is generated; it is built twice, against Xenith's
      headers and against Xen's, and prints the sizeof/_Alignof of each
      struct and the sizeof/offsetof of each field (bit-fields: their bit
-     position and width).
+     position and width), and whether an integer field is signed.
   4. Integer constants (object-like macros and enum constants of our
      headers) that Xen's headers also define are printed by a second pair
      of programs built the same way.
@@ -279,6 +279,15 @@ static void bits(const char *key, const unsigned char *p, size_t n)
     printf("%s bit %zu width %zu\\n", key, first, count);
 }
 
+/* Whether an integer field is signed ('s') or unsigned ('u'); '-' for
+ * anything else (arrays, pointers, structs, floating point). */
+#define SIGN(lv)                                                        \\
+    _Generic(&(lv), char *: 's', signed char *: 's', short *: 's',      \\
+             int *: 's', long *: 's', long long *: 's', _Bool *: 'u',   \\
+             unsigned char *: 'u', unsigned short *: 'u',               \\
+             unsigned int *: 'u', unsigned long *: 'u',                 \\
+             unsigned long long *: 'u', default: '-')
+
 int main(void)
 {
 """)
@@ -299,6 +308,8 @@ int main(void)
                 f.write('    printf("%%s size %%zu offset %%zu\\n", %s, '
                         "sizeof(((%s *)0)->%s), offsetof(%s, %s));\n"
                         % (k, spell, fpath, spell, fpath))
+                f.write('    printf("%%s#sign %%c\\n", %s, SIGN(((%s *)0)->%s));\n'
+                        % (k, spell, fpath))
         f.write("    return 0;\n}\n")
 
 
@@ -559,6 +570,31 @@ def main():
             accepted.append("%s (deliberate: %s)" % (msg, deliberate[name]))
             continue
         diffs.setdefault(key_header[key], []).append(msg)
+    # An integer field Xen declares signed must be signed here, and the
+    # other way round (integer against non-integer is a naming matter:
+    # Xen's bit-field structs or handles against a plain word).
+    nsign = 0
+    kind_notes = []
+    for key, spell, path, bitfield, flex in items:
+        a, b = res_ours.get(key + "#sign"), res_xen.get(key + "#sign")
+        if a not in ("s", "u") or b not in ("s", "u"):
+            if a != b and a is not None and b is not None:
+                kind = {"s": "an integer", "u": "an integer",
+                        "-": "not an integer"}
+                kind_notes.append("%s.%s is %s in Xenith's headers, %s in "
+                                  "Xen's (same size and offset)"
+                                  % (spell, path, kind[a], kind[b]))
+            continue
+        nsign += 1
+        if a == b:
+            continue
+        name = "%s.%s" % (spell, path)
+        word = {"s": "signed", "u": "unsigned"}
+        msg = "%s: Xenith %s, Xen 4.17 %s" % (name, word[a], word[b])
+        if name in deliberate:
+            accepted.append("%s (deliberate: %s)" % (msg, deliberate[name]))
+            continue
+        diffs.setdefault(key_header[key], []).append(msg)
 
     for hdr in sorted(set(per_header) | set(diffs) | set(nconst)):
         n = len(per_header.get(hdr, []))
@@ -590,8 +626,11 @@ def main():
               % sum(1 for r in ours if r.spellings() and not is_handle(r)))
     for m in accepted:
         print("abi: accepted difference: " + m)
-    print("abi: compared %d structs, %d fields and %d constants with Xen "
-          "4.17's headers" % (nstructs, nfields, len(ints)))
+    for m in kind_notes:
+        print("abi: note: " + m)
+    print("abi: compared %d structs, %d fields (%d of them integers whose "
+          "signedness is compared too) and %d constants with Xen 4.17's "
+          "headers" % (nstructs, nfields, nsign, len(ints)))
     npad = sum(1 for _, f in skipped_fields if PAD_RE.match(f.rsplit(".", 1)[1]))
     print("abi: skipped %d structs and %d fields that Xen's headers lack or "
           "spell differently (%d of the fields are explicit padding that Xen "

@@ -92,12 +92,6 @@
 #define XEN_CPUPERF_SHARED_TYPE_HW  1
 #define XEN_CPUPERF_SHARED_TYPE_ALL 2
 #define XEN_CPUPERF_SHARED_TYPE_ANY 3
-/* Bits of xen_processor_power.flags. */
-#define XEN_PM_FLAG_BM_CONTROL       (1U << 0)
-#define XEN_PM_FLAG_BM_CHECK         (1U << 1)
-#define XEN_PM_FLAG_HAS_CST          (1U << 2)
-#define XEN_PM_FLAG_POWER_SETUP_DONE (1U << 3)
-#define XEN_PM_FLAG_BM_RLD_SET       (1U << 4)
 
 #define XEN_PCPU_FLAGS_ONLINE  1
 #define XEN_PCPU_FLAGS_INVALID 2
@@ -357,9 +351,20 @@ typedef struct xen_processor_cx xen_processor_cx_t;
 DEFINE_XEN_GUEST_HANDLE(xen_processor_cx_t);
 _Static_assert(sizeof(xen_processor_cx_t) == 48, "processor_cx");
 
+/* ACPI processor power-management flags, as bits 0-4 of one word. */
+struct xen_processor_flags {
+    uint32_t bm_control : 1;       /* Bus-master arbitration control. */
+    uint32_t bm_check : 1;         /* Bus-master activity must be checked. */
+    uint32_t has_cst : 1;          /* _CST describes the C-states. */
+    uint32_t power_setup_done : 1; /* dom0 finished C-state setup. */
+    uint32_t bm_rld_set : 1;       /* BM_RLD is set. */
+};
+_Static_assert(sizeof(struct xen_processor_flags) == 4,
+               "xen_processor_flags size");
+
 struct xen_processor_power {
     uint32_t count; /* Number of C-states. */
-    uint32_t flags; /* XEN_PM_FLAG_* */
+    struct xen_processor_flags flags;
     XEN_GUEST_HANDLE(xen_processor_cx_t) states;
 };
 _Static_assert(sizeof(struct xen_processor_power) == 16, "processor_power");
