@@ -658,7 +658,11 @@ def main():
         for h, s in skipped_consts + nonint:
             print("abi: skipped constant %s (%s)" % (s, h))
     else:
-        print("abi: the skipped names are listed in %s" % listing)
+        if skipped_structs:
+            print("abi: skipped structs: %s" % ", ".join(
+                "%s (%s)" % (n, h) for h, n in skipped_structs))
+        print("abi: every skipped name is listed in %s (-v prints them)"
+              % listing)
     return 1 if diffs or unasserted else 0
 
 
