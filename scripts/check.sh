@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run the test suites and print one closing line: "N passed, N failed, N skipped".
-# Usage: check.sh fast   host unit tests of every component (+ format check)
+# Usage: check.sh fast   host unit tests of every component (+ format check,
+#                        the public ABI against Xen 4.17's headers)
 #        check.sh full   fast + every system test (QEMU) + the package install test
 # Every suite prints "PASS: name", "FAIL: name" or "SKIP: name" lines; this script
 # tallies them from the combined log.
@@ -38,6 +39,7 @@ for c in $(make -s --no-print-directory -f Makefile print-components 2>/dev/null
 done
 run_suite "format" scripts/format.sh check
 run_suite "testbed" tests/system/selftest.sh
+run_suite "abi" tests/abi/run.sh
 
 if [ "$mode" = full ]; then
     run_suite "clang" scripts/build-clang.sh

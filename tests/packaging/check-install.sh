@@ -18,6 +18,9 @@
 #   @LIBDIR@   /usr/lib/<multiarch> for .debs, %{_libdir} for RPMs
 #   @UNITDIR@  /lib/systemd/system for .debs, %{_unitdir} for RPMs
 #
+# A program using the packaged headers (xenith/xenstore.h, which includes
+# xenith/public/io/xs_wire.h) must build against them alone.
+#
 # Last, tests/packaging/grub-boot.sh boots the packaged hypervisor under
 # QEMU through the GRUB entry the package's script writes.
 #
@@ -293,6 +296,34 @@ fi
 if ls "$work"/lists/*.rpm >/dev/null 2>&1; then
     check_libraries rpm "$rroot" "$rpm_libdir"
 fi
+
+# check_headers ROUTE ROOT: a program that includes the packaged
+# xenith/xenstore.h (which includes the packaged public/io/xs_wire.h) and
+# uses the wire protocol's names builds against ROOT's headers alone.
+check_headers() {
+    local src=$work/$1-headers.c
+    cat >"$src" <<'EOC'
+#include <xenith/xenstore.h>
+#include <xenith/public/xen.h>
+int main(void)
+{
+    struct xsd_sockmsg m = { XS_READ, 0, 0, 0 };
+    char *vec[2];
+    vec[XS_WATCH_PATH] = 0;
+    return (int)m.len + (XENSTORE_PAYLOAD_MAX == 4096 ? 0 : 1) +
+           (vec[XS_WATCH_PATH] != 0) + (DOMID_SELF == 0x7FF0U ? 0 : 1);
+}
+EOC
+    if ${CC:-cc} -std=gnu11 -Wall -Werror -I "$2/usr/include" \
+        -c -o "$work/$1-headers.o" "$src" >"$work/$1-headers.log" 2>&1; then
+        pass "$1-headers"
+    else
+        sed 's/^/  /' "$work/$1-headers.log" | head -n 20
+        fail "$1-headers" "the packaged headers do not build on their own"
+    fi
+}
+check_headers deb "$droot"
+check_headers rpm "$rroot"
 
 # xenstore_roundtrip ROUTE ROOT LIBDIR: the packaged xenstored, started
 # with the packaged configuration on a private socket, stores a value that

@@ -37,6 +37,8 @@ struct callback_unregister {
     uint16_t _unused;
 };
 typedef struct callback_unregister callback_unregister_t;
+_Static_assert(sizeof(struct callback_unregister) == 4,
+               "callback_unregister size");
 
 #endif /* !__ASSEMBLER__ */
 

@@ -259,6 +259,8 @@ struct xen_domctl_shadow_op_stats {
     uint32_t fault_count;
     uint32_t dirty_count;
 };
+_Static_assert(sizeof(struct xen_domctl_shadow_op_stats) == 8,
+               "xen_domctl_shadow_op_stats size");
 
 struct xen_domctl_shadow_op {
     uint32_t op;   /* IN: XEN_DOMCTL_SHADOW_OP_* */
@@ -274,6 +276,8 @@ _Static_assert(sizeof(struct xen_domctl_shadow_op) == 40, "shadow_op");
 struct xen_domctl_max_mem {
     uint64_aligned_t max_memkb; /* IN */
 };
+_Static_assert(sizeof(struct xen_domctl_max_mem) == 8,
+               "xen_domctl_max_mem size");
 
 /* setvcpucontext (IN) / getvcpucontext (OUT). */
 struct xen_domctl_vcpucontext {
@@ -299,6 +303,8 @@ _Static_assert(offsetof(struct xen_domctl_getvcpuinfo, cpu) == 16, "gvi cpu");
 struct xen_domctl_nodeaffinity {
     struct xenctl_bitmap nodemap; /* IN (set) / OUT (get) */
 };
+_Static_assert(sizeof(struct xen_domctl_nodeaffinity) == 16,
+               "xen_domctl_nodeaffinity size");
 
 /* setvcpuaffinity (IN, OUT: effective) / getvcpuaffinity (OUT). */
 struct xen_domctl_vcpuaffinity {
@@ -312,22 +318,30 @@ _Static_assert(sizeof(struct xen_domctl_vcpuaffinity) == 40, "vcpuaffinity");
 struct xen_domctl_max_vcpus {
     uint32_t max; /* IN */
 };
+_Static_assert(sizeof(struct xen_domctl_max_vcpus) == 4,
+               "xen_domctl_max_vcpus size");
 
 struct xen_domctl_sched_credit {
     uint16_t weight; /* 1-65535, default 256. */
     uint16_t cap;    /* Percent of one CPU, 0 = uncapped. */
 };
+_Static_assert(sizeof(struct xen_domctl_sched_credit) == 4,
+               "xen_domctl_sched_credit size");
 
 struct xen_domctl_sched_credit2 {
     uint16_t weight;
     uint16_t cap;
 };
+_Static_assert(sizeof(struct xen_domctl_sched_credit2) == 4,
+               "xen_domctl_sched_credit2 size");
 
 struct xen_domctl_sched_rtds {
     uint32_t period; /* us */
     uint32_t budget; /* us */
     uint32_t flags;  /* XEN_DOMCTL_SCHEDRT_* */
 };
+_Static_assert(sizeof(struct xen_domctl_sched_rtds) == 12,
+               "xen_domctl_sched_rtds size");
 
 typedef struct xen_domctl_schedparam_vcpu {
     union {
@@ -360,16 +374,22 @@ _Static_assert(offsetof(struct xen_domctl_scheduler_op, u) == 8, "sched u");
 struct xen_domctl_setdomainhandle {
     xen_domain_handle_t handle; /* IN */
 };
+_Static_assert(sizeof(struct xen_domctl_setdomainhandle) == 16,
+               "xen_domctl_setdomainhandle size");
 
 struct xen_domctl_setdebugging {
     uint8_t enable; /* IN */
 };
+_Static_assert(sizeof(struct xen_domctl_setdebugging) == 1,
+               "xen_domctl_setdebugging size");
 
 struct xen_domctl_irq_permission {
     uint32_t pirq;        /* IN */
     uint8_t allow_access; /* IN: 1 grant, 0 revoke. */
     uint8_t pad[3];
 };
+_Static_assert(sizeof(struct xen_domctl_irq_permission) == 8,
+               "xen_domctl_irq_permission size");
 
 struct xen_domctl_iomem_permission {
     uint64_aligned_t first_mfn; /* IN */
@@ -390,10 +410,14 @@ _Static_assert(sizeof(struct xen_domctl_ioport_permission) == 12, "ioport");
 struct xen_domctl_hypercall_init {
     uint64_aligned_t gmfn; /* IN: frame to fill with hypercall stubs. */
 };
+_Static_assert(sizeof(struct xen_domctl_hypercall_init) == 8,
+               "xen_domctl_hypercall_init size");
 
 struct xen_domctl_settimeoffset {
     int64_aligned_t time_offset_seconds; /* IN */
 };
+_Static_assert(sizeof(struct xen_domctl_settimeoffset) == 8,
+               "xen_domctl_settimeoffset size");
 
 struct xen_domctl_tsc_info {
     uint32_t tsc_mode;
@@ -409,15 +433,21 @@ struct xen_domctl_hvmcontext {
     uint32_t _pad;
     XEN_GUEST_HANDLE_64(uint8_t) buffer; /* IN/OUT */
 };
+_Static_assert(sizeof(struct xen_domctl_hvmcontext) == 16,
+               "xen_domctl_hvmcontext size");
 
 struct xen_domctl_address_size {
     uint32_t size; /* IN/OUT: guest address width in bits. */
 };
+_Static_assert(sizeof(struct xen_domctl_address_size) == 4,
+               "xen_domctl_address_size size");
 
 struct xen_domctl_sendtrigger {
     uint32_t trigger; /* IN: XEN_DOMCTL_SENDTRIGGER_* */
     uint32_t vcpu;    /* IN */
 };
+_Static_assert(sizeof(struct xen_domctl_sendtrigger) == 8,
+               "xen_domctl_sendtrigger size");
 
 struct xen_domctl_memory_mapping {
     uint64_aligned_t first_gfn; /* IN */
@@ -434,6 +464,8 @@ struct xen_domctl_ioport_mapping {
     uint32_t nr_ports;    /* IN */
     uint32_t add_mapping; /* IN: DPCI_* */
 };
+_Static_assert(sizeof(struct xen_domctl_ioport_mapping) == 16,
+               "xen_domctl_ioport_mapping size");
 
 /* assign_device, test_assign_device, deassign_device. */
 struct xen_domctl_assign_device {
@@ -494,6 +526,8 @@ struct xen_domctl_vmce_vcpu {
     uint64_t mci_ctl2_bank1;
     uint64_t mcg_ext_ctl;
 };
+_Static_assert(sizeof(struct xen_domctl_vmce_vcpu) == 32,
+               "xen_domctl_vmce_vcpu size");
 
 /* set_ext_vcpucontext (IN) / get_ext_vcpucontext (OUT). */
 struct xen_domctl_ext_vcpucontext {
@@ -518,14 +552,20 @@ _Static_assert(offsetof(struct xen_domctl_ext_vcpucontext, vmce) == 32,
 struct xen_domctl_set_target {
     domid_t target; /* IN: domain the caller's target may manage. */
 };
+_Static_assert(sizeof(struct xen_domctl_set_target) == 2,
+               "xen_domctl_set_target size");
 
 struct xen_domctl_subscribe {
     uint32_t port; /* IN: port for domain-state-change notifications. */
 };
+_Static_assert(sizeof(struct xen_domctl_subscribe) == 4,
+               "xen_domctl_subscribe size");
 
 struct xen_domctl_set_virq_handler {
     uint32_t virq; /* IN: global VIRQ routed to the target domain. */
 };
+_Static_assert(sizeof(struct xen_domctl_set_virq_handler) == 4,
+               "xen_domctl_set_virq_handler size");
 
 struct xen_domctl_vcpuextstate {
     uint32_t vcpu; /* IN */
@@ -549,6 +589,8 @@ _Static_assert(sizeof(struct xen_domctl_cpu_policy) == 40, "cpu_policy");
 struct xen_domctl_paging_mempool {
     uint64_aligned_t size; /* IN/OUT: bytes. */
 };
+_Static_assert(sizeof(struct xen_domctl_paging_mempool) == 8,
+               "xen_domctl_paging_mempool size");
 
 struct xen_domctl {
     uint32_t cmd;               /* IN: XEN_DOMCTL_* */

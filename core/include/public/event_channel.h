@@ -106,11 +106,13 @@ struct evtchn_close {
     evtchn_port_t port; /* IN */
 };
 typedef struct evtchn_close evtchn_close_t;
+_Static_assert(sizeof(struct evtchn_close) == 4, "evtchn_close size");
 
 struct evtchn_send {
     evtchn_port_t port; /* IN */
 };
 typedef struct evtchn_send evtchn_send_t;
+_Static_assert(sizeof(struct evtchn_send) == 4, "evtchn_send size");
 
 /* Describe a port of dom (DOMID_SELF, or any domain for a privileged). */
 struct evtchn_status {
@@ -142,18 +144,21 @@ struct evtchn_bind_vcpu {
     uint32_t vcpu;      /* IN */
 };
 typedef struct evtchn_bind_vcpu evtchn_bind_vcpu_t;
+_Static_assert(sizeof(struct evtchn_bind_vcpu) == 8, "evtchn_bind_vcpu size");
 
 /* Clear the mask bit and deliver the event if it is pending. */
 struct evtchn_unmask {
     evtchn_port_t port; /* IN */
 };
 typedef struct evtchn_unmask evtchn_unmask_t;
+_Static_assert(sizeof(struct evtchn_unmask) == 4, "evtchn_unmask size");
 
 /* Close every port of dom. */
 struct evtchn_reset {
     domid_t dom; /* IN */
 };
 typedef struct evtchn_reset evtchn_reset_t;
+_Static_assert(sizeof(struct evtchn_reset) == 2, "evtchn_reset size");
 
 /* Switch to the FIFO ABI with this vCPU's control block. */
 struct evtchn_init_control {
@@ -170,12 +175,16 @@ struct evtchn_expand_array {
     uint64_t array_gfn; /* IN */
 };
 typedef struct evtchn_expand_array evtchn_expand_array_t;
+_Static_assert(sizeof(struct evtchn_expand_array) == 8,
+               "evtchn_expand_array size");
 
 struct evtchn_set_priority {
     evtchn_port_t port; /* IN */
     uint32_t priority;  /* IN */
 };
 typedef struct evtchn_set_priority evtchn_set_priority_t;
+_Static_assert(sizeof(struct evtchn_set_priority) == 8,
+               "evtchn_set_priority size");
 
 /* Argument of the old event_channel_op_compat (#16) hypercall. */
 struct evtchn_op {

@@ -115,6 +115,8 @@ struct grant_entry_header {
     domid_t domid;
 };
 typedef struct grant_entry_header grant_entry_header_t;
+_Static_assert(sizeof(struct grant_entry_header) == 4,
+               "grant_entry_header size");
 
 /* Version 2 grant entry. */
 union grant_entry_v2 {
@@ -182,6 +184,7 @@ struct gnttab_dump_table {
     int16_t status; /* OUT */
 };
 typedef struct gnttab_dump_table gnttab_dump_table_t;
+_Static_assert(sizeof(struct gnttab_dump_table) == 4, "gnttab_dump_table size");
 
 struct gnttab_transfer {
     xen_pfn_t mfn; /* IN */
@@ -243,6 +246,8 @@ struct gnttab_set_version {
     uint32_t version; /* IN: 1 or 2; OUT: the version in use. */
 };
 typedef struct gnttab_set_version gnttab_set_version_t;
+_Static_assert(sizeof(struct gnttab_set_version) == 4,
+               "gnttab_set_version size");
 
 struct gnttab_get_status_frames {
     uint32_t nr_frames;                    /* IN */
@@ -259,6 +264,8 @@ struct gnttab_get_version {
     uint32_t version; /* OUT */
 };
 typedef struct gnttab_get_version gnttab_get_version_t;
+_Static_assert(sizeof(struct gnttab_get_version) == 8,
+               "gnttab_get_version size");
 
 struct gnttab_swap_grant_ref {
     grant_ref_t ref_a; /* IN */
@@ -267,6 +274,8 @@ struct gnttab_swap_grant_ref {
     uint16_t _pad;
 };
 typedef struct gnttab_swap_grant_ref gnttab_swap_grant_ref_t;
+_Static_assert(sizeof(struct gnttab_swap_grant_ref) == 12,
+               "gnttab_swap_grant_ref size");
 
 struct gnttab_cache_flush {
     union {

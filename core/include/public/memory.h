@@ -102,6 +102,7 @@ _Static_assert(sizeof(xen_memory_exchange_t) == 72, "exchange");
 struct xen_memory_domain {
     domid_t domid; /* IN */
 };
+_Static_assert(sizeof(struct xen_memory_domain) == 2, "xen_memory_domain size");
 
 struct xen_machphys_mfn_list {
     uint32_t max_extents; /* IN */

@@ -67,22 +67,28 @@ struct physdev_eoi {
     uint32_t irq; /* IN: PIRQ to acknowledge. */
 };
 typedef struct physdev_eoi physdev_eoi_t;
+_Static_assert(sizeof(struct physdev_eoi) == 4, "physdev_eoi size");
 
 struct physdev_pirq_eoi_gmfn {
     xen_pfn_t gmfn; /* IN: frame of the PIRQ EOI bitmap. */
 };
 typedef struct physdev_pirq_eoi_gmfn physdev_pirq_eoi_gmfn_t;
+_Static_assert(sizeof(struct physdev_pirq_eoi_gmfn) == 8,
+               "physdev_pirq_eoi_gmfn size");
 
 struct physdev_irq_status_query {
     uint32_t irq;   /* IN */
     uint32_t flags; /* OUT: XENIRQSTAT_* */
 };
 typedef struct physdev_irq_status_query physdev_irq_status_query_t;
+_Static_assert(sizeof(struct physdev_irq_status_query) == 8,
+               "physdev_irq_status_query size");
 
 struct physdev_set_iopl {
     uint32_t iopl; /* IN: virtual IOPL, 0-3. */
 };
 typedef struct physdev_set_iopl physdev_set_iopl_t;
+_Static_assert(sizeof(struct physdev_set_iopl) == 4, "physdev_set_iopl size");
 
 struct physdev_set_iobitmap {
     XEN_GUEST_HANDLE(uint8_t) bitmap; /* IN */
@@ -106,6 +112,7 @@ struct physdev_irq {
     uint32_t vector; /* OUT */
 };
 typedef struct physdev_irq physdev_irq_t;
+_Static_assert(sizeof(struct physdev_irq) == 8, "physdev_irq size");
 
 struct physdev_map_pirq {
     domid_t domid; /* IN */
@@ -136,12 +143,16 @@ struct physdev_manage_pci {
     uint8_t devfn;
 };
 typedef struct physdev_manage_pci physdev_manage_pci_t;
+_Static_assert(sizeof(struct physdev_manage_pci) == 2,
+               "physdev_manage_pci size");
 
 struct physdev_restore_msi {
     uint8_t bus;
     uint8_t devfn;
 };
 typedef struct physdev_restore_msi physdev_restore_msi_t;
+_Static_assert(sizeof(struct physdev_restore_msi) == 2,
+               "physdev_restore_msi size");
 
 struct physdev_manage_pci_ext {
     uint8_t bus;
@@ -180,12 +191,15 @@ struct physdev_setup_gsi {
     uint16_t _pad;
 };
 typedef struct physdev_setup_gsi physdev_setup_gsi_t;
+_Static_assert(sizeof(struct physdev_setup_gsi) == 8, "physdev_setup_gsi size");
 
 struct physdev_get_free_pirq {
     int32_t type;  /* IN: MAP_PIRQ_TYPE_* */
     uint32_t pirq; /* OUT */
 };
 typedef struct physdev_get_free_pirq physdev_get_free_pirq_t;
+_Static_assert(sizeof(struct physdev_get_free_pirq) == 8,
+               "physdev_get_free_pirq size");
 
 struct physdev_pci_mmcfg_reserved {
     uint64_t address;
@@ -211,6 +225,8 @@ struct physdev_pci_device_add {
 };
 typedef struct physdev_pci_device_add physdev_pci_device_add_t;
 _Static_assert(offsetof(physdev_pci_device_add_t, optarr) == 12, "pci add");
+_Static_assert(sizeof(struct physdev_pci_device_add) == 12,
+               "physdev_pci_device_add size");
 
 /* pci_device_remove, restore_msi_ext, prepare/release_msix. */
 struct physdev_pci_device {
@@ -219,6 +235,8 @@ struct physdev_pci_device {
     uint8_t devfn;
 };
 typedef struct physdev_pci_device physdev_pci_device_t;
+_Static_assert(sizeof(struct physdev_pci_device) == 4,
+               "physdev_pci_device size");
 
 struct physdev_dbgp_op {
     uint8_t op;  /* PHYSDEVOP_DBGP_RESET_* */

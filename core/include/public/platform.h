@@ -92,12 +92,6 @@
 #define XEN_CPUPERF_SHARED_TYPE_HW  1
 #define XEN_CPUPERF_SHARED_TYPE_ALL 2
 #define XEN_CPUPERF_SHARED_TYPE_ANY 3
-/* Bits of xen_processor_power.flags. */
-#define XEN_PM_FLAG_BM_CONTROL       (1U << 0)
-#define XEN_PM_FLAG_BM_CHECK         (1U << 1)
-#define XEN_PM_FLAG_HAS_CST          (1U << 2)
-#define XEN_PM_FLAG_POWER_SETUP_DONE (1U << 3)
-#define XEN_PM_FLAG_BM_RLD_SET       (1U << 4)
 
 #define XEN_PCPU_FLAGS_ONLINE  1
 #define XEN_PCPU_FLAGS_INVALID 2
@@ -139,6 +133,7 @@ struct xenpf_del_memtype {
     uint32_t handle; /* IN */
     uint32_t reg;    /* IN */
 };
+_Static_assert(sizeof(struct xenpf_del_memtype) == 8, "xenpf_del_memtype size");
 
 struct xenpf_read_memtype {
     uint32_t reg; /* IN */
@@ -160,6 +155,8 @@ _Static_assert(sizeof(struct xenpf_microcode_update) == 16, "microcode");
 struct xenpf_platform_quirk {
     uint32_t quirk_id; /* IN: QUIRK_* */
 };
+_Static_assert(sizeof(struct xenpf_platform_quirk) == 4,
+               "xenpf_platform_quirk size");
 
 /* EFI time as the firmware keeps it. */
 struct xenpf_efi_time {
@@ -294,6 +291,7 @@ struct xenpf_firmware_info {
 };
 _Static_assert(offsetof(struct xenpf_firmware_info, u) == 8, "fw u");
 _Static_assert(sizeof(struct xenpf_firmware_info) == 40, "fw size");
+_Static_assert(sizeof(union xenpf_efi_info) == 32, "xenpf_efi_info size");
 
 struct xenpf_enter_acpi_sleep {
     uint16_t val_a;       /* IN: PM1a control / sleep type a. */
@@ -308,6 +306,8 @@ struct xenpf_change_freq {
     uint32_t cpu;   /* IN */
     uint64_t freq;  /* IN: Hz. */
 };
+_Static_assert(sizeof(struct xenpf_change_freq) == 16,
+               "xenpf_change_freq size");
 
 struct xenpf_getidletime {
     XEN_GUEST_HANDLE(uint8_t) cpumap_bitmap; /* IN/OUT */
@@ -325,6 +325,8 @@ struct xen_power_register {
     uint32_t access_size;
     uint64_t address;
 };
+_Static_assert(sizeof(struct xen_power_register) == 24,
+               "xen_power_register size");
 
 struct xen_processor_csd {
     uint32_t domain;
@@ -333,6 +335,8 @@ struct xen_processor_csd {
 };
 typedef struct xen_processor_csd xen_processor_csd_t;
 DEFINE_XEN_GUEST_HANDLE(xen_processor_csd_t);
+_Static_assert(sizeof(struct xen_processor_csd) == 12,
+               "xen_processor_csd size");
 
 struct xen_processor_cx {
     struct xen_power_register reg;
@@ -347,9 +351,20 @@ typedef struct xen_processor_cx xen_processor_cx_t;
 DEFINE_XEN_GUEST_HANDLE(xen_processor_cx_t);
 _Static_assert(sizeof(xen_processor_cx_t) == 48, "processor_cx");
 
+/* ACPI processor power-management flags, as bits 0-4 of one word. */
+struct xen_processor_flags {
+    uint32_t bm_control : 1;       /* Bus-master arbitration control. */
+    uint32_t bm_check : 1;         /* Bus-master activity must be checked. */
+    uint32_t has_cst : 1;          /* _CST describes the C-states. */
+    uint32_t power_setup_done : 1; /* dom0 finished C-state setup. */
+    uint32_t bm_rld_set : 1;       /* BM_RLD is set. */
+};
+_Static_assert(sizeof(struct xen_processor_flags) == 4,
+               "xen_processor_flags size");
+
 struct xen_processor_power {
     uint32_t count; /* Number of C-states. */
-    uint32_t flags; /* XEN_PM_FLAG_* */
+    struct xen_processor_flags flags;
     XEN_GUEST_HANDLE(xen_processor_cx_t) states;
 };
 _Static_assert(sizeof(struct xen_processor_power) == 16, "processor_power");
@@ -376,6 +391,7 @@ struct xen_processor_px {
 };
 typedef struct xen_processor_px xen_processor_px_t;
 DEFINE_XEN_GUEST_HANDLE(xen_processor_px_t);
+_Static_assert(sizeof(struct xen_processor_px) == 48, "xen_processor_px size");
 
 struct xen_psd_package {
     uint64_t num_entries;
@@ -384,6 +400,7 @@ struct xen_psd_package {
     uint64_t coord_type;
     uint64_t num_processors;
 };
+_Static_assert(sizeof(struct xen_psd_package) == 40, "xen_psd_package size");
 
 struct xen_processor_performance {
     uint32_t flags; /* XEN_PX_* */
@@ -432,12 +449,14 @@ _Static_assert(sizeof(struct xenpf_pcpu_version) == 32, "pcpu_version");
 struct xenpf_cpu_ol {
     uint32_t cpuid; /* IN */
 };
+_Static_assert(sizeof(struct xenpf_cpu_ol) == 4, "xenpf_cpu_ol size");
 
 struct xenpf_cpu_hotadd {
     uint32_t apic_id;
     uint32_t acpi_id;
     uint32_t pxm;
 };
+_Static_assert(sizeof(struct xenpf_cpu_hotadd) == 12, "xenpf_cpu_hotadd size");
 
 struct xenpf_mem_hotadd {
     uint64_t spfn;
@@ -451,6 +470,8 @@ struct xenpf_core_parking {
     uint32_t type;      /* IN: XEN_CORE_PARKING_* */
     uint32_t idle_nums; /* IN/OUT */
 };
+_Static_assert(sizeof(struct xenpf_core_parking) == 8,
+               "xenpf_core_parking size");
 
 struct xenpf_resource_entry {
     union {
@@ -470,6 +491,8 @@ struct xenpf_resource_op {
     uint32_t cpu;        /* IN */
     XEN_GUEST_HANDLE(xenpf_resource_entry_t) entries;
 };
+_Static_assert(sizeof(struct xenpf_resource_op) == 16,
+               "xenpf_resource_op size");
 
 struct xenpf_symdata {
     uint32_t namelen;            /* IN/OUT */

@@ -30,6 +30,7 @@ struct sched_shutdown {
     uint32_t reason; /* IN: SHUTDOWN_* */
 };
 typedef struct sched_shutdown sched_shutdown_t;
+_Static_assert(sizeof(struct sched_shutdown) == 4, "sched_shutdown size");
 
 /*
  * Sleep until one of the ports is pending (even if masked) or the timeout
@@ -58,11 +59,14 @@ struct sched_watchdog {
     uint32_t timeout; /* IN: seconds; 0 destroys. */
 };
 typedef struct sched_watchdog sched_watchdog_t;
+_Static_assert(sizeof(struct sched_watchdog) == 8, "sched_watchdog size");
 
 struct sched_pin_override {
     int32_t pcpu; /* IN: -1 ends the override. */
 };
 typedef struct sched_pin_override sched_pin_override_t;
+_Static_assert(sizeof(struct sched_pin_override) == 4,
+               "sched_pin_override size");
 
 #endif /* !__ASSEMBLER__ */
 

@@ -127,6 +127,8 @@ _Static_assert(offsetof(struct xen_sysctl_physinfo, total_pages) == 40,
 struct xen_sysctl_sched_id {
     uint32_t sched_id; /* OUT: XEN_SCHEDULER_* of the default pool. */
 };
+_Static_assert(sizeof(struct xen_sysctl_sched_id) == 4,
+               "xen_sysctl_sched_id size");
 
 struct xen_sysctl_getdomaininfolist {
     domid_t first_domain; /* IN */
@@ -143,12 +145,16 @@ struct xen_sysctl_debug_keys {
     uint32_t nr_keys;                     /* IN */
     uint32_t _pad;
 };
+_Static_assert(sizeof(struct xen_sysctl_debug_keys) == 16,
+               "xen_sysctl_debug_keys size");
 
 struct xen_sysctl_cpuinfo {
     uint64_aligned_t idletime; /* ns */
 };
 typedef struct xen_sysctl_cpuinfo xen_sysctl_cpuinfo_t;
 DEFINE_XEN_GUEST_HANDLE(xen_sysctl_cpuinfo_t);
+_Static_assert(sizeof(struct xen_sysctl_cpuinfo) == 8,
+               "xen_sysctl_cpuinfo size");
 
 struct xen_sysctl_getcpuinfo {
     uint32_t max_cpus; /* IN */
@@ -172,6 +178,8 @@ struct xen_sysctl_cpu_hotplug {
     uint32_t cpu; /* IN */
     uint32_t op;  /* IN: XEN_SYSCTL_CPU_HOTPLUG_* */
 };
+_Static_assert(sizeof(struct xen_sysctl_cpu_hotplug) == 8,
+               "xen_sysctl_cpu_hotplug size");
 
 /* One CPU's place in the topology. */
 struct xen_sysctl_cputopo {
@@ -181,6 +189,8 @@ struct xen_sysctl_cputopo {
 };
 typedef struct xen_sysctl_cputopo xen_sysctl_cputopo_t;
 DEFINE_XEN_GUEST_HANDLE(xen_sysctl_cputopo_t);
+_Static_assert(sizeof(struct xen_sysctl_cputopo) == 12,
+               "xen_sysctl_cputopo size");
 
 struct xen_sysctl_cputopoinfo {
     uint32_t num_cpus; /* IN: array size (0 = query); OUT: CPUs known. */
@@ -195,6 +205,8 @@ struct xen_sysctl_meminfo {
 };
 typedef struct xen_sysctl_meminfo xen_sysctl_meminfo_t;
 DEFINE_XEN_GUEST_HANDLE(xen_sysctl_meminfo_t);
+_Static_assert(sizeof(struct xen_sysctl_meminfo) == 16,
+               "xen_sysctl_meminfo size");
 
 struct xen_sysctl_numainfo {
     uint32_t num_nodes; /* IN: array size (0 = query); OUT: nodes known. */
@@ -222,10 +234,14 @@ struct xen_sysctl_credit_schedule {
     uint32_t ratelimit_us;       /* IN/OUT */
     uint32_t vcpu_migr_delay_us; /* IN/OUT */
 };
+_Static_assert(sizeof(struct xen_sysctl_credit_schedule) == 12,
+               "xen_sysctl_credit_schedule size");
 
 struct xen_sysctl_credit2_schedule {
     uint32_t ratelimit_us; /* IN/OUT */
 };
+_Static_assert(sizeof(struct xen_sysctl_credit2_schedule) == 4,
+               "xen_sysctl_credit2_schedule size");
 
 struct xen_sysctl_scheduler_op {
     uint32_t cpupool_id; /* IN */
@@ -243,6 +259,52 @@ struct xen_sysctl_scheduler_op {
 _Static_assert(sizeof(struct xen_sysctl_scheduler_op) == 32, "sysctl sched");
 _Static_assert(offsetof(struct xen_sysctl_scheduler_op, u) == 16, "sched u");
 
+/*
+ * get_cpu_featureset: the feature words of one of the host's featuresets
+ * (XEN_SYSCTL_cpu_featureset_*), in Xen's word order.  A too-small
+ * nr_features gets -ENOBUFS and the needed count back.
+ */
+struct xen_sysctl_cpu_featureset {
+#define XEN_SYSCTL_cpu_featureset_raw     0
+#define XEN_SYSCTL_cpu_featureset_host    1
+#define XEN_SYSCTL_cpu_featureset_pv      2
+#define XEN_SYSCTL_cpu_featureset_hvm     3
+#define XEN_SYSCTL_cpu_featureset_pv_max  4
+#define XEN_SYSCTL_cpu_featureset_hvm_max 5
+    uint32_t index;       /* IN: XEN_SYSCTL_cpu_featureset_* */
+    uint32_t nr_features; /* IN: words in features; OUT: words written. */
+    XEN_GUEST_HANDLE_64(uint32_t) features; /* OUT */
+};
+typedef struct xen_sysctl_cpu_featureset xen_sysctl_cpu_featureset_t;
+_Static_assert(sizeof(struct xen_sysctl_cpu_featureset) == 16,
+               "xen_sysctl_cpu_featureset size");
+
+/*
+ * get_cpu_policy: one of the system's CPUID/MSR policies
+ * (XEN_SYSCTL_cpu_policy_*), serialised as xen_cpuid_leaf_t and
+ * xen_msr_entry_t arrays.  With both handles null, the maximum counts.
+ */
+struct xen_sysctl_cpu_policy {
+#define XEN_SYSCTL_cpu_policy_raw         0
+#define XEN_SYSCTL_cpu_policy_host        1
+#define XEN_SYSCTL_cpu_policy_pv_max      2
+#define XEN_SYSCTL_cpu_policy_hvm_max     3
+#define XEN_SYSCTL_cpu_policy_pv_default  4
+#define XEN_SYSCTL_cpu_policy_hvm_default 5
+    uint32_t index;     /* IN: XEN_SYSCTL_cpu_policy_* */
+    uint32_t nr_leaves; /* IN: entries in leaves; OUT: written (or max). */
+    uint32_t nr_msrs;   /* IN: entries in msrs; OUT: written (or max). */
+    uint32_t _rsvd;     /* Must be zero. */
+    XEN_GUEST_HANDLE_64(xen_cpuid_leaf_t) leaves; /* OUT */
+    XEN_GUEST_HANDLE_64(xen_msr_entry_t) msrs;    /* OUT */
+};
+typedef struct xen_sysctl_cpu_policy xen_sysctl_cpu_policy_t;
+DEFINE_XEN_GUEST_HANDLE(xen_sysctl_cpu_policy_t);
+_Static_assert(sizeof(struct xen_sysctl_cpu_policy) == 32,
+               "xen_sysctl_cpu_policy size");
+_Static_assert(offsetof(struct xen_sysctl_cpu_policy, leaves) == 16,
+               "cpu_policy leaves");
+
 struct xen_sysctl {
     uint32_t cmd;               /* IN: XEN_SYSCTL_* */
     uint32_t interface_version; /* IN: XEN_SYSCTL_INTERFACE_VERSION */
@@ -259,6 +321,8 @@ struct xen_sysctl {
         struct xen_sysctl_cpu_hotplug cpu_hotplug;
         struct xen_sysctl_cpupool_op cpupool_op;
         struct xen_sysctl_scheduler_op scheduler_op;
+        struct xen_sysctl_cpu_featureset cpu_featureset;
+        struct xen_sysctl_cpu_policy cpu_policy;
         uint8_t pad[128];
     } u;
 };

@@ -67,6 +67,8 @@ struct vcpu_set_periodic_timer {
     uint64_t period_ns; /* IN */
 };
 typedef struct vcpu_set_periodic_timer vcpu_set_periodic_timer_t;
+_Static_assert(sizeof(struct vcpu_set_periodic_timer) == 8,
+               "vcpu_set_periodic_timer size");
 
 struct vcpu_set_singleshot_timer {
     uint64_t timeout_abs_ns; /* IN: system time of the deadline. */
@@ -89,6 +91,7 @@ struct vcpu_get_physid {
     uint64_t phys_id; /* OUT: APIC id (bits 0-31), ACPI id (32-63). */
 };
 typedef struct vcpu_get_physid vcpu_get_physid_t;
+_Static_assert(sizeof(struct vcpu_get_physid) == 8, "vcpu_get_physid size");
 #define xen_vcpu_physid_to_x86_apicid(physid) ((uint32_t)(physid))
 #define xen_vcpu_physid_to_x86_acpiid(physid) ((uint32_t)((physid) >> 32))
 
@@ -101,6 +104,8 @@ struct vcpu_register_time_memory_area {
     } addr; /* IN */
 };
 typedef struct vcpu_register_time_memory_area vcpu_register_time_memory_area_t;
+_Static_assert(sizeof(struct vcpu_register_time_memory_area) == 8,
+               "vcpu_register_time_memory_area size");
 
 #endif /* !__ASSEMBLER__ */
 

@@ -46,6 +46,8 @@ struct xen_platform_parameters {
     xen_ulong_t virt_start; /* OUT: start of the hypervisor's VA range. */
 };
 typedef struct xen_platform_parameters xen_platform_parameters_t;
+_Static_assert(sizeof(struct xen_platform_parameters) == 8,
+               "xen_platform_parameters size");
 
 struct xen_feature_info {
     uint32_t submap_idx; /* IN: which 32-bit submap. */
@@ -61,6 +63,7 @@ struct xen_build_id {
     unsigned char buf[]; /* OUT */
 };
 typedef struct xen_build_id xen_build_id_t;
+_Static_assert(sizeof(struct xen_build_id) == 4, "xen_build_id size");
 
 #endif /* !__ASSEMBLER__ */
 

@@ -397,6 +397,7 @@ typedef uint8_t xen_domain_handle_t[16]; /* A domain's UUID. */
 typedef struct {
     uint8_t a[16];
 } xen_uuid_t;
+_Static_assert(sizeof(xen_uuid_t) == 16, "xen_uuid_t size");
 
 /* Aligned 64-bit types (the same as plain ones on x86-64). */
 typedef int64_t int64_aligned_t;

@@ -14,6 +14,7 @@
 #   base      linux-image-amd64's kernel + modules, busybox-static, Xen 4.17 hypervisor
 #   xenstore  xenstore-utils 4.17 and its libraries
 #   xentools  xen-utils-4.17 (xenstored, oxenstored, xl) and its libraries
+#   xendev    libxen-dev: Xen 4.17's public headers (tests/abi compares layouts)
 #
 # The cache lives in $XENITH_CACHE (default: <project>/build/cache).
 # Exit status: 0 on success; 1 with one clear message on stderr on failure.
@@ -30,6 +31,7 @@ SET_xenstore="xenstore-utils libxenstore4 libxentoolcore1"
 SET_xentools="xen-utils-4.17 xen-utils-common xenstore-utils libxenstore4 libxentoolcore1
  libxenmisc4.17 libxencall1 libxenevtchn1 libxenforeignmemory1 libxengnttab1
  libxentoollog1 libxendevicemodel1 libxenhypfs1 libyajl2"
+SET_xendev="libxen-dev"
 
 assets_die() {
     echo "assets: $*" >&2
@@ -114,7 +116,7 @@ assets_root() {
 
 assets_set() {
     local var="SET_$1"
-    [ -n "${!var:-}" ] || assets_die "unknown asset set '$1' (base, xenstore, xentools)"
+    [ -n "${!var:-}" ] || assets_die "unknown asset set '$1' (base, xenstore, xentools, xendev)"
     echo "${!var}"
 }
 

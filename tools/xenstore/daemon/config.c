@@ -16,7 +16,7 @@
 #include "config.h"
 #include "log.h"
 #include "util.h"
-#include "xenstore_wire.h"
+#include "wire.h"
 
 struct xsd_config cfg;
 

@@ -76,7 +76,7 @@ bool conn_is_priv(const struct conn *c)
 void conn_send(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
                const void *data, unsigned int len, bool is_reply)
 {
-    struct xs_msg_hdr h = { type, req_id, tx_id, len };
+    struct xsd_sockmsg h = { type, req_id, tx_id, len };
     struct outbuf *o;
 
     if (c->dead)
@@ -105,7 +105,7 @@ void conn_send(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
     c->out_replies += is_reply;
 }
 
-void conn_send_error(struct conn *c, const struct xs_msg_hdr *req, int err)
+void conn_send_error(struct conn *c, const struct xsd_sockmsg *req, int err)
 {
     const char *name = xs_wire_errname(err);
 

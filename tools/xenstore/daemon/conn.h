@@ -17,7 +17,7 @@
 #include <sys/types.h>
 
 #include "perms.h"
-#include "xenstore_wire.h"
+#include "wire.h"
 
 struct conn;
 struct watch;
@@ -47,7 +47,7 @@ struct conn {
     void *tpdata; /* Transport's private data. */
     struct domain *dom;
     /* Input being assembled. */
-    struct xs_msg_hdr in_hdr;
+    struct xsd_sockmsg in_hdr;
     unsigned int in_hdr_got, in_body_got;
     char *in_body;
     /* Bytes read from the transport but not yet parsed. */
@@ -89,7 +89,7 @@ bool conn_has_buffered_input(const struct conn *c);
 /* Queue a message.  Events over the memory quota kill the connection. */
 void conn_send(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
                const void *data, unsigned int len, bool is_reply);
-void conn_send_error(struct conn *c, const struct xs_msg_hdr *req, int err);
+void conn_send_error(struct conn *c, const struct xsd_sockmsg *req, int err);
 
 /* Free every connection (tests). */
 void conn_free_all(void);

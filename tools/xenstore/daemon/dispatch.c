@@ -136,7 +136,7 @@ int req_path(const struct request *rq, const char *in, char *out,
     return 0;
 }
 
-static void log_request(const struct conn *c, const struct xs_msg_hdr *h,
+static void log_request(const struct conn *c, const struct xsd_sockmsg *h,
                         const char *body, int err)
 {
     const char *name = h->type < XS_TYPE_COUNT && ops[h->type].name
@@ -156,7 +156,7 @@ static void log_request(const struct conn *c, const struct xs_msg_hdr *h,
 }
 
 /* Handle one complete request and queue its reply. */
-void dispatch(struct conn *c, const struct xs_msg_hdr *hdr, const char *body)
+void dispatch(struct conn *c, const struct xsd_sockmsg *hdr, const char *body)
 {
     static struct reply rp;
     struct request rq = {

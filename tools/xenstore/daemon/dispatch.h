@@ -7,7 +7,7 @@
 
 #include "conn.h"
 #include "perms.h"
-#include "xenstore_wire.h"
+#include "wire.h"
 
 struct txn;
 
@@ -16,7 +16,7 @@ struct request {
     struct conn *conn;
     struct txn *txn; /* NULL outside a transaction. */
     struct ident who;
-    const struct xs_msg_hdr *hdr;
+    const struct xsd_sockmsg *hdr;
     const char *body; /* hdr->len bytes, nul-terminated one past the end */
     unsigned int len;
     /* Set by WATCH: the event to queue right after the reply. */
@@ -35,7 +35,7 @@ struct reply {
  */
 typedef int (*handler_fn)(struct request *rq, struct reply *rp);
 
-void dispatch(struct conn *c, const struct xs_msg_hdr *hdr, const char *body);
+void dispatch(struct conn *c, const struct xsd_sockmsg *hdr, const char *body);
 
 /* Helpers for handlers. */
 int reply_add(struct reply *rp, const void *data, unsigned int len);

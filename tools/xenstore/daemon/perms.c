@@ -7,7 +7,7 @@
 
 #include "perms.h"
 #include "util.h"
-#include "xenstore_wire.h"
+#include "wire.h"
 
 static bool names(const struct ident *who, uint32_t id)
 {

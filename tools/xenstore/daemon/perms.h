@@ -17,6 +17,12 @@
 #define PERM_WRITE 2u
 #define PERM_OWNER 8u
 
+/* Permission letters in GET_PERMS / SET_PERMS strings ("r5", "b0"). */
+#define XS_PERM_CHAR_NONE  'n'
+#define XS_PERM_CHAR_READ  'r'
+#define XS_PERM_CHAR_WRITE 'w'
+#define XS_PERM_CHAR_BOTH  'b'
+
 struct xs_perm {
     uint32_t id;   /* Domain id. */
     uint32_t perm; /* PERM_READ | PERM_WRITE */

@@ -18,6 +18,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <public/grant_table.h>
+
 #include "conn.h"
 #include "domain.h"
 #include "dominfo.h"
@@ -208,7 +210,7 @@ static void *map_grant(uint32_t domid, struct ring *r)
     if (gntdev_fd < 0)
         return NULL;
     m.refs[0].domid = domid;
-    m.refs[0].ref = XENSTORE_GNTTAB_REF;
+    m.refs[0].ref = GNTTAB_RESERVED_XENSTORE;
     if (ioctl(gntdev_fd, GNTDEV_MAP, &m) < 0)
         return NULL;
     p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, gntdev_fd,

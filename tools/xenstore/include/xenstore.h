@@ -12,9 +12,12 @@
 #define XENITH_XENSTORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#include "xenstore_wire.h"
+/* The wire protocol (XS_* types, XS_WATCH_PATH/TOKEN, limits): the public
+ * ABI header, installed beside this one. */
+#include "public/io/xs_wire.h"
 
 #ifdef __cplusplus
 extern "C" {

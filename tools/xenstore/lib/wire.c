@@ -5,22 +5,17 @@
 #include <errno.h>
 #include <string.h>
 
-#include "xenstore_wire.h"
+#include "wire.h"
 
 struct errname {
     int num;
     const char *name;
 };
 
-/* Xen's order; new names are only ever appended. */
-static const struct errname errnames[] = {
-    { EINVAL, "EINVAL" }, { EACCES, "EACCES" },   { EEXIST, "EEXIST" },
-    { EISDIR, "EISDIR" }, { ENOENT, "ENOENT" },   { ENOMEM, "ENOMEM" },
-    { ENOSPC, "ENOSPC" }, { EIO, "EIO" },         { ENOTEMPTY, "ENOTEMPTY" },
-    { ENOSYS, "ENOSYS" }, { EROFS, "EROFS" },     { EBUSY, "EBUSY" },
-    { EAGAIN, "EAGAIN" }, { EISCONN, "EISCONN" }, { E2BIG, "E2BIG" },
-    { EPERM, "EPERM" },
-};
+/* The public header's order; new names are only ever appended. */
+#define ERRNAME(e) { e, #e },
+static const struct errname errnames[] = { XSD_ERROR_LIST(ERRNAME) };
+#undef ERRNAME
 
 /* Name for an errno value; unknown values are reported as EIO. */
 const char *xs_wire_errname(int err)

@@ -308,7 +308,7 @@ static bool write_all(int fd, const void *buf, size_t len)
     return true;
 }
 
-static bool send_request(struct xs_handle *h, const struct xs_msg_hdr *hdr,
+static bool send_request(struct xs_handle *h, const struct xsd_sockmsg *hdr,
                          const struct iovec *iov, unsigned int n)
 {
     char buf[sizeof(*hdr) + XENSTORE_PAYLOAD_MAX];
@@ -343,7 +343,7 @@ static struct xs_msg *await_reply(struct xs_handle *h)
 void *xs_request(struct xs_handle *h, xs_transaction_t t, uint32_t type,
                  const struct iovec *iov, unsigned int n, unsigned int *len)
 {
-    struct xs_msg_hdr hdr = { type, 0, t, 0 };
+    struct xsd_sockmsg hdr = { type, 0, t, 0 };
     struct xs_msg *m;
     void *body;
 

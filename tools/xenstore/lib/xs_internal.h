@@ -14,13 +14,14 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "wire.h"
 #include "xenstore.h"
 
 #define XS_API __attribute__((visibility("default")))
 
 struct xs_msg {
     struct xs_msg *next;
-    struct xs_msg_hdr hdr;
+    struct xsd_sockmsg hdr;
     char *body; /* hdr.len bytes plus a nul */
 };
 

@@ -135,7 +135,7 @@ int raw_connect(void)
 int raw_send(int fd, uint32_t type, uint32_t req, uint32_t tx,
              const void *payload, uint32_t len)
 {
-    struct xs_msg_hdr h = { type, req, tx, len };
+    struct xsd_sockmsg h = { type, req, tx, len };
     char buf[sizeof(h) + 65536];
     size_t n = sizeof(h) + (len < 65536 ? len : 65536);
 
@@ -164,7 +164,7 @@ static int read_exact(int fd, void *buf, size_t len, int timeout_ms)
     return 0;
 }
 
-int raw_recv(int fd, struct xs_msg_hdr *h, char *payload, int timeout_ms)
+int raw_recv(int fd, struct xsd_sockmsg *h, char *payload, int timeout_ms)
 {
     int r = read_exact(fd, h, sizeof(*h), timeout_ms);
 
@@ -178,7 +178,7 @@ int raw_recv(int fd, struct xs_msg_hdr *h, char *payload, int timeout_ms)
 }
 
 int raw_call(int fd, uint32_t type, uint32_t tx, const void *payload,
-             uint32_t len, struct xs_msg_hdr *h, char *reply)
+             uint32_t len, struct xsd_sockmsg *h, char *reply)
 {
     static uint32_t req = 1000;
     int r;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "wire.h"
 #include "xenstore.h"
 
 /*
@@ -32,10 +33,10 @@ int raw_send(int fd, uint32_t type, uint32_t req, uint32_t tx,
 /* Read one message; payload gets at most 4096 bytes plus a nul.  Returns
  * 0, or -1 when the daemon closed the connection or sent garbage, or -2
  * after timeout_ms without a complete message. */
-int raw_recv(int fd, struct xs_msg_hdr *h, char *payload, int timeout_ms);
+int raw_recv(int fd, struct xsd_sockmsg *h, char *payload, int timeout_ms);
 /* Send one request and read the reply (skipping watch events). */
 int raw_call(int fd, uint32_t type, uint32_t tx, const void *payload,
-             uint32_t len, struct xs_msg_hdr *h, char *reply);
+             uint32_t len, struct xsd_sockmsg *h, char *reply);
 
 /* Daemon resident memory in KiB (from /proc). */
 long harness_rss_kb(pid_t pid);

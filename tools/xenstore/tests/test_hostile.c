@@ -49,7 +49,7 @@ static int teardown(void **state)
 /* The daemon still answers a simple request on a fresh connection. */
 static void assert_daemon_ok(void)
 {
-    struct xs_msg_hdr h;
+    struct xsd_sockmsg h;
     int fd = raw_connect();
 
     assert_true(harness_alive(daemon_pid));
@@ -62,7 +62,7 @@ static void assert_daemon_ok(void)
 static void expect_error(int fd, uint32_t type, uint32_t tx, const void *p,
                          uint32_t len, const char *err)
 {
-    struct xs_msg_hdr h;
+    struct xsd_sockmsg h;
 
     assert_int_equal(raw_call(fd, type, tx, p, len, &h, reply), 0);
     assert_int_equal(h.type, XS_ERROR);
@@ -72,7 +72,7 @@ static void expect_error(int fd, uint32_t type, uint32_t tx, const void *p,
 /* The daemon closes the connection (after at most 'replies' replies). */
 static void expect_dropped(int fd)
 {
-    struct xs_msg_hdr h;
+    struct xsd_sockmsg h;
     int r;
 
     do {
@@ -87,7 +87,7 @@ static void test_bad_lengths(void **state)
 
     raw_send(fd, XS_READ, 1, 0, "/", 0);
     /* Header claiming 4 GiB of payload. */
-    struct xs_msg_hdr h = { XS_READ, 2, 0, 0xffffffffu };
+    struct xsd_sockmsg h = { XS_READ, 2, 0, 0xffffffffu };
     assert_int_equal(send(fd, &h, sizeof(h), 0), (ssize_t)sizeof(h));
     expect_dropped(fd);
     close(fd);
@@ -129,7 +129,7 @@ static void test_bad_strings_and_types(void **state)
 static void test_long_and_deep_paths(void **state)
 {
     char path[XENSTORE_PAYLOAD_MAX];
-    struct xs_msg_hdr h;
+    struct xsd_sockmsg h;
     int fd = raw_connect();
     size_t n;
 
@@ -209,7 +209,7 @@ static void test_quotas(void **state)
 static void test_watch_flood(void **state)
 {
     struct xs_handle *xs = harness_open();
-    struct xs_msg_hdr h;
+    struct xsd_sockmsg h;
     int fd = raw_connect();
     char path[300];
 
@@ -233,11 +233,11 @@ static void test_watch_flood(void **state)
 static void test_request_flood(void **state)
 {
     int fd = raw_connect();
-    struct xs_msg_hdr h;
+    struct xsd_sockmsg h;
     int sent = 0, got = 0;
 
     for (; sent < 20000; sent++) {
-        struct xs_msg_hdr q = { XS_GET_DOMAIN_PATH, (uint32_t)sent, 0, 2 };
+        struct xsd_sockmsg q = { XS_GET_DOMAIN_PATH, (uint32_t)sent, 0, 2 };
         char buf[sizeof(q) + 2];
 
         memcpy(buf, &q, sizeof(q));
@@ -267,7 +267,7 @@ static void test_garbage(void **state)
             junk[i] = (char)rand_r(&seed);
         if (round % 2) {
             /* A plausible header with a random type and small length. */
-            struct xs_msg_hdr *h = (struct xs_msg_hdr *)junk;
+            struct xsd_sockmsg *h = (struct xsd_sockmsg *)junk;
 
             h->type %= 30;
             h->len %= 400;

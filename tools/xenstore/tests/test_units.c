@@ -65,8 +65,8 @@ static void test_perms_access(void **state)
 static size_t roundtrip(uint32_t type, const void *payload, uint32_t len,
                         char *out)
 {
-    char in[sizeof(struct xs_msg_hdr) + 4096];
-    struct xs_msg_hdr h = { type, 1, 0, len };
+    char in[sizeof(struct xsd_sockmsg) + 4096];
+    struct xsd_sockmsg h = { type, 1, 0, len };
     struct memconn m;
     struct conn *c;
     size_t n;
@@ -85,7 +85,7 @@ static void test_framing_split(void **state)
 {
     char buf[8192];
     size_t n = roundtrip(XS_WRITE, "/u/a\0val", 8, buf);
-    struct xs_msg_hdr *h = (struct xs_msg_hdr *)buf;
+    struct xsd_sockmsg *h = (struct xsd_sockmsg *)buf;
 
     assert_int_equal(n, sizeof(*h) + 3);
     assert_int_equal(h->type, XS_WRITE);
@@ -99,7 +99,7 @@ static void test_framing_split(void **state)
 static void test_directory_part_offsets(void **state)
 {
     char buf[8192];
-    struct xs_msg_hdr *h = (struct xs_msg_hdr *)buf;
+    struct xsd_sockmsg *h = (struct xsd_sockmsg *)buf;
     const char *body = buf + sizeof(*h);
     size_t glen;
 

@@ -25,28 +25,11 @@
 #include <xenith/mm.h>
 #include <xenith/pv_emul.h>
 
-#define XEN_SYSCTL_get_cpu_featureset_nr 26
-#define XEN_SYSCTL_get_cpu_policy_nr     29
-#define NO_SUBLEAF                       0xffffffffU
+#define NO_SUBLEAF 0xffffffffU
 #define POLICY_MAX_LEAVES                                           \
     (PV_CPUID_NR_BASIC + PV_CPUID_NR_CACHE + PV_CPUID_NR_FEAT + 2 + \
      PV_CPUID_NR_XSTATE + 2 + PV_CPUID_NR_EXTD)
 #define POLICY_NR_MSRS 2
-
-#ifndef ENOBUFS
-#define ENOBUFS 105 /* Xen errno (public/errno.h): no buffer space */
-#endif
-
-struct sysctl_cpu_policy {
-    uint32_t index, nr_leaves, nr_msrs, _rsvd;
-    uint64_t leaves, msrs; /* guest handles */
-};
-_Static_assert(sizeof(struct sysctl_cpu_policy) == 32, "cpu_policy");
-
-struct sysctl_cpu_featureset {
-    uint32_t index, nr_features;
-    uint64_t features; /* guest handle */
-};
 
 const struct pv_cpuid_policy *pv_default_policy(void);
 
@@ -163,22 +146,25 @@ long pv_sysctl_cpu_policy(uint32_t cmd, void *arg)
 {
     const struct pv_cpuid_policy *p = pv_default_policy();
 
-    if (cmd == XEN_SYSCTL_get_cpu_policy_nr) {
-        struct sysctl_cpu_policy *cp = arg;
+    if (cmd == XEN_SYSCTL_get_cpu_policy) {
+        struct xen_sysctl_cpu_policy *cp = arg;
+        uint64_t leaves = (uintptr_t)cp->leaves.p;
+        uint64_t msrs = (uintptr_t)cp->msrs.p;
 
-        if (cp->index > 5)
+        if (cp->index > XEN_SYSCTL_cpu_policy_hvm_default)
             return -EINVAL;
-        if (cp->index == 3 || cp->index == 5)
+        if (cp->index == XEN_SYSCTL_cpu_policy_hvm_max ||
+            cp->index == XEN_SYSCTL_cpu_policy_hvm_default)
             return -EOPNOTSUPP; /* no HVM guests */
-        if (!cp->leaves && !cp->msrs) {
+        if (!leaves && !msrs) {
             cp->nr_leaves = POLICY_MAX_LEAVES;
             cp->nr_msrs = POLICY_NR_MSRS;
             return 0;
         }
-        return get_policy(p, cp->leaves, &cp->nr_leaves, cp->msrs,
-                          &cp->nr_msrs);
+        return get_policy(p, leaves, &cp->nr_leaves, msrs, &cp->nr_msrs);
     } else {
-        struct sysctl_cpu_featureset *fs = arg;
+        struct xen_sysctl_cpu_featureset *fs = arg;
+        uint64_t features = (uintptr_t)fs->features.p;
         uint32_t words[8];
 
         if (!p)
@@ -192,8 +178,8 @@ long pv_sysctl_cpu_policy(uint32_t cmd, void *arg)
         words[5] = p->feat[0].b;
         words[6] = p->feat[0].c;
         words[7] = p->extd[7].d;
-        if (fs->features &&
-            copy_to_guest(fs->features, words,
+        if (features &&
+            copy_to_guest(features, words,
                           (fs->nr_features < 8 ? fs->nr_features : 8) * 4))
             return -EFAULT;
         if (fs->nr_features < 8) {

@@ -90,6 +90,7 @@ struct mcinfo_common {
     uint16_t size; /* Bytes of this record, header included. */
 };
 typedef struct mcinfo_common xen_mcinfo_common_t;
+_Static_assert(sizeof(struct mcinfo_common) == 4, "mcinfo_common size");
 
 struct mcinfo_global {
     xen_mcinfo_common_t common;
@@ -121,6 +122,7 @@ struct mcinfo_msr {
     uint64_t value;
 };
 typedef struct mcinfo_msr xen_mcinfo_msr_t;
+_Static_assert(sizeof(struct mcinfo_msr) == 16, "mcinfo_msr size");
 
 struct mcinfo_extended {
     xen_mcinfo_common_t common;
@@ -134,6 +136,8 @@ struct page_offline_action {
     uint64_t status;
 };
 typedef struct page_offline_action xen_page_offline_action_t;
+_Static_assert(sizeof(struct page_offline_action) == 16,
+               "page_offline_action size");
 
 struct cpu_offline_action {
     uint32_t mc_socketid;
@@ -141,6 +145,8 @@ struct cpu_offline_action {
     uint16_t mc_core_threadid;
 };
 typedef struct cpu_offline_action xen_cpu_offline_action_t;
+_Static_assert(sizeof(struct cpu_offline_action) == 8,
+               "cpu_offline_action size");
 
 #define MAX_UNION_SIZE 16
 struct mcinfo_recovery {
@@ -208,6 +214,7 @@ struct xen_mc_fetch {
     XEN_GUEST_HANDLE(mc_info_t) data; /* OUT */
 };
 typedef struct xen_mc_fetch xen_mc_fetch_t;
+_Static_assert(sizeof(struct xen_mc_fetch) == 24, "xen_mc_fetch size");
 
 struct xen_mc_notifydomain {
     uint16_t mc_domid;  /* IN */
@@ -215,6 +222,8 @@ struct xen_mc_notifydomain {
     uint32_t flags;     /* OUT: XEN_MC_OK / XEN_MC_CANNOTHANDLE / ... */
 };
 typedef struct xen_mc_notifydomain xen_mc_notifydomain_t;
+_Static_assert(sizeof(struct xen_mc_notifydomain) == 8,
+               "xen_mc_notifydomain size");
 
 struct xen_mc_physcpuinfo {
     uint32_t ncpus; /* IN: array size (0 = query); OUT: CPUs. */
@@ -222,6 +231,8 @@ struct xen_mc_physcpuinfo {
     XEN_GUEST_HANDLE(xen_mc_logical_cpu_t) info; /* OUT */
 };
 typedef struct xen_mc_physcpuinfo xen_mc_physcpuinfo_t;
+_Static_assert(sizeof(struct xen_mc_physcpuinfo) == 16,
+               "xen_mc_physcpuinfo size");
 
 struct xen_mc_msrinject {
     uint32_t mcinj_cpunr;
@@ -238,6 +249,7 @@ struct xen_mc_mceinject {
     uint32_t mceinj_cpunr;
 };
 typedef struct xen_mc_mceinject xen_mc_mceinject_t;
+_Static_assert(sizeof(struct xen_mc_mceinject) == 4, "xen_mc_mceinject size");
 
 struct xen_mc_inject_v2 {
     uint32_t flags; /* XEN_MC_INJECT_* */
@@ -245,6 +257,7 @@ struct xen_mc_inject_v2 {
     xenctl_bitmap_t cpumap;
 };
 typedef struct xen_mc_inject_v2 xen_mc_inject_v2_t;
+_Static_assert(sizeof(struct xen_mc_inject_v2) == 24, "xen_mc_inject_v2 size");
 
 struct xen_mc {
     uint32_t cmd;               /* XEN_MC_* */

@@ -19,10 +19,13 @@
  * so that handles to different types cannot be mixed up silently.  It is
  * always 8 bytes and 8-byte aligned on x86-64.
  */
-#define XEN_DEFINE_HANDLE_TYPE(name, type) \
-    typedef struct {                       \
-        type *p;                           \
-    } xen_handle_##name##_t
+#define XEN_DEFINE_HANDLE_TYPE(name, type)                   \
+    typedef struct {                                         \
+        type *p;                                             \
+    } xen_handle_##name##_t;                                 \
+    _Static_assert(sizeof(xen_handle_##name##_t) == 8 &&     \
+                       _Alignof(xen_handle_##name##_t) == 8, \
+                   "guest handle " #name)
 #define DEFINE_XEN_GUEST_HANDLE(name)   \
     XEN_DEFINE_HANDLE_TYPE(name, name); \
     XEN_DEFINE_HANDLE_TYPE(const_##name, const name)

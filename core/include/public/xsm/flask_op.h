@@ -47,11 +47,14 @@ struct xen_flask_load {
     uint32_t _pad;
 };
 typedef struct xen_flask_load xen_flask_load_t;
+_Static_assert(sizeof(struct xen_flask_load) == 16, "xen_flask_load size");
 
 struct xen_flask_setenforce {
     uint32_t enforcing; /* IN: 0 permissive, 1 enforcing. */
 };
 typedef struct xen_flask_setenforce xen_flask_setenforce_t;
+_Static_assert(sizeof(struct xen_flask_setenforce) == 4,
+               "xen_flask_setenforce size");
 
 /* context_to_sid (IN context, OUT sid) and sid_to_context (reverse). */
 struct xen_flask_sid_context {
@@ -60,6 +63,8 @@ struct xen_flask_sid_context {
     XEN_GUEST_HANDLE(char) context;
 };
 typedef struct xen_flask_sid_context xen_flask_sid_context_t;
+_Static_assert(sizeof(struct xen_flask_sid_context) == 16,
+               "xen_flask_sid_context size");
 
 struct xen_flask_access {
     uint32_t ssid;        /* IN */
@@ -72,6 +77,7 @@ struct xen_flask_access {
     uint32_t seqno;       /* OUT */
 };
 typedef struct xen_flask_access xen_flask_access_t;
+_Static_assert(sizeof(struct xen_flask_access) == 32, "xen_flask_access size");
 
 /* create, relabel, member: the sid a transition yields. */
 struct xen_flask_transition {
@@ -81,6 +87,8 @@ struct xen_flask_transition {
     uint32_t newsid; /* OUT */
 };
 typedef struct xen_flask_transition xen_flask_transition_t;
+_Static_assert(sizeof(struct xen_flask_transition) == 16,
+               "xen_flask_transition size");
 
 struct xen_flask_boolean {
     uint32_t bool_id;  /* IN/OUT: -1 to look up by name. */
@@ -99,6 +107,8 @@ struct xen_flask_setavc_threshold {
     uint32_t threshold;
 };
 typedef struct xen_flask_setavc_threshold xen_flask_setavc_threshold_t;
+_Static_assert(sizeof(struct xen_flask_setavc_threshold) == 4,
+               "xen_flask_setavc_threshold size");
 
 struct xen_flask_hash_stats {
     uint32_t entries;
@@ -107,6 +117,8 @@ struct xen_flask_hash_stats {
     uint32_t max_chain_len;
 };
 typedef struct xen_flask_hash_stats xen_flask_hash_stats_t;
+_Static_assert(sizeof(struct xen_flask_hash_stats) == 16,
+               "xen_flask_hash_stats size");
 
 struct xen_flask_cache_stats {
     uint32_t cpu; /* IN */
@@ -118,6 +130,8 @@ struct xen_flask_cache_stats {
     uint32_t frees;
 };
 typedef struct xen_flask_cache_stats xen_flask_cache_stats_t;
+_Static_assert(sizeof(struct xen_flask_cache_stats) == 28,
+               "xen_flask_cache_stats size");
 
 /* Label a resource range (pirq, ioport, iomem, PCI device). */
 struct xen_flask_ocontext {
@@ -133,12 +147,14 @@ struct xen_flask_peersid {
     uint32_t sid;         /* OUT: label of the peer domain. */
 };
 typedef struct xen_flask_peersid xen_flask_peersid_t;
+_Static_assert(sizeof(struct xen_flask_peersid) == 8, "xen_flask_peersid size");
 
 struct xen_flask_relabel {
     uint32_t domid; /* IN */
     uint32_t sid;   /* IN */
 };
 typedef struct xen_flask_relabel xen_flask_relabel_t;
+_Static_assert(sizeof(struct xen_flask_relabel) == 8, "xen_flask_relabel size");
 
 struct xen_flask_devicetree_label {
     uint32_t sid;    /* IN */
@@ -146,6 +162,8 @@ struct xen_flask_devicetree_label {
     XEN_GUEST_HANDLE(char) path;
 };
 typedef struct xen_flask_devicetree_label xen_flask_devicetree_label_t;
+_Static_assert(sizeof(struct xen_flask_devicetree_label) == 16,
+               "xen_flask_devicetree_label size");
 
 struct xen_flask_op {
     uint32_t cmd;               /* FLASK_* */
