@@ -204,6 +204,22 @@ struct domain *get_domain_by_id_any(domid_t domid)
     return lookup(domid, true);
 }
 
+struct domain *get_domain_from_id(domid_t domid)
+{
+    unsigned long f = spin_lock_irqsave(&domlist_lock);
+    struct domain *best = NULL;
+
+    for (unsigned int i = 0; i < DOMAIN_HASH_SIZE; i++)
+        for (struct domain *d = domain_hash[i]; d; d = d->next_in_hash)
+            if (d->domain_id >= domid &&
+                (!best || d->domain_id < best->domain_id))
+                best = d;
+    if (best)
+        get_domain(best);
+    spin_unlock_irqrestore(&domlist_lock, f);
+    return best;
+}
+
 void get_domain(struct domain *d)
 {
     __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_SEQ_CST);

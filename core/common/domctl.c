@@ -111,6 +111,17 @@ long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
 
         rc = pv_domu_create(&op.u.createdomain, &id);
         op.domain = id;
+    } else if (op.cmd == XEN_DOMCTL_getdomaininfo) {
+        /* Xen 4.17: the first domain from op.domain up, dying or not
+         * (libxc's xc_domain_getinfo iterates with it). */
+        if (op.domain >= DOMID_FIRST_RESERVED)
+            return -EINVAL;
+        if (!(d = get_domain_from_id(op.domain)))
+            return -ESRCH;
+        domctl_fill_info(d, &op.u.getdomaininfo);
+        op.domain = d->domain_id;
+        put_domain(d);
+        rc = 0;
     } else {
         if (!(d = get_domain_by_id(op.domain)))
             return -ESRCH;

@@ -87,6 +87,9 @@ void for_each_domain(void (*fn)(struct domain *d, void *ctx), void *ctx);
 struct domain *get_domain_by_id(domid_t domid);
 /* The same, dying domains included (for releasing what they still own). */
 struct domain *get_domain_by_id_any(domid_t domid);
+/* The domain with the lowest id >= domid, dying ones included, with a
+ * reference taken (NULL if none): getdomaininfo's iteration. */
+struct domain *get_domain_from_id(domid_t domid);
 void get_domain(struct domain *d);
 void put_domain(struct domain *d);
 

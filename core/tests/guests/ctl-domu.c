@@ -140,6 +140,17 @@ void test_domu_lifecycle(void)
           back.ctrlreg[3]);
 
     test_interdomain(dom);
+    /* getdomaininfo of a free id answers for the next domain up (libxc's
+     * xc_domain_getinfo iterates so); past the last one -ESRCH. */
+    gmemset(&d, 0, sizeof(d));
+    CHECK_RC(domctl(&d, XEN_DOMCTL_getdomaininfo, 1), 0,
+             "getdomaininfo from d1");
+    CHECK(d.domain == dom && d.u.getdomaininfo.domain == dom,
+          "getdomaininfo from d1 gave d%u (%u), not d%u", d.domain,
+          d.u.getdomaininfo.domain, dom);
+    gmemset(&d, 0, sizeof(d));
+    guest_expect(domctl(&d, XEN_DOMCTL_getdomaininfo, dom + 1), -XEN_ESRCH,
+                 "getdomaininfo past the last domain");
     gmemset(&d, 0, sizeof(d));
     CHECK_RC(domctl(&d, XEN_DOMCTL_unpausedomain, dom), 0, "unpause");
     f = dom_flags(dom);

@@ -6,6 +6,9 @@ say() { echo "domu: $* [$(cut -d' ' -f1 /proc/uptime)s]"; }
 fail() {
     echo "domu: FAIL $*"
     xl list 2>&1
+    ps w | grep -v "\["
+    xenstore-ls -f /local/domain 2>/dev/null |
+        grep -E '/(state|error|ring-ref|tx-ring-ref|rx-ring-ref|event-channel|hotplug-status) '
     tail -20 /var/log/xen/xl-g1.log 2>/dev/null
     for f in /var/log/xen/*; do [ -f "$f" ] && { echo "== $f"; tail -15 "$f"; }; done
     [ -f /tmp/cout ] && { echo "== console"; tail -20 /tmp/cout; }
@@ -58,9 +61,10 @@ xl create /etc/xen/g1.cfg || fail "xl create g1"
 say "created g1"
 domid=$(xl domid g1) || fail "xl domid"
 
-# The console: xl console with a pipe for input and a file for output.
+# The console: xl console on a terminal (script(1) gives it one) fed
+# from a pipe, its output in a file.
 mkfifo /tmp/cin
-xl console g1 </tmp/cin >/tmp/cout 2>&1 &
+script -q -c "xl console g1" /dev/null </tmp/cin >/tmp/cout 2>&1 &
 cpid=$!
 exec 3>/tmp/cin
 wait_for 400 grep -q '^guest: shell' /tmp/cout || fail "no guest shell"
@@ -79,8 +83,12 @@ ping -c 3 -W 2 10.0.0.2 >/dev/null || fail "dom0 cannot ping the guest"
 say "dom0 pinged guest"
 grep -q '^guest: disk written' /tmp/cout || fail "guest could not write xvda"
 
+not_listed() { ! xl list | grep -q "^$1 "; }
 xl shutdown -w g1 || fail "xl shutdown"
-xl list | grep -q '^g1 ' && fail "g1 still listed after shutdown -w"
+xl list | awk '$1 == "g1" {print $5}' | grep -q s || not_listed g1 ||
+    fail "g1 not shut down after xl shutdown -w"
+# xl's monitor process (from xl create) then destroys it (on_poweroff).
+wait_for 30 not_listed g1 || fail "g1 still listed after shutdown"
 say "shut down cleanly"
 kill $cpid 2>/dev/null
 exec 3>&-

@@ -115,12 +115,17 @@ static void ring_fail(struct conn *c, uint32_t code)
     c->dead = true;
 }
 
+/*
+ * Everything the peer has produced, up to len bytes, across the ring's
+ * wrap: a short count means the ring is empty (the connection then
+ * waits for the next event), so it must never stop at the wrap point.
+ */
 static ssize_t ring_read(struct conn *c, void *buf, size_t len)
 {
     struct ring *r = c->tpdata;
     volatile struct xenstore_domain_interface *in = r->intf;
     XENSTORE_RING_IDX cons = in->req_cons, prod = in->req_prod;
-    size_t avail, off, n;
+    size_t avail, done = 0;
 
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
     avail = (XENSTORE_RING_IDX)(prod - cons);
@@ -128,16 +133,23 @@ static ssize_t ring_read(struct conn *c, void *buf, size_t len)
         ring_fail(c, XENSTORE_ERROR_RINGIDX);
         return -1;
     }
-    off = MASK_XENSTORE_IDX(cons);
-    n = avail < XENSTORE_RING_SIZE - off ? avail : XENSTORE_RING_SIZE - off;
-    n = n < len ? n : len;
-    if (n == 0)
+    if (avail > len)
+        avail = len;
+    while (done < avail) {
+        size_t off = MASK_XENSTORE_IDX(cons + (XENSTORE_RING_IDX)done);
+        size_t n = avail - done;
+
+        if (n > XENSTORE_RING_SIZE - off)
+            n = XENSTORE_RING_SIZE - off;
+        memcpy((char *)buf + done, (const char *)in->req + off, n);
+        done += n;
+    }
+    if (done == 0)
         return 0;
-    memcpy(buf, (const char *)in->req + off, n);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    in->req_cons = cons + (XENSTORE_RING_IDX)n;
+    in->req_cons = cons + (XENSTORE_RING_IDX)done;
     r->kick = true;
-    return (ssize_t)n;
+    return (ssize_t)done;
 }
 
 static ssize_t ring_write(struct conn *c, const void *buf, size_t len)
