@@ -135,6 +135,11 @@ void pv_inject_trap(struct vcpu *v, unsigned int vector, int64_t errcode)
     char why[64];
 
     if (!ti->address) {
+        printk(XENLOG_ERR "d%uv%u: trap %u at %04x:%016lx, cr2 %016lx\n",
+               v->domain->domain_id, v->vcpu_id, vector, guest_regs()->cs,
+               (unsigned long)guest_regs()->rip,
+               v->pv.vcpu_info ? (unsigned long)v->pv.vcpu_info->arch.cr2
+                               : 0UL);
         snprintf(why, sizeof(why), "unhandled trap %u (error %lld)", vector,
                  (long long)errcode);
         pv_domain_crash(v->domain, why);
