@@ -31,10 +31,10 @@
 #define XCR0_FP_SSE 3ULL
 
 /* Legacy area fields (Intel SDM vol. 1 10.5.1) and the XSAVE header. */
-#define FXSAVE_FCW   0
-#define FXSAVE_MXCSR 24
-#define XSAVE_HDR    512
-#define FCW_DEFAULT  0x037f
+#define FXSAVE_FCW    0
+#define FXSAVE_MXCSR  24
+#define XSAVE_HDR     512
+#define FCW_DEFAULT   0x037f
 #define MXCSR_DEFAULT 0x1f80
 
 static uint8_t *fpu_image(struct vcpu *v)
