@@ -7,15 +7,14 @@
  * and every register), sleeps or yields inside the same asm block (so the
  * vCPU blocks and the hypervisor switches it out and back in), stores the
  * registers and compares.  With more vCPUs than physical CPUs the
- * hypervisor runs them in turn on one CPU and moves them between CPUs.  Every mismatch is a corruption: state lost,
- * left in its initial state, or another vCPU's pattern.  Each process
- * reports:
- *   ymm-switch: cpu N: ITER rounds, C corruptions, S switches
- * where S is the number of times the process was switched out (its
- * voluntary and involuntary context switches).  Before that a self-check
- * corrupts one register on purpose and must see exactly one corruption,
- * so the comparison itself is known to work.  XGETBV's XCR0 (read here in
- * user mode, straight from the hardware) is printed too.
+ * hypervisor runs them in turn on one CPU and moves them between CPUs.  Every
+ * mismatch is a corruption: state lost, left in its initial state, or another
+ * vCPU's pattern.  Each process reports: ymm-switch: cpu N: ITER rounds, C
+ * corruptions, S switches where S is the number of times the process was
+ * switched out (its voluntary and involuntary context switches).  Before that a
+ * self-check corrupts one register on purpose and must see exactly one
+ * corruption, so the comparison itself is known to work.  XGETBV's XCR0 (read
+ * here in user mode, straight from the hardware) is printed too.
  *
  * Usage: ymm-switch [rounds]   (exit 0: no corruption in any process)
  */
@@ -62,58 +61,58 @@ static int have_avx(void)
 static void round_trip(const uint8_t *in, uint8_t *out, long nr, void *arg,
                        int corrupt)
 {
-    __asm__ volatile(
-        "vmovdqu 0(%[in]), %%ymm0\n\t"
-        "vmovdqu 32(%[in]), %%ymm1\n\t"
-        "vmovdqu 64(%[in]), %%ymm2\n\t"
-        "vmovdqu 96(%[in]), %%ymm3\n\t"
-        "vmovdqu 128(%[in]), %%ymm4\n\t"
-        "vmovdqu 160(%[in]), %%ymm5\n\t"
-        "vmovdqu 192(%[in]), %%ymm6\n\t"
-        "vmovdqu 224(%[in]), %%ymm7\n\t"
-        "vmovdqu 256(%[in]), %%ymm8\n\t"
-        "vmovdqu 288(%[in]), %%ymm9\n\t"
-        "vmovdqu 320(%[in]), %%ymm10\n\t"
-        "vmovdqu 352(%[in]), %%ymm11\n\t"
-        "vmovdqu 384(%[in]), %%ymm12\n\t"
-        "vmovdqu 416(%[in]), %%ymm13\n\t"
-        "vmovdqu 448(%[in]), %%ymm14\n\t"
-        "vmovdqu 480(%[in]), %%ymm15\n\t"
-        "push %[out]\n\t"
-        "push %[corrupt]\n\t"
-        "mov %[nr], %%rax\n\t"
-        "mov %[arg], %%rdi\n\t"
-        "xor %%esi, %%esi\n\t"
-        "syscall\n\t"
-        "pop %%rax\n\t"
-        "pop %%rdi\n\t"
-        "test %%rax, %%rax\n\t"
-        "jz 1f\n\t"
-        "vmovdqu 0(%[in]), %%ymm5\n\t" /* ymm0's pattern in ymm5 */
-        "1:\n\t"
-        "vmovdqu %%ymm0, 0(%%rdi)\n\t"
-        "vmovdqu %%ymm1, 32(%%rdi)\n\t"
-        "vmovdqu %%ymm2, 64(%%rdi)\n\t"
-        "vmovdqu %%ymm3, 96(%%rdi)\n\t"
-        "vmovdqu %%ymm4, 128(%%rdi)\n\t"
-        "vmovdqu %%ymm5, 160(%%rdi)\n\t"
-        "vmovdqu %%ymm6, 192(%%rdi)\n\t"
-        "vmovdqu %%ymm7, 224(%%rdi)\n\t"
-        "vmovdqu %%ymm8, 256(%%rdi)\n\t"
-        "vmovdqu %%ymm9, 288(%%rdi)\n\t"
-        "vmovdqu %%ymm10, 320(%%rdi)\n\t"
-        "vmovdqu %%ymm11, 352(%%rdi)\n\t"
-        "vmovdqu %%ymm12, 384(%%rdi)\n\t"
-        "vmovdqu %%ymm13, 416(%%rdi)\n\t"
-        "vmovdqu %%ymm14, 448(%%rdi)\n\t"
-        "vmovdqu %%ymm15, 480(%%rdi)\n\t"
-        "vzeroupper\n\t"
-        :
-        : [in] "r"(in), [out] "r"(out), [nr] "r"(nr), [arg] "r"(arg),
-          [corrupt] "r"((long)corrupt)
-        : "rax", "rcx", "rdx", "rsi", "rdi", "r11", "memory", "xmm0", "xmm1",
-          "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",
-          "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+    __asm__ volatile("vmovdqu 0(%[in]), %%ymm0\n\t"
+                     "vmovdqu 32(%[in]), %%ymm1\n\t"
+                     "vmovdqu 64(%[in]), %%ymm2\n\t"
+                     "vmovdqu 96(%[in]), %%ymm3\n\t"
+                     "vmovdqu 128(%[in]), %%ymm4\n\t"
+                     "vmovdqu 160(%[in]), %%ymm5\n\t"
+                     "vmovdqu 192(%[in]), %%ymm6\n\t"
+                     "vmovdqu 224(%[in]), %%ymm7\n\t"
+                     "vmovdqu 256(%[in]), %%ymm8\n\t"
+                     "vmovdqu 288(%[in]), %%ymm9\n\t"
+                     "vmovdqu 320(%[in]), %%ymm10\n\t"
+                     "vmovdqu 352(%[in]), %%ymm11\n\t"
+                     "vmovdqu 384(%[in]), %%ymm12\n\t"
+                     "vmovdqu 416(%[in]), %%ymm13\n\t"
+                     "vmovdqu 448(%[in]), %%ymm14\n\t"
+                     "vmovdqu 480(%[in]), %%ymm15\n\t"
+                     "push %[out]\n\t"
+                     "push %[corrupt]\n\t"
+                     "mov %[nr], %%rax\n\t"
+                     "mov %[arg], %%rdi\n\t"
+                     "xor %%esi, %%esi\n\t"
+                     "syscall\n\t"
+                     "pop %%rax\n\t"
+                     "pop %%rdi\n\t"
+                     "test %%rax, %%rax\n\t"
+                     "jz 1f\n\t"
+                     "vmovdqu 0(%[in]), %%ymm5\n\t" /* ymm0's pattern in ymm5 */
+                     "1:\n\t"
+                     "vmovdqu %%ymm0, 0(%%rdi)\n\t"
+                     "vmovdqu %%ymm1, 32(%%rdi)\n\t"
+                     "vmovdqu %%ymm2, 64(%%rdi)\n\t"
+                     "vmovdqu %%ymm3, 96(%%rdi)\n\t"
+                     "vmovdqu %%ymm4, 128(%%rdi)\n\t"
+                     "vmovdqu %%ymm5, 160(%%rdi)\n\t"
+                     "vmovdqu %%ymm6, 192(%%rdi)\n\t"
+                     "vmovdqu %%ymm7, 224(%%rdi)\n\t"
+                     "vmovdqu %%ymm8, 256(%%rdi)\n\t"
+                     "vmovdqu %%ymm9, 288(%%rdi)\n\t"
+                     "vmovdqu %%ymm10, 320(%%rdi)\n\t"
+                     "vmovdqu %%ymm11, 352(%%rdi)\n\t"
+                     "vmovdqu %%ymm12, 384(%%rdi)\n\t"
+                     "vmovdqu %%ymm13, 416(%%rdi)\n\t"
+                     "vmovdqu %%ymm14, 448(%%rdi)\n\t"
+                     "vmovdqu %%ymm15, 480(%%rdi)\n\t"
+                     "vzeroupper\n\t"
+                     :
+                     : [in] "r"(in), [out] "r"(out), [nr] "r"(nr),
+                       [arg] "r"(arg), [corrupt] "r"((long)corrupt)
+                     : "rax", "rcx", "rdx", "rsi", "rdi", "r11", "memory",
+                       "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+                       "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+                       "xmm13", "xmm14", "xmm15");
 }
 
 /* Registers (of 16) whose 32 bytes differ. */
@@ -124,6 +123,23 @@ static int compare(const uint8_t *a, const uint8_t *b)
     for (int r = 0; r < NREG; r++)
         bad += memcmp(a + r * 32, b + r * 32, 32) != 0;
     return bad;
+}
+
+/* The first corruption in detail: which registers and 128-bit halves. */
+static void report(int cpu, long round, const uint8_t *in, const uint8_t *out)
+{
+    for (int r = 0; r < NREG; r++) {
+        const uint8_t *a = in + r * 32, *b = out + r * 32;
+        int lo = memcmp(a, b, 16) != 0, hi = memcmp(a + 16, b + 16, 16) != 0;
+        uint8_t zero[16] = { 0 };
+
+        if (!lo && !hi)
+            continue;
+        printf("ymm-switch: cpu %d: round %ld: ymm%d differs in its %s%s\n",
+               cpu, round, r,
+               lo ? (hi ? "both halves" : "low half") : "high half",
+               hi && !memcmp(b + 16, zero, 16) ? " (high half zero)" : "");
+    }
 }
 
 static int worker(int cpu, long rounds)
@@ -156,7 +172,8 @@ static int worker(int cpu, long rounds)
             round_trip(in, out, SYS_nanosleep, &ts, 0);
         else
             round_trip(in, out, SYS_sched_yield, NULL, 0);
-        bad += compare(in, out) != 0;
+        if (compare(in, out) && !bad++)
+            report(cpu, i, in, out);
     }
     getrusage(RUSAGE_SELF, &ru);
     printf("ymm-switch: cpu %d: %ld rounds, %ld corruptions, %ld switches\n",
@@ -178,8 +195,8 @@ int main(int argc, char **argv)
     }
     if (ncpu < 1 || ncpu > 64)
         ncpu = ncpu < 1 ? 1 : 64;
-    printf("ymm-switch: XCR0 %#llx, %ld CPUs\n",
-           (unsigned long long)xgetbv0(), ncpu);
+    printf("ymm-switch: XCR0 %#llx, %ld CPUs\n", (unsigned long long)xgetbv0(),
+           ncpu);
     for (int c = 0; c < ncpu; c++) {
         pid[c] = fork();
         if (pid[c] == 0)
