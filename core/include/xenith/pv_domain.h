@@ -152,6 +152,12 @@ void pv_load_cr4(const struct vcpu *v);
 /* Save the running vCPU's state (switch-out) / load it (switch-in). */
 void pv_fpu_save(struct vcpu *v);
 void pv_fpu_load(struct vcpu *v);
+/*
+ * A new context for the offline vCPU v (VCPUOP_initialise and the like):
+ * the given FXSAVE image (512 bytes) as its x87/SSE state, or the initial
+ * state for NULL; other XSAVE components start in their initial state.
+ */
+void pv_fpu_set_context(struct vcpu *v, const void *fxsave);
 /* XCR0 components a vCPU of d may enable (0 without XSAVE). */
 uint64_t pv_xcr0_allowed(const struct domain *d);
 /* XSETBV of the running vCPU (value checked by the emulator): 0, or

@@ -109,6 +109,51 @@ static void fpu_init(struct vcpu *v)
     v->pv.fpu_ready = true;
 }
 
+/* MXCSR bits the CPU accepts (FXSAVE's MXCSR_MASK; 0 there means 0xffbf). */
+static uint32_t mxcsr_mask(void)
+{
+    static uint32_t mask;
+    uint8_t buf[512 + 16];
+    uint8_t *img = (uint8_t *)(((unsigned long)buf + 15) & ~15UL);
+    unsigned long cr0;
+
+    if (!mask) {
+        cr0 = read_cr0();
+        __asm__ volatile("clts");
+        __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[512])img));
+        if (cr0 & X86_CR0_TS)
+            write_cr0(cr0);
+        memcpy(&mask, img + 28, sizeof(mask));
+        if (!mask)
+            mask = 0xffbf;
+    }
+    return mask;
+}
+
+void pv_fpu_set_context(struct vcpu *v, const void *fxsave)
+{
+    uint8_t *img = fpu_image(v);
+    uint64_t xstate_bv = 3; /* x87 and SSE come from the image */
+    uint64_t xcr0 = v->pv.xcr0, accum = v->pv.xcr0_accum;
+    bool had_state = v->pv.fpu_ready;
+    uint32_t mxcsr;
+
+    /* XCR0 stays as the guest set it; every component starts afresh. */
+    fpu_init(v);
+    if (had_state) {
+        v->pv.xcr0 = xcr0;
+        v->pv.xcr0_accum = accum;
+    }
+    if (!fxsave)
+        return;
+    memcpy(img, fxsave, 512);
+    memcpy(&mxcsr, img + FXSAVE_MXCSR, sizeof(mxcsr));
+    mxcsr &= mxcsr_mask();
+    memcpy(img + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+    if (boot_cpu.xsave)
+        memcpy(img + XSAVE_HDR, &xstate_bv, sizeof(xstate_bv));
+}
+
 void pv_fpu_save(struct vcpu *v)
 {
     uint8_t *img = fpu_image(v);
