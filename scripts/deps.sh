@@ -4,7 +4,7 @@
 # when something must be installed.
 set -eu
 PKGS=(
-    make gcc binutils clang lld llvm clang-format libclang-rt-14-dev
+    make gcc libc6-dev binutils clang lld llvm clang-format libclang-rt-14-dev
     libcmocka-dev pkg-config
     qemu-system-x86 cpio xz-utils gzip zstd socat
     grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf

@@ -89,4 +89,20 @@ PENDING_xen417="not there yet"
 CASE
 check runner-pending expect_status 0 "SKIP: system/p@xen417 (pending: not there yet)" \
     env XENITH_CASES="$tmp/cases" XENITH_SYSTEM_OUT="$tmp/sysout" "$HERE/run" p
+# CPU and SMP lists: the first model with every vCPU count, the others with
+# the first count; a side pending on one model is skipped on that model only.
+cat >"$tmp/cases/l.test" <<'CASE'
+HVS="xenith"
+SMP="1 4"
+CPU="m1 m2-x"
+PENDING_xenith_m2_x="not on m2"
+CASE
+list_is() {
+    local got
+    got=$(env XENITH_CASES="$tmp/cases" "$HERE/run" --list l | awk '{print $1}' | tr '\n' ' ')
+    [ "$got" = "$1" ] || { echo "listed: $got"; return 1; }
+}
+check runner-cpu-list list_is "l@xenith/smp1/cpu-m1 l@xenith/smp1/cpu-m2-x l@xenith/smp4/cpu-m1 "
+check runner-pending-cpu expect_status 0 "SKIP: system/l@xenith/smp1/cpu-m2-x (pending: not on m2)" \
+    env XENITH_CASES="$tmp/cases" XENITH_SYSTEM_OUT="$tmp/sysout" "$HERE/run" --cpu m2-x l
 exit $failed

@@ -11,6 +11,8 @@
 
 /* XCR0 components the hypervisor enables: x87, SSE, AVX, AVX-512. */
 #define XCR0_WANTED 0xe7ULL
+#define XCR0_YMM    (1ULL << 2)
+#define XCR0_AVX512 (7ULL << 5)
 
 struct cpu_features boot_cpu;
 static bool opt_smep = true, opt_smap = true;
@@ -54,9 +56,25 @@ void cpu_detect_boot(void)
         boot_cpu.smep = opt_smep && (r.b & (1u << 7));
         boot_cpu.smap = opt_smap && (r.b & (1u << 20));
     }
-    if (boot_cpu.xsave && max >= 0xd) {
+    if (boot_cpu.xsave && max < 0xd)
+        boot_cpu.xsave = false;
+    if (boot_cpu.xsave) {
         cpuid_count(0xd, 0, &r);
-        boot_cpu.xcr0 = (((uint64_t)r.d << 32) | r.a) & XCR0_WANTED;
+        boot_cpu.xcr0 = ((((uint64_t)r.d << 32) | r.a) & XCR0_WANTED) | 3;
+        /* AVX-512 only with AVX, all three components, within the area. */
+        if ((boot_cpu.xcr0 & XCR0_AVX512) != XCR0_AVX512 ||
+            !(boot_cpu.xcr0 & XCR0_YMM))
+            boot_cpu.xcr0 &= ~XCR0_AVX512;
+        for (unsigned int i = 2; i < 8; i++) {
+            if (!(boot_cpu.xcr0 & (1ULL << i)))
+                continue;
+            cpuid_count(0xd, i, &r);
+            if (r.a + r.b > XSAVE_AREA_MAX)
+                boot_cpu.xcr0 &=
+                    i == 2 ? ~(XCR0_YMM | XCR0_AVX512) : ~XCR0_AVX512;
+        }
+        cpuid_count(0xd, 1, &r);
+        boot_cpu.xsaveopt = r.a & 1;
     }
     cpuid(0x80000000, &r);
     if (r.a >= 0x80000007) {
@@ -84,7 +102,7 @@ void cpu_setup_features(unsigned int cpu)
               ~X86_CR0_EM);
     write_cr4(cr4);
     if (boot_cpu.xsave)
-        xsetbv(0, boot_cpu.xcr0 | 1); /* x87 state is mandatory */
+        xsetbv(0, boot_cpu.xcr0);
     if (cpu == 0) {
         struct cpuid_regs r;
 

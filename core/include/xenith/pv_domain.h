@@ -24,6 +24,7 @@
 #include <xenith/pv_mm.h>
 #include <xenith/timer.h>
 #include <xenith/types.h>
+#include <xenith/asm/cpu.h>
 
 struct domain;
 struct vcpu;
@@ -53,7 +54,8 @@ struct pv_vcpu {
     bool initialised;      /* has a context (builder or VCPUOP_initialise) */
     bool up;               /* VCPUOP_up done (vCPU 0: at construction) */
     bool fpu_ts;           /* virtual CR0.TS: next FPU use raises #NM */
-    bool fpu_dirty;        /* fxsave area holds the guest's state */
+    bool fpu_ready;        /* fpu_buf holds a state (set at first load) */
+    bool xsaveopt_ok;      /* the last XRSTOR of fpu_buf was a full one */
     bool blocked_in_op;    /* SCHEDOP_poll in progress */
     bool pin_override_set; /* SCHEDOP_pin_override active */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
@@ -78,7 +80,14 @@ struct pv_vcpu {
     uint64_t runstate_va;  /* registered runstate area (0: none) */
     uint64_t time_area_va; /* registered vcpu_time_info copy (0: none) */
     struct vcpu_runstate_info runstate;
-    uint8_t fpu_area[512] __aligned(16); /* FXSAVE image */
+    /*
+     * FPU, SSE and XSAVE state (pv/fpu.c), saved and loaded on every
+     * switch.  xcr0 is the guest's XCR0 (x87|SSE until it sets one);
+     * xcr0_accum every component it has had enabled, the set that is
+     * saved and restored.  The image is fpu_buf rounded up to 64 bytes.
+     */
+    uint64_t xcr0, xcr0_accum;
+    uint8_t fpu_buf[XSAVE_AREA_MAX + 63];
 };
 
 struct pv_domain {
@@ -143,6 +152,26 @@ void pv_vcpu_bring_up(struct vcpu *v);
 int pv_domain_init_common(struct domain *d);
 /* Runstate accounting on a switch (RUNSTATE_*). */
 void pv_runstate_switch(struct vcpu *v, int state);
+/* Hardware CR4 for v (FSGSBASE as its guest CR4 has it; pv/context.c). */
+void pv_load_cr4(const struct vcpu *v);
+/* ---- FPU and XSAVE state (pv/fpu.c) ---- */
+/* Save the running vCPU's state (switch-out) / load it (switch-in). */
+void pv_fpu_save(struct vcpu *v);
+void pv_fpu_load(struct vcpu *v);
+/*
+ * A new context for the offline vCPU v (VCPUOP_initialise and the like):
+ * the given FXSAVE image (512 bytes) as its x87/SSE state, or the initial
+ * state for NULL; other XSAVE components start in their initial state.
+ */
+void pv_fpu_set_context(struct vcpu *v, const void *fxsave);
+/* XCR0 components a vCPU of d may enable (0 without XSAVE). */
+uint64_t pv_xcr0_allowed(const struct domain *d);
+/* XSETBV of the running vCPU (value checked by the emulator): 0, or
+ * -EINVAL for a component the domain or the hypervisor does not allow. */
+int pv_fpu_set_xcr0(struct vcpu *v, uint64_t xcr0);
+/* The guest's XCR0 as CPUID leaf 0xd sizes it (x87|SSE by default). */
+uint64_t pv_fpu_xcr0(const struct vcpu *v);
+
 /* Map v's GDT frames into this pCPU's GDT window. */
 void pv_gdt_load(struct vcpu *v);
 /* Deliver a pending, unmasked event upcall (on return to the guest). */

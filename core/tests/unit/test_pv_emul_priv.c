@@ -303,6 +303,88 @@ static void test_xsetbv(void **state)
     assert_int_equal(env.xcr0_calls, 3);
 }
 
+/*
+ * XSETBV's validity rules (Xen's valid_xcr0() and handle_xsetbv()) against
+ * a policy allowing every component a PV guest could have: x87, SSE, YMM,
+ * the MPX pair, the three AVX-512 components and PKRU.
+ */
+static void test_xsetbv_rules(void **state)
+{
+    static const struct {
+        uint64_t xcr0;
+        bool ok;
+    } cases[] = {
+        { 0x1, true },                 /* x87 alone */
+        { 0x3, true },                 /* x87 SSE */
+        { 0x7, true },                 /* x87 SSE YMM */
+        { 0xe7, true },                /* ... and all of AVX-512 */
+        { 0x1f, true },                /* x87 SSE YMM BNDREGS BNDCSR */
+        { 0xff, true },                /* everything but PKRU */
+        { 0x0, false },                /* x87 must be set */
+        { 0x2, false },                /* SSE without x87 */
+        { 0x6, false },                /* SSE YMM without x87 */
+        { 0x5, false },                /* YMM needs SSE */
+        { 0x27, false },               /* opmask alone */
+        { 0x47, false },               /* ZMM_Hi256 alone */
+        { 0x87, false },               /* Hi16_ZMM alone */
+        { 0x67, false },               /* two of the three */
+        { 0xc7, false },               /* two of the three */
+        { 0xe3, false },               /* AVX-512 without YMM */
+        { 0xe1, false },               /* ... and without SSE */
+        { 0xf, false },                /* BNDREGS without BNDCSR */
+        { 0x17, false },               /* BNDCSR without BNDREGS */
+        { 0x207, false },              /* PKRU: never for a PV guest */
+        { 0x107, false },              /* bit 8 (PT, an XSS component) */
+        { 0x407, false },              /* bit 10 and up: not allowed */
+        { 0x60007, false },            /* AMX tile state */
+        { 0x4000000000000007, false }, /* LWP */
+        { 0x8000000000000007, false }, /* bit 63 (reserved) */
+        { 0x100000007, false },        /* bit 32 */
+    };
+    struct pv_cpuid_policy wide = pol;
+    int calls = env.xcr0_calls;
+
+    wide.xcr0_max = 0x2ff;
+    st.cpuid = &wide;
+    st.cr4 |= 1ULL << 18; /* OSXSAVE */
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        regs.rax = (uint32_t)cases[i].xcr0;
+        regs.rdx = cases[i].xcr0 >> 32;
+        regs.rcx = 0;
+        memset(&ev, 0, sizeof(ev));
+        if (cases[i].ok) {
+            assert_int_equal(RUN(0x0f, 0x01, 0xd1), 0);
+            assert_int_equal(env.xcr0_val, cases[i].xcr0);
+            assert_int_equal(env.xcr0_calls, ++calls);
+        } else {
+            assert_int_equal(RUN(0x0f, 0x01, 0xd1), PV_EMUL_EXCEPTION);
+            assert_int_equal(ev.vector, PV_EMUL_VEC_GP);
+            assert_true(ev.has_error_code);
+            assert_int_equal(ev.error_code, 0);
+            assert_int_equal(env.xcr0_calls, calls); /* never loaded */
+        }
+    }
+    /* Beyond the domain's allowed mask: AVX-512 when it offers AVX only. */
+    wide.xcr0_max = 0x7;
+    regs.rax = 0xe7;
+    regs.rdx = 0;
+    assert_int_equal(RUN(0x0f, 0x01, 0xd1), PV_EMUL_EXCEPTION);
+    assert_int_equal(ev.vector, PV_EMUL_VEC_GP);
+    regs.rax = 0x7;
+    assert_int_equal(RUN(0x0f, 0x01, 0xd1), 0);
+    /* Without XSAVE in the policy nothing but #GP... */
+    wide.xcr0_max = 0;
+    regs.rax = 0x1;
+    assert_int_equal(RUN(0x0f, 0x01, 0xd1), PV_EMUL_EXCEPTION);
+    assert_int_equal(ev.vector, PV_EMUL_VEC_GP);
+    /* ... and the hypervisor's refusal is #GP as well. */
+    wide.xcr0_max = 0x7;
+    env.xcr0_rc = -EINVAL;
+    assert_int_equal(RUN(0x0f, 0x01, 0xd1), PV_EMUL_EXCEPTION);
+    assert_int_equal(ev.vector, PV_EMUL_VEC_GP);
+    env.xcr0_rc = 0;
+}
+
 static void test_fetch_fault(void **state)
 {
     regs.rip = 0x4000; /* Unmapped */
@@ -391,6 +473,7 @@ int main(void)
         cmocka_unit_test_setup(test_cpuid_gp, setup),
         cmocka_unit_test_setup(test_forced_cpuid, setup),
         cmocka_unit_test_setup(test_xsetbv, setup),
+        cmocka_unit_test_setup(test_xsetbv_rules, setup),
         cmocka_unit_test_setup(test_fetch_fault, setup),
         cmocka_unit_test_setup(test_fuzz_entry_points, setup),
     };

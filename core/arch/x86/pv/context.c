@@ -1,7 +1,8 @@
 /*
  * Running PV vCPUs on a pCPU: saving and loading a vCPU's registers,
- * segment state, FPU and page-table root, and the work done on every
- * return to a guest (softirqs, then event delivery).
+ * segment state, FPU and XSAVE state (pv/fpu.c) and page-table root, and
+ * the work done on every return to a guest (softirqs, then event
+ * delivery).
  *
  * The live register frame of the running vCPU is the guest frame in the
  * pCPU's cpu_info (where ring-3 entries put it).  A vCPU being switched
@@ -63,23 +64,19 @@ static uint16_t read_sel_gs(void)
                      ".popsection\n" _ASM_EXTABLE(1b, 3b) \
                      : "+r"(val), "+m"(bad))
 
-static void clts(void)
+/*
+ * The hardware CR4 while v runs: the hypervisor's own, with FSGSBASE as
+ * the guest chose it (its RDFSBASE & co. then work in both guest modes,
+ * as on Xen, whose pv_make_cr4() does the same for 64-bit guests).
+ */
+void pv_load_cr4(const struct vcpu *v)
 {
-    __asm__ volatile("clts");
-}
+    unsigned long cr4 = read_cr4();
+    unsigned long want = (cr4 & ~(unsigned long)X86_CR4_FSGSBASE) |
+                         (v->pv.guest_cr4 & X86_CR4_FSGSBASE);
 
-static void fpu_save(struct vcpu *v)
-{
-    clts();
-    __asm__ volatile("fxsave64 %0" : "=m"(v->pv.fpu_area));
-}
-
-static void fpu_load(struct vcpu *v)
-{
-    clts();
-    __asm__ volatile("fxrstor64 %0" : : "m"(v->pv.fpu_area));
-    if (v->pv.fpu_ts)
-        write_cr0(read_cr0() | X86_CR0_TS);
+    if (want != cr4)
+        write_cr4(want);
 }
 
 void pv_ctxt_save(struct vcpu *prev)
@@ -97,7 +94,7 @@ void pv_ctxt_save(struct vcpu *prev)
     prev->pv.sel_es = read_sel_es();
     prev->pv.sel_fs = read_sel_fs();
     prev->pv.sel_gs = read_sel_gs();
-    fpu_save(prev);
+    pv_fpu_save(prev);
     pv_runstate_switch(prev, !prev->pv.up          ? RUNSTATE_offline
                              : prev->sched.blocked ? RUNSTATE_blocked
                                                    : RUNSTATE_runnable);
@@ -136,7 +133,8 @@ void pv_ctxt_load_and_enter(struct vcpu *next)
     wrmsr(MSR_FS_BASE, next->pv.fs_base);
     wrmsr(MSR_GS_BASE, next->pv.kernel_mode ? next->pv.gs_base_kernel
                                             : next->pv.gs_base_user);
-    fpu_load(next);
+    pv_load_cr4(next);
+    pv_fpu_load(next);
     ci->guest_cpu_user_regs = next->pv.regs;
     if (bad)
         pv_failsafe_callback(next);

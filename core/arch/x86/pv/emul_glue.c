@@ -19,6 +19,7 @@
 #include <xenith/pv_emul.h>
 #include <xenith/time.h>
 #include <xenith/asm/extable.h>
+#include <xenith/asm/cpu.h>
 #include <xenith/asm/io.h>
 #include <xenith/asm/processor.h>
 
@@ -61,6 +62,18 @@ static const struct pv_cpuid_policy *pv_policy(void)
                                               : PV_CPUID_NR_EXTD - 1;
     for (i = 0; i <= max && n < 200; i++)
         add_leaf(raw, &n, 0x80000000 + i, 0);
+    /*
+     * Features whose state the hypervisor does not enable in XCR0 (it
+     * could not switch it) are not offered: AVX (leaf 1 ECX bit 28) and
+     * AVX512F (leaf 7 EBX bit 16), and with them what depends on them.
+     */
+    for (i = 0; i < n; i++) {
+        if (raw[i].leaf == 1 && !(boot_cpu.xcr0 & (1ULL << 2)))
+            raw[i].c &= ~(1u << 28);
+        if (raw[i].leaf == 7 && raw[i].subleaf == 0 &&
+            (boot_cpu.xcr0 & 0xe0) != 0xe0)
+            raw[i].b &= ~(1u << 16);
+    }
     h.raw = raw;
     h.nr_raw = n;
     h.tsc_khz = h.cpu_khz = (uint32_t)cpu_khz;
@@ -185,13 +198,13 @@ static void op_set_cr4(void *ctx, uint64_t cr4)
 {
     (void)ctx;
     current->pv.guest_cr4 = cr4;
+    pv_load_cr4(current);
 }
 
 static int op_set_xcr0(void *ctx, uint64_t xcr0)
 {
     (void)ctx;
-    (void)xcr0;
-    return -EINVAL; /* XSAVE is not offered to PV guests yet. */
+    return pv_fpu_set_xcr0(current, xcr0);
 }
 
 static void op_wbinvd(void *ctx)
@@ -334,7 +347,7 @@ static void snapshot(struct vcpu *v, struct pv_emul_state *st)
     st->host_cr4 = read_cr4();
     st->cr4 = v->pv.guest_cr4 ? v->pv.guest_cr4
                               : pv_emul_fixup_cr4(pv_policy(), st->host_cr4, 0);
-    st->xcr0 = 1;
+    st->xcr0 = pv_fpu_xcr0(v);
     st->host_efer = rdmsr(MSR_EFER);
     st->pat = rdmsr(MSR_PAT);
     st->iobmp = v->pv.iobmp;

@@ -18,6 +18,7 @@
 #include <xenith/smp.h>
 #include <xenith/softirq.h>
 #include <xenith/asm/guest_entry.h>
+#include <xenith/asm/cpu.h>
 #include <xenith/asm/current.h>
 #include <xenith/asm/processor.h>
 
@@ -135,6 +136,11 @@ void pv_inject_trap(struct vcpu *v, unsigned int vector, int64_t errcode)
     char why[64];
 
     if (!ti->address) {
+        printk(XENLOG_ERR "d%uv%u: trap %u at %04x:%016lx, cr2 %016lx\n",
+               v->domain->domain_id, v->vcpu_id, vector, guest_regs()->cs,
+               (unsigned long)guest_regs()->rip,
+               v->pv.vcpu_info ? (unsigned long)v->pv.vcpu_info->arch.cr2
+                               : 0UL);
         snprintf(why, sizeof(why), "unhandled trap %u (error %lld)", vector,
                  (long long)errcode);
         pv_domain_crash(v->domain, why);
@@ -225,6 +231,35 @@ void pv_iret_failed(void)
     reset_stack_and_jump(idle_loop);
 }
 
+/*
+ * QEMU's TCG (7.2) performs the stack reads of an IRETQ executed in ring 3
+ * as supervisor accesses, which SMAP refuses on the guest's pages: a #PF
+ * with the U bit clear from ring 3 (present page, read), which a real CPU
+ * never raises for a guest page.  The iret-to-self that meets it (CS and
+ * SS unchanged, as in Linux's sync_core()) is carried out here, with the
+ * flags a ring-3 IRET may change; anything else goes to the guest as
+ * before.
+ */
+#define IRET_FLAGS_CPL3 0x254dd5UL /* CF PF AF ZF SF TF DF OF NT RF AC ID */
+
+static bool tcg_smap_iret(struct cpu_user_regs *r)
+{
+    uint8_t insn[2];
+    uint64_t f[5];
+
+    if (!boot_cpu.smap || (r->error_code & 0xf) != 1)
+        return false;
+    if (copy_from_guest(insn, r->rip, 2) || insn[0] != 0x48 || insn[1] != 0xcf)
+        return false;
+    if (copy_from_guest(f, r->rsp, sizeof(f)) || (uint16_t)f[1] != r->cs ||
+        (uint16_t)f[4] != r->ss)
+        return false;
+    r->rip = f[0];
+    r->rflags = (r->rflags & ~IRET_FLAGS_CPL3) | (f[2] & IRET_FLAGS_CPL3);
+    r->rsp = f[3];
+    return true;
+}
+
 static bool has_error_code(unsigned int v)
 {
     return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21;
@@ -258,7 +293,7 @@ bool pv_handle_guest_trap(struct cpu_user_regs *regs)
         break;
     case 14:
         cr2 = read_cr2();
-        if (pv_emulate_ptwr(regs, cr2))
+        if (tcg_smap_iret(regs) || pv_emulate_ptwr(regs, cr2))
             break;
         if (v->pv.vcpu_info)
             v->pv.vcpu_info->arch.cr2 = cr2;

@@ -74,6 +74,8 @@ long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     v->pv.gs_base_kernel = c->gs_base_kernel;
     v->pv.gs_base_user = c->gs_base_user;
     v->pv.kernel_mode = true;
+    /* FPU: the context's FXSAVE image if it says it has one (as Xen). */
+    pv_fpu_set_context(v, (c->flags & VGCF_I387_VALID) ? &c->fpu_ctxt : NULL);
     v->pv.initialised = true;
     return 0;
 }

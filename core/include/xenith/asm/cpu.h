@@ -4,9 +4,16 @@
 
 #include <xenith/types.h>
 
+/*
+ * Largest XSAVE image (standard format) the hypervisor keeps per vCPU:
+ * x87, SSE, AVX and the three AVX-512 components end at 2688 bytes (Intel
+ * SDM vol. 1 13.4).  Components that would not fit are not enabled.
+ */
+#define XSAVE_AREA_MAX 2688
+
 struct cpu_features {
-    bool nx, smep, smap, xsave, pge, x2apic, invariant_tsc;
-    uint64_t xcr0;
+    bool nx, smep, smap, xsave, xsaveopt, pge, x2apic, invariant_tsc;
+    uint64_t xcr0;        /* components enabled (x87|SSE at least) */
     uint32_t xstate_size; /* bytes to save a vCPU's FPU/vector state */
     char vendor[13];
     char brand[49];

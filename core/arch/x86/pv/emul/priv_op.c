@@ -18,10 +18,17 @@
 #define XCR0_YMM    (1ULL << 2)
 #define XCR0_BND    (3ULL << 3)
 #define XCR0_AVX512 (7ULL << 5)
+#define XCR0_PKRU   (1ULL << 9)
 
-/* Xen's valid_xcr0(): combinations hardware accepts. */
+/*
+ * Xen's valid_xcr0(): combinations hardware accepts.  PKRU is refused as
+ * well, as Xen refuses it to PV guests (protection keys do not work with
+ * a kernel that runs in ring 3).
+ */
 static bool xcr0_valid(uint64_t xcr0)
 {
+    if (xcr0 & XCR0_PKRU)
+        return false;
     if (!(xcr0 & XCR0_FP))
         return false;
     if ((xcr0 & XCR0_YMM) && !(xcr0 & XCR0_SSE))
