@@ -8,7 +8,9 @@
  *                                      -EINVAL)
  *   setdomainhandle                    the UUID getdomaininfo reports
  *   hypercall_init                     write the hypercall page into a
- *                                      frame of the domain
+ *                                      writable frame of the domain
+ *                                      (-EINVAL not its frame, -EPERM a
+ *                                      page table or descriptor page)
  *   set_virq_handler                   route a global VIRQ to the domain
  *   getpageframeinfo3                  page-table type of each frame
  *   set/get_ext_vcpucontext            no 32-bit callbacks: size only
@@ -47,6 +49,12 @@ static long hypercall_init(struct domain *d, uint64_t mfn)
 
     if (!pg)
         return -EINVAL;
+    /* Only a frame that may be written (not a page table or descriptor
+     * page): Xen's -EPERM otherwise. */
+    if (pv_get_page_type(pg, PGT_writable_page)) {
+        pv_put_page(pg);
+        return -EPERM;
+    }
     page = __va(mfn << PAGE_SHIFT);
     memset(page, 0xcc, PAGE_SIZE);
     for (unsigned int i = 0; i < PAGE_SIZE / HYPERCALL_STUB_SIZE; i++) {
@@ -64,6 +72,7 @@ static long hypercall_init(struct domain *d, uint64_t mfn)
         *p++ = 0x59;
         *p++ = 0xc3;
     }
+    pv_put_page_type(pg);
     pv_put_page(pg);
     return 0;
 }
