@@ -7,6 +7,7 @@
  * unknown commands -ENOSYS.  The request is copied back on success.
  */
 #include <public/domctl.h>
+#include <xenith/cpupool.h>
 #include <xenith/domain.h>
 #include <xenith/asm/current.h>
 #include <xenith/errno.h>
@@ -56,7 +57,9 @@ void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
     info->nr_online_vcpus = online;
     info->max_vcpu_id = max_id;
     memcpy(info->handle, d->pv.handle, sizeof(info->handle));
-    info->cpupool = 0;
+    spin_lock(&cpupool_lock);
+    info->cpupool = d->sched.pool ? d->sched.pool->cpupool_id : CPUPOOLID_NONE;
+    spin_unlock(&cpupool_lock);
     info->gpaddr_bits = 52;
 }
 
