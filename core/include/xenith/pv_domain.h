@@ -21,6 +21,7 @@
 
 #include <public/vcpu.h>
 #include <public/xen.h>
+#include <xenith/compiler.h>
 #include <xenith/pv_mm.h>
 #include <xenith/timer.h>
 #include <xenith/types.h>
@@ -115,6 +116,21 @@ void pv_assign_page(struct domain *d, struct page_info *pg);
 /* The owned-frame list (pv/page_list.c); both take d->lock. */
 void pv_page_list_add(struct domain *d, struct page_info *pg);
 void pv_page_list_del(struct domain *d, struct page_info *pg);
+/*
+ * Give n frames pg[0..n-1] (fresh from the heap, zeroed) to d, all or
+ * none: refused (false) if d is dying or, with check_max, if its
+ * tot_pages would pass max_pages.  Check and assignment are one step
+ * under d->lock, so concurrent callers cannot both use the last room.
+ */
+bool pv_assign_pages(struct domain *d, struct page_info *pg, unsigned long n,
+                     bool check_max);
+/*
+ * Take frame pg back from d if only its allocation references it (no
+ * mapping, no type): off d's list, no owner, tot_pages one less.  The
+ * frame is not freed (the caller frees it or gives it back with
+ * pv_assign_pages).  False, with nothing changed, otherwise.
+ */
+bool pv_steal_page(struct domain *d, struct page_info *pg);
 /* A shared_info page for d (pv/dom0.c); 0 or -ENOMEM. */
 int pv_make_shared_info(struct domain *d);
 
