@@ -85,7 +85,7 @@ static long domain_op(struct domain *d, struct xen_domctl *op)
     case XEN_DOMCTL_max_vcpus:
         return op->u.max_vcpus.max == d->max_vcpus ? 0 : -EINVAL;
     case XEN_DOMCTL_settimeoffset:
-        d->pv.time_offset = op->u.settimeoffset.time_offset_seconds;
+        pv_set_time_offset(d, op->u.settimeoffset.time_offset_seconds);
         return 0;
     case XEN_DOMCTL_scheduler_op:
         return sched_adjust(&d->sched, &op->u.scheduler_op);

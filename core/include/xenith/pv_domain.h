@@ -44,6 +44,25 @@ struct pv_callbacks {
     bool event_set; /* an event callback was registered */
 };
 
+/*
+ * What Xen keeps for a 64-bit PV vCPU besides vcpu_guest_context (domctl
+ * get/set_ext_vcpucontext): the 32-bit syscall and sysenter callbacks
+ * (callback_op registers the addresses too) and the virtual
+ * machine-check state.
+ */
+#define PV_MCG_BANKS      2ULL
+#define PV_MCG_INTEL_CAPS ((1ULL << 24) | (1ULL << 11) | (1ULL << 10))
+#define PV_MCG_LMCE_P     (1ULL << 27)
+
+struct pv_ext_ctxt {
+    uint64_t syscall32_eip, sysenter_eip;
+    uint16_t syscall32_cs, sysenter_cs;
+    bool syscall32_mask, sysenter_mask; /* deliver with events masked */
+    uint64_t mcg_cap;                   /* MCG_CAP (banks in bits 0-7) */
+    uint64_t mci_ctl2[2];               /* MCi_CTL2 of the two banks */
+    uint64_t mcg_ext_ctl;
+};
+
 struct pv_vcpu {
     /* Registers while the vCPU is not on a pCPU (the live copy otherwise
      * sits in the pCPU's cpu_info frame). */
@@ -61,6 +80,7 @@ struct pv_vcpu {
     uint64_t kernel_ss, kernel_sp; /* stack_switch */
     trap_info_t trap_ctxt[256];    /* virtual IDT (address 0: none) */
     struct pv_callbacks cb;
+    struct pv_ext_ctxt ext;
     uint64_t guest_cr4;          /* CR4 as the guest set it (0: default) */
     uint64_t debugreg[8];        /* set_debugreg values */
     uint8_t iopl;                /* virtual IOPL (physdev set_iopl) */
@@ -88,14 +108,17 @@ struct pv_domain {
     unsigned long tot_pages;         /* (L) frames owned */
     uint32_t page_head;              /* (L) first owned frame (list) */
     bool ctrl_paused;                /* (L) paused by the toolstack */
-    int64_t time_offset;             /* settimeoffset (seconds) */
+    int64_t time_offset;             /* settimeoffset (seconds; wc_lock) */
     uint8_t *ioport_allowed;         /* 65536-bit map (NULL: none) */
     struct {
         unsigned long first, last; /* denied I/O frames (inclusive) */
     } iomem_denied[8];
     unsigned int nr_iomem_denied;  /* (L) */
     uint32_t pci_cf8;              /* PCI address latch (emulated) */
-    uint32_t tsc_mode;             /* domctl settscinfo (recorded) */
+    uint32_t tsc_mode;             /* (L) settscinfo: TSC_MODE_* */
+    uint32_t tsc_incarnation;      /* (L) settscinfo's (reported + 1) */
+    uint64_t node_affinity;        /* (L) setnodeaffinity (nodes 0..63) */
+    bool node_affinity_set;        /* (L) false: automatic */
     uint8_t handle[16];            /* domctl setdomainhandle (UUID) */
     struct pv_cpuid_policy *cpuid; /* set_cpu_policy (NULL: default) */
     unsigned long max_pages;       /* (L) reservation limit */
@@ -186,6 +209,9 @@ void pv_vcpu_timers_start(struct vcpu *v);
 /* Set the wall clock: secs.nsecs at system time system_time (settime64);
  * every domain's shared_info follows. */
 void pv_set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time);
+/* XEN_DOMCTL_settimeoffset: d's wall clock is the host's plus seconds
+ * (its shared_info follows at once and on every later settime64). */
+void pv_set_time_offset(struct domain *d, int64_t seconds);
 
 /* ---- Context switch and return to guest (pv/context.c) ---- */
 

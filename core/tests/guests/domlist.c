@@ -57,8 +57,7 @@ static unsigned int list_page(domid_t first, unsigned int max)
     set_xen_guest_handle(s.u.getdomaininfolist.buffer, info);
     /* A canary past the page: nothing may be written beyond max. */
     info[max].domain = 0xbeef;
-    CHECK_RC(sysctl(&s, XEN_SYSCTL_getdomaininfolist), 0,
-             "getdomaininfolist");
+    CHECK_RC(sysctl(&s, XEN_SYSCTL_getdomaininfolist), 0, "getdomaininfolist");
     CHECK(s.u.getdomaininfolist.num_domains <= max,
           "page from d%u: %u entries for max_domains %u", first,
           s.u.getdomaininfolist.num_domains, max);
@@ -87,8 +86,8 @@ static unsigned int walk(unsigned int chunk)
             CHECK((int)id > last,
                   "chunk %u: d%u listed after d%d (not ascending)", chunk, id,
                   last);
-            CHECK(id >= first, "chunk %u: d%u below first_domain %u", chunk,
-                  id, first);
+            CHECK(id >= first, "chunk %u: d%u below first_domain %u", chunk, id,
+                  first);
             CHECK(!seen[id], "chunk %u: d%u listed twice", chunk, id);
             seen[id] = 1;
             last = id;
@@ -114,8 +113,8 @@ void test_main(void)
 
     guest_install_traps();
     base = list_page(0, MAX_LIST);
-    CHECK(base >= 1 && info[0].domain == 0, "initial list: %u, first d%u",
-          base, info[0].domain);
+    CHECK(base >= 1 && info[0].domain == 0, "initial list: %u, first d%u", base,
+          info[0].domain);
 
     for (unsigned int i = 0; i < NR_DOMS; i++)
         CHECK_RC(create_one(&created[i]), 0, "createdomain");

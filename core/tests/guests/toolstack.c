@@ -165,8 +165,9 @@ static void test_cpupool(domid_t dom)
              "give cpu 1 back to pool 0");
     CHECK_RC(pool_op(XEN_SYSCTL_CPUPOOL_OP_DESTROY, pool, 0, 0, NULL), 0,
              "destroy the new pool");
-    guest_ok("getdomaininfo reports cpupool %u after movedomain, 0 after return",
-             pool);
+    guest_ok(
+        "getdomaininfo reports cpupool %u after movedomain, 0 after return",
+        pool);
 }
 
 /* A consistent wall clock from a shared_info. */
@@ -224,9 +225,8 @@ static long nodeaffinity(domid_t dom, bool set, uint8_t *map, uint32_t bits)
     gmemset(&d, 0, sizeof(d));
     set_xen_guest_handle(d.u.nodeaffinity.nodemap.bitmap, map);
     d.u.nodeaffinity.nodemap.nr_bits = bits;
-    return domctl(&d, set ? XEN_DOMCTL_setnodeaffinity
-                          : XEN_DOMCTL_getnodeaffinity,
-                  dom);
+    return domctl(
+        &d, set ? XEN_DOMCTL_setnodeaffinity : XEN_DOMCTL_getnodeaffinity, dom);
 }
 
 static void test_nodeaffinity(domid_t dom)
@@ -391,8 +391,7 @@ static void test_tscinfo(domid_t dom)
     gmemset(&t, 0, sizeof(t));
     CHECK_RC(tscinfo(dom, false, &t), 0, "gettscinfo");
     CHECK(t.tsc_mode == 0 && t.incarnation == 1,
-          "new domain's TSC mode %u incarnation %u", t.tsc_mode,
-          t.incarnation);
+          "new domain's TSC mode %u incarnation %u", t.tsc_mode, t.incarnation);
     gmemset(&t, 0, sizeof(t));
     t.tsc_mode = 2; /* never emulate */
     t.incarnation = 5;

@@ -124,8 +124,7 @@ static void test_steal(void **state)
     /* A mapping (second general reference): refused, unchanged. */
     pages[40].count_info++;
     assert_false(pv_steal_page(&dom, &pages[40]));
-    assert_int_equal(pages[40].count_info,
-                     PGC_state_inuse | PGC_allocated | 2);
+    assert_int_equal(pages[40].count_info, PGC_state_inuse | PGC_allocated | 2);
     /* A type reference: refused. */
     pages[41].u.type_info = PGT_writable_page | 1;
     assert_false(pv_steal_page(&dom, &pages[41]));
