@@ -204,11 +204,26 @@ static long domaininfolist(struct xen_sysctl_getdomaininfolist *l)
     return rc;
 }
 
+/* Zero the caller's bitmap bytes from..to-1 (past the CPUs there are). */
+static long zero_guest_bytes(uint64_t map, unsigned int from, unsigned int to)
+{
+    static const uint8_t zero[64];
+
+    while (from < to) {
+        unsigned int n = to - from < sizeof(zero) ? to - from : sizeof(zero);
+
+        if (copy_to_guest(map + from, zero, n))
+            return -EFAULT;
+        from += n;
+    }
+    return 0;
+}
+
 static long cpupool(struct xen_sysctl_cpupool_op *op)
 {
     uint64_t map = handle(&op->cpumap.bitmap);
-    unsigned int bytes = (op->cpumap.nr_bits + 7) / 8;
-    uint8_t buf[64];
+    unsigned int want = (op->cpumap.nr_bits + 7) / 8, bytes = want;
+    uint8_t buf[NR_CPUS / 8]; /* every CPU id there can be */
     struct domain *d = NULL;
     long rc;
 
@@ -221,9 +236,14 @@ static long cpupool(struct xen_sysctl_cpupool_op *op)
                        map ? bytes : 0);
     if (d)
         put_domain(d);
-    if (!rc && map && bytes && copy_to_guest(map, buf, bytes))
-        rc = -EFAULT;
-    return rc;
+    /* Only INFO and FREEINFO fill the map; other ops leave it alone. */
+    if (rc || !map ||
+        (op->op != XEN_SYSCTL_CPUPOOL_OP_INFO &&
+         op->op != XEN_SYSCTL_CPUPOOL_OP_FREEINFO))
+        return rc;
+    if (bytes && copy_to_guest(map, buf, bytes))
+        return -EFAULT;
+    return zero_guest_bytes(map, bytes, want);
 }
 
 static long sysctl_one(struct xen_sysctl *s)

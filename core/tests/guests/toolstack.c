@@ -13,6 +13,8 @@
  *                       round-trip; bad input -EINVAL, missing vCPU -ESRCH
  *   set/gettscinfo      the mode and incarnation round-trip, unknown
  *                       modes -EINVAL, the caller's own domain -EINVAL
+ *   CPU maps            8192-bit cpupool and affinity maps: zero past
+ *                       the host's CPUs
  *   createdomain        512 vCPUs for a PV domain
  * Where Xenith cannot do what Xen does (TSC emulation) it refuses with
  * -EOPNOTSUPP instead; those lines say so.
@@ -424,6 +426,48 @@ static void test_tscinfo(domid_t dom)
     guest_ok("TSC mode and incarnation round trip; refusals");
 }
 
+/* CPU maps longer than the host has CPUs: the tail reads as zero. */
+static uint8_t bigmap[1024], bigsoft[1024];
+
+static void test_big_maps(void)
+{
+    struct xen_sysctl s;
+    struct xen_domctl d;
+    unsigned int bad = 0;
+
+    gmemset(bigmap, 0xee, sizeof(bigmap));
+    gmemset(&s, 0, sizeof(s));
+    s.u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_INFO;
+    s.u.cpupool_op.cpupool_id = 0;
+    set_xen_guest_handle(s.u.cpupool_op.cpumap.bitmap, bigmap);
+    s.u.cpupool_op.cpumap.nr_bits = 8 * sizeof(bigmap);
+    CHECK_RC(sysctl(&s, XEN_SYSCTL_cpupool_op), 0, "cpupool info, 8192 bits");
+    for (unsigned int i = 1; i < sizeof(bigmap); i++)
+        bad += bigmap[i] != 0;
+    CHECK(bigmap[0] == 3 && !bad,
+          "pool 0 map of 8192 bits: byte 0 %x, %u nonzero bytes past it",
+          bigmap[0], bad);
+
+    gmemset(bigmap, 0xee, sizeof(bigmap));
+    gmemset(bigsoft, 0xee, sizeof(bigsoft));
+    gmemset(&d, 0, sizeof(d));
+    d.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT;
+    set_xen_guest_handle(d.u.vcpuaffinity.cpumap_hard.bitmap, bigmap);
+    d.u.vcpuaffinity.cpumap_hard.nr_bits = 8 * sizeof(bigmap);
+    set_xen_guest_handle(d.u.vcpuaffinity.cpumap_soft.bitmap, bigsoft);
+    d.u.vcpuaffinity.cpumap_soft.nr_bits = 8 * sizeof(bigsoft);
+    CHECK_RC(domctl(&d, XEN_DOMCTL_getvcpuaffinity, 0), 0,
+             "getvcpuaffinity, 8192 bits");
+    bad = 0;
+    for (unsigned int i = 1; i < sizeof(bigmap); i++)
+        bad += (bigmap[i] != 0) + (bigsoft[i] != 0);
+    CHECK((bigmap[0] & 3) == 3 && (bigsoft[0] & 3) == 3 && !bad,
+          "vcpu 0 affinity of 8192 bits: hard %x soft %x, %u nonzero bytes "
+          "past them",
+          bigmap[0], bigsoft[0], bad);
+    guest_ok("8192-bit cpupool and affinity maps: zero past the host's CPUs");
+}
+
 static void test_many_vcpus(void)
 {
     xen_domctl_getdomaininfo_t info;
@@ -470,5 +514,6 @@ void test_main(void)
     test_ext_vcpucontext(dom);
     test_tscinfo(dom);
     CHECK_RC(domu_destroy(dom), 0, "destroy the domU");
+    test_big_maps();
     test_many_vcpus();
 }
