@@ -75,6 +75,8 @@ struct pv_vcpu {
     bool fpu_dirty;        /* fxsave area holds the guest's state */
     bool blocked_in_op;    /* SCHEDOP_poll in progress */
     bool pin_override_set; /* SCHEDOP_pin_override active */
+    bool nmi_pending;      /* VCPUOP_send_nmi (atomic) */
+    bool nmi_masked;       /* in the NMI callback until its iret */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     uint16_t sel_ds, sel_es, sel_fs, sel_gs;
     uint64_t kernel_ss, kernel_sp; /* stack_switch */
@@ -180,6 +182,9 @@ void pv_runstate_switch(struct vcpu *v, int state);
 void pv_gdt_load(struct vcpu *v);
 /* Deliver a pending, unmasked event upcall (on return to the guest). */
 void pv_deliver_events(struct vcpu *v);
+/* Deliver a pending NMI to the NMI callback unless one is in progress
+ * (on return to the guest, before events); dropped without a callback. */
+void pv_deliver_nmi(struct vcpu *v);
 
 /* Register the event-channel and grant-table hooks (once, at the first
  * domain). */

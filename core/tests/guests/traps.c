@@ -238,6 +238,8 @@ static void test_debugreg_and_callbacks(void)
 /* In traps-user.c. */
 void traps_user_mode(void);
 void traps_failsafe(void);
+/* In traps-nmi.c. */
+void traps_nmi(void);
 
 void test_main(void)
 {
@@ -248,4 +250,5 @@ void test_main(void)
     test_debugreg_and_callbacks();
     traps_user_mode();
     traps_failsafe();
+    traps_nmi();
 }

@@ -174,5 +174,6 @@ void exit_to_guest_check(struct cpu_user_regs *regs)
     }
     if (__atomic_exchange_n(&v->pv.time_refresh, false, __ATOMIC_ACQ_REL))
         pv_update_vcpu_time(v);
+    pv_deliver_nmi(v);
     pv_deliver_events(v);
 }

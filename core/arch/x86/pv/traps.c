@@ -146,6 +146,21 @@ void pv_inject_trap(struct vcpu *v, unsigned int vector, int64_t errcode)
     }
 }
 
+void pv_deliver_nmi(struct vcpu *v)
+{
+    const trap_info_t *ti = &v->pv.trap_ctxt[2];
+
+    if (v->pv.nmi_masked ||
+        !__atomic_load_n(&v->pv.nmi_pending, __ATOMIC_ACQUIRE))
+        return;
+    __atomic_store_n(&v->pv.nmi_pending, false, __ATOMIC_RELEASE);
+    if (!ti->address)
+        return; /* no NMI callback: the NMI is lost, as in Xen */
+    v->pv.nmi_masked = true;
+    if (!pv_create_bounce_frame(v, ti->address, -1, TI_GET_IF(ti)))
+        pv_domain_crash(v->domain, "cannot write the NMI frame");
+}
+
 /* Event upcall, if one is pending and not masked (return to guest). */
 void pv_deliver_events(struct vcpu *v)
 {

@@ -254,7 +254,11 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
     case VCPUOP_register_vcpu_info:
         return op_register_vcpu_info(v, arg);
     case VCPUOP_send_nmi:
-        return -ENOSYS;
+        if (arg)
+            return -EINVAL;
+        if (!__atomic_exchange_n(&v->pv.nmi_pending, true, __ATOMIC_ACQ_REL))
+            pv_vcpu_kick(v);
+        return 0;
     default:
         return -ENOSYS;
     }
