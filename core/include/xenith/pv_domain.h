@@ -84,7 +84,7 @@ struct pv_vcpu {
     struct pv_callbacks cb;
     struct pv_ext_ctxt ext;
     uint64_t guest_cr4;          /* CR4 as the guest set it (0: default) */
-    uint64_t debugreg[8];        /* set_debugreg values */
+    uint64_t debugreg[8];        /* DR0-7 (loaded while DR7 enables any) */
     uint8_t iopl;                /* virtual IOPL (physdev set_iopl) */
     uint64_t iobmp;              /* guest I/O bitmap VA (set_iobitmap) */
     unsigned int iobmp_ports;    /* ... ports it covers (0: none) */
@@ -180,6 +180,16 @@ int pv_domain_init_common(struct domain *d);
 void pv_runstate_switch(struct vcpu *v, int state);
 /* Map v's GDT frames into this pCPU's GDT window. */
 void pv_gdt_load(struct vcpu *v);
+/* Hardware debug registers (pv/debugreg.c): load v's at switch-in and
+ * disarm them at switch-out when a breakpoint is enabled; a #DB taken in
+ * the guest (guest true: merge DR6 for it) or in the hypervisor. */
+void pv_debugreg_switch_in(struct vcpu *v);
+/* set_debugreg on v (0 or Xen's error); defaults, then a context's
+ * registers (dr: NULL for none; refused values are dropped, as Xen). */
+long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long value);
+void pv_debugreg_init(struct vcpu *v, const unsigned long *dr);
+void pv_debugreg_switch_out(struct vcpu *v);
+void pv_debugreg_trap(struct vcpu *v, bool guest);
 /* Deliver a pending, unmasked event upcall (on return to the guest). */
 void pv_deliver_events(struct vcpu *v);
 /* Deliver a pending NMI to the NMI callback unless one is in progress

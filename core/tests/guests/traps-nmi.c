@@ -32,8 +32,7 @@ void traps_nmi(void)
     struct callback_register cb = { .type = CALLBACKTYPE_nmi,
                                     .address = (uint64_t)entry_nmi };
     struct callback_unregister cu = { .type = CALLBACKTYPE_nmi };
-    static const uint16_t fixed[] = { CALLBACKTYPE_event,
-                                      CALLBACKTYPE_failsafe,
+    static const uint16_t fixed[] = { CALLBACKTYPE_event, CALLBACKTYPE_failsafe,
                                       CALLBACKTYPE_syscall,
                                       CALLBACKTYPE_syscall32,
                                       CALLBACKTYPE_sysenter };

@@ -238,8 +238,9 @@ static void test_debugreg_and_callbacks(void)
 /* In traps-user.c. */
 void traps_user_mode(void);
 void traps_failsafe(void);
-/* In traps-nmi.c. */
+/* In traps-nmi.c and traps-debug.c. */
 void traps_nmi(void);
+void traps_debug(void);
 
 void test_main(void)
 {
@@ -251,4 +252,5 @@ void test_main(void)
     traps_user_mode();
     traps_failsafe();
     traps_nmi();
+    traps_debug();
 }

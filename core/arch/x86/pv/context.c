@@ -98,6 +98,7 @@ void pv_ctxt_save(struct vcpu *prev)
     prev->pv.sel_fs = read_sel_fs();
     prev->pv.sel_gs = read_sel_gs();
     fpu_save(prev);
+    pv_debugreg_switch_out(prev);
     pv_runstate_switch(prev, !prev->pv.up          ? RUNSTATE_offline
                              : prev->sched.blocked ? RUNSTATE_blocked
                                                    : RUNSTATE_runnable);
@@ -137,6 +138,7 @@ void pv_ctxt_load_and_enter(struct vcpu *next)
     wrmsr(MSR_GS_BASE, next->pv.kernel_mode ? next->pv.gs_base_kernel
                                             : next->pv.gs_base_user);
     fpu_load(next);
+    pv_debugreg_switch_in(next);
     ci->guest_cpu_user_regs = next->pv.regs;
     if (bad)
         pv_failsafe_callback(next);

@@ -254,6 +254,10 @@ bool pv_handle_guest_trap(struct cpu_user_regs *regs)
     if (v->is_idle || regs != guest_regs())
         return false;
     switch (vector) {
+    case 1: /* #DB: the guest's DR6 first */
+        pv_debugreg_trap(v, true);
+        pv_inject_trap(v, 1, -1);
+        break;
     case 6: /* #UD: the forced-emulation CPUID prefix, else the guest's */
         if (!pv_emulate_invalid_op(regs))
             pv_inject_trap(v, 6, -1);

@@ -73,6 +73,7 @@ long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     v->pv.fs_base = c->fs_base;
     v->pv.gs_base_kernel = c->gs_base_kernel;
     v->pv.gs_base_user = c->gs_base_user;
+    pv_debugreg_init(v, c->debugreg);
     v->pv.kernel_mode = true;
     v->pv.initialised = true;
     return 0;
