@@ -178,6 +178,12 @@ void do_trap(struct cpu_user_regs *regs)
          * for it, or one held by a MOV SS shadow into a SYSCALL stub (a
          * trap: the access is done, the code can go on). */
         if (!(regs->cs & 3)) {
+            /* SYSENTER keeps the guest's TF: single-stepping stops once
+             * the stub saved the guest's RFLAGS. */
+            if (sysenter_tf_point(regs->rip)) {
+                regs->rflags &= ~0x100UL;
+                return;
+            }
             pv_debugreg_trap(current, false);
             return;
         }

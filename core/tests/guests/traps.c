@@ -238,6 +238,7 @@ static void test_debugreg_and_callbacks(void)
 /* In traps-user.c. */
 void traps_user_mode(void);
 void traps_failsafe(void);
+void traps_syscall_variants(void);
 /* In traps-nmi.c and traps-debug.c. */
 void traps_nmi(void);
 void traps_debug(void);
@@ -250,6 +251,7 @@ void test_main(void)
     test_gdt();
     test_debugreg_and_callbacks();
     traps_user_mode();
+    traps_syscall_variants();
     traps_failsafe();
     traps_nmi();
     traps_debug();
