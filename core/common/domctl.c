@@ -56,6 +56,9 @@ void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
     info->cpu_time = cpu_time;
     info->nr_online_vcpus = online;
     info->max_vcpu_id = max_id;
+    /* Xen has no vCPUs for a toolstack's domain before max_vcpus. */
+    if (!d->is_privileged && !READ_ONCE(d->pv.vcpus_announced))
+        info->max_vcpu_id = XEN_INVALID_MAX_VCPU_ID;
     memcpy(info->handle, d->pv.handle, sizeof(info->handle));
     spin_lock(&cpupool_lock);
     info->cpupool = d->sched.pool ? d->sched.pool->cpupool_id : CPUPOOLID_NONE;
@@ -83,7 +86,12 @@ static long domain_op(struct domain *d, struct xen_domctl *op)
         spin_unlock(&d->lock);
         return 0;
     case XEN_DOMCTL_max_vcpus:
-        return op->u.max_vcpus.max == d->max_vcpus ? 0 : -EINVAL;
+        if (op->u.max_vcpus.max != d->max_vcpus)
+            return -EINVAL;
+        spin_lock(&d->lock);
+        d->pv.vcpus_announced = true;
+        spin_unlock(&d->lock);
+        return 0;
     case XEN_DOMCTL_settimeoffset:
         pv_set_time_offset(d, op->u.settimeoffset.time_offset_seconds);
         return 0;

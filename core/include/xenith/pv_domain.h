@@ -121,6 +121,8 @@ struct pv_domain {
     uint32_t tsc_incarnation;      /* (L) settscinfo's (reported + 1) */
     uint64_t node_affinity;        /* (L) setnodeaffinity (nodes 0..63) */
     bool node_affinity_set;        /* (L) false: automatic */
+    bool vcpus_announced;          /* (L) domctl max_vcpus seen (Xen
+                                    * creates a domU's vCPUs there) */
     uint8_t handle[16];            /* domctl setdomainhandle (UUID) */
     struct pv_cpuid_policy *cpuid; /* set_cpu_policy (NULL: default) */
     unsigned long max_pages;       /* (L) reservation limit */

@@ -482,6 +482,11 @@ static void test_many_vcpus(void)
     CHECK_RC(domctl(&d, XEN_DOMCTL_createdomain, 0), 0,
              "createdomain with 512 vCPUs");
     dom = d.domain;
+    getinfo(dom, &info);
+    CHECK(info.max_vcpu_id == XEN_INVALID_MAX_VCPU_ID &&
+              info.nr_online_vcpus == 0,
+          "before max_vcpus: max_vcpu_id %x, %u online", info.max_vcpu_id,
+          info.nr_online_vcpus);
     gmemset(&d, 0, sizeof(d));
     d.u.max_vcpus.max = 512;
     CHECK_RC(domctl(&d, XEN_DOMCTL_max_vcpus, dom), 0, "max_vcpus 512");

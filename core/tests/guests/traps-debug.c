@@ -79,8 +79,8 @@ void traps_debug(void)
 
     /* The hypervisor writing the watched bytes is not the guest's #DB. */
     r = (int)hc_xen_version(XENVER_extraversion, (void *)watched);
-    CHECK(r == 0 && dbs == 1,
-          "extraversion into watched memory: rc %d, %u #DB", r, dbs);
+    CHECK(r == 0 && dbs == 1, "extraversion into watched memory: rc %d, %u #DB",
+          r, dbs);
     gmemcpy(extra, (const void *)watched, sizeof(extra));
     CHECK(extra[0] == '.', "extraversion written: '%c'", extra[0]);
     dbs = 0;
@@ -90,8 +90,8 @@ void traps_debug(void)
     watched[1] = 2; /* byte 1: outside the 1-byte watchpoint */
     CHECK(dbs == 0, "a write beside the watched byte hit (%u)", dbs);
     watched[0] = 3;
-    CHECK(dbs == 1 && (db_dr6 & DR6_B0),
-          "after blocking: %u #DB, DR6 %lx", dbs, db_dr6);
+    CHECK(dbs == 1 && (db_dr6 & DR6_B0), "after blocking: %u #DB, DR6 %lx", dbs,
+          db_dr6);
     guest_ok("watchpoint still armed after the vCPU was descheduled");
 
     /* DR7 cleared: nothing fires. */
@@ -111,8 +111,7 @@ void traps_debug(void)
               db_rip == (uint64_t)breakpoint_target,
           "instruction breakpoint: %u #DB at %lx, DR6 %lx", dbs - before,
           db_rip, db_dr6);
-    guest_ok("instruction breakpoint: #DB at the instruction, DR6 %lx",
-             db_dr6);
+    guest_ok("instruction breakpoint: #DB at the instruction, DR6 %lx", db_dr6);
 
     /* Single step: TF set by popf traps after the next instruction. */
     before = dbs;
