@@ -7,6 +7,7 @@
  * unknown commands -ENOSYS.  The request is copied back on success.
  */
 #include <public/domctl.h>
+#include <xenith/cpupool.h>
 #include <xenith/domain.h>
 #include <xenith/asm/current.h>
 #include <xenith/errno.h>
@@ -55,8 +56,13 @@ void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
     info->cpu_time = cpu_time;
     info->nr_online_vcpus = online;
     info->max_vcpu_id = max_id;
+    /* Xen has no vCPUs for a toolstack's domain before max_vcpus. */
+    if (!d->is_privileged && !READ_ONCE(d->pv.vcpus_announced))
+        info->max_vcpu_id = XEN_INVALID_MAX_VCPU_ID;
     memcpy(info->handle, d->pv.handle, sizeof(info->handle));
-    info->cpupool = 0;
+    spin_lock(&cpupool_lock);
+    info->cpupool = d->sched.pool ? d->sched.pool->cpupool_id : CPUPOOLID_NONE;
+    spin_unlock(&cpupool_lock);
     info->gpaddr_bits = 52;
 }
 
@@ -80,9 +86,14 @@ static long domain_op(struct domain *d, struct xen_domctl *op)
         spin_unlock(&d->lock);
         return 0;
     case XEN_DOMCTL_max_vcpus:
-        return op->u.max_vcpus.max == d->max_vcpus ? 0 : -EINVAL;
+        if (op->u.max_vcpus.max != d->max_vcpus)
+            return -EINVAL;
+        spin_lock(&d->lock);
+        d->pv.vcpus_announced = true;
+        spin_unlock(&d->lock);
+        return 0;
     case XEN_DOMCTL_settimeoffset:
-        d->pv.time_offset = op->u.settimeoffset.time_offset_seconds;
+        pv_set_time_offset(d, op->u.settimeoffset.time_offset_seconds);
         return 0;
     case XEN_DOMCTL_scheduler_op:
         return sched_adjust(&d->sched, &op->u.scheduler_op);

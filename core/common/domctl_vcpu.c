@@ -96,19 +96,43 @@ static long vcpu_info_op(struct vcpu *v, struct xen_domctl_getvcpuinfo *vi)
     return 0;
 }
 
-/* Affinity bitmaps: the hard mask from the scheduler, soft = all. */
+/* Write a CPU bitmap to the caller's want bytes: the first n from
+ * bytes, the rest zero (no CPU has those ids). */
+static long put_cpumap(uint64_t map, const uint8_t *bytes, unsigned int n,
+                       unsigned int want)
+{
+    static const uint8_t zero[64];
+
+    if (n && copy_to_guest(map, bytes, n))
+        return -EFAULT;
+    while (n < want) {
+        unsigned int k = want - n < sizeof(zero) ? want - n : sizeof(zero);
+
+        if (copy_to_guest(map + n, zero, k))
+            return -EFAULT;
+        n += k;
+    }
+    return 0;
+}
+
+/*
+ * Affinity bitmaps of up to NR_CPUS bits (a longer map reads as zero past
+ * them): the hard mask from the scheduler; soft affinity is not kept, so
+ * it reads as every CPU id (Xen's default).
+ */
 static long affinity(struct vcpu *v, struct xen_domctl_vcpuaffinity *va,
                      bool set)
 {
     unsigned long mask[(NR_CPUS + 63) / 64];
-    uint8_t bytes[64];
-    unsigned int n = (va->cpumap_hard.nr_bits + 7) / 8;
+    uint8_t bytes[NR_CPUS / 8]; /* every CPU id there can be */
+    unsigned int want = (va->cpumap_hard.nr_bits + 7) / 8, n = want;
+    unsigned int ids = (nr_cpu_ids + 7) / 8;
     uint64_t hard = handle(&va->cpumap_hard.bitmap);
     uint64_t soft = handle(&va->cpumap_soft.bitmap);
     long rc;
 
-    if (n > sizeof(bytes))
-        n = sizeof(bytes);
+    if (n > ids)
+        n = ids;
     if (set && (va->flags & XEN_VCPUAFFINITY_HARD)) {
         memset(mask, 0, sizeof(mask));
         memset(bytes, 0, sizeof(bytes));
@@ -120,19 +144,22 @@ static long affinity(struct vcpu *v, struct xen_domctl_vcpuaffinity *va,
         if ((rc = sched_set_affinity(&v->sched, mask)))
             return rc;
     }
-    if ((va->flags & XEN_VCPUAFFINITY_HARD) && hard && n) {
+    if ((va->flags & XEN_VCPUAFFINITY_HARD) && hard && want) {
         memset(bytes, 0, sizeof(bytes));
         for (unsigned int c = 0; c < n * 8 && c < nr_cpu_ids; c++)
             if (v->sched.hard_affinity[c / 64] & (1UL << (c % 64)))
                 bytes[c / 8] |= (uint8_t)(1U << (c % 8));
-        if (copy_to_guest(hard, bytes, n))
-            return -EFAULT;
+        if ((rc = put_cpumap(hard, bytes, n, want)))
+            return rc;
     }
-    n = (va->cpumap_soft.nr_bits + 7) / 8;
-    if ((va->flags & XEN_VCPUAFFINITY_SOFT) && soft && n) {
-        memset(bytes, 0xff, sizeof(bytes));
-        if (copy_to_guest(soft, bytes, n < sizeof(bytes) ? n : sizeof(bytes)))
-            return -EFAULT;
+    want = (va->cpumap_soft.nr_bits + 7) / 8;
+    n = want < ids ? want : ids;
+    if ((va->flags & XEN_VCPUAFFINITY_SOFT) && soft && want) {
+        memset(bytes, 0, sizeof(bytes));
+        for (unsigned int c = 0; c < n * 8 && c < nr_cpu_ids; c++)
+            bytes[c / 8] |= (uint8_t)(1U << (c % 8));
+        if ((rc = put_cpumap(soft, bytes, n, want)))
+            return rc;
     }
     return 0;
 }

@@ -46,19 +46,18 @@ static struct domain *target_domain(domid_t domid)
     return get_domain_by_id(domid);
 }
 
-/* Allocate 2^order frames for d below 2^bits bytes (0: anywhere). */
+/*
+ * Allocate 2^order frames for d below 2^bits bytes (0: anywhere), within
+ * its max_pages (checked when they are assigned, under d->lock).
+ */
 static struct page_info *alloc_for(struct domain *d, unsigned int order,
                                    unsigned int bits)
 {
     struct page_info *pg;
     unsigned long n = 1UL << order;
 
-    spin_lock(&d->lock);
-    if (d->pv.tot_pages + n > d->pv.max_pages) {
-        spin_unlock(&d->lock);
-        return NULL;
-    }
-    spin_unlock(&d->lock);
+    if (n > READ_ONCE(d->pv.max_pages))
+        return NULL; /* cannot fit: do not take frames from the heap */
     pg = alloc_heap_pages(order);
     if (!pg)
         return NULL;
@@ -67,32 +66,43 @@ static struct page_info *alloc_for(struct domain *d, unsigned int order,
         free_heap_pages(pg, order);
         return NULL;
     }
-    for (unsigned long i = 0; i < n; i++) {
+    for (unsigned long i = 0; i < n; i++)
         memset(page_to_virt(&pg[i]), 0, PAGE_SIZE);
-        pv_assign_page(d, &pg[i]);
+    if (!pv_assign_pages(d, pg, n, true)) {
+        free_heap_pages(pg, order);
+        return NULL;
     }
     return pg;
+}
+
+/* Free frames d gave up (pv_steal_page): no M2P entry, no stale
+ * translation on any CPU before they return to the heap. */
+static void free_stolen(unsigned long mfn, unsigned long n)
+{
+    for (unsigned long j = 0; j < n; j++)
+        set_gpfn_from_mfn(mfn + j, INVALID_M2P_ENTRY);
+    flush_tlb_mask(&cpu_online_map);
+    for (unsigned long j = 0; j < n; j++)
+        free_heap_pages(pfn_to_page(mfn + j), 0);
+}
+
+/* Return frames mfn..mfn+n-1 taken with pv_steal_page to d (a dying d
+ * gets none: they are freed). */
+static void give_back(struct domain *d, unsigned long mfn, unsigned long n)
+{
+    for (unsigned long j = 0; j < n; j++)
+        if (!pv_assign_pages(d, pfn_to_page(mfn + j), 1, false))
+            free_stolen(mfn + j, 1);
 }
 
 /* Take back frame mfn from d if only the allocation holds it. */
 static bool remove_page(struct domain *d, unsigned long mfn)
 {
     struct page_info *pg = pv_mm_arch_page(mfn);
-    unsigned long want = PGC_state_inuse | PGC_allocated | 1;
 
-    if (!pg || pg->owner != d->domain_id || (pg->count_info & PGC_xen_heap))
+    if (!pg || !pv_steal_page(d, pg))
         return false;
-    if ((pg->u.type_info & PGT_count_mask) ||
-        !__atomic_compare_exchange_n(&pg->count_info, &want, PGC_state_inuse,
-                                     false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-        return false;
-    pv_page_list_del(d, pg);
-    pg->owner = DOMID_INVALID_OWNER;
-    pg->u.type_info = 0;
-    set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
-    /* No CPU may keep a stale translation of a frame that changes hands. */
-    flush_tlb_mask(&cpu_online_map);
-    free_heap_pages(pg, 0);
+    free_stolen(mfn, 1);
     return true;
 }
 
@@ -145,40 +155,41 @@ static long reservation(unsigned int cmd, unsigned long arg)
     return (long)i;
 }
 
-/* Replace the frames of one input extent by one output extent. */
+/*
+ * Replace the frames of one input extent by one output extent.  The input
+ * frames are taken from the domain first (each must be referenced by its
+ * allocation only), so the new extent fits in the room they leave; on
+ * any failure they are given back and nothing has changed.
+ */
 static int exchange_one(struct domain *d, const struct xen_memory_exchange *e,
                         uint64_t in_list, uint64_t out_list)
 {
-    unsigned long n = 1UL << e->in.extent_order;
+    unsigned long n = 1UL << e->in.extent_order, j;
     xen_pfn_t in, gpfn, mfn;
     struct page_info *pg;
 
     if (copy_from_guest(&in, in_list, sizeof(in)) ||
         copy_from_guest(&gpfn, out_list, sizeof(gpfn)))
         return -EFAULT;
-    for (unsigned long j = 0; j < n; j++) {
+    for (j = 0; j < n; j++) {
         struct page_info *p = pv_mm_arch_page(in + j);
 
-        if (!p || p->owner != d->domain_id ||
-            (p->count_info & (PGC_count_mask | PGC_xen_heap)) != 1 ||
-            (p->u.type_info & PGT_count_mask))
-            return -EINVAL;
+        if (!p || !pv_steal_page(d, p))
+            break;
     }
-    /* Room for the new extent before the old one goes. */
-    spin_lock(&d->lock);
-    d->pv.max_pages += n;
-    spin_unlock(&d->lock);
+    if (j < n) {
+        give_back(d, in, j);
+        return -EINVAL;
+    }
     pg = alloc_for(d, e->out.extent_order,
                    XENMEMF_get_address_bits(e->out.mem_flags));
-    spin_lock(&d->lock);
-    d->pv.max_pages -= n;
-    spin_unlock(&d->lock);
-    if (!pg)
+    if (!pg) {
+        give_back(d, in, n);
         return -ENOMEM;
-    for (unsigned long j = 0; j < n; j++)
-        remove_page(d, in + j);
+    }
+    free_stolen(in, n);
     mfn = page_to_pfn(pg);
-    for (unsigned long j = 0; j < n; j++)
+    for (j = 0; j < n; j++)
         set_gpfn_from_mfn(mfn + j, gpfn + j);
     return copy_to_guest(out_list, &mfn, sizeof(mfn));
 }

@@ -303,7 +303,8 @@ static void finish(void)
     printk("Self-test: ring-3 code made hypercalls; its registers arrived "
            "intact (%lu interrupts taken in ring 3)\n",
            ring3_interrupts);
-    if (!strcmp(opt_selftest, "poweroff"))
+    if (!strcmp(opt_selftest, "poweroff") || !strcmp(opt_selftest, "smep") ||
+        !strcmp(opt_selftest, "smap"))
         machine_power_off();
     if (!strcmp(opt_selftest, "reboot"))
         machine_restart();
@@ -408,6 +409,51 @@ static bool check_m2p(void)
     return ok;
 }
 
+/*
+ * xenith_selftest=smep / smap: ring 0 executes from (smep) or reads
+ * (smap, with EFLAGS.AC clear) a page mapped user-accessible.  With the
+ * feature on, the access takes a page fault (error code 0x11: present,
+ * instruction fetch; or 0x1: present, read) that the hypervisor reports
+ * as fatal; with it off the access succeeds, which is reported and the
+ * boot continues.
+ */
+static void user_access_test(bool exec)
+{
+    uint8_t *page = alloc_zeroed_page();
+    volatile uint8_t *user = (volatile uint8_t *)USER_VA;
+    unsigned int got;
+
+    if (!page || idle_pg_table[0] ||
+        map_pages(USER_VA, __pa(page), 1,
+                  _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED))
+        panic("self-test: cannot map the user page");
+    page[0] = 0xb8; /* mov $0x5a, %eax; ret */
+    page[1] = 0x5a;
+    page[2] = page[3] = page[4] = 0;
+    page[5] = 0xc3;
+    if (exec) {
+        printk("Self-test: ring 0 executes the user page at %016lx (SMEP "
+               "%s)\n",
+               USER_VA, boot_cpu.smep ? "on" : "off");
+        __asm__ volatile("call *%1"
+                         : "=a"(got)
+                         : "r"(USER_VA)
+                         : "memory", "cc");
+    } else {
+        printk("Self-test: ring 0 reads the user page at %016lx (SMAP %s)\n",
+               USER_VA, boot_cpu.smap ? "on" : "off");
+        if (boot_cpu.smap) /* make sure EFLAGS.AC is clear: clac */
+            __asm__ volatile(".byte 0x0f, 0x01, 0xca" ::: "memory");
+        got = user[1];
+    }
+    printk(XENLOG_WARNING "Self-test: ring 0 %s the user page (got %#x): "
+                          "no %s fault\n",
+           exec ? "ran code in" : "read", got, exec ? "SMEP" : "SMAP");
+    idle_pg_table[0] = 0;
+    flush_tlb_mask(&cpu_online_map);
+    free_xenheap_page(page);
+}
+
 static void spin_irqs_off(void *data)
 {
     local_irq_disable();
@@ -441,6 +487,8 @@ void selftest_run(void)
         printk("Self-test: reading address %p\n", (void *)bad);
         (void)*bad;
     }
+    if (!strcmp(opt_selftest, "smep") || !strcmp(opt_selftest, "smap"))
+        user_access_test(opt_selftest[2] == 'e');
     if (!check_timers())
         panic("self-test: timers did not fire on every CPU");
     if (!check_domains())

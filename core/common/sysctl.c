@@ -33,18 +33,23 @@ static uint64_t handle(const void *h)
 
 static long readconsole(struct xen_sysctl_readconsole *rc)
 {
-    static char buf[4096];
+    enum { CHUNK = 4096 };
+    char *buf = xmalloc_bytes(CHUNK); /* per call: callers may race */
     uint64_t dst = handle(&rc->buffer);
-    uint32_t want = rc->count, done = 0;
+    uint32_t want = rc->count;
     size_t n;
 
-    n = console_ring_read(buf, want < sizeof(buf) ? want : sizeof(buf), false);
-    if (n && copy_to_guest(dst, buf, n))
+    if (!buf)
+        return -ENOMEM;
+    n = console_ring_read(buf, want < CHUNK ? want : CHUNK, false);
+    if (n && copy_to_guest(dst, buf, n)) {
+        xfree(buf);
         return -EFAULT;
-    done = (uint32_t)n;
+    }
     if (rc->clear)
         console_ring_read(buf, 0, true);
-    rc->count = done;
+    xfree(buf);
+    rc->count = (uint32_t)n;
     return 0;
 }
 
@@ -128,61 +133,97 @@ static long numainfo(struct xen_sysctl_numainfo *ni)
     return 0;
 }
 
-struct list_ctx {
-    struct xen_sysctl_getdomaininfolist *l;
-    struct domain *found[64];
+/*
+ * The domain list in ascending id order, as Xen keeps its own.  The hash
+ * has no order, so each batch is one pass over every domain keeping the
+ * lowest ids at or above a cursor; the next batch starts past the last
+ * one taken.  Nothing is shared between concurrent callers.
+ */
+#define LIST_BATCH 32
+
+struct list_batch {
+    unsigned int from; /* lowest id wanted */
+    unsigned int want; /* at most LIST_BATCH */
     unsigned int n;
+    struct domain *d[LIST_BATCH]; /* ascending ids, each referenced */
 };
 
-static void collect(struct domain *d, void *arg)
+/* Runs under domlist_lock: a domain pushed out of the batch is still in
+ * the list, so dropping its reference cannot free it. */
+static void batch_add(struct domain *d, void *arg)
 {
-    struct list_ctx *c = arg;
+    struct list_batch *b = arg;
+    unsigned int i;
 
-    if (d->domain_id >= c->l->first_domain && c->n < 64) {
-        get_domain(d);
-        c->found[c->n++] = d;
+    if (d->domain_id < b->from || !b->want)
+        return;
+    if (b->n == b->want) {
+        if (d->domain_id > b->d[b->n - 1]->domain_id)
+            return;
+        put_domain(b->d[--b->n]);
     }
+    for (i = b->n; i && b->d[i - 1]->domain_id > d->domain_id; i--)
+        b->d[i] = b->d[i - 1];
+    get_domain(d);
+    b->d[i] = d;
+    b->n++;
 }
 
 static long domaininfolist(struct xen_sysctl_getdomaininfolist *l)
 {
-    static struct list_ctx c;
     uint64_t dst = handle(&l->buffer);
-    unsigned int out = 0;
+    unsigned int from = l->first_domain;
+    uint32_t out = 0;
     long rc = 0;
 
-    c.l = l;
-    c.n = 0;
-    for_each_domain(collect, &c);
-    /* Ascending domain ids (the hash has no order). */
-    for (unsigned int i = 0; i < c.n; i++)
-        for (unsigned int j = i + 1; j < c.n; j++)
-            if (c.found[j]->domain_id < c.found[i]->domain_id) {
-                struct domain *t = c.found[i];
-                c.found[i] = c.found[j];
-                c.found[j] = t;
-            }
-    for (unsigned int i = 0; i < c.n; i++) {
-        xen_domctl_getdomaininfo_t info;
+    while (!rc && out < l->max_domains && from < DOMID_FIRST_RESERVED) {
+        struct list_batch b = { .from = from, .n = 0 };
 
-        if (!rc && out < l->max_domains) {
-            domctl_fill_info(c.found[i], &info);
-            if (copy_to_guest(dst + out * sizeof(info), &info, sizeof(info)))
-                rc = -EFAULT;
-            else
-                out++;
+        b.want = l->max_domains - out < LIST_BATCH ? l->max_domains - out
+                                                   : LIST_BATCH;
+        for_each_domain(batch_add, &b);
+        if (b.n)
+            from = b.d[b.n - 1]->domain_id + 1u;
+        for (unsigned int i = 0; i < b.n; i++) {
+            xen_domctl_getdomaininfo_t info;
+
+            if (!rc) {
+                domctl_fill_info(b.d[i], &info);
+                if (copy_to_guest(dst + out * sizeof(info), &info,
+                                  sizeof(info)))
+                    rc = -EFAULT;
+                else
+                    out++;
+            }
+            put_domain(b.d[i]);
         }
-        put_domain(c.found[i]);
+        if (b.n < b.want)
+            break;
     }
     l->num_domains = out;
     return rc;
 }
 
+/* Zero the caller's bitmap bytes from..to-1 (past the CPUs there are). */
+static long zero_guest_bytes(uint64_t map, unsigned int from, unsigned int to)
+{
+    static const uint8_t zero[64];
+
+    while (from < to) {
+        unsigned int n = to - from < sizeof(zero) ? to - from : sizeof(zero);
+
+        if (copy_to_guest(map + from, zero, n))
+            return -EFAULT;
+        from += n;
+    }
+    return 0;
+}
+
 static long cpupool(struct xen_sysctl_cpupool_op *op)
 {
     uint64_t map = handle(&op->cpumap.bitmap);
-    unsigned int bytes = (op->cpumap.nr_bits + 7) / 8;
-    uint8_t buf[64];
+    unsigned int want = (op->cpumap.nr_bits + 7) / 8, bytes = want;
+    uint8_t buf[NR_CPUS / 8]; /* every CPU id there can be */
     struct domain *d = NULL;
     long rc;
 
@@ -195,9 +236,14 @@ static long cpupool(struct xen_sysctl_cpupool_op *op)
                        map ? bytes : 0);
     if (d)
         put_domain(d);
-    if (!rc && map && bytes && copy_to_guest(map, buf, bytes))
-        rc = -EFAULT;
-    return rc;
+    /* Only INFO and FREEINFO fill the map; other ops leave it alone. */
+    if (rc || !map ||
+        (op->op != XEN_SYSCTL_CPUPOOL_OP_INFO &&
+         op->op != XEN_SYSCTL_CPUPOOL_OP_FREEINFO))
+        return rc;
+    if (bytes && copy_to_guest(map, buf, bytes))
+        return -EFAULT;
+    return zero_guest_bytes(map, bytes, want);
 }
 
 static long sysctl_one(struct xen_sysctl *s)

@@ -102,8 +102,8 @@ static unsigned long map_gdt_window(unsigned int cpu, uint64_t *gdt)
 
 /*
  * Give this CPU its own GDT page (seen through its GDT window), a TSS with
- * IST stacks from its stack block, and a private IDT copy whose #DF, NMI
- * and #MC gates use those IST stacks.  Reloads the segment registers.
+ * IST stacks from its stack block, and a private IDT copy whose #DB, #DF,
+ * NMI and #MC gates use those IST stacks.  Reloads the segment registers.
  */
 void load_cpu_tables(unsigned int cpu, void *stack_block)
 {
@@ -129,6 +129,11 @@ void load_cpu_tables(unsigned int cpu, void *stack_block)
     fill_gdt(gdt, tss);
 
     memcpy(idt, idt_table, PAGE_SIZE);
+    /* #DB on an IST stack: a MOV SS shadow can hold a guest's #DB until
+     * the first instruction of a SYSCALL stub, which still runs on the
+     * guest's stack.  It shares #DF's (a #DF is fatal anyway, and the #DB
+     * handler touches no guest memory, so nothing nests on it). */
+    idt[1].ist = IST_DF;
     idt[2].ist = IST_NMI;
     idt[8].ist = IST_DF;
     idt[18].ist = IST_MCE;

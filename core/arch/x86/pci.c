@@ -3,9 +3,10 @@
  * for the 0xcf8 mechanism; PCI Express Base 5.0, 7.2.2 for ECAM).  ECAM
  * windows are mapped one bus (1 MiB) at a time, on first use.
  *
- * Locking: pci_lock serialises the 0xcf8/0xcfc pair and the lazy mapping
- * of ECAM buses.
+ * Locking: pci_lock serialises the 0xcf8/0xcfc pair, the lazy mapping
+ * of ECAM buses and their enabling; dev_lock the reported-device list.
  */
+#include <xenith/errno.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/pci.h>
@@ -20,6 +21,7 @@ static struct {
     uint64_t base;
     uint16_t seg;
     uint8_t bus0, bus1;
+    bool disabled;                 /* dom0 said it is not reserved */
     volatile uint8_t *bus_va[256]; /* mapped buses */
 } ecam[MAX_ECAM];
 static unsigned int nr_ecam;
@@ -56,6 +58,8 @@ static volatile uint8_t *ecam_va(uint32_t sbdf)
 
         if (ecam[i].seg != seg || bus < ecam[i].bus0 || bus > ecam[i].bus1)
             continue;
+        if (ecam[i].disabled)
+            return NULL;
         if (!*va)
             *va = ioremap(ecam[i].base + ((uint64_t)(bus - ecam[i].bus0) << 20),
                           1 << 20);
@@ -165,4 +169,110 @@ void pci_dump(void)
                (s >> 8) & 0xff, (s >> 3) & 0x1f, s & 7, id & 0xffff, id >> 16,
                pci_conf_read(s, 8, 4) >> 8);
     }
+}
+
+int pci_mmcfg_reserved(uint64_t base, uint16_t seg, uint8_t bus0, uint8_t bus1,
+                       bool reserved)
+{
+    unsigned long f;
+    int rc = -ENODEV;
+
+    f = spin_lock_irqsave(&pci_lock);
+    for (unsigned int i = 0; i < nr_ecam; i++) {
+        if (ecam[i].seg != seg || ecam[i].bus0 != bus0 || ecam[i].bus1 != bus1)
+            continue;
+        if (ecam[i].base != base) {
+            rc = -EIO;
+            break;
+        }
+        ecam[i].disabled = !reserved;
+        rc = 0;
+        break;
+    }
+    spin_unlock_irqrestore(&pci_lock, f);
+    if (rc == -EIO)
+        printk(XENLOG_WARNING "PCI: MMCONFIG %04x:%02x-%02x reported at "
+                              "%#llx, the MCFG says otherwise\n",
+               seg, bus0, bus1, (unsigned long long)base);
+    return rc;
+}
+
+/*
+ * The devices the control domain reported (Xen's list without an IOMMU:
+ * empty until dom0 reports its devices), sorted by SBDF, grown on demand.
+ */
+static DEFINE_SPINLOCK(dev_lock);
+static uint32_t *devs;
+static unsigned int nr_devs, max_devs;
+
+/* Index of sbdf in devs, or of where it would go (dev_lock held). */
+static unsigned int dev_slot(uint32_t sbdf)
+{
+    unsigned int lo = 0, hi = nr_devs;
+
+    while (lo < hi) {
+        unsigned int mid = (lo + hi) / 2;
+
+        if (devs[mid] < sbdf)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int pci_device_report(uint32_t sbdf, bool add)
+{
+    uint32_t *more = NULL;
+    unsigned int i, cap = 0;
+    int rc = 0;
+
+    for (;;) {
+        spin_lock(&dev_lock);
+        i = dev_slot(sbdf);
+        if (i < nr_devs && devs[i] == sbdf) {
+            if (!add)
+                memmove(&devs[i], &devs[i + 1],
+                        (nr_devs-- - i - 1) * sizeof(*devs));
+            break;
+        }
+        if (!add) {
+            rc = -ENODEV;
+            break;
+        }
+        if (nr_devs < max_devs) {
+            memmove(&devs[i + 1], &devs[i], (nr_devs++ - i) * sizeof(*devs));
+            devs[i] = sbdf;
+            break;
+        }
+        if (more && cap > max_devs) { /* take the bigger array */
+            memcpy(more, devs, nr_devs * sizeof(*devs));
+            xfree(devs);
+            devs = more;
+            max_devs = cap;
+            more = NULL;
+            spin_unlock(&dev_lock);
+            continue;
+        }
+        cap = max_devs ? 2 * max_devs : 64;
+        spin_unlock(&dev_lock);
+        xfree(more);
+        if (!(more = xmalloc_bytes(cap * sizeof(*devs))))
+            return -ENOMEM;
+    }
+    spin_unlock(&dev_lock);
+    xfree(more);
+    return rc;
+}
+
+bool pci_device_reported(uint32_t sbdf)
+{
+    bool known;
+    unsigned int i;
+
+    spin_lock(&dev_lock);
+    i = dev_slot(sbdf);
+    known = i < nr_devs && devs[i] == sbdf;
+    spin_unlock(&dev_lock);
+    return known;
 }

@@ -7,7 +7,9 @@
  * pushes the interrupt-style part of the frame and jumps to
  * syscall_enter (entry.S).  STAR gives SYSCALL the hypervisor's 0xe008 /
  * 0xe010 and SYSRET the ring-3 0xe033 / 0xe02b; SFMASK clears IF, TF, DF,
- * AC and NT on entry.
+ * AC and NT on entry.  CSTAR (SYSCALL from compatibility mode) has its own
+ * stub recording the 32-bit code selector, and SYSENTER (Intel) one
+ * recording a null one; pv_syscall() tells the three apart.
  */
 #include <xenith/lib.h>
 #include <xenith/mm.h>
@@ -19,10 +21,18 @@
 #include <xenith/asm/page.h>
 #include <xenith/asm/processor.h>
 
-#define MSR_STAR   0xc0000081
-#define MSR_LSTAR  0xc0000082
-#define MSR_CSTAR  0xc0000083
-#define MSR_SFMASK 0xc0000084
+#define MSR_STAR         0xc0000081
+#define MSR_LSTAR        0xc0000082
+#define MSR_CSTAR        0xc0000083
+#define MSR_SFMASK       0xc0000084
+#define MSR_SYSENTER_CS  0x174
+#define MSR_SYSENTER_ESP 0x175
+#define MSR_SYSENTER_EIP 0x176
+
+/* Stubs in each CPU's page: LSTAR at 0, CSTAR, SYSENTER. */
+#define CSTAR_STUB_OFF       64
+#define SYSENTER_STUB_OFF    128
+#define SYSENTER_FLAGS_SAVED 1 /* offset just past the pushfq */
 
 #define GUEST_CS64 0xe033
 #define GUEST_SS   0xe02b
@@ -64,8 +74,9 @@ static uint8_t *emit32(uint8_t *p, uint32_t v)
     return emit(p, &v, 4);
 }
 
-/* Write the stub for the CPU whose cpu_info is ci. */
-static void write_stub(uint8_t *p, struct cpu_info *ci)
+/* Write the SYSCALL stub for the CPU whose cpu_info is ci; cs is the
+ * code selector the frame records (64-bit or compatibility mode). */
+static void write_stub(uint8_t *p, struct cpu_info *ci, uint32_t cs)
 {
     p = emit(p, "\x48\xa3", 2); /* movabs %rax, &ci->syscall_rax */
     p = emit64(p, (uint64_t)&ci->syscall_rax);
@@ -76,12 +87,58 @@ static void write_stub(uint8_t *p, struct cpu_info *ci)
     p = emit32(p, GUEST_SS);
     p = emit(p, "\x50", 1);     /* push %rax (guest rsp) */
     p = emit(p, "\x41\x53", 2); /* push %r11 (rflags) */
-    p = emit(p, "\x68", 1);     /* push $GUEST_CS64 */
-    p = emit32(p, GUEST_CS64);
+    p = emit(p, "\x68", 1);     /* push $cs */
+    p = emit32(p, cs);
     p = emit(p, "\x51", 1);     /* push %rcx (rip) */
     p = emit(p, "\x48\xb8", 2); /* movabs $syscall_enter, %rax */
     p = emit64(p, (uint64_t)syscall_enter);
     emit(p, "\xff\xe0", 2); /* jmp *%rax */
+}
+
+/*
+ * The SYSENTER stub: SYSENTER_ESP points 16 bytes below the guest frame's
+ * top, so the first instruction saves the guest's RFLAGS in the frame
+ * (with TF, which then raises #DB right after it: the #DB handler clears
+ * TF at SYSENTER_FLAGS_SAVED).  Then every flag is reset (DF, AC and NT
+ * as the guest left them would be unsafe here), the frame is completed as
+ * Xen's (ss FLAT_USER_SS, rsp 0, cs 3, rip 0: SYSENTER keeps neither) and
+ * it continues as a SYSCALL does; the cs of 3 tells them apart.
+ */
+static void write_sysenter_stub(uint8_t *p, struct cpu_info *ci)
+{
+    p = emit(p, "\x9c", 1);                 /* pushfq */
+    p = emit(p, "\x6a\x02\x9d", 3);         /* push $2; popfq */
+    p = emit(p, "\x48\xc7\x44\x24\x10", 5); /* movq $GUEST_SS, 16(%rsp) */
+    p = emit32(p, GUEST_SS);
+    p = emit(p, "\x48\xc7\x44\x24\x08", 5); /* movq $0, 8(%rsp) */
+    p = emit32(p, 0);
+    p = emit(p, "\x6a\x03\x6a\x00", 4); /* push $3 (cs); push $0 (rip) */
+    p = emit(p, "\x48\xa3", 2);         /* movabs %rax, &ci->syscall_rax */
+    p = emit64(p, (uint64_t)&ci->syscall_rax);
+    p = emit(p, "\x48\xb8", 2); /* movabs $syscall_enter, %rax */
+    p = emit64(p, (uint64_t)syscall_enter);
+    emit(p, "\xff\xe0", 2); /* jmp *%rax */
+}
+
+bool sysenter_tf_point(unsigned long rip)
+{
+    return rip == STUBS_VIRT_START +
+                      (unsigned long)smp_processor_id() * PAGE_SIZE +
+                      SYSENTER_STUB_OFF + SYSENTER_FLAGS_SAVED;
+}
+
+/* SYSENTER in 64-bit mode exists on Intel (and compatibles), not AMD: as
+ * Xen, only a CPU that has it and is not AMD's gets the MSRs. */
+static bool use_sysenter(void)
+{
+    struct cpuid_regs r;
+
+    cpuid(0, &r);
+    if (r.b == 0x68747541 /* "Auth"enticAMD */ ||
+        r.b == 0x6f677948 /* "Hygo"nGenuine */)
+        return false;
+    cpuid(1, &r);
+    return r.d & (1u << 11); /* SEP */
 }
 
 void syscall_init_cpu(unsigned int cpu)
@@ -91,13 +148,20 @@ void syscall_init_cpu(unsigned int cpu)
 
     if (!page)
         panic("CPU%u: no memory for the SYSCALL stub", cpu);
-    write_stub(page, get_cpu_info());
+    write_stub(page, get_cpu_info(), GUEST_CS64);
+    write_stub(page + CSTAR_STUB_OFF, get_cpu_info(), RING3_CS32);
+    write_sysenter_stub(page + SYSENTER_STUB_OFF, get_cpu_info());
     if (map_pages(va, __pa(page), 1, PAGE_HYPERVISOR_RX))
         panic("CPU%u: cannot map the SYSCALL stub", cpu);
     wrmsr(MSR_STAR,
           ((uint64_t)RING3_CS32 << 48) | ((uint64_t)__HYPERVISOR_CS64 << 32));
     wrmsr(MSR_LSTAR, va);
-    wrmsr(MSR_CSTAR, va); /* no 32-bit guests yet: treated alike */
+    wrmsr(MSR_CSTAR, va + CSTAR_STUB_OFF);
+    if (use_sysenter()) {
+        wrmsr(MSR_SYSENTER_CS, __HYPERVISOR_CS64);
+        wrmsr(MSR_SYSENTER_ESP, guest_frame_top(get_cpu_info()) - 16);
+        wrmsr(MSR_SYSENTER_EIP, va + SYSENTER_STUB_OFF);
+    }
     wrmsr(MSR_SFMASK, X86_EFLAGS_IF | 0x100 /* TF */ | 0x400 /* DF */ |
                           X86_EFLAGS_AC | 0x4000 /* NT */);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);

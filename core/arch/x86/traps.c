@@ -11,8 +11,10 @@
 #include <xenith/symbols.h>
 #include <xenith/asm/apic.h>
 #include <xenith/asm/cpuid.h>
+#include <xenith/asm/current.h>
 #include <xenith/asm/desc.h>
 #include <xenith/asm/extable.h>
+#include <xenith/asm/guest_entry.h>
 #include <xenith/asm/processor.h>
 #include <xenith/asm/regs.h>
 
@@ -143,6 +145,17 @@ static void do_nmi(struct cpu_user_regs *regs)
     }
 }
 
+/* A guest's #DB moved off the IST stack (do_trap). */
+static void __noreturn db_from_guest(void)
+{
+    struct cpu_user_regs *f = &get_cpu_info()->guest_cpu_user_regs;
+
+    if (!pv_handle_guest_trap(f))
+        panic("#DB from ring 3 without a guest");
+    exit_to_guest_check(f);
+    enter_guest_frame(f);
+}
+
 void do_trap(struct cpu_user_regs *regs)
 {
     unsigned int v = regs->entry_vector;
@@ -160,6 +173,27 @@ void do_trap(struct cpu_user_regs *regs)
     /* An exception of a PV guest: emulate or bounce it. */
     if ((regs->cs & 3) && pv_handle_guest_trap(regs))
         return;
+    if (v == 1 && !current->is_idle) {
+        /* #DB in the hypervisor: a guest's watchpoint on memory written
+         * for it, or one held by a MOV SS shadow into a SYSCALL stub (a
+         * trap: the access is done, the code can go on). */
+        if (!(regs->cs & 3)) {
+            /* SYSENTER keeps the guest's TF: single-stepping stops once
+             * the stub saved the guest's RFLAGS. */
+            if (sysenter_tf_point(regs->rip)) {
+                regs->rflags &= ~0x100UL;
+                return;
+            }
+            pv_debugreg_trap(current, false);
+            return;
+        }
+        /* From the guest, on the IST stack: continue on this CPU's own
+         * stack, where a guest frame belongs (nothing is live there). */
+        if (regs != &get_cpu_info()->guest_cpu_user_regs) {
+            get_cpu_info()->guest_cpu_user_regs = *regs;
+            reset_stack_and_jump(db_from_guest);
+        }
+    }
     /* Ring 3 without a guest (boot self-test): the CPUID prefix. */
     if ((regs->cs & 3) && v == 6 && emulate_forced_cpuid(regs))
         return;

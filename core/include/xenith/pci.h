@@ -25,4 +25,16 @@ void pci_scan(void);
 /* Print every function found (debug key 'Q'). */
 void pci_dump(void);
 
+/* PHYSDEVOP_pci_mmcfg_reserved: the control domain says whether the ECAM
+ * window of seg, buses bus0..bus1 at base is reserved (usable).  0, or
+ * -ENODEV (no such MCFG entry), -EIO (the MCFG has another base).  A
+ * window reported as not reserved is no longer used (segment 0 falls back
+ * to the 0xcf8 ports). */
+int pci_mmcfg_reserved(uint64_t base, uint16_t seg, uint8_t bus0, uint8_t bus1,
+                       bool reserved);
+/* The control domain's device reports: add (0 or -ENOMEM) or remove
+ * (0, -ENODEV if not reported); whether a device is on the list. */
+int pci_device_report(uint32_t sbdf, bool add);
+bool pci_device_reported(uint32_t sbdf);
+
 #endif /* XENITH_PCI_H */

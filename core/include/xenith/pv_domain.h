@@ -21,6 +21,7 @@
 
 #include <public/vcpu.h>
 #include <public/xen.h>
+#include <xenith/compiler.h>
 #include <xenith/pv_mm.h>
 #include <xenith/timer.h>
 #include <xenith/types.h>
@@ -45,6 +46,25 @@ struct pv_callbacks {
     bool event_set; /* an event callback was registered */
 };
 
+/*
+ * What Xen keeps for a 64-bit PV vCPU besides vcpu_guest_context (domctl
+ * get/set_ext_vcpucontext): the 32-bit syscall and sysenter callbacks
+ * (callback_op registers the addresses too) and the virtual
+ * machine-check state.
+ */
+#define PV_MCG_BANKS      2ULL
+#define PV_MCG_INTEL_CAPS ((1ULL << 24) | (1ULL << 11) | (1ULL << 10))
+#define PV_MCG_LMCE_P     (1ULL << 27)
+
+struct pv_ext_ctxt {
+    uint64_t syscall32_eip, sysenter_eip;
+    uint16_t syscall32_cs, sysenter_cs;
+    bool syscall32_mask, sysenter_mask; /* deliver with events masked */
+    uint64_t mcg_cap;                   /* MCG_CAP (banks in bits 0-7) */
+    uint64_t mci_ctl2[2];               /* MCi_CTL2 of the two banks */
+    uint64_t mcg_ext_ctl;
+};
+
 struct pv_vcpu {
     /* Registers while the vCPU is not on a pCPU (the live copy otherwise
      * sits in the pCPU's cpu_info frame). */
@@ -58,13 +78,16 @@ struct pv_vcpu {
     bool xsaveopt_ok;      /* the last XRSTOR of fpu_buf was a full one */
     bool blocked_in_op;    /* SCHEDOP_poll in progress */
     bool pin_override_set; /* SCHEDOP_pin_override active */
+    bool nmi_pending;      /* VCPUOP_send_nmi (atomic) */
+    bool nmi_masked;       /* in the NMI callback until its iret */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     uint16_t sel_ds, sel_es, sel_fs, sel_gs;
     uint64_t kernel_ss, kernel_sp; /* stack_switch */
     trap_info_t trap_ctxt[256];    /* virtual IDT (address 0: none) */
     struct pv_callbacks cb;
+    struct pv_ext_ctxt ext;
     uint64_t guest_cr4;          /* CR4 as the guest set it (0: default) */
-    uint64_t debugreg[8];        /* set_debugreg values */
+    uint64_t debugreg[8];        /* DR0-7 (loaded while DR7 enables any) */
     uint8_t iopl;                /* virtual IOPL (physdev set_iopl) */
     uint64_t iobmp;              /* guest I/O bitmap VA (set_iobitmap) */
     unsigned int iobmp_ports;    /* ... ports it covers (0: none) */
@@ -97,14 +120,19 @@ struct pv_domain {
     unsigned long tot_pages;         /* (L) frames owned */
     uint32_t page_head;              /* (L) first owned frame (list) */
     bool ctrl_paused;                /* (L) paused by the toolstack */
-    int64_t time_offset;             /* settimeoffset (seconds) */
+    int64_t time_offset;             /* settimeoffset (seconds; wc_lock) */
     uint8_t *ioport_allowed;         /* 65536-bit map (NULL: none) */
     struct {
         unsigned long first, last; /* denied I/O frames (inclusive) */
     } iomem_denied[8];
     unsigned int nr_iomem_denied;  /* (L) */
     uint32_t pci_cf8;              /* PCI address latch (emulated) */
-    uint32_t tsc_mode;             /* domctl settscinfo (recorded) */
+    uint32_t tsc_mode;             /* (L) settscinfo: TSC_MODE_* */
+    uint32_t tsc_incarnation;      /* (L) settscinfo's (reported + 1) */
+    uint64_t node_affinity;        /* (L) setnodeaffinity (nodes 0..63) */
+    bool node_affinity_set;        /* (L) false: automatic */
+    bool vcpus_announced;          /* (L) domctl max_vcpus seen (Xen
+                                    * creates a domU's vCPUs there) */
     uint8_t handle[16];            /* domctl setdomainhandle (UUID) */
     struct pv_cpuid_policy *cpuid; /* set_cpu_policy (NULL: default) */
     unsigned long max_pages;       /* (L) reservation limit */
@@ -130,6 +158,21 @@ void pv_page_list_del(struct domain *d, struct page_info *pg);
 /* The last reference to a frame a dying domain released went: free it,
  * and finish the domain's destruction after its last one (pv/domu.c). */
 void pv_domain_frame_released(struct page_info *pg);
+/*
+ * Give n frames pg[0..n-1] (fresh from the heap, zeroed) to d, all or
+ * none: refused (false) if d is dying or, with check_max, if its
+ * tot_pages would pass max_pages.  Check and assignment are one step
+ * under d->lock, so concurrent callers cannot both use the last room.
+ */
+bool pv_assign_pages(struct domain *d, struct page_info *pg, unsigned long n,
+                     bool check_max);
+/*
+ * Take frame pg back from d if only its allocation references it (no
+ * mapping, no type): off d's list, no owner, tot_pages one less.  The
+ * frame is not freed (the caller frees it or gives it back with
+ * pv_assign_pages).  False, with nothing changed, otherwise.
+ */
+bool pv_steal_page(struct domain *d, struct page_info *pg);
 /* A shared_info page for d (pv/dom0.c); 0 or -ENOMEM. */
 int pv_make_shared_info(struct domain *d);
 
@@ -174,8 +217,21 @@ uint64_t pv_fpu_xcr0(const struct vcpu *v);
 
 /* Map v's GDT frames into this pCPU's GDT window. */
 void pv_gdt_load(struct vcpu *v);
+/* Hardware debug registers (pv/debugreg.c): load v's at switch-in and
+ * disarm them at switch-out when a breakpoint is enabled; a #DB taken in
+ * the guest (guest true: merge DR6 for it) or in the hypervisor. */
+void pv_debugreg_switch_in(struct vcpu *v);
+/* set_debugreg on v (0 or Xen's error); defaults, then a context's
+ * registers (dr: NULL for none; refused values are dropped, as Xen). */
+long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long value);
+void pv_debugreg_init(struct vcpu *v, const unsigned long *dr);
+void pv_debugreg_switch_out(struct vcpu *v);
+void pv_debugreg_trap(struct vcpu *v, bool guest);
 /* Deliver a pending, unmasked event upcall (on return to the guest). */
 void pv_deliver_events(struct vcpu *v);
+/* Deliver a pending NMI to the NMI callback unless one is in progress
+ * (on return to the guest, before events); dropped without a callback. */
+void pv_deliver_nmi(struct vcpu *v);
 
 /* Register the event-channel and grant-table hooks (once, at the first
  * domain). */
@@ -205,6 +261,9 @@ void pv_vcpu_timers_start(struct vcpu *v);
 /* Set the wall clock: secs.nsecs at system time system_time (settime64);
  * every domain's shared_info follows. */
 void pv_set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time);
+/* XEN_DOMCTL_settimeoffset: d's wall clock is the host's plus seconds
+ * (its shared_info follows at once and on every later settime64). */
+void pv_set_time_offset(struct domain *d, int64_t seconds);
 
 /* ---- Context switch and return to guest (pv/context.c) ---- */
 

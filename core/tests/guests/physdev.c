@@ -99,6 +99,75 @@ static void test_pci(void)
     guest_ok("free MSI pirq %u, MMCONFIG and PCI device reports", fp.pirq);
 }
 
+/* The hypervisor keeps the device list dom0 reports: what was removed is
+ * gone (-ENODEV) until added again; MMCONFIG reports must match the MCFG. */
+static void test_pci_list(void)
+{
+    struct physdev_pci_mmcfg_reserved mc = { .address = 0xb0000000,
+                                             .segment = 0,
+                                             .start_bus = 0,
+                                             .end_bus = 255,
+                                             .flags = XEN_PCI_MMCFG_RESERVED };
+    struct physdev_pci_device_add add = { .seg = 0,
+                                          .bus = 0,
+                                          .devfn = (0x1f << 3) | 3 };
+    struct physdev_pci_device pd = { .seg = 0,
+                                     .bus = 0,
+                                     .devfn = (0x1f << 3) | 3 };
+    struct physdev_manage_pci mp = { .bus = 0, .devfn = (0x1f << 3) | 3 };
+
+    mc.address = 0xc0000000;
+    guest_expect(physdev(PHYSDEVOP_pci_mmcfg_reserved, &mc), -XEN_EIO,
+                 "pci_mmcfg_reserved at another address than the MCFG's");
+    mc.address = 0xb0000000;
+    mc.segment = 1;
+    guest_expect(physdev(PHYSDEVOP_pci_mmcfg_reserved, &mc), -XEN_ENODEV,
+                 "pci_mmcfg_reserved of a segment the MCFG lacks");
+    mc.segment = 0;
+    mc.end_bus = 127;
+    guest_expect(physdev(PHYSDEVOP_pci_mmcfg_reserved, &mc), -XEN_ENODEV,
+                 "pci_mmcfg_reserved of other buses than the MCFG's");
+    mc.end_bus = 255;
+    mc.flags = 2;
+    guest_expect(physdev(PHYSDEVOP_pci_mmcfg_reserved, &mc), -XEN_EINVAL,
+                 "pci_mmcfg_reserved with an unknown flag");
+
+    /* 00:1f.3 (the SMBus controller): unknown until dom0 reports it (no
+     * IOMMU, so no boot scan of its own), then added, removed, gone. */
+    guest_expect(physdev(PHYSDEVOP_pci_device_remove, &pd), -XEN_ENODEV,
+                 "pci_device_remove of 00:1f.3 before any report");
+    guest_expect(physdev(PHYSDEVOP_restore_msi_ext, &pd), -XEN_ENODEV,
+                 "restore_msi_ext of 00:1f.3 before any report");
+    guest_expect(physdev(PHYSDEVOP_pci_device_add, &add), 0,
+                 "pci_device_add of 00:1f.3");
+    guest_expect(physdev(PHYSDEVOP_restore_msi_ext, &pd), 0,
+                 "restore_msi_ext of 00:1f.3 once reported");
+    guest_expect(physdev(PHYSDEVOP_pci_device_remove, &pd), 0,
+                 "pci_device_remove of 00:1f.3");
+    guest_expect(physdev(PHYSDEVOP_pci_device_remove, &pd), -XEN_ENODEV,
+                 "pci_device_remove of 00:1f.3 again");
+    guest_expect(physdev(PHYSDEVOP_restore_msi_ext, &pd), -XEN_ENODEV,
+                 "restore_msi_ext of a removed device");
+    guest_expect(physdev(PHYSDEVOP_manage_pci_remove, &mp), -XEN_ENODEV,
+                 "manage_pci_remove of a removed device");
+    guest_expect(physdev(PHYSDEVOP_manage_pci_add, &mp), 0,
+                 "manage_pci_add of 00:1f.3");
+    guest_expect(physdev(PHYSDEVOP_restore_msi, &mp), 0,
+                 "restore_msi of a device added back");
+    guest_expect(physdev(PHYSDEVOP_manage_pci_remove, &mp), 0,
+                 "manage_pci_remove of 00:1f.3");
+    /* A device dom0 reports that the bus does not show is recorded too. */
+    add.bus = pd.bus = 200;
+    guest_expect(physdev(PHYSDEVOP_pci_device_add, &add), 0,
+                 "pci_device_add of 00c8:00.0 (not on the bus)");
+    guest_expect(physdev(PHYSDEVOP_pci_device_remove, &pd), 0,
+                 "pci_device_remove of the reported device");
+    guest_expect(physdev(PHYSDEVOP_pci_device_remove, &pd), -XEN_ENODEV,
+                 "pci_device_remove of it again");
+    guest_ok("PCI device list follows dom0's add/remove reports; MMCONFIG "
+             "reports checked against the MCFG");
+}
+
 static void test_refusals(void)
 {
     struct physdev_map_pirq mp = { .domid = DOMID_SELF,
@@ -149,6 +218,7 @@ void test_main(void)
     test_iopl_and_ioapic();
     test_gsi();
     test_pci();
+    test_pci_list();
     test_refusals();
     test_platform();
 }

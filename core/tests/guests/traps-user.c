@@ -9,21 +9,27 @@
  * context switch against a spinning domU (both pinned to CPU 0) makes
  * the hypervisor's segment reload fail into the failsafe callback.
  */
+#include <stdbool.h>
+
 #include "guest.h"
 #include "public/domctl.h"
 
 void traps_user_mode(void);
 void traps_failsafe(void);
+void traps_syscall_variants(void);
 
 static uint8_t user_stack[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t kernel_stack[2 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t user_l4[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static volatile uint64_t sys_calls, sys_cs, int80_seen, user_rbx;
+static volatile uint64_t variant_cs, variant_rip;
 
 /* user_call(rip, rsp): run user code until a handler calls user_return. */
 uint64_t user_call(uint64_t rip, uint64_t rsp);
+uint64_t user_call32(uint64_t rip, uint64_t rsp);
 void user_return(uint64_t val) __attribute__((noreturn));
-extern char user_prog1[], user_prog2[], entry_syscall[], entry_failsafe[];
+extern char user_prog1[], user_prog2[], user_prog3[], user_prog4[],
+    entry_syscall[], entry_failsafe[];
 
 __asm__(".pushsection .text\n"
         "user_call:\n\t"
@@ -52,6 +58,27 @@ __asm__(".pushsection .text\n"
         "mov $99, %eax\n\t"
         "syscall\n\t"
         "ud2\n"
+        /* user_call32(rip, rsp): the same into compatibility mode. */
+        "user_call32:\n\t"
+        "push %rbx; push %rbp; push %r12; push %r13; push %r14; push %r15\n\t"
+        "mov %rsp, user_saved_rsp(%rip)\n\t"
+        "pushq $0xe02b\n\t" /* ss */
+        "push %rsi\n\t"     /* rsp */
+        "pushq $0x202\n\t"  /* rflags: IF */
+        "pushq $0xe023\n\t" /* cs: 32-bit, RPL 3 */
+        "push %rdi\n\t"     /* rip */
+        "pushq $0\n\t"      /* flags */
+        "jmp hypercall_page + 23 * 32\n"
+        /* Program 3: sysenter with rax 0x55. */
+        "user_prog3:\n\t"
+        "mov $0x55, %eax\n\t"
+        "sysenter\n\t"
+        "ud2\n"
+        /* Program 4: syscall with rax 0x64. */
+        "user_prog4:\n\t"
+        "mov $0x64, %eax\n\t"
+        "syscall\n\t"
+        "ud2\n"
         /* Program 2: a user-mode read of an unmapped address. */
         "user_prog2:\n\t"
         "movabs 0x20000000000, %rax\n\t"
@@ -70,6 +97,11 @@ static void on_syscall(struct guest_frame *f)
     if (f->rax == 99) {
         user_rbx = f->rbx;
         user_return(f->cs);
+    }
+    if (f->rax == 0x55 || f->rax == 0x33) { /* sysenter / compat syscall */
+        variant_cs = f->cs;
+        variant_rip = f->rip;
+        user_return(f->rax);
     }
     guest_fail("unexpected user syscall %lu", f->rax);
 }
@@ -197,4 +229,128 @@ void traps_failsafe(void)
     CHECK(now == 0, "fs %x after the failed reload, expected null", now);
     guest_ok("failsafe callback: fs %lx in the frame, rip %lx, fs now null",
              failsafe_sel[2], failsafe_rip);
+}
+
+/*
+ * SYSCALL without a callback, SYSCALL from compatibility mode and SYSENTER
+ * (Xen 4.17): no (syscall32) callback is #UD at the instruction; the
+ * syscall32 callback gets a frame with cs FLAT_RING3_CS32; SYSENTER goes
+ * to the sysenter callback (frame cs 3, rip 0) where the CPU has it in
+ * 64-bit mode (Intel), and is #GP(0) without a callback or where the
+ * hypervisor does not set it up (AMD; real AMD hardware gives #UD).
+ */
+static uint8_t low_l3[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t low_l2[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t low_l1[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t low_code[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t low_stack[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+#define LOW_VA 0x400000UL
+
+static void on_variant_fault(struct guest_frame *f)
+{
+    variant_cs = f->cs;
+    variant_rip = f->rip;
+    user_return(f->vector << 8 | f->error);
+}
+
+static bool cpu_is_intel(void)
+{
+    uint32_t a = 0, b, c, d;
+
+    __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+    return b == 0x756e6547; /* "Genu"ineIntel */
+}
+
+static void map_low(void)
+{
+    const uint64_t f = PTE_P | PTE_RW | PTE_US | PTE_A;
+    uint64_t *l3 = (uint64_t *)low_l3, *l2 = (uint64_t *)low_l2,
+             *l1 = (uint64_t *)low_l1;
+    mmu_update_t u;
+
+    l1[0] = (virt_to_mfn(low_code) << 12) | PTE_P | PTE_US | PTE_A;
+    l1[1] = (virt_to_mfn(low_stack) << 12) | f | PTE_D;
+    l2[(LOW_VA >> 21) & 511] = (virt_to_mfn(low_l1) << 12) | f;
+    l3[0] = (virt_to_mfn(low_l2) << 12) | f;
+    set_page_ro(low_l1);
+    set_page_ro(low_l2);
+    set_page_ro(low_l3);
+    u.ptr = (virt_to_mfn(user_l4) << 12) | MMU_NORMAL_PT_UPDATE;
+    u.val = (virt_to_mfn(low_l3) << 12) | f;
+    CHECK_RC(hc_mmu_update(&u, 1, NULL, DOMID_SELF), 0,
+             "map low user memory for compatibility mode");
+}
+
+void traps_syscall_variants(void)
+{
+    struct callback_register cb = { .type = CALLBACKTYPE_syscall };
+    uint64_t r;
+
+    guest_set_trap_handler(6, on_variant_fault);
+    guest_set_trap_handler(13, on_variant_fault);
+    /* No syscall32 or sysenter callback (an earlier test set them). */
+    cb.type = CALLBACKTYPE_syscall32;
+    CHECK_RC(hc_callback_op(CALLBACKOP_register, &cb), 0,
+             "clear the syscall32 callback");
+    cb.type = CALLBACKTYPE_sysenter;
+    CHECK_RC(hc_callback_op(CALLBACKOP_register, &cb), 0,
+             "clear the sysenter callback");
+    cb.type = CALLBACKTYPE_syscall;
+
+    /* 64-bit SYSCALL with the syscall callback cleared: #UD at it. */
+    CHECK_RC(hc_callback_op(CALLBACKOP_register, &cb), 0,
+             "clear the syscall callback");
+    r = user_call((uint64_t)user_prog4,
+                  (uint64_t)(user_stack + sizeof(user_stack)));
+    CHECK(r == 6 << 8 && variant_rip == (uint64_t)user_prog4 + 5,
+          "syscall without a callback: vector/error %lx at %lx (want #UD at "
+          "%lx)",
+          r, variant_rip, (uint64_t)user_prog4 + 5);
+    cb.address = (uint64_t)entry_syscall;
+    CHECK_RC(hc_callback_op(CALLBACKOP_register, &cb), 0,
+             "register the syscall callback again");
+
+    /* Compatibility mode: b8 33 00 00 00 (mov $0x33, %eax); 0f 05; 0f 0b. */
+    gmemcpy(low_code, "\xb8\x33\x00\x00\x00\x0f\x05\x0f\x0b", 9);
+    map_low();
+    r = user_call32(LOW_VA, LOW_VA + 2 * PAGE_SIZE);
+    CHECK(r == 6 << 8 && variant_rip == LOW_VA + 5 &&
+              variant_cs == FLAT_RING3_CS32,
+          "compat syscall without a syscall32 callback: %lx at %lx:%lx", r,
+          variant_cs, variant_rip);
+    cb.type = CALLBACKTYPE_syscall32;
+    cb.address = (uint64_t)entry_syscall;
+    CHECK_RC(hc_callback_op(CALLBACKOP_register, &cb), 0,
+             "register the syscall32 callback");
+    r = user_call32(LOW_VA, LOW_VA + 2 * PAGE_SIZE);
+    CHECK(r == 0x33 && variant_cs == FLAT_RING3_CS32 &&
+              variant_rip == LOW_VA + 7,
+          "compat syscall: %lx, frame %lx:%lx (want syscall32 callback, cs "
+          "e023, rip after it)",
+          r, variant_cs, variant_rip);
+    guest_ok("compatibility-mode syscall: #UD without, syscall32 callback "
+             "with (frame %lx:%lx)",
+             variant_cs, variant_rip);
+
+    /* SYSENTER from 64-bit user mode. */
+    r = user_call((uint64_t)user_prog3,
+                  (uint64_t)(user_stack + sizeof(user_stack)));
+    CHECK(r == (13 << 8) || r == (6 << 8),
+          "sysenter without a callback: vector/error %lx (want #GP(0))", r);
+    cb.type = CALLBACKTYPE_sysenter;
+    CHECK_RC(hc_callback_op(CALLBACKOP_register, &cb), 0,
+             "register the sysenter callback");
+    r = user_call((uint64_t)user_prog3,
+                  (uint64_t)(user_stack + sizeof(user_stack)));
+    if (cpu_is_intel())
+        CHECK(r == 0x55 && variant_cs == 3 && variant_rip == 0,
+              "sysenter: %lx, frame %lx:%lx (want sysenter callback, cs 3, "
+              "rip 0)",
+              r, variant_cs, variant_rip);
+    else
+        CHECK(r == (13 << 8) || r == (6 << 8),
+              "sysenter on a CPU without it in 64-bit mode: %lx", r);
+    guest_ok("sysenter: %s", cpu_is_intel() ? "sysenter callback" : "fault");
+    guest_set_trap_handler(6, NULL);
+    guest_set_trap_handler(13, NULL);
 }

@@ -238,6 +238,10 @@ static void test_debugreg_and_callbacks(void)
 /* In traps-user.c. */
 void traps_user_mode(void);
 void traps_failsafe(void);
+void traps_syscall_variants(void);
+/* In traps-nmi.c and traps-debug.c. */
+void traps_nmi(void);
+void traps_debug(void);
 
 void test_main(void)
 {
@@ -247,5 +251,8 @@ void test_main(void)
     test_gdt();
     test_debugreg_and_callbacks();
     traps_user_mode();
+    traps_syscall_variants();
     traps_failsafe();
+    traps_nmi();
+    traps_debug();
 }

@@ -104,9 +104,21 @@ static int set_callback(struct vcpu *v, unsigned int type, uint64_t addr,
         v->pv.cb.syscall_mask = mask;
         return 0;
     case CALLBACKTYPE_syscall32:
+        v->pv.ext.syscall32_eip = addr;
+        v->pv.ext.syscall32_mask = mask;
+        return 0;
     case CALLBACKTYPE_sysenter:
+        v->pv.ext.sysenter_eip = addr;
+        v->pv.ext.sysenter_mask = mask;
+        return 0;
     case CALLBACKTYPE_nmi:
-        return 0; /* Accepted; no 32-bit user code runs. */
+        /* The NMI callback is trap 2 of the virtual IDT, events masked
+         * on entry (pv_deliver_nmi). */
+        v->pv.trap_ctxt[2].vector = 2;
+        v->pv.trap_ctxt[2].flags = 4;
+        v->pv.trap_ctxt[2].cs = FLAT_KERNEL_CS;
+        v->pv.trap_ctxt[2].address = addr;
+        return 0;
     default:
         return -ENOSYS;
     }
@@ -126,7 +138,7 @@ long do_set_callbacks(unsigned long event, unsigned long failsafe,
     return 0;
 }
 
-/* callback_op: register / unregister (event cannot be unregistered). */
+/* callback_op: register / unregister (only NMI can be unregistered). */
 long do_callback_op(unsigned long cmd, unsigned long arg, unsigned long a3,
                     unsigned long a4, unsigned long a5)
 {
@@ -142,11 +154,20 @@ long do_callback_op(unsigned long cmd, unsigned long arg, unsigned long a3,
     case CALLBACKOP_unregister:
         if (copy_from_guest(&unreg, arg, sizeof(unreg)))
             return -EFAULT;
-        if (unreg.type == CALLBACKTYPE_event)
-            return -EINVAL;
-        if (unreg.type == CALLBACKTYPE_nmi)
+        /* Xen 4.17: only the NMI callback can be unregistered. */
+        switch (unreg.type) {
+        case CALLBACKTYPE_nmi:
+            memset(&v->pv.trap_ctxt[2], 0, sizeof(v->pv.trap_ctxt[2]));
             return 0;
-        return set_callback(v, unreg.type, 0, 0);
+        case CALLBACKTYPE_event:
+        case CALLBACKTYPE_failsafe:
+        case CALLBACKTYPE_syscall:
+        case CALLBACKTYPE_syscall32:
+        case CALLBACKTYPE_sysenter:
+            return -EINVAL;
+        default:
+            return -ENOSYS;
+        }
     default:
         return -ENOSYS;
     }
@@ -203,6 +224,7 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
     }
     if (v->pv.vcpu_info)
         v->pv.vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
+    v->pv.nmi_masked = false; /* an NMI handler returns with iret */
     return (long)c.rax;
 }
 

@@ -95,6 +95,7 @@ void pv_ctxt_save(struct vcpu *prev)
     prev->pv.sel_fs = read_sel_fs();
     prev->pv.sel_gs = read_sel_gs();
     pv_fpu_save(prev);
+    pv_debugreg_switch_out(prev);
     pv_runstate_switch(prev, !prev->pv.up          ? RUNSTATE_offline
                              : prev->sched.blocked ? RUNSTATE_blocked
                                                    : RUNSTATE_runnable);
@@ -135,6 +136,7 @@ void pv_ctxt_load_and_enter(struct vcpu *next)
                                             : next->pv.gs_base_user);
     pv_load_cr4(next);
     pv_fpu_load(next);
+    pv_debugreg_switch_in(next);
     ci->guest_cpu_user_regs = next->pv.regs;
     if (bad)
         pv_failsafe_callback(next);
@@ -172,5 +174,6 @@ void exit_to_guest_check(struct cpu_user_regs *regs)
     }
     if (__atomic_exchange_n(&v->pv.time_refresh, false, __ATOMIC_ACQ_REL))
         pv_update_vcpu_time(v);
+    pv_deliver_nmi(v);
     pv_deliver_events(v);
 }

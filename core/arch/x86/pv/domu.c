@@ -32,7 +32,7 @@
 #include <xenith/softirq.h>
 #include <xenith/asm/processor.h>
 
-#define DOMU_MAX_VCPUS 128
+#define DOMU_MAX_VCPUS 512 /* the PV guest size Xenith supports (Xen: 8192) */
 
 static domid_t next_domid = 1;
 

@@ -9,9 +9,14 @@
  *   unmap_pirq        -EINVAL when not mapped
  *   irq_status_query, eoi   (-EINVAL out of range)
  *   get_free_pirq     an MSI PIRQ above the GSIs
- *   pci_mmcfg_reserved 0; pci_device_add / manage_pci_add(_ext),
- *   restore_msi(_ext) 0 for a device that answers, pci_device_remove /
- *   manage_pci_remove -ENODEV for one that does not
+ *   pci_mmcfg_reserved checked against the MCFG (-ENODEV no such entry,
+ *                     -EIO another base, -EINVAL unknown flags); a window
+ *                     reported as not reserved is no longer used
+ *   pci_device_add / manage_pci_add, pci_device_remove / manage_pci_remove
+ *                     the list of devices dom0 reported (as Xen without
+ *                     an IOMMU: empty at boot); removing one not on it
+ *                     -ENODEV; restore_msi(_ext) 0 for a listed device
+ *                     (no MSI is in use), -ENODEV otherwise
  *   others            -ENOSYS
  * Device sub-ops are for the control domain only (-EPERM).
  */
@@ -65,13 +70,6 @@ static size_t arg_size(unsigned long cmd)
     }
 }
 
-static bool pci_present(unsigned int seg, unsigned int bus, unsigned int devfn)
-{
-    uint32_t sbdf = (seg << 16) | (bus << 8) | devfn;
-
-    return (pci_conf_read(sbdf, 0, 2) & 0xffff) != 0xffff;
-}
-
 /* The domain a map/unmap names (only the caller's own so far). */
 static struct domain *pirq_domain(domid_t domid)
 {
@@ -100,18 +98,41 @@ static long map_pirq(physdev_map_pirq_t *mp)
 
 static long pci_op(unsigned long cmd, const void *arg)
 {
+    const struct physdev_pci_mmcfg_reserved *mc = arg;
     const struct physdev_pci_device *pd = arg;
     const struct physdev_manage_pci *mp = arg;
+    uint32_t sbdf = 0;
 
     switch (cmd) {
-    case PHYSDEVOP_pci_mmcfg_reserved:
-        return 0;
-    case PHYSDEVOP_pci_device_add:
+    case PHYSDEVOP_pci_device_add: /* starts like physdev_pci_device */
     case PHYSDEVOP_pci_device_remove:
     case PHYSDEVOP_restore_msi_ext:
-        return pci_present(pd->seg, pd->bus, pd->devfn) ? 0 : -ENODEV;
-    default: /* manage_pci_add/remove, restore_msi */
-        return pci_present(0, mp->bus, mp->devfn) ? 0 : -ENODEV;
+        sbdf = ((uint32_t)pd->seg << 16) | (pd->bus << 8) | pd->devfn;
+        break;
+    case PHYSDEVOP_pci_mmcfg_reserved:
+        break;
+    default: /* segment 0 only */
+        sbdf = (mp->bus << 8) | mp->devfn;
+    }
+    switch (cmd) {
+    case PHYSDEVOP_pci_mmcfg_reserved:
+        if (mc->flags & ~XEN_PCI_MMCFG_RESERVED)
+            return -EINVAL;
+        return pci_mmcfg_reserved(mc->address, mc->segment, mc->start_bus,
+                                  mc->end_bus,
+                                  mc->flags & XEN_PCI_MMCFG_RESERVED);
+    case PHYSDEVOP_pci_device_add:
+        return pci_device_report(sbdf, true);
+    case PHYSDEVOP_pci_device_remove:
+        return pci_device_report(sbdf, false);
+    case PHYSDEVOP_manage_pci_add:
+        return pci_device_report(sbdf, true);
+    case PHYSDEVOP_manage_pci_remove:
+        return pci_device_report(sbdf, false);
+    case PHYSDEVOP_restore_msi_ext: /* no MSI in use to restore */
+        return pci_device_reported(sbdf) ? 0 : -ENODEV;
+    default: /* restore_msi */
+        return pci_device_reported(sbdf) ? 0 : -ENODEV;
     }
 }
 

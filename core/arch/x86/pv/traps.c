@@ -152,6 +152,21 @@ void pv_inject_trap(struct vcpu *v, unsigned int vector, int64_t errcode)
     }
 }
 
+void pv_deliver_nmi(struct vcpu *v)
+{
+    const trap_info_t *ti = &v->pv.trap_ctxt[2];
+
+    if (v->pv.nmi_masked ||
+        !__atomic_load_n(&v->pv.nmi_pending, __ATOMIC_ACQUIRE))
+        return;
+    __atomic_store_n(&v->pv.nmi_pending, false, __ATOMIC_RELEASE);
+    if (!ti->address)
+        return; /* no NMI callback: the NMI is lost, as in Xen */
+    v->pv.nmi_masked = true;
+    if (!pv_create_bounce_frame(v, ti->address, -1, TI_GET_IF(ti)))
+        pv_domain_crash(v->domain, "cannot write the NMI frame");
+}
+
 /* Event upcall, if one is pending and not masked (return to guest). */
 void pv_deliver_events(struct vcpu *v)
 {
@@ -274,6 +289,10 @@ bool pv_handle_guest_trap(struct cpu_user_regs *regs)
     if (v->is_idle || regs != guest_regs())
         return false;
     switch (vector) {
+    case 1: /* #DB: the guest's DR6 first */
+        pv_debugreg_trap(v, true);
+        pv_inject_trap(v, 1, -1);
+        break;
     case 6: /* #UD: the forced-emulation CPUID prefix, else the guest's */
         if (!pv_emulate_invalid_op(regs))
             pv_inject_trap(v, 6, -1);

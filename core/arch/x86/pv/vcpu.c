@@ -16,6 +16,7 @@
 #include <xenith/smp.h>
 #include <xenith/time.h>
 #include <xenith/wallclock.h>
+#include <xenith/asm/cpu.h>
 #include <xenith/asm/processor.h>
 
 /* Xen's default periodic timer for PV vCPUs. */
@@ -67,11 +68,20 @@ static uint64_t boot_wallclock(void)
     return boot_wallclock_ns;
 }
 
-/* The wall clock at system time 0, into shared_info. */
-static void update_wallclock(struct shared_info *si)
+/* Serialises writers of every domain's wall clock (settime64 and
+ * settimeoffset may race). */
+static DEFINE_SPINLOCK(wc_lock);
+
+/* The wall clock at system time 0, shifted by the domain's offset
+ * (settimeoffset), into its shared_info.  wc_lock held. */
+static void update_wallclock(struct domain *d)
 {
+    struct shared_info *si = d->pv.shared_info;
     uint64_t wc = boot_wallclock(), sec = wc / 1000000000ULL;
 
+    if (!si)
+        return;
+    sec += (uint64_t)READ_ONCE(d->pv.time_offset);
     __atomic_store_n(&si->wc_version, si->wc_version | 1, __ATOMIC_RELEASE);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     si->wc_sec = (uint32_t)sec;
@@ -85,14 +95,25 @@ static void update_wallclock(struct shared_info *si)
 static void wallclock_domain(struct domain *d, void *ctx)
 {
     (void)ctx;
-    if (d->pv.shared_info)
-        update_wallclock(d->pv.shared_info);
+    update_wallclock(d);
 }
 
 void pv_set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time)
 {
+    unsigned long f = spin_lock_irqsave(&wc_lock);
+
     boot_wallclock_ns = secs * 1000000000ULL + nsecs - system_time;
     for_each_domain(wallclock_domain, NULL);
+    spin_unlock_irqrestore(&wc_lock, f);
+}
+
+void pv_set_time_offset(struct domain *d, int64_t seconds)
+{
+    unsigned long f = spin_lock_irqsave(&wc_lock);
+
+    d->pv.time_offset = seconds;
+    update_wallclock(d);
+    spin_unlock_irqrestore(&wc_lock, f);
 }
 
 void pv_vcpu_kick(struct vcpu *v)
@@ -146,13 +167,22 @@ void pv_vcpu_init(struct vcpu *v)
     v->pv.mm.domid = d->domain_id;
     v->pv.periodic_period = PV_DEFAULT_PERIOD;
     v->pv.runstate.state = RUNSTATE_offline;
+    pv_debugreg_init(v, NULL);
+    /* Xen's vMCE: two banks; on Intel also SER_P, TES_P and CMCI_P. */
+    v->pv.ext.mcg_cap = PV_MCG_BANKS;
+    if (!memcmp(boot_cpu.vendor, "GenuineIntel", 12))
+        v->pv.ext.mcg_cap |= PV_MCG_INTEL_CAPS;
     init_timer(&v->pv.periodic_timer, periodic_fn, v, v->processor);
     init_timer(&v->pv.singleshot_timer, singleshot_fn, v, v->processor);
     init_timer(&v->pv.poll_timer, poll_timeout_fn, v, v->processor);
     init_timer(&v->pv.time_timer, time_refresh_fn, v, v->processor);
     pv_update_vcpu_time(v);
-    if (v->vcpu_id == 0)
-        update_wallclock(d->pv.shared_info);
+    if (v->vcpu_id == 0) {
+        unsigned long f = spin_lock_irqsave(&wc_lock);
+
+        update_wallclock(d);
+        spin_unlock_irqrestore(&wc_lock, f);
+    }
 }
 
 void pv_vcpu_timers_start(struct vcpu *v)

@@ -73,6 +73,7 @@ long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     v->pv.fs_base = c->fs_base;
     v->pv.gs_base_kernel = c->gs_base_kernel;
     v->pv.gs_base_user = c->gs_base_user;
+    pv_debugreg_init(v, c->debugreg);
     v->pv.kernel_mode = true;
     /* FPU: the context's FXSAVE image if it says it has one (as Xen). */
     pv_fpu_set_context(v, (c->flags & VGCF_I387_VALID) ? &c->fpu_ctxt : NULL);
@@ -256,7 +257,11 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
     case VCPUOP_register_vcpu_info:
         return op_register_vcpu_info(v, arg);
     case VCPUOP_send_nmi:
-        return -ENOSYS;
+        if (arg)
+            return -EINVAL;
+        if (!__atomic_exchange_n(&v->pv.nmi_pending, true, __ATOMIC_ACQ_REL))
+            pv_vcpu_kick(v);
+        return 0;
     default:
         return -ENOSYS;
     }

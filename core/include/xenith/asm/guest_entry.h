@@ -26,5 +26,8 @@ void enter_guest_frame(struct cpu_user_regs *frame) __noreturn;
 
 /* Continue at fn on this CPU's empty stack. */
 void reset_stack_and_jump(void (*fn)(void)) __noreturn;
+/* Is rip this CPU's SYSENTER stub just after it saved the guest's RFLAGS
+ * (where a #DB from the guest's TF must clear TF)? */
+bool sysenter_tf_point(unsigned long rip);
 
 #endif /* XENITH_ASM_GUEST_ENTRY_H */

@@ -12,6 +12,7 @@
 #define DOMU_CODE_VA 0x400000UL
 
 static uint8_t window[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+xen_pfn_t domu_frames[DOMU_PAGES];
 
 long guest_domctl(struct xen_domctl *d)
 {
@@ -110,6 +111,7 @@ long domu_start_spinner(domid_t *out)
     CHECK_RC(hc_memory_op(XENMEM_populate_physmap, &r), DOMU_PAGES,
              "populate domU memory");
     write_image(dom, f);
+    gmemcpy(domu_frames, f, sizeof(f));
 
     gmemset(&ctxt, 0, sizeof(ctxt));
     ctxt.flags = VGCF_in_kernel | VGCF_online;

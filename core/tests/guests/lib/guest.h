@@ -264,6 +264,8 @@ struct xen_domctl;
 long guest_domctl(struct xen_domctl *d);
 /* Build a paused 1-vCPU PV domU spinning in `jmp .`; returns its id. */
 long domu_start_spinner(domid_t *dom);
+/* The last spinner's frames: L4, L3, L2, L1, code, stack. */
+extern xen_pfn_t domu_frames[6];
 long domu_destroy(domid_t dom);
 
 void *gmemset(void *s, int c, size_t n);

@@ -92,6 +92,7 @@ common_entry:
 
 ENTRY_STUB entry_de, 0, 0
 ENTRY_STUB entry_db, 1, 0
+ENTRY_STUB entry_nmi, 2, 0
 ENTRY_STUB entry_bp, 3, 0
 ENTRY_STUB entry_of, 4, 0
 ENTRY_STUB entry_br, 5, 0
