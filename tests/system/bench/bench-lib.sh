@@ -156,3 +156,95 @@ bench_host_note() {
     echo "host: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
         "$("${QEMU:-qemu-system-x86_64}" --version 2>/dev/null | head -n 1)"
 }
+
+# bench_guest_lines CASE: boot CASE on Xen 4.17 and on Xenith, alternately,
+# RUNS times each; collect every "BENCH <metric> <value> iterations <n> min
+# <best> ..." line (BENCH-NA <metric> <reason>: a figure the run could not
+# take) and print the medians of <value> and of <best> ("<metric> (best)")
+# per side.  BENCH_DEFAULT_METRICS names the rows if Xen 4.17 gives none.
+# Returns non-zero if a Xen 4.17 run failed.
+bench_guest_lines() {
+    local CASE=$1 i
+    local -A vals navals
+    local metrics=()
+    local -A na
+    na[xenith]=$(bench_xenith_reason)
+    na[xen417]=""
+
+    # add_metric KEY: list KEY as a table row (in the order Xen 4.17 gives).
+    add_metric() {
+        local m
+        for m in "${metrics[@]}"; do
+            [ "$m" = "$1" ] && return 0
+        done
+        metrics+=("$1")
+    }
+
+    # collect HV N: add the figures of run N on HV to vals; a BENCH-NA line
+    # (a figure the guest could not take) records its reason in navals.
+    collect() {
+        local hv=$1 n=$2 line tag metric value iter min minv
+        while IFS= read -r line; do
+            read -r tag metric value iter _ min minv _ <<<"$line"
+            if [ "$tag" = BENCH-NA ]; then
+                value=${line#BENCH-NA "$metric" }
+                navals["$hv|$metric"]=$value
+                navals["$hv|$metric (best)"]=$value
+            elif [ "$tag" != BENCH ] || [ "$iter" != iterations ] ||
+                [ "$min" != min ]; then
+                continue
+            else
+                vals["$hv|$metric"]+=" $value"
+                vals["$hv|$metric (best)"]+=" $minv"
+            fi
+            if [ "$hv" = xen417 ]; then
+                add_metric "$metric"
+                add_metric "$metric (best)"
+            fi
+        done < <(grep -a -E '^BENCH(-NA)? ' "$BENCH_OUT/$hv-$n.log" 2>/dev/null)
+    }
+
+    for ((i = 1; i <= RUNS; i++)); do
+        if bench_run "$CASE" xen417 "$i"; then
+            collect xen417 "$i"
+        else
+            na[xen417]="run $i failed: $BENCH_WHY"
+            break
+        fi
+        if [ -z "${na[xenith]}" ]; then
+            if bench_run "$CASE" xenith "$i" --run-pending; then
+                collect xenith "$i"
+            else
+                na[xenith]=$BENCH_WHY
+            fi
+        fi
+    done
+
+    # cell HV KEY: the median of one side's runs, or n/a (reason).
+    cell() {
+        local v
+        if [ -n "${na[$1]}" ]; then
+            bench_cell_na "${na[$1]}"
+            return
+        fi
+        # shellcheck disable=SC2086
+        v=$(bench_median ${vals[$1|$2]:-})
+        if [ -n "$v" ]; then
+            echo "$v"
+        else
+            bench_cell_na "${navals[$1|$2]:-no BENCH line}"
+        fi
+    }
+
+    bench_host_note
+    if [ ${#metrics[@]} -eq 0 ]; then
+        # Xen 4.17 gave nothing: still name the figures this benchmark has.
+        metrics=("${BENCH_DEFAULT_METRICS[@]}")
+    fi
+    for m in "${metrics[@]}"; do
+        printf '%s\x1f%s\x1f%s\n' "$m" "$(cell xenith "$m")" "$(cell xen417 "$m")"
+    done | bench_table
+    bench_reasons Xenith "${na[xenith]}" "Xen 4.17" "${na[xen417]}"
+    echo "serial logs: ${BENCH_OUT#"$TOP"/}/"
+    [ -z "${na[xen417]}" ]
+}
