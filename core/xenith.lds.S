@@ -43,6 +43,11 @@ SECTIONS
         __start_ex_table = .;
         KEEP(*(.ex_table))
         __stop_ex_table = .;
+        /* The linker's build id note (XENVER_build_id). */
+        . = ALIGN(4);
+        __note_gnu_build_id_start = .;
+        KEEP(*(.note.gnu.build-id))
+        __note_gnu_build_id_end = .;
         /* Last, so its size (which differs between the two link passes)
          * moves nothing else in .rodata. */
         . = ALIGN(8);

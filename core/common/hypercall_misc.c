@@ -49,12 +49,38 @@ long do_xen_version_pv(unsigned long cmd, unsigned long arg, unsigned long a3,
             return -EINVAL;
         fi.submap = pv_features(d);
         return copy_to_guest(arg, &fi, sizeof(fi));
+    case XENVER_guest_handle:
+        return copy_to_guest(arg, d->pv.handle, sizeof(xen_domain_handle_t));
     case XENVER_commandline:
+        /* Xen 4.17 answers others with "<denied>", not an error. */
+        memset(line, 0, sizeof(line));
+        strlcpy(line, d->is_privileged ? boot_info.cmdline : "<denied>",
+                sizeof(line));
+        return copy_to_guest(arg, line, sizeof(line));
+    case XENVER_build_id: {
+        /* Privileged only.  No buffer: the size; else the id after the
+         * length field, which says how much room there is. */
+        xen_build_id_t b = { 0 };
+        const void *id;
+        unsigned int len;
+        int rc;
+
         if (!d->is_privileged)
             return -EPERM;
-        memset(line, 0, sizeof(line));
-        strlcpy(line, boot_info.cmdline, sizeof(line));
-        return copy_to_guest(arg, line, sizeof(line));
+        if (arg && copy_from_guest(&b, arg, sizeof(b)))
+            return -EFAULT;
+        if (arg && b.len == 0)
+            return -EINVAL;
+        if ((rc = xenith_build_id(&id, &len)))
+            return rc;
+        if (!arg)
+            return len;
+        if (len > b.len)
+            return -ENOBUFS;
+        if (copy_to_guest(arg + sizeof(b), id, len))
+            return -EFAULT;
+        return len;
+    }
     default:
         return do_xen_version(cmd, arg, a3, a4, a5);
     }

@@ -19,6 +19,8 @@ typedef long (*hypercall_fn_t)(unsigned long a1, unsigned long a2,
 void hypercall_dispatch(struct cpu_user_regs *regs);
 
 /* The handlers provided so far (common/version.c, common/console_io.c). */
+/* The linker's build id of this image: 0 and *id, *len, or -ENODATA. */
+int xenith_build_id(const void **id, unsigned int *len);
 long do_xen_version(unsigned long cmd, unsigned long arg, unsigned long a3,
                     unsigned long a4, unsigned long a5);
 long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf,

@@ -103,6 +103,49 @@ static void check_version(void)
              extra, fi.submap);
 }
 
+/* The sub-ops a toolstack or a curious guest asks (xl info, xen-diag):
+ * compile information, the domain's handle, the command line and the
+ * build id, as Xen 4.17 answers a privileged domain. */
+static int contains(const char *s, const char *w)
+{
+    size_t n = gstrlen(w);
+
+    for (; *s; s++)
+        if (!gstrncmp(s, w, n))
+            return 1;
+    return 0;
+}
+
+static void check_version_info(void)
+{
+    static xen_compile_info_t ci;
+    static xen_commandline_t line;
+    static xen_domain_handle_t h;
+    static struct {
+        xen_build_id_t b;
+        unsigned char id[64];
+    } bid;
+    long len;
+
+    CHECK_RC(hc_xen_version(XENVER_compile_info, &ci), 0, "compile_info");
+    CHECK(ci.compiler[0] && ci.compile_date[0], "compile_info empty");
+    CHECK_RC(hc_xen_version(XENVER_guest_handle, h), 0, "guest_handle");
+    CHECK_RC(hc_xen_version(XENVER_commandline, line), 0, "commandline");
+    CHECK(contains(line, "console=com1"), "command line '%.60s'", line);
+    len = hc_xen_version(XENVER_build_id, NULL);
+    CHECK(len >= 16 && len <= 64, "build_id size %ld", len);
+    bid.b.len = 0;
+    CHECK_RC(hc_xen_version(XENVER_build_id, &bid), -XEN_EINVAL,
+             "build_id with len 0");
+    bid.b.len = (uint32_t)len - 1;
+    CHECK_RC(hc_xen_version(XENVER_build_id, &bid), -XEN_ENOBUFS,
+             "build_id with a short buffer");
+    bid.b.len = sizeof(bid.id);
+    CHECK_RC(hc_xen_version(XENVER_build_id, &bid), len, "build_id");
+    guest_ok("compiler %.24s, command line '%.30s', build id of %ld bytes",
+             ci.compiler, line, len);
+}
+
 static void check_console(void)
 {
     static const char msg[] = "boot: console_io write works\n";
@@ -299,6 +342,7 @@ void test_main(void)
 {
     check_start_info();
     check_version();
+    check_version_info();
     check_cpuid();
     check_segment_bases();
     check_vm_assist();

@@ -59,6 +59,27 @@ static void add_module(paddr_t start, paddr_t end, paddr_t cmdline)
     copy_str(m->cmdline, sizeof(m->cmdline), cmdline);
 }
 
+/*
+ * A multiboot1 loader other than GRUB 2 (QEMU's -kernel, GRUB legacy)
+ * puts the image's name first on the command line; drop it, as Xen does,
+ * so that XENVER_commandline and the log show the options only.
+ */
+static void strip_image_name(char *line, const char *loader)
+{
+    const char *p = line;
+
+    for (const char *l = loader; *l; l++)
+        if (!strncmp(l, "GRUB 2", 6))
+            return;
+    while (*p == ' ')
+        p++;
+    while (*p && *p != ' ')
+        p++;
+    while (*p == ' ')
+        p++;
+    memmove(line, p, strlen(p) + 1);
+}
+
 static int parse_mb1(paddr_t pa)
 {
     const struct mb1_info *mi = __va(pa);
@@ -70,6 +91,8 @@ static int parse_mb1(paddr_t pa)
         copy_str(boot_info.cmdline, sizeof(boot_info.cmdline), mi->cmdline);
     if (mi->flags & MB1_INFO_LOADER)
         copy_str(boot_info.loader, sizeof(boot_info.loader), mi->loader_name);
+    if (mi->flags & MB1_INFO_CMDLINE)
+        strip_image_name(boot_info.cmdline, boot_info.loader);
     if (mi->flags & MB1_INFO_MODS) {
         const struct mb1_module *mod = __va((paddr_t)mi->mods_addr);
 
