@@ -46,7 +46,13 @@ a1=$(cpu_ms a) b1=$(cpu_ms b)
 xl list
 share=$(awk -v a=$((a1 - a0)) -v b=$((b1 - b0)) 'BEGIN {printf "%.2f", b / a}')
 echo "sched: weights 256:512 share $share (want 2.00 ±10%)"
-awk -v s="$share" 'BEGIN {exit !(s >= 1.8 && s <= 2.2)}' || fail "share $share"
+# Xen 4.17's credit1 charges whole 10 ms ticks to whoever runs at the
+# tick; under TCG on a loaded host its shares were seen from 1.78 to 2.39
+# over 30-45 s, so the reference gets ±25%.  Xenith charges real time.
+tol=0.10
+xl info | grep -q '^xen_extra.*xenith' || tol=0.25
+awk -v s="$share" -v t=$tol 'BEGIN {exit !(s >= 2 * (1 - t) && s <= 2 * (1 + t))}' ||
+    fail "share $share"
 
 xl destroy b || fail "destroy b"
 xl sched-credit -d a -w 256 -c 25 || fail "cap a"
