@@ -162,18 +162,23 @@ void console_write(const char *s, size_t n)
     spin_unlock_irqrestore(&console_lock, f);
 }
 
-size_t console_ring_read(char *buf, size_t n, bool clear)
+size_t console_ring_read(char *buf, size_t n, uint32_t *index, bool incremental,
+                         bool clear)
 {
     static unsigned long conring_cons; /* console_lock: start after clear */
     unsigned long f = spin_lock_irqsave(&console_lock);
     unsigned long start = conring_cons, got = 0;
 
+    /* An index is the low 32 bits of a position: count back from prod. */
+    if (incremental)
+        start = conring_prod - (uint32_t)((uint32_t)conring_prod - *index);
     if (conring_prod - start > CONRING_SIZE)
         start = conring_prod - CONRING_SIZE;
     while (start + got < conring_prod && got < n) {
         buf[got] = conring[(start + got) % CONRING_SIZE];
         got++;
     }
+    *index = (uint32_t)(start + got);
     if (clear)
         conring_cons = conring_prod;
     spin_unlock_irqrestore(&console_lock, f);

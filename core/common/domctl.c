@@ -139,6 +139,9 @@ long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
         rc = domain_op(d, &op);
         put_domain(d);
     }
+    if (rc == -ENOSYS)
+        printk(XENLOG_DEBUG "domctl %u (d%u): not implemented\n", op.cmd,
+               op.domain);
     if (rc == 0 && copy_to_guest(arg, &op, sizeof(op)))
         rc = -EFAULT;
     return rc;

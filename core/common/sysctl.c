@@ -1,7 +1,7 @@
 /*
  * sysctl (#35), interface version 0x15 (Xen 4.17), for the control
  * domain only (hypercall table).  Sub-ops: readconsole, physinfo,
- * sched_id, getdomaininfolist, cputopoinfo, numainfo, cpupool_op,
+ * debug_keys, sched_id, getdomaininfolist, cputopoinfo, numainfo, cpupool_op,
  * scheduler_op.  A wrong interface version is -EACCES, an unknown
  * command -ENOSYS, a bad pointer -EFAULT.
  */
@@ -31,6 +31,21 @@ static uint64_t handle(const void *h)
     return p;
 }
 
+/* xl debug-keys: each key as if typed on the serial console. */
+static long debug_keys(struct xen_sysctl_debug_keys *k)
+{
+    uint64_t src = handle(&k->keys);
+
+    for (uint32_t i = 0; i < k->nr_keys; i++) {
+        char c;
+
+        if (copy_from_guest(&c, src + i, 1))
+            return -EFAULT;
+        keyhandler_queue(c);
+    }
+    return 0;
+}
+
 static long readconsole(struct xen_sysctl_readconsole *rc)
 {
     enum { CHUNK = 4096 };
@@ -41,13 +56,14 @@ static long readconsole(struct xen_sysctl_readconsole *rc)
 
     if (!buf)
         return -ENOMEM;
-    n = console_ring_read(buf, want < CHUNK ? want : CHUNK, false);
+    /* Xen 4.17: from rc->index if incremental, else from the ring's
+     * start (or the last clear); rc->index then names the next byte. */
+    n = console_ring_read(buf, want < CHUNK ? want : CHUNK, &rc->index,
+                          rc->incremental, rc->clear);
     if (n && copy_to_guest(dst, buf, n)) {
         xfree(buf);
         return -EFAULT;
     }
-    if (rc->clear)
-        console_ring_read(buf, 0, true);
     xfree(buf);
     rc->count = (uint32_t)n;
     return 0;
@@ -270,6 +286,8 @@ static long sysctl_one(struct xen_sysctl *s)
     case XEN_SYSCTL_get_cpu_featureset:
     case XEN_SYSCTL_get_cpu_policy:
         return pv_sysctl_cpu_policy(s->cmd, &s->u);
+    case XEN_SYSCTL_debug_keys:
+        return debug_keys(&s->u.debug_keys);
     default:
         return -ENOSYS;
     }
@@ -286,6 +304,8 @@ long do_sysctl(unsigned long arg, unsigned long a2, unsigned long a3,
     if (s.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
         return -EACCES;
     rc = sysctl_one(&s);
+    if (rc == -ENOSYS)
+        printk(XENLOG_DEBUG "sysctl %u: not implemented\n", s.cmd);
     if (rc == 0 && copy_to_guest(arg, &s, sizeof(s)))
         rc = -EFAULT;
     return rc;

@@ -17,7 +17,8 @@ void console_write(const char *s, size_t n);
 
 /* Copy up to n bytes of the console ring, oldest first (the toolstack's
  * readconsole); clear: later reads start after what is there now. */
-size_t console_ring_read(char *buf, size_t n, bool clear);
+size_t console_ring_read(char *buf, size_t n, uint32_t *index, bool incremental,
+                         bool clear);
 
 /* Drop the console lock unconditionally (panic path). */
 void console_force_unlock(void);

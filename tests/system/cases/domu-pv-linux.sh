@@ -77,6 +77,21 @@ set -- $(xl list | awk '$1 == "g1" {print $3, $4}')
 [ "$1" = 128 ] && [ "$2" = 2 ] || fail "xl list shows mem '$1' vcpus '$2'"
 say "list g1 $1 MiB $2 vCPUs"
 
+# An administrator's everyday commands against the running guest.
+for c in "info" "dmesg" "list -l g1" "vcpu-list g1" "cpupool-list" "uptime g1" \
+    "debug-keys h" "vcpu-pin g1 1 1" "mem-set g1 120m" "network-list g1" \
+    "block-list g1" "pause g1" "unpause g1" "rename g1 g1x" "rename g1x g1"; do
+    timeout 60 xl $c >/tmp/xlout 2>&1 ||
+        fail "xl $c: $(tail -1 /tmp/xlout)"
+done
+xl dmesg | grep -q 'Dom0\|Domain-0\|(XEN)' || fail "xl dmesg shows no log"
+uuid=$(xl vm-list | awk '$3 == "g1" {print $1}')
+case "$uuid" in
+'' | 00000000-0000-0000-0000-000000000000) fail "xl vm-list: g1's UUID '$uuid'" ;;
+esac
+xl list -l g1 | grep -q '"name": "g1"' || fail "xl list -l has no name"
+say "day-to-day xl commands ok"
+
 grep -q '^guest: ping ok' /tmp/cout || fail "guest could not ping dom0"
 say "guest pinged dom0"
 ping -c 3 -W 2 10.0.0.2 >/dev/null || fail "dom0 cannot ping the guest"

@@ -79,6 +79,7 @@ int pv_domu_create(const struct xen_domctl_createdomain *c, domid_t *domid)
         (rc = domain_create(*domid, c->max_vcpus, false, &d)))
         return rc;
     d->pv.page_head = PAGE_LIST_NULL;
+    memcpy(d->pv.handle, c->handle, sizeof(d->pv.handle)); /* the UUID */
     for (unsigned int i = 0; i < c->max_vcpus; i++)
         if ((rc = vcpu_create(d, i, i % num_online_cpus())))
             goto fail;
