@@ -44,6 +44,29 @@ static uint32_t bcj_x86_target(uint32_t src, uint32_t ip, uint32_t mask)
     return dest;
 }
 
+/*
+ * The first index from @i below @lim whose byte is E8 or E9, or @lim.
+ * Eight bytes a step: x has a zero byte exactly where the byte, bit 0
+ * ignored, is E8, and (x - 0x01..01) & ~x & 0x80..80 is non-zero exactly
+ * when x has a zero byte.
+ */
+static size_t bcj_x86_skip(const uint8_t *buf, size_t i, size_t lim)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+
+    for (; lim - i >= 8; i += 8) {
+        uint64_t w, x;
+
+        __builtin_memcpy(&w, buf + i, 8);
+        x = (w & ~ones) ^ (0xe8 * ones);
+        if ((x - ones) & ~x & (0x80 * ones))
+            break;
+    }
+    while (i < lim && (buf[i] & 0xfe) != 0xe8)
+        i++;
+    return i;
+}
+
 /* Undo the x86 BCJ conversion over @buf; @start_offset is the filter's. */
 void bcj_x86_decode(uint8_t *buf, size_t size, uint32_t start_offset)
 {
@@ -59,8 +82,8 @@ void bcj_x86_decode(uint8_t *buf, size_t size, uint32_t start_offset)
         uint32_t now = start_offset + (uint32_t)i, gap;
         uint8_t top;
 
-        if (buf[i] != 0xe8 && buf[i] != 0xe9) {
-            i++;
+        if ((buf[i] & 0xfe) != 0xe8) {
+            i = bcj_x86_skip(buf, i + 1, size - 4);
             continue;
         }
         gap = now - prev_pos;

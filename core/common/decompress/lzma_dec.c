@@ -7,6 +7,10 @@
  */
 #include "xz_private.h"
 
+/* The symbol decoders are inlined into lzma_decode_chunk() so that the
+ * range decoder's state stays in registers instead of memory. */
+#define LZMA_INLINE static inline __attribute__((always_inline))
+
 /* State transitions after each kind of symbol (states 0..11). */
 static uint32_t state_after_literal(uint32_t st)
 {
@@ -69,7 +73,7 @@ int lzma_rc_init(struct lzma_rc *rc, const uint8_t *in, size_t len)
 }
 
 /* Decode one literal byte, matched against the byte at rep0 if needed. */
-static int lzma_literal(struct lzma_dec *s, struct lzma_rc *rc)
+LZMA_INLINE int lzma_literal(struct lzma_dec *s, struct lzma_rc *rc)
 {
     size_t have = s->pos - s->dict_start;
     unsigned int prev = have ? s->out[s->pos - 1] : 0;
@@ -104,8 +108,8 @@ static int lzma_literal(struct lzma_dec *s, struct lzma_rc *rc)
 }
 
 /* Decode a match length (2..273) with the given length model. */
-static unsigned int lzma_len(struct lzma_rc *rc, struct lzma_len_probs *l,
-                             unsigned int pos_state)
+LZMA_INLINE unsigned int lzma_len(struct lzma_rc *rc, struct lzma_len_probs *l,
+                                  unsigned int pos_state)
 {
     if (!rc_bit(rc, &l->choice))
         return 2 + rc_tree(rc, l->low[pos_state], 3);
@@ -115,8 +119,8 @@ static unsigned int lzma_len(struct lzma_rc *rc, struct lzma_len_probs *l,
 }
 
 /* Decode the distance (minus one) of a match of length @len. */
-static uint32_t lzma_dist(struct lzma_dec *s, struct lzma_rc *rc,
-                          unsigned int len)
+LZMA_INLINE uint32_t lzma_dist(struct lzma_dec *s, struct lzma_rc *rc,
+                               unsigned int len)
 {
     unsigned int len_state = len < 6 ? len - 2 : 3;
     unsigned int slot = rc_tree(rc, s->p.dist_slot[len_state], 6);
@@ -145,8 +149,8 @@ static uint32_t lzma_dist(struct lzma_dec *s, struct lzma_rc *rc,
 }
 
 /* Decode a match or repeat; returns the length to copy from rep0. */
-static unsigned int lzma_match(struct lzma_dec *s, struct lzma_rc *rc,
-                               unsigned int pos_state)
+LZMA_INLINE unsigned int lzma_match(struct lzma_dec *s, struct lzma_rc *rc,
+                                    unsigned int pos_state)
 {
     uint32_t st = s->state, dist;
     unsigned int len;
@@ -185,7 +189,7 @@ static unsigned int lzma_match(struct lzma_dec *s, struct lzma_rc *rc,
 }
 
 /* Copy @len bytes from rep0 + 1 bytes back. */
-static int lzma_copy(struct lzma_dec *s, unsigned int len)
+LZMA_INLINE int lzma_copy(struct lzma_dec *s, unsigned int len)
 {
     uint8_t *dst = s->out + s->pos;
     const uint8_t *src;
@@ -198,10 +202,11 @@ static int lzma_copy(struct lzma_dec *s, unsigned int len)
         return -EINVAL;
     src = dst - dist;
     s->pos += len;
-    if (dist >= len) {
-        __builtin_memcpy(dst, src, len);
-        return 0;
-    }
+    /* Most matches are short: eight bytes a step (each step reads only
+     * bytes written before it when dist >= 8), no call to memcpy. */
+    if (dist >= 8)
+        for (; len >= 8; len -= 8, dst += 8, src += 8)
+            __builtin_memcpy(dst, src, 8);
     while (len--)
         *dst++ = *src++;
     return 0;
