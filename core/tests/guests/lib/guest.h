@@ -264,6 +264,9 @@ struct xen_domctl;
 long guest_domctl(struct xen_domctl *d);
 /* Build a paused 1-vCPU PV domU spinning in `jmp .`; returns its id. */
 long domu_start_spinner(domid_t *dom);
+long domu_create(domid_t *dom, uint32_t max_memkb, uint32_t maptrack_frames);
+long domu_start_image(void (*entry)(void), void *stack_top, domid_t *dom,
+                      xen_pfn_t *frames, unsigned int max_frames);
 /* The last spinner's frames: L4, L3, L2, L1, code, stack. */
 extern xen_pfn_t domu_frames[6];
 long domu_destroy(domid_t dom);
