@@ -14,8 +14,7 @@ struct iso_params iso_params __attribute__((aligned(PAGE_SIZE)));
 struct iso_results iso_results __attribute__((aligned(PAGE_SIZE)));
 xen_pfn_t iso_frames[ISO_MAX_FRAMES];
 
-char hostile_stack[GUEST_STACK_SIZE]
-    __attribute__((aligned(GUEST_STACK_SIZE)));
+char hostile_stack[GUEST_STACK_SIZE] __attribute__((aligned(GUEST_STACK_SIZE)));
 static uint8_t own_shared[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t scratch[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t pinpage[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -72,8 +71,7 @@ static long pt_write(uint64_t maddr, uint64_t val, domid_t fdom)
     return hc_mmu_update(&u, 1, &done, fdom);
 }
 
-static long mmuext(unsigned int cmd, uint64_t mfn, uint64_t mfn2,
-                   domid_t fdom)
+static long mmuext(unsigned int cmd, uint64_t mfn, uint64_t mfn2, domid_t fdom)
 {
     mmuext_op_t op;
     unsigned int done = 0;
@@ -87,8 +85,7 @@ static long mmuext(unsigned int cmd, uint64_t mfn, uint64_t mfn2,
 
 static long remap(void *va, uint64_t mfn, uint64_t flags)
 {
-    return hc_update_va_mapping((uint64_t)va, (mfn << 12) | flags,
-                                UVMF_INVLPG);
+    return hc_update_va_mapping((uint64_t)va, (mfn << 12) | flags, UVMF_INVLPG);
 }
 
 static void restore(void *va)
@@ -107,11 +104,11 @@ static void probe_memory(void)
     mmu_update_t m2p;
     unsigned int done;
 
-    R(P_MMU_FOREIGNDOM0) = pt_write(own_pte_maddr(scratch),
-                                    (p->dom0_mfn << 12) | ro, 0);
+    R(P_MMU_FOREIGNDOM0) =
+        pt_write(own_pte_maddr(scratch), (p->dom0_mfn << 12) | ro, 0);
     restore(scratch);
-    R(P_MMU_PTE_DOM0) = pt_write(own_pte_maddr(scratch),
-                                 (p->dom0_mfn << 12) | ro, DOMID_SELF);
+    R(P_MMU_PTE_DOM0) =
+        pt_write(own_pte_maddr(scratch), (p->dom0_mfn << 12) | ro, DOMID_SELF);
     restore(scratch);
     R(P_MMU_PTE_VICTIM) = pt_write(own_pte_maddr(scratch),
                                    (p->victim_mfn << 12) | ro, DOMID_SELF);
@@ -142,6 +139,17 @@ static void probe_memory(void)
         mmuext(MMUEXT_CLEAR_PAGE, p->dom0_mfn, 0, DOMID_SELF);
     R(P_COPY_PAGE_FROM_DOM0) =
         mmuext(MMUEXT_COPY_PAGE, own_mfn(data), p->dom0_mfn, DOMID_SELF);
+    /* The same on its own frames works: result 0 only if the data moved. */
+    gmemset(scratch, 0x77, PAGE_SIZE);
+    gmemset(data, 0x11, PAGE_SIZE);
+    R(P_COPY_PAGE_OWN) =
+        mmuext(MMUEXT_COPY_PAGE, own_mfn(data), own_mfn(scratch), DOMID_SELF);
+    if (!R(P_COPY_PAGE_OWN) && (data[0] != 0x77 || data[4095] != 0x77))
+        R(P_COPY_PAGE_OWN) = 1;
+    R(P_CLEAR_PAGE_OWN) =
+        mmuext(MMUEXT_CLEAR_PAGE, own_mfn(data), 0, DOMID_SELF);
+    if (!R(P_CLEAR_PAGE_OWN) && (data[0] != 0 || data[4095] != 0))
+        R(P_CLEAR_PAGE_OWN) = 1;
     m2p.ptr = (p->dom0_mfn << 12) | MMU_MACHPHYS_UPDATE;
     m2p.val = 5;
     done = 0;
@@ -167,9 +175,9 @@ static void probe_own_tables(void)
 
     R(P_UVA_OWN_L1_RW) = remap(scratch, l1, PTE_P | PTE_RW | PTE_US | PTE_A);
     restore(scratch);
-    R(P_MMU_OWN_L4_RW) = pt_write(own_pte_maddr(scratch),
-                                  (l4 << 12) | PTE_P | PTE_RW | PTE_US | PTE_A,
-                                  DOMID_SELF);
+    R(P_MMU_OWN_L4_RW) =
+        pt_write(own_pte_maddr(scratch),
+                 (l4 << 12) | PTE_P | PTE_RW | PTE_US | PTE_A, DOMID_SELF);
     restore(scratch);
 
     /* The L1 read-only: stores are emulated and validated (slot 511 maps
@@ -254,8 +262,8 @@ static void probe_grants(void)
     R(P_MAP_DOM0_REF) = map_ref(0, p->dom0_ref_for_victim);
     R(P_MAP_DOM0_BAD_REF) = map_ref(0, 60000);
     R(P_MAP_VICTIM_REF) = map_ref(p->victim, p->victim_ref);
-    R(P_COPY_DOM0_REF) = copy_from(0, p->dom0_ref_for_victim,
-                                   GNTCOPY_source_gref);
+    R(P_COPY_DOM0_REF) =
+        copy_from(0, p->dom0_ref_for_victim, GNTCOPY_source_gref);
     R(P_COPY_DOM0_FRAME) = copy_from(0, p->dom0_mfn, 0);
     set_xen_guest_handle(st.frame_list, &frame);
     rc = hc_grant_table_op(GNTTABOP_setup_table, &st, 1);
@@ -341,8 +349,7 @@ static void probe_privileged(void)
         d.cmd = domctl_cmd_of(i);
         d.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
         d.domain = iso_params.self;
-        iso_results.self_domctl_rc[i] =
-            HC(__HYPERVISOR_domctl, &d, 0, 0, 0, 0);
+        iso_results.self_domctl_rc[i] = HC(__HYPERVISOR_domctl, &d, 0, 0, 0, 0);
     }
     for (unsigned int i = 0; i < ISO_NR_SYSCTL; i++) {
         gmemset(&s, 0, sizeof(s));

@@ -11,8 +11,8 @@
  * domain list and dom0's open event channels equal their values before
  * the first one, and (once the hypervisor has finished freeing)
  * physinfo's free pages equal their value after the first one (which may
- * allocate dom0's maptrack frame and channel buckets for good).  The number of cycles is `cycles=N` on the command line
- * (default 10).
+ * allocate dom0's maptrack frame and channel buckets for good).  The number of
+ * cycles is `cycles=N` on the command line (default 10).
  */
 #include "guest.h"
 #include "public/domctl.h"
@@ -104,11 +104,11 @@ static void grant_to_dom0(domid_t dom, uint64_t mfn)
     set_xen_guest_handle(st.frame_list, &frame);
     CHECK_RC(hc_grant_table_op(GNTTABOP_setup_table, &st, 1), 0,
              "setup_table for the domU");
-    CHECK(st.status == GNTST_okay && frame, "setup_table d%u: status %d",
-          dom, st.status);
-    rc = HC(__HYPERVISOR_update_va_mapping_otherdomain, (uint64_t)gt_win,
-            (frame << 12) | PTE_P | PTE_RW | PTE_A | PTE_D, UVMF_INVLPG, dom,
-            0);
+    CHECK(st.status == GNTST_okay && frame, "setup_table d%u: status %d", dom,
+          st.status);
+    rc =
+        HC(__HYPERVISOR_update_va_mapping_otherdomain, (uint64_t)gt_win,
+           (frame << 12) | PTE_P | PTE_RW | PTE_A | PTE_D, UVMF_INVLPG, dom, 0);
     CHECK_RC(rc, 0, "map the domU's grant table frame");
     gt[GREF].domid = 0;
     gt[GREF].frame = (uint32_t)mfn;
@@ -203,8 +203,8 @@ static void cycle(unsigned int i)
     t0 = guest_now_ns();
     while ((rc = domain_state(dom, &flags)) == 0) {
         CHECK(guest_now_ns() - t0 < 5000000000UL,
-              "d%u still there (flags %x) 5 s after its last mapping went",
-              dom, flags);
+              "d%u still there (flags %x) 5 s after its last mapping went", dom,
+              flags);
         hc_sched_op(SCHEDOP_yield, NULL);
     }
     CHECK_RC(rc, -XEN_ESRCH, "getdomaininfo of the destroyed domU");
