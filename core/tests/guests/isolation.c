@@ -183,19 +183,6 @@ static void set_paused(domid_t dom, int pause)
     CHECK_RC(guest_domctl(&d), 0, "pause/unpause");
 }
 
-/* System time that never steps back (a vCPU moving between pCPUs may
- * read a few microseconds less than just before). */
-static uint64_t mono_ns(void)
-{
-    static uint64_t seen;
-    uint64_t now = guest_now_ns();
-
-    if (now < seen)
-        now = seen;
-    seen = now;
-    return now;
-}
-
 /* Dom0 vCPU 0's running time so far (the current stint included). */
 static uint64_t running_ns(void)
 {
@@ -221,12 +208,12 @@ static uint64_t running_ns(void)
 static void run_dom0(const struct iso_results *res, uint32_t until_stage,
                      uint64_t ns, const char *phase)
 {
-    uint64_t t0 = mono_ns(), last = t0, gap = 0, now, iters = 0;
+    uint64_t t0 = guest_mono_ns(), last = t0, gap = 0, now, iters = 0;
     uint64_t run0 = running_ns(), share;
 
     for (;;) {
         hc_xen_version(XENVER_version, NULL);
-        now = mono_ns();
+        now = guest_mono_ns();
         if (now - last > gap)
             gap = now - last;
         last = now;
@@ -238,7 +225,7 @@ static void run_dom0(const struct iso_results *res, uint32_t until_stage,
         if ((until_stage && res->stage >= until_stage) || now - t0 > ns)
             break;
     }
-    now = mono_ns();
+    now = guest_mono_ns();
     share = (running_ns() - run0) * 100 / (now - t0 ? now - t0 : 1);
     guest_ok("%s: %lu ms; dom0 ran %lu iterations, %lu%% of the time, "
              "longest gap %lu ms",

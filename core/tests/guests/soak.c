@@ -200,9 +200,9 @@ static void cycle(unsigned int i)
     CHECK_RC(evtchn_close(bi.local_port), 0, "close dom0's end");
     CHECK_RC(evtchn_close(spare.port), 0, "close the offered port");
 
-    t0 = guest_now_ns();
+    t0 = guest_mono_ns();
     while ((rc = domain_state(dom, &flags)) == 0) {
-        CHECK(guest_now_ns() - t0 < 5000000000UL,
+        CHECK(guest_mono_ns() - t0 < 5000000000UL,
               "d%u still there (flags %x) 5 s after its last mapping went", dom,
               flags);
         hc_sched_op(SCHEDOP_yield, NULL);
@@ -232,11 +232,11 @@ static unsigned int cycles_arg(void)
 /* Free pages come back once the hypervisor has finished the domain. */
 static uint64_t settled_free_pages(uint64_t want)
 {
-    uint64_t t0 = guest_now_ns(), now;
+    uint64_t t0 = guest_mono_ns(), now;
 
     for (;;) {
         now = free_pages();
-        if (now == want || guest_now_ns() - t0 > 5000000000UL)
+        if (now == want || guest_mono_ns() - t0 > 5000000000UL)
             return now;
         hc_sched_op(SCHEDOP_yield, NULL);
     }
@@ -258,7 +258,7 @@ void test_main(void)
              "grant map and channels)",
              free1, (long)(free0 - free1));
     CHECK(free0 - free1 < 16, "cycle 0 kept %ld pages", (long)(free0 - free1));
-    t0 = guest_now_ns();
+    t0 = guest_mono_ns();
     for (unsigned int i = 1; i < n; i++) {
         cycle(i);
         CHECK(nr_domus() == domus, "cycle %u: %u domUs left, %u before", i,
@@ -271,7 +271,7 @@ void test_main(void)
     }
     guest_ok("%u create/destroy cycles (%u after cycle 0 in %lu ms): %lu free "
              "pages, %u domUs, %u open dom0 ports, as after cycle 0",
-             n, n - 1, (guest_now_ns() - t0) / 1000000, free_pages(),
+             n, n - 1, (guest_mono_ns() - t0) / 1000000, free_pages(),
              nr_domus(), open_ports());
     guest_pass();
 }

@@ -215,6 +215,7 @@ void set_page_rw(void *va);
 
 /* Time (time.c). */
 uint64_t guest_now_ns(void);
+uint64_t guest_mono_ns(void);
 uint64_t guest_now_ns_vcpu(const vcpu_info_t *vi);
 uint64_t guest_now_ns_time(const struct vcpu_time_info *t);
 static inline uint64_t rdtsc(void)
