@@ -1,8 +1,10 @@
 /*
  * console_io (hypercall 18): CONSOLEIO_write prints count bytes from the
  * guest buffer on the console; CONSOLEIO_read copies up to count bytes of
- * pending console input.  Output of the control domain appears as is;
- * other domains' lines are prefixed "(dN) " (Xen's behaviour).
+ * pending console input.  Only privileged domains may use it: any
+ * command from another domain is -EPERM, as on Xen 4.17's release build
+ * (its dummy XSM policy).  Output of domain 0 appears as is; other
+ * privileged domains' lines are prefixed "(dN) " (Xen's behaviour).
  * Returns 0 / the bytes read, -EFAULT for a bad buffer, -EINVAL for a
  * count over 16 KiB, -ENOSYS for other commands.
  */
@@ -62,6 +64,10 @@ long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf,
     char chunk[128];
     size_t n;
 
+    /* Xen 4.17 (release build, default XSM policy): only the control
+     * domain may use the hypervisor console, whatever the command. */
+    if (!current->domain->is_privileged)
+        return -EPERM;
     if (count > CONSOLE_IO_MAX)
         return -EINVAL;
     switch (cmd) {

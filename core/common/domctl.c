@@ -1,6 +1,6 @@
 /*
  * domctl (#36), interface version 0x15 (Xen 4.17), for the control
- * domain only (hypercall table).  The domain named by the request must
+ * domain (others: domctl_unprivileged()).  The domain named by the request must
  * exist (-ESRCH), except for createdomain.  Xen 4.17's answers: wrong
  * interface version -EACCES; pausing oneself -EINVAL; a missing vCPU in
  * getvcpuinfo -EINVAL; max_vcpus other than the created count -EINVAL;
@@ -10,6 +10,7 @@
 #include <xenith/cpupool.h>
 #include <xenith/domain.h>
 #include <xenith/asm/current.h>
+#include <xenith/asm/processor.h>
 #include <xenith/errno.h>
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
@@ -106,6 +107,63 @@ static long domain_op(struct domain *d, struct xen_domctl *op)
     }
 }
 
+/*
+ * A domain other than the control domain: Xen 4.17's default XSM policy
+ * refuses every command with -EPERM once the domain is found, except the
+ * few whose handlers do their own permission checks after validating the
+ * arguments (the device-model commands); those give the validation's
+ * error first.  Every Xenith domain is PV, so the HVM-only ones fail
+ * that way; there is no IOMMU for device groups.
+ */
+static long domctl_unprivileged(struct domain *d, const struct xen_domctl *op)
+{
+    switch (op->cmd) {
+    case XEN_DOMCTL_ioport_permission: {
+        uint32_t fp = op->u.ioport_permission.first_port;
+        uint32_t end = fp + op->u.ioport_permission.nr_ports;
+
+        return end <= fp || end > 0x10000 ? -EINVAL : -EPERM;
+    }
+    case XEN_DOMCTL_memory_mapping: {
+        uint64_t mfn = op->u.memory_mapping.first_mfn;
+        uint64_t gfn = op->u.memory_mapping.first_gfn;
+        uint64_t nr = op->u.memory_mapping.nr_mfns;
+        uint64_t mfn_end = mfn + nr - 1;
+        struct cpuid_regs r;
+        unsigned int paddr_bits = 36;
+
+        cpuid(0x80000000, &r);
+        if (r.a >= 0x80000008) {
+            cpuid(0x80000008, &r);
+            paddr_bits = r.a & 0xff;
+        }
+        if (mfn_end < mfn || ((mfn | mfn_end) >> (paddr_bits - PAGE_SHIFT)) ||
+            gfn + nr - 1 < gfn)
+            return -EINVAL;
+        return -EPERM;
+    }
+    case XEN_DOMCTL_bind_pt_irq:
+    case XEN_DOMCTL_unbind_pt_irq:
+        return -EINVAL; /* not an HVM domain */
+    case XEN_DOMCTL_ioport_mapping:
+        return -EOPNOTSUPP; /* not an HVM domain */
+    case XEN_DOMCTL_set_target: {
+        struct domain *e = get_domain_by_id(op->u.set_target.target);
+        long rc;
+
+        if (!e)
+            return -ESRCH;
+        rc = e == d ? -EINVAL : -EOPNOTSUPP; /* not an HVM domain */
+        put_domain(e);
+        return rc;
+    }
+    case XEN_DOMCTL_get_device_group:
+        return -EOPNOTSUPP; /* no IOMMU */
+    default:
+        return -EPERM;
+    }
+}
+
 long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
                unsigned long a4, unsigned long a5)
 {
@@ -117,6 +175,17 @@ long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
         return -EFAULT;
     if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
         return -EACCES;
+    if (!current->domain->is_privileged) {
+        if (op.cmd == XEN_DOMCTL_createdomain)
+            return -EPERM;
+        if (!(d = op.cmd == XEN_DOMCTL_getdomaininfo
+                      ? get_domain_from_id(op.domain)
+                      : get_domain_by_id(op.domain)))
+            return -ESRCH;
+        rc = domctl_unprivileged(d, &op);
+        put_domain(d);
+        return rc;
+    }
     if (op.cmd == XEN_DOMCTL_createdomain) {
         domid_t id = op.domain;
 

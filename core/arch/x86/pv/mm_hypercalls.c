@@ -252,6 +252,37 @@ long do_update_va_mapping_otherdomain(unsigned long va, unsigned long val,
     return rc;
 }
 
+/*
+ * MMUEXT_CLEAR_PAGE / MMUEXT_COPY_PAGE on frames of the page owner: the
+ * destination must be a RAM frame it owns that can be typed writable,
+ * the source one it owns; anything else is Xen's -EINVAL.
+ */
+static int clear_or_copy_page(const mmuext_op_t *op, domid_t owner)
+{
+    struct page_info *src = NULL, *dst;
+
+    if (op->cmd == MMUEXT_COPY_PAGE &&
+        !(src = pv_get_page_from_mfn(op->arg2.src_mfn, owner)))
+        return -EINVAL;
+    dst = pv_get_page_from_mfn(op->arg1.mfn, owner);
+    if (!dst || pv_get_page_type(dst, PGT_writable_page)) {
+        if (dst)
+            pv_put_page(dst);
+        if (src)
+            pv_put_page(src);
+        return -EINVAL;
+    }
+    if (src)
+        memcpy(page_to_virt(dst), page_to_virt(src), PAGE_SIZE);
+    else
+        memset(page_to_virt(dst), 0, PAGE_SIZE);
+    pv_put_page_type(dst);
+    pv_put_page(dst);
+    if (src)
+        pv_put_page(src);
+    return 0;
+}
+
 static int mmuext_one(struct vcpu *v, const mmuext_op_t *op, domid_t owner)
 {
     domid_t self = v->domain->domain_id;
@@ -300,6 +331,9 @@ static int mmuext_one(struct vcpu *v, const mmuext_op_t *op, domid_t owner)
         return 0;
     case MMUEXT_SET_LDT:
         return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
+    case MMUEXT_CLEAR_PAGE:
+    case MMUEXT_COPY_PAGE:
+        return clear_or_copy_page(op, owner);
     default:
         (void)self;
         return -ENOSYS;

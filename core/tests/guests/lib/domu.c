@@ -31,7 +31,7 @@ static void map_foreign(domid_t dom, uint64_t mfn)
                    rc);
 }
 
-static long create(domid_t *dom)
+long domu_create(domid_t *dom, uint32_t max_memkb, uint32_t maptrack_frames)
 {
     struct xen_domctl d;
     long rc;
@@ -42,7 +42,7 @@ static long create(domid_t *dom)
     d.u.createdomain.max_vcpus = 1;
     d.u.createdomain.max_evtchn_port = 1023;
     d.u.createdomain.max_grant_frames = 1;
-    d.u.createdomain.max_maptrack_frames = 0;
+    d.u.createdomain.max_maptrack_frames = maptrack_frames;
     d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
     rc = guest_domctl(&d);
     if (rc)
@@ -56,7 +56,7 @@ static long create(domid_t *dom)
     gmemset(&d, 0, sizeof(d));
     d.cmd = XEN_DOMCTL_max_mem;
     d.domain = *dom;
-    d.u.max_mem.max_memkb = 1024;
+    d.u.max_mem.max_memkb = max_memkb;
     CHECK_RC(guest_domctl(&d), 0, "domU max_mem");
     return 0;
 }
@@ -98,7 +98,7 @@ long domu_start_spinner(domid_t *out)
     struct xen_memory_reservation r;
     struct xen_domctl d;
     domid_t dom;
-    long rc = create(&dom);
+    long rc = domu_create(&dom, 1024, 0);
 
     if (rc)
         return rc;
@@ -143,4 +143,88 @@ long domu_destroy(domid_t dom)
     CHECK_RC(guest_domctl(&d), 0, "pause domU");
     d.cmd = XEN_DOMCTL_destroydomain;
     return guest_domctl(&d);
+}
+
+/*
+ * A paused 1-vCPU PV domU running a copy of this very image at the same
+ * virtual addresses: frames 0..n-1 hold the image as it is now (so the
+ * caller's globals are the domU's initial data), followed by the L4, L3,
+ * L2 and L1 tables.  The hypercall page is written by
+ * XEN_DOMCTL_hypercall_init; no start_info, shared_info, trap table or
+ * event callback exists, so the entry may only make hypercalls and touch
+ * its own image.  frames[] receives every frame (image pfn -> mfn first).
+ */
+long domu_start_image(void (*entry)(void), void *stack_top, domid_t *out,
+                      xen_pfn_t *frames, unsigned int max_frames)
+{
+    static vcpu_guest_context_t ctxt;
+    const uint64_t tf = PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D;
+    unsigned int n = (unsigned int)((_image_end - _image_start) / PAGE_SIZE);
+    unsigned int nl1 = (n + 511) / 512, total = n + 3 + nl1;
+    uint64_t *t = (uint64_t *)window;
+    struct xen_memory_reservation r;
+    struct xen_domctl d;
+    domid_t dom;
+    long rc;
+
+    if (total > max_frames)
+        return -XEN_ENOMEM;
+    rc = domu_create(&dom, (total + 16) * 4, 1);
+    if (rc)
+        return rc;
+    for (unsigned int i = 0; i < total; i++)
+        frames[i] = i;
+    gmemset(&r, 0, sizeof(r));
+    set_xen_guest_handle(r.extent_start, frames);
+    r.nr_extents = total;
+    r.domid = dom;
+    CHECK_RC(hc_memory_op(XENMEM_populate_physmap, &r), total,
+             "populate the image domU");
+    for (unsigned int i = 0; i < n; i++) {
+        map_foreign(dom, frames[i]);
+        gmemcpy(window, _image_start + i * PAGE_SIZE, PAGE_SIZE);
+    }
+    for (unsigned int i = n; i < total; i++) {
+        map_foreign(dom, frames[i]);
+        gmemset(window, 0, PAGE_SIZE);
+        if (i == n) /* L4: the slot of GUEST_VIRT_BASE */
+            t[(GUEST_VIRT_BASE >> 39) & 511] = (frames[n + 1] << 12) | tf;
+        else if (i == n + 1) /* L3 */
+            t[(GUEST_VIRT_BASE >> 30) & 511] = (frames[n + 2] << 12) | tf;
+        else if (i == n + 2) { /* L2: one entry per L1 */
+            for (unsigned int j = 0; j < nl1; j++)
+                t[((GUEST_VIRT_BASE >> 21) & 511) + j] =
+                    (frames[n + 3 + j] << 12) | tf;
+        } else { /* L1 number i - n - 3 */
+            unsigned int first = (i - n - 3) * 512;
+            for (unsigned int k = 0; k < 512 && first + k < n; k++)
+                t[k] = (frames[first + k] << 12) | tf;
+        }
+    }
+    set_page_rw(window);
+
+    gmemset(&d, 0, sizeof(d));
+    d.cmd = XEN_DOMCTL_hypercall_init;
+    d.domain = dom;
+    d.u.hypercall_init.gmfn = frames[(hypercall_page - _image_start) >> 12];
+    CHECK_RC(guest_domctl(&d), 0, "hypercall_init of the image domU");
+
+    gmemset(&ctxt, 0, sizeof(ctxt));
+    ctxt.flags = VGCF_in_kernel | VGCF_online;
+    ctxt.user_regs.rip = (uint64_t)entry;
+    ctxt.user_regs.rsp = (uint64_t)stack_top - 8;
+    ctxt.user_regs.cs = FLAT_KERNEL_CS;
+    ctxt.user_regs.ss = FLAT_KERNEL_SS;
+    ctxt.user_regs.rflags = 0x200;
+    ctxt.kernel_ss = FLAT_KERNEL_SS;
+    ctxt.kernel_sp = ctxt.user_regs.rsp;
+    ctxt.ctrlreg[3] = xen_pfn_to_cr3(frames[n]);
+    gmemset(&d, 0, sizeof(d));
+    d.cmd = XEN_DOMCTL_setvcpucontext;
+    d.domain = dom;
+    d.u.vcpucontext.vcpu = 0;
+    set_xen_guest_handle(d.u.vcpucontext.ctxt, &ctxt);
+    CHECK_RC(guest_domctl(&d), 0, "image domU setvcpucontext");
+    *out = dom;
+    return 0;
 }

@@ -215,6 +215,7 @@ void set_page_rw(void *va);
 
 /* Time (time.c). */
 uint64_t guest_now_ns(void);
+uint64_t guest_mono_ns(void);
 uint64_t guest_now_ns_vcpu(const vcpu_info_t *vi);
 uint64_t guest_now_ns_time(const struct vcpu_time_info *t);
 static inline uint64_t rdtsc(void)
@@ -264,6 +265,9 @@ struct xen_domctl;
 long guest_domctl(struct xen_domctl *d);
 /* Build a paused 1-vCPU PV domU spinning in `jmp .`; returns its id. */
 long domu_start_spinner(domid_t *dom);
+long domu_create(domid_t *dom, uint32_t max_memkb, uint32_t maptrack_frames);
+long domu_start_image(void (*entry)(void), void *stack_top, domid_t *dom,
+                      xen_pfn_t *frames, unsigned int max_frames);
 /* The last spinner's frames: L4, L3, L2, L1, code, stack. */
 extern xen_pfn_t domu_frames[6];
 long domu_destroy(domid_t dom);

@@ -38,3 +38,17 @@ uint64_t guest_now_ns(void)
 {
     return guest_now_ns_vcpu(guest_vcpu_info(guest_vcpu_id()));
 }
+
+/* System time that never steps back: read on another pCPU after a vCPU
+ * moved, it may be a few microseconds less than just before (seen on
+ * Xen 4.17), which would make an elapsed-time difference wrap. */
+uint64_t guest_mono_ns(void)
+{
+    static uint64_t seen;
+    uint64_t now = guest_now_ns();
+
+    if (now < seen)
+        now = seen;
+    seen = now;
+    return now;
+}
