@@ -27,4 +27,22 @@ int pv_pirq_status(struct domain *d, unsigned int pirq, uint32_t *flags);
 /* PHYSDEVOP_get_free_pirq for an MSI. */
 int pv_pirq_free_msi(struct domain *d, uint32_t *pirq);
 
+/*
+ * MSI / MSI-X PIRQs (arch/x86/pv/msi.c), numbered from MSI_PIRQ_BASE.
+ * pv_msi_map(): map entry_nr of sbdf's MSI-X table (msix), or one MSI
+ * (nr_out NULL), or entry_nr MSI vectors (MULTI_MSI: *nr_out gets the
+ * count); *pirq in: -1 or the PIRQ wanted, out: the (first) PIRQ.
+ * -ENODEV no such function or capability, -EINVAL bad entry or count,
+ * -EEXIST PIRQ in use, -ENOSPC no PIRQ/vector, -ENXIO table BAR unset.
+ */
+#define MSI_PIRQ_BASE 96
+bool pv_msi_is_pirq(unsigned int pirq);
+bool pv_msi_mapped(unsigned int pirq);
+int pv_msi_map(struct domain *d, bool msix, uint32_t sbdf, int entry_nr,
+               int *pirq, int *nr_out);
+int pv_msi_unmap(struct domain *d, unsigned int pirq);
+int pv_msi_free_pirq(struct domain *d, uint32_t *pirq);
+void pv_msi_bound(unsigned int pirq);
+void pv_msi_set_cpu(unsigned int pirq, unsigned int cpu);
+
 #endif /* XENITH_PV_PIRQ_H */

@@ -13,6 +13,7 @@ enum {
     RCU_SOFTIRQ,
     KEYPRESS_SOFTIRQ,
     DOMAIN_REAP_SOFTIRQ, /* dying domains whose last frame went back */
+    MSI_SOFTIRQ,         /* MSI PIRQs to raise (pv/msi.c) */
     NR_SOFTIRQS
 };
 

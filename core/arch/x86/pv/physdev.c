@@ -5,10 +5,17 @@
  *   apic_read         IO-APIC register (control domain; -EINVAL for an
  *                     address that is no IO-APIC)
  *   setup_gsi         trigger/polarity (-EEXIST for the hypervisor's)
- *   map_pirq (GSI)    PIRQ = GSI; -EINVAL bad GSI or type; MSI -ENOSYS
+ *   map_pirq (GSI)    PIRQ = GSI; -EINVAL bad GSI or type
+ *   map_pirq (MSI, MSI_SEG, MULTI_MSI)  an MSI / MSI-X PIRQ (pv/msi.c);
+ *                     MSI_SEG and MULTI_MSI take the segment in bus's
+ *                     high 16 bits; the MSI-X table is found from the
+ *                     device's own BAR (table_base is not trusted)
  *   unmap_pirq        -EINVAL when not mapped
  *   irq_status_query, eoi   (-EINVAL out of range)
  *   get_free_pirq     an MSI PIRQ above the GSIs
+ *   alloc_irq_vector  control domain only; answers vector = irq (as Xen:
+ *                     vectors are the hypervisor's, chosen at routing;
+ *                     Linux dom0 calls it for every GSI it binds)
  *   pci_mmcfg_reserved checked against the MCFG (-ENODEV no such entry,
  *                     -EIO another base, -EINVAL unknown flags); a window
  *                     reported as not reserved is no longer used
@@ -32,6 +39,12 @@
 #include <xenith/pv_pirq.h>
 #include <xenith/asm/apic.h>
 
+/* PHYSDEVOP_alloc_irq_vector's argument (Xen's struct physdev_irq). */
+struct physdev_irq_arg {
+    uint32_t irq;    /* IN */
+    uint32_t vector; /* OUT */
+};
+
 /* Argument sizes per sub-op (0: not handled here). */
 static size_t arg_size(unsigned long cmd)
 {
@@ -54,6 +67,8 @@ static size_t arg_size(unsigned long cmd)
         return sizeof(physdev_eoi_t);
     case PHYSDEVOP_get_free_pirq:
         return sizeof(physdev_get_free_pirq_t);
+    case PHYSDEVOP_alloc_irq_vector:
+        return sizeof(struct physdev_irq_arg);
     case PHYSDEVOP_pci_mmcfg_reserved:
         return sizeof(struct physdev_pci_mmcfg_reserved);
     case PHYSDEVOP_pci_device_add:
@@ -78,6 +93,31 @@ static struct domain *pirq_domain(domid_t domid)
     return domid == DOMID_SELF || domid == cur->domain_id ? cur : NULL;
 }
 
+/*
+ * MSI types: index -1, the function at bus/devfn, MSI-X when table_base
+ * is set (as Xen decides; Linux sets it for MSI-X only).
+ */
+static long map_msi(struct domain *d, physdev_map_pirq_t *mp)
+{
+    uint32_t seg = 0, bus = (uint32_t)mp->bus;
+    uint32_t sbdf;
+
+    if (mp->index != -1 && mp->type != MAP_PIRQ_TYPE_MULTI_MSI)
+        return -EINVAL;
+    if (mp->type != MAP_PIRQ_TYPE_MSI) {
+        seg = bus >> 16;
+        bus &= 0xffff;
+    }
+    if (bus > 255 || mp->devfn < 0 || mp->devfn > 255)
+        return -EINVAL;
+    sbdf = (seg << 16) | (bus << 8) | (uint32_t)mp->devfn;
+    if (mp->type == MAP_PIRQ_TYPE_MULTI_MSI)
+        return pv_msi_map(d, false, sbdf, mp->entry_nr, &mp->pirq,
+                          &mp->entry_nr);
+    return pv_msi_map(d, mp->table_base != 0, sbdf, mp->entry_nr, &mp->pirq,
+                      NULL);
+}
+
 static long map_pirq(physdev_map_pirq_t *mp)
 {
     struct domain *d = pirq_domain(mp->domid);
@@ -90,7 +130,7 @@ static long map_pirq(physdev_map_pirq_t *mp)
     case MAP_PIRQ_TYPE_MSI:
     case MAP_PIRQ_TYPE_MSI_SEG:
     case MAP_PIRQ_TYPE_MULTI_MSI:
-        return -ENOSYS;
+        return map_msi(d, mp);
     default:
         return -EINVAL;
     }
@@ -150,6 +190,7 @@ static long physdev_one(unsigned long cmd, void *arg)
         physdev_irq_status_query_t q;
         physdev_eoi_t eoi;
         physdev_get_free_pirq_t fp;
+        struct physdev_irq_arg irq;
     } *u = arg;
     struct domain *t;
 
@@ -188,6 +229,9 @@ static long physdev_one(unsigned long cmd, void *arg)
         return t ? pv_pirq_unmap(t, u->unmap.pirq) : -ESRCH;
     case PHYSDEVOP_get_free_pirq:
         return pv_pirq_free_msi(d, &u->fp.pirq);
+    case PHYSDEVOP_alloc_irq_vector:
+        u->irq.vector = u->irq.irq;
+        return 0;
     default:
         return pci_op(cmd, arg);
     }
@@ -210,17 +254,43 @@ long do_physdev_op(unsigned long cmd, unsigned long arg, unsigned long a3,
     return rc;
 }
 
+/* After EVTCHNOP_bind_vcpu: an MSI PIRQ's port follows its vCPU. */
+static void pirq_vcpu_moved(struct domain *d, evtchn_port_t port,
+                            unsigned int vcpu)
+{
+    uint16_t *map = d->evtchn.pirq_to_port;
+
+    if (!map || vcpu >= d->max_vcpus || !d->vcpu[vcpu])
+        return;
+    for (unsigned int p = MSI_PIRQ_BASE; p < d->evtchn.nr_pirqs; p++) {
+        if (!pv_msi_is_pirq(p))
+            break;
+        if (__atomic_load_n(&map[p], __ATOMIC_ACQUIRE) == port) {
+            pv_msi_set_cpu(p, d->vcpu[vcpu]->processor);
+            return;
+        }
+    }
+}
+
 /*
  * event_channel_op (#32): common/event, with EVTCHNOP_bind_pirq checked
- * and routed here (an unmapped PIRQ -EINVAL, the hypervisor's -EBUSY).
+ * and routed here (an unmapped PIRQ -EINVAL, the hypervisor's -EBUSY),
+ * and EVTCHNOP_bind_vcpu moving an MSI to the vCPU's CPU.
  */
 long do_event_channel_op(unsigned long cmd, unsigned long arg, unsigned long a3,
                          unsigned long a4, unsigned long a5)
 {
     struct domain *d = current->domain;
     evtchn_bind_pirq_t bp;
+    evtchn_bind_vcpu_t bv;
     long rc;
 
+    if (cmd == EVTCHNOP_bind_vcpu) {
+        rc = evtchn_do_event_channel_op((int)cmd, arg);
+        if (rc == 0 && !copy_from_guest(&bv, arg, sizeof(bv)))
+            pirq_vcpu_moved(d, bv.port, bv.vcpu);
+        return rc;
+    }
     if (cmd != EVTCHNOP_bind_pirq)
         return evtchn_do_event_channel_op((int)cmd, arg);
     if (copy_from_guest(&bp, arg, sizeof(bp)))

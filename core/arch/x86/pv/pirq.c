@@ -4,7 +4,8 @@
  * the IO-APIC to a vector whose handler raises the bound event channel.
  * A level-triggered GSI stays masked from its interrupt until dom0's
  * PHYSDEVOP_eoi.  GSIs the hypervisor drives (the serial port's) can be
- * mapped but not bound (-EBUSY).  MSI PIRQs are not supported yet.
+ * mapped but not bound (-EBUSY).  MSI PIRQs (numbered from
+ * MSI_PIRQ_BASE) are handled in msi.c.
  *
  * Vectors: GSI g uses PIRQ_VECTOR_BASE + g, delivered to CPU 0.
  * Locking: pirq_lock (irq-safe) protects the table; the interrupt
@@ -21,7 +22,7 @@
 #include <xenith/asm/desc.h>
 
 #define PIRQ_VECTOR_BASE 0x40
-#define PIRQ_MAX_GSI     96
+#define PIRQ_MAX_GSI     MSI_PIRQ_BASE
 #define SERIAL_ISA_IRQ   4
 
 struct gsi_state {
@@ -108,7 +109,8 @@ int pv_pirq_unmap(struct domain *d, int pirq)
     unsigned long f;
     int rc = 0;
 
-    (void)d;
+    if (pirq >= 0 && pv_msi_is_pirq((unsigned int)pirq))
+        return pv_msi_unmap(d, (unsigned int)pirq);
     if (pirq < 0 || pirq >= PIRQ_MAX_GSI)
         return -EINVAL;
     f = spin_lock_irqsave(&pirq_lock);
@@ -128,6 +130,8 @@ int pv_pirq_check_bind(struct domain *d, unsigned int pirq)
 {
     if (pirq >= d->evtchn.nr_pirqs)
         return -EINVAL;
+    if (pv_msi_is_pirq(pirq))
+        return pv_msi_mapped(pirq) ? 0 : -EINVAL;
     if (pirq < PIRQ_MAX_GSI && pv_pirq_is_hypervisor_gsi(pirq))
         return -EBUSY;
     if (pirq >= PIRQ_MAX_GSI || !gsis[pirq].mapped)
@@ -138,10 +142,16 @@ int pv_pirq_check_bind(struct domain *d, unsigned int pirq)
 /* After a successful bind: route the GSI to its vector. */
 void pv_pirq_bound(struct domain *d, unsigned int pirq)
 {
-    struct gsi_state *g = &gsis[pirq];
-    unsigned long f = spin_lock_irqsave(&pirq_lock);
+    struct gsi_state *g;
+    unsigned long f;
 
     (void)d;
+    if (pv_msi_is_pirq(pirq)) {
+        pv_msi_bound(pirq);
+        return;
+    }
+    g = &gsis[pirq];
+    f = spin_lock_irqsave(&pirq_lock);
     default_trigger(pirq, g);
     g->bound = true;
     set_irq_handler((uint8_t)(PIRQ_VECTOR_BASE + pirq), pirq_interrupt);
@@ -183,13 +193,8 @@ int pv_pirq_status(struct domain *d, unsigned int pirq, uint32_t *flags)
     return 0;
 }
 
-/* A PIRQ number for an MSI, above every GSI (not reserved). */
+/* A free MSI PIRQ number, above every GSI (not reserved). */
 int pv_pirq_free_msi(struct domain *d, uint32_t *pirq)
 {
-    unsigned int first = nr_gsis() > 16 ? nr_gsis() : 16;
-
-    if (first >= d->evtchn.nr_pirqs)
-        return -ENOSPC;
-    *pirq = first;
-    return 0;
+    return pv_msi_free_pirq(d, pirq);
 }
