@@ -15,8 +15,9 @@
  * ACKTYPE_NONE; Xen defers the APIC EOI for MSIs without a mask bit, this
  * code does not).  The interrupt handler only records the PIRQ; the event
  * is raised from MSI_SOFTIRQ, outside interrupt context (waking a vCPU
- * takes scheduler locks that are not interrupt-safe).  EVTCHNOP_bind_vcpu of the PIRQ's port rewrites the
- * message for the physical CPU the vCPU last ran on.
+ * takes scheduler locks that are not interrupt-safe).  EVTCHNOP_bind_vcpu of
+ * the PIRQ's port rewrites the message for the physical CPU the vCPU last ran
+ * on.
  *
  * PIRQs MSI_PIRQ_BASE.. (above every GSI PIRQ), vectors MSI_VECTOR_FIRST..
  * MSI_VECTOR_LAST, one per PIRQ, unique over all CPUs.  Physical
@@ -67,11 +68,11 @@ struct msi_pirq {
     bool bound;
     bool msix;
     uint32_t sbdf;
-    uint8_t cap;         /* capability offset */
-    uint8_t nvec;        /* multi-message MSI: vectors in the block (first) */
-    uint16_t entry;      /* MSI-X table entry / index in the MSI block */
+    uint8_t cap;    /* capability offset */
+    uint8_t nvec;   /* multi-message MSI: vectors in the block (first) */
+    uint16_t entry; /* MSI-X table entry / index in the MSI block */
     uint8_t vector;
-    uint32_t dest;       /* destination APIC ID */
+    uint32_t dest;           /* destination APIC ID */
     volatile uint32_t *slot; /* MSI-X table entry (ioremapped) */
 };
 
@@ -213,8 +214,8 @@ static void msi_interrupt(struct cpu_user_regs *regs)
     unsigned int slot = vector_pirq[regs->entry_vector & 0xff];
 
     if (slot) {
-        __atomic_fetch_or(&msi_fired[(slot - 1) / 64], 1ull << ((slot - 1) % 64),
-                          __ATOMIC_SEQ_CST);
+        __atomic_fetch_or(&msi_fired[(slot - 1) / 64],
+                          1ull << ((slot - 1) % 64), __ATOMIC_SEQ_CST);
         raise_softirq(MSI_SOFTIRQ);
     }
     apic_eoi();
@@ -323,15 +324,17 @@ int pv_msi_map(struct domain *d, bool msix, uint32_t sbdf, int entry_nr,
         struct msi_pirq *m = &msis[first + i];
         uint8_t vec = (uint8_t)(MSI_VECTOR_FIRST + first + i);
 
-        *m = (struct msi_pirq){ .used = true,
-                                .msix = msix,
-                                .sbdf = sbdf,
-                                .cap = (uint8_t)cap,
-                                .nvec = (uint8_t)(i ? 0 : n),
-                                .entry = (uint16_t)(msix ? (unsigned int)entry_nr : i),
-                                .vector = vec,
-                                .dest = dest,
-                                .slot = slot };
+        *m = (struct msi_pirq){
+            .used = true,
+            .msix = msix,
+            .sbdf = sbdf,
+            .cap = (uint8_t)cap,
+            .nvec = (uint8_t)(i ? 0 : n),
+            .entry = (uint16_t)(msix ? (unsigned int)entry_nr : i),
+            .vector = vec,
+            .dest = dest,
+            .slot = slot
+        };
         vector_pirq[vec] = (uint16_t)(first + i + 1);
         set_irq_handler(vec, msi_interrupt);
         msi_mask(m, true);
