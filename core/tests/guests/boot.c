@@ -121,10 +121,8 @@ static void check_version_info(void)
     static xen_compile_info_t ci;
     static xen_commandline_t line;
     static xen_domain_handle_t h;
-    static struct {
-        xen_build_id_t b;
-        unsigned char id[64];
-    } bid;
+    /* xen_build_id_t: its len, then room for the id (64 bytes). */
+    static uint32_t bid[1 + 16];
     long len;
 
     CHECK_RC(hc_xen_version(XENVER_compile_info, &ci), 0, "compile_info");
@@ -134,14 +132,14 @@ static void check_version_info(void)
     CHECK(contains(line, "console=com1"), "command line '%.60s'", line);
     len = hc_xen_version(XENVER_build_id, NULL);
     CHECK(len >= 16 && len <= 64, "build_id size %ld", len);
-    bid.b.len = 0;
-    CHECK_RC(hc_xen_version(XENVER_build_id, &bid), -XEN_EINVAL,
+    bid[0] = 0;
+    CHECK_RC(hc_xen_version(XENVER_build_id, bid), -XEN_EINVAL,
              "build_id with len 0");
-    bid.b.len = (uint32_t)len - 1;
-    CHECK_RC(hc_xen_version(XENVER_build_id, &bid), -XEN_ENOBUFS,
+    bid[0] = (uint32_t)len - 1;
+    CHECK_RC(hc_xen_version(XENVER_build_id, bid), -XEN_ENOBUFS,
              "build_id with a short buffer");
-    bid.b.len = sizeof(bid.id);
-    CHECK_RC(hc_xen_version(XENVER_build_id, &bid), len, "build_id");
+    bid[0] = 16 * sizeof(uint32_t);
+    CHECK_RC(hc_xen_version(XENVER_build_id, bid), len, "build_id");
     guest_ok("compiler %.24s, command line '%.30s', build id of %ld bytes",
              ci.compiler, line, len);
 }
