@@ -2,21 +2,15 @@
 # Runs in dom0 (see bench-domu-create.test): Debian's xl creates g2 (a PV
 # Linux domU that prints to its console, then spins) and destroys it, three
 # times; each cycle prints BENCH lines in milliseconds.
-. /etc/xs-env
+TAG=bench
+. /etc/xl-dom0-lib.sh
 fail() {
     echo "bench: FAIL $*"
     xl list
     exit 1
 }
 ms() { awk '{printf "%d\n", $1 * 1000}' /proc/uptime; }
-mkdir -p /run/xenstored /var/log/xen/console /var/lib/xen /run/xen \
-    /var/lib/xenstored /var/lock /dev/pts
-[ -e /var/run ] || ln -s /run /var/run
-mount -t devpts devpts /dev/pts 2>/dev/null
-/usr/sbin/xenstored -N &
-for i in $(seq 100); do [ -S /run/xenstored/socket ] && break; sleep 0.1; done
-xen-init-dom0 >/dev/null || fail "xen-init-dom0"
-xenconsoled --pid-file=/run/xenconsoled.pid || fail "xenconsoled"
+xl_dom0_setup
 # The console log of each guest shows when it printed its first line.
 for n in 1 2 3; do
     t0=$(ms)

@@ -1,8 +1,7 @@
 #!/bin/sh
 # Runs in dom0 (see domu-pv-linux.test).
-. /etc/xs-env
-T0=$(cut -d' ' -f1 /proc/uptime)
-say() { echo "domu: $* [$(cut -d' ' -f1 /proc/uptime)s]"; }
+TAG=domu
+. /etc/xl-dom0-lib.sh
 fail() {
     echo "domu: FAIL $*"
     xl list 2>&1
@@ -14,39 +13,7 @@ fail() {
     [ -f /tmp/cout ] && { echo "== console"; tail -20 /tmp/cout; }
     exit 1
 }
-# Wait up to $1 seconds for the command in the remaining arguments.
-wait_for() {
-    local n=$1
-    shift
-    while [ "$n" -gt 0 ]; do
-        "$@" && return 0
-        sleep 1
-        n=$((n - 1))
-    done
-    return 1
-}
-free_mb() { xl info | awk '/^free_memory/ {print $3}'; }
-
-mkdir -p /run/xenstored /var/log/xen/console /var/lib/xen /run/xen \
-    /var/lib/xenstored /var/lock
-[ -e /var/run ] || ln -s /run /var/run
-# What udev would provide: the hotplug scripts' lock uses /dev/stdin.
-for i in 0 1 2; do
-    n=$(echo stdin stdout stderr | cut -d' ' -f$((i + 1)))
-    [ -e /dev/$n ] || ln -s /proc/self/fd/$i /dev/$n
-done
-[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
-mkdir -p /dev/pts
-mount -t devpts devpts /dev/pts 2>/dev/null
-if [ "$XSD" = debian ]; then
-    /usr/sbin/xenstored-debian --pid-file=/run/xenstored.pid || fail "xenstored"
-else
-    /usr/sbin/xenstored -N &
-fi
-wait_for 10 test -S /run/xenstored/socket || fail "no xenstored socket"
-say "xenstored up ($XSD)"
-xen-init-dom0 >/dev/null || fail "xen-init-dom0"
-xenconsoled --pid-file=/run/xenconsoled.pid || fail "xenconsoled"
+xl_dom0_setup
 
 # dom0's side of the guest network: a bridge with an address.
 ip link set lo up
@@ -98,7 +65,6 @@ ping -c 3 -W 2 10.0.0.2 >/dev/null || fail "dom0 cannot ping the guest"
 say "dom0 pinged guest"
 grep -q '^guest: disk written' /tmp/cout || fail "guest could not write xvda"
 
-not_listed() { ! xl list | grep -q "^$1 "; }
 xl shutdown -w g1 || fail "xl shutdown"
 xl list | awk '$1 == "g1" {print $5}' | grep -q s || not_listed g1 ||
     fail "g1 not shut down after xl shutdown -w"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs in dom0 (see sched-credit-domains.test).
-. /etc/xs-env
-say() { echo "sched: $* [$(cut -d' ' -f1 /proc/uptime)s]"; }
+TAG=sched
+. /etc/xl-dom0-lib.sh
 fail() {
     echo "sched: FAIL $*"
     xl list
@@ -10,14 +10,7 @@ fail() {
 }
 cpu_ms() { xl list "$1" | awk -v n="$1" '$1 == n {printf "%d\n", $6 * 1000}'; }
 now_ms() { awk '{printf "%d\n", $1 * 1000}' /proc/uptime; }
-mkdir -p /run/xenstored /var/log/xen/console /var/lib/xen /run/xen \
-    /var/lib/xenstored /var/lock /dev/pts
-[ -e /var/run ] || ln -s /run /var/run
-mount -t devpts devpts /dev/pts 2>/dev/null
-/usr/sbin/xenstored -N &
-for i in $(seq 100); do [ -S /run/xenstored/socket ] && break; sleep 0.1; done
-xen-init-dom0 >/dev/null || fail "xen-init-dom0"
-xenconsoled --pid-file=/run/xenconsoled.pid || fail "xenconsoled"
+xl_dom0_setup
 # pCPU 1 becomes a credit pool of its own: the guests compete there only.
 xl vcpu-pin 0 all 0 || fail "pin dom0"
 xl cpupool-cpu-remove Pool-0 1 || fail "cpupool-cpu-remove"
