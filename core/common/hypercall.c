@@ -64,7 +64,7 @@ static const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     HC(vcpu_op, do_vcpu_op, 3, HC_ALL),
     HC(event_channel_op, do_event_channel_op, 2, HC_ALL),
     HC(physdev_op, do_physdev_op, 2, HC_ALL),
-    HC(sysctl, do_sysctl, 1, HC_PRIV),
+    HC(sysctl, do_sysctl, 1, HC_ALL), /* privilege checked inside */
     HC(domctl, do_domctl, 1, HC_ALL), /* privilege checked inside */
     HC(mca, do_mca, 1, HC_PRIV),
 };

@@ -1,6 +1,6 @@
 /*
  * sysctl (#35), interface version 0x15 (Xen 4.17), for the control
- * domain only (hypercall table).  Sub-ops: readconsole, physinfo,
+ * domain only (checked after the interface version, as Xen does).  Sub-ops: readconsole, physinfo,
  * debug_keys, sched_id, getdomaininfolist, cputopoinfo, numainfo, cpupool_op,
  * scheduler_op.  A wrong interface version is -EACCES, an unknown
  * command -ENOSYS, a bad pointer -EFAULT.
@@ -303,6 +303,9 @@ long do_sysctl(unsigned long arg, unsigned long a2, unsigned long a3,
         return -EFAULT;
     if (s.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
         return -EACCES;
+    /* Xen 4.17's order: the version first, then the caller's right. */
+    if (!current->domain->is_privileged)
+        return -EPERM;
     rc = sysctl_one(&s);
     if (rc == -ENOSYS)
         printk(XENLOG_DEBUG "sysctl %u: not implemented\n", s.cmd);

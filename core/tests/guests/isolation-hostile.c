@@ -357,6 +357,10 @@ static void probe_privileged(void)
         s.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
         iso_results.sysctl_rc[i] = HC(__HYPERVISOR_sysctl, &s, 0, 0, 0, 0);
     }
+    gmemset(&s, 0, sizeof(s));
+    s.cmd = XEN_SYSCTL_physinfo;
+    s.interface_version = XEN_SYSCTL_INTERFACE_VERSION - 1;
+    R(P_SYSCTL_BAD_VERSION) = HC(__HYPERVISOR_sysctl, &s, 0, 0, 0, 0);
 }
 
 void hostile_entry(void)

@@ -71,6 +71,7 @@ enum iso_probe {
     P_PLATFORM_OP,
     P_PHYSDEV_MAP_PIRQ_DOM0,
     P_SHUTDOWN_DOM0,
+    P_SYSCTL_BAD_VERSION,
     P_NR
 };
 
