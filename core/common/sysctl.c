@@ -1,9 +1,9 @@
 /*
  * sysctl (#35), interface version 0x15 (Xen 4.17), for the control
- * domain only (checked after the interface version, as Xen does).  Sub-ops: readconsole, physinfo,
- * debug_keys, sched_id, getdomaininfolist, cputopoinfo, numainfo, cpupool_op,
- * scheduler_op.  A wrong interface version is -EACCES, an unknown
- * command -ENOSYS, a bad pointer -EFAULT.
+ * domain only (checked after the interface version, as Xen does).  Sub-ops:
+ * readconsole, physinfo, debug_keys, sched_id, getdomaininfolist, cputopoinfo,
+ * numainfo, cpupool_op, scheduler_op.  A wrong interface version is -EACCES, an
+ * unknown command -ENOSYS, a bad pointer -EFAULT.
  */
 #include <public/domctl.h>
 #include <public/sysctl.h>

@@ -98,7 +98,8 @@ static const struct {
     P(P_PLATFORM_OP, -XEN_EPERM, "platform_op settime64"),
     P(P_PHYSDEV_MAP_PIRQ_DOM0, -XEN_EPERM, "physdev map_pirq for dom0"),
     P(P_SHUTDOWN_DOM0, -XEN_EPERM, "sched_op remote_shutdown of dom0"),
-    P(P_SYSCTL_BAD_VERSION, -XEN_EACCES, "sysctl with a wrong interface version"),
+    P(P_SYSCTL_BAD_VERSION, -XEN_EACCES,
+      "sysctl with a wrong interface version"),
 #undef P
 };
 
