@@ -77,12 +77,18 @@ void traps_debug(void)
           "write watchpoint: %u #DB, DR6 %lx (want B0)", dbs, db_dr6);
     guest_ok("write watchpoint: #DB with DR6 %lx", db_dr6);
 
-    /* The hypervisor writing the watched bytes is not the guest's #DB. */
-    r = (int)hc_xen_version(XENVER_extraversion, (void *)watched);
-    CHECK(r == 0 && dbs == 1, "extraversion into watched memory: rc %d, %u #DB",
-          r, dbs);
-    gmemcpy(extra, (const void *)watched, sizeof(extra));
-    CHECK(extra[0] == '.', "extraversion written: '%c'", extra[0]);
+    /* The hypervisor writing the watched bytes is not the guest's #DB.
+     * Only on Xenith: Xen 4.17 under QEMU's TCG now and then stops for
+     * good after its "Hit #DB in Xen context" (seen with 2 and 8 vCPUs). */
+    CHECK_RC(hc_xen_version(XENVER_extraversion, extra), 0, "extraversion");
+    if (extra[0] == '.' && extra[1] == '0' && extra[2] == '-' &&
+        extra[3] == 'x') {
+        r = (int)hc_xen_version(XENVER_extraversion, (void *)watched);
+        CHECK(r == 0 && dbs == 1,
+              "extraversion into watched memory: rc %d, %u #DB", r, dbs);
+        gmemcpy(extra, (const void *)watched, sizeof(extra));
+        CHECK(extra[0] == '.', "extraversion written: '%c'", extra[0]);
+    }
     dbs = 0;
 
     /* Descheduled and resumed (blocked 20 ms): still armed. */
