@@ -22,7 +22,6 @@ const char guest_name[] = "soak";
 
 #define GREF 3
 
-static uint8_t gt_win[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t grant_win[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t foreign_win[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
@@ -93,30 +92,6 @@ static long domain_state(domid_t dom, uint32_t *flags)
     return 0;
 }
 
-/* Write grant GREF in the domU's table: its frame `mfn`, for dom0. */
-static void grant_to_dom0(domid_t dom, uint64_t mfn)
-{
-    struct gnttab_setup_table st = { .dom = dom, .nr_frames = 1 };
-    xen_pfn_t frame = 0;
-    grant_entry_v1_t *gt = (grant_entry_v1_t *)gt_win;
-    long rc;
-
-    set_xen_guest_handle(st.frame_list, &frame);
-    CHECK_RC(hc_grant_table_op(GNTTABOP_setup_table, &st, 1), 0,
-             "setup_table for the domU");
-    CHECK(st.status == GNTST_okay && frame, "setup_table d%u: status %d", dom,
-          st.status);
-    rc =
-        HC(__HYPERVISOR_update_va_mapping_otherdomain, (uint64_t)gt_win,
-           (frame << 12) | PTE_P | PTE_RW | PTE_A | PTE_D, UVMF_INVLPG, dom, 0);
-    CHECK_RC(rc, 0, "map the domU's grant table frame");
-    gt[GREF].domid = 0;
-    gt[GREF].frame = (uint32_t)mfn;
-    barrier();
-    gt[GREF].flags = GTF_permit_access;
-    set_page_rw(gt_win);
-}
-
 static void cycle(unsigned int i)
 {
     struct evtchn_alloc_unbound au = { .remote_dom = 0 };
@@ -148,7 +123,7 @@ static void cycle(unsigned int i)
              "alloc_unbound in dom0 for the domU");
 
     /* A grant of the domU's stack frame, mapped by dom0. */
-    grant_to_dom0(dom, f[5]);
+    domu_grant_to_dom0(dom, GREF, f[5], false);
     gmemset(&m, 0, sizeof(m));
     m.host_addr = (uint64_t)grant_win;
     m.flags = GNTMAP_host_map;

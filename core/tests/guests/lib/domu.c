@@ -133,6 +133,32 @@ long domu_start_spinner(domid_t *out)
     return 0;
 }
 
+/* Grant ref in dom's table: its frame mfn, to dom0 (through setup_table
+ * for dom and a foreign mapping of its first table frame). */
+void domu_grant_to_dom0(domid_t dom, grant_ref_t ref, uint64_t mfn,
+                        bool readonly)
+{
+    struct gnttab_setup_table st = { .dom = dom, .nr_frames = 1 };
+    xen_pfn_t frame = 0;
+    grant_entry_v1_t *gt = (grant_entry_v1_t *)window;
+    long rc;
+
+    set_xen_guest_handle(st.frame_list, &frame);
+    CHECK_RC(hc_grant_table_op(GNTTABOP_setup_table, &st, 1), 0,
+             "setup_table for the domU");
+    CHECK(st.status == GNTST_okay && frame, "setup_table d%u: status %d", dom,
+          st.status);
+    rc =
+        HC(__HYPERVISOR_update_va_mapping_otherdomain, (uint64_t)window,
+           (frame << 12) | PTE_P | PTE_RW | PTE_A | PTE_D, UVMF_INVLPG, dom, 0);
+    CHECK_RC(rc, 0, "map the domU's grant table frame");
+    gt[ref].domid = 0;
+    gt[ref].frame = (uint32_t)mfn;
+    barrier();
+    gt[ref].flags = GTF_permit_access | (readonly ? GTF_readonly : 0);
+    set_page_rw(window);
+}
+
 long domu_destroy(domid_t dom)
 {
     struct xen_domctl d;

@@ -27,6 +27,7 @@
 #ifndef GUEST_ASM
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -271,6 +272,9 @@ long domu_start_image(void (*entry)(void), void *stack_top, domid_t *dom,
 /* The last spinner's frames: L4, L3, L2, L1, code, stack. */
 extern xen_pfn_t domu_frames[6];
 long domu_destroy(domid_t dom);
+/* Grant ref in dom's grant table: dom's frame mfn, to dom0. */
+void domu_grant_to_dom0(domid_t dom, grant_ref_t ref, uint64_t mfn,
+                        bool readonly);
 
 void *gmemset(void *s, int c, size_t n);
 void *gmemcpy(void *d, const void *s, size_t n);
