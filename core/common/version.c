@@ -6,7 +6,8 @@
  *   1 extraversion       16-byte string
  *   3 capabilities       1024-byte string ("xen-3.0-x86_64")
  *   4 changeset          64-byte string
- *   2 compile_info       compiler, builder, domain and date (144 bytes)
+ *   2 compile_info       compiler and builder (144 bytes; no date, so
+ *                        that images are reproducible)
  *   5 platform_parameters  start of the hypervisor's virtual range
  *   7 pagesize           4096
  * Returns 0 (or the value above), -EFAULT for a bad buffer, -ENOSYS for
@@ -71,8 +72,8 @@ long do_xen_version(unsigned long cmd, unsigned long arg, unsigned long a3,
         strlcpy(ci.compiler, XENITH_COMPILER, sizeof(ci.compiler));
         strlcpy(ci.compile_by, "xenith", sizeof(ci.compile_by));
         strlcpy(ci.compile_domain, "", sizeof(ci.compile_domain));
-        strlcpy(ci.compile_date, __DATE__ " " __TIME__,
-                sizeof(ci.compile_date));
+        /* No date: the image must not depend on when it was built (the
+         * .deb and the RPM carry the same hypervisor). */
         return copy_to_guest(arg, &ci, sizeof(ci));
     }
     case XENVER_changeset:

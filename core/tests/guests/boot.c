@@ -126,7 +126,7 @@ static void check_version_info(void)
     long len;
 
     CHECK_RC(hc_xen_version(XENVER_compile_info, &ci), 0, "compile_info");
-    CHECK(ci.compiler[0] && ci.compile_date[0], "compile_info empty");
+    CHECK(ci.compiler[0], "compile_info names no compiler");
     CHECK_RC(hc_xen_version(XENVER_guest_handle, h), 0, "guest_handle");
     CHECK_RC(hc_xen_version(XENVER_commandline, line), 0, "commandline");
     CHECK(contains(line, "console=com1"), "command line '%.60s'", line);
