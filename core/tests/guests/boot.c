@@ -130,16 +130,22 @@ static void check_version_info(void)
     CHECK_RC(hc_xen_version(XENVER_guest_handle, h), 0, "guest_handle");
     CHECK_RC(hc_xen_version(XENVER_commandline, line), 0, "commandline");
     CHECK(contains(line, "console=com1"), "command line '%.60s'", line);
+    /* A build id of 16-64 bytes, or none (-ENODATA, as a Xen linked
+     * without one answers; Xenith's image has none, so that the .deb and
+     * the RPM carry the same bytes whatever their build paths). */
     len = hc_xen_version(XENVER_build_id, NULL);
-    CHECK(len >= 16 && len <= 64, "build_id size %ld", len);
-    bid[0] = 0;
-    CHECK_RC(hc_xen_version(XENVER_build_id, bid), -XEN_EINVAL,
-             "build_id with len 0");
-    bid[0] = (uint32_t)len - 1;
-    CHECK_RC(hc_xen_version(XENVER_build_id, bid), -XEN_ENOBUFS,
-             "build_id with a short buffer");
-    bid[0] = 16 * sizeof(uint32_t);
-    CHECK_RC(hc_xen_version(XENVER_build_id, bid), len, "build_id");
+    CHECK((len >= 16 && len <= 64) || len == -XEN_ENODATA, "build_id size %ld",
+          len);
+    if (len > 0) {
+        bid[0] = 0;
+        CHECK_RC(hc_xen_version(XENVER_build_id, bid), -XEN_EINVAL,
+                 "build_id with len 0");
+        bid[0] = (uint32_t)len - 1;
+        CHECK_RC(hc_xen_version(XENVER_build_id, bid), -XEN_ENOBUFS,
+                 "build_id with a short buffer");
+        bid[0] = 16 * sizeof(uint32_t);
+        CHECK_RC(hc_xen_version(XENVER_build_id, bid), len, "build_id");
+    }
     guest_ok("compiler %.24s, command line '%.30s', build id of %ld bytes",
              ci.compiler, line, len);
 }
