@@ -363,7 +363,13 @@ static void deliver(struct vcpu *v, const struct pv_emul_event *ev)
                    ev->has_error_code ? (int64_t)ev->error_code : -1);
 }
 
-bool pv_emulate_priv_op(struct cpu_user_regs *regs)
+typedef int (*emulator_fn)(struct cpu_user_regs *regs,
+                           const struct pv_emul_state *st,
+                           const struct pv_emul_ops *ops, void *ctx,
+                           struct pv_emul_event *ev);
+
+/* Run one emulator on the current vCPU; false: not its instruction. */
+static bool emulate(struct cpu_user_regs *regs, emulator_fn fn)
 {
     struct vcpu *v = current;
     struct pv_emul_state st;
@@ -373,7 +379,7 @@ bool pv_emulate_priv_op(struct cpu_user_regs *regs)
     if (!pv_policy())
         return false;
     snapshot(v, &st);
-    rc = pv_emul_priv_op(regs, &st, &emul_ops, NULL, &ev);
+    rc = fn(regs, &st, &emul_ops, NULL, &ev);
     if (rc == PV_EMUL_UNHANDLED)
         return false;
     if (rc == PV_EMUL_EXCEPTION || ev.pending)
@@ -381,22 +387,14 @@ bool pv_emulate_priv_op(struct cpu_user_regs *regs)
     return true;
 }
 
+bool pv_emulate_priv_op(struct cpu_user_regs *regs)
+{
+    return emulate(regs, pv_emul_priv_op);
+}
+
 bool pv_emulate_invalid_op(struct cpu_user_regs *regs)
 {
-    struct vcpu *v = current;
-    struct pv_emul_state st;
-    struct pv_emul_event ev = { 0 };
-    int rc;
-
-    if (!pv_policy())
-        return false;
-    snapshot(v, &st);
-    rc = pv_emul_invalid_op(regs, &st, &emul_ops, NULL, &ev);
-    if (rc == PV_EMUL_UNHANDLED)
-        return false;
-    if (rc == PV_EMUL_EXCEPTION || ev.pending)
-        deliver(v, &ev);
-    return true;
+    return emulate(regs, pv_emul_invalid_op);
 }
 
 /* ---- writable page tables ---- */
