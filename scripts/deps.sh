@@ -10,6 +10,7 @@ PKGS=(
     grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf
     dpkg-dev debhelper fakeroot rpm
     python3 iproute2 bridge-utils kmod
+    zlib1g-dev liblzma-dev libzstd-dev libnl-3-dev libnl-route-3-dev
 )
 missing=()
 for p in "${PKGS[@]}"; do
