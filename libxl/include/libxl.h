@@ -98,14 +98,13 @@ struct libxl_logger {
 };
 
 /* Flags of libxl_logger_stdio_new. */
-#define LIBXL_LOG_FLAG_SHOW_LEVEL (1u << 0)  /* "error: " before the text */
+#define LIBXL_LOG_FLAG_SHOW_LEVEL   (1u << 0) /* "error: " before the text */
 #define LIBXL_LOG_FLAG_SHOW_CONTEXT (1u << 1) /* "libxl: " before the text */
-#define LIBXL_LOG_FLAG_SHOW_TIME (1u << 2)
+#define LIBXL_LOG_FLAG_SHOW_TIME    (1u << 2)
 
 /* A logger writing messages at or above min_level to f. */
-LIBXL_EXPORT libxl_logger *libxl_logger_stdio_new(FILE *f,
-                                                   libxl_log_level min_level,
-                                                   unsigned flags);
+LIBXL_EXPORT libxl_logger *
+libxl_logger_stdio_new(FILE *f, libxl_log_level min_level, unsigned flags);
 LIBXL_EXPORT void libxl_logger_destroy(libxl_logger *lg);
 LIBXL_EXPORT const char *libxl_log_level_to_string(libxl_log_level level);
 
@@ -117,8 +116,8 @@ LIBXL_EXPORT const char *libxl_log_level_to_string(libxl_log_level level);
  * lazily, so a context also serves work that needs neither (parsing,
  * JSON).  Returns 0 or ERROR_VERSION / ERROR_INVAL / ERROR_NOMEM.
  */
-LIBXL_EXPORT int libxl_ctx_alloc(libxl_ctx **pctx, int version,
-                                 unsigned flags, libxl_logger *lg);
+LIBXL_EXPORT int libxl_ctx_alloc(libxl_ctx **pctx, int version, unsigned flags,
+                                 libxl_logger *lg);
 /* Frees a context (NULL is fine).  Returns 0. */
 LIBXL_EXPORT int libxl_ctx_free(libxl_ctx *ctx);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
-/* libxl: domain lifecycle: create, destroy, shutdown, reboot, pause, unpause, rename (lib/domain*.c).  Included by libxl.h. */
+/* libxl: domain lifecycle: create, destroy, shutdown, reboot, pause, unpause,
+ * rename (lib/domain*.c).  Included by libxl.h. */
 #ifndef LIBXL_DOMAIN_H
 #define LIBXL_DOMAIN_H
 

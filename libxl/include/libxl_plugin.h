@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
-/* libxl: the plugin loader and the plugin descriptor (lib/plugin*.c).  Included by libxl.h. */
+/* libxl: the plugin loader and the plugin descriptor (lib/plugin*.c).  Included
+ * by libxl.h. */
 #ifndef LIBXL_PLUGIN_H
 #define LIBXL_PLUGIN_H
 

@@ -26,14 +26,14 @@ struct libxl__plugins;
 
 struct libxl__ctx {
     libxl_logger *lg;
-    pthread_mutex_t lock; /* recursive */
-    struct xctl *xc;      /* hypercall layer, opened on first use */
-    struct xs_handle *xsh; /* xenstore, opened on first use */
-    struct libxl__ev_state *ev;       /* lib/event*.c */
-    struct libxl__plugins *plugins;   /* lib/plugin*.c */
+    pthread_mutex_t lock;           /* recursive */
+    struct xctl *xc;                /* hypercall layer, opened on first use */
+    struct xs_handle *xsh;          /* xenstore, opened on first use */
+    struct libxl__ev_state *ev;     /* lib/event*.c */
+    struct libxl__plugins *plugins; /* lib/plugin*.c */
 };
 
-#define CTX_LOCK(ctx) pthread_mutex_lock(&(ctx)->lock)
+#define CTX_LOCK(ctx)   pthread_mutex_lock(&(ctx)->lock)
 #define CTX_UNLOCK(ctx) pthread_mutex_unlock(&(ctx)->lock)
 
 /*
@@ -56,9 +56,11 @@ typedef struct libxl__gc {
     size_t n, cap;
 } libxl__gc;
 
-#define GC_INIT(ctx) libxl__gc gc_[1] = {{(ctx), NULL, 0, 0}}; libxl__gc *gc = gc_
+#define GC_INIT(ctx)                              \
+    libxl__gc gc_[1] = { { (ctx), NULL, 0, 0 } }; \
+    libxl__gc *gc = gc_
 #define GC_FREE libxl__gc_free(gc)
-#define CTX (gc->owner)
+#define CTX     (gc->owner)
 
 void libxl__gc_free(libxl__gc *gc);
 void *libxl__zalloc(libxl__gc *gc, size_t size);
@@ -75,20 +77,20 @@ void libxl__log(libxl_ctx *ctx, libxl_log_level level, int errnoval,
                 const char *file, int line, const char *func, uint32_t domid,
                 const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 #define LIBXL__NO_DOMID 0xffffffffu
-#define LOG(l, ...)                                                            \
-    libxl__log(CTX, LIBXL_LOG_##l, -1, __FILE__, __LINE__, __func__,           \
+#define LOG(l, ...)                                                  \
+    libxl__log(CTX, LIBXL_LOG_##l, -1, __FILE__, __LINE__, __func__, \
                LIBXL__NO_DOMID, __VA_ARGS__)
-#define LOGE(l, ...)                                                           \
-    libxl__log(CTX, LIBXL_LOG_##l, errno, __FILE__, __LINE__, __func__,        \
+#define LOGE(l, ...)                                                    \
+    libxl__log(CTX, LIBXL_LOG_##l, errno, __FILE__, __LINE__, __func__, \
                LIBXL__NO_DOMID, __VA_ARGS__)
-#define LOGEV(l, e, ...)                                                       \
-    libxl__log(CTX, LIBXL_LOG_##l, (e), __FILE__, __LINE__, __func__,          \
+#define LOGEV(l, e, ...)                                              \
+    libxl__log(CTX, LIBXL_LOG_##l, (e), __FILE__, __LINE__, __func__, \
                LIBXL__NO_DOMID, __VA_ARGS__)
-#define LOGD(l, d, ...)                                                        \
-    libxl__log(CTX, LIBXL_LOG_##l, -1, __FILE__, __LINE__, __func__, (d),      \
+#define LOGD(l, d, ...)                                                   \
+    libxl__log(CTX, LIBXL_LOG_##l, -1, __FILE__, __LINE__, __func__, (d), \
                __VA_ARGS__)
-#define LOGED(l, d, ...)                                                       \
-    libxl__log(CTX, LIBXL_LOG_##l, errno, __FILE__, __LINE__, __func__, (d),   \
+#define LOGED(l, d, ...)                                                     \
+    libxl__log(CTX, LIBXL_LOG_##l, errno, __FILE__, __LINE__, __func__, (d), \
                __VA_ARGS__)
 
 #endif

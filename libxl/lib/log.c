@@ -109,12 +109,12 @@ void libxl_logger_destroy(libxl_logger *lg)
         lg->destroy(lg);
 }
 
-static void call_vmessage(libxl_logger *lg, libxl_log_level level,
-                          int errnoval, const char *fmt, ...)
+static void call_vmessage(libxl_logger *lg, libxl_log_level level, int errnoval,
+                          const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-static void call_vmessage(libxl_logger *lg, libxl_log_level level,
-                          int errnoval, const char *fmt, ...)
+static void call_vmessage(libxl_logger *lg, libxl_log_level level, int errnoval,
+                          const char *fmt, ...)
 {
     va_list ap;
 
@@ -144,8 +144,8 @@ void libxl__log(libxl_ctx *ctx, libxl_log_level level, int errnoval,
     if (!msg)
         return;
     if (level <= LIBXL_LOG_DEBUG && domid != LIBXL__NO_DOMID)
-        call_vmessage(ctx->lg, level, errnoval, "%s:%d:%s: domain %u: %s",
-                      file, line, func, domid, msg);
+        call_vmessage(ctx->lg, level, errnoval, "%s:%d:%s: domain %u: %s", file,
+                      line, func, domid, msg);
     else if (level <= LIBXL_LOG_DEBUG)
         call_vmessage(ctx->lg, level, errnoval, "%s:%d:%s: %s", file, line,
                       func, msg);
@@ -160,27 +160,49 @@ void libxl__log(libxl_ctx *ctx, libxl_log_level level, int errnoval,
 const char *libxl_error_to_string(int rc)
 {
     switch (rc) {
-    case 0: return "success";
-    case ERROR_VERSION: return "libxl version mismatch";
-    case ERROR_FAIL: return "failed";
-    case ERROR_NI: return "not implemented";
-    case ERROR_NOMEM: return "out of memory";
-    case ERROR_INVAL: return "invalid argument";
-    case ERROR_BADFAIL: return "failed, state unknown";
-    case ERROR_GUEST_TIMEDOUT: return "the guest did not respond in time";
-    case ERROR_TIMEDOUT: return "timed out";
-    case ERROR_NOPARAVIRT: return "the guest has no PV drivers";
-    case ERROR_NOT_READY: return "not ready";
-    case ERROR_OSEVENT_REG_FAIL: return "event registration failed";
-    case ERROR_BUFFERFULL: return "buffer full";
-    case ERROR_UNKNOWN_CHILD: return "unknown child process";
-    case ERROR_LOCK_FAIL: return "could not take the lock";
-    case ERROR_JSON_CONFIG_EMPTY: return "no stored configuration";
-    case ERROR_DEVICE_EXISTS: return "device exists";
-    case ERROR_DOMAIN_NOTFOUND: return "domain not found";
-    case ERROR_ABORTED: return "aborted";
-    case ERROR_NOTFOUND: return "not found";
-    case ERROR_DOMAIN_DESTROYED: return "domain destroyed";
-    default: return "unspecified error";
+    case 0:
+        return "success";
+    case ERROR_VERSION:
+        return "libxl version mismatch";
+    case ERROR_FAIL:
+        return "failed";
+    case ERROR_NI:
+        return "not implemented";
+    case ERROR_NOMEM:
+        return "out of memory";
+    case ERROR_INVAL:
+        return "invalid argument";
+    case ERROR_BADFAIL:
+        return "failed, state unknown";
+    case ERROR_GUEST_TIMEDOUT:
+        return "the guest did not respond in time";
+    case ERROR_TIMEDOUT:
+        return "timed out";
+    case ERROR_NOPARAVIRT:
+        return "the guest has no PV drivers";
+    case ERROR_NOT_READY:
+        return "not ready";
+    case ERROR_OSEVENT_REG_FAIL:
+        return "event registration failed";
+    case ERROR_BUFFERFULL:
+        return "buffer full";
+    case ERROR_UNKNOWN_CHILD:
+        return "unknown child process";
+    case ERROR_LOCK_FAIL:
+        return "could not take the lock";
+    case ERROR_JSON_CONFIG_EMPTY:
+        return "no stored configuration";
+    case ERROR_DEVICE_EXISTS:
+        return "device exists";
+    case ERROR_DOMAIN_NOTFOUND:
+        return "domain not found";
+    case ERROR_ABORTED:
+        return "aborted";
+    case ERROR_NOTFOUND:
+        return "not found";
+    case ERROR_DOMAIN_DESTROYED:
+        return "domain destroyed";
+    default:
+        return "unspecified error";
     }
 }

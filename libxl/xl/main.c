@@ -38,8 +38,8 @@ void xl_usage(const char *name)
         all = calloc(n ? n : 1, sizeof(*all));
         for (size_t i = 0; all && i < n; i++) {
             size_t j = i;
-            while (j > 0 && strcmp(all[j - 1]->name,
-                                   __start_xl_commands[i].name) > 0) {
+            while (j > 0 &&
+                   strcmp(all[j - 1]->name, __start_xl_commands[i].name) > 0) {
                 all[j] = all[j - 1];
                 j--;
             }
@@ -50,8 +50,8 @@ void xl_usage(const char *name)
         free(all);
         return;
     }
-    printf("Usage: xl [-v%s] %s %s\n\n%s.\n\n", c->modifies ? "N" : "",
-           c->name, c->usage ? c->usage : "", c->summary);
+    printf("Usage: xl [-v%s] %s %s\n\n%s.\n\n", c->modifies ? "N" : "", c->name,
+           c->usage ? c->usage : "", c->summary);
     if (c->options && *c->options)
         printf("Options:\n\n%s\n", c->options);
 }
@@ -59,14 +59,14 @@ void xl_usage(const char *name)
 int xl_getopt(int argc, char **argv, const char *opts,
               const struct option *longopts, const char *cmd, int min_args)
 {
-    static const struct option help_only[] = {{"help", 0, NULL, 'h'},
-                                              {NULL, 0, NULL, 0}};
+    static const struct option help_only[] = { { "help", 0, NULL, 'h' },
+                                               { NULL, 0, NULL, 0 } };
     char optstr[64];
     int opt;
 
     snprintf(optstr, sizeof(optstr), "+h%s", opts);
-    opt = getopt_long(argc, argv, optstr, longopts ? longopts : help_only,
-                      NULL);
+    opt =
+        getopt_long(argc, argv, optstr, longopts ? longopts : help_only, NULL);
     if (opt == 'h') {
         xl_usage(cmd);
         xl_opt_status = 0;

@@ -26,22 +26,22 @@ struct xl_cmd {
     const char *options; /* option lines, "-h  Print this help.\n" ... */
 };
 
-#define XL_COMMAND(cname, ...)                                                 \
-    static const struct xl_cmd xl_cmd_##cname                                  \
-        __attribute__((section("xl_commands"), used, aligned(8))) = {          \
-            .name = #cname, __VA_ARGS__}
+#define XL_COMMAND(cname, ...)                       \
+    static const struct xl_cmd xl_cmd_##cname        \
+        __attribute__((section("xl_commands"), used, \
+                       aligned(8))) = { .name = #cname, __VA_ARGS__ }
 
 /* A command name with a dash: XL_COMMAND_NAMED(vcpu_list, "vcpu-list", ...) */
-#define XL_COMMAND_NAMED(ident, str, ...)                                      \
-    static const struct xl_cmd xl_cmd_##ident                                  \
-        __attribute__((section("xl_commands"), used, aligned(8))) = {          \
-            .name = str, __VA_ARGS__}
+#define XL_COMMAND_NAMED(ident, str, ...)            \
+    static const struct xl_cmd xl_cmd_##ident        \
+        __attribute__((section("xl_commands"), used, \
+                       aligned(8))) = { .name = str, __VA_ARGS__ }
 
 extern libxl_ctx *ctx;
 extern libxl_logger *logger;
-extern int xl_verbose;  /* -v count */
-extern bool xl_dryrun;  /* -N */
-extern bool xl_force;   /* -f */
+extern int xl_verbose; /* -v count */
+extern bool xl_dryrun; /* -N */
+extern bool xl_force;  /* -f */
 
 const struct xl_cmd *xl_find_command(const char *name);
 /* Prints "Usage: xl [-v] NAME USAGE" with the summary and options. */
