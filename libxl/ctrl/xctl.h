@@ -10,7 +10,9 @@
  * with errno set to the same positive value.  Pointer functions return
  * NULL with errno set.  Nothing here logs: callers say what failed.
  *
- * Threads: one struct xctl may be used by one thread at a time.
+ * Threads: every handle may be used from several threads at once (libxl
+ * runs asynchronous operations on worker threads); what must not be
+ * shared is guarded inside.
  */
 #ifndef XCTL_H
 #define XCTL_H
