@@ -80,8 +80,8 @@ int xctl_vcpu_getaffinity(struct xctl *xc, uint32_t domid, unsigned vcpu,
     if (rc < 0)
         return rc;
     d.u.vcpuaffinity.vcpu = vcpu;
-    d.u.vcpuaffinity.flags = (hard ? XEN_VCPUAFFINITY_HARD : 0) |
-                             (soft ? XEN_VCPUAFFINITY_SOFT : 0);
+    d.u.vcpuaffinity.flags =
+        (hard ? XEN_VCPUAFFINITY_HARD : 0) | (soft ? XEN_VCPUAFFINITY_SOFT : 0);
     xctl__maps_point(&d, &m, nr_bits);
     rc = xctl__domctl(xc, XEN_DOMCTL_getvcpuaffinity, domid, &d);
     if (rc >= 0) {

@@ -30,12 +30,11 @@ void *xctl_buffer_alloc(struct xctl *xc, size_t size)
     }
     len = xctl__pages(size) << XCTL_PAGE_SHIFT;
     if (xc->buf_fd >= 0) {
-        p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, xc->buf_fd,
-                 0);
+        p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, xc->buf_fd, 0);
         return p == MAP_FAILED ? NULL : p;
     }
-    p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-             -1, 0);
+    p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+             0);
     if (p == MAP_FAILED)
         return NULL;
     if (madvise(p, len, MADV_DONTFORK) < 0 || mlock(p, len) < 0) {

@@ -154,8 +154,7 @@ int xctl_domain_sethandle(struct xctl *xc, uint32_t domid,
     return rc < 0 ? rc : 0;
 }
 
-int xctl_domain_set_address_size(struct xctl *xc, uint32_t domid,
-                                 unsigned bits)
+int xctl_domain_set_address_size(struct xctl *xc, uint32_t domid, unsigned bits)
 {
     struct xen_domctl d = { 0 };
     int rc;

@@ -52,8 +52,8 @@ int __wrap_ioctl(int fd, unsigned long req, void *arg)
         if (h->op == __HYPERVISOR_domctl || h->op == __HYPERVISOR_sysctl) {
             struct xen_domctl *d = (void *)(uintptr_t)h->arg[0];
             assert_true(page_aligned(h->arg[0]));
-            memcpy(hv.seen, d, sizeof(hv.seen) < sizeof(*d) ? sizeof(hv.seen)
-                                                              : sizeof(*d));
+            memcpy(hv.seen, d,
+                   sizeof(hv.seen) < sizeof(*d) ? sizeof(hv.seen) : sizeof(*d));
             if (h->op == __HYPERVISOR_domctl &&
                 d->cmd == XEN_DOMCTL_getdomaininfo)
                 d->u.getdomaininfo.domain = hv.reply_domain;
