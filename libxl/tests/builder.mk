@@ -1,0 +1,29 @@
+# The hypercall layer's and the PV builder's host tests, and the dom0 smoke
+# program of tests/system/cases/toolstack-pvbuild.  They link only ctrl/
+# and builder/ objects, so they build before the rest of libxenlight.
+BLD_TEST_CFLAGS := $(CPPFLAGS) -Itests $(CFLAGS)
+BUILDER_OBJS := $(BUILDER_SRCS:%.c=$(OB)/%.pic.o)
+
+$(O)/tests/ctrl_test: tests/ctrl_test.c $(CTRL_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BLD_TEST_CFLAGS) -o $@ $< $(CTRL_OBJS) -Wl,--wrap=ioctl \
+		$(CMOCKA_LIBS)
+
+CHECK_FAST_EXTRA += $(O)/tests/ctrl_test
+
+check-extra:: $(O)/tests/ctrl_test
+	@$(RUN_UNIT) libxl $(O)/tests/ctrl_test
+
+$(O)/tests/builder_test: tests/builder_test.c $(BUILDER_OBJS) $(CTRL_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BLD_TEST_CFLAGS) -o $@ $< $(BUILDER_OBJS) $(CTRL_OBJS) \
+		-lz -llzma -lzstd $(CMOCKA_LIBS)
+
+CHECK_FAST_EXTRA += $(O)/tests/builder_test
+
+# Debian's kernel from the asset cache, when it is there.
+PVBUILD_TEST_KERNEL ?= $(shell $(TOP)/tests/system/lib/assets.sh kernel 2>/dev/null)
+
+check-extra:: $(O)/tests/builder_test
+	@PVBUILD_TEST_KERNEL=$(PVBUILD_TEST_KERNEL) $(RUN_UNIT) libxl \
+		$(O)/tests/builder_test
