@@ -26,8 +26,8 @@ LIBXL_EXPORT int libxl_device_nic_destroy(libxl_ctx *ctx, uint32_t domid,
                                           libxl_device_nic *nic,
                                           const libxl_asyncop_how *ao_how);
 /* The domain's nics (NULL, *num 0 when none); free with _list_free. */
-LIBXL_EXPORT libxl_device_nic *
-libxl_device_nic_list(libxl_ctx *ctx, uint32_t domid, int *num);
+LIBXL_EXPORT libxl_device_nic *libxl_device_nic_list(libxl_ctx *ctx,
+                                                     uint32_t domid, int *num);
 LIBXL_EXPORT void libxl_device_nic_list_free(libxl_device_nic *list, int num);
 LIBXL_EXPORT int libxl_device_nic_getinfo(libxl_ctx *ctx, uint32_t domid,
                                           const libxl_device_nic *nic,
@@ -49,8 +49,7 @@ LIBXL_EXPORT int libxl_device_disk_destroy(libxl_ctx *ctx, uint32_t domid,
                                            const libxl_asyncop_how *ao_how);
 LIBXL_EXPORT libxl_device_disk *
 libxl_device_disk_list(libxl_ctx *ctx, uint32_t domid, int *num);
-LIBXL_EXPORT void libxl_device_disk_list_free(libxl_device_disk *list,
-                                              int num);
+LIBXL_EXPORT void libxl_device_disk_list_free(libxl_device_disk *list, int num);
 LIBXL_EXPORT int libxl_device_disk_getinfo(libxl_ctx *ctx, uint32_t domid,
                                            const libxl_device_disk *disk,
                                            libxl_diskinfo *diskinfo);

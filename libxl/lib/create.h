@@ -12,7 +12,6 @@
 #include "public/sysctl.h"
 
 /* Xen's constants (KiB). */
-#define LIBXL__MEMKB_DEFAULT   (~(uint64_t)0)
 #define LIBXL__MEMKB_FALLBACK  (32 * 1024) /* no memory= at all */
 #define LIBXL__MAXMEM_CONSTANT 1024        /* setmaxmem slack */
 #define LIBXL__PV_EXTRA_MEMORY 1024        /* need_memory for PV */

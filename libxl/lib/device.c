@@ -75,8 +75,7 @@ char *libxl__device_libxl_path(libxl__gc *gc, const libxl__device *dev)
 char *libxl__device_describe(libxl__gc *gc, const libxl__device *dev)
 {
     return GCSPRINTF("%s %d of domain %" PRIu32,
-                     libxl__device_kind_str(dev->kind), dev->devid,
-                     dev->domid);
+                     libxl__device_kind_str(dev->kind), dev->devid, dev->domid);
 }
 
 void libxl__device_add_batch(libxl__xs_batch *b, const libxl__device *dev,
@@ -89,11 +88,10 @@ void libxl__device_add_batch(libxl__xs_batch *b, const libxl__device *dev,
     /* The frontend is the guest's, the backend domain reads it; the
      * backend is the backend domain's, the guest reads it.  The primary
      * console's frontend holds keys the guest must not change. */
-    struct xs_permissions fe_perms[2] = { { dev->domid, XS_PERM_NONE },
-                                          { dev->backend_domid,
-                                            XS_PERM_READ } };
-    struct xs_permissions be_perms[2] = { { dev->backend_domid,
-                                            XS_PERM_NONE },
+    struct xs_permissions fe_perms[2] = {
+        { dev->domid, XS_PERM_NONE }, { dev->backend_domid, XS_PERM_READ }
+    };
+    struct xs_permissions be_perms[2] = { { dev->backend_domid, XS_PERM_NONE },
                                           { dev->domid, XS_PERM_READ } };
     bool ro = dev->kind == LIBXL__DEVICE_KIND_CONSOLE && dev->devid == 0;
 
@@ -108,8 +106,7 @@ void libxl__device_add_batch(libxl__xs_batch *b, const libxl__device *dev,
             libxl__xs_batch_write_perms(b, GCSPRINTF("%s/%s", fe, front[i]),
                                         front[i + 1], fe_perms, 2);
         for (unsigned i = 0; ro_front && ro_front[i]; i += 2)
-            libxl__xs_batch_write_perms(b,
-                                        GCSPRINTF("%s/%s", fe, ro_front[i]),
+            libxl__xs_batch_write_perms(b, GCSPRINTF("%s/%s", fe, ro_front[i]),
                                         ro_front[i + 1], be_perms, 2);
     }
     if (back) {
@@ -135,9 +132,9 @@ int libxl__device_add_xs(libxl__gc *gc, const libxl__device *dev, char **back,
         rc = libxl__xs_transaction_start(gc, &t);
         if (rc)
             return rc;
-        if (libxl__xs_read(gc, t,
-                           GCSPRINTF("%s/backend",
-                                     libxl__device_libxl_path(gc, dev)))) {
+        if (libxl__xs_read(
+                gc, t,
+                GCSPRINTF("%s/backend", libxl__device_libxl_path(gc, dev)))) {
             libxl__xs_transaction_abort(gc, &t);
             LOGD(ERROR, dev->domid, "%s exists already",
                  libxl__device_describe(gc, dev));
@@ -187,14 +184,14 @@ int libxl__device_connect(libxl__gc *gc, const libxl__device *dev,
     rc = libxl__xs_wait(gc, GCSPRINTF("%s/hotplug-status", be), hotplug_done,
                         NULL, libxl__hotplug_timeout() * 1000, &v);
     if (rc || strcmp(v, "connected")) {
-        char *err = libxl__xs_read(gc, XBT_NULL,
-                                   GCSPRINTF("%s/hotplug-error", be));
+        char *err =
+            libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/hotplug-error", be));
         LOGD(ERROR, dev->domid,
              "%s: the hotplug script run by udev %s%s%s "
              "(run_hotplug_scripts=0 in xl.conf)",
              libxl__device_describe(gc, dev),
-             rc ? "did not report in time" : "failed",
-             err ? ": " : "", err ? err : "");
+             rc ? "did not report in time" : "failed", err ? ": " : "",
+             err ? err : "");
         return ERROR_FAIL;
     }
     return 0;
@@ -291,7 +288,8 @@ int libxl__devices_destroy(libxl__gc *gc, uint32_t domid)
         ids = libxl__xs_directory(gc, XBT_NULL,
                                   GCSPRINTF("%s/%s", base, kinds[i]), &nd);
         for (unsigned j = 0; j < nd; j++) {
-            libxl__device dev = { .kind = kind, .domid = domid,
+            libxl__device dev = { .kind = kind,
+                                  .domid = domid,
                                   .devid = atoi(ids[j]) };
             dev.backend_domid = backend_domid_of(
                 gc, GCSPRINTF("%s/%s/%s", base, kinds[i], ids[j]));

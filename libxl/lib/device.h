@@ -12,6 +12,7 @@
 #ifndef LIBXL_DEVICE_INTERNAL_H
 #define LIBXL_DEVICE_INTERNAL_H
 
+#include "ao.h"
 #include "internal.h"
 #include "xs.h"
 
@@ -150,10 +151,7 @@ int libxl__bridge_check(libxl__gc *gc, const char *guest, int devid,
 
 /* ---- running operations (lib/event*.c) ---- */
 
-/* Runs work synchronously when how is NULL, else on a worker thread. */
-int libxl__ao_run(libxl_ctx *ctx, const libxl_asyncop_how *how,
-                  int (*work)(libxl__gc *gc, void *arg), void *arg);
-/* The same, freeing arg (malloc'd) once work has run. */
+/* libxl__ao_run (ao.h), freeing, freeing arg (malloc'd) once work has run. */
 int libxl__ao_run_owned(libxl_ctx *ctx, const libxl_asyncop_how *how,
                         int (*work)(libxl__gc *gc, void *arg), void *arg);
 
@@ -164,9 +162,8 @@ char *libxl__userdata_path(libxl__gc *gc, uint32_t domid,
                            const libxl_uuid *uuid, const char *what);
 int libxl__userdata_store_config(libxl__gc *gc, uint32_t domid,
                                  libxl_domain_config *cfg);
-/* The config stored at creation; ERROR_NOTFOUND when there is none. */
-int libxl__userdata_load_config(libxl__gc *gc, uint32_t domid,
-                                libxl_domain_config *cfg);
+/* The JSON stored at creation (gc-allocated); NULL when there is none. */
+char *libxl__userdata_load_json(libxl__gc *gc, uint32_t domid);
 /* Whether libxl runs dom's hotplug scripts (its stored
  * c_info.run_hotplug_scripts; true when unknown). */
 bool libxl__userdata_run_hotplug(libxl__gc *gc, uint32_t domid);

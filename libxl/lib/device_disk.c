@@ -101,10 +101,8 @@ int libxl__device_disk_setdefault(libxl__gc *gc, uint32_t domid,
               disk->pdev_path);
         return ERROR_INVAL;
     }
-    if (!disk->discard_enable.val)
-        disk->discard_enable.val = disk->readwrite ? 1 : -1;
-    if (!disk->trusted.val)
-        disk->trusted.val = 1;
+    libxl_defbool_setdefault(&disk->discard_enable, !!disk->readwrite);
+    libxl_defbool_setdefault(&disk->trusted, true);
     return 0;
 }
 
@@ -116,10 +114,9 @@ int libxl__device_disk_keys(libxl__gc *gc, uint32_t domid,
     int devnum = libxl__device_disk_dev_number(disk->vdev);
 
     libxl__kvs_add(back, "params", disk->pdev_path);
-    libxl__kvs_add(back, "script",
-                   script[0] == '/' ? script
-                                    : GCSPRINTF("%s/%s", XEN_SCRIPT_DIR,
-                                                script));
+    libxl__kvs_add(
+        back, "script",
+        script[0] == '/' ? script : GCSPRINTF("%s/%s", XEN_SCRIPT_DIR, script));
     libxl__kvs_addf(back, "frontend-id", "%" PRIu32, domid);
     libxl__kvs_add(back, "online", "1");
     libxl__kvs_addf(back, "removable", "%d", disk->removable ? 1 : 0);
@@ -132,14 +129,15 @@ int libxl__device_disk_keys(libxl__gc *gc, uint32_t domid,
     if (disk->direct_io_safe)
         libxl__kvs_add(back, "direct-io-safe", "1");
     libxl__kvs_add(back, "discard-enable",
-                   disk->discard_enable.val > 0 ? "1" : "0");
+                   libxl_defbool_val(disk->discard_enable) ? "1" : "0");
     libxl__kvs_add(back, "specification", "xen");
 
     libxl__kvs_addf(front, "backend-id", "%" PRIu32, disk->backend_domid);
     libxl__kvs_addf(front, "state", "%d", XENBUS_INITIALISING);
     libxl__kvs_addf(front, "virtual-device", "%d", devnum);
     libxl__kvs_add(front, "device-type", disk->is_cdrom ? "cdrom" : "disk");
-    libxl__kvs_add(front, "trusted", disk->trusted.val >= 0 ? "1" : "0");
+    libxl__kvs_add(front, "trusted",
+                   libxl_defbool_val(disk->trusted) ? "1" : "0");
     /* What pre-2.6.26 frontends need; newer ones write it themselves. */
     libxl__kvs_add(front, "protocol", "x86_64-abi");
     return 0;
@@ -195,9 +193,9 @@ static int disk_work(libxl__gc *gc, void *arg)
         return libxl__device_disk_add(gc, op->domid, op->disk, run);
     disk_device(op->disk, op->domid, &dev);
     if (dev.devid < 0 ||
-        !libxl__xs_read(gc, XBT_NULL,
-                        GCSPRINTF("%s/backend",
-                                  libxl__device_libxl_path(gc, &dev)))) {
+        !libxl__xs_read(
+            gc, XBT_NULL,
+            GCSPRINTF("%s/backend", libxl__device_libxl_path(gc, &dev)))) {
         LOGD(ERROR, op->domid, "domain %" PRIu32 " has no disk %s", op->domid,
              op->disk->vdev ? op->disk->vdev : "(none)");
         return ERROR_NOTFOUND;
@@ -321,9 +319,9 @@ int libxl_device_disk_getinfo(libxl_ctx *ctx, uint32_t domid,
 
     disk_device(disk, domid, &dev);
     fe = libxl__device_frontend_path(gc, &dev);
-    be = dev.devid < 0 ? NULL
-                       : libxl__xs_read(gc, XBT_NULL,
-                                        GCSPRINTF("%s/backend", fe));
+    be = dev.devid < 0
+             ? NULL
+             : libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/backend", fe));
     if (!be) {
         LOGD(ERROR, domid, "domain %" PRIu32 " has no disk %s", domid,
              disk->vdev ? disk->vdev : "(none)");
@@ -331,8 +329,8 @@ int libxl_device_disk_getinfo(libxl_ctx *ctx, uint32_t domid,
         goto out;
     }
     info->backend = strdup(be);
-    info->backend_id = (uint32_t)read_int(gc, GCSPRINTF("%s/backend-id", fe),
-                                          0);
+    info->backend_id =
+        (uint32_t)read_int(gc, GCSPRINTF("%s/backend-id", fe), 0);
     info->frontend = strdup(fe);
     info->frontend_id = domid;
     info->devid = dev.devid;

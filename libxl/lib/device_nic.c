@@ -9,16 +9,6 @@
 #include "xctl.h"
 
 #define NIC_MTU_DEFAULT 1500
-#define MAC_FMT         "%02x:%02x:%02x:%02x:%02x:%02x"
-#define MAC_BYTES(m)    (m)[0], (m)[1], (m)[2], (m)[3], (m)[4], (m)[5]
-
-static bool mac_is_zero(const libxl_mac mac)
-{
-    for (int i = 0; i < 6; i++)
-        if (mac[i])
-            return false;
-    return true;
-}
 
 int libxl__device_nic_setdefault(libxl__gc *gc, uint32_t domid,
                                  libxl_device_nic *nic)
@@ -27,7 +17,7 @@ int libxl__device_nic_setdefault(libxl__gc *gc, uint32_t domid,
         nic->mtu = NIC_MTU_DEFAULT;
     if (!nic->model && !(nic->model = strdup("rtl8139")))
         return ERROR_NOMEM;
-    if (mac_is_zero(nic->mac)) {
+    if (libxl_mac_is_default(&nic->mac)) {
         uint8_t r[3] = { 0 };
         int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 
@@ -52,13 +42,14 @@ int libxl__device_nic_setdefault(libxl__gc *gc, uint32_t domid,
         asprintf(&nic->script, "%s/vif-bridge", XEN_SCRIPT_DIR) < 0)
         return ERROR_NOMEM;
     if (nic->nictype == LIBXL_NIC_TYPE_VIF_IOEMU) {
-        LOGD(ERROR, domid, "vif %d: a PV guest cannot have an emulated "
-                           "interface (type=ioemu)", nic->devid);
+        LOGD(ERROR, domid,
+             "vif %d: a PV guest cannot have an emulated "
+             "interface (type=ioemu)",
+             nic->devid);
         return ERROR_INVAL;
     }
     nic->nictype = LIBXL_NIC_TYPE_VIF;
-    if (!nic->trusted.val)
-        nic->trusted.val = 1;
+    libxl_defbool_setdefault(&nic->trusted, true);
     return 0;
 }
 
@@ -67,9 +58,8 @@ static int next_devid(libxl__gc *gc, uint32_t domid, const char *kind)
 {
     unsigned n;
     char **d = libxl__xs_directory(
-        gc, XBT_NULL, GCSPRINTF("/local/domain/%" PRIu32 "/device/%s", domid,
-                                kind),
-        &n);
+        gc, XBT_NULL,
+        GCSPRINTF("/local/domain/%" PRIu32 "/device/%s", domid, kind), &n);
     int next = 0;
 
     for (unsigned i = 0; i < n; i++)
@@ -103,15 +93,14 @@ void libxl__device_nic_keys(libxl__gc *gc, uint32_t domid,
         libxl__kvs_add(back, "script", abs_script(gc, nic->script));
     if (nic->ifname)
         libxl__kvs_add(back, "vifname", nic->ifname);
-    libxl__kvs_addf(back, "mac", MAC_FMT, MAC_BYTES(nic->mac));
+    libxl__kvs_addf(back, "mac", LIBXL_MAC_FMT, LIBXL_MAC_BYTES(nic->mac));
     if (nic->ip)
         libxl__kvs_add(back, "ip", nic->ip);
     if (nic->gatewaydev)
         libxl__kvs_add(back, "gatewaydev", nic->gatewaydev);
     if (nic->rate_interval_usecs > 0)
         libxl__kvs_addf(back, "rate", "%" PRIu64 ",%" PRIu32,
-                        nic->rate_bytes_per_interval,
-                        nic->rate_interval_usecs);
+                        nic->rate_bytes_per_interval, nic->rate_interval_usecs);
     if (nic->mtu != NIC_MTU_DEFAULT)
         libxl__kvs_addf(back, "mtu", "%d", nic->mtu);
     libxl__kvs_add(back, "bridge", nic->bridge);
@@ -121,12 +110,13 @@ void libxl__device_nic_keys(libxl__gc *gc, uint32_t domid,
     libxl__kvs_addf(front, "backend-id", "%" PRIu32, nic->backend_domid);
     libxl__kvs_addf(front, "state", "%d", XENBUS_INITIALISING);
     libxl__kvs_addf(front, "handle", "%d", nic->devid);
-    libxl__kvs_addf(front, "mac", MAC_FMT, MAC_BYTES(nic->mac));
+    libxl__kvs_addf(front, "mac", LIBXL_MAC_FMT, LIBXL_MAC_BYTES(nic->mac));
 
     libxl__kvs_addf(ro_front, "mtu", "%d", nic->mtu);
     /* The backend waits for the script before connecting. */
     libxl__kvs_add(back, "hotplug-status", "");
-    libxl__kvs_add(front, "trusted", nic->trusted.val >= 0 ? "1" : "0");
+    libxl__kvs_add(front, "trusted",
+                   libxl_defbool_val(nic->trusted) ? "1" : "0");
 }
 
 static void nic_device(const libxl_device_nic *nic, uint32_t domid,
@@ -181,9 +171,9 @@ static int nic_work(libxl__gc *gc, void *arg)
     if (op->add)
         return libxl__device_nic_add(gc, op->domid, op->nic, run);
     nic_device(op->nic, op->domid, &dev);
-    if (!libxl__xs_read(gc, XBT_NULL,
-                        GCSPRINTF("%s/backend",
-                                  libxl__device_libxl_path(gc, &dev)))) {
+    if (!libxl__xs_read(
+            gc, XBT_NULL,
+            GCSPRINTF("%s/backend", libxl__device_libxl_path(gc, &dev)))) {
         LOGD(ERROR, op->domid, "%s does not exist",
              libxl__device_describe(gc, &dev));
         return ERROR_NOTFOUND;
@@ -224,16 +214,6 @@ int libxl_device_nic_destroy(libxl_ctx *ctx, uint32_t domid,
     return nic_op_run(ctx, domid, nic, false, true, ao_how);
 }
 
-static void parse_mac(const char *s, libxl_mac mac)
-{
-    unsigned b[6];
-
-    if (s && sscanf(s, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4],
-                    &b[5]) == 6)
-        for (int i = 0; i < 6; i++)
-            mac[i] = (uint8_t)b[i];
-}
-
 static char *dup_or_null(const char *s)
 {
     return s ? strdup(s) : NULL;
@@ -251,8 +231,11 @@ static void nic_from_xs(libxl__gc *gc, const char *lp, int devid,
     if (be)
         sscanf(be, "/local/domain/%u/", &bd);
     nic->backend_domid = bd;
-    parse_mac(libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/mac", lp)),
-              nic->mac);
+    {
+        char *mac = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/mac", lp));
+        if (mac)
+            libxl_mac_from_string(&nic->mac, mac);
+    }
     nic->bridge =
         dup_or_null(libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/bridge", lp)));
     nic->script =
@@ -314,8 +297,7 @@ static int read_int(libxl__gc *gc, const char *path, int dflt)
 }
 
 int libxl_device_nic_getinfo(libxl_ctx *ctx, uint32_t domid,
-                             const libxl_device_nic *nic,
-                             libxl_nicinfo *info)
+                             const libxl_device_nic *nic, libxl_nicinfo *info)
 {
     GC_INIT(ctx);
     libxl__device dev;
@@ -331,8 +313,8 @@ int libxl_device_nic_getinfo(libxl_ctx *ctx, uint32_t domid,
         goto out;
     }
     info->backend = strdup(be);
-    info->backend_id = (uint32_t)read_int(gc, GCSPRINTF("%s/backend-id", fe),
-                                          0);
+    info->backend_id =
+        (uint32_t)read_int(gc, GCSPRINTF("%s/backend-id", fe), 0);
     info->frontend = strdup(fe);
     info->frontend_id = domid;
     info->devid = nic->devid;

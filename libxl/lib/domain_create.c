@@ -25,15 +25,6 @@
 #undef console_mfn
 #undef console_evtchn
 
-static char *uuid_string(libxl__gc *gc, const libxl_uuid *uuid)
-{
-    const uint8_t *u = (const uint8_t *)uuid;
-    return GCSPRINTF("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-                     "%02x%02x%02x%02x%02x%02x",
-                     u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8],
-                     u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
-}
-
 static uint32_t xs_domid(libxl__gc *gc, const char *path)
 {
     char *v = libxl__xs_read(gc, XBT_NULL, path);
@@ -60,8 +51,8 @@ static int32_t frames(uint32_t v)
     return v == 0 || v == ~(uint32_t)0 ? -1 : (int32_t)v;
 }
 
-static int make_domain(libxl__gc *gc, struct xctl *xc,
-                       libxl_domain_config *cfg, uint32_t *domid)
+static int make_domain(libxl__gc *gc, struct xctl *xc, libxl_domain_config *cfg,
+                       uint32_t *domid)
 {
     libxl_domain_build_info *b = &cfg->b_info;
     struct xen_domctl_createdomain cd = {
@@ -106,9 +97,9 @@ static int set_affinity(libxl__gc *gc, struct xctl *xc, uint32_t domid,
             i < b->num_vcpu_hard_affinity ? &b->vcpu_hard_affinity[i] : NULL;
         const libxl_bitmap *s =
             i < b->num_vcpu_soft_affinity ? &b->vcpu_soft_affinity[i] : NULL;
-        unsigned bits = 8 * ((h ? h->size : 0) > (s ? s->size : 0)
-                                 ? h->size
-                                 : (s ? s->size : 0));
+        unsigned bits =
+            8 * ((h ? h->size : 0) > (s ? s->size : 0) ? h->size
+                                                       : (s ? s->size : 0));
         if (xctl_vcpu_setaffinity(xc, domid, (unsigned)i, h ? h->map : NULL,
                                   s ? s->map : NULL, bits) < 0) {
             LOGED(ERROR, domid, "cannot set the affinity of vCPU %d", i);
@@ -133,8 +124,9 @@ static int set_sched(libxl__gc *gc, struct xctl *xc, uint32_t domid,
         return ERROR_FAIL;
     if (s.u.sched_id.sched_id != XEN_SCHEDULER_CREDIT &&
         s.u.sched_id.sched_id != XEN_SCHEDULER_CREDIT2) {
-        LOGD(WARNING, domid, "weight/cap ignored: the scheduler is not "
-                             "credit or credit2");
+        LOGD(WARNING, domid,
+             "weight/cap ignored: the scheduler is not "
+             "credit or credit2");
         return 0;
     }
     op->sched_id = s.u.sched_id.sched_id;
@@ -193,8 +185,8 @@ static int prepare(libxl__gc *gc, struct xctl *xc, libxl_domain_config *cfg,
     if ((rc = libxl__domain_place(gc, d, cfg)) ||
         (rc = set_affinity(gc, xc, d, b)))
         return rc;
-    if (xctl_domain_setmaxmem(xc, d,
-                              b->target_memkb + LIBXL__MAXMEM_CONSTANT) < 0) {
+    if (xctl_domain_setmaxmem(xc, d, b->target_memkb + LIBXL__MAXMEM_CONSTANT) <
+        0) {
         LOGED(ERROR, d, "cannot set the maximum memory");
         return ERROR_FAIL;
     }
@@ -208,8 +200,9 @@ static int prepare(libxl__gc *gc, struct xctl *xc, libxl_domain_config *cfg,
     }
     if (port < 0) {
         errno = -port;
-        LOGED(ERROR, d, "cannot allocate the store and console event "
-                        "channels");
+        LOGED(ERROR, d,
+              "cannot allocate the store and console event "
+              "channels");
         return ERROR_FAIL;
     }
     libxl__xs_batch_init(gc, &batch);
@@ -241,7 +234,7 @@ static int finish_build(libxl__gc *gc, struct xctl *xc,
 
 static int add_devices(libxl__gc *gc, libxl_domain_config *cfg, uint32_t d)
 {
-    bool run = cfg->c_info.run_hotplug_scripts.val > 0;
+    bool run = libxl_defbool_val(cfg->c_info.run_hotplug_scripts);
     int rc;
 
     for (int i = 0; i < cfg->num_disks; i++)
@@ -260,8 +253,9 @@ static void undo(libxl__gc *gc, struct xctl *xc, const libxl__create_state *st)
 
     libxl__devices_destroy(gc, d);
     if (xctl_domain_destroy(xc, d) < 0)
-        LOGED(ERROR, d, "cannot destroy the half-created domain; remove it "
-                        "with xl destroy %" PRIu32,
+        LOGED(ERROR, d,
+              "cannot destroy the half-created domain; remove it "
+              "with xl destroy %" PRIu32,
               d);
     xs_release_domain(libxl__xs(CTX), d);
     libxl__xs_rm(gc, XBT_NULL, libxl__xs_dompath(gc, d));
@@ -292,10 +286,10 @@ static int create_work(libxl__gc *gc, void *arg)
     if ((rc = libxl__create_setdefault(gc, cfg)) ||
         (rc = libxl__create_validate(gc, cfg)))
         return rc;
-    st.uuid = uuid_string(gc, &cfg->c_info.uuid);
+    st.uuid = GCSPRINTF(LIBXL_UUID_FMT, LIBXL_UUID_BYTES(cfg->c_info.uuid));
     gettimeofday(&tv, NULL);
-    st.start_time = GCSPRINTF("%jd.%02d", (intmax_t)tv.tv_sec,
-                              (int)(tv.tv_usec / 10000));
+    st.start_time =
+        GCSPRINTF("%jd.%02d", (intmax_t)tv.tv_sec, (int)(tv.tv_usec / 10000));
     if ((rc = make_domain(gc, xc, cfg, &st.domid))) {
         if (st.domid)
             goto fail;

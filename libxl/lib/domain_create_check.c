@@ -4,40 +4,11 @@
  * before anything exists: type, name, vCPUs, memory, kernel, the devices'
  * specs, every vif's bridge, and free memory.
  */
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "create.h"
-
-static bool uuid_is_zero(const libxl_uuid *u)
-{
-    const uint8_t *b = (const uint8_t *)u;
-    for (unsigned i = 0; i < sizeof(*u); i++)
-        if (b[i])
-            return false;
-    return true;
-}
-
-/* A random (version 4) UUID. */
-static int uuid_generate(libxl__gc *gc, libxl_uuid *u)
-{
-    uint8_t *b = (uint8_t *)u;
-    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    bool ok = fd >= 0 && read(fd, b, 16) == 16;
-
-    if (fd >= 0)
-        close(fd);
-    if (!ok) {
-        LOGE(ERROR, "cannot read /dev/urandom for the domain's UUID");
-        return ERROR_FAIL;
-    }
-    b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
-    b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
-    return 0;
-}
 
 int libxl__create_setdefault(libxl__gc *gc, libxl_domain_config *cfg)
 {
@@ -45,22 +16,19 @@ int libxl__create_setdefault(libxl__gc *gc, libxl_domain_config *cfg)
     libxl_domain_build_info *b = &cfg->b_info;
     int rc;
 
-    if (uuid_is_zero(&c->uuid) && (rc = uuid_generate(gc, &c->uuid)))
-        return rc;
-    if (!c->run_hotplug_scripts.val)
-        c->run_hotplug_scripts.val = 1;
+    if (libxl_uuid_is_nil(&c->uuid))
+        libxl_uuid_generate(&c->uuid);
+    libxl_defbool_setdefault(&c->run_hotplug_scripts, true);
     if (b->max_vcpus <= 0)
         b->max_vcpus = 1;
-    b->max_memkb = libxl__memkb_or(b->max_memkb,
-                                   libxl__memkb_or(b->target_memkb,
-                                                   LIBXL__MEMKB_FALLBACK));
+    b->max_memkb = libxl__memkb_or(
+        b->max_memkb, libxl__memkb_or(b->target_memkb, LIBXL__MEMKB_FALLBACK));
     b->target_memkb = libxl__memkb_or(b->target_memkb, b->max_memkb);
     b->video_memkb = libxl__memkb_or(b->video_memkb, 0);
     b->shadow_memkb = libxl__memkb_or(b->shadow_memkb, 0);
     if (!b->event_channels)
         b->event_channels = LIBXL__EVTCHN_DEFAULT;
-    if (!b->numa_placement.val)
-        b->numa_placement.val = 1;
+    libxl_defbool_setdefault(&b->numa_placement, true);
     for (int i = 0; i < cfg->num_nics; i++) {
         libxl_device_nic *nic = &cfg->nics[i];
         if (nic->devid < 0)
@@ -96,8 +64,9 @@ static int check_name(libxl__gc *gc, const char *name)
         return ERROR_INVAL;
     }
     if (strchr(name, '/') || strlen(name) > 64) {
-        LOG(ERROR, "domain name \"%s\" is not valid (no '/', at most 64 "
-                   "characters)",
+        LOG(ERROR,
+            "domain name \"%s\" is not valid (no '/', at most 64 "
+            "characters)",
             name);
         return ERROR_INVAL;
     }
@@ -124,8 +93,9 @@ static int check_build(libxl__gc *gc, const libxl_domain_config *cfg)
         return ERROR_INVAL;
     }
     if (b->bootloader) {
-        LOG(ERROR, "guest %s: bootloader= is not supported; give kernel= "
-                   "and ramdisk=",
+        LOG(ERROR,
+            "guest %s: bootloader= is not supported; give kernel= "
+            "and ramdisk=",
             name);
         return ERROR_INVAL;
     }
@@ -142,8 +112,8 @@ static int check_build(libxl__gc *gc, const libxl_domain_config *cfg)
         return ERROR_INVAL;
     }
     if (b->target_memkb > b->max_memkb) {
-        LOG(ERROR, "guest %s: memory (%" PRIu64 " MiB) above maxmem (%" PRIu64
-                   " MiB)",
+        LOG(ERROR,
+            "guest %s: memory (%" PRIu64 " MiB) above maxmem (%" PRIu64 " MiB)",
             name, b->target_memkb >> 10, b->max_memkb >> 10);
         return ERROR_INVAL;
     }

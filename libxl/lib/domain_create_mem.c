@@ -14,19 +14,18 @@
 
 uint64_t libxl__memkb_or(uint64_t v, uint64_t dflt)
 {
-    return v == 0 || v == LIBXL__MEMKB_DEFAULT ? dflt : v;
+    return v == 0 || v == LIBXL_MEMKB_DEFAULT ? dflt : v;
 }
 
 int libxl_domain_need_memory(libxl_ctx *ctx, libxl_domain_config *config,
                              uint32_t domid_for_logging, uint64_t *need_memkb)
 {
     const libxl_domain_build_info *b = &config->b_info;
-    uint64_t target = libxl__memkb_or(b->target_memkb,
-                                      libxl__memkb_or(b->max_memkb,
-                                                      LIBXL__MEMKB_FALLBACK));
+    uint64_t target = libxl__memkb_or(
+        b->target_memkb, libxl__memkb_or(b->max_memkb, LIBXL__MEMKB_FALLBACK));
 
-    *need_memkb = target + libxl__memkb_or(b->shadow_memkb, 0) +
-                  LIBXL__PV_EXTRA_MEMORY;
+    *need_memkb =
+        target + libxl__memkb_or(b->shadow_memkb, 0) + LIBXL__PV_EXTRA_MEMORY;
     return 0;
 }
 
@@ -83,9 +82,8 @@ int libxl__dom0_balloon_room(libxl__gc *gc, uint64_t *room_kb,
         return ERROR_FAIL;
     }
     *target_kb = strtoull(t, NULL, 10);
-    *room_kb = *target_kb > LIBXL__MIN_DOM0_MEM
-                   ? *target_kb - LIBXL__MIN_DOM0_MEM
-                   : 0;
+    *room_kb =
+        *target_kb > LIBXL__MIN_DOM0_MEM ? *target_kb - LIBXL__MIN_DOM0_MEM : 0;
     return 0;
 }
 

@@ -178,8 +178,7 @@ static bool has_affinity(const libxl_domain_build_info *b)
            b->num_vcpu_soft_affinity;
 }
 
-int libxl__domain_place(libxl__gc *gc, uint32_t domid,
-                        libxl_domain_config *cfg)
+int libxl__domain_place(libxl__gc *gc, uint32_t domid, libxl_domain_config *cfg)
 {
     libxl_domain_build_info *b = &cfg->b_info;
     struct xctl *xc = libxl__xc(CTX);
@@ -188,11 +187,12 @@ int libxl__domain_place(libxl__gc *gc, uint32_t domid,
     uint64_t nodes, need_kb = b->max_memkb;
     uint8_t *soft;
 
-    if (has_affinity(b) || b->numa_placement.val < 0)
+    if (has_affinity(b) || !libxl_defbool_val(b->numa_placement))
         return 0;
     if (!xc || read_topology(gc, xc, &t, &raw)) {
-        LOGD(WARNING, domid, "NUMA placement skipped: the topology is not "
-                             "available");
+        LOGD(WARNING, domid,
+             "NUMA placement skipped: the topology is not "
+             "available");
         return 0;
     }
     if (t.nr_nodes <= 1)

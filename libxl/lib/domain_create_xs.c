@@ -28,11 +28,16 @@ void libxl__create_make_batch(libxl__xs_batch *b,
     const struct xs_permissions no[1] = { { 0, XS_PERM_NONE } };
     const struct xs_permissions rw[1] = { { d, XS_PERM_NONE } };
     static const char *const guest_rw[] = {
-        "control/shutdown",       "control/feature-poweroff",
-        "control/feature-reboot", "control/feature-suspend",
-        "control/sysrq",          "data",
-        "drivers",                "feature",
-        "attr",                   "error",
+        "control/shutdown",
+        "control/feature-poweroff",
+        "control/feature-reboot",
+        "control/feature-suspend",
+        "control/sysrq",
+        "data",
+        "drivers",
+        "feature",
+        "attr",
+        "error",
     };
 
     libxl__xs_batch_rm(b, dom);
@@ -70,9 +75,7 @@ static bool vcpu_online(const libxl_domain_build_info *b, int i)
 {
     if (!b->avail_vcpus.size)
         return true;
-    if ((unsigned)i / 8 >= b->avail_vcpus.size)
-        return false;
-    return (b->avail_vcpus.map[i / 8] >> (i % 8)) & 1;
+    return libxl_bitmap_test(&b->avail_vcpus, i);
 }
 
 void libxl__create_post_batch(libxl__xs_batch *b,
@@ -89,8 +92,8 @@ void libxl__create_post_batch(libxl__xs_batch *b,
     libxl__xs_batch_writef(b, GCSPRINTF("%s/memory/target", dom), "%" PRIu64,
                            bi->target_memkb -
                                libxl__memkb_or(bi->video_memkb, 0));
-    libxl__xs_batch_writef(b, GCSPRINTF("%s/memory/videoram", dom),
-                           "%" PRIu64, libxl__memkb_or(bi->video_memkb, 0));
+    libxl__xs_batch_writef(b, GCSPRINTF("%s/memory/videoram", dom), "%" PRIu64,
+                           libxl__memkb_or(bi->video_memkb, 0));
     libxl__xs_batch_writef(b, GCSPRINTF("%s/domid", dom), "%" PRIu32,
                            st->domid);
     libxl__xs_batch_writef(b, GCSPRINTF("%s/store/port", dom), "%" PRIu32,

@@ -285,7 +285,7 @@ int libxl__hotplug_run(libxl__gc *gc, const libxl__device *dev, bool add)
              libxl__device_describe(gc, dev), argv[0], argv[1],
              WIFEXITED(status) ? "exited with status" : "killed by signal",
              WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
-             *out  ? tail_lines(gc, out, 3)
+             *out   ? tail_lines(gc, out, 3)
              : herr ? herr
                     : "(no output)");
     return ERROR_FAIL;

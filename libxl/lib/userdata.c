@@ -18,19 +18,11 @@
 #define LIBXL_USERDATA_DIR "/var/lib/xen"
 #endif
 
-static char *uuid_str(libxl__gc *gc, const uint8_t *u)
-{
-    return GCSPRINTF("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-                     "%02x%02x%02x%02x%02x%02x",
-                     u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8],
-                     u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
-}
-
 char *libxl__userdata_path(libxl__gc *gc, uint32_t domid,
                            const libxl_uuid *uuid, const char *what)
 {
-    return GCSPRINTF("%s/userdata-d.%" PRIu32 ".%s.%s", LIBXL_USERDATA_DIR,
-                     domid, uuid_str(gc, (const uint8_t *)uuid), what);
+    return GCSPRINTF("%s/userdata-d.%" PRIu32 "." LIBXL_UUID_FMT ".%s",
+                     LIBXL_USERDATA_DIR, domid, LIBXL_UUID_BYTES(*uuid), what);
 }
 
 /* The uuid of a running domain (its handle). */
@@ -51,8 +43,8 @@ int libxl__userdata_store_config(libxl__gc *gc, uint32_t domid,
                                  libxl_domain_config *cfg)
 {
     char *json = libxl_domain_config_to_json(CTX, cfg);
-    char *path = libxl__userdata_path(gc, domid, &cfg->c_info.uuid,
-                                      "libxl-json");
+    char *path =
+        libxl__userdata_path(gc, domid, &cfg->c_info.uuid, "libxl-json");
     char *tmp = GCSPRINTF("%s.tmp", path);
     size_t len;
     FILE *f;
@@ -78,44 +70,37 @@ int libxl__userdata_store_config(libxl__gc *gc, uint32_t domid,
     return 0;
 }
 
-int libxl__userdata_load_config(libxl__gc *gc, uint32_t domid,
-                                libxl_domain_config *cfg)
+char *libxl__userdata_load_json(libxl__gc *gc, uint32_t domid)
 {
     libxl_uuid uuid;
     char *path, *buf;
     struct stat st;
-    int fd, rc;
     ssize_t n;
+    int fd;
 
-    rc = domain_uuid(gc, domid, &uuid);
-    if (rc)
-        return rc;
+    if (domain_uuid(gc, domid, &uuid))
+        return NULL;
     path = libxl__userdata_path(gc, domid, &uuid, "libxl-json");
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return ERROR_NOTFOUND;
+        return NULL;
     if (fstat(fd, &st) < 0 || st.st_size <= 0) {
         close(fd);
-        return ERROR_JSON_CONFIG_EMPTY;
+        return NULL;
     }
     buf = libxl__zalloc(gc, (size_t)st.st_size + 1);
     n = read(fd, buf, (size_t)st.st_size);
     close(fd);
-    if (n != st.st_size)
-        return ERROR_FAIL;
-    return libxl_domain_config_from_json(CTX, cfg, buf);
+    return n == st.st_size ? buf : NULL;
 }
 
+/* The stored JSON says "run_hotplug_scripts": "False" when xl.conf turned
+ * them off. */
 bool libxl__userdata_run_hotplug(libxl__gc *gc, uint32_t domid)
 {
-    libxl_domain_config cfg;
-    bool run = true;
+    char *json = libxl__userdata_load_json(gc, domid);
 
-    libxl_domain_config_init(&cfg);
-    if (!libxl__userdata_load_config(gc, domid, &cfg))
-        run = cfg.c_info.run_hotplug_scripts.val >= 0;
-    libxl_domain_config_dispose(&cfg);
-    return run;
+    return !json || !strstr(json, "\"run_hotplug_scripts\": \"False\"");
 }
 
 void libxl__userdata_remove(libxl__gc *gc, uint32_t domid)

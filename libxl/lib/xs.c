@@ -73,8 +73,7 @@ void libxl__xs_batch_writef(libxl__xs_batch *b, const char *path,
 
 void libxl__xs_batch_write_perms(libxl__xs_batch *b, const char *path,
                                  const char *value,
-                                 const struct xs_permissions *perms,
-                                 unsigned n)
+                                 const struct xs_permissions *perms, unsigned n)
 {
     set_perms(batch_add(b, LIBXL__XS_WRITE, path, value ? value : ""), perms,
               n);
@@ -237,25 +236,24 @@ int libxl__xs_rm(libxl__gc *gc, xs_transaction_t t, const char *path)
     return 0;
 }
 
-int libxl__xs_mkdir_perms(libxl__gc *gc, xs_transaction_t t,
-                          const char *path, const struct xs_permissions *perms,
-                          unsigned n)
+int libxl__xs_mkdir_perms(libxl__gc *gc, xs_transaction_t t, const char *path,
+                          const struct xs_permissions *perms, unsigned n)
 {
     struct xs_handle *xsh = libxl__xs(CTX);
 
     if (!xsh)
         return ERROR_FAIL;
     if (!xs_mkdir(xsh, t, path) ||
-        (n && !xs_set_permissions(xsh, t, path,
-                                  (struct xs_permissions *)perms, n))) {
+        (n && !xs_set_permissions(xsh, t, path, (struct xs_permissions *)perms,
+                                  n))) {
         LOGE(ERROR, "xenstore: cannot create %s", path);
         return ERROR_FAIL;
     }
     return 0;
 }
 
-char **libxl__xs_directory(libxl__gc *gc, xs_transaction_t t,
-                           const char *path, unsigned *n)
+char **libxl__xs_directory(libxl__gc *gc, xs_transaction_t t, const char *path,
+                           unsigned *n)
 {
     struct xs_handle *xsh = libxl__xs(CTX);
     char **d;

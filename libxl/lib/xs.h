@@ -71,12 +71,11 @@ int libxl__xs_printf(libxl__gc *gc, xs_transaction_t t, const char *path,
                      const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int libxl__xs_rm(libxl__gc *gc, xs_transaction_t t, const char *path);
-int libxl__xs_mkdir_perms(libxl__gc *gc, xs_transaction_t t,
-                          const char *path, const struct xs_permissions *perms,
-                          unsigned n);
+int libxl__xs_mkdir_perms(libxl__gc *gc, xs_transaction_t t, const char *path,
+                          const struct xs_permissions *perms, unsigned n);
 /* Entries of a directory (NULL and *n = 0 when missing). */
-char **libxl__xs_directory(libxl__gc *gc, xs_transaction_t t,
-                           const char *path, unsigned *n);
+char **libxl__xs_directory(libxl__gc *gc, xs_transaction_t t, const char *path,
+                           unsigned *n);
 
 /* Transactions: start; commit returns 0, 1 to retry (EAGAIN) or ERROR_*. */
 int libxl__xs_transaction_start(libxl__gc *gc, xs_transaction_t *t);
