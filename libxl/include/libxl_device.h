@@ -36,6 +36,11 @@ LIBXL_EXPORT int libxl_device_nic_getinfo(libxl_ctx *ctx, uint32_t domid,
 LIBXL_EXPORT int libxl_devid_to_device_nic(libxl_ctx *ctx, uint32_t domid,
                                            int devid, libxl_device_nic *nic);
 
+/* ERROR_NOTFOUND when the domain has no vif with that MAC address. */
+LIBXL_EXPORT int libxl_mac_to_device_nic(libxl_ctx *ctx, uint32_t domid,
+                                         const char *mac,
+                                         libxl_device_nic *nic);
+
 /* ---- block devices (vbd) ---------------------------------------------- */
 
 LIBXL_EXPORT int libxl_device_disk_add(libxl_ctx *ctx, uint32_t domid,

@@ -20,7 +20,8 @@
  * (UUID, MAC addresses, devids) are written back into d_config.
  *
  * *domid is set once the domain exists.  aop_console_how, when given, is
- * called once the console can be attached (before the caller unpauses).
+ * called once the console can be attached (before the caller unpauses),
+ * with what "console" and done the new domain's id.
  * On failure everything created is destroyed and one line says why.
  * Returns 0, ERROR_INVAL (bad config, missing bridge, name in use),
  * ERROR_NOMEM (not enough free memory), ERROR_FAIL.
@@ -42,13 +43,5 @@ LIBXL_EXPORT int libxl_wait_for_free_memory(libxl_ctx *ctx, uint32_t domid,
                                             uint64_t memory_kb, int wait_secs);
 /* KiB dom0's balloon could give: its target above Xen's 128 MiB minimum. */
 LIBXL_EXPORT int libxl_dom0_balloon_room(libxl_ctx *ctx, uint64_t *room_kb);
-/* Lowers dom0's balloon target until need_kb are free (xl's autoballoon),
- * waiting up to wait_secs.  ERROR_NOMEM when dom0 did not give enough. */
-LIBXL_EXPORT int libxl_domain_create_balloon_dom0(libxl_ctx *ctx,
-                                                  uint64_t need_kb,
-                                                  int wait_secs);
-
-/* ---- lifecycle (lib/domain*.c) --------------------------------------------
- */
 
 #endif

@@ -49,7 +49,6 @@ int libxl__physinfo(libxl__gc *gc, struct xen_sysctl_physinfo *pi);
 /* dom0's target and how much it may give above its minimum. */
 int libxl__dom0_balloon_room(libxl__gc *gc, uint64_t *room_kb,
                              uint64_t *target_kb);
-int libxl__dom0_set_target(libxl__gc *gc, int64_t delta_kb);
 
 /* Defaults and checks before anything is created
  * (lib/domain_create_check.c). */

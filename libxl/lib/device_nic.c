@@ -290,6 +290,27 @@ int libxl_devid_to_device_nic(libxl_ctx *ctx, uint32_t domid, int devid,
     return rc;
 }
 
+int libxl_mac_to_device_nic(libxl_ctx *ctx, uint32_t domid, const char *mac,
+                            libxl_device_nic *nic)
+{
+    libxl_mac want;
+    libxl_device_nic *list;
+    int n, rc = ERROR_NOTFOUND;
+
+    if (libxl_mac_from_string(&want, mac))
+        return ERROR_INVAL;
+    list = libxl_device_nic_list(ctx, domid, &n);
+    for (int i = 0; i < n; i++)
+        if (!memcmp(list[i].mac, want, sizeof(want))) {
+            libxl_device_nic_dispose(nic);
+            libxl_device_nic_copy(ctx, nic, &list[i]);
+            rc = 0;
+            break;
+        }
+    libxl_device_nic_list_free(list, n);
+    return rc;
+}
+
 static int read_int(libxl__gc *gc, const char *path, int dflt)
 {
     char *v = libxl__xs_read(gc, XBT_NULL, path);

@@ -304,7 +304,7 @@ static int create_work(libxl__gc *gc, void *arg)
         (rc = libxl__userdata_store_config(gc, st.domid, cfg)))
         goto fail;
     if (op->has_console_how && op->console_how.callback)
-        op->console_how.callback(CTX, "console", 0, 0,
+        op->console_how.callback(CTX, "console", st.domid, 0,
                                  op->console_how.for_callback);
     return 0;
 fail:

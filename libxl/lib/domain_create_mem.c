@@ -87,51 +87,6 @@ int libxl__dom0_balloon_room(libxl__gc *gc, uint64_t *room_kb,
     return 0;
 }
 
-/*
- * Sets dom0's balloon target (the only domain xl balloons for creation):
- * relative adds target_memkb (which may be negative as two's complement)
- * to the current target.  dom0's balloon driver gives the pages back.
- */
-int libxl__dom0_set_target(libxl__gc *gc, int64_t delta_kb)
-{
-    uint64_t room, target;
-    int64_t want;
-    int rc = libxl__dom0_balloon_room(gc, &room, &target);
-
-    if (rc) {
-        LOG(ERROR, "dom0 has no memory/target in xenstore; cannot balloon it");
-        return rc;
-    }
-    want = (int64_t)target + delta_kb;
-    if (want < (int64_t)LIBXL__MIN_DOM0_MEM) {
-        LOG(ERROR,
-            "dom0 would go below its %u MiB minimum (target %" PRIu64
-            " MiB, asked %" PRId64 " MiB)",
-            LIBXL__MIN_DOM0_MEM >> 10, target >> 10, delta_kb / 1024);
-        return ERROR_INVAL;
-    }
-    return libxl__xs_printf(gc, XBT_NULL, "/local/domain/0/memory/target",
-                            "%" PRId64, want);
-}
-
-int libxl_domain_create_balloon_dom0(libxl_ctx *ctx, uint64_t need_kb,
-                                     int wait_secs)
-{
-    GC_INIT(ctx);
-    uint64_t free_kb;
-    int rc = libxl_get_free_memory(ctx, &free_kb);
-
-    if (!rc && free_kb < need_kb)
-        rc = libxl__dom0_set_target(gc, -(int64_t)(need_kb - free_kb));
-    if (!rc)
-        rc = libxl_wait_for_free_memory(ctx, 0, need_kb, wait_secs);
-    if (rc == ERROR_NOMEM)
-        LOG(ERROR, "dom0 did not give back %" PRIu64 " MiB in %d s",
-            (need_kb - free_kb) >> 10, wait_secs);
-    GC_FREE;
-    return rc;
-}
-
 int libxl_dom0_balloon_room(libxl_ctx *ctx, uint64_t *room_kb)
 {
     GC_INIT(ctx);

@@ -324,12 +324,9 @@ static void placement(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(layout),
-        cmocka_unit_test(hotplug_env_args),
-        cmocka_unit_test(hotplug_exec),
-        cmocka_unit_test(hotplug_timeout),
-        cmocka_unit_test(disk_numbers),
-        cmocka_unit_test(placement),
+        cmocka_unit_test(layout),       cmocka_unit_test(hotplug_env_args),
+        cmocka_unit_test(hotplug_exec), cmocka_unit_test(hotplug_timeout),
+        cmocka_unit_test(disk_numbers), cmocka_unit_test(placement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
