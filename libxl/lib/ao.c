@@ -147,8 +147,8 @@ bool libxl__ao_deliver_one(libxl_ctx *ctx)
             ev->u.operation_complete.rc = ao->rc;
             libxl__event_occurred(ctx, ev);
         } else {
-            libxl__ev_disaster(ctx, LIBXL_EVENT_TYPE_OPERATION_COMPLETE,
-                               ENOMEM, "out of memory for an event");
+            libxl__ev_disaster(ctx, LIBXL_EVENT_TYPE_OPERATION_COMPLETE, ENOMEM,
+                               "out of memory for an event");
         }
         CTX_UNLOCK(ctx);
     } else {

@@ -112,8 +112,7 @@ void libxl__event_occurred(libxl_ctx *ctx, libxl_event *ev)
     libxl__ev_wake_pollers(ctx);
 }
 
-void libxl__ev_disaster(libxl_ctx *ctx, int type, int errnoval,
-                        const char *msg)
+void libxl__ev_disaster(libxl_ctx *ctx, int type, int errnoval, const char *msg)
 {
     struct libxl__ev_state *st = ctx->ev;
 
@@ -168,8 +167,9 @@ static bool deliver_disaster(libxl_ctx *ctx)
         GC_FREE;
         return true;
     }
-    LOGEV(CRITICAL, err, "event machinery failed and the application has "
-                         "no disaster callback: %s",
+    LOGEV(CRITICAL, err,
+          "event machinery failed and the application has "
+          "no disaster callback: %s",
           msg);
     fprintf(stderr, "libxl: fatal error, exiting program: %s\n", msg);
     exit(-1);
@@ -322,6 +322,10 @@ void libxl__event_ctx_free(libxl_ctx *ctx)
         libxl__ev_time_deregister(ctx, st->times);
     while (st->fds)
         libxl__ev_fd_deregister(ctx, st->fds);
+    if (st->version_info) {
+        libxl_version_info_dispose(st->version_info);
+        free(st->version_info);
+    }
     free_queue(st->q_head);
     free_queue(st->occ_head);
     close(st->wake[0]);

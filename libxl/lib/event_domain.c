@@ -7,13 +7,13 @@
 #include <stdio.h>
 
 #include "event_private.h"
+#include "ops_private.h"
 #include "xctl.h"
 #include "xenstore.h"
 
 /* ---- xenstore watches --------------------------------------------------- */
 
-static void xs_fd_ready(libxl_ctx *ctx, libxl__ev_fd *ev, int fd,
-                        short revents)
+static void xs_fd_ready(libxl_ctx *ctx, libxl__ev_fd *ev, int fd, short revents)
 {
     struct libxl__ev_state *st = ctx->ev;
     struct xs_handle *xsh = ctx->xsh;
@@ -173,8 +173,8 @@ void libxl__ev_deaths_scan(libxl_ctx *ctx,
         d = find_info(infos, n, g->domid);
         if (!d || (d->flags & XEN_DOMINF_dying)) {
             g->death_reported = true;
-            report(ctx, g, LIBXL_EVENT_TYPE_DOMAIN_DEATH,
-                   d ? d->handle : NULL, 0);
+            report(ctx, g, LIBXL_EVENT_TYPE_DOMAIN_DEATH, d ? d->handle : NULL,
+                   0);
             continue;
         }
         if (!(d->flags & XEN_DOMINF_shutdown)) {
@@ -192,45 +192,17 @@ void libxl__ev_deaths_scan(libxl_ctx *ctx,
 
 void libxl__ev_deaths_rescan(libxl_ctx *ctx)
 {
-    struct xen_domctl_getdomaininfo *infos = NULL;
-    struct xctl *xc = libxl__xc(ctx);
-    unsigned n = 0, cap = 0;
-    uint32_t next = 0;
+    struct xen_domctl_getdomaininfo *infos;
+    unsigned n;
+    GC_INIT(ctx);
 
-    if (!xc) {
+    infos = libxl__ops_getinfolist(gc, &n);
+    if (infos)
+        libxl__ev_deaths_scan(ctx, infos, n);
+    else
         libxl__ev_disaster(ctx, LIBXL_EVENT_TYPE_DOMAIN_DEATH, errno,
                            "cannot read the domain list");
-        return;
-    }
-    for (;;) {
-        int got;
-
-        if (n + 64 > cap) {
-            void *p = realloc(infos, (cap + 256) * sizeof(*infos));
-            if (!p) {
-                free(infos);
-                libxl__ev_disaster(ctx, LIBXL_EVENT_TYPE_DOMAIN_DEATH, ENOMEM,
-                                   "out of memory reading the domain list");
-                return;
-            }
-            infos = p;
-            cap += 256;
-        }
-        got = xctl_domain_getinfolist(xc, next, 64, infos + n);
-        if (got < 0) {
-            free(infos);
-            libxl__ev_disaster(ctx, LIBXL_EVENT_TYPE_DOMAIN_DEATH, -got,
-                               "cannot read the domain list "
-                               "(getdomaininfolist failed)");
-            return;
-        }
-        n += (unsigned)got;
-        if (got < 64)
-            break;
-        next = infos[n - 1].domain + 1u;
-    }
-    libxl__ev_deaths_scan(ctx, infos, n);
-    free(infos);
+    GC_FREE;
 }
 
 static void release_domain_fired(libxl_ctx *ctx, libxl__ev_xswatch *w,

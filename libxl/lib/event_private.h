@@ -93,7 +93,7 @@ struct libxl__ao;
 struct libxl__evgen_domain_death;
 
 struct libxl__ev_state {
-    libxl_event *q_head, *q_tail; /* for libxl_event_check/wait */
+    libxl_event *q_head, *q_tail;     /* for libxl_event_check/wait */
     libxl_event *occ_head, *occ_tail; /* for hooks->event_occurs */
     const libxl_event_hooks *hooks;
     void *hooks_user;
@@ -125,6 +125,11 @@ struct libxl__ev_state {
     struct libxl__ao *ao_done_head, *ao_done_tail;
     unsigned ao_running;
     pthread_cond_t ao_cond;
+
+    /* libxl_get_version_info's answer, read once (lib/info_host.c; the
+     * context's other per-context state lives here too, so that one
+     * release path frees it). */
+    libxl_version_info *version_info;
 
     /* A disaster to report (first one wins). */
     bool disaster;

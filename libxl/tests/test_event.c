@@ -63,9 +63,9 @@ static void test_queue_order_and_filters(void **state)
     uint32_t want = 7;
 
     (void)state;
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL,
-                                       NULL),
-                     ERROR_NOT_READY);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL),
+        ERROR_NOT_READY);
     assert_null(ev);
     inject(ctx, LIBXL_EVENT_TYPE_DOMAIN_SHUTDOWN, 5, 1);
     inject(ctx, LIBXL_EVENT_TYPE_DOMAIN_DEATH, 7, 2);
@@ -73,37 +73,34 @@ static void test_queue_order_and_filters(void **state)
     inject(ctx, LIBXL_EVENT_TYPE_OPERATION_COMPLETE, 9, 4);
 
     /* Type filter: the first DEATH, not the older SHUTDOWN. */
-    assert_int_equal(libxl_event_check(ctx, &ev,
-                                       LIBXL_EVENTMASK(
-                                           LIBXL_EVENT_TYPE_DOMAIN_DEATH),
-                                       NULL, NULL),
-                     0);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev,
+                          LIBXL_EVENTMASK(LIBXL_EVENT_TYPE_DOMAIN_DEATH), NULL,
+                          NULL),
+        0);
     assert_int_equal(ev->for_user, 2);
     libxl_event_free(ctx, ev);
     /* Predicate: domain 7 has nothing left. */
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL,
-                                       pred_domid, &want),
-                     ERROR_NOT_READY);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, pred_domid, &want),
+        ERROR_NOT_READY);
     want = 9;
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL,
-                                       pred_domid, &want),
-                     0);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, pred_domid, &want), 0);
     assert_int_equal(ev->for_user, 4);
     libxl_event_free(ctx, ev);
     /* The rest in order. */
-    assert_int_equal(libxl_event_wait(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL,
-                                      NULL),
-                     0);
+    assert_int_equal(
+        libxl_event_wait(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL), 0);
     assert_int_equal(ev->for_user, 1);
     libxl_event_free(ctx, ev);
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL,
-                                       NULL),
-                     0);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL), 0);
     assert_int_equal(ev->for_user, 3);
     libxl_event_free(ctx, ev);
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL,
-                                       NULL),
-                     ERROR_NOT_READY);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL),
+        ERROR_NOT_READY);
     /* Left in the queue: freed with the context. */
     inject(ctx, LIBXL_EVENT_TYPE_DOMAIN_DEATH, 1, 1);
     libxl_ctx_free(ctx);
@@ -137,16 +134,15 @@ static void test_event_occurs_mask(void **state)
     /* Not called from inside the code that generated it... */
     assert_int_equal(occurs_count, 0);
     /* ...but from the application's next event call. */
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL,
-                                       NULL),
-                     0);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL), 0);
     assert_int_equal(occurs_count, 1);
     assert_int_equal(occurs_last, 11);
     assert_int_equal(ev->for_user, 12);
     libxl_event_free(ctx, ev);
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL,
-                                       NULL),
-                     ERROR_NOT_READY);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL),
+        ERROR_NOT_READY);
     assert_int_equal(occurs_count, 1);
     libxl_ctx_free(ctx);
 }
@@ -154,10 +150,10 @@ static void test_event_occurs_mask(void **state)
 /* ---- asynchronous operations with a fake work function ------------------ */
 
 struct fake {
-    sem_t go;           /* the work waits for it when blocking */
+    sem_t go; /* the work waits for it when blocking */
     bool blocking;
     int rc;
-    pthread_t thread;   /* where it ran */
+    pthread_t thread; /* where it ran */
     int runs;
 };
 
@@ -262,25 +258,23 @@ static void test_ao_event_once(void **state)
     }
     for (int i = 0; i < 3; i++) {
         assert_int_equal(
-            libxl_event_wait(ctx, &ev,
-                             LIBXL_EVENTMASK(
-                                 LIBXL_EVENT_TYPE_OPERATION_COMPLETE),
-                             NULL, NULL),
+            libxl_event_wait(
+                ctx, &ev, LIBXL_EVENTMASK(LIBXL_EVENT_TYPE_OPERATION_COMPLETE),
+                NULL, NULL),
             0);
         assert_int_equal(ev->type, LIBXL_EVENT_TYPE_OPERATION_COMPLETE);
         assert_in_range(ev->for_user, 100, 102);
         seen[ev->for_user - 100]++;
-        assert_int_equal(ev->u.operation_complete.rc,
-                         f[ev->for_user - 100].rc);
+        assert_int_equal(ev->u.operation_complete.rc, f[ev->for_user - 100].rc);
         assert_int_equal(ev->domid, 42);
         libxl_event_free(ctx, ev);
     }
     assert_int_equal(seen[0] + seen[1] + seen[2], 3);
     assert_true(seen[0] == 1 && seen[1] == 1 && seen[2] == 1);
     loop_once(ctx, 20);
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL,
-                                       NULL),
-                     ERROR_NOT_READY);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL),
+        ERROR_NOT_READY);
     libxl_ctx_free(ctx);
 }
 
@@ -572,9 +566,8 @@ static void test_beforepoll_afterpoll(void **state)
 
 /* ---- domain death over a made-up domain list ----------------------------- */
 
-static struct libxl__evgen_domain_death *add_gen(libxl_ctx *ctx,
-                                                  uint32_t domid,
-                                                  libxl_ev_user user)
+static struct libxl__evgen_domain_death *add_gen(libxl_ctx *ctx, uint32_t domid,
+                                                 libxl_ev_user user)
 {
     struct libxl__evgen_domain_death *g = calloc(1, sizeof(*g));
 
@@ -600,9 +593,8 @@ static void expect(libxl_ctx *ctx, libxl_event_type type, uint32_t domid,
 {
     libxl_event *ev;
 
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL,
-                                       NULL),
-                     0);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL), 0);
     assert_int_equal(ev->type, type);
     assert_int_equal(ev->domid, domid);
     assert_int_equal(ev->for_user, user);
@@ -629,32 +621,31 @@ static void test_death_scan(void **state)
 
     scan(ctx, d, 3);
     expect(ctx, LIBXL_EVENT_TYPE_DOMAIN_DEATH, 9, 90, 0);
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL,
-                                       NULL),
-                     ERROR_NOT_READY);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL),
+        ERROR_NOT_READY);
 
     /* 3 reboots: one SHUTDOWN however often the watch fires. */
-    d[1].flags = XEN_DOMINF_shutdown | (SHUTDOWN_reboot
-                                        << XEN_DOMINF_shutdownshift);
+    d[1].flags =
+        XEN_DOMINF_shutdown | (SHUTDOWN_reboot << XEN_DOMINF_shutdownshift);
     scan(ctx, d, 3);
     scan(ctx, d, 3);
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL,
-                                       NULL),
-                     0);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL), 0);
     assert_int_equal(ev->type, LIBXL_EVENT_TYPE_DOMAIN_SHUTDOWN);
     assert_int_equal(ev->u.domain_shutdown.shutdown_reason,
                      LIBXL_EVENT_SHUTDOWN_REBOOT);
     assert_int_equal(ev->domuuid[0], 0xab);
     libxl_event_free(ctx, ev);
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL,
-                                       NULL),
-                     ERROR_NOT_READY);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL),
+        ERROR_NOT_READY);
 
     /* It runs again (soft reset), then crashes: reported again. */
     d[1].flags = 0;
     scan(ctx, d, 3);
-    d[1].flags = XEN_DOMINF_shutdown | (SHUTDOWN_crash
-                                        << XEN_DOMINF_shutdownshift);
+    d[1].flags =
+        XEN_DOMINF_shutdown | (SHUTDOWN_crash << XEN_DOMINF_shutdownshift);
     scan(ctx, d, 3);
     expect(ctx, LIBXL_EVENT_TYPE_DOMAIN_SHUTDOWN, 3, 30,
            LIBXL_EVENT_SHUTDOWN_CRASH);
@@ -666,9 +657,9 @@ static void test_death_scan(void **state)
     scan(ctx, d, 1);
     scan(ctx, d, 1);
     expect(ctx, LIBXL_EVENT_TYPE_DOMAIN_DEATH, 3, 30, 0);
-    assert_int_equal(libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL,
-                                       NULL),
-                     ERROR_NOT_READY);
+    assert_int_equal(
+        libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL),
+        ERROR_NOT_READY);
     /* The generators are freed with the context. */
     libxl_ctx_free(ctx);
 }
