@@ -167,6 +167,5 @@ char *libxl__userdata_load_json(libxl__gc *gc, uint32_t domid);
 /* Whether libxl runs dom's hotplug scripts (its stored
  * c_info.run_hotplug_scripts; true when unknown). */
 bool libxl__userdata_run_hotplug(libxl__gc *gc, uint32_t domid);
-void libxl__userdata_remove(libxl__gc *gc, uint32_t domid);
 
 #endif

@@ -261,7 +261,6 @@ static void undo(libxl__gc *gc, struct xctl *xc, const libxl__create_state *st)
     libxl__xs_rm(gc, XBT_NULL, libxl__xs_dompath(gc, d));
     libxl__xs_rm(gc, XBT_NULL, GCSPRINTF("/vm/%s", st->uuid));
     libxl__xs_rm(gc, XBT_NULL, libxl__xs_libxl_path(gc, d));
-    libxl__userdata_remove(gc, d);
 }
 
 struct create_op {

@@ -4,7 +4,6 @@
  * /var/lib/xen/userdata-d.<domid>.<uuid>.libxl-json (xl list -l reads it).
  * Written to a temporary file and renamed, so readers never see half.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -101,18 +100,4 @@ bool libxl__userdata_run_hotplug(libxl__gc *gc, uint32_t domid)
     char *json = libxl__userdata_load_json(gc, domid);
 
     return !json || !strstr(json, "\"run_hotplug_scripts\": \"False\"");
-}
-
-void libxl__userdata_remove(libxl__gc *gc, uint32_t domid)
-{
-    char *prefix = GCSPRINTF("userdata-d.%" PRIu32 ".", domid);
-    DIR *d = opendir(LIBXL_USERDATA_DIR);
-    struct dirent *e;
-
-    if (!d)
-        return;
-    while ((e = readdir(d)))
-        if (!strncmp(e->d_name, prefix, strlen(prefix)))
-            unlink(GCSPRINTF("%s/%s", LIBXL_USERDATA_DIR, e->d_name));
-    closedir(d);
 }
