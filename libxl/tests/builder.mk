@@ -13,3 +13,17 @@ CHECK_FAST_EXTRA += $(O)/tests/ctrl_test
 
 check-extra:: $(O)/tests/ctrl_test
 	@$(RUN_UNIT) libxl $(O)/tests/ctrl_test
+
+$(O)/tests/builder_test: tests/builder_test.c $(BUILDER_OBJS) $(CTRL_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BLD_TEST_CFLAGS) -o $@ $< $(BUILDER_OBJS) $(CTRL_OBJS) \
+		-lz -llzma -lzstd $(CMOCKA_LIBS)
+
+CHECK_FAST_EXTRA += $(O)/tests/builder_test
+
+# Debian's kernel from the asset cache, when it is there.
+PVBUILD_TEST_KERNEL ?= $(shell $(TOP)/tests/system/lib/assets.sh kernel 2>/dev/null)
+
+check-extra:: $(O)/tests/builder_test
+	@PVBUILD_TEST_KERNEL=$(PVBUILD_TEST_KERNEL) $(RUN_UNIT) libxl \
+		$(O)/tests/builder_test
