@@ -26,7 +26,6 @@ out:
     libxl_bitmap_dispose(&map);
     return rc;
 }
-XL_COMMAND_NAMED(cpupool_cpu_add, "cpupool-cpu-add",
-                 .fn = cpupool_cpu_add_main, .modifies = true,
-                 .summary = "Adds a CPU to a CPU pool",
+XL_COMMAND_NAMED(cpupool_cpu_add, "cpupool-cpu-add", .fn = cpupool_cpu_add_main,
+                 .modifies = true, .summary = "Adds a CPU to a CPU pool",
                  .usage = "<CPU Pool> <CPU nr>|node:<node nr>");

@@ -20,6 +20,6 @@ static int cpupool_destroy_main(int argc, char **argv)
     }
     return EXIT_SUCCESS;
 }
-XL_COMMAND_NAMED(cpupool_destroy, "cpupool-destroy",
-                 .fn = cpupool_destroy_main, .modifies = true,
-                 .summary = "Deactivates a CPU pool", .usage = "<CPU Pool>");
+XL_COMMAND_NAMED(cpupool_destroy, "cpupool-destroy", .fn = cpupool_destroy_main,
+                 .modifies = true, .summary = "Deactivates a CPU pool",
+                 .usage = "<CPU Pool>");

@@ -24,7 +24,6 @@ static int cpupool_migrate_main(int argc, char **argv)
     return libxl_cpupool_movedomain(ctx, poolid, domid) ? EXIT_FAILURE
                                                         : EXIT_SUCCESS;
 }
-XL_COMMAND_NAMED(cpupool_migrate, "cpupool-migrate",
-                 .fn = cpupool_migrate_main, .modifies = true,
-                 .summary = "Moves a domain into a CPU pool",
+XL_COMMAND_NAMED(cpupool_migrate, "cpupool-migrate", .fn = cpupool_migrate_main,
+                 .modifies = true, .summary = "Moves a domain into a CPU pool",
                  .usage = "<Domain> <CPU Pool>");

@@ -28,7 +28,8 @@ static int dmesg_main(int argc, char **argv)
     libxl_xen_console_read_finish(ctx, cr);
     return rc ? EXIT_FAILURE : EXIT_SUCCESS;
 }
-XL_COMMAND(dmesg, .fn = dmesg_main,
-           .summary = "Read and/or clear dmesg buffer", .usage = "[-c]",
-           .options = "  -c                        Clear dmesg buffer as well as "
-                      "printing it");
+XL_COMMAND(dmesg, .fn = dmesg_main, .summary = "Read and/or clear dmesg buffer",
+           .usage = "[-c]",
+           .options =
+               "  -c                        Clear dmesg buffer as well as "
+               "printing it");

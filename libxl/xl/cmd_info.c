@@ -171,8 +171,7 @@ static void xen_info(void)
     field("xen_scheduler          : %s\n",
           libxl_scheduler_to_string((libxl_scheduler)sched));
     field("xen_pagesize           : %u\n", v->pagesize);
-    field("platform_params        : virt_start=0x%" PRIx64 "\n",
-          v->virt_start);
+    field("platform_params        : virt_start=0x%" PRIx64 "\n", v->virt_start);
     field("xen_changeset          : %s\n", v->changeset);
     field("xen_commandline        : %s\n", v->commandline);
     field("cc_compiler            : %s\n", v->compiler);

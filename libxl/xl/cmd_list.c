@@ -188,8 +188,9 @@ static int list_main(int argc, char **argv)
     libxl_dominfo_dispose(&one_info);
     return EXIT_SUCCESS;
 }
-XL_COMMAND(list, .fn = list_main, .summary = "List information about all/some "
-                                             "domains",
+XL_COMMAND(list, .fn = list_main,
+           .summary = "List information about all/some "
+                      "domains",
            .usage = "[options] [Domain]\n",
            .options = "-l, --long              Output all VM details\n"
                       "-v, --verbose           Prints out UUIDs and security "

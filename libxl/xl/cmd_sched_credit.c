@@ -152,24 +152,23 @@ static int domain_params(const struct sc_opts *o)
 
 static int sched_credit_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "domain", 1, NULL, 'd' },
-        { "weight", 1, NULL, 'w' },
-        { "cap", 1, NULL, 'c' },
-        { "schedparam", 0, NULL, 's' },
-        { "tslice_ms", 1, NULL, 't' },
-        { "ratelimit_us", 1, NULL, 'r' },
-        { "migration_delay_us", 1, NULL, 'm' },
-        { "cpupool", 1, NULL, 'p' },
-        { "help", 0, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "domain", 1, NULL, 'd' },
+                                          { "weight", 1, NULL, 'w' },
+                                          { "cap", 1, NULL, 'c' },
+                                          { "schedparam", 0, NULL, 's' },
+                                          { "tslice_ms", 1, NULL, 't' },
+                                          { "ratelimit_us", 1, NULL, 'r' },
+                                          { "migration_delay_us", 1, NULL,
+                                            'm' },
+                                          { "cpupool", 1, NULL, 'p' },
+                                          { "help", 0, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     struct sc_opts o = { .weight = 256 };
     uint32_t poolid = 0;
     int opt;
 
-    while ((opt = xl_getopt(argc, argv, "d:w:c:p:t:r:m:s", opts,
-                            "sched-credit", 0)) != -1) {
+    while ((opt = xl_getopt(argc, argv, "d:w:c:p:t:r:m:s", opts, "sched-credit",
+                            0)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
             return xl_opt_status;

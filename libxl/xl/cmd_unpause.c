@@ -13,8 +13,7 @@ static int unpause_main(int argc, char **argv)
         if (opt == XL_OPT_EXIT)
             return xl_opt_status;
     domid = xl_domain_or_exit(argv[optind]);
-    return libxl_domain_unpause(ctx, domid, NULL) ? EXIT_FAILURE
-                                                  : EXIT_SUCCESS;
+    return libxl_domain_unpause(ctx, domid, NULL) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 XL_COMMAND(unpause, .fn = unpause_main, .modifies = true,
            .summary = "Unpause a paused domain", .usage = "<Domain>");

@@ -23,12 +23,11 @@ static bool parse_cpus(const char *s, libxl_bitmap *map, int nr_cpus)
 
 static int vcpu_pin_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "force", 0, NULL, 'f' },
-        { "ignore-global-affinity-masks", 0, NULL, 'i' },
-        { "help", 0, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "force", 0, NULL, 'f' },
+                                          { "ignore-global-affinity-masks", 0,
+                                            NULL, 'i' },
+                                          { "help", 0, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     libxl_bitmap hard_map, soft_map, *hard = &hard_map, *soft = &soft_map;
     const char *vcpu, *hard_s, *soft_s;
     int opt, nr_cpus, rc = EXIT_FAILURE;
@@ -99,8 +98,7 @@ static int vcpu_pin_main(int argc, char **argv)
     }
     if (vcpuid >= 0) {
         if (libxl_set_vcpuaffinity(ctx, domid, (uint32_t)vcpuid, hard, soft)) {
-            fprintf(stderr, "Could not set affinity for vcpu `%ld'.\n",
-                    vcpuid);
+            fprintf(stderr, "Could not set affinity for vcpu `%ld'.\n", vcpuid);
             goto out;
         }
     } else {

@@ -27,6 +27,7 @@ static int vm_list_main(int argc, char **argv)
     libxl_vminfo_list_free(vms, n);
     return EXIT_SUCCESS;
 }
-XL_COMMAND_NAMED(vm_list, "vm-list", .fn = vm_list_main,
-                 .summary = "List guest domains, excluding dom0, stubdoms, etc.",
-                 .usage = "");
+XL_COMMAND_NAMED(
+    vm_list, "vm-list", .fn = vm_list_main,
+    .summary = "List guest domains, excluding dom0, stubdoms, etc.",
+    .usage = "");

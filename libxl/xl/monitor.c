@@ -20,12 +20,6 @@
 #define XL_LOG_DIR  "/var/log/xen"
 #define XL_DUMP_DIR "/var/lib/xen/dump"
 
-/* lib/domain_create*.c (weak until creation is part of the library). */
-int libxl_domain_create_new(libxl_ctx *ctx, libxl_domain_config *d_config,
-                            uint32_t *domid, const libxl_asyncop_how *ao_how,
-                            const libxl_asyncprogress_how *aop_console_how)
-    __attribute__((weak));
-
 enum restart { RESTART_NONE, RESTART_NORMAL, RESTART_RENAME };
 
 static const char *action_name(libxl_action_on_shutdown a)
@@ -61,7 +55,8 @@ static void mlog(const char *fmt, ...)
     fflush(stderr);
 }
 
-/* ---- becoming a daemon ----------------------------------------------------- */
+/* ---- becoming a daemon -----------------------------------------------------
+ */
 
 /* /var/log/xen/xl-NAME.log, the older ones moved to .1 ... .10. */
 static int open_log(const char *name)
@@ -210,8 +205,7 @@ static enum restart handle_shutdown(uint32_t *domid, int reason,
     case LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME:
         return RESTART_RENAME;
     default:
-        mlog("Domain %u needs to be cleaned up: destroying the domain",
-             *domid);
+        mlog("Domain %u needs to be cleaned up: destroying the domain", *domid);
         libxl_domain_destroy(ctx, *domid, NULL);
         *domid = LIBXL_EVENT_INVALID_DOMID;
         return a == LIBXL_ACTION_ON_SHUTDOWN_RESTART ? RESTART_NORMAL
@@ -227,10 +221,6 @@ static int for_domain(const libxl_event *ev, void *user)
 /* Creates the domain again from cfg and starts it. */
 static bool recreate(uint32_t *domid, libxl_domain_config *cfg)
 {
-    if (!libxl_domain_create_new) {
-        mlog("domain creation is not available: cannot restart");
-        return false;
-    }
     if (libxl_domain_create_new(ctx, cfg, domid, NULL, NULL)) {
         mlog("failed to restart domain %s", cfg->c_info.name);
         return false;

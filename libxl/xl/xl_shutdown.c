@@ -21,9 +21,10 @@ static void request(bool reboot, uint32_t domid, bool fallback,
                 : libxl_domain_shutdown(ctx, domid, NULL);
     if (rc == ERROR_NOPARAVIRT) {
         if (fallback)
-            fprintf(stderr, "PV control interface not available: ACPI %s "
-                            "events are not supported here (no HVM "
-                            "guests).\n",
+            fprintf(stderr,
+                    "PV control interface not available: ACPI %s "
+                    "events are not supported here (no HVM "
+                    "guests).\n",
                     reboot ? "reset" : "power button");
         else
             fprintf(stderr,
