@@ -248,8 +248,14 @@ static bool all(int (*count)(const struct dom *))
             return false;
     return true;
 }
-static int n_created(const struct dom *d) { return d->created; }
-static int n_gone(const struct dom *d) { return d->destroyed && d->deaths; }
+static int n_created(const struct dom *d)
+{
+    return d->created;
+}
+static int n_gone(const struct dom *d)
+{
+    return d->destroyed && d->deaths;
+}
 
 static void run_until(bool (*done)(void), int secs, const char *what)
 {
@@ -264,8 +270,14 @@ static void run_until(bool (*done)(void), int secs, const char *what)
         loop_turn(200);
     }
 }
-static bool all_created(void) { return all(n_created); }
-static bool all_gone(void) { return all(n_gone); }
+static bool all_created(void)
+{
+    return all(n_created);
+}
+static bool all_gone(void)
+{
+    return all(n_gone);
+}
 
 int main(int argc, char **argv)
 {
