@@ -36,8 +36,8 @@ void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
         if (!v)
             continue;
         max_id = i;
-        cpu_time += v->pv.runstate.time[RUNSTATE_running];
-        if (!v->pv.up)
+        cpu_time += v->runstate.time[RUNSTATE_running];
+        if (!v->up)
             continue;
         online++;
         running |= v->is_running;
@@ -45,22 +45,22 @@ void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
     }
     info->domain = d->domain_id;
     info->flags = (d->is_dying ? XEN_DOMINF_dying : 0) |
-                  (d->pv.shutting_down ? XEN_DOMINF_shutdown : 0) |
-                  (d->pv.ctrl_paused ? XEN_DOMINF_paused : 0) |
+                  (d->shutting_down ? XEN_DOMINF_shutdown : 0) |
+                  (d->ctrl_paused ? XEN_DOMINF_paused : 0) |
                   (running ? XEN_DOMINF_running : 0) |
                   (online && blocked ? XEN_DOMINF_blocked : 0) |
-                  ((d->pv.shutdown_code & XEN_DOMINF_shutdownmask)
+                  ((d->shutdown_code & XEN_DOMINF_shutdownmask)
                    << XEN_DOMINF_shutdownshift);
-    info->tot_pages = d->pv.tot_pages;
-    info->max_pages = d->pv.max_pages;
+    info->tot_pages = d->tot_pages;
+    info->max_pages = d->max_pages;
     info->shared_info_frame = d->pv.shared_info_mfn;
     info->cpu_time = cpu_time;
     info->nr_online_vcpus = online;
     info->max_vcpu_id = max_id;
     /* Xen has no vCPUs for a toolstack's domain before max_vcpus. */
-    if (!d->is_privileged && !READ_ONCE(d->pv.vcpus_announced))
+    if (!d->is_privileged && !READ_ONCE(d->vcpus_announced))
         info->max_vcpu_id = XEN_INVALID_MAX_VCPU_ID;
-    memcpy(info->handle, d->pv.handle, sizeof(info->handle));
+    memcpy(info->handle, d->handle, sizeof(info->handle));
     spin_lock(&cpupool_lock);
     info->cpupool = d->sched.pool ? d->sched.pool->cpupool_id : CPUPOOLID_NONE;
     spin_unlock(&cpupool_lock);
@@ -83,14 +83,14 @@ static long domain_op(struct domain *d, struct xen_domctl *op)
         return 0;
     case XEN_DOMCTL_max_mem:
         spin_lock(&d->lock);
-        d->pv.max_pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
+        d->max_pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
         spin_unlock(&d->lock);
         return 0;
     case XEN_DOMCTL_max_vcpus:
         if (op->u.max_vcpus.max != d->max_vcpus)
             return -EINVAL;
         spin_lock(&d->lock);
-        d->pv.vcpus_announced = true;
+        d->vcpus_announced = true;
         spin_unlock(&d->lock);
         return 0;
     case XEN_DOMCTL_settimeoffset:

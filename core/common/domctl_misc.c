@@ -333,8 +333,7 @@ long domctl_misc_op(struct domain *d, struct xen_domctl *op)
         op->u.address_size.size = 64;
         return 0;
     case XEN_DOMCTL_setdomainhandle:
-        memcpy(d->pv.handle, op->u.setdomainhandle.handle,
-               sizeof(d->pv.handle));
+        memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
         return 0;
     case XEN_DOMCTL_hypercall_init:
         return hypercall_init(d, op->u.hypercall_init.gmfn);

@@ -60,7 +60,7 @@ static long get_context(struct vcpu *v, struct xen_domctl_vcpucontext *vc)
 
     if (!c)
         return -ENOMEM;
-    c->flags = VGCF_in_kernel | (v->pv.up ? VGCF_online : 0);
+    c->flags = VGCF_in_kernel | (v->up ? VGCF_online : 0);
     c->user_regs = v->pv.regs;
     memcpy(c->trap_ctxt, v->pv.trap_ctxt, sizeof(c->trap_ctxt));
     for (unsigned int i = 0; i < PV_GDT_FRAMES; i++)
@@ -85,13 +85,13 @@ static long get_context(struct vcpu *v, struct xen_domctl_vcpucontext *vc)
 
 static long vcpu_info_op(struct vcpu *v, struct xen_domctl_getvcpuinfo *vi)
 {
-    vi->online = v->pv.up;
+    vi->online = v->up;
     vi->blocked = v->sched.blocked;
     vi->running = v->is_running;
-    vi->cpu_time = v->pv.runstate.time[RUNSTATE_running];
+    vi->cpu_time = v->runstate.time[RUNSTATE_running];
     if (v->is_running)
         vi->cpu_time +=
-            (uint64_t)(NOW() - (s_time_t)v->pv.runstate.state_entry_time);
+            (uint64_t)(NOW() - (s_time_t)v->runstate.state_entry_time);
     vi->cpu = v->processor;
     return 0;
 }

@@ -50,7 +50,7 @@ long do_xen_version_pv(unsigned long cmd, unsigned long arg, unsigned long a3,
         fi.submap = pv_features(d);
         return copy_to_guest(arg, &fi, sizeof(fi));
     case XENVER_guest_handle:
-        return copy_to_guest(arg, d->pv.handle, sizeof(xen_domain_handle_t));
+        return copy_to_guest(arg, d->handle, sizeof(xen_domain_handle_t));
     case XENVER_commandline:
         /* Xen 4.17 answers others with "<denied>", not an error. */
         memset(line, 0, sizeof(line));

@@ -202,7 +202,7 @@ long do_sched_op(unsigned long cmd, unsigned long arg, unsigned long a3,
     case SCHEDOP_shutdown_code:
         if (copy_from_guest(&sd, arg, sizeof(sd)))
             return -EFAULT;
-        v->domain->pv.shutdown_code = sd.reason;
+        v->domain->shutdown_code = sd.reason;
         return 0;
     case SCHEDOP_poll:
         return sched_poll(v, arg);

@@ -37,7 +37,9 @@ struct vcpu {
     bool is_idle;            /* (constant) an idle vCPU */
     bool is_running;         /* on a pCPU right now */
     struct sched_unit sched; /* scheduler state (not used for idle) */
-    struct pv_vcpu pv;       /* PV guest state (xenith/pv_domain.h) */
+    bool up;                 /* online: VCPUOP_up done (vCPU 0: built) */
+    struct vcpu_runstate_info runstate; /* time in each RUNSTATE_* */
+    struct pv_vcpu pv; /* PV guest state (xenith/pv_domain.h) */
 };
 
 struct domain {
@@ -50,9 +52,18 @@ struct domain {
     spinlock_t lock;
     struct sched_dom sched;      /* scheduler state (not used for idle) */
     struct domain *next_in_hash; /* domlist_lock */
-    struct pv_domain pv;         /* PV guest state (xenith/pv_domain.h) */
-    struct evtchn_dom evtchn;    /* event channels (xenith/event.h) */
-    struct gnttab_dom gnttab;    /* grant table (xenith/grant.h) */
+    /* Memory accounting: frames owned and the reservation limit. */
+    unsigned long tot_pages;    /* (L) */
+    unsigned long max_pages;    /* (L) */
+    uint8_t handle[16];         /* (L) setdomainhandle: the toolstack's UUID */
+    bool ctrl_paused;           /* (L) paused by the toolstack */
+    bool vcpus_announced;       /* (L) domctl max_vcpus seen (Xen creates a
+                                 * domU's vCPUs there) */
+    bool shutting_down;         /* (L) SCHEDOP_shutdown seen */
+    unsigned int shutdown_code; /* (L) its SHUTDOWN_* reason */
+    struct pv_domain pv;        /* PV guest state (xenith/pv_domain.h) */
+    struct evtchn_dom evtchn;   /* event channels (xenith/event.h) */
+    struct gnttab_dom gnttab;   /* grant table (xenith/grant.h) */
 };
 
 /* DOMID_IDLE's domain: one idle vCPU per pCPU. */

@@ -72,7 +72,6 @@ struct pv_vcpu {
     bool state_live;       /* registers live on a pCPU (atomic) */
     bool kernel_mode;      /* guest kernel (true) or guest user context */
     bool initialised;      /* has a context (builder or VCPUOP_initialise) */
-    bool up;               /* VCPUOP_up done (vCPU 0: at construction) */
     bool fpu_ts;           /* virtual CR0.TS: next FPU use raises #NM */
     bool fpu_ready;        /* fpu_buf holds a state (set at first load) */
     bool xsaveopt_ok;      /* the last XRSTOR of fpu_buf was a full one */
@@ -102,7 +101,6 @@ struct pv_vcpu {
     s_time_t periodic_period;
     uint64_t runstate_va;  /* registered runstate area (0: none) */
     uint64_t time_area_va; /* registered vcpu_time_info copy (0: none) */
-    struct vcpu_runstate_info runstate;
     /*
      * FPU, SSE and XSAVE state (pv/fpu.c), saved and loaded on every
      * switch.  xcr0 is the guest's XCR0 (x87|SSE until it sets one);
@@ -117,9 +115,7 @@ struct pv_domain {
     struct shared_info *shared_info; /* (C) */
     unsigned long shared_info_mfn;   /* (C) */
     unsigned long vm_assist;         /* (L) VMASST_TYPE_* bits */
-    unsigned long tot_pages;         /* (L) frames owned */
     uint32_t page_head;              /* (L) first owned frame (list) */
-    bool ctrl_paused;                /* (L) paused by the toolstack */
     int64_t time_offset;             /* settimeoffset (seconds; wc_lock) */
     uint8_t *ioport_allowed;         /* 65536-bit map (NULL: none) */
     struct {
@@ -131,13 +127,7 @@ struct pv_domain {
     uint32_t tsc_incarnation;      /* (L) settscinfo's (reported + 1) */
     uint64_t node_affinity;        /* (L) setnodeaffinity (nodes 0..63) */
     bool node_affinity_set;        /* (L) false: automatic */
-    bool vcpus_announced;          /* (L) domctl max_vcpus seen (Xen
-                                    * creates a domU's vCPUs there) */
-    uint8_t handle[16];            /* domctl setdomainhandle (UUID) */
     struct pv_cpuid_policy *cpuid; /* set_cpu_policy (NULL: default) */
-    unsigned long max_pages;       /* (L) reservation limit */
-    unsigned int shutdown_code;    /* (L) SCHEDOP_shutdown_code */
-    bool shutting_down;            /* (L) */
     unsigned int watchdog_inuse;   /* (L) bitmap of watchdog ids 1..2 */
     struct timer watchdog_timer[NR_WATCHDOGS_PV];
     unsigned long frames_held; /* dying: frames others still hold */

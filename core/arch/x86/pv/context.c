@@ -96,7 +96,7 @@ void pv_ctxt_save(struct vcpu *prev)
     prev->pv.sel_gs = read_sel_gs();
     pv_fpu_save(prev);
     pv_debugreg_switch_out(prev);
-    pv_runstate_switch(prev, !prev->pv.up          ? RUNSTATE_offline
+    pv_runstate_switch(prev, !prev->up             ? RUNSTATE_offline
                              : prev->sched.blocked ? RUNSTATE_blocked
                                                    : RUNSTATE_runnable);
     __atomic_store_n(&prev->pv.state_live, false, __ATOMIC_RELEASE);

@@ -264,7 +264,7 @@ static long set_policy(struct domain *d, struct xen_domctl_cpu_policy *cp)
         return -EOPNOTSUPP;
     if (cp->nr_leaves > POLICY_MAX_LEAVES)
         return -E2BIG;
-    if (d->vcpu[0] && d->vcpu[0]->pv.up)
+    if (d->vcpu[0] && d->vcpu[0]->up)
         return -EBUSY; /* only before the domain first runs */
     if (!(n = xmalloc(struct pv_cpuid_policy)))
         return -ENOMEM;

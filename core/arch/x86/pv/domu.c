@@ -79,13 +79,13 @@ int pv_domu_create(const struct xen_domctl_createdomain *c, domid_t *domid)
         (rc = domain_create(*domid, c->max_vcpus, false, &d)))
         return rc;
     d->pv.page_head = PAGE_LIST_NULL;
-    memcpy(d->pv.handle, c->handle, sizeof(d->pv.handle)); /* the UUID */
+    memcpy(d->handle, c->handle, sizeof(d->handle)); /* the UUID */
     for (unsigned int i = 0; i < c->max_vcpus; i++)
         if ((rc = vcpu_create(d, i, i % num_online_cpus())))
             goto fail;
     if ((rc = pv_make_shared_info(d)) || (rc = pv_domain_init_common(d)))
         goto fail;
-    d->pv.ctrl_paused = true;
+    d->ctrl_paused = true;
     for (unsigned int i = 0; i < c->max_vcpus; i++) {
         /* vCPU 0 is offline too until the toolstack starts it. */
         if (i == 0)
@@ -118,11 +118,11 @@ int pv_domain_pause(struct domain *d)
     if (d == current->domain)
         return -EINVAL;
     spin_lock(&d->lock);
-    if (d->pv.ctrl_paused) {
+    if (d->ctrl_paused) {
         spin_unlock(&d->lock);
         return 0;
     }
-    d->pv.ctrl_paused = true;
+    d->ctrl_paused = true;
     spin_unlock(&d->lock);
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
@@ -136,11 +136,11 @@ int pv_domain_unpause(struct domain *d)
     if (d == current->domain)
         return -EINVAL;
     spin_lock(&d->lock);
-    if (!d->pv.ctrl_paused) {
+    if (!d->ctrl_paused) {
         spin_unlock(&d->lock);
         return 0;
     }
-    d->pv.ctrl_paused = false;
+    d->ctrl_paused = false;
     spin_unlock(&d->lock);
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])

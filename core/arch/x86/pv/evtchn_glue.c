@@ -35,7 +35,7 @@ static bool hk_privileged_over(struct domain *src, struct domain *target)
 
 static bool hk_controller_paused(struct domain *target)
 {
-    return READ_ONCE(target->pv.ctrl_paused);
+    return READ_ONCE(target->ctrl_paused);
 }
 
 static struct domain *hk_hardware_domain(void)

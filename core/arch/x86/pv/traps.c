@@ -172,7 +172,7 @@ void pv_deliver_events(struct vcpu *v)
 {
     struct vcpu_info *vi = v->pv.vcpu_info;
 
-    if (!vi || !v->pv.cb.event || v->domain->pv.shutting_down)
+    if (!vi || !v->pv.cb.event || v->domain->shutting_down)
         return;
     if (!__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE) ||
         vi->evtchn_upcall_mask)

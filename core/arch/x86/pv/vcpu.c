@@ -166,7 +166,7 @@ void pv_vcpu_init(struct vcpu *v)
         v->pv.vcpu_info = &d->pv.shared_info->vcpu_info[v->vcpu_id];
     v->pv.mm.domid = d->domain_id;
     v->pv.periodic_period = PV_DEFAULT_PERIOD;
-    v->pv.runstate.state = RUNSTATE_offline;
+    v->runstate.state = RUNSTATE_offline;
     pv_debugreg_init(v, NULL);
     /* Xen's vMCE: two banks; on Intel also SER_P, TES_P and CMCI_P. */
     v->pv.ext.mcg_cap = PV_MCG_BANKS;
