@@ -27,7 +27,7 @@ static uint32_t pv_features(const struct domain *d)
                  (1U << XENFEAT_gnttab_map_avail_bits) |
                  (1U << XENFEAT_direct_mapped);
 
-    if (d->pv.vm_assist & (1UL << VMASST_TYPE_pae_extended_cr3))
+    if (d->vm_assist & (1UL << VMASST_TYPE_pae_extended_cr3))
         f |= 1U << XENFEAT_pae_pgdir_above_4gb;
     if (d->domain_id == 0 && d->is_privileged)
         f |= 1U << XENFEAT_dom0;

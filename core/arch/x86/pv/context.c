@@ -167,10 +167,10 @@ void exit_to_guest_check(struct cpu_user_regs *regs)
         }
         break;
     }
-    if (v->pv.blocked_in_op) {
+    if (v->blocked_in_op) {
         evtchn_poll_end(&v->domain->evtchn, v->vcpu_id);
-        stop_timer(&v->pv.poll_timer);
-        v->pv.blocked_in_op = false;
+        stop_timer(&v->poll_timer);
+        v->blocked_in_op = false;
     }
     if (__atomic_exchange_n(&v->pv.time_refresh, false, __ATOMIC_ACQ_REL))
         pv_update_vcpu_time(v);

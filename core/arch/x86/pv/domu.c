@@ -151,8 +151,8 @@ int pv_domain_unpause(struct domain *d)
 static void stop_vcpu(struct vcpu *v)
 {
     stop_timer(&v->pv.periodic_timer);
-    stop_timer(&v->pv.singleshot_timer);
-    stop_timer(&v->pv.poll_timer);
+    stop_timer(&v->singleshot_timer);
+    stop_timer(&v->poll_timer);
     stop_timer(&v->pv.time_timer);
     pv_release_baseptrs(&v->pv.mm);
     pv_destroy_gdt(&v->pv.mm);
@@ -161,7 +161,7 @@ static void stop_vcpu(struct vcpu *v)
         pv_put_page_and_type(pv_mm_arch_page(v->pv.vcpu_info_mfn));
         v->pv.vcpu_info_mfn = 0;
     }
-    v->pv.vcpu_info = NULL;
+    v->vcpu_info = NULL;
 }
 
 static void free_frame(struct page_info *pg)
@@ -271,9 +271,9 @@ int pv_domu_destroy(struct domain *d)
     if (d == current->domain || d->domain_id == 0)
         return -EINVAL;
     pv_domain_pause(d);
-    for (unsigned int i = 0; i < NR_WATCHDOGS_PV; i++)
-        if (d->pv.watchdog_inuse & (1U << i))
-            stop_timer(&d->pv.watchdog_timer[i]);
+    for (unsigned int i = 0; i < NR_DOMAIN_WATCHDOGS; i++)
+        if (d->watchdog_inuse & (1U << i))
+            stop_timer(&d->watchdog_timer[i]);
     gnttab_dom_release_mappings(&d->gnttab);
     evtchn_dom_destroy(&d->evtchn);
     for (unsigned int i = 0; i < d->max_vcpus; i++)

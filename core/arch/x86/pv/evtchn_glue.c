@@ -58,7 +58,7 @@ static struct vcpu_info *hk_vcpu_info(struct domain *d, unsigned int vcpu)
 {
     if (vcpu >= d->max_vcpus || !d->vcpu[vcpu])
         return NULL;
-    return d->vcpu[vcpu]->pv.vcpu_info;
+    return d->vcpu[vcpu]->vcpu_info;
 }
 
 static void hk_kick_vcpu(struct domain *d, unsigned int vcpu)

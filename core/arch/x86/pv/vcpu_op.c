@@ -122,7 +122,7 @@ static long op_down(struct vcpu *v)
         return 0;
     v->up = false;
     stop_timer(&v->pv.periodic_timer);
-    stop_timer(&v->pv.singleshot_timer);
+    stop_timer(&v->singleshot_timer);
     sched_unit_pause_nosync(&v->sched);
     if (v == current) {
         raise_softirq(SCHEDULE_SOFTIRQ);
@@ -153,11 +153,11 @@ static long op_register_vcpu_info(struct vcpu *v, unsigned long arg)
     if (rc)
         return -EINVAL;
     nvi = (struct vcpu_info *)((char *)__va(r.mfn << PAGE_SHIFT) + r.offset);
-    if (v->pv.vcpu_info)
-        memcpy(nvi, v->pv.vcpu_info, sizeof(*nvi));
+    if (v->vcpu_info)
+        memcpy(nvi, v->vcpu_info, sizeof(*nvi));
     else
         nvi->evtchn_upcall_mask = 1;
-    v->pv.vcpu_info = nvi;
+    v->vcpu_info = nvi;
     v->pv.vcpu_info_mfn = r.mfn;
     /* Make the guest rescan every selector word. */
     __atomic_store_n(&nvi->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
@@ -192,12 +192,12 @@ static long op_timer(struct vcpu *v, unsigned int cmd, unsigned long arg)
             return -EINVAL;
         if (copy_from_guest(&s, arg, sizeof(s)))
             return -EFAULT;
-        set_timer(&v->pv.singleshot_timer, (s_time_t)s.timeout_abs_ns);
+        set_timer(&v->singleshot_timer, (s_time_t)s.timeout_abs_ns);
         return 0;
     default: /* VCPUOP_stop_singleshot_timer */
         if (v != current)
             return -EINVAL;
-        stop_timer(&v->pv.singleshot_timer);
+        stop_timer(&v->singleshot_timer);
         return 0;
     }
 }
