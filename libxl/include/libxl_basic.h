@@ -22,8 +22,8 @@ typedef uint32_t libxl_domid;
 typedef int libxl_devid;
 
 /* Values of MemKB fields and others that mean "let libxl choose". */
-#define LIBXL_MEMKB_DEFAULT     (~0ULL)
-#define LIBXL_MAX_GRANT_DEFAULT (~(uint32_t)0)
+#define LIBXL_MEMKB_DEFAULT                        (~0ULL)
+#define LIBXL_MAX_GRANT_DEFAULT                    (~(uint32_t)0)
 #define LIBXL_TIMER_MODE_DEFAULT                   -1
 #define LIBXL_DOMAIN_SCHED_PARAM_WEIGHT_DEFAULT    -1
 #define LIBXL_DOMAIN_SCHED_PARAM_CAP_DEFAULT       -1
@@ -51,11 +51,11 @@ typedef struct {
 #define LIBXL_UUID_FMT                                                 \
     "%02hhx%02hhx%02hhx%02hhx-%02hhx%02hhx-%02hhx%02hhx-%02hhx%02hhx-" \
     "%02hhx%02hhx%02hhx%02hhx%02hhx%02hhx"
-#define LIBXL_UUID_BYTES(arg)                                               \
-    (arg).uuid[0], (arg).uuid[1], (arg).uuid[2], (arg).uuid[3],             \
-        (arg).uuid[4], (arg).uuid[5], (arg).uuid[6], (arg).uuid[7],         \
-        (arg).uuid[8], (arg).uuid[9], (arg).uuid[10], (arg).uuid[11],       \
-        (arg).uuid[12], (arg).uuid[13], (arg).uuid[14], (arg).uuid[15]
+#define LIBXL_UUID_BYTES(arg)                                                  \
+    (arg).uuid[0], (arg).uuid[1], (arg).uuid[2], (arg).uuid[3], (arg).uuid[4], \
+        (arg).uuid[5], (arg).uuid[6], (arg).uuid[7], (arg).uuid[8],            \
+        (arg).uuid[9], (arg).uuid[10], (arg).uuid[11], (arg).uuid[12],         \
+        (arg).uuid[13], (arg).uuid[14], (arg).uuid[15]
 
 /* All zero? */
 LIBXL_EXPORT int libxl_uuid_is_nil(const libxl_uuid *uuid);
@@ -86,7 +86,8 @@ LIBXL_EXPORT int libxl_mac_from_string(libxl_mac *mac, const char *s);
 /* All zero (not set)? */
 LIBXL_EXPORT int libxl_mac_is_default(const libxl_mac *mac);
 
-/* ---- bitmap --------------------------------------------------------------- */
+/* ---- bitmap ---------------------------------------------------------------
+ */
 
 typedef struct {
     uint32_t size; /* number of bytes in map */
@@ -102,8 +103,8 @@ LIBXL_EXPORT int libxl_bitmap_alloc(libxl_ctx *ctx, libxl_bitmap *bitmap,
 /* A bitmap large enough for max_cpus (>0) host CPUs. */
 LIBXL_EXPORT int libxl_cpu_bitmap_alloc(libxl_ctx *ctx, libxl_bitmap *cpumap,
                                         int max_cpus);
-LIBXL_EXPORT int libxl_node_bitmap_alloc(libxl_ctx *ctx,
-                                         libxl_bitmap *nodemap, int max_nodes);
+LIBXL_EXPORT int libxl_node_bitmap_alloc(libxl_ctx *ctx, libxl_bitmap *nodemap,
+                                         int max_nodes);
 /* dst gets a copy of src (same size); aborts on exhaustion like Xen. */
 LIBXL_EXPORT void libxl_bitmap_copy_alloc(libxl_ctx *ctx, libxl_bitmap *dptr,
                                           const libxl_bitmap *sptr);
@@ -140,11 +141,12 @@ static inline int libxl_bitmap_cpu_valid(const libxl_bitmap *bitmap, int bit)
 }
 #define libxl_for_each_bit(var, map) \
     for (var = 0; var < (int)(map).size * 8; var++)
-#define libxl_for_each_set_bit(v, m)                    \
-    for (v = 0; v < (int)(m).size * 8; v++)             \
+#define libxl_for_each_set_bit(v, m)        \
+    for (v = 0; v < (int)(m).size * 8; v++) \
         if (libxl_bitmap_test(&(m), v))
 
-/* ---- defbool --------------------------------------------------------------- */
+/* ---- defbool ---------------------------------------------------------------
+ */
 
 /* A boolean with a third state, "default" (0); false < 0 < true. */
 typedef struct {
@@ -162,14 +164,14 @@ LIBXL_EXPORT bool libxl_defbool_val(libxl_defbool db);
 /* "<default>", "True", "False" (the JSON form). */
 LIBXL_EXPORT const char *libxl_defbool_to_string(libxl_defbool b);
 
-/* ---- string list, key/value list ------------------------------------------ */
+/* ---- string list, key/value list ------------------------------------------
+ */
 
 /* NULL-terminated array of malloc'd strings (NULL = empty). */
 typedef char **libxl_string_list;
 LIBXL_EXPORT void libxl_string_list_dispose(libxl_string_list *sl);
 LIBXL_EXPORT int libxl_string_list_length(const libxl_string_list *sl);
-LIBXL_EXPORT void libxl_string_list_copy(libxl_ctx *ctx,
-                                         libxl_string_list *dst,
+LIBXL_EXPORT void libxl_string_list_copy(libxl_ctx *ctx, libxl_string_list *dst,
                                          const libxl_string_list *src);
 
 /* NULL-terminated array of key, value, key, value...; a value may be NULL. */
@@ -181,7 +183,8 @@ LIBXL_EXPORT void libxl_key_value_list_copy(libxl_ctx *ctx,
                                             libxl_key_value_list *dst,
                                             const libxl_key_value_list *src);
 
-/* ---- hardware capabilities ------------------------------------------------- */
+/* ---- hardware capabilities -------------------------------------------------
+ */
 
 typedef uint32_t libxl_hwcap[8];
 LIBXL_EXPORT void libxl_hwcap_copy(libxl_ctx *ctx, libxl_hwcap *dst,

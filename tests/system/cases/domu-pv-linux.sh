@@ -1,5 +1,7 @@
 #!/bin/sh
-# Runs in dom0 (see domu-pv-linux.test).
+# Runs in dom0 (see domu-pv-linux.test).  Other cases run this journey
+# with another xl by sourcing it with XL_DOM0_READY=1 (xl_dom0_setup done)
+# and JOURNEY_RETURN=1 (return to them instead of exiting).
 TAG=domu
 . /etc/xl-dom0-lib.sh
 fail() {
@@ -13,7 +15,7 @@ fail() {
     [ -f /tmp/cout ] && { echo "== console"; tail -20 /tmp/cout; }
     exit 1
 }
-xl_dom0_setup
+[ -n "$XL_DOM0_READY" ] || xl_dom0_setup
 
 # dom0's side of the guest network: a bridge with an address.
 ip link set lo up
@@ -84,4 +86,5 @@ xl list
 xl destroy g2 || fail "xl destroy g2"
 wait_for 30 test "$(free_mb)" -ge "$free0" || fail "memory after g2: $(free_mb) < $free0"
 say "spinner destroyed, free memory back ($(free_mb) MiB)"
+[ -n "$JOURNEY_RETURN" ] && return 0
 exit 0
