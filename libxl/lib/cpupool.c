@@ -195,11 +195,11 @@ static int pool_xs_write(libxl__gc *gc, uint32_t poolid, const char *uuid,
         bool ok = t && xs_mkdir(xsh, t, dir);
 
         if (ok && uuid)
-            ok = xs_write(xsh, t, GCSPRINTF("%s/uuid", dir), uuid,
-                          strlen(uuid));
+            ok =
+                xs_write(xsh, t, GCSPRINTF("%s/uuid", dir), uuid, strlen(uuid));
         if (ok)
-            ok = xs_write(xsh, t, GCSPRINTF("%s/name", dir), name,
-                          strlen(name));
+            ok =
+                xs_write(xsh, t, GCSPRINTF("%s/name", dir), name, strlen(name));
         if (!ok) {
             LOGE(ERROR, "cannot write %s in xenstore", dir);
             if (t)
@@ -280,8 +280,9 @@ int libxl_cpupool_destroy(libxl_ctx *ctx, uint32_t poolid)
     if (rc)
         goto out;
     if (info.n_dom) {
-        LOG(ERROR, "cpupool %u still has %u domain%s; move them to another "
-                   "pool first",
+        LOG(ERROR,
+            "cpupool %u still has %u domain%s; move them to another "
+            "pool first",
             poolid, info.n_dom, info.n_dom == 1 ? "" : "s");
         rc = ERROR_INVAL;
         goto out;

@@ -19,8 +19,7 @@ int libxl_cpupool_cpuadd_node(libxl_ctx *ctx, uint32_t poolid, int node,
         return ERROR_FAIL;
     }
     for (int i = 0; i < n && !rc; i++) {
-        if (topo[i].node != (uint32_t)node ||
-            !libxl_bitmap_test(&freemap, i))
+        if (topo[i].node != (uint32_t)node || !libxl_bitmap_test(&freemap, i))
             continue;
         rc = libxl_cpupool_cpuadd(ctx, poolid, i);
         if (!rc)
