@@ -13,8 +13,7 @@
 
 /* lib/device.h (devices' backends, hotplug scripts, xenstore entries);
  * weak until the device code is part of the library. */
-int libxl__devices_destroy(libxl__gc *gc, uint32_t domid)
-    __attribute__((weak));
+int libxl__devices_destroy(libxl__gc *gc, uint32_t domid) __attribute__((weak));
 
 #define USERDATA_DIR "/var/lib/xen"
 
@@ -77,11 +76,11 @@ static int destroy_work(libxl__gc *gc, void *arg)
     if (r < 0)
         LOGEVD(ERROR, -r, domid, "pausing the domain before destroying it");
 
-    rc = libxl__devices_destroy ? libxl__devices_destroy(gc, domid)
-                                : ERROR_NI;
+    rc = libxl__devices_destroy ? libxl__devices_destroy(gc, domid) : ERROR_NI;
     if (rc)
-        LOGD(ERROR, domid, "tearing down the domain's devices failed; "
-                           "destroying the domain anyway");
+        LOGD(ERROR, domid,
+             "tearing down the domain's devices failed; "
+             "destroying the domain anyway");
 
     userdata_destroyall(gc, domid, &uuid);
     xs_rm_quiet(gc, dom_path);
@@ -90,7 +89,8 @@ static int destroy_work(libxl__gc *gc, void *arg)
 
     r = xctl_domain_destroy(xc, domid);
     if (r < 0 && r != -ESRCH) {
-        LOGEVD(ERROR, -r, domid, "the hypervisor refused to destroy the domain");
+        LOGEVD(ERROR, -r, domid,
+               "the hypervisor refused to destroy the domain");
         return ERROR_FAIL;
     }
     return rc ? ERROR_FAIL : 0;
@@ -107,7 +107,8 @@ int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid,
     return libxl__ao_run(ctx, ao_how, destroy_work, a);
 }
 
-/* ---- pause, unpause ------------------------------------------------------- */
+/* ---- pause, unpause -------------------------------------------------------
+ */
 
 struct pause_args {
     uint32_t domid;
@@ -166,8 +167,8 @@ int libxl_domain_unpause(libxl_ctx *ctx, uint32_t domid,
 
 /* One attempt inside transaction t: 0, ERROR_* (logged), or EAGAIN when
  * the transaction must be retried. */
-static int rename_txn(libxl__gc *gc, struct xs_handle *xsh,
-                      xs_transaction_t t, uint32_t domid, const char *old_name,
+static int rename_txn(libxl__gc *gc, struct xs_handle *xsh, xs_transaction_t t,
+                      uint32_t domid, const char *old_name,
                       const char *new_name, const char *vm_name_path)
 {
     char *name_path = GCSPRINTF("/local/domain/%u/name", domid);

@@ -46,8 +46,9 @@ static int wait_ack(libxl__gc *gc, uint32_t domid, const char *path,
     struct pollfd pfd;
 
     if (!xsh) {
-        LOGED(ERROR, domid, "cannot connect to xenstored to wait for the "
-                            "guest");
+        LOGED(ERROR, domid,
+              "cannot connect to xenstored to wait for the "
+              "guest");
         return ERROR_FAIL;
     }
     if (!xs_watch(xsh, path, "ack") || (pfd.fd = xs_fileno(xsh)) < 0) {

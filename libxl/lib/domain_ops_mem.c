@@ -69,9 +69,8 @@ static int setmaxmem(libxl__gc *gc, uint32_t domid, uint64_t kb)
         return ERROR_FAIL;
     r = xctl_domain_setmaxmem(xc, domid, kb);
     if (r < 0) {
-        LOGEVD(ERROR, -r, domid, "setting the maximum memory to %" PRIu64
-                                 " KiB failed",
-               kb);
+        LOGEVD(ERROR, -r, domid,
+               "setting the maximum memory to %" PRIu64 " KiB failed", kb);
         return ERROR_FAIL;
     }
     return 0;
@@ -98,8 +97,8 @@ int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid,
         rc = read_kb(gc, domid, "static-max", &max);
     if (rc)
         goto out;
-    v = libxl__ops_xs_read(gc,
-                           GCSPRINTF("/local/domain/%u/memory/videoram", domid));
+    v = libxl__ops_xs_read(
+        gc, GCSPRINTF("/local/domain/%u/memory/videoram", domid));
     if (v)
         videoram = strtoull(v, NULL, 10);
     if (relative)
@@ -182,9 +181,9 @@ int libxl_domain_setmaxmem(libxl_ctx *ctx, uint32_t domid, uint64_t max_memkb)
     }
     rc = setmaxmem(gc, domid, max_memkb + MAXMEM_SLACK_KB);
     if (!rc)
-        rc = write_kb(gc,
-                      GCSPRINTF("/local/domain/%u/memory/static-max", domid),
-                      max_memkb);
+        rc =
+            write_kb(gc, GCSPRINTF("/local/domain/%u/memory/static-max", domid),
+                     max_memkb);
 out:
     CTX_UNLOCK(ctx);
     GC_FREE;

@@ -147,8 +147,9 @@ uint32_t libxl_vm_get_start_time(libxl_ctx *ctx, uint32_t domid)
     if (t)
         ret = (uint32_t)strtoul(t, NULL, 10);
     else
-        LOGD(ERROR, domid, "cannot get the domain's start time "
-                           "(no /vm/UUID/start_time in xenstore)");
+        LOGD(ERROR, domid,
+             "cannot get the domain's start time "
+             "(no /vm/UUID/start_time in xenstore)");
     GC_FREE;
     return ret;
 }

@@ -106,8 +106,7 @@ int libxl_set_vcpuaffinity(libxl_ctx *ctx, uint32_t domid, uint32_t vcpuid,
 }
 
 int libxl_set_vcpuaffinity_all(libxl_ctx *ctx, uint32_t domid,
-                               unsigned int max_vcpus,
-                               const libxl_bitmap *hard,
+                               unsigned int max_vcpus, const libxl_bitmap *hard,
                                const libxl_bitmap *soft)
 {
     int rc = 0;

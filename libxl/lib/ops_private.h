@@ -10,7 +10,7 @@
 #include "xctl.h"
 
 /* LOGED with an explicit errno value. */
-#define LOGEVD(l, e, d, ...)                                          \
+#define LOGEVD(l, e, d, ...)                                               \
     libxl__log(CTX, LIBXL_LOG_##l, (e), __FILE__, __LINE__, __func__, (d), \
                __VA_ARGS__)
 

@@ -44,8 +44,9 @@ int libxl_domain_sched_params_get(libxl_ctx *ctx, uint32_t domid,
     }
     p->sched = (libxl_scheduler)sched;
     if (sched != LIBXL_SCHEDULER_CREDIT) {
-        LOGD(ERROR, domid, "the domain's scheduler (%s) has no parameters "
-                           "libxl can read",
+        LOGD(ERROR, domid,
+             "the domain's scheduler (%s) has no parameters "
+             "libxl can read",
              libxl_scheduler_to_string(p->sched));
         rc = ERROR_INVAL;
         goto out;
@@ -80,8 +81,9 @@ static int credit_set(libxl__gc *gc, uint32_t domid,
     }
     if (p->weight != LIBXL_DOMAIN_SCHED_PARAM_WEIGHT_DEFAULT) {
         if (p->weight < 1 || p->weight > 65535) {
-            LOGD(ERROR, domid, "Cpu weight out of range, valid values are "
-                               "within range from 1 to 65535");
+            LOGD(ERROR, domid,
+                 "Cpu weight out of range, valid values are "
+                 "within range from 1 to 65535");
             return ERROR_INVAL;
         }
         c.weight = (uint16_t)p->weight;
@@ -89,8 +91,9 @@ static int credit_set(libxl__gc *gc, uint32_t domid,
     maxcap = (int)(d.max_vcpu_id + 1) * 100;
     if (p->cap != LIBXL_DOMAIN_SCHED_PARAM_CAP_DEFAULT) {
         if (p->cap < 0 || p->cap > maxcap) {
-            LOGD(ERROR, domid, "Cpu cap out of range, valid range is from 0 "
-                               "to %d for specified number of vcpus",
+            LOGD(ERROR, domid,
+                 "Cpu cap out of range, valid range is from 0 "
+                 "to %d for specified number of vcpus",
                  maxcap);
             return ERROR_INVAL;
         }
@@ -117,8 +120,9 @@ int libxl_domain_sched_params_set(libxl_ctx *ctx, uint32_t domid,
     } else if (sched == LIBXL_SCHEDULER_CREDIT) {
         rc = credit_set(gc, domid, p);
     } else {
-        LOGD(ERROR, domid, "setting parameters of the %s scheduler is not "
-                           "supported",
+        LOGD(ERROR, domid,
+             "setting parameters of the %s scheduler is not "
+             "supported",
              libxl_scheduler_to_string((libxl_scheduler)sched));
         rc = ERROR_INVAL;
     }
@@ -140,8 +144,9 @@ int libxl_sched_credit_params_get(libxl_ctx *ctx, uint32_t poolid,
     }
     r = xctl_sched_credit_params_get(xc, poolid, &s);
     if (r < 0) {
-        LOGEV(ERROR, -r, "getting the credit scheduler's parameters of "
-                         "cpupool %u",
+        LOGEV(ERROR, -r,
+              "getting the credit scheduler's parameters of "
+              "cpupool %u",
               poolid);
         GC_FREE;
         return ERROR_FAIL;
@@ -154,7 +159,8 @@ int libxl_sched_credit_params_get(libxl_ctx *ctx, uint32_t poolid,
 }
 
 /* Xen's ranges; 0 or ERROR_INVAL with one line saying which. */
-static int credit_params_check(libxl__gc *gc, const libxl_sched_credit_params *p)
+static int credit_params_check(libxl__gc *gc,
+                               const libxl_sched_credit_params *p)
 {
     if (p->tslice_ms < XEN_SYSCTL_CSCHED_TSLICE_MIN ||
         p->tslice_ms > XEN_SYSCTL_CSCHED_TSLICE_MAX) {
@@ -165,8 +171,9 @@ static int credit_params_check(libxl__gc *gc, const libxl_sched_credit_params *p
     if (p->ratelimit_us != 0 &&
         (p->ratelimit_us < XEN_SYSCTL_SCHED_RATELIMIT_MIN ||
          p->ratelimit_us > XEN_SYSCTL_SCHED_RATELIMIT_MAX)) {
-        LOG(ERROR, "Ratelimit out of range, valid range is from %d to %d "
-                   "(or 0 for none)",
+        LOG(ERROR,
+            "Ratelimit out of range, valid range is from %d to %d "
+            "(or 0 for none)",
             XEN_SYSCTL_SCHED_RATELIMIT_MIN, XEN_SYSCTL_SCHED_RATELIMIT_MAX);
         return ERROR_INVAL;
     }

@@ -76,18 +76,16 @@ static void test_enums(void **state)
     assert_int_equal(LIBXL_CONSOLE_TYPE_VUART, 3);
     assert_string_equal(libxl_domain_type_to_string(LIBXL_DOMAIN_TYPE_PV),
                         "pv");
-    assert_string_equal(
-        libxl_action_on_shutdown_to_string(
-            LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_RESTART),
-        "coredump_restart");
+    assert_string_equal(libxl_action_on_shutdown_to_string(
+                            LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_RESTART),
+                        "coredump_restart");
     assert_null(libxl_domain_type_to_string((libxl_domain_type)42));
     assert_int_equal(libxl_domain_type_from_string("HVM", &t), 0);
     assert_int_equal(t, LIBXL_DOMAIN_TYPE_HVM);
-    assert_int_equal(libxl_action_on_shutdown_from_string("rename-restart",
-                                                          &a),
+    assert_int_equal(libxl_action_on_shutdown_from_string("rename-restart", &a),
                      ERROR_FAIL);
-    assert_int_equal(
-        libxl_action_on_shutdown_from_string("restart_rename", &a), 0);
+    assert_int_equal(libxl_action_on_shutdown_from_string("restart_rename", &a),
+                     0);
     assert_int_equal(a, LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME);
     assert_int_equal(libxl_scheduler_from_string("credit2", &s), 0);
     assert_int_equal(s, LIBXL_SCHEDULER_CREDIT2);
@@ -125,8 +123,7 @@ static void test_uuid_mac(void **state)
     assert_int_equal(m[2], 0x3e);
     assert_int_equal(m[5], 0xff);
     assert_false(libxl_mac_is_default(&m));
-    assert_int_equal(libxl_mac_from_string(&m, "00:16:3e:01:02"),
-                     ERROR_INVAL);
+    assert_int_equal(libxl_mac_from_string(&m, "00:16:3e:01:02"), ERROR_INVAL);
     assert_int_equal(libxl_mac_from_string(&m, "00:16:3e:01:02:03:04"),
                      ERROR_INVAL);
     assert_int_equal(libxl_mac_from_string(&m, "0:16:3e:01:02:03"),
@@ -157,12 +154,9 @@ static void test_bitmap(void **state)
     s = libxl_bitmap_to_hex_string(NULL, &b);
     assert_string_equal(s, "0x0803ab");
     free(s);
-    assert_int_equal(libxl_bitmap_parse_range_list(&b, "20", 20),
-                     ERROR_INVAL);
-    assert_int_equal(libxl_bitmap_parse_range_list(&b, "3-1", 20),
-                     ERROR_INVAL);
-    assert_int_equal(libxl_bitmap_parse_range_list(&b, "1,", 20),
-                     ERROR_INVAL);
+    assert_int_equal(libxl_bitmap_parse_range_list(&b, "20", 20), ERROR_INVAL);
+    assert_int_equal(libxl_bitmap_parse_range_list(&b, "3-1", 20), ERROR_INVAL);
+    assert_int_equal(libxl_bitmap_parse_range_list(&b, "1,", 20), ERROR_INVAL);
     assert_int_equal(libxl_bitmap_parse_range_list(&b, "", 20), ERROR_INVAL);
     assert_int_equal(libxl_bitmap_parse_range_list(&b, "x", 20), ERROR_INVAL);
     libxl_bitmap_set_none(&b);
@@ -228,10 +222,10 @@ static void make_config(libxl_domain_config *c)
     libxl_domain_config_init(c);
     c->c_info.type = LIBXL_DOMAIN_TYPE_PV;
     c->c_info.name = xstrdup("guest \"one\"");
-    assert_int_equal(libxl_uuid_from_string(
-                         &c->c_info.uuid,
-                         "5e2ab2b8-5a8d-4f06-a3b7-0a1b2c3d4e5f"),
-                     0);
+    assert_int_equal(
+        libxl_uuid_from_string(&c->c_info.uuid,
+                               "5e2ab2b8-5a8d-4f06-a3b7-0a1b2c3d4e5f"),
+        0);
     libxl_defbool_set(&c->c_info.run_hotplug_scripts, true);
     libxl_domain_build_info_init_type(&c->b_info, LIBXL_DOMAIN_TYPE_PV);
     c->b_info.max_vcpus = 2;
@@ -257,9 +251,8 @@ static void make_config(libxl_domain_config *c)
     c->nics = calloc(1, sizeof(*c->nics));
     libxl_device_nic_init(&c->nics[0]);
     c->nics[0].devid = 0;
-    assert_int_equal(libxl_mac_from_string(&c->nics[0].mac,
-                                           "00:16:3e:00:00:01"),
-                     0);
+    assert_int_equal(
+        libxl_mac_from_string(&c->nics[0].mac, "00:16:3e:00:00:01"), 0);
     c->nics[0].bridge = xstrdup("xenbr0");
     c->nics[0].nictype = LIBXL_NIC_TYPE_VIF;
     c->on_reboot = LIBXL_ACTION_ON_SHUTDOWN_RESTART;
