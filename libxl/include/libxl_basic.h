@@ -22,18 +22,20 @@ typedef uint32_t libxl_domid;
 typedef int libxl_devid;
 
 /* Values of MemKB fields and others that mean "let libxl choose". */
-#define LIBXL_MEMKB_DEFAULT                        (~0ULL)
-#define LIBXL_MAX_GRANT_DEFAULT                    (~(uint32_t)0)
-#define LIBXL_TIMER_MODE_DEFAULT                   -1
-#define LIBXL_DOMAIN_SCHED_PARAM_WEIGHT_DEFAULT    -1
-#define LIBXL_DOMAIN_SCHED_PARAM_CAP_DEFAULT       -1
-#define LIBXL_DOMAIN_SCHED_PARAM_PERIOD_DEFAULT    -1
-#define LIBXL_DOMAIN_SCHED_PARAM_SLICE_DEFAULT     -1
-#define LIBXL_DOMAIN_SCHED_PARAM_LATENCY_DEFAULT   -1
-#define LIBXL_DOMAIN_SCHED_PARAM_EXTRATIME_DEFAULT -1
-#define LIBXL_DOMAIN_SCHED_PARAM_BUDGET_DEFAULT    -1
-#define LIBXL_SCHED_PARAM_VCPU_INDEX_DEFAULT       -1
-#define LIBXL_INVALID_GFN                          (~(uint64_t)0)
+#define LIBXL_MEMKB_DEFAULT                               (~0ULL)
+#define LIBXL_MAX_GRANT_DEFAULT                           (~(uint32_t)0)
+#define LIBXL_TIMER_MODE_DEFAULT                          -1
+#define LIBXL_DOMAIN_SCHED_PARAM_WEIGHT_DEFAULT           -1
+#define LIBXL_DOMAIN_SCHED_PARAM_CAP_DEFAULT              -1
+#define LIBXL_DOMAIN_SCHED_PARAM_PERIOD_DEFAULT           -1
+#define LIBXL_DOMAIN_SCHED_PARAM_SLICE_DEFAULT            -1
+#define LIBXL_DOMAIN_SCHED_PARAM_LATENCY_DEFAULT          -1
+#define LIBXL_DOMAIN_SCHED_PARAM_EXTRATIME_DEFAULT        -1
+#define LIBXL_DOMAIN_SCHED_PARAM_BUDGET_DEFAULT           -1
+#define LIBXL_SCHED_PARAM_VCPU_INDEX_DEFAULT              -1
+#define LIBXL_INVALID_GFN                                 (~(uint64_t)0)
+#define LIBXL_PCI_FUNC_ALL                                (~0U)
+#define LIBXL_BUILDINFO_HVM_VIRIDIAN_ENABLE_DISABLE_WIDTH 64
 
 /* Each generated enumeration has a NULL-terminated table of these. */
 typedef struct {
