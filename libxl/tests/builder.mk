@@ -27,3 +27,13 @@ PVBUILD_TEST_KERNEL ?= $(shell $(TOP)/tests/system/lib/assets.sh kernel 2>/dev/n
 check-extra:: $(O)/tests/builder_test
 	@PVBUILD_TEST_KERNEL=$(PVBUILD_TEST_KERNEL) $(RUN_UNIT) libxl \
 		$(O)/tests/builder_test
+
+# The dom0 smoke program (static ctrl/ and builder/, libxenstore).
+$(O)/tests/pvbuild-smoke: tests/pvbuild-smoke.c $(BUILDER_OBJS) $(CTRL_OBJS) \
+		$(XS_O)/libxenstore.so
+	@mkdir -p $(dir $@)
+	$(CC) $(BLD_TEST_CFLAGS) -o $@ $< $(BUILDER_OBJS) $(CTRL_OBJS) \
+		-L$(XS_O) -lxenstore -Wl,-rpath,$(XS_O) -lz -llzma -lzstd
+
+pvbuild-smoke: $(O)/tests/pvbuild-smoke
+.PHONY: pvbuild-smoke
