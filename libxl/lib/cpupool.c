@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "ops_private.h"
+#include "xs.h"
 #include "public/sysctl.h"
 #include "xctl_sched.h"
 #include "xenstore.h"
@@ -15,7 +16,8 @@ char *libxl_cpupoolid_to_name(libxl_ctx *ctx, uint32_t poolid)
     char *name;
     GC_INIT(ctx);
 
-    name = libxl__ops_xs_read(gc, GCSPRINTF("/local/pool/%u/name", poolid));
+    name =
+        libxl__xs_read(gc, XBT_NULL, GCSPRINTF("/local/pool/%u/name", poolid));
     if (name)
         name = strdup(name);
     else if (libxl_cpupoolid_is_valid(ctx, poolid) &&

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "ao.h"
+#include "device.h"
 #include "ops_private.h"
+#include "xs.h"
 #include "xenstore.h"
 
 /* lib/device.h (devices' backends, hotplug scripts, xenstore entries);
@@ -70,7 +72,7 @@ static int destroy_work(libxl__gc *gc, void *arg)
     xc = libxl__xc(CTX);
     memcpy(uuid.uuid, d.handle, sizeof(uuid.uuid));
     dom_path = GCSPRINTF("/local/domain/%u", domid);
-    vm_path = libxl__ops_xs_read(gc, GCSPRINTF("%s/vm", dom_path));
+    vm_path = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/vm", dom_path));
 
     r = xctl_domain_pause(xc, domid);
     if (r < 0)
@@ -227,7 +229,7 @@ int libxl_domain_rename(libxl_ctx *ctx, uint32_t domid, const char *old_name,
         rc = ERROR_FAIL;
         goto out;
     }
-    vm = libxl__ops_xs_read(gc, GCSPRINTF("/local/domain/%u/vm", domid));
+    vm = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("/local/domain/%u/vm", domid));
     for (;;) {
         xs_transaction_t t = xs_transaction_start(xsh);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "ops_private.h"
+#include "xs.h"
 
 /* The slack above the target a PV domain's maximum gets (Xen's
  * LIBXL_MAXMEM_CONSTANT, x86). */
@@ -22,7 +23,7 @@ static int read_kb(libxl__gc *gc, uint32_t domid, const char *key,
                    uint64_t *out)
 {
     char *path = GCSPRINTF("/local/domain/%u/memory/%s", domid, key);
-    char *v = libxl__ops_xs_read(gc, path), *end;
+    char *v = libxl__xs_read(gc, XBT_NULL, path), *end;
 
     if (!v) {
         LOGD(ERROR, domid, "cannot get memory info from %s", path);
@@ -38,7 +39,7 @@ static int read_kb(libxl__gc *gc, uint32_t domid, const char *key,
 
 static int write_kb(libxl__gc *gc, const char *path, uint64_t kb)
 {
-    return libxl__ops_xs_write(gc, path, GCSPRINTF("%" PRIu64, kb));
+    return libxl__xs_write(gc, XBT_NULL, path, GCSPRINTF("%" PRIu64, kb));
 }
 
 /* Dom0 has no memory keys until someone sets them: from its record. */
@@ -47,14 +48,15 @@ static int fill_dom0(libxl__gc *gc)
     libxl_dominfo info;
     int rc;
 
-    if (libxl__ops_xs_read(gc, "/local/domain/0/memory/target") &&
-        libxl__ops_xs_read(gc, "/local/domain/0/memory/static-max"))
+    if (libxl__xs_read(gc, XBT_NULL, "/local/domain/0/memory/target") &&
+        libxl__xs_read(gc, XBT_NULL, "/local/domain/0/memory/static-max"))
         return 0;
     libxl_dominfo_init(&info);
     rc = libxl_domain_info(CTX, &info, 0);
-    if (!rc && !libxl__ops_xs_read(gc, "/local/domain/0/memory/target"))
+    if (!rc && !libxl__xs_read(gc, XBT_NULL, "/local/domain/0/memory/target"))
         rc = write_kb(gc, "/local/domain/0/memory/target", info.current_memkb);
-    if (!rc && !libxl__ops_xs_read(gc, "/local/domain/0/memory/static-max"))
+    if (!rc &&
+        !libxl__xs_read(gc, XBT_NULL, "/local/domain/0/memory/static-max"))
         rc = write_kb(gc, "/local/domain/0/memory/static-max", info.max_memkb);
     libxl_dominfo_dispose(&info);
     return rc;
@@ -97,8 +99,8 @@ int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid,
         rc = read_kb(gc, domid, "static-max", &max);
     if (rc)
         goto out;
-    v = libxl__ops_xs_read(
-        gc, GCSPRINTF("/local/domain/%u/memory/videoram", domid));
+    v = libxl__xs_read(gc, XBT_NULL,
+                       GCSPRINTF("/local/domain/%u/memory/videoram", domid));
     if (v)
         videoram = strtoull(v, NULL, 10);
     if (relative)
@@ -132,7 +134,7 @@ int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid,
                   target);
     if (rc)
         goto out;
-    v = libxl__ops_xs_read(gc, GCSPRINTF("/local/domain/%u/vm", domid));
+    v = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("/local/domain/%u/vm", domid));
     if (v)
         rc = write_kb(gc, GCSPRINTF("%s/memory", v), target / 1024);
 out:

@@ -4,13 +4,15 @@
 #include <stdio.h>
 
 #include "ops_private.h"
+#include "xs.h"
 
 char *libxl_domid_to_name(libxl_ctx *ctx, uint32_t domid)
 {
     char *name;
     GC_INIT(ctx);
 
-    name = libxl__ops_xs_read(gc, GCSPRINTF("/local/domain/%u/name", domid));
+    name =
+        libxl__xs_read(gc, XBT_NULL, GCSPRINTF("/local/domain/%u/name", domid));
     name = name ? strdup(name) : NULL;
     GC_FREE;
     return name;
@@ -31,8 +33,8 @@ int libxl_name_to_domid(libxl_ctx *ctx, const char *name, uint32_t *domid)
         goto out;
     }
     for (unsigned i = 0; i < n; i++) {
-        char *s = libxl__ops_xs_read(
-            gc, GCSPRINTF("/local/domain/%u/name", d[i].domain));
+        char *s = libxl__xs_read(
+            gc, XBT_NULL, GCSPRINTF("/local/domain/%u/name", d[i].domain));
         if (s && !strcmp(s, name)) {
             *domid = d[i].domain;
             rc = 0;
@@ -141,9 +143,9 @@ uint32_t libxl_vm_get_start_time(libxl_ctx *ctx, uint32_t domid)
     uint32_t ret = (uint32_t)-1;
     GC_INIT(ctx);
 
-    vm = libxl__ops_xs_read(gc, GCSPRINTF("/local/domain/%u/vm", domid));
+    vm = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("/local/domain/%u/vm", domid));
     if (vm)
-        t = libxl__ops_xs_read(gc, GCSPRINTF("%s/start_time", vm));
+        t = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/start_time", vm));
     if (t)
         ret = (uint32_t)strtoul(t, NULL, 10);
     else

@@ -4,6 +4,7 @@
 
 #include "ao.h"
 #include "ops_private.h"
+#include "xs.h"
 
 libxl_vcpuinfo *libxl_list_vcpu(libxl_ctx *ctx, uint32_t domid,
                                 int *nr_vcpus_out, int *nr_cpus_out)
@@ -146,8 +147,9 @@ static int online_work(libxl__gc *gc, void *arg)
         }
     }
     for (unsigned i = 0; i < max && !rc; i++)
-        rc = libxl__ops_xs_write(
-            gc, GCSPRINTF("/local/domain/%u/cpu/%u/availability", a->domid, i),
+        rc = libxl__xs_write(
+            gc, XBT_NULL,
+            GCSPRINTF("/local/domain/%u/cpu/%u/availability", a->domid, i),
             libxl_bitmap_test(&a->map, (int)i) ? "online" : "offline");
 out:
     libxl_bitmap_dispose(&a->map);

@@ -17,13 +17,6 @@
 /* The hypervisor's page size as the toolstack sees it. */
 #define OPS_PAGE_KB 4u
 
-/* Xenstore through the context's handle, results adopted by gc: read
- * (NULL when absent or unreachable), write (0 or ERROR_FAIL, logged),
- * directory listing (NULL when absent; *n gets the count). */
-char *libxl__ops_xs_read(libxl__gc *gc, const char *path);
-int libxl__ops_xs_write(libxl__gc *gc, const char *path, const char *value);
-char **libxl__ops_xs_directory(libxl__gc *gc, const char *path, unsigned *n);
-
 /* getdomaininfo for one domain: 0, ERROR_DOMAIN_NOTFOUND (the hypervisor
  * has no such domain; not logged) or ERROR_FAIL (logged). */
 int libxl__ops_getinfo(libxl__gc *gc, uint32_t domid,

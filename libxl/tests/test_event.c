@@ -21,19 +21,6 @@
 #include "public/sched.h"
 #include "xctl.h"
 
-/* The domain list is never read here (the scan is fed directly); this
- * only satisfies the link when the hypercall layer lacks it. */
-__attribute__((weak)) int
-xctl_domain_getinfolist(struct xctl *xc, uint32_t first, unsigned max,
-                        struct xen_domctl_getdomaininfo *out)
-{
-    (void)xc;
-    (void)first;
-    (void)max;
-    (void)out;
-    return -ENOSYS;
-}
-
 static libxl_ctx *new_ctx(void)
 {
     libxl_ctx *ctx = NULL;

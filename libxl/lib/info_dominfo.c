@@ -1,40 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
-/* Small helpers of the domain operations: xenstore access and the
- * hypervisor's domain records (see ops_private.h). */
+/* The hypervisor's domain records for the domain operations (see
+ * ops_private.h). */
 #include "ops_private.h"
-#include "xenstore.h"
-
-char *libxl__ops_xs_read(libxl__gc *gc, const char *path)
-{
-    struct xs_handle *xsh = libxl__xs(CTX);
-
-    if (!xsh)
-        return NULL;
-    return libxl__gc_adopt(gc, xs_read(xsh, XBT_NULL, path, NULL));
-}
-
-int libxl__ops_xs_write(libxl__gc *gc, const char *path, const char *value)
-{
-    struct xs_handle *xsh = libxl__xs(CTX);
-
-    if (!xsh)
-        return ERROR_FAIL;
-    if (!xs_write(xsh, XBT_NULL, path, value, strlen(value))) {
-        LOGE(ERROR, "cannot write xenstore %s", path);
-        return ERROR_FAIL;
-    }
-    return 0;
-}
-
-char **libxl__ops_xs_directory(libxl__gc *gc, const char *path, unsigned *n)
-{
-    struct xs_handle *xsh = libxl__xs(CTX);
-
-    *n = 0;
-    if (!xsh)
-        return NULL;
-    return libxl__gc_adopt(gc, xs_directory(xsh, XBT_NULL, path, n));
-}
 
 int libxl__ops_getinfo(libxl__gc *gc, uint32_t domid,
                        struct xen_domctl_getdomaininfo *info)
