@@ -35,7 +35,7 @@ static bool hk_privileged_over(struct domain *src, struct domain *target)
 
 static bool hk_controller_paused(struct domain *target)
 {
-    return READ_ONCE(target->pv.ctrl_paused);
+    return READ_ONCE(target->ctrl_paused);
 }
 
 static struct domain *hk_hardware_domain(void)
@@ -58,7 +58,7 @@ static struct vcpu_info *hk_vcpu_info(struct domain *d, unsigned int vcpu)
 {
     if (vcpu >= d->max_vcpus || !d->vcpu[vcpu])
         return NULL;
-    return d->vcpu[vcpu]->pv.vcpu_info;
+    return d->vcpu[vcpu]->vcpu_info;
 }
 
 static void hk_kick_vcpu(struct domain *d, unsigned int vcpu)
