@@ -9,8 +9,7 @@ fail() {
     exit 1
 }
 xl_dom0_setup
-/usr/lib/xenith/xl help >/dev/null 2>&1 && xl help 2>&1 | grep -q create ||
-    fail "the project's xl does not run"
+xl help 2>&1 | grep -q 'block-attach' || fail "the project's xl does not run: $(xl help 2>&1 | tail -1)"
 say "xl is the project's"
 
 only_dom0() {
@@ -47,6 +46,7 @@ layout() {
         fail "$xl create: $(tail -3 /tmp/create.out)"
     d=$($xl domid g1) || fail "$xl domid"
     set -- $($xl list | awk '$1 == "g1" {print $3, $4}')
+    LISTED="$LISTED|$1 $2"
     say "$xl: g1 $1 MiB $2 vCPUs" | sed 's/^tpv: xl-debian:/tpv: debian xl:/;
         s/^tpv: xl:/tpv: project xl:/'
     sleep 3
@@ -56,14 +56,17 @@ layout() {
         /local/domain/0/backend/console/$d; do
         xenstore-ls -f -p "$p" 2>/dev/null
     done | sed -E -e "s|$uuid|UUID|g" -e "s#/$d(/| |\"|\$)#/D\\1#g" \
-        -e "s#= \"$d\"#= \"D\"#" -e "s#([nrwb])$d([,)])#\\1D\\2#g" \
+        -e "s#(frontend-id|/domid) = \"$d\"#\\1 = \"D\"#" -e "s#([nrwb])$d([,)])#\\1D\\2#g" \
         -e 's#(ring-ref|port|event-channel|start_time|tty|physical-device|node|physical-device-path) = "[^"]*"#\1 = "N"#' |
         sort >"$out"
     $xl destroy g1 || fail "$xl destroy"
     wait_for 30 not_listed g1 || fail "g1 still listed after $xl destroy"
 }
+LISTED=
 layout xl-debian /tmp/layout.debian
 layout xl /tmp/layout.project
+LISTED=${LISTED#|}
+[ "${LISTED%%|*}" = "${LISTED#*|}" ] || fail "xl list differs: $LISTED"
 if ! diff -u /tmp/layout.debian /tmp/layout.project >/tmp/layout.diff; then
     cat /tmp/layout.diff
     fail "xenstore layouts differ"
