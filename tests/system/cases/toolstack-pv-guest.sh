@@ -40,6 +40,22 @@ fail() {
 # g1 created paused by each xl: xl list's memory and vCPUs, and every key
 # under the guest's directories with values and permissions; what differs
 # between runs (domid, UUID, event channels, rings, tty, times) masked.
+# Devices added to and taken from the (paused) g1: a disk, forced out as
+# the guest cannot answer, and a vif, left for destroy to take down.
+attach_detach() {
+    dd if=/dev/zero of=/var/lib/xen/disk2.img bs=1M count=1 2>/dev/null
+    xl block-attach g1 'format=raw,vdev=xvdb,access=rw,target=/var/lib/xen/disk2.img' ||
+        fail "xl block-attach"
+    xl block-list g1 | grep -q '^51728 ' || fail "xl block-list lacks xvdb"
+    xl block-detach -f g1 xvdb || fail "xl block-detach -f"
+    xl block-list g1 | grep -q '^51728 ' && fail "xvdb still listed"
+    xl network-attach g1 mac=00:16:3e:00:00:03 bridge=xenbr0 ||
+        fail "xl network-attach"
+    xl network-list g1 | grep -q '^1 .*00:16:3e:00:00:03' ||
+        fail "xl network-list lacks vif 1"
+    say "block-attach/list/detach and network-attach/list ok"
+}
+
 layout() {
     local xl=$1 out=$2 d uuid p
     $xl create -p /etc/xen/g1.cfg >/tmp/create.out 2>&1 ||
@@ -59,6 +75,7 @@ layout() {
         -e "s#(frontend-id|/domid) = \"$d\"#\\1 = \"D\"#" -e "s#([nrwb])$d([,)])#\\1D\\2#g" \
         -e 's#(ring-ref|port|event-channel|start_time|tty|physical-device|node|physical-device-path) = "[^"]*"#\1 = "N"#' |
         sort >"$out"
+    [ "$xl" = xl ] && attach_detach
     $xl destroy g1 || fail "$xl destroy"
     wait_for 30 not_listed g1 || fail "g1 still listed after $xl destroy"
 }
