@@ -89,9 +89,8 @@ int libxl__dom0_balloon_room(libxl__gc *gc, uint64_t *room_kb,
             return ERROR_FAIL;
         *target_kb = info.tot_pages * 4;
     }
-    *room_kb = *target_kb > LIBXL__MIN_DOM0_MEM
-                   ? *target_kb - LIBXL__MIN_DOM0_MEM
-                   : 0;
+    *room_kb =
+        *target_kb > LIBXL__MIN_DOM0_MEM ? *target_kb - LIBXL__MIN_DOM0_MEM : 0;
     return 0;
 }
 
