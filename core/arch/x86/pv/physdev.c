@@ -36,7 +36,7 @@
 #include <xenith/lib.h>
 #include <xenith/pci.h>
 #include <xenith/pv_hypercalls.h>
-#include <xenith/pv_pirq.h>
+#include <xenith/asm/pv/pirq.h>
 #include <xenith/asm/apic.h>
 
 /* PHYSDEVOP_alloc_irq_vector's argument (Xen's struct physdev_irq). */
