@@ -30,6 +30,10 @@ struct capture {
 
 static void cap_vmessage(libxl_logger *lg, libxl_log_level level, int errnoval,
                          const char *context, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static void cap_vmessage(libxl_logger *lg, libxl_log_level level, int errnoval,
+                         const char *context, const char *fmt, va_list ap)
 {
     struct capture *c = (struct capture *)lg;
     char *s;
