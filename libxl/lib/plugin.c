@@ -127,6 +127,8 @@ static int apply_conf(libxl__gc *gc, libxl__plugin *pl, const char *dir)
         set_failed(pl, GCSPRINTF("%s: out of memory", pl->conf));
         return -1;
     }
+    pl->pc.keys = (const char *const *)pl->keys;
+    pl->pc.values = (const char *const *)pl->values;
     for (int i = 0; i < n; i++) {
         const char *k = it[i].key, *v = it[i].value;
 
@@ -165,7 +167,7 @@ static int apply_conf(libxl__gc *gc, libxl__plugin *pl, const char *dir)
             own++;
         }
     }
-    pl->nr_keys = (unsigned)own;
+    pl->pc.nr_keys = (unsigned)own;
     if (!enabled) {
         pl->state = LIBXL_PLUGIN_STATE_DISABLED;
         return -1;
@@ -195,6 +197,7 @@ static void load_one(libxl__gc *gc, libxl__plugin *pl)
     const libxl_plugin_descriptor *d;
     const libxl__plugin *other;
     struct stat st;
+    char *name;
     int rc;
 
     if (stat(pl->file, &st)) {
@@ -235,15 +238,21 @@ static void load_one(libxl__gc *gc, libxl__plugin *pl)
                                  pl->file));
         goto unload;
     }
+    name = strdup(d->name);
+    if (!name) {
+        set_failed(pl, GCSPRINTF("%s: out of memory", pl->conf));
+        goto unload;
+    }
     free(pl->name);
-    pl->name = strdup(d->name);
+    pl->name = name;
+    pl->pc.name = name;
     other = find_by_name(pl->ctx, d->name);
     if (other) {
         set_failed(pl, GCSPRINTF("%s: %s: plugin %s is already loaded from %s",
                                  pl->conf, pl->file, d->name, other->conf));
         goto unload;
     }
-    for (unsigned i = 0; i < pl->nr_keys; i++) {
+    for (unsigned i = 0; i < pl->pc.nr_keys; i++) {
         char *accepted;
 
         if (desc_accepts(d, pl->keys[i]))
@@ -255,9 +264,8 @@ static void load_one(libxl__gc *gc, libxl__plugin *pl)
                              accepted ? accepted : "no keys of its own"));
         goto unload;
     }
-    pl->pc_.name = pl->name;
     if (d->init) {
-        rc = d->init(pl->pc);
+        rc = d->init(&pl->pc);
         if (rc) {
             set_failed(pl,
                        GCSPRINTF("%s: %s: plugin %s: init failed: %s", pl->conf,
@@ -289,7 +297,6 @@ static libxl__plugin *new_plugin(libxl_ctx *ctx, const char *dir,
     if (!pl)
         return NULL;
     pl->ctx = ctx;
-    pl->pc = &pl->pc_;
     if (asprintf(&pl->conf, "%s/%s", dir, entry) < 0)
         pl->conf = NULL;
     pl->name = strndup(entry, strlen(entry) - 5);
@@ -299,6 +306,10 @@ static libxl__plugin *new_plugin(libxl_ctx *ctx, const char *dir,
         free(pl);
         return NULL;
     }
+    pl->pc.name = pl->name;
+    pl->pc.conf = pl->conf;
+    pl->pc.get = pc_get;
+    pl->pc.log = pc_log;
     return pl;
 }
 
@@ -308,6 +319,7 @@ static int load_all(libxl__gc *gc)
     const char *dir = conf_dir(), *pdir = plugin_dir();
     struct libxl__plugins *ps;
     struct dirent **ents = NULL;
+    bool oom = false;
     int n;
 
     if (CTX->plugins)
@@ -320,30 +332,24 @@ static int load_all(libxl__gc *gc)
     ps = calloc(1, sizeof(*ps));
     if (ps && n > 0)
         ps->v = calloc((size_t)n, sizeof(*ps->v));
-    if (!ps || (n > 0 && !ps->v)) {
-        free(ps);
-        ps = NULL;
-    }
+    oom = !ps || (n > 0 && !ps->v);
     CTX->plugins = ps;
     for (int i = 0; i < n; i++) {
-        libxl__plugin *pl = ps ? new_plugin(CTX, dir, ents[i]->d_name) : NULL;
+        libxl__plugin *pl = oom ? NULL : new_plugin(CTX, dir, ents[i]->d_name);
 
         free(ents[i]);
-        if (!pl)
+        if (!pl) {
+            oom = true;
             continue;
+        }
         ps->v[ps->n++] = pl;
-        pl->pc_.conf = pl->conf;
-        pl->pc_.get = pc_get;
-        pl->pc_.log = pc_log;
-        if (apply_conf(gc, pl, pdir))
-            continue;
-        pl->pc_.nr_keys = pl->nr_keys;
-        pl->pc_.keys = (const char *const *)pl->keys;
-        pl->pc_.values = (const char *const *)pl->values;
-        load_one(gc, pl);
+        if (!apply_conf(gc, pl, pdir))
+            load_one(gc, pl);
     }
     free(ents);
-    if (!ps) {
+    if (oom) {
+        /* Half a list would hide plugins whose on_error is "stop". */
+        libxl__plugins_ctx_free(CTX);
         LOG(ERROR, "out of memory loading the plugins of %s", dir);
         return ERROR_NOMEM;
     }
@@ -434,7 +440,7 @@ void libxl__plugins_ctx_free(libxl_ctx *ctx)
         libxl__plugin *pl = ps->v[i];
 
         if (pl->state == LIBXL_PLUGIN_STATE_LOADED && pl->desc->fini)
-            pl->desc->fini(pl->pc);
+            pl->desc->fini(&pl->pc);
         if (pl->dl)
             dlclose(pl->dl);
         for (unsigned k = 0; pl->keys && pl->keys[k]; k++)

@@ -10,7 +10,7 @@
  *   if (rc)
  *       return rc;              // a plugin failed with on_error = "stop"
  *   if (pl) {
- *       rc = pl->desc->placement->place(pl->pc, &guest, &topo, &out);
+ *       rc = pl->desc->placement->place(&pl->pc, &guest, &topo, &out);
  *       if (rc)
  *           rc = libxl__plugin_hook_failed(gc, pl, LIBXL_PLUGIN_HOOK_PLACEMENT,
  *                                          rc);
@@ -29,15 +29,13 @@
 
 typedef struct libxl__plugin libxl__plugin;
 struct libxl__plugin {
-    libxl_plugin_ctx pc_; /* first: the hooks' context */
-    libxl_plugin_ctx *pc; /* &pc_ */
+    libxl_plugin_ctx pc; /* first: the hooks' context (its keys are ours) */
     libxl_ctx *ctx;
     const libxl_plugin_descriptor *desc; /* set once loaded */
     void *dl;
     char *conf, *file; /* file: the shared object's path, or NULL */
     char *name;
-    unsigned nr_keys;
-    char **keys, **values; /* the plugin's own keys */
+    char **keys, **values; /* the plugin's own keys, NULL-terminated */
     int *key_lines;        /* their lines in the .conf */
     bool on_error_continue;
     libxl_plugin_state state;

@@ -205,9 +205,9 @@ static void loads_once_and_lists(void **state)
 
     assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
     assert_non_null(pl);
-    assert_string_equal(pl->pc->name, "test");
-    assert_string_equal(pl->pc->get(pl->pc, "trace"), f->trace);
-    assert_null(pl->pc->get(pl->pc, "file"));
+    assert_string_equal(pl->pc.name, "test");
+    assert_string_equal(pl->pc.get(&pl->pc, "trace"), f->trace);
+    assert_null(pl->pc.get(&pl->pc, "file"));
     assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_CODEC, &again), 0);
     assert_ptr_equal(again, pl);
     assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_SCHED, &again), 0);
@@ -267,7 +267,7 @@ static int place(libxl__plugin *pl, uint8_t *nodemap, uint8_t *hard,
     };
 
     *nodemap = *hard = *soft = 0;
-    return pl->desc->placement->place(pl->pc, &guest, &topo, &out);
+    return pl->desc->placement->place(&pl->pc, &guest, &topo, &out);
 }
 
 static void placement_gets_topology(void **state)
@@ -318,14 +318,14 @@ static void codec_round_trip(void **state)
     assert_string_equal(codec->name, "test-rle");
     memset(page, 0, sizeof(page));
     memset(page + 100, 0xab, 7);
-    assert_int_equal(codec->compress(pl->pc, page, sizeof(page), packed, &plen),
-                     0);
+    assert_int_equal(
+        codec->compress(&pl->pc, page, sizeof(page), packed, &plen), 0);
     assert_true(plen < 64);
-    assert_int_equal(codec->decompress(pl->pc, packed, plen, back, &blen), 0);
+    assert_int_equal(codec->decompress(&pl->pc, packed, plen, back, &blen), 0);
     assert_int_equal(blen, sizeof(page));
     assert_memory_equal(back, page, sizeof(page));
     assert_int_equal(
-        codec->compress(pl->pc, page, sizeof(page), packed, &small),
+        codec->compress(&pl->pc, page, sizeof(page), packed, &small),
         ERROR_BUFFERFULL);
 }
 
