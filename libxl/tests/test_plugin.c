@@ -3,7 +3,7 @@
  * The plugin loader: each error's message, on_error, the hooks reaching
  * the test plugin (tests/plugins/test-plugin.c) with what libxl gives them.
  * Every test writes its .conf files into a temporary plugins.d and loads
- * the plugins built in TEST_PLUGIN_DIR.
+ * the plugins built in TEST_PLUGIN_DIR from a temporary plugin directory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -57,8 +58,13 @@ static void cap_reset(struct capture *c)
 
 /* ---- per-test state: a plugins.d and a context --------------------------- */
 
+static const char *const built[] = { "test-plugin.so", "test-plugin-badabi.so",
+                                     "test-plugin-nodesc.so",
+                                     "test-plugin-initfail.so" };
+
 struct fixture {
-    char dir[64];
+    char dir[64];  /* plugins.d */
+    char pdir[80]; /* the plugin directory */
     char trace[96];
     struct capture cap;
     libxl_ctx *ctx;
@@ -72,8 +78,17 @@ static int setup(void **state)
     strcpy(f->dir, "/tmp/test_plugin.XXXXXX");
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->trace, sizeof(f->trace), "%s/trace", f->dir);
+    snprintf(f->pdir, sizeof(f->pdir), "%s/plugins", f->dir);
+    assert_int_equal(mkdir(f->pdir, 0755), 0);
+    for (size_t i = 0; i < sizeof(built) / sizeof(built[0]); i++) {
+        char from[256], to[256];
+
+        snprintf(from, sizeof(from), "%s/%s", TEST_PLUGIN_DIR, built[i]);
+        snprintf(to, sizeof(to), "%s/%s", f->pdir, built[i]);
+        assert_int_equal(symlink(from, to), 0);
+    }
     setenv("XEN_PLUGINS_CONF_DIR", f->dir, 1);
-    setenv("LIBXL_PLUGIN_DIR", TEST_PLUGIN_DIR, 1);
+    setenv("LIBXL_PLUGIN_DIR", f->pdir, 1);
     f->cap.lg.vmessage = cap_vmessage;
     assert_int_equal(libxl_ctx_alloc(&f->ctx, LIBXL_VERSION, 0, &f->cap.lg), 0);
     *state = f;
@@ -218,7 +233,8 @@ static void loads_once_and_lists(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(list[0].name, "test");
     assert_string_equal(list[0].conf, conf_path(f, "10-test.conf"));
-    assert_string_equal(list[0].file, TEST_PLUGIN_DIR "/test-plugin.so");
+    snprintf(text, sizeof(text), "%s/test-plugin.so", f->pdir);
+    assert_string_equal(list[0].file, text);
     assert_int_equal(list[0].abi_version, LIBXL_PLUGIN_ABI_VERSION);
     assert_int_equal(list[0].hooks, (1u << LIBXL_PLUGIN_HOOK_PLACEMENT) |
                                         (1u << LIBXL_PLUGIN_HOOK_CODEC));
@@ -336,9 +352,9 @@ static void missing_so(void **state)
 
     write_conf(f, "numa.conf", "file = \"absent.so\"\n");
     snprintf(why, sizeof(why),
-             "%s: " TEST_PLUGIN_DIR "/absent.so: no such file; install the "
+             "%s: %s/absent.so: no such file; install the "
              "plugin or set enabled = 0",
-             conf_path(f, "numa.conf"));
+             conf_path(f, "numa.conf"), f->pdir);
     expect_stop(f, why);
 }
 
@@ -349,9 +365,9 @@ static void wrong_abi(void **state)
 
     write_conf(f, "numa.conf", "file = \"test-plugin-badabi.so\"\n");
     snprintf(why, sizeof(why),
-             "%s: " TEST_PLUGIN_DIR "/test-plugin-badabi.so: plugin ABI "
+             "%s: %s/test-plugin-badabi.so: plugin ABI "
              "version 99, this libxl loads version %u; rebuild the plugin",
-             conf_path(f, "numa.conf"), LIBXL_PLUGIN_ABI_VERSION);
+             conf_path(f, "numa.conf"), f->pdir, LIBXL_PLUGIN_ABI_VERSION);
     expect_stop(f, why);
 }
 
@@ -362,9 +378,9 @@ static void no_descriptor(void **state)
 
     write_conf(f, "numa.conf", "file = \"test-plugin-nodesc.so\"\n");
     snprintf(why, sizeof(why),
-             "%s: " TEST_PLUGIN_DIR "/test-plugin-nodesc.so: no libxl_plugin "
+             "%s: %s/test-plugin-nodesc.so: no libxl_plugin "
              "descriptor; not a libxl plugin",
-             conf_path(f, "numa.conf"));
+             conf_path(f, "numa.conf"), f->pdir);
     expect_stop(f, why);
 }
 
@@ -379,9 +395,9 @@ static void not_a_shared_object(void **state)
     write_conf(f, "numa.conf", "file = \"../../../../../../etc/passwd\"\n");
     assert_int_equal(libxl_plugin_list(f->ctx, &list, &n), 0);
     snprintf(prefix, sizeof(prefix),
-             "%s:1: file must be the name of a shared object in "
-             "" TEST_PLUGIN_DIR ", in quotes",
-             conf_path(f, "numa.conf"));
+             "%s:1: file must be the name of a shared object in %s, in "
+             "quotes",
+             conf_path(f, "numa.conf"), f->pdir);
     assert_string_equal(list[0].error, prefix);
     libxl_plugin_info_list_free(list, n);
     libxl_ctx_free(f->ctx);
@@ -407,9 +423,9 @@ static void init_fails(void **state)
              "file = \"test-plugin-initfail.so\"\ntrace = \"%s\"\n", f->trace);
     write_conf(f, "numa.conf", text);
     snprintf(why, sizeof(why),
-             "%s: " TEST_PLUGIN_DIR "/test-plugin-initfail.so: plugin test: "
+             "%s: %s/test-plugin-initfail.so: plugin test: "
              "init failed: invalid argument",
-             conf_path(f, "numa.conf"));
+             conf_path(f, "numa.conf"), f->pdir);
     /* The plugin's own line comes first, through the context's logger. */
     {
         libxl__plugin *pl;
@@ -543,10 +559,10 @@ static void on_error_continue(void **state)
     assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
     assert_null(pl);
     snprintf(why, sizeof(why),
-             "%s: " TEST_PLUGIN_DIR "/absent.so: no such file; install the "
+             "%s: %s/absent.so: no such file; install the "
              "plugin or set enabled = 0; placement uses the built-in "
              "behaviour (on_error = \"continue\")",
-             conf_path(f, "numa.conf"));
+             conf_path(f, "numa.conf"), f->pdir);
     expect_one(f, LIBXL_LOG_WARNING, why);
     /* Said once. */
     assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
@@ -568,10 +584,10 @@ static void continue_then_next_plugin(void **state)
     assert_non_null(pl);
     assert_string_equal(pl->name, "test");
     snprintf(why, sizeof(why),
-             "%s: " TEST_PLUGIN_DIR "/test-plugin-nodesc.so: no libxl_plugin "
+             "%s: %s/test-plugin-nodesc.so: no libxl_plugin "
              "descriptor; not a libxl plugin; placement uses plugin test "
              "instead (on_error = \"continue\")",
-             conf_path(f, "10-broken.conf"));
+             conf_path(f, "10-broken.conf"), f->pdir);
     expect_one(f, LIBXL_LOG_WARNING, why);
 }
 
@@ -606,9 +622,9 @@ static void duplicate_name(void **state)
     assert_int_equal(list[1].state, LIBXL_PLUGIN_STATE_FAILED);
     strcpy(first, conf_path(f, "a.conf"));
     snprintf(why, sizeof(why),
-             "%s: " TEST_PLUGIN_DIR "/test-plugin.so: plugin test is already "
+             "%s: %s/test-plugin.so: plugin test is already "
              "loaded from %s",
-             conf_path(f, "b.conf"), first);
+             conf_path(f, "b.conf"), f->pdir, first);
     assert_string_equal(list[1].error, why);
     libxl_plugin_info_list_free(list, n);
 }
