@@ -345,43 +345,39 @@ static void codec_round_trip(void **state)
         ERROR_BUFFERFULL);
 }
 
+/* A .conf naming file; the failure "CONF: PLUGIN_DIR/file: why". */
+static void expect_broken(struct fixture *f, const char *file, const char *why)
+{
+    char text[128], line[512];
+
+    snprintf(text, sizeof(text), "file = \"%s\"\n", file);
+    write_conf(f, "numa.conf", text);
+    snprintf(line, sizeof(line), "%s: %s/%s: %s", conf_path(f, "numa.conf"),
+             f->pdir, file, why);
+    expect_stop(f, line);
+}
+
 static void missing_so(void **state)
 {
-    struct fixture *f = *state;
-    char why[512];
-
-    write_conf(f, "numa.conf", "file = \"absent.so\"\n");
-    snprintf(why, sizeof(why),
-             "%s: %s/absent.so: no such file; install the "
-             "plugin or set enabled = 0",
-             conf_path(f, "numa.conf"), f->pdir);
-    expect_stop(f, why);
+    expect_broken(*state, "absent.so",
+                  "no such file; install the plugin or set enabled = 0");
 }
 
 static void wrong_abi(void **state)
 {
-    struct fixture *f = *state;
-    char why[512];
+    char why[128];
 
-    write_conf(f, "numa.conf", "file = \"test-plugin-badabi.so\"\n");
     snprintf(why, sizeof(why),
-             "%s: %s/test-plugin-badabi.so: plugin ABI "
-             "version 99, this libxl loads version %u; rebuild the plugin",
-             conf_path(f, "numa.conf"), f->pdir, LIBXL_PLUGIN_ABI_VERSION);
-    expect_stop(f, why);
+             "plugin ABI version 99, this libxl loads version %u; rebuild "
+             "the plugin",
+             LIBXL_PLUGIN_ABI_VERSION);
+    expect_broken(*state, "test-plugin-badabi.so", why);
 }
 
 static void no_descriptor(void **state)
 {
-    struct fixture *f = *state;
-    char why[512];
-
-    write_conf(f, "numa.conf", "file = \"test-plugin-nodesc.so\"\n");
-    snprintf(why, sizeof(why),
-             "%s: %s/test-plugin-nodesc.so: no libxl_plugin "
-             "descriptor; not a libxl plugin",
-             conf_path(f, "numa.conf"), f->pdir);
-    expect_stop(f, why);
+    expect_broken(*state, "test-plugin-nodesc.so",
+                  "no libxl_plugin descriptor; not a libxl plugin");
 }
 
 static void not_a_shared_object(void **state)
