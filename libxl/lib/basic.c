@@ -404,7 +404,8 @@ char *libxl_bitmap_to_range_list(const libxl_bitmap *bitmap)
     return s;
 }
 
-/* ---- defbool -------------------------------------------------------------- */
+/* ---- defbool --------------------------------------------------------------
+ */
 
 #define DEFBOOL_DEFAULT 0
 #define DEFBOOL_TRUE    1
@@ -447,7 +448,8 @@ const char *libxl_defbool_to_string(libxl_defbool b)
     return "<default>";
 }
 
-/* ---- string and key/value lists --------------------------------------------- */
+/* ---- string and key/value lists ---------------------------------------------
+ */
 
 void libxl_string_list_dispose(libxl_string_list *psl)
 {
@@ -525,7 +527,8 @@ void libxl_key_value_list_copy(libxl_ctx *ctx, libxl_key_value_list *dst,
         (*dst)[i] = basic_strdup(ctx, (*src)[i]);
 }
 
-/* ---- hwcap ------------------------------------------------------------------ */
+/* ---- hwcap ------------------------------------------------------------------
+ */
 
 void libxl_hwcap_copy(libxl_ctx *ctx, libxl_hwcap *dst, const libxl_hwcap *src)
 {

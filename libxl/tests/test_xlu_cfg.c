@@ -49,7 +49,8 @@ static void expect_error(const char *text, const char *message)
 
     parse(&p, text);
     assert_int_equal(p.rc, EINVAL);
-    assert_int_equal(asprintf(&want, "%s\n", message), (int)strlen(message) + 1);
+    assert_int_equal(asprintf(&want, "%s\n", message),
+                     (int)strlen(message) + 1);
     assert_string_equal(p.report, want);
     free(want);
     done(&p);
@@ -137,8 +138,7 @@ static void test_last_wins_and_add(void **state)
     assert_string_equal(xlu_cfg_get_listitem(list, 2), "c");
     assert_int_equal(xlu_cfg_listitem_pos(list, 0)->line, 3);
     assert_int_equal(xlu_cfg_listitem_pos(list, 2)->line, 4);
-    assert_int_equal(xlu_cfg_get_list_as_string_list(p.cfg, "disk", &sl, 0),
-                     0);
+    assert_int_equal(xlu_cfg_get_list_as_string_list(p.cfg, "disk", &sl, 0), 0);
     assert_int_equal(libxl_string_list_length(&sl), 3);
     libxl_string_list_dispose(&sl);
     assert_int_equal(xlu_cfg_get_string(p.cfg, "extra", &s, 0), 0);
@@ -174,8 +174,8 @@ static void test_type_errors(void **state)
     assert_int_equal(xlu_cfg_get_string(p.cfg, "vcpus", &s, 0), EINVAL);
     assert_int_equal(xlu_cfg_get_list(p.cfg, "disk", &list, NULL, 0), EINVAL);
     assert_int_equal(xlu_cfg_get_long(p.cfg, "cap", &l, 0), ERANGE);
-    assert_int_equal(
-        xlu_cfg_get_bounded_long(p.cfg, "weight", 1, 65535, &l, 0), EINVAL);
+    assert_int_equal(xlu_cfg_get_bounded_long(p.cfg, "weight", 1, 65535, &l, 0),
+                     EINVAL);
     assert_int_equal(xlu_cfg_get_defbool(p.cfg, "flag", &b, 0), EINVAL);
     /* dont_warn: the same results, nothing reported */
     assert_int_equal(xlu_cfg_get_long(p.cfg, "memory", &l, 1), EINVAL);
@@ -292,9 +292,8 @@ static void test_override_and_file(void **state)
     cfg = xlu_cfg_init(f, "/nonexistent/g1.cfg");
     assert_int_equal(xlu_cfg_readfile(cfg, "/nonexistent/g1.cfg"), ENOENT);
     assert_int_equal(xlu_cfg_readdata(cfg, "memory = 256\n", 13), 0);
-    assert_int_equal(xlu_cfg_read_override(cfg, "command line", 1,
-                                           "memory=1024"),
-                     0);
+    assert_int_equal(
+        xlu_cfg_read_override(cfg, "command line", 1, "memory=1024"), 0);
     assert_int_equal(xlu_cfg_get_long(cfg, "memory", &l, 0), 0);
     assert_int_equal(l, 1024);
     assert_int_equal(xlu_cfg_read_override(cfg, "command line", 2, "vcpus="),
