@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * The plugin .conf reader: the part of the xl.cfg syntax a plugin's
- * settings need (KEY = string or number).  xl.cfg's own parser lives in
- * libxlutil, which libxenlight does not link.
+ * settings need (KEY = "string" or number; no lists, no +=).  xl.cfg's
+ * own parser (xlu/cfg.c) is in libxlutil, GPL-2.0-only and linked into xl
+ * alone; libxenlight, LGPL-2.1-only and used by other programs, reads the
+ * plugins' files itself, so it cannot call it.
  */
 #include <ctype.h>
 #include <stdio.h>
