@@ -31,6 +31,10 @@ struct stdio_logger {
 
 static void stdio_vmessage(libxl_logger *lg, libxl_log_level level,
                            int errnoval, const char *context, const char *fmt,
+                           va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void stdio_vmessage(libxl_logger *lg, libxl_log_level level,
+                           int errnoval, const char *context, const char *fmt,
                            va_list ap)
 {
     struct stdio_logger *s = (struct stdio_logger *)lg;
