@@ -14,7 +14,8 @@ CHECK_FAST_EXTRA += $(O)/tests/ctrl_test
 check-extra:: $(O)/tests/ctrl_test
 	@$(RUN_UNIT) libxl $(O)/tests/ctrl_test
 
-$(O)/tests/builder_test: tests/builder_test.c $(BUILDER_OBJS) $(CTRL_OBJS)
+$(O)/tests/builder_test: tests/builder_test.c tests/builder_images.h \
+		$(BUILDER_OBJS) $(CTRL_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BLD_TEST_CFLAGS) -o $@ $< $(BUILDER_OBJS) $(CTRL_OBJS) \
 		-lz -llzma -lzstd $(CMOCKA_LIBS)
@@ -39,3 +40,14 @@ $(O)/tests/pvbuild-smoke: tests/pvbuild-smoke.c $(BUILDER_OBJS) $(CTRL_OBJS) \
 
 pvbuild-smoke: $(O)/tests/pvbuild-smoke
 .PHONY: pvbuild-smoke
+
+$(O)/tests/builder_boot_test: tests/builder_boot_test.c tests/builder_images.h \
+		$(BUILDER_OBJS) $(CTRL_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BLD_TEST_CFLAGS) -o $@ $< $(BUILDER_OBJS) $(CTRL_OBJS) \
+		-Wl,--wrap=ioctl -lz -llzma -lzstd $(CMOCKA_LIBS)
+
+CHECK_FAST_EXTRA += $(O)/tests/builder_boot_test
+
+check-extra:: $(O)/tests/builder_boot_test
+	@$(RUN_UNIT) libxl $(O)/tests/builder_boot_test
