@@ -10,8 +10,8 @@
 
 #include "public/elfnote.h"
 
-#define VBASE  0xffffffff80000000ULL
-#define KSTART 0xffffffff81000000ULL
+#define VBASE    0xffffffff80000000ULL
+#define KSTART   0xffffffff81000000ULL
 #define P2M_BASE 0x8000000000ULL
 
 /* ---- a synthetic Xen PV ELF kernel ------------------------------------ */
