@@ -208,7 +208,7 @@ static int build(struct built *out, int resource_ok, char *err, size_t errlen)
 {
     struct img elf = make_elf(0), rd;
     struct pvbuild_config cfg;
-    struct xctl xc = { -1, -1 };
+    struct xctl xc = { .fd = -1, .buf_fd = -1 };
     char kpath[] = "/tmp/pvb-boot-kXXXXXX", rpath[] = "/tmp/pvb-boot-rXXXXXX";
     int kfd = mkstemp(kpath), rfd = mkstemp(rpath), rc;
     size_t i;
@@ -368,7 +368,7 @@ static void test_grants_resource(void **state)
 
 static void test_errors(void **state)
 {
-    struct xctl xc = { -1, -1 };
+    struct xctl xc = { .fd = -1, .buf_fd = -1 };
     struct pvbuild_config cfg;
     struct pvbuild_result r;
     char err[300];
@@ -394,7 +394,7 @@ static void test_too_little_memory(void **state)
 {
     /* A kernel at 16 MiB does not fit in 8 MiB: one line saying so. */
     struct img elf = make_elf(0);
-    struct xctl xc = { -1, -1 };
+    struct xctl xc = { .fd = -1, .buf_fd = -1 };
     struct pvbuild_config cfg;
     struct pvbuild_result r;
     char kpath[] = "/tmp/pvb-boot-kXXXXXX", err[300];
