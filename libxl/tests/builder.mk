@@ -2,7 +2,7 @@
 # program of tests/system/cases/toolstack-pvbuild.  They link only ctrl/
 # and builder/ objects, so they build before the rest of libxenlight.
 BLD_TEST_CFLAGS := $(CPPFLAGS) -Itests $(CFLAGS)
-BUILDER_OBJS := $(BUILDER_SRCS:%.c=$(OB)/%.pic.o)
+BLD_BUILDER_OBJS := $(BUILDER_SRCS:%.c=$(OB)/%.pic.o)
 
 $(O)/tests/ctrl_test: tests/ctrl_test.c $(CTRL_OBJS)
 	@mkdir -p $(dir $@)
@@ -15,9 +15,9 @@ check-extra:: $(O)/tests/ctrl_test
 	@$(RUN_UNIT) libxl $(O)/tests/ctrl_test
 
 $(O)/tests/builder_test: tests/builder_test.c tests/builder_images.h \
-		$(BUILDER_OBJS) $(CTRL_OBJS)
+		$(BLD_BUILDER_OBJS) $(CTRL_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BLD_TEST_CFLAGS) -o $@ $< $(BUILDER_OBJS) $(CTRL_OBJS) \
+	$(CC) $(BLD_TEST_CFLAGS) -o $@ $< $(BLD_BUILDER_OBJS) $(CTRL_OBJS) \
 		-lz -llzma -lzstd $(CMOCKA_LIBS)
 
 CHECK_FAST_EXTRA += $(O)/tests/builder_test
@@ -32,19 +32,19 @@ check-extra:: $(O)/tests/builder_test
 		$(O)/tests/builder_test
 
 # The dom0 smoke program (static ctrl/ and builder/, libxenstore).
-$(O)/tests/pvbuild-smoke: tests/pvbuild-smoke.c $(BUILDER_OBJS) $(CTRL_OBJS) \
+$(O)/tests/pvbuild-smoke: tests/pvbuild-smoke.c $(BLD_BUILDER_OBJS) $(CTRL_OBJS) \
 		$(XS_O)/libxenstore.so
 	@mkdir -p $(dir $@)
-	$(CC) $(BLD_TEST_CFLAGS) -o $@ $< $(BUILDER_OBJS) $(CTRL_OBJS) \
+	$(CC) $(BLD_TEST_CFLAGS) -o $@ $< $(BLD_BUILDER_OBJS) $(CTRL_OBJS) \
 		-L$(XS_O) -lxenstore -Wl,-rpath,$(XS_O) -lz -llzma -lzstd
 
 pvbuild-smoke: $(O)/tests/pvbuild-smoke
 .PHONY: pvbuild-smoke
 
 $(O)/tests/builder_boot_test: tests/builder_boot_test.c tests/builder_images.h \
-		$(BUILDER_OBJS) $(CTRL_OBJS)
+		$(BLD_BUILDER_OBJS) $(CTRL_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BLD_TEST_CFLAGS) -o $@ $< $(BUILDER_OBJS) $(CTRL_OBJS) \
+	$(CC) $(BLD_TEST_CFLAGS) -o $@ $< $(BLD_BUILDER_OBJS) $(CTRL_OBJS) \
 		-Wl,--wrap=ioctl -lz -llzma -lzstd $(CMOCKA_LIBS)
 
 CHECK_FAST_EXTRA += $(O)/tests/builder_boot_test
