@@ -13,6 +13,8 @@
 
 static void basic_oom(libxl_ctx *ctx, size_t size)
 {
+    if (!ctx || !ctx->lg)
+        fprintf(stderr, "libxl: out of memory allocating %zu bytes\n", size);
     libxl__log(ctx, LIBXL_LOG_CRITICAL, ENOMEM, __FILE__, __LINE__, __func__,
                LIBXL__NO_DOMID, "out of memory allocating %zu bytes", size);
     abort();
@@ -404,7 +406,8 @@ char *libxl_bitmap_to_range_list(const libxl_bitmap *bitmap)
     return s;
 }
 
-/* ---- defbool -------------------------------------------------------------- */
+/* ---- defbool --------------------------------------------------------------
+ */
 
 #define DEFBOOL_DEFAULT 0
 #define DEFBOOL_TRUE    1
@@ -447,7 +450,8 @@ const char *libxl_defbool_to_string(libxl_defbool b)
     return "<default>";
 }
 
-/* ---- string and key/value lists --------------------------------------------- */
+/* ---- string and key/value lists ---------------------------------------------
+ */
 
 void libxl_string_list_dispose(libxl_string_list *psl)
 {
@@ -525,7 +529,8 @@ void libxl_key_value_list_copy(libxl_ctx *ctx, libxl_key_value_list *dst,
         (*dst)[i] = basic_strdup(ctx, (*src)[i]);
 }
 
-/* ---- hwcap ------------------------------------------------------------------ */
+/* ---- hwcap ------------------------------------------------------------------
+ */
 
 void libxl_hwcap_copy(libxl_ctx *ctx, libxl_hwcap *dst, const libxl_hwcap *src)
 {

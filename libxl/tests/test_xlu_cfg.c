@@ -49,7 +49,8 @@ static void expect_error(const char *text, const char *message)
 
     parse(&p, text);
     assert_int_equal(p.rc, EINVAL);
-    assert_int_equal(asprintf(&want, "%s\n", message), (int)strlen(message) + 1);
+    assert_int_equal(asprintf(&want, "%s\n", message),
+                     (int)strlen(message) + 1);
     assert_string_equal(p.report, want);
     free(want);
     done(&p);
@@ -137,8 +138,7 @@ static void test_last_wins_and_add(void **state)
     assert_string_equal(xlu_cfg_get_listitem(list, 2), "c");
     assert_int_equal(xlu_cfg_listitem_pos(list, 0)->line, 3);
     assert_int_equal(xlu_cfg_listitem_pos(list, 2)->line, 4);
-    assert_int_equal(xlu_cfg_get_list_as_string_list(p.cfg, "disk", &sl, 0),
-                     0);
+    assert_int_equal(xlu_cfg_get_list_as_string_list(p.cfg, "disk", &sl, 0), 0);
     assert_int_equal(libxl_string_list_length(&sl), 3);
     libxl_string_list_dispose(&sl);
     assert_int_equal(xlu_cfg_get_string(p.cfg, "extra", &s, 0), 0);
@@ -174,8 +174,8 @@ static void test_type_errors(void **state)
     assert_int_equal(xlu_cfg_get_string(p.cfg, "vcpus", &s, 0), EINVAL);
     assert_int_equal(xlu_cfg_get_list(p.cfg, "disk", &list, NULL, 0), EINVAL);
     assert_int_equal(xlu_cfg_get_long(p.cfg, "cap", &l, 0), ERANGE);
-    assert_int_equal(
-        xlu_cfg_get_bounded_long(p.cfg, "weight", 1, 65535, &l, 0), EINVAL);
+    assert_int_equal(xlu_cfg_get_bounded_long(p.cfg, "weight", 1, 65535, &l, 0),
+                     EINVAL);
     assert_int_equal(xlu_cfg_get_defbool(p.cfg, "flag", &b, 0), EINVAL);
     /* dont_warn: the same results, nothing reported */
     assert_int_equal(xlu_cfg_get_long(p.cfg, "memory", &l, 1), EINVAL);
@@ -247,6 +247,11 @@ static void test_syntax_errors(void **state)
                  "g1.cfg:1:37: lists nested more than 32 deep");
     expect_error("name = \"\x01\x02\"\nx = \x7f\n",
                  "g1.cfg:2:5: expected a value after '=', found byte 0x7f");
+    expect_error("name = \"abc\\\nx = 1\n",
+                 "g1.cfg:1:8: unterminated string: expected a closing \" "
+                 "before the end of the line");
+    expect_error("name = 'abc\\", "g1.cfg:1:8: unterminated string: expected "
+                                  "a closing ' before the end of the line");
     expect_error("name = \"abc", "g1.cfg:1:8: unterminated string: expected a "
                                  "closing \" before the end of the line");
 }
@@ -265,6 +270,16 @@ static void test_nul_and_cr(void **state)
     assert_int_equal(xlu_cfg_readdata(cfg, data, sizeof(data) - 1), EINVAL);
     fflush(f);
     assert_string_equal(rep, "g1.cfg:1:10: a string cannot contain a NUL "
+                             "byte\n");
+    xlu_cfg_destroy(cfg);
+    fclose(f);
+    free(rep);
+
+    f = open_memstream(&rep, &len);
+    cfg = xlu_cfg_init(f, "g1.cfg");
+    assert_int_equal(xlu_cfg_readdata(cfg, "x = 'a\\\0'\n", 8), EINVAL);
+    fflush(f);
+    assert_string_equal(rep, "g1.cfg:1:7: a string cannot contain a NUL "
                              "byte\n");
     xlu_cfg_destroy(cfg);
     fclose(f);
@@ -292,9 +307,8 @@ static void test_override_and_file(void **state)
     cfg = xlu_cfg_init(f, "/nonexistent/g1.cfg");
     assert_int_equal(xlu_cfg_readfile(cfg, "/nonexistent/g1.cfg"), ENOENT);
     assert_int_equal(xlu_cfg_readdata(cfg, "memory = 256\n", 13), 0);
-    assert_int_equal(xlu_cfg_read_override(cfg, "command line", 1,
-                                           "memory=1024"),
-                     0);
+    assert_int_equal(
+        xlu_cfg_read_override(cfg, "command line", 1, "memory=1024"), 0);
     assert_int_equal(xlu_cfg_get_long(cfg, "memory", &l, 0), 0);
     assert_int_equal(l, 1024);
     assert_int_equal(xlu_cfg_read_override(cfg, "command line", 2, "vcpus="),

@@ -234,7 +234,8 @@ static void test_disk_errors2(void **state)
                "specification 'scsi' (xen, virtio)\n");
 }
 
-/* ---- vif ------------------------------------------------------------------- */
+/* ---- vif -------------------------------------------------------------------
+ */
 
 static void test_vif(void **state)
 {
@@ -363,7 +364,8 @@ static void test_vif_rates_errors(void **state)
               "'-1'\n");
 }
 
-/* ---- pci, rdm ---------------------------------------------------------------- */
+/* ---- pci, rdm
+ * ---------------------------------------------------------------- */
 
 static void test_pci(void **state)
 {
@@ -447,8 +449,7 @@ static void test_pci(void **state)
     libxl_device_pci_dispose(&p);
 
     libxl_rdm_reserve_init(&r);
-    assert_int_equal(xlu_rdm_parse(cfg, &r, "strategy=host,policy=relaxed"),
-                     0);
+    assert_int_equal(xlu_rdm_parse(cfg, &r, "strategy=host,policy=relaxed"), 0);
     assert_int_equal(r.strategy, LIBXL_RDM_RESERVE_STRATEGY_HOST);
     assert_int_equal(r.policy, LIBXL_RDM_RESERVE_POLICY_RELAXED);
     assert_int_equal(xlu_rdm_parse(cfg, &r, "strategy=guest"), EINVAL);
@@ -457,7 +458,8 @@ static void test_pci(void **state)
                         "strategy=host and/or policy=strict|relaxed\n");
 }
 
-/* ---- cpu lists ----------------------------------------------------------------- */
+/* ---- cpu lists
+ * ----------------------------------------------------------------- */
 
 static char *cpus(const char *spec, int *rc)
 {
@@ -477,8 +479,9 @@ static void test_cpus(void **state)
     static const struct {
         const char *spec, *want;
     } good[] = {
-        { "0-3,^1", "0,2-3" }, { "all", "0-7" },        { "all,^0", "1-7" },
-        { "5", "5" },          { "2-3,6-7", "2-3,6-7" }, { "12", "12" },
+        { "0-3,^1", "0,2-3" },      { "all", "0-7" },
+        { "all,^0", "1-7" },        { "5", "5" },
+        { "2-3,6-7", "2-3,6-7" },   { "12", "12" },
         { "0-15,^8-14", "0-7,15" },
     };
     int rc;
@@ -526,9 +529,9 @@ static void test_cpus(void **state)
         }
         libxl_bitmap_init(&m);
         assert_int_equal(libxl_bitmap_alloc(NULL, &m, 8), 0);
-        assert_int_equal(xlu_cpurange_parse(cfg, &at, "nodes:0-1,^node:1,7",
-                                            &m, nodes, 2),
-                         0);
+        assert_int_equal(
+            xlu_cpurange_parse(cfg, &at, "nodes:0-1,^node:1,7", &m, nodes, 2),
+            0);
         s = libxl_bitmap_to_range_list(&m);
         assert_string_equal(s, "0-1,7");
         free(s);

@@ -118,8 +118,7 @@ static int apply(XLU_Config *cfg)
             return ENOMEM;
     }
     if (str(cfg, "vif.default.bridge", &g->default_bridge) == ENOMEM ||
-        str(cfg, "vif.default.gatewaydev", &g->default_gatewaydev) ==
-            ENOMEM ||
+        str(cfg, "vif.default.gatewaydev", &g->default_gatewaydev) == ENOMEM ||
         str(cfg, "vif.default.backend", &g->default_vifbackend) == ENOMEM ||
         str(cfg, "remus.default.netbufscript",
             &g->default_remus_netbufscript) == ENOMEM ||

@@ -25,25 +25,25 @@ enum xl_output_format { XL_OUTPUT_JSON, XL_OUTPUT_SXP };
 enum xl_domid_policy { XL_DOMID_POLICY_XEN, XL_DOMID_POLICY_RANDOM };
 
 struct xl_global_config {
-    enum xl_autoballoon autoballoon;   /* auto */
-    int run_hotplug_scripts;           /* 1 */
-    char *lockfile;                    /* /var/lock/xl */
-    char *default_vifscript;           /* vif.default.script (vifscript) */
-    char *default_bridge;              /* vif.default.bridge (defaultbridge) */
-    char *default_gatewaydev;          /* vif.default.gatewaydev */
-    char *default_vifbackend;          /* vif.default.backend */
-    char *default_remus_netbufscript;  /* remus.default.netbufscript */
-    char *default_colo_proxy_script;   /* colo.default.proxyscript */
+    enum xl_autoballoon autoballoon;  /* auto */
+    int run_hotplug_scripts;          /* 1 */
+    char *lockfile;                   /* /var/lock/xl */
+    char *default_vifscript;          /* vif.default.script (vifscript) */
+    char *default_bridge;             /* vif.default.bridge (defaultbridge) */
+    char *default_gatewaydev;         /* vif.default.gatewaydev */
+    char *default_vifbackend;         /* vif.default.backend */
+    char *default_remus_netbufscript; /* remus.default.netbufscript */
+    char *default_colo_proxy_script;  /* colo.default.proxyscript */
     enum xl_output_format output_format; /* json */
-    char *blkdev_start;                /* NULL: libxl's choice */
-    int claim_mode;                    /* 1 */
-    long max_grant_frames;             /* -1: the hypervisor's default */
-    long max_maptrack_frames;          /* -1 */
-    long max_grant_version;            /* -1 */
-    char *vm_cpumask;                  /* vm.cpumask; NULL: all cpus */
-    char *vm_hvm_cpumask;              /* vm.hvm.cpumask */
-    char *vm_pv_cpumask;               /* vm.pv.cpumask */
-    enum xl_domid_policy domid_policy; /* xen */
+    char *blkdev_start;                  /* NULL: libxl's choice */
+    int claim_mode;                      /* 1 */
+    long max_grant_frames;               /* -1: the hypervisor's default */
+    long max_maptrack_frames;            /* -1 */
+    long max_grant_version;              /* -1 */
+    char *vm_cpumask;                    /* vm.cpumask; NULL: all cpus */
+    char *vm_hvm_cpumask;                /* vm.hvm.cpumask */
+    char *vm_pv_cpumask;                 /* vm.pv.cpumask */
+    enum xl_domid_policy domid_policy;   /* xen */
 };
 
 extern struct xl_global_config xl_global;

@@ -32,8 +32,8 @@ XLU_Config *xlu_cfg_init(FILE *report, const char *report_filename)
     if (!cfg)
         return NULL;
     cfg->report = report;
-    cfg->source = xlu__intern(cfg, report_filename ? report_filename
-                                                   : "command line");
+    cfg->source =
+        xlu__intern(cfg, report_filename ? report_filename : "command line");
     if (!cfg->source) {
         free(cfg);
         return NULL;
@@ -90,12 +90,12 @@ void xlu_cfg_destroy(XLU_Config *cfg)
 
 /* ---- messages ---------------------------------------------------------- */
 
-static void vreport(const XLU_Config *cfg, const XLU_Pos *pos,
-                    const char *kind, const char *fmt, va_list ap)
+static void vreport(const XLU_Config *cfg, const XLU_Pos *pos, const char *kind,
+                    const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 
-static void vreport(const XLU_Config *cfg, const XLU_Pos *pos,
-                    const char *kind, const char *fmt, va_list ap)
+static void vreport(const XLU_Config *cfg, const XLU_Pos *pos, const char *kind,
+                    const char *fmt, va_list ap)
 {
     FILE *f = cfg->report;
 
@@ -120,8 +120,8 @@ void xlu_cfg_error(const XLU_Config *cfg, const XLU_Pos *pos, const char *fmt,
     va_end(ap);
 }
 
-void xlu_cfg_warning(const XLU_Config *cfg, const XLU_Pos *pos,
-                     const char *fmt, ...)
+void xlu_cfg_warning(const XLU_Config *cfg, const XLU_Pos *pos, const char *fmt,
+                     ...)
 {
     va_list ap;
 
@@ -138,7 +138,7 @@ enum tok {
     T_KEY,
     T_NUMBER,
     T_STRING,
-    T_ADD, /* += */
+    T_ADD,   /* += */
     T_PUNCT, /* one of [ ] , = ; */
     T_BAD,   /* a character that starts no token */
 };
@@ -224,7 +224,10 @@ static void lex_string(struct lexer *lx)
             goto fail;
         }
         if (c == '\\') {
-            int e = s < lx->end ? (unsigned char)*s++ : 0;
+            int e;
+            if (s >= lx->end || *s == '\n')
+                break; /* reported as unterminated below */
+            e = (unsigned char)*s++;
             switch (e) {
             case '"':
             case '\'':
@@ -284,18 +287,17 @@ static void lex_string(struct lexer *lx)
                     c = v;
                     break;
                 }
-                if (e == 0 || e == '\n')
-                    break; /* reported as unterminated below */
+                if (!e) {
+                    xlu_cfg_error(lx->cfg, &at,
+                                  "a string cannot contain a NUL byte");
+                    goto fail;
+                }
                 xlu_cfg_error(lx->cfg, &at,
                               "invalid escape '\\%c' in string (known: \\\" "
                               "\\' \\\\ \\a \\b \\f \\n \\r \\t \\v \\xHH "
                               "\\OOO)",
                               e);
                 goto fail;
-            }
-            if (e == 0 || e == '\n') {
-                s--;
-                continue;
             }
         }
         if (n + 2 > cap) {
@@ -451,8 +453,7 @@ static XLU_ConfigValue *new_value(struct lexer *lx, enum XLU_ConfigValueType t)
     return v;
 }
 
-static bool list_append(struct lexer *lx, XLU_ConfigList *l,
-                        XLU_ConfigValue *v)
+static bool list_append(struct lexer *lx, XLU_ConfigList *l, XLU_ConfigValue *v)
 {
     if (l->nvalues == l->avalues) {
         int a = l->avalues ? l->avalues * 2 : 4;
@@ -572,8 +573,8 @@ static bool store(struct lexer *lx, char *name, XLU_Pos key_pos,
                   enum XLU_Operation op, XLU_ConfigValue *v)
 {
     XLU_Config *cfg = lx->cfg;
-    XLU_ConfigSetting *s, *prev = op == XLU_OP_ADDITION ? xlu__find(cfg, name)
-                                                         : NULL;
+    XLU_ConfigSetting *s,
+        *prev = op == XLU_OP_ADDITION ? xlu__find(cfg, name) : NULL;
     XLU_ConfigSetting **n;
 
     if (prev) {
@@ -604,9 +605,9 @@ static bool store(struct lexer *lx, char *name, XLU_Pos key_pos,
             /* The earlier entries first; each keeps its own position. */
             XLU_ConfigList joined = { 0, 0, NULL };
             for (int i = 0; i < pv->list.nvalues + v->list.nvalues; i++) {
-                XLU_ConfigValue *src = i < pv->list.nvalues
-                                           ? pv->list.values[i]
-                                           : v->list.values[i - pv->list.nvalues];
+                XLU_ConfigValue *src =
+                    i < pv->list.nvalues ? pv->list.values[i]
+                                         : v->list.values[i - pv->list.nvalues];
                 XLU_ConfigValue *c = xlu__value_copy(src);
                 if (!c || !list_append(lx, &joined, c)) {
                     xlu__value_free(c);
@@ -662,7 +663,8 @@ XLU_ConfigValue *xlu__value_copy(const XLU_ConfigValue *v)
         }
         return c;
     }
-    c->list.values = calloc((size_t)v->list.nvalues + 1, sizeof(*c->list.values));
+    c->list.values =
+        calloc((size_t)v->list.nvalues + 1, sizeof(*c->list.values));
     c->list.avalues = v->list.nvalues + 1;
     c->list.nvalues = 0;
     if (!c->list.values) {
@@ -848,8 +850,8 @@ int xlu_cfg_get_string(const XLU_Config *cfg, const char *n,
     return 0;
 }
 
-int xlu_cfg_replace_string(const XLU_Config *cfg, const char *n,
-                           char **value_r, int dont_warn)
+int xlu_cfg_replace_string(const XLU_Config *cfg, const char *n, char **value_r,
+                           int dont_warn)
 {
     const char *v;
     char *d;
@@ -885,8 +887,8 @@ int xlu_cfg_get_bounded_long(const XLU_Config *cfg, const char *n, long min,
     l = strtol(s->value->string, &ep, 0);
     if (errno == ERANGE) {
         if (!dont_warn)
-            xlu_cfg_error(cfg, &s->value->pos,
-                          "'%s' is out of range: %s", n, s->value->string);
+            xlu_cfg_error(cfg, &s->value->pos, "'%s' is out of range: %s", n,
+                          s->value->string);
         return ERANGE;
     }
     if (ep == s->value->string || *ep) {
@@ -899,8 +901,8 @@ int xlu_cfg_get_bounded_long(const XLU_Config *cfg, const char *n, long min,
     if (l < min || l > max) {
         if (!dont_warn)
             xlu_cfg_error(cfg, &s->value->pos,
-                          "'%s' must be between %ld and %ld, found %ld", n,
-                          min, max, l);
+                          "'%s' must be between %ld and %ld, found %ld", n, min,
+                          max, l);
         return EINVAL;
     }
     *value_r = l;
@@ -914,8 +916,8 @@ int xlu_cfg_get_long(const XLU_Config *cfg, const char *n, long *value_r,
                                     dont_warn);
 }
 
-int xlu_cfg_get_defbool(const XLU_Config *cfg, const char *n,
-                        libxl_defbool *b, int dont_warn)
+int xlu_cfg_get_defbool(const XLU_Config *cfg, const char *n, libxl_defbool *b,
+                        int dont_warn)
 {
     long l;
     int e = xlu_cfg_get_long(cfg, n, &l, dont_warn);
@@ -936,8 +938,7 @@ int xlu_cfg_get_list(const XLU_Config *cfg, const char *n,
     if (s->value->type != XLU_LIST) {
         if (!dont_warn)
             xlu_cfg_error(cfg, &s->value->pos,
-                          "'%s' must be a list ([...]), not a single value",
-                          n);
+                          "'%s' must be a list ([...]), not a single value", n);
         return EINVAL;
     }
     if (list_r)

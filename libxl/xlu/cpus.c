@@ -140,7 +140,8 @@ int xlu_cpurange_parse(XLU_Config *cfg, const XLU_Pos *pos, const char *spec,
         if ((rc = grow(map, b)))
             break;
         for (unsigned long i = a; i <= b; i++)
-            neg ? libxl_bitmap_reset(map, (int)i) : libxl_bitmap_set(map, (int)i);
+            neg ? libxl_bitmap_reset(map, (int)i)
+                : libxl_bitmap_set(map, (int)i);
     }
     free(buf);
     return rc;

@@ -98,12 +98,10 @@ static void setformat(struct dpc *d, const char *tok, const char *s)
         f = LIBXL_DISK_FORMAT_QED;
     else {
         disk_err(d, tok,
-                 "unknown format '%s' (raw, qcow, qcow2, vhd, qed, empty)",
-                 s);
+                 "unknown format '%s' (raw, qcow, qcow2, vhd, qed, empty)", s);
         return;
     }
-    if (d->disk->format != LIBXL_DISK_FORMAT_UNKNOWN &&
-        d->disk->format != f) {
+    if (d->disk->format != LIBXL_DISK_FORMAT_UNKNOWN && d->disk->format != f) {
         disk_err(d, tok, "format given twice");
         return;
     }
@@ -205,8 +203,8 @@ static void positional(struct dpc *d, const char *tok, char *s)
 }
 
 static const char *const flag_words[] = {
-    "cdrom", "direct-io-safe", "discard", "no-discard", "colo",
-    "no-colo", "trusted", "untrusted", NULL,
+    "cdrom",   "direct-io-safe", "discard",   "no-discard", "colo",
+    "no-colo", "trusted",        "untrusted", NULL,
 };
 
 static void flag(struct dpc *d, int which)
@@ -235,8 +233,7 @@ static void flag(struct dpc *d, int which)
 }
 
 /* KEY=VALUE with a known key: true when handled. */
-static bool keyvalue(struct dpc *d, const char *tok, const char *key,
-                     char *val)
+static bool keyvalue(struct dpc *d, const char *tok, const char *key, char *val)
 {
     libxl_device_disk *disk = d->disk;
 
@@ -267,8 +264,7 @@ static bool keyvalue(struct dpc *d, const char *tok, const char *key,
         char *ep;
         long p = strtol(val, &ep, 10);
         if (ep == val || *ep || p <= 0 || p > 65535)
-            disk_err(d, tok, "colo-port must be a port number, not '%s'",
-                     val);
+            disk_err(d, tok, "colo-port must be a port number, not '%s'", val);
         else
             disk->colo_port = (int)p;
     } else if (!strcmp(key, "colo-export")) {
@@ -325,8 +321,9 @@ static size_t depr_prefix(struct dpc *d, const char *s)
         }
     /* "word:" followed by something that cannot continue a vdev:devtype */
     if (!is_lower_alnum(s[n + 1])) {
-        disk_err(d, s, "unknown prefix '%.*s:' (phy:, file:, tap:, aio:, "
-                       "raw:, qcow2:, vhd:, ...; or use KEY=VALUE)",
+        disk_err(d, s,
+                 "unknown prefix '%.*s:' (phy:, file:, tap:, aio:, "
+                 "raw:, qcow2:, vhd:, ...; or use KEY=VALUE)",
                  (int)n, s);
         return n + 1;
     }
@@ -424,8 +421,9 @@ int xlu_disk_parse_at(XLU_Config *cfg, const XLU_Pos *pos, int nspecs,
             disk->format = LIBXL_DISK_FORMAT_EMPTY;
     }
     if (!disk->vdev) {
-        disk_err(&d, NULL, "no vdev given (the guest's name for the disk, "
-                           "e.g. xvda)");
+        disk_err(&d, NULL,
+                 "no vdev given (the guest's name for the disk, "
+                 "e.g. xvda)");
         return d.err;
     }
     if (!disk->pdev_path && !disk->removable) {

@@ -282,9 +282,8 @@ static void check_keys(XLU_Config *cfg)
         if (!k) {
             const char *near = nearest_key(n);
             if (near)
-                xlu_cfg_warning(cfg, pos,
-                                "unknown key '%s'; did you mean '%s'?", n,
-                                near);
+                xlu_cfg_warning(
+                    cfg, pos, "unknown key '%s'; did you mean '%s'?", n, near);
             else
                 xlu_cfg_warning(cfg, pos, "unknown key '%s'", n);
         } else if (k->kind == K_IGNORED) {
@@ -296,7 +295,8 @@ static void check_keys(XLU_Config *cfg)
     }
 }
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers --------------------------------------------------------------
+ */
 
 struct dc {
     XLU_Config *cfg;
@@ -305,11 +305,11 @@ struct dc {
     int bootloader;
 };
 
-#define TRY(e)                              \
-    do {                                    \
-        int rc_ = (e);                      \
-        if (rc_ && rc_ != ESRCH)            \
-            return rc_;                     \
+#define TRY(e)                   \
+    do {                         \
+        int rc_ = (e);           \
+        if (rc_ && rc_ != ESRCH) \
+            return rc_;          \
     } while (0)
 
 /* Found (0), absent (ESRCH) or an error (reported). */
@@ -334,8 +334,8 @@ static int get_defbool(struct dc *c, const char *n, libxl_defbool *b)
 }
 
 /* A number or a string: *is_num tells which (for keys taking either). */
-static int get_num_or_str(struct dc *c, const char *n, long *l,
-                          const char **s, bool *is_num)
+static int get_num_or_str(struct dc *c, const char *n, long *l, const char **s,
+                          bool *is_num)
 {
     int e = xlu_cfg_get_long(c->cfg, n, l, 1);
 
@@ -401,7 +401,8 @@ static void *extend(void *array, int *count, size_t size)
     return a;
 }
 
-/* ---- sections ---------------------------------------------------------------- */
+/* ---- sections
+ * ---------------------------------------------------------------- */
 
 static int parse_type(struct dc *c)
 {
@@ -500,9 +501,8 @@ static int parse_affinity(struct dc *c, const char *n, bool hard)
     if (s->value->type == XLU_STRING)
         num = bi->max_vcpus > 0 ? bi->max_vcpus : 1;
     else
-        num = s->value->list.nvalues < bi->max_vcpus
-                  ? s->value->list.nvalues
-                  : bi->max_vcpus;
+        num = s->value->list.nvalues < bi->max_vcpus ? s->value->list.nvalues
+                                                     : bi->max_vcpus;
     maps = calloc((size_t)(num ? num : 1), sizeof(*maps));
     if (!maps)
         return ENOMEM;
@@ -532,8 +532,7 @@ static int parse_affinity(struct dc *c, const char *n, bool hard)
             libxl_bitmap_copy_alloc(NULL, &maps[i], &maps[0]);
             continue;
         }
-        rc = xlu_cpurange_parse(c->cfg, &v->pos, v->string, &maps[i], NULL,
-                                0);
+        rc = xlu_cpurange_parse(c->cfg, &v->pos, v->string, &maps[i], NULL, 0);
         if (rc)
             return rc;
     }
@@ -818,8 +817,10 @@ static int parse_vkbs(struct dc *c)
                 tok++;
             v = strchr(tok, '=');
             if (!v) {
-                xlu_cfg_error(c->cfg, pos, "vkb: expected KEY=VALUE, found "
-                                           "'%s'", tok);
+                xlu_cfg_error(c->cfg, pos,
+                              "vkb: expected KEY=VALUE, found "
+                              "'%s'",
+                              tok);
                 e = EINVAL;
                 break;
             }
@@ -894,14 +895,14 @@ static int parse_enum_key(struct dc *c, const char *n,
     return 0;
 }
 
-#define ENUM_FROM(t)                                \
-    static int t##_from(const char *s, int *v)      \
-    {                                               \
-        libxl_##t e;                                \
-        int rc = libxl_##t##_from_string(s, &e);    \
-        if (!rc)                                    \
-            *v = (int)e;                            \
-        return rc;                                  \
+#define ENUM_FROM(t)                             \
+    static int t##_from(const char *s, int *v)   \
+    {                                            \
+        libxl_##t e;                             \
+        int rc = libxl_##t##_from_string(s, &e); \
+        if (!rc)                                 \
+            *v = (int)e;                         \
+        return rc;                               \
     }
 ENUM_FROM(bios_type)
 ENUM_FROM(hdtype)
@@ -1059,15 +1060,14 @@ static int parse_hvm(struct dc *c)
                        "none, xenserver"));
     bi->u.hvm.vendor_device = (libxl_vendor_device)v;
     v = bi->device_model_version;
-    TRY(parse_enum_key(c, "device_model_version", device_model_version_from,
-                       &v, "qemu-xen, qemu-xen-traditional"));
+    TRY(parse_enum_key(c, "device_model_version", device_model_version_from, &v,
+                       "qemu-xen, qemu-xen-traditional"));
     bi->device_model_version = (libxl_device_model_version)v;
     return 0;
 }
 
 static int parse_named_or_number(struct dc *c, const char *n, int max,
-                                 int *field,
-                                 int (*from)(const char *, int *),
+                                 int *field, int (*from)(const char *, int *),
                                  const char *choices)
 {
     const char *s = NULL;
@@ -1080,8 +1080,8 @@ static int parse_named_or_number(struct dc *c, const char *n, int max,
         return 0;
     if (num) {
         if (l < 0 || l > max) {
-            xlu_cfg_error(c->cfg, pos_of(c, n),
-                          "invalid %s %ld (%s, or 0-%d)", n, l, choices, max);
+            xlu_cfg_error(c->cfg, pos_of(c, n), "invalid %s %ld (%s, or 0-%d)",
+                          n, l, choices, max);
             return EINVAL;
         }
         xlu_cfg_warning(c->cfg, pos_of(c, n),
@@ -1162,10 +1162,11 @@ static int parse_domain(struct dc *c)
 
     /* scheduling */
     {
-        static const char *const sp[] = { "cpu_weight", "cap",     "period",
-                                          "slice",      "latency", "extratime" };
-        int *f[] = { &bi->sched_params.weight, &bi->sched_params.cap,
-                     &bi->sched_params.period, &bi->sched_params.slice,
+        static const char *const sp[] = {
+            "cpu_weight", "cap", "period", "slice", "latency", "extratime"
+        };
+        int *f[] = { &bi->sched_params.weight,  &bi->sched_params.cap,
+                     &bi->sched_params.period,  &bi->sched_params.slice,
                      &bi->sched_params.latency, &bi->sched_params.extratime };
         for (int i = 0; i < 6; i++) {
             e = get_range(c, sp[i], INT_MIN, INT_MAX, &l);
@@ -1253,8 +1254,8 @@ static int parse_domain(struct dc *c)
         bi->shadow_memkb = (uint64_t)l * 1024;
     TRY(get_defbool(c, "nomigrate", &bi->disable_migrate));
     v = bi->tsc_mode;
-    TRY(parse_named_or_number(c, "tsc_mode", LIBXL_TSC_MODE_NATIVE_PARAVIRT,
-                              &v, tsc_mode_from,
+    TRY(parse_named_or_number(c, "tsc_mode", LIBXL_TSC_MODE_NATIVE_PARAVIRT, &v,
+                              tsc_mode_from,
                               "default, always_emulate, native, "
                               "native_paravirt"));
     bi->tsc_mode = (libxl_tsc_mode)v;
@@ -1295,8 +1296,8 @@ static int parse_domain(struct dc *c)
             return ENOMEM;
         for (t = strtok_r(buf, " \t\n", &save); t;
              t = strtok_r(NULL, " \t\n", &save)) {
-            char **sl = realloc(bi->bootloader_args, (size_t)(n + 2) *
-                                                         sizeof(char *));
+            char **sl =
+                realloc(bi->bootloader_args, (size_t)(n + 2) * sizeof(char *));
             if (!sl || !(sl[n] = strdup(t))) {
                 if (sl)
                     bi->bootloader_args = sl;
@@ -1340,7 +1341,8 @@ static int parse_domain(struct dc *c)
                               "both 'kernel' and 'firmware' are given");
                 return EINVAL;
             }
-            if (!n || (strncmp(s, "pvgrub32", n) && strncmp(s, "pvgrub64", n))) {
+            if (!n ||
+                (strncmp(s, "pvgrub32", n) && strncmp(s, "pvgrub64", n))) {
                 xlu_cfg_error(c->cfg, pos_of(c, "firmware"),
                               "only pvgrub32 and pvgrub64 are firmware "
                               "options for PV and PVH guests");
@@ -1398,40 +1400,54 @@ void xlu_domain_defaults_init(XLU_DomainDefaults *d)
     d->max_grant_version = -1;
 }
 
-int xlu_parse_domain_config(const char *path, const char *const *overrides,
-                            int n_overrides, const XLU_DomainDefaults *defs,
-                            FILE *report, libxl_domain_config *d_config,
-                            int *bootloader_r)
+int xlu_domain_config_from_cfg(XLU_Config *cfg, const XLU_DomainDefaults *defs,
+                               libxl_domain_config *d_config, int *bootloader_r)
 {
     XLU_DomainDefaults dflt;
     struct dc c = { 0 };
     int rc;
 
     libxl_domain_config_init(d_config);
-    if (bootloader_r)
-        *bootloader_r = 0;
     if (!defs) {
         xlu_domain_defaults_init(&dflt);
         defs = &dflt;
     }
-    c.cfg = xlu_cfg_init(report ? report : stderr, path);
-    if (!c.cfg)
-        return ENOMEM;
+    c.cfg = cfg;
     c.defs = defs;
     c.d = d_config;
-    rc = path ? xlu_cfg_readfile(c.cfg, path) : 0;
-    for (int i = 0; !rc && i < n_overrides; i++)
-        rc = xlu_cfg_read_override(c.cfg, "command line", i + 1,
-                                   overrides[i]);
-    if (!rc)
-        rc = parse_domain(&c);
-    if (!rc && c.cfg->oom)
+    rc = parse_domain(&c);
+    if (!rc && cfg->oom)
         rc = ENOMEM;
     if (rc == ENOMEM)
-        xlu_cfg_error(c.cfg, NULL, "out of memory");
+        xlu_cfg_error(cfg, NULL, "out of memory");
     if (bootloader_r)
         *bootloader_r = c.bootloader;
-    xlu_cfg_destroy(c.cfg);
+    return rc;
+}
+
+int xlu_parse_domain_config(const char *path, const char *const *overrides,
+                            int n_overrides, const XLU_DomainDefaults *defs,
+                            FILE *report, libxl_domain_config *d_config,
+                            int *bootloader_r)
+{
+    XLU_Config *cfg;
+    int rc;
+
+    if (bootloader_r)
+        *bootloader_r = 0;
+    cfg = xlu_cfg_init(report ? report : stderr, path);
+    if (!cfg) {
+        libxl_domain_config_init(d_config);
+        return ENOMEM;
+    }
+    rc = path ? xlu_cfg_readfile(cfg, path) : 0;
+    for (int i = 0; !rc && i < n_overrides; i++)
+        rc = xlu_cfg_read_override(cfg, "command line", i + 1, overrides[i]);
+    if (!rc)
+        rc = xlu_domain_config_from_cfg(cfg, defs, d_config, bootloader_r);
+    else
+        libxl_domain_config_init(d_config);
+    xlu_cfg_destroy(cfg);
     return rc;
 }
 

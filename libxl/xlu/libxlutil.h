@@ -57,16 +57,16 @@ void xlu_cfg_destroy(XLU_Config *cfg);
 int xlu_cfg_get_string(const XLU_Config *cfg, const char *n,
                        const char **value_r, int dont_warn);
 /* Replaces *value_r (freed) by a malloc'd copy. */
-int xlu_cfg_replace_string(const XLU_Config *cfg, const char *n,
-                           char **value_r, int dont_warn);
+int xlu_cfg_replace_string(const XLU_Config *cfg, const char *n, char **value_r,
+                           int dont_warn);
 /* A number (strtol base 0: 10, 0x10, 010), written bare or quoted. */
 int xlu_cfg_get_long(const XLU_Config *cfg, const char *n, long *value_r,
                      int dont_warn);
 int xlu_cfg_get_bounded_long(const XLU_Config *cfg, const char *n, long min,
                              long max, long *value_r, int dont_warn);
 /* A number, non-zero meaning true. */
-int xlu_cfg_get_defbool(const XLU_Config *cfg, const char *n,
-                        libxl_defbool *b, int dont_warn);
+int xlu_cfg_get_defbool(const XLU_Config *cfg, const char *n, libxl_defbool *b,
+                        int dont_warn);
 int xlu_cfg_get_list(const XLU_Config *cfg, const char *n,
                      XLU_ConfigList **list_r, int *entries_r, int dont_warn);
 /* The list's strings as a NULL-terminated malloc'd string list. */
@@ -86,12 +86,11 @@ const char *xlu_cfg_setting_name(const XLU_Config *cfg, int i,
                                  const XLU_Pos **key_pos);
 
 /* Reports "POS: text" (pos may be NULL: "FILE: text") and counts errors. */
-void xlu_cfg_error(const XLU_Config *cfg, const XLU_Pos *pos,
-                   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void xlu_cfg_error(const XLU_Config *cfg, const XLU_Pos *pos, const char *fmt,
+                   ...) __attribute__((format(printf, 3, 4)));
 /* Reports "POS: warning: text". */
-void xlu_cfg_warning(const XLU_Config *cfg, const XLU_Pos *pos,
-                     const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void xlu_cfg_warning(const XLU_Config *cfg, const XLU_Pos *pos, const char *fmt,
+                     ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- device and cpu specifications -------------------------------------- */
 
@@ -126,8 +125,7 @@ int xlu_vif_parse_rate(XLU_Config *cfg, const char *rate,
  */
 int xlu_pci_parse_spec_string(XLU_Config *cfg, libxl_device_pci *pci,
                               const char *str);
-int xlu_pci_parse_bdf(XLU_Config *cfg, libxl_device_pci *pci,
-                      const char *str);
+int xlu_pci_parse_bdf(XLU_Config *cfg, libxl_device_pci *pci, const char *str);
 /* rdm="strategy=host,policy=relaxed" */
 int xlu_rdm_parse(XLU_Config *cfg, libxl_rdm_reserve *rdm, const char *str);
 
@@ -141,7 +139,8 @@ int xlu_cpurange_parse(XLU_Config *cfg, const XLU_Pos *pos, const char *spec,
                        libxl_bitmap *map, const libxl_bitmap *node_cpus,
                        int n_nodes);
 
-/* ---- a whole domain configuration ------------------------------------------ */
+/* ---- a whole domain configuration ------------------------------------------
+ */
 
 /* What xl.conf(5) contributes to every domain (xl_load_global_config). */
 typedef struct {
@@ -174,6 +173,12 @@ int xlu_parse_domain_config(const char *path, const char *const *overrides,
                             int n_overrides, const XLU_DomainDefaults *defs,
                             FILE *report, libxl_domain_config *d_config,
                             int *bootloader_r);
+
+/* The same for a configuration already read (xlu_cfg_readfile/readdata),
+ * which the caller destroys. */
+int xlu_domain_config_from_cfg(XLU_Config *cfg, const XLU_DomainDefaults *defs,
+                               libxl_domain_config *d_config,
+                               int *bootloader_r);
 
 /*
  * The JSON `xl create -n` / `xl list -l` print for one domain:

@@ -62,8 +62,10 @@ static uint64_t rate_bytes(XLU_Config *cfg, const XLU_Pos *pos,
     if (strcmp(p + 1, "/s"))
         goto bad;
     if (v == 0) {
-        xlu_cfg_error(cfg, pos, "invalid vif rate '%s': the rate must be "
-                                "more than 0", rate);
+        xlu_cfg_error(cfg, pos,
+                      "invalid vif rate '%s': the rate must be "
+                      "more than 0",
+                      rate);
         *rc = EINVAL;
         return 0;
     }
@@ -105,8 +107,10 @@ static uint32_t rate_interval(XLU_Config *cfg, const XLU_Pos *pos,
     if (*p)
         goto bad;
     if (v == 0) {
-        xlu_cfg_error(cfg, pos, "invalid vif rate '%s': the interval must be "
-                                "more than 0", rate);
+        xlu_cfg_error(cfg, pos,
+                      "invalid vif rate '%s': the interval must be "
+                      "more than 0",
+                      rate);
         *rc = EINVAL;
         return 0;
     }
@@ -121,14 +125,14 @@ bad:
     *rc = EINVAL;
     return 0;
 overflow:
-    xlu_cfg_error(cfg, pos,
-                  "invalid vif rate '%s': the interval is too long", rate);
+    xlu_cfg_error(cfg, pos, "invalid vif rate '%s': the interval is too long",
+                  rate);
     *rc = EOVERFLOW;
     return 0;
 }
 
-static int parse_rate_at(XLU_Config *cfg, const XLU_Pos *pos,
-                         const char *rate, libxl_device_nic *nic)
+static int parse_rate_at(XLU_Config *cfg, const XLU_Pos *pos, const char *rate,
+                         libxl_device_nic *nic)
 {
     uint64_t bps;
     uint32_t usecs = 50000; /* Xen's default: 50ms */
@@ -160,8 +164,7 @@ static int parse_rate_at(XLU_Config *cfg, const XLU_Pos *pos,
     return 0;
 }
 
-int xlu_vif_parse_rate(XLU_Config *cfg, const char *rate,
-                       libxl_device_nic *nic)
+int xlu_vif_parse_rate(XLU_Config *cfg, const char *rate, libxl_device_nic *nic)
 {
     return parse_rate_at(cfg, NULL, rate, nic);
 }
@@ -230,8 +233,10 @@ int xlu_nic_parse(XLU_Config *cfg, const XLU_Pos *pos, const char *spec,
         }
         val = strchr(tok, '=');
         if (!val) {
-            xlu_cfg_warning(cfg, pos, "vif \"%s\": unknown setting '%s' "
-                                      "ignored", spec, tok);
+            xlu_cfg_warning(cfg, pos,
+                            "vif \"%s\": unknown setting '%s' "
+                            "ignored",
+                            spec, tok);
             continue;
         }
         *val++ = '\0';
@@ -241,8 +246,10 @@ int xlu_nic_parse(XLU_Config *cfg, const XLU_Pos *pos, const char *spec,
             else if (!strcmp(val, "ioemu"))
                 nic->nictype = LIBXL_NIC_TYPE_VIF_IOEMU;
             else {
-                xlu_cfg_error(cfg, pos, "vif \"%s\": unknown type '%s' (vif, "
-                                        "ioemu)", spec, val);
+                xlu_cfg_error(cfg, pos,
+                              "vif \"%s\": unknown type '%s' (vif, "
+                              "ioemu)",
+                              spec, val);
                 rc = EINVAL;
             }
         } else if (!strcmp(tok, "mac")) {
@@ -257,8 +264,9 @@ int xlu_nic_parse(XLU_Config *cfg, const XLU_Pos *pos, const char *spec,
             replace(&nic->bridge, val, &rc);
         } else if (!strcmp(tok, "netdev") || !strcmp(tok, "gatewaydev")) {
             if (tok[0] == 'n')
-                xlu_cfg_warning(cfg, pos, "vif \"%s\": 'netdev' is "
-                                          "deprecated, use 'gatewaydev'",
+                xlu_cfg_warning(cfg, pos,
+                                "vif \"%s\": 'netdev' is "
+                                "deprecated, use 'gatewaydev'",
                                 spec);
             replace(&nic->gatewaydev, val, &rc);
         } else if (!strcmp(tok, "ip")) {
@@ -276,8 +284,10 @@ int xlu_nic_parse(XLU_Config *cfg, const XLU_Pos *pos, const char *spec,
         } else if (!strcmp(tok, "devid") || !strcmp(tok, "mtu")) {
             long v;
             if (parse_uint(val, tok[0] == 'm' ? 65535 : INT32_MAX, &v)) {
-                xlu_cfg_error(cfg, pos, "vif \"%s\": %s must be a number, "
-                                        "not '%s'", spec, tok, val);
+                xlu_cfg_error(cfg, pos,
+                              "vif \"%s\": %s must be a number, "
+                              "not '%s'",
+                              spec, tok, val);
                 rc = EINVAL;
             } else if (tok[0] == 'm') {
                 nic->mtu = (int)v;
@@ -285,14 +295,20 @@ int xlu_nic_parse(XLU_Config *cfg, const XLU_Pos *pos, const char *spec,
                 nic->devid = (libxl_devid)v;
             }
         } else if (!strcmp(tok, "accel")) {
-            xlu_cfg_warning(cfg, pos, "vif \"%s\": 'accel' is not supported "
-                                      "and is ignored", spec);
+            xlu_cfg_warning(cfg, pos,
+                            "vif \"%s\": 'accel' is not supported "
+                            "and is ignored",
+                            spec);
         } else if (colo_key(tok)) {
-            xlu_cfg_warning(cfg, pos, "vif \"%s\": COLO setting '%s' is not "
-                                      "supported and is ignored", spec, tok);
+            xlu_cfg_warning(cfg, pos,
+                            "vif \"%s\": COLO setting '%s' is not "
+                            "supported and is ignored",
+                            spec, tok);
         } else {
-            xlu_cfg_warning(cfg, pos, "vif \"%s\": unknown setting '%s' "
-                                      "ignored", spec, tok);
+            xlu_cfg_warning(cfg, pos,
+                            "vif \"%s\": unknown setting '%s' "
+                            "ignored",
+                            spec, tok);
         }
     }
     free(buf);

@@ -29,7 +29,7 @@ struct XLU_ConfigSetting {
 
 struct XLU_Config {
     FILE *report;
-    const char *source; /* report name of the main data */
+    const char *source;           /* report name of the main data */
     XLU_ConfigSetting **settings; /* in the order written */
     int nsettings;
     char **names; /* file names positions point to */
