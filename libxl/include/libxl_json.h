@@ -38,14 +38,16 @@ LIBXL_EXPORT void libxl_json_bool(libxl_json_gen *g, bool v);
 LIBXL_EXPORT void libxl_json_null(libxl_json_gen *g);
 
 /* The basic types, as Xen writes them. */
-LIBXL_EXPORT void libxl_defbool_gen_json(libxl_json_gen *g, const libxl_defbool *p);
+LIBXL_EXPORT void libxl_defbool_gen_json(libxl_json_gen *g,
+                                         const libxl_defbool *p);
 LIBXL_EXPORT void libxl_uuid_gen_json(libxl_json_gen *g, const libxl_uuid *p);
 LIBXL_EXPORT void libxl_mac_gen_json(libxl_json_gen *g, const libxl_mac *p);
-LIBXL_EXPORT void libxl_bitmap_gen_json(libxl_json_gen *g, const libxl_bitmap *p);
+LIBXL_EXPORT void libxl_bitmap_gen_json(libxl_json_gen *g,
+                                        const libxl_bitmap *p);
 LIBXL_EXPORT void libxl_string_list_gen_json(libxl_json_gen *g,
-                                 const libxl_string_list *p);
+                                             const libxl_string_list *p);
 LIBXL_EXPORT void libxl_key_value_list_gen_json(libxl_json_gen *g,
-                                    const libxl_key_value_list *p);
+                                                const libxl_key_value_list *p);
 LIBXL_EXPORT void libxl_hwcap_gen_json(libxl_json_gen *g, const libxl_hwcap *p);
 
 #endif

@@ -151,9 +151,8 @@ static void close_(libxl_json_gen *g, bool map, const char *c)
     if (g->failed)
         return;
     st = g->state[g->depth];
-    if (g->depth == 0 ||
-        (map ? (st != ST_MAP_START && st != ST_MAP_KEY)
-             : (st != ST_ARR_START && st != ST_IN_ARRAY))) {
+    if (g->depth == 0 || (map ? (st != ST_MAP_START && st != ST_MAP_KEY)
+                              : (st != ST_ARR_START && st != ST_IN_ARRAY))) {
         g->failed = true;
         return;
     }
@@ -315,8 +314,7 @@ void libxl_bitmap_gen_json(libxl_json_gen *g, const libxl_bitmap *p)
     libxl_json_array_close(g);
 }
 
-void libxl_string_list_gen_json(libxl_json_gen *g,
-                                 const libxl_string_list *p)
+void libxl_string_list_gen_json(libxl_json_gen *g, const libxl_string_list *p)
 {
     libxl_json_array_open(g);
     for (char **s = *p; s && *s; s++)
@@ -325,7 +323,7 @@ void libxl_string_list_gen_json(libxl_json_gen *g,
 }
 
 void libxl_key_value_list_gen_json(libxl_json_gen *g,
-                                    const libxl_key_value_list *p)
+                                   const libxl_key_value_list *p)
 {
     libxl_json_map_open(g);
     for (char **s = *p; s && s[0]; s += 2) {
