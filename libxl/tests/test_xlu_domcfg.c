@@ -3,8 +3,8 @@
  * Golden domain configurations: every tests/cfg/NAME.cfg is parsed with
  * xlu_parse_domain_config (Xen's default xl.conf, plus the overrides of
  * NAME.args, one a line).  NAME.json, when present, is the JSON expected
- * (xl create -n's: {"domid": null, "config": ...}; a "uuid" line whose
- * value is "*" matches any uuid) and the parse must succeed; NAME.err is
+ * (what xl create -n prints: libxl_domain_config_to_json; a "uuid" line
+ * whose value is "*" matches any uuid) and the parse must succeed; NAME.err is
  * the exact report expected (errors, warnings), empty when absent.  A
  * .cfg with neither file fails the test, so every one is checked.
  *
@@ -100,7 +100,7 @@ static int run_case(const char *name)
         failed = 1;
     }
     if (want_json) {
-        char *j = rc ? NULL : xlu_domain_config_json(&d, -1);
+        char *j = rc ? NULL : libxl_domain_config_to_json(NULL, &d);
         if (rc || !json_matches(j, want_json)) {
             fprintf(stderr, "%s: rc %d; JSON differs; got:\n%s", name, rc,
                     j ? j : "");
@@ -153,8 +153,8 @@ static void test_defaults_applied(void **state)
     XLU_DomainDefaults df;
     libxl_domain_config d;
     FILE *rep = tmpfile();
-    const char *ovr[] = { "name='d'", "kernel='/k'", "vif=['mac=00:16:3e:0:0:1']",
-                          "memory=64" };
+    const char *ovr[] = { "name='d'", "kernel='/k'",
+                          "vif=['mac=00:16:3e:0:0:1']", "memory=64" };
     int bl;
 
     xlu_domain_defaults_init(&df);
@@ -180,6 +180,22 @@ static void test_defaults_applied(void **state)
     assert_int_equal(d.b_info.max_grant_frames, 64);
     assert_int_equal(d.b_info.max_maptrack_frames, 1024);
     assert_int_equal(bl, 0);
+    {
+        /* xl list -l's element: the config one level down */
+        char *j = xlu_domain_config_json(&d, 7), *k;
+        const char *head = "{\n    \"domid\": 7,\n    \"config\": {\n"
+                           "        \"c_info\": {\n"
+                           "            \"type\": \"pv\",\n"
+                           "            \"name\": \"d\",\n";
+        assert_non_null(j);
+        assert_memory_equal(j, head, strlen(head));
+        assert_string_equal(j + strlen(j) - 8, "    }\n}\n");
+        free(j);
+        j = xlu_domain_config_json(&d, -1);
+        k = strstr(j, "\"domid\": null,\n");
+        assert_non_null(k);
+        free(j);
+    }
     libxl_domain_config_dispose(&d);
     fclose(rep);
 }
@@ -322,9 +338,8 @@ static void test_debian_examples(void **state)
             continue;
         found++;
         f = open_memstream(&rep, &len);
-        assert_int_equal(xlu_parse_domain_config(path, NULL, 0, NULL, f, &d,
-                                                 &bl),
-                         0);
+        assert_int_equal(
+            xlu_parse_domain_config(path, NULL, 0, NULL, f, &d, &bl), 0);
         fclose(f);
         assert_string_equal(rep, "");
         libxl_domain_config_dispose(&d);

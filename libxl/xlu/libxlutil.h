@@ -181,9 +181,10 @@ int xlu_domain_config_from_cfg(XLU_Config *cfg, const XLU_DomainDefaults *defs,
                                int *bootloader_r);
 
 /*
- * The JSON `xl create -n` / `xl list -l` print for one domain:
+ * One domain as `xl list -l` prints it (an element of its array):
  * {"domid": DOMID or null when domid < 0, "config": {...}} in Xen's
  * layout with its trailing newline.  malloc'd; NULL when out of memory.
+ * (`xl create -n` prints libxl_domain_config_to_json() alone.)
  */
 char *xlu_domain_config_json(const libxl_domain_config *d_config, long domid);
 
