@@ -21,5 +21,11 @@ for n in $(cat list); do
     awk -f /etc/json-summary.awk "/tmp/$n.json" | sort >"/tmp/$n.sum"
     sed "s/^/cfgsum: $n /" "/tmp/$n.sum"
     echo "cfgdiff: $n $(md5sum <"/tmp/$n.sum" | cut -d' ' -f1)"
+    if grep -qx "$n" same; then
+        sed 's/"uuid": "[^"]*"/"uuid": "*"/' "/tmp/$n.json" >"/tmp/$n.norm"
+        echo "cfgjson: $n $(md5sum <"/tmp/$n.norm" | cut -d' ' -f1)"
+        # on a mismatch the log shows what Debian's xl printed
+        sed "s/^/cfgline: $n /" "/tmp/$n.norm"
+    fi
 done
 exit 0
