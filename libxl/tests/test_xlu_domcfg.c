@@ -153,8 +153,11 @@ static void test_defaults_applied(void **state)
     XLU_DomainDefaults df;
     libxl_domain_config d;
     FILE *rep = tmpfile();
-    const char *ovr[] = { "name='d'", "kernel='/k'",
-                          "vif=['mac=00:16:3e:0:0:1']", "memory=64" };
+    const char *ovr[] = {
+        "name='d'",  "kernel='/k'", "vif=['mac=00:16:3e:0:0:1']",
+        "memory=64", "vcpus=2",     "cpus='nodes:1'"
+    };
+    libxl_bitmap nodes[2];
     int bl;
 
     xlu_domain_defaults_init(&df);
@@ -168,8 +171,24 @@ static void test_defaults_applied(void **state)
     df.max_grant_frames = 64;
     df.max_maptrack_frames = 1024;
     df.host_cpus = 16;
-    assert_int_equal(xlu_parse_domain_config(NULL, ovr, 4, &df, rep, &d, &bl),
+    for (int i = 0; i < 2; i++) {
+        libxl_bitmap_init(&nodes[i]);
+        assert_int_equal(libxl_bitmap_alloc(NULL, &nodes[i], 16), 0);
+        for (int c = 0; c < 8; c++)
+            libxl_bitmap_set(&nodes[i], 8 * i + c);
+    }
+    df.node_cpus = nodes;
+    df.n_nodes = 2;
+    assert_int_equal(xlu_parse_domain_config(NULL, ovr, 6, &df, rep, &d, &bl),
                      0);
+    assert_int_equal(d.b_info.num_vcpu_hard_affinity, 2);
+    {
+        char *s = libxl_bitmap_to_range_list(&d.b_info.vcpu_hard_affinity[1]);
+        assert_string_equal(s, "8-15");
+        free(s);
+    }
+    libxl_bitmap_dispose(&nodes[0]);
+    libxl_bitmap_dispose(&nodes[1]);
     assert_false(libxl_defbool_val(d.c_info.run_hotplug_scripts));
     assert_false(libxl_defbool_val(d.b_info.claim_mode));
     assert_string_equal(d.nics[0].bridge, "br9");

@@ -532,7 +532,8 @@ static int parse_affinity(struct dc *c, const char *n, bool hard)
             libxl_bitmap_copy_alloc(NULL, &maps[i], &maps[0]);
             continue;
         }
-        rc = xlu_cpurange_parse(c->cfg, &v->pos, v->string, &maps[i], NULL, 0);
+        rc = xlu_cpurange_parse(c->cfg, &v->pos, v->string, &maps[i],
+                                c->defs->node_cpus, c->defs->n_nodes);
         if (rc)
             return rc;
     }
@@ -1209,14 +1210,12 @@ static int parse_domain(struct dc *c)
         return EINVAL;
     }
     if (bi->target_memkb != LIBXL_MEMKB_DEFAULT &&
-        bi->max_memkb < bi->target_memkb) {
-        xlu_cfg_error(c->cfg, pos_of(c, "maxmem"),
-                      "'maxmem' (%llu MB) must not be less than 'memory' "
-                      "(%llu MB)",
-                      (unsigned long long)bi->max_memkb / 1024,
-                      (unsigned long long)bi->target_memkb / 1024);
-        return EINVAL;
-    }
+        bi->max_memkb < bi->target_memkb)
+        /* Xen 4.17 creates such a domain (with 'memory'); so do we. */
+        xlu_cfg_warning(c->cfg, pos_of(c, "maxmem"),
+                        "'maxmem' (%llu MB) is less than 'memory' (%llu MB)",
+                        (unsigned long long)bi->max_memkb / 1024,
+                        (unsigned long long)bi->target_memkb / 1024);
     TRY(parse_affinity(c, "cpus", true));
     TRY(parse_affinity(c, "cpus_soft", false));
 

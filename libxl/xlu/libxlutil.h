@@ -152,6 +152,10 @@ typedef struct {
     long max_maptrack_frames; /* -1 */
     long max_grant_version;   /* -1 */
     int host_cpus;            /* for cpu lists; 0: as many as named */
+    /* The host's NUMA layout for "nodes:" in cpu lists: the cpus of node
+     * i are node_cpus[i], i < n_nodes (NULL: unknown, nodes: refused). */
+    const libxl_bitmap *node_cpus;
+    int n_nodes;
 } XLU_DomainDefaults;
 
 void xlu_domain_defaults_init(XLU_DomainDefaults *d);
