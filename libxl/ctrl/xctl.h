@@ -125,4 +125,29 @@ void *xctl_gnttab_map(struct xctl_gnttab *g, uint32_t domid, uint32_t ref,
                       int prot);
 int xctl_gnttab_unmap(struct xctl_gnttab *g, void *addr);
 
+/* ---- building domains --------------------------------------------------- */
+
+/* XENMEM_populate_physmap: nr extents of 2^order pages at the frames in
+ * extents[] (the machine frames come back there for PV).  Returns how many
+ * extents were populated (may be fewer than nr) or -errno. */
+long xctl_populate_physmap(struct xctl *xc, uint32_t domid, unsigned long nr,
+                           unsigned order, unsigned mem_flags,
+                           xen_pfn_t *extents);
+/* mmuext_op on domid's behalf (MMUEXT_PIN_L4_TABLE, ...): all or -errno. */
+int xctl_mmuext_op(struct xctl *xc, uint32_t domid, const struct mmuext_op *ops,
+                   unsigned n);
+/* XEN_DOMCTL_setvcpucontext. */
+int xctl_vcpu_setcontext(struct xctl *xc, uint32_t domid, unsigned vcpu,
+                         const vcpu_guest_context_t *ctxt);
+/* XEN_DOMCTL_hypercall_init: fill frame gmfn with hypercall stubs. */
+int xctl_hypercall_init(struct xctl *xc, uint32_t domid, xen_pfn_t gmfn);
+/* XENMEM_add_to_physmap / remove_from_physmap / maximum_gpfn. */
+int xctl_add_to_physmap(struct xctl *xc, uint32_t domid, unsigned space,
+                        unsigned long idx, xen_pfn_t gpfn);
+int xctl_remove_from_physmap(struct xctl *xc, uint32_t domid, xen_pfn_t gpfn);
+long xctl_maximum_gpfn(struct xctl *xc, uint32_t domid);
+/* GNTTABOP_setup_table: the frames of domid's first nr grant frames. */
+int xctl_gnttab_setup_table(struct xctl *xc, uint32_t domid, unsigned nr,
+                            xen_pfn_t *frames);
+
 #endif
