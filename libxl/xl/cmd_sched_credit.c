@@ -13,12 +13,14 @@ static int pool_output(uint32_t poolid)
     libxl_sched_credit_params p;
     char *name = libxl_cpupoolid_to_name(ctx, poolid);
 
-    if (libxl_sched_credit_params_get(ctx, poolid, &p))
+    if (libxl_sched_credit_params_get(ctx, poolid, &p)) {
+        fprintf(stderr, "libxl_sched_credit_params_get failed.\n");
         printf("Cpupool %s: [sched params unavailable]\n", name ? name : "");
-    else
+    } else {
         printf("Cpupool %s: tslice=%dms ratelimit=%dus migration-delay=%dus\n",
                name ? name : "", p.tslice_ms, p.ratelimit_us,
                p.vcpu_migr_delay_us);
+    }
     free(name);
     return 0;
 }

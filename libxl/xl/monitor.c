@@ -81,8 +81,11 @@ static int open_log(const char *name)
  */
 static bool daemonize(const char *name, int *status)
 {
-    pid_t child = fork();
+    pid_t child;
     int st, logfd, nullfd;
+
+    fflush(NULL); /* nothing buffered is written twice */
+    child = fork();
 
     if (child < 0) {
         perror("xl: fork for the domain monitor");
