@@ -188,6 +188,7 @@ int main(int argc, char **argv)
     };
     struct sigaction sa;
     bool pid_given = false;
+    const char *opt = "";
     int c, rc;
 
     while ((c = getopt_long(argc, argv, "hVvit:o:", lopts, NULL)) != -1) {
@@ -205,6 +206,7 @@ int main(int argc, char **argv)
             xcd_opts.interactive = true;
             break;
         case 'l':
+            opt = "--log";
             if (pick(optarg, &xcd_opts.log_guest, &xcd_opts.log_hv))
                 goto bad;
             break;
@@ -216,10 +218,12 @@ int main(int argc, char **argv)
             pid_given = true;
             break;
         case 't':
+            opt = "--timestamp";
             if (pick(optarg, &xcd_opts.ts_guest, &xcd_opts.ts_hv))
                 goto bad;
             break;
         case 'o':
+            opt = "--overflow-data";
             if (!strcmp(optarg, "keep"))
                 xcd_opts.discard = false;
             else if (!strcmp(optarg, "discard"))
@@ -278,7 +282,7 @@ int main(int argc, char **argv)
     closelog();
     return rc;
 bad:
-    fprintf(stderr, "%s: bad value '%s' for an option; see --help\n", argv[0],
-            optarg);
+    fprintf(stderr, "%s: %s=%s: not a value it takes; see --help\n", argv[0],
+            opt, optarg);
     return 1;
 }
