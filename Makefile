@@ -17,7 +17,7 @@ export TOP
 # all, check-fast, install and clean.
 COMPONENTS := $(patsubst %/Makefile,%,$(wildcard \
 	core/Makefile core/tests/guests/Makefile tools/xenstore/Makefile \
-	tools/Makefile libxl/Makefile \
+	tools/Makefile libxl/Makefile tools/console/Makefile \
 	plugins/Makefile hotplug-scripts/Makefile etc/Makefile docs/Makefile))
 
 .PHONY: all check check-fast check-system demo deb rpm install clean deps \

@@ -133,6 +133,22 @@ t_udev_disabled() {
     verdict "$why" udev-call-when-libxl-runs-scripts
 }
 
+t_udev_runs_scripts() {
+    # run_hotplug_scripts=0: no libxl/disable_udev, udev's call does the work;
+    # vif-setup starts the vif's script, vif-bridge when it names none.
+    local why='' b=backend/vbd/2/51712 v=backend/vif/2/0
+    reset $b
+    vbd 2 /dev/loop0 w
+    UDEV_CALL=1 "$T/scripts/block" add || why="block exit $?"
+    [ "$(key $b/hotplug-status)" = connected ] || why="$why; block not connected"
+    xs $v/bridge xenbr9
+    XENBUS_PATH=$v UDEV_CALL=1 vif=vif2.0 "$T/scripts/vif-setup" online type_if=vif &&
+        why="$why; vif-setup exit 0"
+    [[ "$(key $v/hotplug-error)" == "vif-bridge: bridge xenbr9 does not exist;"* ]] ||
+        why="$why; vif-setup did not run vif-bridge: '$(key $v/hotplug-error)'"
+    verdict "$why" udev-call-runs-scripts
+}
+
 t_vif_route_no_gateway() {
     local why='' b=backend/vif/2/0
     reset $b
@@ -259,7 +275,7 @@ EOS
     verdict "$why" custom-script-with-xen-helpers
 }
 
-for t in t_vif_missing_bridge t_vif_bad_command t_vif_tap_ignored t_udev_disabled \
+for t in t_vif_missing_bridge t_vif_bad_command t_vif_tap_ignored t_udev_disabled t_udev_runs_scripts \
     t_vif_route_no_gateway t_block_device t_block_file t_block_missing_file \
     t_block_shared_write t_block_remove t_custom_script; do
     $t

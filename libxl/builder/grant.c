@@ -8,6 +8,8 @@
  * GNTTABOP_setup_table and a foreign mapping.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -45,6 +47,8 @@ int pvb_seed_grants(struct pvb *b)
     if (t) {
         pvb_grants(b, t);
         xctl_unmap(t, 1);
+        if (getenv("PVBUILD_TRACE"))
+            fprintf(stderr, "pvbuild: grants seeded via acquire_resource\n");
         return 0;
     }
     if (errno != EOPNOTSUPP)
@@ -63,5 +67,7 @@ int pvb_seed_grants(struct pvb *b)
                          b->cfg->domid, strerror(errno));
     pvb_grants(b, t);
     xctl_unmap(t, 1);
+    if (getenv("PVBUILD_TRACE"))
+        fprintf(stderr, "pvbuild: grants seeded via setup_table\n");
     return 0;
 }

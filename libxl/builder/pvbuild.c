@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pvbuild_private.h"
 #include "xctl.h"
@@ -20,6 +21,23 @@ int pvb_error(struct pvb *b, int err, const char *fmt, ...)
     }
     errno = -err;
     return err;
+}
+
+/* PVBUILD_TRACE=1 in the environment: each step's time on stderr, for
+ * finding where a slow build spends it. */
+static void pvb_trace(const char *step)
+{
+    static __thread double last;
+    struct timespec t;
+    double now;
+
+    if (!getenv("PVBUILD_TRACE"))
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    now = t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+    if (step)
+        fprintf(stderr, "pvbuild: %-10s %8.1f ms\n", step, now - last);
+    last = now;
 }
 
 static int pvb_check_config(struct pvb *b, const struct pvbuild_config *cfg)
@@ -43,6 +61,7 @@ static int pvb_load_inputs(struct pvb *b)
     char why[256] = "";
     int rc;
 
+    pvb_trace(NULL);
     rc = pvb_kernel_open(&b->k, b->cfg->kernel, why, sizeof(why));
     if (rc < 0)
         return pvb_error(b, rc, "%s", why);
@@ -52,6 +71,7 @@ static int pvb_load_inputs(struct pvb *b)
         if (rc < 0)
             return pvb_error(b, rc, "ramdisk %s", why);
     }
+    pvb_trace("read");
     return 0;
 }
 
@@ -64,8 +84,12 @@ static int pvb_boot(struct pvb *b)
     if (rc < 0)
         return pvb_error(b, rc, "cannot make domain %u a 64-bit guest: %s",
                          b->cfg->domid, strerror(-rc));
-    if ((rc = pvb_populate(b)) < 0 || (rc = pvb_layout(b)) < 0)
+    if ((rc = pvb_populate(b)) < 0)
         return rc;
+    pvb_trace("populate");
+    if ((rc = pvb_layout(b)) < 0)
+        return rc;
+    pvb_trace("load");
     rc = xctl_domain_getinfo(b->xc, b->cfg->domid, &info);
     if (rc < 0)
         return pvb_error(b, rc, "domain %u: getdomaininfo failed: %s",
@@ -76,7 +100,9 @@ static int pvb_boot(struct pvb *b)
         (rc = pvb_pin(b)) < 0 || (rc = pvb_shared_info(b)) < 0 ||
         (rc = pvb_vcpu0(b)) < 0)
         return rc;
-    return pvb_seed_grants(b);
+    rc = pvb_seed_grants(b);
+    pvb_trace("boot");
+    return rc;
 }
 
 int pvbuild(struct xctl *xc, const struct pvbuild_config *cfg,

@@ -670,6 +670,7 @@ def emit_header(order, names):
 
 
 C_PRELUDE = """\
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -679,6 +680,8 @@ C_PRELUDE = """\
 /* Copies abort on exhaustion, as Xen's generated ones do. */
 static void gen_oom(libxl_ctx *ctx)
 {
+    if (!ctx || !ctx->lg)
+        fprintf(stderr, "libxl: out of memory copying a configuration\\n");
     libxl__log(ctx, LIBXL_LOG_CRITICAL, ENOMEM, __FILE__, __LINE__, __func__,
                LIBXL__NO_DOMID, "out of memory copying a configuration");
     abort();

@@ -13,6 +13,8 @@
 
 static void basic_oom(libxl_ctx *ctx, size_t size)
 {
+    if (!ctx || !ctx->lg)
+        fprintf(stderr, "libxl: out of memory allocating %zu bytes\n", size);
     libxl__log(ctx, LIBXL_LOG_CRITICAL, ENOMEM, __FILE__, __LINE__, __func__,
                LIBXL__NO_DOMID, "out of memory allocating %zu bytes", size);
     abort();

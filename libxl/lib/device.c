@@ -156,6 +156,11 @@ static bool state_at_least(const char *v, void *arg)
     return v && atoi(v) >= *(int *)arg;
 }
 
+static bool closed_or_gone(const char *v, void *arg)
+{
+    return !v || atoi(v) >= XENBUS_CLOSED;
+}
+
 static bool hotplug_done(const char *v, void *arg)
 {
     return v && (!strcmp(v, "connected") || !strcmp(v, "error"));
@@ -203,31 +208,40 @@ int libxl__device_remove(libxl__gc *gc, const libxl__device *dev,
     char *be = libxl__device_backend_path(gc, dev);
     char *fe = libxl__device_frontend_path(gc, dev);
     char *lp = libxl__device_libxl_path(gc, dev);
-    int closed = XENBUS_CLOSED;
     bool has_be = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/state", be));
     xs_transaction_t t = XBT_NULL;
     int rc = 0;
 
     if (has_be && dev->kind != LIBXL__DEVICE_KIND_CONSOLE) {
         for (;;) {
+            char *st;
+
             if ((rc = libxl__xs_transaction_start(gc, &t)))
                 return rc;
+            /* Forced: the frontend goes first, so the backend sees its
+             * other end vanish and closes without the guest's help. */
+            if (force)
+                libxl__xs_rm(gc, t, fe);
             libxl__xs_write(gc, t, GCSPRINTF("%s/online", be), "0");
-            libxl__xs_printf(gc, t, GCSPRINTF("%s/state", be), "%d",
-                             XENBUS_CLOSING);
+            st = libxl__xs_read(gc, t, GCSPRINTF("%s/state", be));
+            if (st && atoi(st) != XENBUS_CLOSED)
+                libxl__xs_printf(gc, t, GCSPRINTF("%s/state", be), "%d",
+                                 XENBUS_CLOSING);
             rc = libxl__xs_transaction_commit(gc, &t);
             if (rc <= 0)
                 break;
         }
         if (!rc)
-            rc = libxl__xs_wait(gc, GCSPRINTF("%s/state", be), state_at_least,
-                                &closed, LIBXL__DESTROY_TIMEOUT * 1000, NULL);
+            rc = libxl__xs_wait(gc, GCSPRINTF("%s/state", be), closed_or_gone,
+                                NULL, LIBXL__DESTROY_TIMEOUT * 1000, NULL);
         if (rc && !force) {
             LOGD(ERROR, dev->domid,
-                 "%s: the backend did not close in %d s; the guest may still "
-                 "use it (xl %s-detach -f forces)",
+                 "%s: the backend did not close in %d s; the guest still "
+                 "uses it%s",
                  libxl__device_describe(gc, dev), LIBXL__DESTROY_TIMEOUT,
-                 dev->kind == LIBXL__DEVICE_KIND_VIF ? "network" : "block");
+                 dev->kind == LIBXL__DEVICE_KIND_VBD
+                     ? " (xl block-detach -f forces)"
+                     : "");
             return rc;
         }
         rc = 0;

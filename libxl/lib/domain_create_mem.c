@@ -76,12 +76,19 @@ int libxl__dom0_balloon_room(libxl__gc *gc, uint64_t *room_kb,
                              uint64_t *target_kb)
 {
     char *t = libxl__xs_read(gc, XBT_NULL, "/local/domain/0/memory/target");
+    struct xen_domctl_getdomaininfo info;
+    struct xctl *xc;
 
-    if (!t) {
-        *room_kb = *target_kb = 0;
-        return ERROR_FAIL;
+    *room_kb = *target_kb = 0;
+    if (t) {
+        *target_kb = strtoull(t, NULL, 10);
+    } else {
+        /* No balloon target published: what dom0 has now. */
+        xc = libxl__xc(CTX);
+        if (!xc || xctl_domain_getinfo(xc, 0, &info) < 0)
+            return ERROR_FAIL;
+        *target_kb = info.tot_pages * 4;
     }
-    *target_kb = strtoull(t, NULL, 10);
     *room_kb =
         *target_kb > LIBXL__MIN_DOM0_MEM ? *target_kb - LIBXL__MIN_DOM0_MEM : 0;
     return 0;

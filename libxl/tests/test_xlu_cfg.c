@@ -247,6 +247,11 @@ static void test_syntax_errors(void **state)
                  "g1.cfg:1:37: lists nested more than 32 deep");
     expect_error("name = \"\x01\x02\"\nx = \x7f\n",
                  "g1.cfg:2:5: expected a value after '=', found byte 0x7f");
+    expect_error("name = \"abc\\\nx = 1\n",
+                 "g1.cfg:1:8: unterminated string: expected a closing \" "
+                 "before the end of the line");
+    expect_error("name = 'abc\\", "g1.cfg:1:8: unterminated string: expected "
+                                  "a closing ' before the end of the line");
     expect_error("name = \"abc", "g1.cfg:1:8: unterminated string: expected a "
                                  "closing \" before the end of the line");
 }
@@ -265,6 +270,16 @@ static void test_nul_and_cr(void **state)
     assert_int_equal(xlu_cfg_readdata(cfg, data, sizeof(data) - 1), EINVAL);
     fflush(f);
     assert_string_equal(rep, "g1.cfg:1:10: a string cannot contain a NUL "
+                             "byte\n");
+    xlu_cfg_destroy(cfg);
+    fclose(f);
+    free(rep);
+
+    f = open_memstream(&rep, &len);
+    cfg = xlu_cfg_init(f, "g1.cfg");
+    assert_int_equal(xlu_cfg_readdata(cfg, "x = 'a\\\0'\n", 8), EINVAL);
+    fflush(f);
+    assert_string_equal(rep, "g1.cfg:1:7: a string cannot contain a NUL "
                              "byte\n");
     xlu_cfg_destroy(cfg);
     fclose(f);

@@ -224,7 +224,10 @@ static void lex_string(struct lexer *lx)
             goto fail;
         }
         if (c == '\\') {
-            int e = s < lx->end ? (unsigned char)*s++ : 0;
+            int e;
+            if (s >= lx->end || *s == '\n')
+                break; /* reported as unterminated below */
+            e = (unsigned char)*s++;
             switch (e) {
             case '"':
             case '\'':
@@ -284,18 +287,17 @@ static void lex_string(struct lexer *lx)
                     c = v;
                     break;
                 }
-                if (e == 0 || e == '\n')
-                    break; /* reported as unterminated below */
+                if (!e) {
+                    xlu_cfg_error(lx->cfg, &at,
+                                  "a string cannot contain a NUL byte");
+                    goto fail;
+                }
                 xlu_cfg_error(lx->cfg, &at,
                               "invalid escape '\\%c' in string (known: \\\" "
                               "\\' \\\\ \\a \\b \\f \\n \\r \\t \\v \\xHH "
                               "\\OOO)",
                               e);
                 goto fail;
-            }
-            if (e == 0 || e == '\n') {
-                s--;
-                continue;
             }
         }
         if (n + 2 > cap) {

@@ -532,7 +532,8 @@ static int parse_affinity(struct dc *c, const char *n, bool hard)
             libxl_bitmap_copy_alloc(NULL, &maps[i], &maps[0]);
             continue;
         }
-        rc = xlu_cpurange_parse(c->cfg, &v->pos, v->string, &maps[i], NULL, 0);
+        rc = xlu_cpurange_parse(c->cfg, &v->pos, v->string, &maps[i],
+                                c->defs->node_cpus, c->defs->n_nodes);
         if (rc)
             return rc;
     }
@@ -1209,14 +1210,12 @@ static int parse_domain(struct dc *c)
         return EINVAL;
     }
     if (bi->target_memkb != LIBXL_MEMKB_DEFAULT &&
-        bi->max_memkb < bi->target_memkb) {
-        xlu_cfg_error(c->cfg, pos_of(c, "maxmem"),
-                      "'maxmem' (%llu MB) must not be less than 'memory' "
-                      "(%llu MB)",
-                      (unsigned long long)bi->max_memkb / 1024,
-                      (unsigned long long)bi->target_memkb / 1024);
-        return EINVAL;
-    }
+        bi->max_memkb < bi->target_memkb)
+        /* Xen 4.17 creates such a domain (with 'memory'); so do we. */
+        xlu_cfg_warning(c->cfg, pos_of(c, "maxmem"),
+                        "'maxmem' (%llu MB) is less than 'memory' (%llu MB)",
+                        (unsigned long long)bi->max_memkb / 1024,
+                        (unsigned long long)bi->target_memkb / 1024);
     TRY(parse_affinity(c, "cpus", true));
     TRY(parse_affinity(c, "cpus_soft", false));
 
@@ -1400,39 +1399,54 @@ void xlu_domain_defaults_init(XLU_DomainDefaults *d)
     d->max_grant_version = -1;
 }
 
-int xlu_parse_domain_config(const char *path, const char *const *overrides,
-                            int n_overrides, const XLU_DomainDefaults *defs,
-                            FILE *report, libxl_domain_config *d_config,
-                            int *bootloader_r)
+int xlu_domain_config_from_cfg(XLU_Config *cfg, const XLU_DomainDefaults *defs,
+                               libxl_domain_config *d_config, int *bootloader_r)
 {
     XLU_DomainDefaults dflt;
     struct dc c = { 0 };
     int rc;
 
     libxl_domain_config_init(d_config);
-    if (bootloader_r)
-        *bootloader_r = 0;
     if (!defs) {
         xlu_domain_defaults_init(&dflt);
         defs = &dflt;
     }
-    c.cfg = xlu_cfg_init(report ? report : stderr, path);
-    if (!c.cfg)
-        return ENOMEM;
+    c.cfg = cfg;
     c.defs = defs;
     c.d = d_config;
-    rc = path ? xlu_cfg_readfile(c.cfg, path) : 0;
-    for (int i = 0; !rc && i < n_overrides; i++)
-        rc = xlu_cfg_read_override(c.cfg, "command line", i + 1, overrides[i]);
-    if (!rc)
-        rc = parse_domain(&c);
-    if (!rc && c.cfg->oom)
+    rc = parse_domain(&c);
+    if (!rc && cfg->oom)
         rc = ENOMEM;
     if (rc == ENOMEM)
-        xlu_cfg_error(c.cfg, NULL, "out of memory");
+        xlu_cfg_error(cfg, NULL, "out of memory");
     if (bootloader_r)
         *bootloader_r = c.bootloader;
-    xlu_cfg_destroy(c.cfg);
+    return rc;
+}
+
+int xlu_parse_domain_config(const char *path, const char *const *overrides,
+                            int n_overrides, const XLU_DomainDefaults *defs,
+                            FILE *report, libxl_domain_config *d_config,
+                            int *bootloader_r)
+{
+    XLU_Config *cfg;
+    int rc;
+
+    if (bootloader_r)
+        *bootloader_r = 0;
+    cfg = xlu_cfg_init(report ? report : stderr, path);
+    if (!cfg) {
+        libxl_domain_config_init(d_config);
+        return ENOMEM;
+    }
+    rc = path ? xlu_cfg_readfile(cfg, path) : 0;
+    for (int i = 0; !rc && i < n_overrides; i++)
+        rc = xlu_cfg_read_override(cfg, "command line", i + 1, overrides[i]);
+    if (!rc)
+        rc = xlu_domain_config_from_cfg(cfg, defs, d_config, bootloader_r);
+    else
+        libxl_domain_config_init(d_config);
+    xlu_cfg_destroy(cfg);
     return rc;
 }
 

@@ -152,6 +152,10 @@ typedef struct {
     long max_maptrack_frames; /* -1 */
     long max_grant_version;   /* -1 */
     int host_cpus;            /* for cpu lists; 0: as many as named */
+    /* The host's NUMA layout for "nodes:" in cpu lists: the cpus of node
+     * i are node_cpus[i], i < n_nodes (NULL: unknown, nodes: refused). */
+    const libxl_bitmap *node_cpus;
+    int n_nodes;
 } XLU_DomainDefaults;
 
 void xlu_domain_defaults_init(XLU_DomainDefaults *d);
@@ -174,10 +178,17 @@ int xlu_parse_domain_config(const char *path, const char *const *overrides,
                             FILE *report, libxl_domain_config *d_config,
                             int *bootloader_r);
 
+/* The same for a configuration already read (xlu_cfg_readfile/readdata),
+ * which the caller destroys. */
+int xlu_domain_config_from_cfg(XLU_Config *cfg, const XLU_DomainDefaults *defs,
+                               libxl_domain_config *d_config,
+                               int *bootloader_r);
+
 /*
- * The JSON `xl create -n` / `xl list -l` print for one domain:
+ * One domain as `xl list -l` prints it (an element of its array):
  * {"domid": DOMID or null when domid < 0, "config": {...}} in Xen's
  * layout with its trailing newline.  malloc'd; NULL when out of memory.
+ * (`xl create -n` prints libxl_domain_config_to_json() alone.)
  */
 char *xlu_domain_config_json(const libxl_domain_config *d_config, long domid);
 

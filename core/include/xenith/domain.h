@@ -23,7 +23,7 @@
 #include <public/xen.h>
 #include <xenith/event.h>
 #include <xenith/grant.h>
-#include <xenith/pv_domain.h>
+#include <xenith/asm/pv/domain.h>
 #include <xenith/sched.h>
 #include <xenith/spinlock.h>
 #include <xenith/types.h>
@@ -44,7 +44,7 @@ struct vcpu {
     struct timer singleshot_timer; /* set_timer_op / VCPUOP one-shot */
     struct timer poll_timer;       /* SCHEDOP_poll's timeout */
     struct vcpu_runstate_info runstate; /* time in each RUNSTATE_* */
-    struct pv_vcpu pv; /* PV guest state (xenith/pv_domain.h) */
+    struct pv_vcpu pv; /* PV guest state (xenith/asm/pv/domain.h) */
 };
 
 /* SCHEDOP_watchdog timers per domain (ids 1 and 2, as Xen). */
@@ -74,7 +74,7 @@ struct domain {
     unsigned long vm_assist;     /* (L) VMASST_TYPE_* bits */
     unsigned int watchdog_inuse; /* (L) bitmap of watchdog ids 1..2 */
     struct timer watchdog_timer[NR_DOMAIN_WATCHDOGS];
-    struct pv_domain pv;      /* PV guest state (xenith/pv_domain.h) */
+    struct pv_domain pv;      /* PV guest state (xenith/asm/pv/domain.h) */
     struct evtchn_dom evtchn; /* event channels (xenith/event.h) */
     struct gnttab_dom gnttab; /* grant table (xenith/grant.h) */
 };
@@ -121,7 +121,7 @@ void put_domain(struct domain *d);
  * schedule softirq once all CPUs are up. */
 int scheduler_init(void);
 
-/* Switch this CPU from prev to next (arch/x86/domain.c). */
+/* Switch this CPU from prev to next (arch/x86/context_switch.c). */
 void context_switch(struct vcpu *prev, struct vcpu *next);
 
 #endif /* XENITH_DOMAIN_H */

@@ -16,7 +16,7 @@
 #include <xenith/compiler.h>
 #include <xenith/domain.h>
 #include <xenith/mm.h>
-#include <xenith/pv_domain.h>
+#include <xenith/asm/pv/domain.h>
 
 #define NFRAMES 4096
 

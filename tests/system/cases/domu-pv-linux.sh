@@ -1,5 +1,7 @@
 #!/bin/sh
-# Runs in dom0 (see domu-pv-linux.test).
+# Runs in dom0 (see domu-pv-linux.test).  Other cases run this journey
+# with another xl by sourcing it with XL_DOM0_READY=1 (xl_dom0_setup done)
+# and JOURNEY_RETURN=1 (return to them instead of exiting).
 TAG=domu
 . /etc/xl-dom0-lib.sh
 fail() {
@@ -13,7 +15,7 @@ fail() {
     [ -f /tmp/cout ] && { echo "== console"; tail -20 /tmp/cout; }
     exit 1
 }
-xl_dom0_setup
+[ -n "$XL_DOM0_READY" ] || xl_dom0_setup
 
 # dom0's side of the guest network: a bridge with an address.
 ip link set lo up
@@ -65,6 +67,27 @@ ping -c 3 -W 2 10.0.0.2 >/dev/null || fail "dom0 cannot ping the guest"
 say "dom0 pinged guest"
 grep -q '^guest: disk written' /tmp/cout || fail "guest could not write xvda"
 
+# The hotplug scripts' refusals, each one line in xl's output (libxl
+# prints hotplug-error) and in the hotplug log; the domain is gone after.
+if [ "$HOTPLUG" = ours ]; then
+    fix='bridge xenbr9 does not exist; create it with: ip link add xenbr9 type bridge && ip link set xenbr9 up'
+    xl create /etc/xen/g3.cfg >/tmp/g3.out 2>&1 && fail "xl create g3 (bridge xenbr9) succeeded"
+    grep -qF "vif-bridge: $fix" /tmp/g3.out || fail "xl create g3 did not say why: $(tail -5 /tmp/g3.out)"
+    grep -qF "err: vif-bridge: $fix" /var/log/xen/xen-hotplug.log ||
+        fail "the hotplug log has no line for g3's bridge"
+    wait_for 30 not_listed g3 || fail "g3 left behind"
+    grep -F 'script:' /tmp/g3.out
+    say "missing bridge refused: $(grep -oF "$fix" /tmp/g3.out | head -1)"
+    xl create /etc/xen/g4.cfg >/tmp/g4.out 2>&1 && fail "xl create g4 (g1's disk) succeeded"
+    why="/var/lib/xen/disk.img is in use read-write by domain g1 (id $domid)"
+    grep -qF "block: $why" /tmp/g4.out || fail "xl create g4 did not say why: $(tail -5 /tmp/g4.out)"
+    grep -qF "err: block: $why" /var/log/xen/xen-hotplug.log ||
+        fail "the hotplug log has no line for g4's disk"
+    wait_for 30 not_listed g4 || fail "g4 left behind"
+    grep -F 'script:' /tmp/g4.out
+    say "shared disk refused: $why"
+fi
+
 xl shutdown -w g1 || fail "xl shutdown"
 xl list | awk '$1 == "g1" {print $5}' | grep -q s || not_listed g1 ||
     fail "g1 not shut down after xl shutdown -w"
@@ -76,12 +99,44 @@ exec 3>&-
 head -c 21 /var/lib/xen/disk.img | grep -q '^xenith-domu-disk-data' ||
     fail "disk data not in the file"
 say "disk data in file"
+if [ "$XCD" = ours ]; then
+    log=/var/log/xen/console/guest-g1.log
+    grep -q '^guest: up' $log && grep -q '^guest: shell' $log ||
+        fail "$log lacks the guest's boot: $(tail -3 $log 2>&1)"
+    say "console log has the guest's boot ($(wc -l <$log) lines)"
+fi
 
 wait_for 30 test "$(free_mb)" -ge "$free0" || fail "memory after g1: $(free_mb) < $free0"
 xl create /etc/xen/g2.cfg || fail "xl create g2"
 sleep 5
+# xenconsoled (ours) logs this second guest too, after the first is gone.
+if [ "$XCD" = ours ]; then
+    wait_for 180 grep -q '^guest: spinning' /var/log/xen/console/guest-g2.log ||
+        fail "g2's console log: '$(tail -3 /var/log/xen/console/guest-g2.log 2>&1)'"
+fi
 xl list
 xl destroy g2 || fail "xl destroy g2"
 wait_for 30 test "$(free_mb)" -ge "$free0" || fail "memory after g2: $(free_mb) < $free0"
 say "spinner destroyed, free memory back ($(free_mb) MiB)"
+[ -n "$JOURNEY_RETURN" ] && return 0
+
+# xenconsoled outlived four guests coming and going (two refused), logged
+# the second guest and the hypervisor, and stops cleanly on SIGTERM.
+if [ "$XCD" = ours ]; then
+    log=/var/log/xen/console
+    # The console ring as it was at start, then what the hypervisor says
+    # later (debug key h prints its key table), which needs VIRQ_CON_RING.
+    [ -s $log/hypervisor.log ] || fail "hypervisor.log is empty"
+    n0=$(wc -l <$log/hypervisor.log)
+    xl debug-keys h || fail "xl debug-keys h"
+    live=no
+    wait_for 15 test "$(wc -l <$log/hypervisor.log)" -gt "$n0" && live=yes
+    pid=$(cat /run/xenconsoled.pid) || fail "no xenconsoled pid file"
+    grep -q '^State:.*[RSD]' /proc/"$pid"/status || fail "xenconsoled is not running"
+    kill -TERM "$pid"
+    wait_for 10 test ! -e /run/xenconsoled.pid || fail "xenconsoled did not stop on SIGTERM"
+    wait_for 5 sh -c "! grep -q '^State:.*[RSD]' /proc/$pid/status 2>/dev/null" ||
+        fail "xenconsoled still running after SIGTERM"
+    say "xenconsoled logged g2 and the hypervisor ($n0 lines at start, new lines through VIRQ_CON_RING: $live), stopped on SIGTERM"
+fi
 exit 0

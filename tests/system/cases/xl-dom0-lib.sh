@@ -21,7 +21,10 @@ not_listed() { ! xl list | grep -q "^$1 "; }
 # What a Debian dom0's boot provides before xl runs: run and log
 # directories, /dev/pts and /dev/std* (the hotplug scripts' lock uses
 # /dev/stdin), xenstored ($XSD: "ours" or "debian"), dom0's xenstore
-# entries and xenconsoled.  Calls fail (defined by the script) on error.
+# entries and xenconsoled ($XCD: "ours", logging each guest's console to
+# /var/log/xen/console/guest-NAME.log and the hypervisor's to
+# hypervisor.log there, or "debian").  Calls fail (defined
+# by the script) on error.
 xl_dom0_setup() {
     local i n
     mkdir -p /run/xenstored /var/log/xen/console /var/lib/xen /run/xen \
@@ -42,5 +45,11 @@ xl_dom0_setup() {
     wait_for 10 test -S /run/xenstored/socket || fail "no xenstored socket"
     say "xenstored up ($XSD)"
     xen-init-dom0 >/dev/null || fail "xen-init-dom0"
-    xenconsoled --pid-file=/run/xenconsoled.pid || fail "xenconsoled"
+    if [ "${XCD:-debian}" = ours ]; then
+        LD_LIBRARY_PATH=/usr/lib/xenith${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+            xenconsoled-ours --pid-file=/run/xenconsoled.pid --log=all ||
+            fail "xenconsoled"
+    else
+        xenconsoled-debian --pid-file=/run/xenconsoled.pid || fail "xenconsoled"
+    fi
 }

@@ -24,7 +24,7 @@
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
-#include <xenith/pv_emul.h>
+#include <xenith/asm/pv/emul.h>
 
 #define NO_SUBLEAF 0xffffffffU
 #define POLICY_MAX_LEAVES                                           \

@@ -22,8 +22,8 @@
 #include <xenith/m2p.h>
 #include <xenith/mm.h>
 #include <xenith/panic.h>
-#include <xenith/pv_build.h>
-#include <xenith/pv_domain.h>
+#include <xenith/asm/pv/build.h>
+#include <xenith/asm/pv/domain.h>
 #include <xenith/smp.h>
 #include <xenith/time.h>
 

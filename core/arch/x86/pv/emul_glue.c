@@ -1,5 +1,5 @@
 /*
- * Connects the PV instruction emulator (pv/emul, xenith/pv_emul.h) to the
+ * Connects the PV instruction emulator (pv/emul, xenith/asm/pv/emul.h) to the
  * running vCPU: a snapshot of its state, the operations that change it,
  * the host CPUID policy every PV domain shares, and the two fault paths:
  * #GP (privileged instructions) and #PF on a read-only mapping of one of
@@ -16,7 +16,7 @@
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/pci.h>
-#include <xenith/pv_emul.h>
+#include <xenith/asm/pv/emul.h>
 #include <xenith/time.h>
 #include <xenith/asm/extable.h>
 #include <xenith/asm/cpu.h>

@@ -8,7 +8,7 @@
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/panic.h>
-#include <xenith/pv_pirq.h>
+#include <xenith/asm/pv/pirq.h>
 #include <xenith/smp.h>
 #include <xenith/softirq.h>
 

@@ -7,7 +7,7 @@
  */
 #include <xenith/domain.h>
 #include <xenith/mm.h>
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/mm.h>
 
 static struct page_info *frame(uint32_t mfn)
 {

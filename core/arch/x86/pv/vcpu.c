@@ -12,7 +12,7 @@
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
-#include <xenith/pv_time.h>
+#include <xenith/asm/pv/time.h>
 #include <xenith/smp.h>
 #include <xenith/time.h>
 #include <xenith/wallclock.h>

@@ -22,7 +22,7 @@
 #include <public/vcpu.h>
 #include <public/xen.h>
 #include <xenith/compiler.h>
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/mm.h>
 #include <xenith/timer.h>
 #include <xenith/types.h>
 #include <xenith/asm/cpu.h>

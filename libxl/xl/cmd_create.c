@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xl create [-c] [-p] [-F] [-n] [-q] [-e] [-V] [-d] [-f FILE] CFG
+ *           [KEY=VALUE...]
+ *
+ * As Xen's xl: "Parsing config from CFG", xl.conf's defaults, -n prints
+ * the parsed configuration as JSON and stops (no hypervisor needed), the
+ * memory the guest needs is found first (autoballoon lowers dom0's
+ * target, else one line says how much is missing), the domain is created
+ * paused, -c attaches the console before it runs, it is unpaused unless
+ * -p, and a monitor process (background, or foreground with -F; none with
+ * -e) applies on_poweroff/on_reboot/on_crash when it stops.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "console.h"
+#include "libxlutil.h"
+#include "monitor.h"
+#include "xl.h"
+#include "xlconf.h"
+
+struct create_opts {
+    const char *file;
+    const char **overrides;
+    int n_overrides;
+    bool console, paused, foreground, dryrun, quiet, no_monitor, debug;
+};
+
+static int parse_args(int argc, char **argv, struct create_opts *o)
+{
+    static const struct option longopts[] = {
+        { "defconfig", 1, NULL, 'f' }, { "dryrun", 0, NULL, 'n' },
+        { "quiet", 0, NULL, 'q' },     { "vncviewer", 0, NULL, 'V' },
+        { "help", 0, NULL, 'h' },      { NULL, 0, NULL, 0 }
+    };
+    int opt;
+
+    memset(o, 0, sizeof(*o));
+    o->dryrun = xl_dryrun;
+    while ((opt = xl_getopt(argc, argv, "Fnqf:pcdeVA", longopts, "create",
+                            0)) != -1) {
+        switch (opt) {
+        case XL_OPT_EXIT:
+            return xl_opt_status;
+        case 'f':
+            o->file = optarg;
+            break;
+        case 'p':
+            o->paused = true;
+            break;
+        case 'c':
+            o->console = true;
+            break;
+        case 'F':
+            o->foreground = true;
+            break;
+        case 'n':
+            o->dryrun = true;
+            break;
+        case 'q':
+            o->quiet = true;
+            break;
+        case 'e':
+            o->no_monitor = true;
+            break;
+        case 'd':
+            o->debug = true;
+            break;
+        case 'V':
+        case 'A':
+            fprintf(stderr,
+                    "xl: a PV guest has no VNC display; -%c "
+                    "ignored\n",
+                    opt);
+            break;
+        }
+    }
+    if (!o->file && optind < argc && !strchr(argv[optind], '='))
+        o->file = argv[optind++];
+    if (!o->file) {
+        fprintf(stderr, "Config file not specified\n\n");
+        xl_usage("create");
+        return 2;
+    }
+    o->overrides = (const char **)argv + optind;
+    o->n_overrides = argc - optind;
+    return -1;
+}
+
+/*
+ * Finds the memory the guest needs: autoballoon takes it from dom0 (three
+ * tries of ten seconds, as Xen); without it one line says what is missing
+ * and whether dom0 could give it.
+ */
+static bool enough_memory(libxl_domain_config *cfg)
+{
+    const libxl_version_info *v = libxl_get_version_info(ctx);
+    bool autoballoon = xl_autoballoon_enabled(v ? v->commandline : NULL);
+    uint64_t need, free_kb, room = 0;
+
+    if (libxl_domain_need_memory(ctx, cfg, 0, &need) ||
+        libxl_get_free_memory(ctx, &free_kb))
+        return false;
+    for (int tries = 3; free_kb < need && autoballoon && tries > 0; tries--) {
+        if (libxl_set_memory_target(ctx, 0, -(int64_t)(need - free_kb), 1, 0))
+            break;
+        libxl_wait_for_free_memory(ctx, 0, need, 10);
+        if (libxl_get_free_memory(ctx, &free_kb))
+            return false;
+    }
+    if (free_kb >= need)
+        return true;
+    libxl_dom0_balloon_room(ctx, &room);
+    if (autoballoon)
+        fprintf(stderr,
+                "guest %s needs %" PRIu64 " MiB, %" PRIu64 " MiB free; "
+                "autoballoon could not take it from dom0 (%" PRIu64
+                " MiB above its 128 MiB minimum)\n",
+                cfg->c_info.name, (need + 1023) >> 10, free_kb >> 10,
+                room >> 10);
+    else
+        fprintf(stderr,
+                "guest %s needs %" PRIu64 " MiB, %" PRIu64 " MiB free; "
+                "autoballoon is off in %s, free memory with xl mem-set 0 "
+                "<size> (%s: dom0 has %" PRIu64
+                " MiB above its 128 MiB minimum)\n",
+                cfg->c_info.name, (need + 1023) >> 10, free_kb >> 10,
+                XL_GLOBAL_CONFIG_PATH,
+                room >= need - free_kb ? "autoballoon could take it"
+                                       : "not even autoballoon could",
+                room >> 10);
+    return false;
+}
+
+/* xl create -c: the console client in a child process, started by libxl
+ * once the console exists, telling the parent through a pipe when it is
+ * attached (the guest is unpaused then). */
+struct console_child {
+    int pipe[2];
+    pid_t pid;
+};
+
+static void start_console(libxl_ctx *c, const char *what, unsigned long done,
+                          unsigned long total, void *arg)
+{
+    struct console_child *cc = arg;
+    libxl_ctx *child_ctx = NULL;
+    uint32_t domid = (uint32_t)done;
+
+    cc->pid = fork();
+    if (cc->pid != 0)
+        return;
+    /* The child talks to xenstore on a context of its own. */
+    close(cc->pipe[0]);
+    if (libxl_ctx_alloc(&child_ctx, LIBXL_VERSION, 0, logger))
+        _exit(1);
+    ctx = child_ctx;
+    _exit(xl_console_attach(domid, 0, LIBXL_CONSOLE_TYPE_PV, cc->pipe[1]));
+}
+
+static void wait_console_attached(struct console_child *cc)
+{
+    struct pollfd p = { .fd = cc->pipe[0], .events = POLLIN };
+    char b;
+
+    close(cc->pipe[1]);
+    cc->pipe[1] = -1;
+    if (poll(&p, 1, 60000) <= 0 || read(cc->pipe[0], &b, 1) != 1)
+        fprintf(stderr, "xl: the console did not attach; unpausing anyway\n");
+    close(cc->pipe[0]);
+}
+
+static int create_and_run(struct create_opts *o, libxl_domain_config *cfg)
+{
+    struct console_child cc = { { -1, -1 }, -1 };
+    libxl_asyncprogress_how how = { start_console, &cc };
+    uint32_t domid = ~0u;
+    int rc;
+
+    if (!enough_memory(cfg))
+        return EXIT_FAILURE;
+    if (o->console && pipe(cc.pipe) < 0) {
+        perror("xl: pipe");
+        return EXIT_FAILURE;
+    }
+    rc = libxl_domain_create_new(ctx, cfg, &domid, NULL,
+                                 o->console ? &how : NULL);
+    if (rc) {
+        if (o->console) {
+            close(cc.pipe[0]);
+            close(cc.pipe[1]);
+        }
+        return EXIT_FAILURE;
+    }
+    if (o->console && cc.pid > 0)
+        wait_console_attached(&cc);
+    if (!o->paused && libxl_domain_unpause(ctx, domid, NULL)) {
+        fprintf(stderr, "xl: cannot unpause domain %u\n", domid);
+        return EXIT_FAILURE;
+    }
+    rc = EXIT_SUCCESS;
+    if (!o->no_monitor)
+        rc = xl_monitor_domain(domid, cfg, o->foreground) ? EXIT_FAILURE
+                                                          : EXIT_SUCCESS;
+    if (cc.pid > 0) {
+        int st;
+        waitpid(cc.pid, &st, 0);
+    }
+    return rc;
+}
+
+static int create_main(int argc, char **argv)
+{
+    struct create_opts o;
+    XLU_DomainDefaults defs;
+    libxl_domain_config cfg;
+    int rc, bootloader = 0;
+
+    rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    xl_global_domain_defaults(&defs);
+    if (!o.quiet)
+        fprintf(stderr, "Parsing config from %s\n", o.file);
+    libxl_domain_config_init(&cfg);
+    rc = xlu_parse_domain_config(o.file, o.overrides, o.n_overrides, &defs,
+                                 stderr, &cfg, &bootloader);
+    if (rc) {
+        rc = EXIT_FAILURE;
+        goto out;
+    }
+    if (o.dryrun || o.debug) {
+        char *json = libxl_domain_config_to_json(ctx, &cfg);
+        if (!json) {
+            fprintf(stderr, "Failed to convert domain configuration to "
+                            "JSON\n");
+            rc = EXIT_FAILURE;
+            goto out;
+        }
+        fputs(json, o.dryrun ? stdout : stderr);
+        fflush(o.dryrun ? stdout : stderr);
+        free(json);
+    }
+    rc = o.dryrun ? EXIT_SUCCESS : create_and_run(&o, &cfg);
+out:
+    libxl_domain_config_dispose(&cfg);
+    return rc;
+}
+
+XL_COMMAND(create, .fn = create_main, .dryrun_ok = true, .modifies = true,
+           .summary = "Create a domain from config file <filename>",
+           .usage = "<ConfigFile> [options] [vars]",
+           .options =
+               "-c                      Connect to the console after the "
+               "domain is created.\n"
+               "-d                      Enable debug messages.\n"
+               "-e                      Do not wait in the background for "
+               "the death of the domain.\n"
+               "-F                      Run in foreground until death of the "
+               "domain.\n"
+               "-f FILE, --defconfig=FILE\n"
+               "                     Use the given configuration file.\n"
+               "-h                      Print this help.\n"
+               "-n, --dryrun            Dry run - prints the resulting "
+               "configuration\n"
+               "                         (deprecated in favour of global -N "
+               "option).\n"
+               "-p                      Leave the domain paused after it is "
+               "created.\n"
+               "-q, --quiet             Quiet.\n"
+               "-V, --vncviewer         Connect to the VNC display after the "
+               "domain is created.\n");
