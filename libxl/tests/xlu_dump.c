@@ -4,9 +4,11 @@
  * libxlutil alone (Xen's default xl.conf), for the comparison with
  * Debian's xl (tests/system/cases/xl-cfg-diff.test).  Messages on stderr;
  * exit status 1 when the configuration is refused.
+ * xlu-dump --keys: the xl.cfg keys libxlutil knows, one a line.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "libxlutil.h"
 
@@ -16,6 +18,12 @@ int main(int argc, char **argv)
     int bl, rc;
     char *j;
 
+    if (argc == 2 && !strcmp(argv[1], "--keys")) {
+        const char *k;
+        for (int i = 0; (k = xlu_known_key(i)); i++)
+            puts(k);
+        return 0;
+    }
     if (argc < 2) {
         fprintf(stderr, "usage: xlu-dump CFG [KEY=VALUE...]\n");
         return 2;
