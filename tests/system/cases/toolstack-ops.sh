@@ -183,6 +183,36 @@ kill $cpid 2>/dev/null
 exec 3>&-
 
 wait_for 30 test "$(free_mb)" -ge "$free0" || fail "memory after ops1: $(free_mb) < $free0"
+
+# The project's xl create leaves its monitor behind: a reboot is
+# on_reboot="restart" (the domain destroyed and created again), a
+# destroy ends the monitor.
+xl create /etc/xen/ops3.cfg >/tmp/out 2>&1 || fail "xl create ops3: $(tail -1 /tmp/out)"
+d3=$(xl domid ops3) || fail "no ops3"
+rm -f /tmp/cin /tmp/cout
+mkfifo /tmp/cin
+script -q -c "xl-debian console ops3" /dev/null </tmp/cin >/tmp/cout 2>&1 &
+cpid=$!
+exec 3>/tmp/cin
+wait_for 400 grep -q '^guest: shell' /tmp/cout || fail "ops3: no guest shell"
+kill $cpid 2>/dev/null
+exec 3>&-
+xl reboot -w ops3 >/tmp/out 2>&1 || fail "xl reboot -w: $(tail -1 /tmp/out)"
+grep -Eq "^Domain $d3 has been (shut down, reason code 1|destroyed)" /tmp/out ||
+    fail "xl reboot -w: no reboot seen"
+wait_for 60 sh -c "n=\$(xl domid ops3 2>/dev/null) && [ \"\$n\" != $d3 ]" ||
+    fail "ops3 not restarted by the monitor"
+log=/var/log/xen/xl-ops3.log
+grep -q "^Action for shutdown reason code 1 is restart" $log ||
+    fail "monitor log: $(cat $log)"
+grep -q "^Done. Rebooting now" $log || fail "monitor log: $(cat $log)"
+wait_for 30 sh -c "[ \$(grep -c '^Waiting for domain ops3 (domid [0-9]*) to die' $log) = 2 ]" ||
+    fail "monitor log: $(cat $log)"
+xl destroy ops3 || fail "xl destroy ops3"
+wait_for 30 grep -q "^Domain [0-9]* has been destroyed\.$" $log ||
+    fail "monitor did not see the destroy: $(cat $log)"
+wait_for 30 not_listed ops3 || fail "ops3 still listed"
+say "xl create's monitor restarted ops3 on reboot and ended with it"
 xld create /etc/xen/ops2.cfg >/tmp/out 2>&1 || fail "Debian's xl create ops2"
 sleep 5
 xl destroy ops2 >/tmp/out 2>&1 || fail "xl destroy ops2"
