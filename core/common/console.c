@@ -6,9 +6,12 @@
  * Locking: console_lock (irq-safe) serialises the ring and the sinks.  The
  * panic path breaks it with console_force_unlock().
  */
+#include <public/xen.h>
 #include <xenith/console.h>
+#include <xenith/event.h>
 #include <xenith/lib.h>
 #include <xenith/param.h>
+#include <xenith/softirq.h>
 #include <xenith/spinlock.h>
 
 static char opt_console[64] = "com1,vga";
@@ -153,6 +156,33 @@ size_t console_read(char *buf, size_t n)
     return got;
 }
 
+/*
+ * VIRQ_CON_RING tells the control domain the ring has new text (xl dmesg,
+ * xenconsoled's hypervisor log).  Writers may hold any lock or run in an
+ * interrupt, so they only raise a softirq; the virq is sent from there,
+ * once the event channels exist (console_ring_virq_enable()).
+ */
+static bool ring_virq_on;
+
+static void ring_virq_softirq(void)
+{
+    evtchn_send_global_virq(VIRQ_CON_RING);
+}
+
+void console_ring_virq_enable(void)
+{
+    if (READ_ONCE(ring_virq_on))
+        return;
+    open_softirq(CONSOLE_RING_SOFTIRQ, ring_virq_softirq);
+    __atomic_store_n(&ring_virq_on, true, __ATOMIC_RELEASE);
+}
+
+static void ring_written(void)
+{
+    if (__atomic_load_n(&ring_virq_on, __ATOMIC_ACQUIRE))
+        raise_softirq(CONSOLE_RING_SOFTIRQ);
+}
+
 void console_write(const char *s, size_t n)
 {
     unsigned long f = spin_lock_irqsave(&console_lock);
@@ -160,6 +190,7 @@ void console_write(const char *s, size_t n)
     while (n--)
         emit(*s++);
     spin_unlock_irqrestore(&console_lock, f);
+    ring_written();
 }
 
 size_t console_ring_read(char *buf, size_t n, uint32_t *index, bool incremental,
@@ -220,6 +251,7 @@ void vprintk(const char *fmt, va_list ap)
     vsnprintf(buf, sizeof(buf), fmt, ap);
     write_prefixed(buf);
     spin_unlock_irqrestore(&console_lock, f);
+    ring_written();
 }
 
 void printk(const char *fmt, ...)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "xl.h"
+#include "xlconf.h"
 
 libxl_ctx *ctx;
 libxl_logger *logger;
@@ -150,10 +151,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "xl: cannot initialise libxl\n");
         return 1;
     }
+    /* /etc/xen/xl.conf (XL_CONF overrides the path, for tests). */
+    if (xl_load_global_config(getenv("XL_CONF"))) {
+        fprintf(stderr, "xl: fix the errors in %s first\n",
+                getenv("XL_CONF") ? getenv("XL_CONF") : "/etc/xen/xl.conf");
+        return 1;
+    }
     argc -= optind;
     argv += optind;
     optind = 1;
     rc = cmd->fn(argc, argv);
+    xl_global_config_dispose();
     libxl_ctx_free(ctx);
     libxl_logger_destroy(logger);
     return rc;

@@ -14,6 +14,9 @@ void console_init(void);
 
 /* Write raw text to every active sink (no log-level filtering). */
 void console_write(const char *s, size_t n);
+/* From now on every write to the ring sends VIRQ_CON_RING (once event
+ * channels work: the first domain's creation calls it). */
+void console_ring_virq_enable(void);
 
 /* Copy up to n bytes of the console ring, oldest first (the toolstack's
  * readconsole); clear: later reads start after what is there now. */

@@ -12,8 +12,9 @@ enum {
     NEW_TLBFLUSH_CLOCK_PERIOD_SOFTIRQ,
     RCU_SOFTIRQ,
     KEYPRESS_SOFTIRQ,
-    DOMAIN_REAP_SOFTIRQ, /* dying domains whose last frame went back */
-    MSI_SOFTIRQ,         /* MSI PIRQs to raise (pv/msi.c) */
+    DOMAIN_REAP_SOFTIRQ,  /* dying domains whose last frame went back */
+    MSI_SOFTIRQ,          /* MSI PIRQs to raise (pv/msi.c) */
+    CONSOLE_RING_SOFTIRQ, /* VIRQ_CON_RING: the console ring grew */
     NR_SOFTIRQS
 };
 

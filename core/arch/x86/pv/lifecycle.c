@@ -58,6 +58,7 @@ int pv_domain_init_common(struct domain *d)
     if (d->domain_id == 0) {
         pv_hardware_domain = d;
         console_rx_notify = console_input_arrived;
+        console_ring_virq_enable();
     }
     return 0;
 }
