@@ -27,10 +27,8 @@ cat /tmp/out
 only_dom0 || fail "something left after the large guest"
 say "too large a guest refused, nothing created"
 
-# domu-pv-linux's journey with this xl.  Its checks of the hotplug
-# scripts' refusals (HOTPLUG=ours) expect Debian's libxl, which lets the
-# script find the missing bridge; this one refuses first (above).
-XL_DOM0_READY=1 JOURNEY_RETURN=1 HOTPLUG=
+# domu-pv-linux's journey with this xl.
+XL_DOM0_READY=1 JOURNEY_RETURN=1
 . /etc/domu-pv-linux.sh
 TAG=tpv
 fail() {
