@@ -281,12 +281,13 @@ int libxl__hotplug_run(libxl__gc *gc, const libxl__device *dev, bool add)
         LOGED(ERROR, dev->domid, "%s: cannot run %s",
               libxl__device_describe(gc, dev), argv[0]);
     else
-        LOGD(ERROR, dev->domid, "%s: %s %s %s %d: %s",
+        LOGD(ERROR, dev->domid, "%s: %s %s %s %d: %s%s%s",
              libxl__device_describe(gc, dev), argv[0], argv[1],
              WIFEXITED(status) ? "exited with status" : "killed by signal",
              WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+             herr ? herr : "", herr && *out ? "; its output: " : "",
              *out   ? tail_lines(gc, out, 3)
-             : herr ? herr
+             : herr ? ""
                     : "(no output)");
     return ERROR_FAIL;
 }

@@ -27,10 +27,8 @@ cat /tmp/out
 only_dom0 || fail "something left after the large guest"
 say "too large a guest refused, nothing created"
 
-# domu-pv-linux's journey with this xl.  Its checks of the hotplug
-# scripts' refusals (HOTPLUG=ours) expect Debian's libxl, which lets the
-# script find the missing bridge; this one refuses first (above).
-XL_DOM0_READY=1 JOURNEY_RETURN=1 HOTPLUG=
+# domu-pv-linux's journey with this xl.
+XL_DOM0_READY=1 JOURNEY_RETURN=1
 . /etc/domu-pv-linux.sh
 TAG=tpv
 fail() {
@@ -56,6 +54,13 @@ attach_detach() {
     xl network-list g1 | grep -q '^1 .*00:16:3e:00:00:03' ||
         fail "xl network-list lacks vif 1"
     say "block-attach/list/detach and network-attach/list ok"
+    # g4 wants g1's disk writable: the block script refuses, and xl says
+    # so in one line (the script, its status, its message); g4 is gone.
+    xl create /etc/xen/g4.cfg >/tmp/g4.out 2>&1 && fail "g4 created"
+    grep -E '^vbd 51712 of domain [0-9]+: /etc/xen/scripts/block add exited with status 1: block: ' /tmp/g4.out ||
+        fail "no line for the block script: $(cat /tmp/g4.out)"
+    wait_for 30 not_listed g4 || fail "g4 left behind"
+    say "shared disk refused by the block script, g4 removed"
 }
 
 layout() {
