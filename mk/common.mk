@@ -16,6 +16,10 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 SYSTEMD_UNITDIR ?= /lib/systemd/system
+# libxl's plugins (DESIGN.md, Interfaces 5): a private directory, not
+# multiarch, so the path compiled into libxl (the packages build without
+# the LIBDIR they install with) is the one the plugins install to.
+PLUGINDIR ?= $(PREFIX)/lib/xenith/plugins
 DESTDIR ?=
 
 # CI builds treat warnings as errors.

@@ -1,10 +1,16 @@
 /*
- * domctl (#36), interface version 0x15 (Xen 4.17), for the control
- * domain (others: domctl_unprivileged()).  The domain named by the request must
- * exist (-ESRCH), except for createdomain.  Xen 4.17's answers: wrong
- * interface version -EACCES; pausing oneself -EINVAL; a missing vCPU in
- * getvcpuinfo -EINVAL; max_vcpus other than the created count -EINVAL;
- * unknown commands -ENOSYS.  The request is copied back on success.
+ * domctl (#36), interface version 0x15 (Xen 4.17): one table of every
+ * command Xenith knows (domctl_table below) with its handler, the size of
+ * its argument, and what a caller other than the control domain gets.
+ *
+ * Order of checks, as Xen 4.17: the interface version (-EACCES); for
+ * createdomain the caller's privilege (-EPERM); the target domain, which
+ * must exist (-ESRCH; getdomaininfo takes the next one up, dying or not);
+ * then a caller other than the control domain gets the command's
+ * unprivileged answer (argument validation first for the few commands
+ * whose handlers check permissions late in Xen, else -EPERM), and the
+ * control domain the handler's result.  A command without a handler is
+ * -ENOSYS.  The request is copied back on success.
  */
 #include <public/domctl.h>
 #include <xenith/cpupool.h>
@@ -15,13 +21,11 @@
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
+#include <xenith/arch_domctl.h>
 #include <xenith/pv_hypercalls.h>
 #include <xenith/smp.h>
 
-long domctl_vcpu_op(struct domain *d, struct xen_domctl *op);
-long domctl_permission_op(struct domain *d, struct xen_domctl *op);
-long domctl_misc_op(struct domain *d, struct xen_domctl *op);
-void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info);
+#include "domctl_private.h"
 
 void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
 {
@@ -36,8 +40,8 @@ void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
         if (!v)
             continue;
         max_id = i;
-        cpu_time += v->pv.runstate.time[RUNSTATE_running];
-        if (!v->pv.up)
+        cpu_time += v->runstate.time[RUNSTATE_running];
+        if (!v->up)
             continue;
         online++;
         running |= v->is_running;
@@ -45,168 +49,207 @@ void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
     }
     info->domain = d->domain_id;
     info->flags = (d->is_dying ? XEN_DOMINF_dying : 0) |
-                  (d->pv.shutting_down ? XEN_DOMINF_shutdown : 0) |
-                  (d->pv.ctrl_paused ? XEN_DOMINF_paused : 0) |
+                  (d->shutting_down ? XEN_DOMINF_shutdown : 0) |
+                  (d->ctrl_paused ? XEN_DOMINF_paused : 0) |
                   (running ? XEN_DOMINF_running : 0) |
                   (online && blocked ? XEN_DOMINF_blocked : 0) |
-                  ((d->pv.shutdown_code & XEN_DOMINF_shutdownmask)
+                  ((d->shutdown_code & XEN_DOMINF_shutdownmask)
                    << XEN_DOMINF_shutdownshift);
-    info->tot_pages = d->pv.tot_pages;
-    info->max_pages = d->pv.max_pages;
-    info->shared_info_frame = d->pv.shared_info_mfn;
+    info->tot_pages = d->tot_pages;
+    info->max_pages = d->max_pages;
+    info->shared_info_frame = arch_domain_shared_info_frame(d);
     info->cpu_time = cpu_time;
     info->nr_online_vcpus = online;
     info->max_vcpu_id = max_id;
     /* Xen has no vCPUs for a toolstack's domain before max_vcpus. */
-    if (!d->is_privileged && !READ_ONCE(d->pv.vcpus_announced))
+    if (!d->is_privileged && !READ_ONCE(d->vcpus_announced))
         info->max_vcpu_id = XEN_INVALID_MAX_VCPU_ID;
-    memcpy(info->handle, d->pv.handle, sizeof(info->handle));
+    memcpy(info->handle, d->handle, sizeof(info->handle));
     spin_lock(&cpupool_lock);
     info->cpupool = d->sched.pool ? d->sched.pool->cpupool_id : CPUPOOLID_NONE;
     spin_unlock(&cpupool_lock);
     info->gpaddr_bits = 52;
 }
 
-static long domain_op(struct domain *d, struct xen_domctl *op)
+static long getdomaininfo_op(struct domain *d, struct xen_domctl *op)
 {
-    long rc;
-
-    switch (op->cmd) {
-    case XEN_DOMCTL_destroydomain:
-        return pv_domu_destroy(d);
-    case XEN_DOMCTL_pausedomain:
-        return pv_domain_pause(d);
-    case XEN_DOMCTL_unpausedomain:
-        return pv_domain_unpause(d);
-    case XEN_DOMCTL_getdomaininfo:
-        domctl_fill_info(d, &op->u.getdomaininfo);
-        return 0;
-    case XEN_DOMCTL_max_mem:
-        spin_lock(&d->lock);
-        d->pv.max_pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
-        spin_unlock(&d->lock);
-        return 0;
-    case XEN_DOMCTL_max_vcpus:
-        if (op->u.max_vcpus.max != d->max_vcpus)
-            return -EINVAL;
-        spin_lock(&d->lock);
-        d->pv.vcpus_announced = true;
-        spin_unlock(&d->lock);
-        return 0;
-    case XEN_DOMCTL_settimeoffset:
-        pv_set_time_offset(d, op->u.settimeoffset.time_offset_seconds);
-        return 0;
-    case XEN_DOMCTL_scheduler_op:
-        return sched_adjust(&d->sched, &op->u.scheduler_op);
-    case XEN_DOMCTL_iomem_permission:
-    case XEN_DOMCTL_ioport_permission:
-        return domctl_permission_op(d, op);
-    default:
-        rc = domctl_vcpu_op(d, op);
-        return rc == -ENOSYS ? domctl_misc_op(d, op) : rc;
-    }
+    domctl_fill_info(d, &op->u.getdomaininfo);
+    op->domain = d->domain_id;
+    return 0;
 }
 
-/*
- * A domain other than the control domain: Xen 4.17's default XSM policy
- * refuses every command with -EPERM once the domain is found, except the
- * few whose handlers do their own permission checks after validating the
- * arguments (the device-model commands); those give the validation's
- * error first.  Every Xenith domain is PV, so the HVM-only ones fail
- * that way; there is no IOMMU for device groups.
- */
-static long domctl_unprivileged(struct domain *d, const struct xen_domctl *op)
+static long max_mem_op(struct domain *d, struct xen_domctl *op)
 {
-    switch (op->cmd) {
-    case XEN_DOMCTL_ioport_permission: {
-        uint32_t fp = op->u.ioport_permission.first_port;
-        uint32_t end = fp + op->u.ioport_permission.nr_ports;
+    spin_lock(&d->lock);
+    d->max_pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
+    spin_unlock(&d->lock);
+    return 0;
+}
 
-        return end <= fp || end > 0x10000 ? -EINVAL : -EPERM;
-    }
-    case XEN_DOMCTL_memory_mapping: {
-        uint64_t mfn = op->u.memory_mapping.first_mfn;
-        uint64_t gfn = op->u.memory_mapping.first_gfn;
-        uint64_t nr = op->u.memory_mapping.nr_mfns;
-        uint64_t mfn_end = mfn + nr - 1;
-        struct cpuid_regs r;
-        unsigned int paddr_bits = 36;
+/* Xen 4.17 creates a domU's vCPUs here; Xenith at createdomain, so only
+ * the count is checked. */
+static long max_vcpus_op(struct domain *d, struct xen_domctl *op)
+{
+    if (op->u.max_vcpus.max != d->max_vcpus)
+        return -EINVAL;
+    spin_lock(&d->lock);
+    d->vcpus_announced = true;
+    spin_unlock(&d->lock);
+    return 0;
+}
 
-        cpuid(0x80000000, &r);
-        if (r.a >= 0x80000008) {
-            cpuid(0x80000008, &r);
-            paddr_bits = r.a & 0xff;
-        }
-        if (mfn_end < mfn || ((mfn | mfn_end) >> (paddr_bits - PAGE_SHIFT)) ||
-            gfn + nr - 1 < gfn)
-            return -EINVAL;
-        return -EPERM;
-    }
-    case XEN_DOMCTL_bind_pt_irq:
-    case XEN_DOMCTL_unbind_pt_irq:
-        return -EINVAL; /* not an HVM domain */
-    case XEN_DOMCTL_ioport_mapping:
-        return -EOPNOTSUPP; /* not an HVM domain */
-    case XEN_DOMCTL_set_target: {
-        struct domain *e = get_domain_by_id(op->u.set_target.target);
-        long rc;
+static long scheduler_op(struct domain *d, struct xen_domctl *op)
+{
+    return sched_adjust(&d->sched, &op->u.scheduler_op);
+}
 
-        if (!e)
-            return -ESRCH;
-        rc = e == d ? -EINVAL : -EOPNOTSUPP; /* not an HVM domain */
-        put_domain(e);
-        return rc;
-    }
-    case XEN_DOMCTL_get_device_group:
-        return -EOPNOTSUPP; /* no IOMMU */
-    default:
-        return -EPERM;
-    }
+/* Unprivileged answers of HVM-only and IOMMU commands: every Xenith
+ * domain is PV and there is no IOMMU for device groups. */
+static long unpriv_not_hvm_einval(struct domain *d, const struct xen_domctl *op)
+{
+    return -EINVAL;
+}
+
+static long unpriv_eopnotsupp(struct domain *d, const struct xen_domctl *op)
+{
+    return -EOPNOTSUPP;
+}
+
+static long unpriv_set_target(struct domain *d, const struct xen_domctl *op)
+{
+    struct domain *e = get_domain_by_id(op->u.set_target.target);
+    long rc;
+
+    if (!e)
+        return -ESRCH;
+    rc = e == d ? -EINVAL : -EOPNOTSUPP;
+    put_domain(e);
+    return rc;
+}
+
+/* Flags of a domctl_desc. */
+#define DCTL_CREATE 0x1 /* no target domain: op->domain is the wanted id */
+#define DCTL_NEXT_UP                                      \
+    0x2 /* the target is the first domain from op->domain \
+         * up, dying ones included */
+
+struct domctl_desc {
+    const char *name;
+    /* Control domain; NULL: not implemented (-ENOSYS). */
+    long (*fn)(struct domain *d, struct xen_domctl *op);
+    /* Any other caller; NULL: -EPERM. */
+    long (*unpriv)(struct domain *d, const struct xen_domctl *op);
+    uint16_t arg_size; /* bytes of op->u the command reads or writes */
+    uint8_t flags;
+};
+
+#define ARG(member) sizeof(((struct xen_domctl *)0)->u.member)
+#define DOMCTL(cmd, member, handler, unpriv_fn, fl) \
+    [XEN_DOMCTL_##cmd] = { #cmd, handler, unpriv_fn, ARG(member), fl }
+
+static const struct domctl_desc domctl_table[] = {
+    /* The domain's lifecycle. */
+    DOMCTL(createdomain, createdomain, arch_domctl_createdomain, NULL,
+           DCTL_CREATE),
+    DOMCTL(destroydomain, getdomaininfo, arch_domctl_destroydomain, NULL, 0),
+    DOMCTL(pausedomain, getdomaininfo, arch_domctl_pausedomain, NULL, 0),
+    DOMCTL(unpausedomain, getdomaininfo, arch_domctl_unpausedomain, NULL, 0),
+    DOMCTL(getdomaininfo, getdomaininfo, getdomaininfo_op, NULL, DCTL_NEXT_UP),
+    DOMCTL(setdomainhandle, setdomainhandle, domctl_setdomainhandle, NULL, 0),
+    DOMCTL(settimeoffset, settimeoffset, arch_domctl_settimeoffset, NULL, 0),
+    /* Resources. */
+    DOMCTL(max_mem, max_mem, max_mem_op, NULL, 0),
+    DOMCTL(max_vcpus, max_vcpus, max_vcpus_op, NULL, 0),
+    DOMCTL(scheduler_op, scheduler_op, scheduler_op, NULL, 0),
+    DOMCTL(setnodeaffinity, nodeaffinity, domctl_nodeaffinity, NULL, 0),
+    DOMCTL(getnodeaffinity, nodeaffinity, domctl_nodeaffinity, NULL, 0),
+    DOMCTL(set_virq_handler, set_virq_handler, domctl_set_virq_handler, NULL,
+           0),
+    /* vCPUs. */
+    DOMCTL(getvcpuinfo, getvcpuinfo, domctl_getvcpuinfo, NULL, 0),
+    DOMCTL(setvcpuaffinity, vcpuaffinity, domctl_vcpuaffinity, NULL, 0),
+    DOMCTL(getvcpuaffinity, vcpuaffinity, domctl_vcpuaffinity, NULL, 0),
+    DOMCTL(setvcpucontext, vcpucontext, arch_domctl_vcpucontext, NULL, 0),
+    DOMCTL(getvcpucontext, vcpucontext, arch_domctl_vcpucontext, NULL, 0),
+    DOMCTL(set_ext_vcpucontext, ext_vcpucontext, arch_domctl_ext_vcpucontext,
+           NULL, 0),
+    DOMCTL(get_ext_vcpucontext, ext_vcpucontext, arch_domctl_ext_vcpucontext,
+           NULL, 0),
+    /* The PV builder. */
+    DOMCTL(hypercall_init, hypercall_init, arch_domctl_hypercall_init, NULL, 0),
+    DOMCTL(getpageframeinfo3, getpageframeinfo3, arch_domctl_getpageframeinfo3,
+           NULL, 0),
+    DOMCTL(set_address_size, address_size, arch_domctl_address_size, NULL, 0),
+    DOMCTL(get_address_size, address_size, arch_domctl_address_size, NULL, 0),
+    DOMCTL(settscinfo, tsc_info, arch_domctl_tscinfo, NULL, 0),
+    DOMCTL(gettscinfo, tsc_info, arch_domctl_tscinfo, NULL, 0),
+    DOMCTL(get_cpu_policy, cpu_policy, arch_domctl_cpu_policy, NULL, 0),
+    DOMCTL(set_cpu_policy, cpu_policy, arch_domctl_cpu_policy, NULL, 0),
+    /* I/O. */
+    DOMCTL(iomem_permission, iomem_permission, arch_domctl_iomem_permission,
+           NULL, 0),
+    DOMCTL(ioport_permission, ioport_permission, arch_domctl_ioport_permission,
+           arch_domctl_ioport_permission_unpriv, 0),
+    /* Not implemented (no HVM, no IOMMU): only their unprivileged answers. */
+    DOMCTL(memory_mapping, memory_mapping, NULL,
+           arch_domctl_memory_mapping_unpriv, 0),
+    DOMCTL(bind_pt_irq, bind_pt_irq, NULL, unpriv_not_hvm_einval, 0),
+    DOMCTL(unbind_pt_irq, bind_pt_irq, NULL, unpriv_not_hvm_einval, 0),
+    DOMCTL(ioport_mapping, ioport_mapping, NULL, unpriv_eopnotsupp, 0),
+    DOMCTL(set_target, set_target, NULL, unpriv_set_target, 0),
+    DOMCTL(get_device_group, get_device_group, NULL, unpriv_eopnotsupp, 0),
+};
+
+static const struct domctl_desc *domctl_lookup(uint32_t cmd)
+{
+    if (cmd >= ARRAY_SIZE(domctl_table) || !domctl_table[cmd].name)
+        return NULL;
+    return &domctl_table[cmd];
+}
+
+/* The target of op: -ESRCH, -EINVAL (getdomaininfo of a reserved id by
+ * the control domain), or 0 with a reference in *dp. */
+static long domctl_target(const struct domctl_desc *desc,
+                          const struct xen_domctl *op, bool priv,
+                          struct domain **dp)
+{
+    bool next_up = desc && (desc->flags & DCTL_NEXT_UP);
+
+    if (next_up && priv && op->domain >= DOMID_FIRST_RESERVED)
+        return -EINVAL;
+    *dp =
+        next_up ? get_domain_from_id(op->domain) : get_domain_by_id(op->domain);
+    return *dp ? 0 : -ESRCH;
 }
 
 long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
                unsigned long a4, unsigned long a5)
 {
+    bool priv = current->domain->is_privileged;
+    const struct domctl_desc *desc;
     struct xen_domctl op;
-    struct domain *d;
+    struct domain *d = NULL;
     long rc;
 
     if (copy_from_guest(&op, arg, sizeof(op)))
         return -EFAULT;
     if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
         return -EACCES;
-    if (!current->domain->is_privileged) {
-        if (op.cmd == XEN_DOMCTL_createdomain)
+    desc = domctl_lookup(op.cmd);
+    if (desc && (desc->flags & DCTL_CREATE)) {
+        if (!priv)
             return -EPERM;
-        if (!(d = op.cmd == XEN_DOMCTL_getdomaininfo
-                      ? get_domain_from_id(op.domain)
-                      : get_domain_by_id(op.domain)))
-            return -ESRCH;
-        rc = domctl_unprivileged(d, &op);
-        put_domain(d);
-        return rc;
-    }
-    if (op.cmd == XEN_DOMCTL_createdomain) {
-        domid_t id = op.domain;
-
-        rc = pv_domu_create(&op.u.createdomain, &id);
-        op.domain = id;
-    } else if (op.cmd == XEN_DOMCTL_getdomaininfo) {
-        /* Xen 4.17: the first domain from op.domain up, dying or not
-         * (libxc's xc_domain_getinfo iterates with it). */
-        if (op.domain >= DOMID_FIRST_RESERVED)
-            return -EINVAL;
-        if (!(d = get_domain_from_id(op.domain)))
-            return -ESRCH;
-        domctl_fill_info(d, &op.u.getdomaininfo);
-        op.domain = d->domain_id;
-        put_domain(d);
-        rc = 0;
+        rc = desc->fn(NULL, &op);
     } else {
-        if (!(d = get_domain_by_id(op.domain)))
-            return -ESRCH;
-        rc = domain_op(d, &op);
+        if ((rc = domctl_target(desc, &op, priv, &d)))
+            return rc;
+        if (!priv)
+            rc = desc && desc->unpriv ? desc->unpriv(d, &op) : -EPERM;
+        else
+            rc = desc && desc->fn ? desc->fn(d, &op) : -ENOSYS;
         put_domain(d);
+        if (!priv)
+            return rc;
     }
     if (rc == -ENOSYS)
         printk(XENLOG_DEBUG "domctl %u (d%u): not implemented\n", op.cmd,

@@ -27,7 +27,7 @@ static uint32_t pv_features(const struct domain *d)
                  (1U << XENFEAT_gnttab_map_avail_bits) |
                  (1U << XENFEAT_direct_mapped);
 
-    if (d->pv.vm_assist & (1UL << VMASST_TYPE_pae_extended_cr3))
+    if (d->vm_assist & (1UL << VMASST_TYPE_pae_extended_cr3))
         f |= 1U << XENFEAT_pae_pgdir_above_4gb;
     if (d->domain_id == 0 && d->is_privileged)
         f |= 1U << XENFEAT_dom0;
@@ -50,7 +50,7 @@ long do_xen_version_pv(unsigned long cmd, unsigned long arg, unsigned long a3,
         fi.submap = pv_features(d);
         return copy_to_guest(arg, &fi, sizeof(fi));
     case XENVER_guest_handle:
-        return copy_to_guest(arg, d->pv.handle, sizeof(xen_domain_handle_t));
+        return copy_to_guest(arg, d->handle, sizeof(xen_domain_handle_t));
     case XENVER_commandline:
         /* Xen 4.17 answers others with "<denied>", not an error. */
         memset(line, 0, sizeof(line));

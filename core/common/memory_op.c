@@ -56,7 +56,7 @@ static struct page_info *alloc_for(struct domain *d, unsigned int order,
     struct page_info *pg;
     unsigned long n = 1UL << order;
 
-    if (n > READ_ONCE(d->pv.max_pages))
+    if (n > READ_ONCE(d->max_pages))
         return NULL; /* cannot fit: do not take frames from the heap */
     pg = alloc_heap_pages(order);
     if (!pg)
@@ -370,8 +370,8 @@ static long domain_pages(unsigned int cmd, unsigned long arg)
         return -EFAULT;
     if (!(d = target_domain(domid)))
         return -ESRCH;
-    rc = (long)(cmd == XENMEM_current_reservation ? d->pv.tot_pages
-                                                  : d->pv.max_pages);
+    rc =
+        (long)(cmd == XENMEM_current_reservation ? d->tot_pages : d->max_pages);
     put_domain(d);
     return rc;
 }

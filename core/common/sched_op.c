@@ -31,11 +31,11 @@
 #include <xenith/time.h>
 
 #define POLL_MAX_PORTS 128
-#define NR_WATCHDOGS   NR_WATCHDOGS_PV
+#define NR_WATCHDOGS   NR_DOMAIN_WATCHDOGS
 
 static long sched_block(struct vcpu *v)
 {
-    struct vcpu_info *vi = v->pv.vcpu_info;
+    struct vcpu_info *vi = v->vcpu_info;
 
     sched_unit_block(&v->sched);
     if (vi) {
@@ -92,9 +92,9 @@ static long sched_poll(struct vcpu *v, unsigned long arg)
         sched_unit_wake(&v->sched);
         return 0;
     }
-    v->pv.blocked_in_op = true;
+    v->blocked_in_op = true;
     if (p.timeout)
-        set_timer(&v->pv.poll_timer, (s_time_t)p.timeout);
+        set_timer(&v->poll_timer, (s_time_t)p.timeout);
     raise_softirq(SCHEDULE_SOFTIRQ);
     return 0;
 }
@@ -119,24 +119,24 @@ static long sched_watchdog(struct domain *d, unsigned long arg)
         unsigned int i;
 
         for (i = 0; i < NR_WATCHDOGS; i++)
-            if (!(d->pv.watchdog_inuse & (1U << i)))
+            if (!(d->watchdog_inuse & (1U << i)))
                 break;
         if (i == NR_WATCHDOGS) {
             rc = -ENOSPC;
         } else {
-            d->pv.watchdog_inuse |= 1U << i;
-            init_timer(&d->pv.watchdog_timer[i], watchdog_fire, d, 0);
-            set_timer(&d->pv.watchdog_timer[i], NOW() + SECONDS(w.timeout));
+            d->watchdog_inuse |= 1U << i;
+            init_timer(&d->watchdog_timer[i], watchdog_fire, d, 0);
+            set_timer(&d->watchdog_timer[i], NOW() + SECONDS(w.timeout));
             rc = i + 1;
         }
     } else if (w.id > NR_WATCHDOGS ||
-               !(d->pv.watchdog_inuse & (1U << (w.id - 1)))) {
+               !(d->watchdog_inuse & (1U << (w.id - 1)))) {
         rc = -EINVAL;
     } else if (w.timeout == 0) {
-        stop_timer(&d->pv.watchdog_timer[w.id - 1]);
-        d->pv.watchdog_inuse &= ~(1U << (w.id - 1));
+        stop_timer(&d->watchdog_timer[w.id - 1]);
+        d->watchdog_inuse &= ~(1U << (w.id - 1));
     } else {
-        set_timer(&d->pv.watchdog_timer[w.id - 1], NOW() + SECONDS(w.timeout));
+        set_timer(&d->watchdog_timer[w.id - 1], NOW() + SECONDS(w.timeout));
     }
     spin_unlock(&d->lock);
     return rc;
@@ -170,14 +170,14 @@ static long sched_pin_override(struct vcpu *v, unsigned long arg)
     if (!v->domain->is_privileged)
         return -EPERM;
     if (po.pcpu < 0) {
-        if (!v->pv.pin_override_set)
+        if (!v->pin_override_set)
             return -EINVAL;
-        v->pv.pin_override_set = false;
+        v->pin_override_set = false;
         return 0;
     }
     if (!cpu_online((unsigned int)po.pcpu))
         return -EINVAL;
-    v->pv.pin_override_set = true;
+    v->pin_override_set = true;
     return 0;
 }
 
@@ -202,7 +202,7 @@ long do_sched_op(unsigned long cmd, unsigned long arg, unsigned long a3,
     case SCHEDOP_shutdown_code:
         if (copy_from_guest(&sd, arg, sizeof(sd)))
             return -EFAULT;
-        v->domain->pv.shutdown_code = sd.reason;
+        v->domain->shutdown_code = sd.reason;
         return 0;
     case SCHEDOP_poll:
         return sched_poll(v, arg);
@@ -225,8 +225,8 @@ long do_set_timer_op(unsigned long deadline, unsigned long a2, unsigned long a3,
     struct vcpu *v = current;
 
     if (!deadline)
-        stop_timer(&v->pv.singleshot_timer);
+        stop_timer(&v->singleshot_timer);
     else
-        set_timer(&v->pv.singleshot_timer, (s_time_t)deadline);
+        set_timer(&v->singleshot_timer, (s_time_t)deadline);
     return 0;
 }

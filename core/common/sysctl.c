@@ -1,9 +1,8 @@
 /*
  * sysctl (#35), interface version 0x15 (Xen 4.17), for the control
- * domain only (checked after the interface version, as Xen does).  Sub-ops:
- * readconsole, physinfo, debug_keys, sched_id, getdomaininfolist, cputopoinfo,
- * numainfo, cpupool_op, scheduler_op.  A wrong interface version is -EACCES, an
- * unknown command -ENOSYS, a bad pointer -EFAULT.
+ * domain only (checked after the interface version, as Xen does).  The
+ * commands are in sysctl_table below.  A wrong interface version is
+ * -EACCES, an unknown command -ENOSYS, a bad pointer -EFAULT.
  */
 #include <public/domctl.h>
 #include <public/sysctl.h>
@@ -16,12 +15,13 @@
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/numa.h>
+#include <xenith/arch_domctl.h>
 #include <xenith/pv_hypercalls.h>
 #include <xenith/smp.h>
 #include <xenith/time.h>
 #include <xenith/asm/topology.h>
 
-void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info);
+#include "domctl_private.h"
 
 static uint64_t handle(const void *h)
 {
@@ -262,35 +262,93 @@ static long cpupool(struct xen_sysctl_cpupool_op *op)
     return zero_guest_bytes(map, bytes, want);
 }
 
+/* Each command's handler over the whole request. */
+static long readconsole_op(struct xen_sysctl *s)
+{
+    return readconsole(&s->u.readconsole);
+}
+
+static long physinfo_op(struct xen_sysctl *s)
+{
+    physinfo(&s->u.physinfo);
+    return 0;
+}
+
+static long sched_id_op(struct xen_sysctl *s)
+{
+    s->u.sched_id.sched_id = sched_default_id();
+    return 0;
+}
+
+static long domaininfolist_op(struct xen_sysctl *s)
+{
+    return domaininfolist(&s->u.getdomaininfolist);
+}
+
+static long cputopoinfo_op(struct xen_sysctl *s)
+{
+    return cputopoinfo(&s->u.cputopoinfo);
+}
+
+static long numainfo_op(struct xen_sysctl *s)
+{
+    return numainfo(&s->u.numainfo);
+}
+
+static long cpupool_op(struct xen_sysctl *s)
+{
+    return cpupool(&s->u.cpupool_op);
+}
+
+static long scheduler_op(struct xen_sysctl *s)
+{
+    return sched_adjust_global(&s->u.scheduler_op);
+}
+
+static long cpu_policy_op(struct xen_sysctl *s)
+{
+    return arch_sysctl_cpu_policy(s->cmd, &s->u);
+}
+
+static long debug_keys_op(struct xen_sysctl *s)
+{
+    return debug_keys(&s->u.debug_keys);
+}
+
+/*
+ * Every sysctl Xenith implements: handler and argument size.  All are for
+ * the control domain only (do_sysctl checks that once); a command not
+ * here is -ENOSYS.
+ */
+struct sysctl_desc {
+    const char *name;
+    long (*fn)(struct xen_sysctl *s);
+    uint16_t arg_size; /* bytes of s->u the command reads or writes */
+};
+
+#define SYSCTL(cmd, member, handler) \
+    [XEN_SYSCTL_##                   \
+        cmd] = { #cmd, handler, sizeof(((struct xen_sysctl *)0)->u.member) }
+
+static const struct sysctl_desc sysctl_table[] = {
+    SYSCTL(readconsole, readconsole, readconsole_op),
+    SYSCTL(physinfo, physinfo, physinfo_op),
+    SYSCTL(sched_id, sched_id, sched_id_op),
+    SYSCTL(getdomaininfolist, getdomaininfolist, domaininfolist_op),
+    SYSCTL(debug_keys, debug_keys, debug_keys_op),
+    SYSCTL(cputopoinfo, cputopoinfo, cputopoinfo_op),
+    SYSCTL(numainfo, numainfo, numainfo_op),
+    SYSCTL(cpupool_op, cpupool_op, cpupool_op),
+    SYSCTL(scheduler_op, scheduler_op, scheduler_op),
+    SYSCTL(get_cpu_featureset, cpu_featureset, cpu_policy_op),
+    SYSCTL(get_cpu_policy, cpu_policy, cpu_policy_op),
+};
+
 static long sysctl_one(struct xen_sysctl *s)
 {
-    switch (s->cmd) {
-    case XEN_SYSCTL_readconsole:
-        return readconsole(&s->u.readconsole);
-    case XEN_SYSCTL_physinfo:
-        physinfo(&s->u.physinfo);
-        return 0;
-    case XEN_SYSCTL_sched_id:
-        s->u.sched_id.sched_id = sched_default_id();
-        return 0;
-    case XEN_SYSCTL_getdomaininfolist:
-        return domaininfolist(&s->u.getdomaininfolist);
-    case XEN_SYSCTL_cputopoinfo:
-        return cputopoinfo(&s->u.cputopoinfo);
-    case XEN_SYSCTL_numainfo:
-        return numainfo(&s->u.numainfo);
-    case XEN_SYSCTL_cpupool_op:
-        return cpupool(&s->u.cpupool_op);
-    case XEN_SYSCTL_scheduler_op:
-        return sched_adjust_global(&s->u.scheduler_op);
-    case XEN_SYSCTL_get_cpu_featureset:
-    case XEN_SYSCTL_get_cpu_policy:
-        return pv_sysctl_cpu_policy(s->cmd, &s->u);
-    case XEN_SYSCTL_debug_keys:
-        return debug_keys(&s->u.debug_keys);
-    default:
+    if (s->cmd >= ARRAY_SIZE(sysctl_table) || !sysctl_table[s->cmd].fn)
         return -ENOSYS;
-    }
+    return sysctl_table[s->cmd].fn(s);
 }
 
 long do_sysctl(unsigned long arg, unsigned long a2, unsigned long a3,

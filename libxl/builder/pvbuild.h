@@ -14,6 +14,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The public header's shorthands console_mfn / console_evtchn (for
+ * start_info.console.domU) would rename the fields below: drop them. */
+#include "public/xen.h"
+#undef console_mfn
+#undef console_evtchn
+
 struct xctl;
 
 struct pvbuild_config {

@@ -19,6 +19,39 @@ static size_t xctl__pages(size_t size)
     return (size + XCTL_PAGE_SIZE - 1) >> XCTL_PAGE_SHIFT;
 }
 
+/* A cached page (zeroed), or NULL. */
+static void *xctl__cache_get(struct xctl *xc)
+{
+    void *p = NULL;
+
+    pthread_mutex_lock(&xc->lock);
+    if (xc->n_cached)
+        p = xc->cache[--xc->n_cached];
+    pthread_mutex_unlock(&xc->lock);
+    if (p)
+        memset(p, 0, XCTL_PAGE_SIZE);
+    return p;
+}
+
+static int xctl__cache_put(struct xctl *xc, void *p)
+{
+    int kept = 0;
+
+    pthread_mutex_lock(&xc->lock);
+    if (xc->n_cached < XCTL_BUF_CACHE) {
+        xc->cache[xc->n_cached++] = p;
+        kept = 1;
+    }
+    pthread_mutex_unlock(&xc->lock);
+    return kept;
+}
+
+void xctl__cache_drop(struct xctl *xc)
+{
+    while (xc->n_cached)
+        munmap(xc->cache[--xc->n_cached], XCTL_PAGE_SIZE);
+}
+
 void *xctl_buffer_alloc(struct xctl *xc, size_t size)
 {
     size_t len;
@@ -29,6 +62,8 @@ void *xctl_buffer_alloc(struct xctl *xc, size_t size)
         return NULL;
     }
     len = xctl__pages(size) << XCTL_PAGE_SHIFT;
+    if (len == XCTL_PAGE_SIZE && (p = xctl__cache_get(xc)))
+        return p;
     if (xc->buf_fd >= 0) {
         p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, xc->buf_fd, 0);
         return p == MAP_FAILED ? NULL : p;
@@ -52,6 +87,8 @@ void xctl_buffer_free(struct xctl *xc, void *p, size_t size)
     int e = errno;
 
     if (!p || !size)
+        return;
+    if (xctl__pages(size) == 1 && xc && xctl__cache_put(xc, p))
         return;
     munmap(p, xctl__pages(size) << XCTL_PAGE_SHIFT);
     errno = e;

@@ -118,3 +118,32 @@ long xctl_maximum_gpfn(struct xctl *xc, uint32_t domid)
 
     return xctl_memory_op(xc, XENMEM_maximum_gpfn, &d, sizeof(d));
 }
+
+int xctl_gnttab_setup_table(struct xctl *xc, uint32_t domid, unsigned nr,
+                            xen_pfn_t *frames)
+{
+    struct gnttab_setup_table *s;
+    size_t len = sizeof(*s) + nr * sizeof(*frames);
+    xen_pfn_t *list;
+    long rc;
+
+    if (!nr || !frames)
+        return xctl__fail(EINVAL);
+    s = xctl_buffer_alloc(xc, len);
+    if (!s)
+        return xctl__fail(errno);
+    list = (xen_pfn_t *)(s + 1);
+    s->dom = (domid_t)domid;
+    s->nr_frames = nr;
+    set_xen_guest_handle(s->frame_list, list);
+    rc = xctl__call(xc, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table,
+                    (uintptr_t)s, 1, 0, 0);
+    if (rc >= 0 && s->status != GNTST_okay)
+        rc = -(s->status == GNTST_bad_domain ? ESRCH : EINVAL);
+    if (rc >= 0)
+        memcpy(frames, list, nr * sizeof(*frames));
+    xctl_buffer_free(xc, s, len);
+    if (rc < 0)
+        return xctl__fail((int)-rc);
+    return 0;
+}

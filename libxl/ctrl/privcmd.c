@@ -26,6 +26,7 @@ struct xctl *xctl_open(void)
     }
     /* Linux 4.18 and later hand out hypercall-safe memory here. */
     xc->buf_fd = open("/dev/xen/hypercall", O_RDWR | O_CLOEXEC);
+    pthread_mutex_init(&xc->lock, NULL);
     return xc;
 }
 
@@ -33,9 +34,11 @@ void xctl_close(struct xctl *xc)
 {
     if (!xc)
         return;
+    xctl__cache_drop(xc);
     close(xc->fd);
     if (xc->buf_fd >= 0)
         close(xc->buf_fd);
+    pthread_mutex_destroy(&xc->lock);
     free(xc);
 }
 

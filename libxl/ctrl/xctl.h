@@ -146,5 +146,8 @@ int xctl_add_to_physmap(struct xctl *xc, uint32_t domid, unsigned space,
                         unsigned long idx, xen_pfn_t gpfn);
 int xctl_remove_from_physmap(struct xctl *xc, uint32_t domid, xen_pfn_t gpfn);
 long xctl_maximum_gpfn(struct xctl *xc, uint32_t domid);
+/* GNTTABOP_setup_table: the frames of domid's first nr grant frames. */
+int xctl_gnttab_setup_table(struct xctl *xc, uint32_t domid, unsigned nr,
+                            xen_pfn_t *frames);
 
 #endif

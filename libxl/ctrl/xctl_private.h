@@ -3,6 +3,7 @@
 #ifndef XCTL_PRIVATE_H
 #define XCTL_PRIVATE_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
 
@@ -11,13 +12,19 @@
 #define XCTL_PAGE_SHIFT 12
 #define XCTL_PAGE_SIZE  (1UL << XCTL_PAGE_SHIFT)
 
+#define XCTL_BUF_CACHE 4
+
 /*
- * Threads: fd and buf_fd are set at open and only read afterwards; every
- * call allocates its own bounce buffers, so nothing here needs a lock.
+ * Threads: fd and buf_fd are set at open and only read afterwards.  Each
+ * call takes its own bounce buffers; freed single pages are kept for reuse
+ * in cache[], which lock guards (a zeroed struct is a valid unlocked one).
  */
 struct xctl {
     int fd;     /* /dev/xen/privcmd */
     int buf_fd; /* /dev/xen/hypercall, or -1: locked anonymous memory */
+    pthread_mutex_t lock;
+    unsigned n_cached;           /* guarded by lock */
+    void *cache[XCTL_BUF_CACHE]; /* guarded by lock: free single pages */
 };
 
 /* Linux's privcmd ioctls (include/uapi/xen/privcmd.h). */
@@ -54,6 +61,8 @@ _Static_assert(sizeof(struct xctl_privcmd_mmap_resource) == 32, "mmap_res");
 
 /* The positive host errno for a hypervisor error number. */
 int xctl__errno_from_xen(int xen_err);
+/* Unmaps the cached buffer pages (at close). */
+void xctl__cache_drop(struct xctl *xc);
 /* Sets errno to e and returns -e. */
 int xctl__fail(int e);
 /* A hypercall whose memory arguments are already in buffers; -errno. */

@@ -101,6 +101,9 @@ struct libxl_logger {
 #define LIBXL_LOG_FLAG_SHOW_LEVEL   (1u << 0) /* "error: " before the text */
 #define LIBXL_LOG_FLAG_SHOW_CONTEXT (1u << 1) /* "libxl: " before the text */
 #define LIBXL_LOG_FLAG_SHOW_TIME    (1u << 2)
+#define LIBXL_LOG_FLAG_SHOW_PID     (1u << 3)
+/* Progress rewrites one line with carriage returns (else a line each). */
+#define LIBXL_LOG_FLAG_PROGRESS_CR (1u << 4)
 
 /* A logger writing messages at or above min_level to f. */
 LIBXL_EXPORT libxl_logger *

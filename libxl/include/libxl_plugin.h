@@ -1,9 +1,298 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
-/* libxl: the plugin loader and the plugin descriptor (lib/plugin*.c).  Included
- * by libxl.h. */
+/*
+ * libxl: plugins (lib/plugin*.c).  Included by libxl.h.
+ *
+ * A plugin is a shared object in the package's plugin directory
+ * (/usr/lib/xenith/plugins) that exports ONE constant descriptor, named
+ * libxl_plugin, written with LIBXL_PLUGIN_DEFINE:
+ *
+ *   static const libxl_plugin_placement_ops place_ops = { .place = my_place };
+ *   static const char *const my_keys[] = { "max_nodes", NULL };
+ *   LIBXL_PLUGIN_DEFINE = {
+ *       .abi_version = LIBXL_PLUGIN_ABI_VERSION,
+ *       .name = "numa-spread",
+ *       .keys = my_keys,
+ *       .init = my_init,
+ *       .placement = &place_ops,
+ *   };
+ *
+ * The hooks a plugin implements are the non-NULL ops pointers.  A plugin
+ * needs no symbol of libxenlight: everything it may call reaches it through
+ * the libxl_plugin_ctx every hook receives.
+ *
+ * A plugin is enabled by a file /etc/xen/plugins.d/NAME.conf (xl.cfg
+ * syntax; see that directory's README):
+ *
+ *   file = "numa-spread.so"     the shared object, in the plugin directory
+ *   enabled = 1                 0 keeps the file but loads nothing
+ *   on_error = "stop"           or "continue": see below
+ *   max_nodes = 2               the plugin's own keys (descriptor .keys)
+ *
+ * libxl reads every *.conf, in name order, the first time a context needs
+ * a plugin, and loads each enabled plugin once per context.  A plugin that
+ * cannot be loaded (missing file, wrong ABI version, no descriptor, a key
+ * it does not accept, init failing) is never called; with on_error =
+ * "stop" the operations that would have used it fail, with "continue"
+ * they use libxl's built-in behaviour and say so once.  When two plugins
+ * implement the same hook, the first in name order is used.
+ *
+ * init runs with the context's lock held, so it must not wait for another
+ * thread using the same context; the other hooks run without it, and may
+ * run in several threads at once.
+ *
+ * For tests, the environment variables LIBXL_PLUGIN_DIR and
+ * XEN_PLUGINS_CONF_DIR replace the plugin directory and /etc/xen/plugins.d.
+ */
 #ifndef LIBXL_PLUGIN_H
 #define LIBXL_PLUGIN_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "libxl.h"
+
+/*
+ * Bumped whenever the descriptor, an ops struct or an argument struct
+ * below changes in a way a built plugin would notice; a plugin built for
+ * another version is refused.
+ */
+#define LIBXL_PLUGIN_ABI_VERSION 1
+
+/* The name of the descriptor symbol libxl looks up. */
+#define LIBXL_PLUGIN_SYMBOL "libxl_plugin"
+
+/* The hooks, as libxl_plugin_info.hooks bits (1u << hook). */
+typedef enum {
+    LIBXL_PLUGIN_HOOK_PLACEMENT = 0, /* NUMA placement of a new guest */
+    LIBXL_PLUGIN_HOOK_CODEC,         /* checkpoint page compression */
+    LIBXL_PLUGIN_HOOK_SCHED,         /* scheduler parameters */
+    LIBXL_PLUGIN_HOOK_PCI,           /* PCI device assignment */
+    LIBXL_PLUGIN_HOOK_DEVICE,        /* device setup around connection */
+    LIBXL_PLUGIN_HOOK_COUNT
+} libxl_plugin_hook;
+
+/* "placement", "codec", "sched", "pci", "device"; "?" otherwise. */
+LIBXL_EXPORT const char *libxl_plugin_hook_to_string(libxl_plugin_hook hook);
+
+/* ---- what every hook receives ------------------------------------------ */
+
+typedef struct libxl_plugin_ctx libxl_plugin_ctx;
+struct libxl_plugin_ctx {
+    const char *name; /* the descriptor's name */
+    const char *conf; /* the .conf that enabled it */
+    void *state;      /* the plugin's own: set by init, kept until fini */
+
+    /* The plugin's own keys from its .conf, in file order (strings as
+     * written without quotes, numbers as written). */
+    unsigned nr_keys;
+    const char *const *keys;
+    const char *const *values;
+
+    /* The value of key, or NULL when the .conf does not set it. */
+    const char *(*get)(const libxl_plugin_ctx *pc, const char *key);
+    /* One line into the libxl context's logger, "plugin NAME: ...". */
+    void (*log)(const libxl_plugin_ctx *pc, libxl_log_level level,
+                const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+};
+
+/* A bitmap of nr_bits bits, bit i in map[i / 8] & (1 << i % 8). */
+typedef struct {
+    uint32_t nr_bits;
+    uint8_t *map;
+} libxl_plugin_bitmap;
+
+static inline void libxl_plugin_bitmap_set(libxl_plugin_bitmap *b, uint32_t i)
+{
+    if (i < b->nr_bits)
+        b->map[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+static inline int libxl_plugin_bitmap_test(const libxl_plugin_bitmap *b,
+                                           uint32_t i)
+{
+    return i < b->nr_bits && (b->map[i / 8] >> (i % 8)) & 1;
+}
+
+/* The guest a hook is about. */
+typedef struct {
+    uint32_t domid; /* LIBXL_PLUGIN_NO_DOMID before the domain exists */
+    const char *name;
+    uint64_t max_memkb;
+    uint32_t max_vcpus;
+    uint32_t poolid;
+    const char *pool; /* the cpupool's name */
+} libxl_plugin_guest;
+#define LIBXL_PLUGIN_NO_DOMID 0xffffffffu
+
+/* ---- NUMA placement ------------------------------------------------------ */
+
+typedef struct {
+    uint64_t size_memkb;
+    uint64_t free_memkb;
+    uint32_t nr_cpus;
+    const uint32_t *cpus; /* the node's CPUs (physical ids) */
+} libxl_plugin_numa_node;
+
+typedef struct {
+    uint32_t nr_nodes;
+    const libxl_plugin_numa_node *nodes; /* indexed by node id */
+    /* distance[i * nr_nodes + j]: ACPI SLIT distance from node i to j */
+    const uint32_t *distance;
+    uint32_t nr_cpus; /* the host's CPUs: the affinity bitmaps' size */
+} libxl_plugin_numa_topology;
+
+/*
+ * What place() chooses: the nodes the guest's memory comes from (nodes,
+ * nr_nodes bits) and every vCPU's hard and soft affinity (nr_cpus bits).
+ * libxl hands them in zeroed; an empty affinity leaves it as it is.
+ */
+typedef struct {
+    libxl_plugin_bitmap nodes;
+    libxl_plugin_bitmap hard_affinity;
+    libxl_plugin_bitmap soft_affinity;
+} libxl_plugin_placement;
+
+typedef struct {
+    /* 0, or a negative ERROR_* (the guest is not placed by the plugin). */
+    int (*place)(libxl_plugin_ctx *pc, const libxl_plugin_guest *guest,
+                 const libxl_plugin_numa_topology *topo,
+                 libxl_plugin_placement *out);
+} libxl_plugin_placement_ops;
+
+/* ---- checkpoint codec ---------------------------------------------------- */
+
+/*
+ * compress/decompress a batch of pages: in[0..len) into out, whose size
+ * is *outlen on entry and the bytes written on return.  0, or
+ * ERROR_BUFFERFULL when out is too small, or another negative ERROR_*.
+ */
+typedef struct {
+    const char *name; /* the codec's name in the stream ("lz4") */
+    int (*compress)(libxl_plugin_ctx *pc, const void *in, size_t len, void *out,
+                    size_t *outlen);
+    int (*decompress)(libxl_plugin_ctx *pc, const void *in, size_t len,
+                      void *out, size_t *outlen);
+} libxl_plugin_codec_ops;
+
+/* ---- scheduler parameters ------------------------------------------------ */
+
+/* -1 in a field: leave the scheduler's value. */
+typedef struct {
+    int tslice_ms;
+    int ratelimit_us;
+} libxl_plugin_sched_pool;
+
+typedef struct {
+    int weight;
+    int cap;
+} libxl_plugin_sched_domain;
+
+/*
+ * Called when a cpupool is created (pool) and when a domain is created in
+ * a pool (domain); params holds what libxl would set, the plugin changes
+ * what it wants.  Either may be NULL.  0 or a negative ERROR_*.
+ */
+typedef struct {
+    int (*pool)(libxl_plugin_ctx *pc, uint32_t poolid, const char *pool,
+                const char *scheduler, libxl_plugin_sched_pool *params);
+    int (*domain)(libxl_plugin_ctx *pc, const libxl_plugin_guest *guest,
+                  const char *scheduler, libxl_plugin_sched_domain *params);
+} libxl_plugin_sched_ops;
+
+/* ---- PCI assignment ------------------------------------------------------ */
+
+typedef struct {
+    uint16_t seg;
+    uint8_t bus, dev, func;
+    uint32_t vdevfn; /* the guest's slot/function, 0 for the first free */
+} libxl_plugin_pci_dev;
+
+/*
+ * assign: before the device is given to domid (after pciback holds it);
+ * release: after it is taken back.  0 or a negative ERROR_*; an assign
+ * failing stops the assignment.
+ */
+typedef struct {
+    int (*assign)(libxl_plugin_ctx *pc, uint32_t domid,
+                  const libxl_plugin_pci_dev *dev);
+    int (*release)(libxl_plugin_ctx *pc, uint32_t domid,
+                   const libxl_plugin_pci_dev *dev);
+} libxl_plugin_pci_ops;
+
+/* ---- device setup -------------------------------------------------------- */
+
+typedef struct {
+    uint32_t domid;
+    const char *kind; /* "vif", "vbd", "pci", "console", ... */
+    uint32_t devid;
+    uint32_t backend_domid;
+    const char *backend_path;  /* xenstore */
+    const char *frontend_path; /* xenstore */
+} libxl_plugin_device;
+
+/*
+ * before: the backend is written to xenstore, the hotplug script has not
+ * run; failing stops the device.  after: the device is connected (rc 0)
+ * or failed (rc < 0).  Either may be NULL.  0 or a negative ERROR_*.
+ */
+typedef struct {
+    int (*before)(libxl_plugin_ctx *pc, const libxl_plugin_device *dev);
+    int (*after)(libxl_plugin_ctx *pc, const libxl_plugin_device *dev, int rc);
+} libxl_plugin_device_ops;
+
+/* ---- the descriptor ------------------------------------------------------ */
+
+typedef struct {
+    uint32_t abi_version; /* LIBXL_PLUGIN_ABI_VERSION; first, always */
+    const char *name;     /* unique among the loaded plugins */
+    const char *description;
+    /* NULL-terminated: the .conf keys the plugin accepts (NULL: none) */
+    const char *const *keys;
+    /* init: 0 or a negative ERROR_* (the plugin stays unloaded); may set
+     * pc->state.  fini: before unloading.  Either may be NULL. */
+    int (*init)(libxl_plugin_ctx *pc);
+    void (*fini)(libxl_plugin_ctx *pc);
+
+    const libxl_plugin_placement_ops *placement;
+    const libxl_plugin_codec_ops *codec;
+    const libxl_plugin_sched_ops *sched;
+    const libxl_plugin_pci_ops *pci;
+    const libxl_plugin_device_ops *device;
+} libxl_plugin_descriptor;
+
+/* Opens a plugin's descriptor definition (see the top of this file). */
+#define LIBXL_PLUGIN_DEFINE                           \
+    extern const libxl_plugin_descriptor libxl_plugin \
+        __attribute__((visibility("default")));       \
+    const libxl_plugin_descriptor libxl_plugin
+
+/* ---- what is loaded ------------------------------------------------------ */
+
+typedef enum {
+    LIBXL_PLUGIN_STATE_LOADED = 0,
+    LIBXL_PLUGIN_STATE_DISABLED, /* enabled = 0 */
+    LIBXL_PLUGIN_STATE_FAILED,
+} libxl_plugin_state;
+
+typedef struct {
+    char *name;           /* the descriptor's name; the .conf's when unknown */
+    char *conf;           /* the .conf file */
+    char *file;           /* the shared object; NULL when the .conf has none */
+    uint32_t abi_version; /* 0 when unknown */
+    uint32_t hooks;       /* 1u << libxl_plugin_hook */
+    libxl_plugin_state state;
+    bool on_error_continue;
+    char *error; /* FAILED: why, one line */
+} libxl_plugin_info;
+
+/*
+ * Every .conf in the plugins directory, in name order, with what became of
+ * it (loading the plugins first if this context has not yet).  Returns 0
+ * and an array of *nr (free it with libxl_plugin_info_list_free), or
+ * ERROR_FAIL when the directory cannot be read.
+ */
+LIBXL_EXPORT int libxl_plugin_list(libxl_ctx *ctx, libxl_plugin_info **list,
+                                   int *nr);
+LIBXL_EXPORT void libxl_plugin_info_list_free(libxl_plugin_info *list, int nr);
 
 #endif

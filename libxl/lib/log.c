@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -31,6 +32,10 @@ struct stdio_logger {
 
 static void stdio_vmessage(libxl_logger *lg, libxl_log_level level,
                            int errnoval, const char *context, const char *fmt,
+                           va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void stdio_vmessage(libxl_logger *lg, libxl_log_level level,
+                           int errnoval, const char *context, const char *fmt,
                            va_list ap)
 {
     struct stdio_logger *s = (struct stdio_logger *)lg;
@@ -48,6 +53,8 @@ static void stdio_vmessage(libxl_logger *lg, libxl_log_level level,
         strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", localtime_r(&t, &tm));
         fprintf(s->f, "%s ", buf);
     }
+    if (s->flags & LIBXL_LOG_FLAG_SHOW_PID)
+        fprintf(s->f, "[%ld] ", (long)getpid());
     if ((s->flags & LIBXL_LOG_FLAG_SHOW_CONTEXT) && context)
         fprintf(s->f, "%s: ", context);
     if (s->flags & LIBXL_LOG_FLAG_SHOW_LEVEL)
@@ -68,6 +75,12 @@ static void stdio_progress(libxl_logger *lg, const char *context,
 
     if (LIBXL_LOG_PROGRESS < s->min)
         return;
+    if (!(s->flags & LIBXL_LOG_FLAG_PROGRESS_CR)) {
+        fprintf(s->f, "%s: %s: %lu/%lu  %3d%%\n", context ? context : "libxl",
+                doing_what, done, total, percent);
+        fflush(s->f);
+        return;
+    }
     fprintf(s->f, "\r%s: %s: %lu/%lu  %3d%%", context ? context : "libxl",
             doing_what, done, total, percent);
     s->progress_open = 1;

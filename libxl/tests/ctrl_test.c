@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -42,7 +43,24 @@ static int page_aligned(uint64_t a)
     return (a & (XCTL_PAGE_SIZE - 1)) == 0;
 }
 
+static pthread_mutex_t hv_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int fake_ioctl(int fd, unsigned long req, void *arg);
+
+/* The fake hypervisor serialises its callers (its record is shared). */
 int __wrap_ioctl(int fd, unsigned long req, void *arg)
+{
+    int rc, e;
+
+    pthread_mutex_lock(&hv_lock);
+    rc = fake_ioctl(fd, req, arg);
+    e = errno;
+    pthread_mutex_unlock(&hv_lock);
+    errno = e;
+    return rc;
+}
+
+static int fake_ioctl(int fd, unsigned long req, void *arg)
 {
     if (req == XCTL_IOCTL_PRIVCMD_HYPERCALL) {
         struct xctl_privcmd_hypercall *h = arg;
@@ -94,6 +112,7 @@ static int setup(void **state)
     assert_non_null(xc);
     xc->fd = open("/dev/zero", O_RDWR);
     xc->buf_fd = -1;
+    pthread_mutex_init(&xc->lock, NULL);
     assert_true(xc->fd >= 0);
     memset(&hv, 0, sizeof(hv));
     *state = xc;
@@ -149,6 +168,51 @@ static void test_buffer(void **state)
     assert_null(xctl_buffer_alloc(xc, 0));
     assert_int_equal(errno, EINVAL);
     assert_null(xctl_buffer_alloc(NULL, 16));
+}
+
+static void test_buffer_reuse(void **state)
+{
+    struct xctl *xc = *state;
+    uint8_t *p = xctl_buffer_alloc(xc, 100), *q;
+
+    assert_non_null(p);
+    memset(p, 0xab, 100);
+    xctl_buffer_free(xc, p, 100);
+    q = xctl_buffer_alloc(xc, 64);
+    assert_ptr_equal(p, q);            /* the freed page again ... */
+    assert_int_equal(q[0] | q[99], 0); /* ... cleared */
+    xctl_buffer_free(xc, q, 64);
+}
+
+static void *hammer(void *arg)
+{
+    struct xctl *xc = arg;
+    long bad = 0;
+    int i;
+
+    for (i = 0; i < 2000; i++)
+        if (xctl_domain_max_vcpus(xc, 1, 2) != 0)
+            bad++;
+    return (void *)bad;
+}
+
+/* Several threads on one handle: every call succeeds and the buffer
+ * cache stays within its bound. */
+static void test_threads(void **state)
+{
+    struct xctl *xc = *state;
+    pthread_t t[4];
+    void *bad;
+    int i;
+
+    hv.answer = 0;
+    for (i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, hammer, xc), 0);
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(t[i], &bad), 0);
+        assert_null(bad);
+    }
+    assert_true(xc->n_cached >= 1 && xc->n_cached <= XCTL_BUF_CACHE);
 }
 
 static void test_domctl_bounced(void **state)
@@ -300,6 +364,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_without_xen),
         cmocka_unit_test_setup_teardown(test_buffer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_buffer_reuse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_domctl_bounced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errno_mapping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_getinfo_exact, setup, teardown),

@@ -114,18 +114,18 @@ int main(int argc, char **argv)
         case 'N':
             xl_dryrun = true;
             break;
-        case 't':
-            lflags |= LIBXL_LOG_FLAG_SHOW_TIME;
+        case 't': /* progress lines rewritten in place, as Xen's xl */
+            lflags |= LIBXL_LOG_FLAG_PROGRESS_CR;
             break;
-        case 'T':
-            lflags |= LIBXL_LOG_FLAG_SHOW_TIME;
+        case 'T': /* timestamps and the process id on messages */
+            lflags |= LIBXL_LOG_FLAG_SHOW_TIME | LIBXL_LOG_FLAG_SHOW_PID;
             break;
         case 'h':
             xl_usage(NULL);
             return 0;
         default:
-            xl_usage(NULL);
-            return 2;
+            fprintf(stderr, "unknown global option\n");
+            return 1;
         }
     }
     if (optind >= argc) {

@@ -7,7 +7,7 @@
 #include <xenith/bootinfo.h>
 #include <xenith/console.h>
 #include <xenith/domain.h>
-#include <xenith/pv_domain.h>
+#include <xenith/asm/pv/domain.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/numa.h>

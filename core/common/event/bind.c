@@ -208,9 +208,10 @@ int evtchn_bind_ipi(struct domain *cur, evtchn_bind_ipi_t *op)
 /*
  * EVTCHNOP_bind_pirq: bind physical IRQ op->pirq to a new port notifying
  * vCPU 0.  Only the event-channel state is kept here; routing the
- * interrupt belongs to the physdev/IRQ code.  -EINVAL pirq out of range;
- * -EPERM no access to it; -EEXIST already bound; port allocation errors;
- * -ENOMEM for the PIRQ table.
+ * interrupt belongs to the architecture (the pirq_check_bind and
+ * pirq_bound hooks), which sees the same copy of the argument.  -EEXIST
+ * already bound; -EINVAL pirq out of range; the hook's error; -EPERM no
+ * access to it; port allocation errors; -ENOMEM for the PIRQ table.
  */
 int evtchn_bind_pirq(struct domain *cur, evtchn_bind_pirq_t *op)
 {
@@ -220,8 +221,15 @@ int evtchn_bind_pirq(struct domain *cur, evtchn_bind_pirq_t *op)
     unsigned long flags;
     int port, rc = 0;
 
+    /* Unlocked first look (checked again under the lock below). */
+    map = READ_ONCE(ed->pirq_to_port);
+    if (op->pirq < ed->nr_pirqs && map && READ_ONCE(map[op->pirq]))
+        return -EEXIST;
     if (op->pirq >= ed->nr_pirqs)
         return -EINVAL;
+    if (evtchn_hooks->pirq_check_bind &&
+        (rc = evtchn_hooks->pirq_check_bind(cur, op->pirq)))
+        return rc;
     if (!evtchn_hooks->pirq_permitted(cur, op->pirq))
         return -EPERM;
 
@@ -256,5 +264,7 @@ int evtchn_bind_pirq(struct domain *cur, evtchn_bind_pirq_t *op)
 
 out:
     spin_unlock(&ed->event_lock);
+    if (!rc && evtchn_hooks->pirq_bound)
+        evtchn_hooks->pirq_bound(cur, op->pirq);
     return rc;
 }

@@ -71,7 +71,12 @@ static int op_status(struct domain *cur, union evtchn_op_args *a)
 
 static int op_bind_vcpu(struct domain *cur, union evtchn_op_args *a)
 {
-    return evtchn_bind_vcpu(cur, a->bind_vcpu.port, a->bind_vcpu.vcpu);
+    int rc = evtchn_bind_vcpu(cur, a->bind_vcpu.port, a->bind_vcpu.vcpu);
+
+    if (!rc && evtchn_hooks->port_vcpu_moved)
+        evtchn_hooks->port_vcpu_moved(cur, a->bind_vcpu.port,
+                                      a->bind_vcpu.vcpu);
+    return rc;
 }
 
 static int op_unmask(struct domain *cur, union evtchn_op_args *a)
@@ -142,4 +147,10 @@ long evtchn_do_event_channel_op(int cmd, uint64_t arg)
         evtchn_hooks->copy_to_guest(arg, &a, op->size))
         rc = -EFAULT;
     return rc;
+}
+
+long do_event_channel_op(unsigned long cmd, unsigned long arg, unsigned long a3,
+                         unsigned long a4, unsigned long a5)
+{
+    return evtchn_do_event_channel_op((int)cmd, arg);
 }

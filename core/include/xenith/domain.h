@@ -23,7 +23,7 @@
 #include <public/xen.h>
 #include <xenith/event.h>
 #include <xenith/grant.h>
-#include <xenith/pv_domain.h>
+#include <xenith/asm/pv/domain.h>
 #include <xenith/sched.h>
 #include <xenith/spinlock.h>
 #include <xenith/types.h>
@@ -31,14 +31,24 @@
 struct domain;
 
 struct vcpu {
-    unsigned int vcpu_id;    /* (constant) index in the domain */
-    struct domain *domain;   /* (constant) owner */
-    unsigned int processor;  /* pCPU it runs or last ran on */
-    bool is_idle;            /* (constant) an idle vCPU */
-    bool is_running;         /* on a pCPU right now */
-    struct sched_unit sched; /* scheduler state (not used for idle) */
-    struct pv_vcpu pv;       /* PV guest state (xenith/pv_domain.h) */
+    unsigned int vcpu_id;          /* (constant) index in the domain */
+    struct domain *domain;         /* (constant) owner */
+    unsigned int processor;        /* pCPU it runs or last ran on */
+    bool is_idle;                  /* (constant) an idle vCPU */
+    bool is_running;               /* on a pCPU right now */
+    struct sched_unit sched;       /* scheduler state (not used for idle) */
+    bool up;                       /* online: VCPUOP_up done (vCPU 0: built) */
+    bool blocked_in_op;            /* SCHEDOP_poll in progress */
+    bool pin_override_set;         /* SCHEDOP_pin_override active */
+    struct vcpu_info *vcpu_info;   /* shared_info slot or registered copy */
+    struct timer singleshot_timer; /* set_timer_op / VCPUOP one-shot */
+    struct timer poll_timer;       /* SCHEDOP_poll's timeout */
+    struct vcpu_runstate_info runstate; /* time in each RUNSTATE_* */
+    struct pv_vcpu pv; /* PV guest state (xenith/asm/pv/domain.h) */
 };
+
+/* SCHEDOP_watchdog timers per domain (ids 1 and 2, as Xen). */
+#define NR_DOMAIN_WATCHDOGS 2
 
 struct domain {
     domid_t domain_id;      /* (constant) */
@@ -50,9 +60,23 @@ struct domain {
     spinlock_t lock;
     struct sched_dom sched;      /* scheduler state (not used for idle) */
     struct domain *next_in_hash; /* domlist_lock */
-    struct pv_domain pv;         /* PV guest state (xenith/pv_domain.h) */
-    struct evtchn_dom evtchn;    /* event channels (xenith/event.h) */
-    struct gnttab_dom gnttab;    /* grant table (xenith/grant.h) */
+    /* Memory accounting: frames owned and the reservation limit. */
+    unsigned long tot_pages;     /* (L) */
+    unsigned long max_pages;     /* (L) */
+    uint8_t handle[16];          /* (L) setdomainhandle: the toolstack's UUID */
+    bool ctrl_paused;            /* (L) paused by the toolstack */
+    bool vcpus_announced;        /* (L) domctl max_vcpus seen (Xen creates a
+                                  * domU's vCPUs there) */
+    bool shutting_down;          /* (L) SCHEDOP_shutdown seen */
+    unsigned int shutdown_code;  /* (L) its SHUTDOWN_* reason */
+    uint64_t node_affinity;      /* (L) setnodeaffinity (nodes 0..63) */
+    bool node_affinity_set;      /* (L) false: automatic */
+    unsigned long vm_assist;     /* (L) VMASST_TYPE_* bits */
+    unsigned int watchdog_inuse; /* (L) bitmap of watchdog ids 1..2 */
+    struct timer watchdog_timer[NR_DOMAIN_WATCHDOGS];
+    struct pv_domain pv;      /* PV guest state (xenith/asm/pv/domain.h) */
+    struct evtchn_dom evtchn; /* event channels (xenith/event.h) */
+    struct gnttab_dom gnttab; /* grant table (xenith/grant.h) */
 };
 
 /* DOMID_IDLE's domain: one idle vCPU per pCPU. */
@@ -97,7 +121,7 @@ void put_domain(struct domain *d);
  * schedule softirq once all CPUs are up. */
 int scheduler_init(void);
 
-/* Switch this CPU from prev to next (arch/x86/domain.c). */
+/* Switch this CPU from prev to next (arch/x86/context_switch.c). */
 void context_switch(struct vcpu *prev, struct vcpu *next);
 
 #endif /* XENITH_DOMAIN_H */

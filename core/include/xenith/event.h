@@ -184,7 +184,8 @@ bool evtchn_poll_active(struct evtchn_dom *ed, unsigned int vcpu_id);
 /*
  * Hooks the hypervisor provides (domain/vCPU, scheduler and guest-access
  * code), registered once at boot with evtchn_set_hooks() before the first
- * evtchn_dom_init().  Every member is required.  The grant-table code uses
+ * evtchn_dom_init().  Every member is required unless marked optional.
+ * The grant-table code uses
  * them too.
  */
 struct evtchn_hooks {
@@ -225,6 +226,17 @@ struct evtchn_hooks {
     int (*copy_to_guest)(uint64_t guest_va, const void *src, size_t n);
     /* A long batch should stop for a continuation. */
     bool (*preempt_check)(void);
+    /*
+     * Optional (NULL: nothing to do).  pirq_check_bind: the interrupt
+     * behind pirq can be bound by d now (0; -EINVAL not mapped, -EBUSY the
+     * hypervisor's own).  pirq_bound: route it, after a successful bind
+     * (no event lock held).  port_vcpu_moved: port now notifies vcpu
+     * (EVTCHNOP_bind_vcpu succeeded), so its interrupt may follow.
+     */
+    int (*pirq_check_bind)(struct domain *d, unsigned int pirq);
+    void (*pirq_bound)(struct domain *d, unsigned int pirq);
+    void (*port_vcpu_moved)(struct domain *d, evtchn_port_t port,
+                            unsigned int vcpu);
 };
 
 /*
@@ -238,6 +250,9 @@ bool evtchn_may_target(struct domain *cur, struct domain *d);
 
 /* Register the hooks; -EINVAL if a member is missing. */
 int evtchn_set_hooks(const struct evtchn_hooks *hooks);
+/* The event_channel_op hypercall (#32), for the hypercall table. */
+long do_event_channel_op(unsigned long cmd, unsigned long arg, unsigned long a3,
+                         unsigned long a4, unsigned long a5);
 /* The registered hooks (NULL before evtchn_set_hooks()). */
 extern const struct evtchn_hooks *evtchn_hooks;
 

@@ -51,7 +51,6 @@ long do_set_segment_base(HC_ARGS);
 long do_mmuext_op(HC_ARGS);
 long do_sched_op(HC_ARGS);
 long do_callback_op(HC_ARGS);
-long do_event_channel_op(HC_ARGS);
 long do_physdev_op(HC_ARGS);
 long do_domctl(HC_ARGS);
 long do_mca(HC_ARGS);

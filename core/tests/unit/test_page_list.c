@@ -16,7 +16,7 @@
 #include <xenith/compiler.h>
 #include <xenith/domain.h>
 #include <xenith/mm.h>
-#include <xenith/pv_domain.h>
+#include <xenith/asm/pv/domain.h>
 
 #define NFRAMES 4096
 
@@ -69,9 +69,9 @@ static unsigned long list_len(void)
 static void test_assign_within_limit(void **state)
 {
     (void)state;
-    dom.pv.max_pages = 6;
+    dom.max_pages = 6;
     assert_true(pv_assign_pages(&dom, &pages[10], 4, true));
-    assert_int_equal(dom.pv.tot_pages, 4);
+    assert_int_equal(dom.tot_pages, 4);
     for (unsigned int i = 10; i < 14; i++) {
         assert_int_equal(pages[i].owner, 5);
         assert_int_equal(pages[i].count_info,
@@ -79,47 +79,47 @@ static void test_assign_within_limit(void **state)
     }
     /* Three more would make 7 > 6: refused, nothing assigned. */
     assert_false(pv_assign_pages(&dom, &pages[20], 3, true));
-    assert_int_equal(dom.pv.tot_pages, 4);
+    assert_int_equal(dom.tot_pages, 4);
     for (unsigned int i = 20; i < 23; i++) {
         assert_int_equal(pages[i].owner, DOMID_INVALID_OWNER);
         assert_int_equal(pages[i].count_info, PGC_state_inuse);
     }
     assert_true(pv_assign_pages(&dom, &pages[20], 2, true));
-    assert_int_equal(dom.pv.tot_pages, 6);
+    assert_int_equal(dom.tot_pages, 6);
     assert_false(pv_assign_pages(&dom, &pages[30], 1, true));
     /* Giving back what was taken ignores the limit. */
     assert_true(pv_assign_pages(&dom, &pages[30], 1, false));
-    assert_int_equal(dom.pv.tot_pages, 7);
+    assert_int_equal(dom.tot_pages, 7);
     assert_int_equal(list_len(), 7);
 }
 
 static void test_assign_huge_request(void **state)
 {
     (void)state;
-    dom.pv.max_pages = 8;
-    dom.pv.tot_pages = 0;
+    dom.max_pages = 8;
+    dom.tot_pages = 0;
     /* No wrap-around of tot_pages + n. */
     assert_false(pv_assign_pages(&dom, &pages[0], ~0UL, true));
     assert_false(pv_assign_pages(&dom, &pages[0], 9, true));
-    assert_int_equal(dom.pv.tot_pages, 0);
+    assert_int_equal(dom.tot_pages, 0);
     assert_int_equal(pages[0].owner, DOMID_INVALID_OWNER);
 }
 
 static void test_assign_dying(void **state)
 {
     (void)state;
-    dom.pv.max_pages = 100;
+    dom.max_pages = 100;
     dom.is_dying = true;
     assert_false(pv_assign_pages(&dom, &pages[1], 1, true));
     assert_false(pv_assign_pages(&dom, &pages[1], 1, false));
-    assert_int_equal(dom.pv.tot_pages, 0);
+    assert_int_equal(dom.tot_pages, 0);
     assert_int_equal(pages[1].owner, DOMID_INVALID_OWNER);
 }
 
 static void test_steal(void **state)
 {
     (void)state;
-    dom.pv.max_pages = 100;
+    dom.max_pages = 100;
     assert_true(pv_assign_pages(&dom, &pages[40], 4, true));
     /* A mapping (second general reference): refused, unchanged. */
     pages[40].count_info++;
@@ -131,7 +131,7 @@ static void test_steal(void **state)
     /* A hypervisor page given to the guest: refused. */
     pages[42].count_info |= PGC_xen_heap;
     assert_false(pv_steal_page(&dom, &pages[42]));
-    assert_int_equal(dom.pv.tot_pages, 4);
+    assert_int_equal(dom.tot_pages, 4);
     /* Another domain's frame: refused. */
     pages[50].owner = 6;
     pages[50].count_info = PGC_state_inuse | PGC_allocated | 1;
@@ -141,12 +141,12 @@ static void test_steal(void **state)
     assert_true(pv_steal_page(&dom, &pages[43]));
     assert_int_equal(pages[43].owner, DOMID_INVALID_OWNER);
     assert_int_equal(pages[43].count_info, PGC_state_inuse);
-    assert_int_equal(dom.pv.tot_pages, 3);
+    assert_int_equal(dom.tot_pages, 3);
     assert_int_equal(list_len(), 3);
     assert_false(pv_steal_page(&dom, &pages[43]));
     /* And it can be given back. */
     assert_true(pv_assign_pages(&dom, &pages[43], 1, false));
-    assert_int_equal(dom.pv.tot_pages, 4);
+    assert_int_equal(dom.tot_pages, 4);
     assert_int_equal(list_len(), 4);
 }
 
@@ -171,14 +171,14 @@ static void *race(void *arg)
     for (unsigned int i = 0; i < ROUNDS; i++) {
         if (r->id == 0) {
             spin_lock(&dom.lock);
-            dom.pv.max_pages = i + 1;
+            dom.max_pages = i + 1;
             spin_unlock(&dom.lock);
         }
         pthread_barrier_wait(&round_start);
         if (pv_assign_pages(&dom, &pages[2 * i + r->id], 1, true))
             r->won++;
         pthread_barrier_wait(&round_end);
-        if (r->id == 0 && dom.pv.tot_pages > dom.pv.max_pages)
+        if (r->id == 0 && dom.tot_pages > dom.max_pages)
             over_limit++;
     }
     return NULL;
@@ -201,7 +201,7 @@ static void test_concurrent_limit(void **state)
     pthread_barrier_destroy(&round_end);
     assert_int_equal(over_limit, 0);
     assert_int_equal(a.won + b.won, ROUNDS);
-    assert_int_equal(dom.pv.tot_pages, ROUNDS);
+    assert_int_equal(dom.tot_pages, ROUNDS);
     assert_int_equal(list_len(), ROUNDS);
 }
 

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include <xenith/printk.h>
-#include <xenith/pv_build.h>
+#include <xenith/asm/pv/build.h>
 
 /* ---- host stand-ins for hypervisor library functions ---- */
 

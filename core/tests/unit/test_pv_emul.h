@@ -10,7 +10,7 @@
 #include "test_core_shim.h"
 #include <stdlib.h>
 #include <xenith/errno.h>
-#include <xenith/pv_emul.h>
+#include <xenith/asm/pv/emul.h>
 
 #define FAKE_PAGES 8
 #define FAKE_MSRS  16

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <errno.h>
 
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/mm.h>
 
 #define NFRAMES 64
 #define DOM0    0

@@ -1,11 +1,11 @@
 /*
  * Unit tests for the TSC scale published to PV guests
- * (arch/x86/pv/time_scale.c): for TSC frequencies from 100 MHz to 10 GHz
+ * (arch/x86/pv/tsc_scale.c): for TSC frequencies from 100 MHz to 10 GHz
  * the guest's conversion of one second of ticks is one second within
  * 1 ppm, mul stays normalised, and long intervals do not overflow.
  */
 #include "test_core_shim.h"
-#include <xenith/pv_time.h>
+#include <xenith/asm/pv/time.h>
 
 static const uint64_t freqs_khz[] = { 100000,  999999,  1000000, 1001645,
                                       2600592, 3000000, 3999999, 4000001,

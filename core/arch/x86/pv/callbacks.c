@@ -222,8 +222,8 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
         r->r11 = c.r11;
         r->rcx = c.rcx;
     }
-    if (v->pv.vcpu_info)
-        v->pv.vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
+    if (v->vcpu_info)
+        v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
     v->pv.nmi_masked = false; /* an NMI handler returns with iret */
     return (long)c.rax;
 }
@@ -300,9 +300,9 @@ long do_vm_assist(unsigned long cmd, unsigned long type, unsigned long a3,
         return -EINVAL;
     spin_lock(&d->lock);
     if (cmd == VMASST_CMD_enable)
-        d->pv.vm_assist |= 1UL << type;
+        d->vm_assist |= 1UL << type;
     else
-        d->pv.vm_assist &= ~(1UL << type);
+        d->vm_assist &= ~(1UL << type);
     spin_unlock(&d->lock);
     return 0;
 }

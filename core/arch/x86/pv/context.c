@@ -96,7 +96,7 @@ void pv_ctxt_save(struct vcpu *prev)
     prev->pv.sel_gs = read_sel_gs();
     pv_fpu_save(prev);
     pv_debugreg_switch_out(prev);
-    pv_runstate_switch(prev, !prev->pv.up          ? RUNSTATE_offline
+    pv_runstate_switch(prev, !prev->up             ? RUNSTATE_offline
                              : prev->sched.blocked ? RUNSTATE_blocked
                                                    : RUNSTATE_runnable);
     __atomic_store_n(&prev->pv.state_live, false, __ATOMIC_RELEASE);
@@ -167,10 +167,10 @@ void exit_to_guest_check(struct cpu_user_regs *regs)
         }
         break;
     }
-    if (v->pv.blocked_in_op) {
+    if (v->blocked_in_op) {
         evtchn_poll_end(&v->domain->evtchn, v->vcpu_id);
-        stop_timer(&v->pv.poll_timer);
-        v->pv.blocked_in_op = false;
+        stop_timer(&v->poll_timer);
+        v->blocked_in_op = false;
     }
     if (__atomic_exchange_n(&v->pv.time_refresh, false, __ATOMIC_ACQ_REL))
         pv_update_vcpu_time(v);

@@ -18,12 +18,13 @@
  */
 #include <public/domctl.h>
 #include <public/sysctl.h>
+#include <xenith/arch_domctl.h>
 #include <xenith/domain.h>
 #include <xenith/errno.h>
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
-#include <xenith/pv_emul.h>
+#include <xenith/asm/pv/emul.h>
 
 #define NO_SUBLEAF 0xffffffffU
 #define POLICY_MAX_LEAVES                                           \
@@ -142,7 +143,7 @@ static long get_policy(const struct pv_cpuid_policy *p, uint64_t leaves,
     return 0;
 }
 
-long pv_sysctl_cpu_policy(uint32_t cmd, void *arg)
+long arch_sysctl_cpu_policy(uint32_t cmd, void *arg)
 {
     const struct pv_cpuid_policy *p = pv_default_policy();
 
@@ -264,7 +265,7 @@ static long set_policy(struct domain *d, struct xen_domctl_cpu_policy *cp)
         return -EOPNOTSUPP;
     if (cp->nr_leaves > POLICY_MAX_LEAVES)
         return -E2BIG;
-    if (d->vcpu[0] && d->vcpu[0]->pv.up)
+    if (d->vcpu[0] && d->vcpu[0]->up)
         return -EBUSY; /* only before the domain first runs */
     if (!(n = xmalloc(struct pv_cpuid_policy)))
         return -ENOMEM;

@@ -22,8 +22,8 @@
 #include <xenith/m2p.h>
 #include <xenith/mm.h>
 #include <xenith/panic.h>
-#include <xenith/pv_build.h>
-#include <xenith/pv_domain.h>
+#include <xenith/asm/pv/build.h>
+#include <xenith/asm/pv/domain.h>
 #include <xenith/smp.h>
 #include <xenith/time.h>
 
@@ -157,7 +157,7 @@ static void alloc_dom0_frames(struct domain *d, struct dom0_mem *m)
         for (unsigned long i = 0; i < (1UL << order); i++)
             m->p2m[pfn++] = page_to_pfn(&pg[i]);
     }
-    d->pv.max_pages = m->nr;
+    d->max_pages = m->nr;
 }
 
 /* The shared_info page: a hypervisor page the domain may map writable. */
@@ -238,7 +238,7 @@ static void start_vcpu0(struct domain *d, const struct pv_build_result *res)
     v->pv.regs = res->regs;
     v->pv.kernel_mode = true;
     v->pv.initialised = true;
-    v->pv.up = true;
+    v->up = true;
     pv_vcpu_timers_start(v);
     sched_unit_wake(&v->sched);
 }

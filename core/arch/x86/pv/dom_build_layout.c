@@ -12,7 +12,7 @@
 #include <public/features.h>
 #include <xenith/errno.h>
 #include <xenith/lib.h>
-#include <xenith/pv_build.h>
+#include <xenith/asm/pv/build.h>
 
 #include "dom_build_private.h"
 

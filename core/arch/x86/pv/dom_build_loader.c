@@ -5,7 +5,7 @@
 #include <xenith/errno.h>
 #include <xenith/lib.h>
 #include <xenith/loader.h>
-#include <xenith/pv_build.h>
+#include <xenith/asm/pv/build.h>
 
 /* Xen takes PAE_MODE "yes" or anything containing "bimodal" as PAE. */
 static bool note_says_pae(const struct elf_note_str *s)

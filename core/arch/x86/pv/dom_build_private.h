@@ -4,7 +4,7 @@
 #ifndef XENITH_PV_DOM_BUILD_PRIVATE_H
 #define XENITH_PV_DOM_BUILD_PRIVATE_H
 
-#include <xenith/pv_build.h>
+#include <xenith/asm/pv/build.h>
 
 #define PV_PAGE_SHIFT 12
 #define PV_PAGE_SIZE  ((uint64_t)1 << PV_PAGE_SHIFT)

@@ -79,13 +79,13 @@ int pv_domu_create(const struct xen_domctl_createdomain *c, domid_t *domid)
         (rc = domain_create(*domid, c->max_vcpus, false, &d)))
         return rc;
     d->pv.page_head = PAGE_LIST_NULL;
-    memcpy(d->pv.handle, c->handle, sizeof(d->pv.handle)); /* the UUID */
+    memcpy(d->handle, c->handle, sizeof(d->handle)); /* the UUID */
     for (unsigned int i = 0; i < c->max_vcpus; i++)
         if ((rc = vcpu_create(d, i, i % num_online_cpus())))
             goto fail;
     if ((rc = pv_make_shared_info(d)) || (rc = pv_domain_init_common(d)))
         goto fail;
-    d->pv.ctrl_paused = true;
+    d->ctrl_paused = true;
     for (unsigned int i = 0; i < c->max_vcpus; i++) {
         /* vCPU 0 is offline too until the toolstack starts it. */
         if (i == 0)
@@ -118,11 +118,11 @@ int pv_domain_pause(struct domain *d)
     if (d == current->domain)
         return -EINVAL;
     spin_lock(&d->lock);
-    if (d->pv.ctrl_paused) {
+    if (d->ctrl_paused) {
         spin_unlock(&d->lock);
         return 0;
     }
-    d->pv.ctrl_paused = true;
+    d->ctrl_paused = true;
     spin_unlock(&d->lock);
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
@@ -136,11 +136,11 @@ int pv_domain_unpause(struct domain *d)
     if (d == current->domain)
         return -EINVAL;
     spin_lock(&d->lock);
-    if (!d->pv.ctrl_paused) {
+    if (!d->ctrl_paused) {
         spin_unlock(&d->lock);
         return 0;
     }
-    d->pv.ctrl_paused = false;
+    d->ctrl_paused = false;
     spin_unlock(&d->lock);
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
@@ -151,8 +151,8 @@ int pv_domain_unpause(struct domain *d)
 static void stop_vcpu(struct vcpu *v)
 {
     stop_timer(&v->pv.periodic_timer);
-    stop_timer(&v->pv.singleshot_timer);
-    stop_timer(&v->pv.poll_timer);
+    stop_timer(&v->singleshot_timer);
+    stop_timer(&v->poll_timer);
     stop_timer(&v->pv.time_timer);
     pv_release_baseptrs(&v->pv.mm);
     pv_destroy_gdt(&v->pv.mm);
@@ -161,7 +161,7 @@ static void stop_vcpu(struct vcpu *v)
         pv_put_page_and_type(pv_mm_arch_page(v->pv.vcpu_info_mfn));
         v->pv.vcpu_info_mfn = 0;
     }
-    v->pv.vcpu_info = NULL;
+    v->vcpu_info = NULL;
 }
 
 static void free_frame(struct page_info *pg)
@@ -271,9 +271,9 @@ int pv_domu_destroy(struct domain *d)
     if (d == current->domain || d->domain_id == 0)
         return -EINVAL;
     pv_domain_pause(d);
-    for (unsigned int i = 0; i < NR_WATCHDOGS_PV; i++)
-        if (d->pv.watchdog_inuse & (1U << i))
-            stop_timer(&d->pv.watchdog_timer[i]);
+    for (unsigned int i = 0; i < NR_DOMAIN_WATCHDOGS; i++)
+        if (d->watchdog_inuse & (1U << i))
+            stop_timer(&d->watchdog_timer[i]);
     gnttab_dom_release_mappings(&d->gnttab);
     evtchn_dom_destroy(&d->evtchn);
     for (unsigned int i = 0; i < d->max_vcpus; i++)

@@ -1,5 +1,5 @@
 /*
- * Connects the PV instruction emulator (pv/emul, xenith/pv_emul.h) to the
+ * Connects the PV instruction emulator (pv/emul, xenith/asm/pv/emul.h) to the
  * running vCPU: a snapshot of its state, the operations that change it,
  * the host CPUID policy every PV domain shares, and the two fault paths:
  * #GP (privileged instructions) and #PF on a read-only mapping of one of
@@ -16,7 +16,7 @@
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/pci.h>
-#include <xenith/pv_emul.h>
+#include <xenith/asm/pv/emul.h>
 #include <xenith/time.h>
 #include <xenith/asm/extable.h>
 #include <xenith/asm/cpu.h>
@@ -179,8 +179,8 @@ static void op_fpu_taskswitch(void *ctx, bool set)
 static void op_set_cr2(void *ctx, uint64_t val)
 {
     (void)ctx;
-    if (current->pv.vcpu_info)
-        current->pv.vcpu_info->arch.cr2 = val;
+    if (current->vcpu_info)
+        current->vcpu_info->arch.cr2 = val;
 }
 
 static int op_set_cr3(void *ctx, uint64_t mfn)
@@ -331,7 +331,7 @@ static void snapshot(struct vcpu *v, struct pv_emul_state *st)
     memset(st, 0, sizeof(*st));
     st->kernel_mode = v->pv.kernel_mode;
     st->architectural_iopl =
-        v->domain->pv.vm_assist & (1UL << VMASST_TYPE_architectural_iopl);
+        v->domain->vm_assist & (1UL << VMASST_TYPE_architectural_iopl);
     st->iopl = v->pv.iopl;
     st->hardware_domain = v->domain->domain_id == 0;
     st->cache_flush_permitted = v->domain->is_privileged;
@@ -342,7 +342,7 @@ static void snapshot(struct vcpu *v, struct pv_emul_state *st)
     st->gs_base_user = v->pv.gs_base_user;
     st->host_cr0 = read_cr0();
     st->cr0_ts = v->pv.fpu_ts;
-    st->cr2 = v->pv.vcpu_info ? v->pv.vcpu_info->arch.cr2 : 0;
+    st->cr2 = v->vcpu_info ? v->vcpu_info->arch.cr2 : 0;
     st->cr3_mfn = v->pv.mm.guest_table;
     st->host_cr4 = read_cr4();
     st->cr4 = v->pv.guest_cr4 ? v->pv.guest_cr4
@@ -357,8 +357,8 @@ static void snapshot(struct vcpu *v, struct pv_emul_state *st)
 
 static void deliver(struct vcpu *v, const struct pv_emul_event *ev)
 {
-    if (ev->vector == 14 && v->pv.vcpu_info)
-        v->pv.vcpu_info->arch.cr2 = ev->cr2;
+    if (ev->vector == 14 && v->vcpu_info)
+        v->vcpu_info->arch.cr2 = ev->cr2;
     pv_inject_trap(v, ev->vector,
                    ev->has_error_code ? (int64_t)ev->error_code : -1);
 }

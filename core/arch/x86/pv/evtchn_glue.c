@@ -8,6 +8,7 @@
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/panic.h>
+#include <xenith/asm/pv/pirq.h>
 #include <xenith/smp.h>
 #include <xenith/softirq.h>
 
@@ -35,7 +36,7 @@ static bool hk_privileged_over(struct domain *src, struct domain *target)
 
 static bool hk_controller_paused(struct domain *target)
 {
-    return READ_ONCE(target->pv.ctrl_paused);
+    return READ_ONCE(target->ctrl_paused);
 }
 
 static struct domain *hk_hardware_domain(void)
@@ -58,7 +59,7 @@ static struct vcpu_info *hk_vcpu_info(struct domain *d, unsigned int vcpu)
 {
     if (vcpu >= d->max_vcpus || !d->vcpu[vcpu])
         return NULL;
-    return d->vcpu[vcpu]->pv.vcpu_info;
+    return d->vcpu[vcpu]->vcpu_info;
 }
 
 static void hk_kick_vcpu(struct domain *d, unsigned int vcpu)
@@ -70,6 +71,24 @@ static void hk_kick_vcpu(struct domain *d, unsigned int vcpu)
 static bool hk_preempt_check(void)
 {
     return softirq_pending(smp_processor_id());
+}
+
+/* After EVTCHNOP_bind_vcpu: an MSI PIRQ's port follows its vCPU. */
+static void hk_port_vcpu_moved(struct domain *d, evtchn_port_t port,
+                               unsigned int vcpu)
+{
+    uint16_t *map = d->evtchn.pirq_to_port;
+
+    if (!map || vcpu >= d->max_vcpus || !d->vcpu[vcpu])
+        return;
+    for (unsigned int p = MSI_PIRQ_BASE; p < d->evtchn.nr_pirqs; p++) {
+        if (!pv_msi_is_pirq(p))
+            break;
+        if (__atomic_load_n(&map[p], __ATOMIC_ACQUIRE) == port) {
+            pv_msi_set_cpu(p, d->vcpu[vcpu]->processor);
+            return;
+        }
+    }
 }
 
 static const struct evtchn_hooks pv_evtchn_hooks = {
@@ -87,6 +106,9 @@ static const struct evtchn_hooks pv_evtchn_hooks = {
     .copy_from_guest = copy_from_guest,
     .copy_to_guest = copy_to_guest,
     .preempt_check = hk_preempt_check,
+    .pirq_check_bind = pv_pirq_check_bind,
+    .pirq_bound = pv_pirq_bound,
+    .port_vcpu_moved = hk_port_vcpu_moved,
 };
 
 void pv_evtchn_hooks_init(void)

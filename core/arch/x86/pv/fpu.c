@@ -24,7 +24,7 @@
 #include <xenith/domain.h>
 #include <xenith/errno.h>
 #include <xenith/lib.h>
-#include <xenith/pv_emul.h>
+#include <xenith/asm/pv/emul.h>
 #include <xenith/asm/cpu.h>
 #include <xenith/asm/processor.h>
 

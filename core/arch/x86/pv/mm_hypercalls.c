@@ -2,7 +2,7 @@
  * The PV MMU hypercalls: mmu_update (#1), update_va_mapping (#14),
  * mmuext_op (#26), set_gdt (#2) and update_descriptor (#10).  Arguments
  * are copied in and checked here; the page-type and validation rules are
- * the PV MM core's (xenith/pv_mm.h).  Batches stop at the first failure
+ * the PV MM core's (xenith/asm/pv/mm.h).  Batches stop at the first failure
  * and report how many requests were done through the optional pdone.
  *
  * TLB flushes: the PV ABI leaves flushing after mmu_update to the guest

@@ -30,7 +30,7 @@
 #include <xenith/event.h>
 #include <xenith/lib.h>
 #include <xenith/pci.h>
-#include <xenith/pv_pirq.h>
+#include <xenith/asm/pv/pirq.h>
 #include <xenith/smp.h>
 #include <xenith/softirq.h>
 #include <xenith/spinlock.h>

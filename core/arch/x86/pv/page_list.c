@@ -7,7 +7,7 @@
  */
 #include <xenith/domain.h>
 #include <xenith/mm.h>
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/mm.h>
 
 static struct page_info *frame(uint32_t mfn)
 {
@@ -24,7 +24,7 @@ static void list_add_locked(struct domain *d, struct page_info *pg)
     if (d->pv.page_head != PAGE_LIST_NULL)
         frame(d->pv.page_head)->list.prev = mfn;
     d->pv.page_head = mfn;
-    d->pv.tot_pages++;
+    d->tot_pages++;
 }
 
 void pv_page_list_add(struct domain *d, struct page_info *pg)
@@ -44,7 +44,7 @@ void pv_page_list_del(struct domain *d, struct page_info *pg)
     if (pg->list.next != PAGE_LIST_NULL)
         frame(pg->list.next)->list.prev = pg->list.prev;
     pg->list.next = pg->list.prev = PAGE_LIST_NULL;
-    d->pv.tot_pages--;
+    d->tot_pages--;
     spin_unlock(&d->lock);
 }
 
@@ -52,8 +52,8 @@ bool pv_assign_pages(struct domain *d, struct page_info *pg, unsigned long n,
                      bool check_max)
 {
     spin_lock(&d->lock);
-    if (d->is_dying || (check_max && (n > d->pv.max_pages ||
-                                      d->pv.tot_pages > d->pv.max_pages - n))) {
+    if (d->is_dying ||
+        (check_max && (n > d->max_pages || d->tot_pages > d->max_pages - n))) {
         spin_unlock(&d->lock);
         return false;
     }

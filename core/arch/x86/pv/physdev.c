@@ -25,7 +25,8 @@
  *                     -ENODEV; restore_msi(_ext) 0 for a listed device
  *                     (no MSI is in use), -ENODEV otherwise
  *   others            -ENOSYS
- * Device sub-ops are for the control domain only (-EPERM).
+ * Who may call each sub-op is in physdev_table: device sub-ops are for the
+ * control domain only (-EPERM after the argument is read, as Xen).
  */
 #include <public/physdev.h>
 #include <xenith/domain.h>
@@ -36,7 +37,7 @@
 #include <xenith/lib.h>
 #include <xenith/pci.h>
 #include <xenith/pv_hypercalls.h>
-#include <xenith/pv_pirq.h>
+#include <xenith/asm/pv/pirq.h>
 #include <xenith/asm/apic.h>
 
 /* PHYSDEVOP_alloc_irq_vector's argument (Xen's struct physdev_irq). */
@@ -44,46 +45,6 @@ struct physdev_irq_arg {
     uint32_t irq;    /* IN */
     uint32_t vector; /* OUT */
 };
-
-/* Argument sizes per sub-op (0: not handled here). */
-static size_t arg_size(unsigned long cmd)
-{
-    switch (cmd) {
-    case PHYSDEVOP_set_iopl:
-        return sizeof(physdev_set_iopl_t);
-    case PHYSDEVOP_set_iobitmap:
-        return sizeof(physdev_set_iobitmap_t);
-    case PHYSDEVOP_apic_read:
-        return sizeof(physdev_apic_t);
-    case PHYSDEVOP_setup_gsi:
-        return sizeof(physdev_setup_gsi_t);
-    case PHYSDEVOP_map_pirq:
-        return sizeof(physdev_map_pirq_t);
-    case PHYSDEVOP_unmap_pirq:
-        return sizeof(physdev_unmap_pirq_t);
-    case PHYSDEVOP_irq_status_query:
-        return sizeof(physdev_irq_status_query_t);
-    case PHYSDEVOP_eoi:
-        return sizeof(physdev_eoi_t);
-    case PHYSDEVOP_get_free_pirq:
-        return sizeof(physdev_get_free_pirq_t);
-    case PHYSDEVOP_alloc_irq_vector:
-        return sizeof(struct physdev_irq_arg);
-    case PHYSDEVOP_pci_mmcfg_reserved:
-        return sizeof(struct physdev_pci_mmcfg_reserved);
-    case PHYSDEVOP_pci_device_add:
-        return sizeof(struct physdev_pci_device_add);
-    case PHYSDEVOP_pci_device_remove:
-    case PHYSDEVOP_restore_msi_ext:
-        return sizeof(struct physdev_pci_device);
-    case PHYSDEVOP_manage_pci_add:
-    case PHYSDEVOP_manage_pci_remove:
-    case PHYSDEVOP_restore_msi:
-        return sizeof(struct physdev_manage_pci);
-    default:
-        return 0;
-    }
-}
 
 /* The domain a map/unmap names (only the caller's own so far). */
 static struct domain *pirq_domain(domid_t domid)
@@ -136,172 +97,180 @@ static long map_pirq(physdev_map_pirq_t *mp)
     }
 }
 
-static long pci_op(unsigned long cmd, const void *arg)
+/* The PCI reporting sub-ops: dom0 tells the hypervisor about devices. */
+static uint32_t pci_sbdf(unsigned long cmd, const void *arg)
 {
-    const struct physdev_pci_mmcfg_reserved *mc = arg;
     const struct physdev_pci_device *pd = arg;
     const struct physdev_manage_pci *mp = arg;
-    uint32_t sbdf = 0;
 
     switch (cmd) {
     case PHYSDEVOP_pci_device_add: /* starts like physdev_pci_device */
     case PHYSDEVOP_pci_device_remove:
     case PHYSDEVOP_restore_msi_ext:
-        sbdf = ((uint32_t)pd->seg << 16) | (pd->bus << 8) | pd->devfn;
-        break;
-    case PHYSDEVOP_pci_mmcfg_reserved:
-        break;
+        return ((uint32_t)pd->seg << 16) | (pd->bus << 8) | pd->devfn;
     default: /* segment 0 only */
-        sbdf = (mp->bus << 8) | mp->devfn;
-    }
-    switch (cmd) {
-    case PHYSDEVOP_pci_mmcfg_reserved:
-        if (mc->flags & ~XEN_PCI_MMCFG_RESERVED)
-            return -EINVAL;
-        return pci_mmcfg_reserved(mc->address, mc->segment, mc->start_bus,
-                                  mc->end_bus,
-                                  mc->flags & XEN_PCI_MMCFG_RESERVED);
-    case PHYSDEVOP_pci_device_add:
-        return pci_device_report(sbdf, true);
-    case PHYSDEVOP_pci_device_remove:
-        return pci_device_report(sbdf, false);
-    case PHYSDEVOP_manage_pci_add:
-        return pci_device_report(sbdf, true);
-    case PHYSDEVOP_manage_pci_remove:
-        return pci_device_report(sbdf, false);
-    case PHYSDEVOP_restore_msi_ext: /* no MSI in use to restore */
-        return pci_device_reported(sbdf) ? 0 : -ENODEV;
-    default: /* restore_msi */
-        return pci_device_reported(sbdf) ? 0 : -ENODEV;
+        return (mp->bus << 8) | mp->devfn;
     }
 }
 
-static long physdev_one(unsigned long cmd, void *arg)
+static long op_pci_mmcfg_reserved(struct vcpu *v, unsigned long cmd, void *arg)
 {
-    struct vcpu *v = current;
-    struct domain *d = v->domain;
-    union {
-        physdev_set_iopl_t iopl;
-        physdev_set_iobitmap_t iobmp;
-        physdev_apic_t apic;
-        physdev_setup_gsi_t gsi;
-        physdev_map_pirq_t map;
-        physdev_unmap_pirq_t unmap;
-        physdev_irq_status_query_t q;
-        physdev_eoi_t eoi;
-        physdev_get_free_pirq_t fp;
-        struct physdev_irq_arg irq;
-    } *u = arg;
-    struct domain *t;
+    const struct physdev_pci_mmcfg_reserved *mc = arg;
 
-    switch (cmd) {
-    case PHYSDEVOP_set_iopl:
-        if (u->iopl.iopl > 3)
-            return -EINVAL;
-        v->pv.iopl = (uint8_t)u->iopl.iopl;
-        return 0;
-    case PHYSDEVOP_set_iobitmap:
-        if (u->iobmp.nr_ports > 65536)
-            return -EINVAL;
-        memcpy(&v->pv.iobmp, &u->iobmp.bitmap, sizeof(v->pv.iobmp));
-        v->pv.iobmp_ports = u->iobmp.nr_ports;
-        return 0;
-    case PHYSDEVOP_irq_status_query:
-        return pv_pirq_status(d, u->q.irq, &u->q.flags);
-    case PHYSDEVOP_eoi:
-        return pv_pirq_eoi(d, u->eoi.irq);
-    }
-    if (!d->is_privileged)
-        return -EPERM;
-    switch (cmd) {
-    case PHYSDEVOP_apic_read:
-        return io_apic_read_phys(u->apic.apic_physbase, u->apic.reg,
-                                 &u->apic.value);
-    case PHYSDEVOP_setup_gsi:
-        if (u->gsi.gsi < 0)
-            return -EINVAL;
-        return pv_pirq_setup_gsi((unsigned int)u->gsi.gsi, u->gsi.triggering,
-                                 u->gsi.polarity);
-    case PHYSDEVOP_map_pirq:
-        return map_pirq(&u->map);
-    case PHYSDEVOP_unmap_pirq:
-        t = pirq_domain(u->unmap.domid);
-        return t ? pv_pirq_unmap(t, u->unmap.pirq) : -ESRCH;
-    case PHYSDEVOP_get_free_pirq:
-        return pv_pirq_free_msi(d, &u->fp.pirq);
-    case PHYSDEVOP_alloc_irq_vector:
-        u->irq.vector = u->irq.irq;
-        return 0;
-    default:
-        return pci_op(cmd, arg);
-    }
+    if (mc->flags & ~XEN_PCI_MMCFG_RESERVED)
+        return -EINVAL;
+    return pci_mmcfg_reserved(mc->address, mc->segment, mc->start_bus,
+                              mc->end_bus, mc->flags & XEN_PCI_MMCFG_RESERVED);
 }
+
+static long op_pci_add(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    return pci_device_report(pci_sbdf(cmd, arg), true);
+}
+
+static long op_pci_remove(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    return pci_device_report(pci_sbdf(cmd, arg), false);
+}
+
+/* restore_msi(_ext): no MSI is in use to restore. */
+static long op_restore_msi(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    return pci_device_reported(pci_sbdf(cmd, arg)) ? 0 : -ENODEV;
+}
+
+static long op_set_iopl(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    physdev_set_iopl_t *a = arg;
+
+    if (a->iopl > 3)
+        return -EINVAL;
+    v->pv.iopl = (uint8_t)a->iopl;
+    return 0;
+}
+
+static long op_set_iobitmap(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    physdev_set_iobitmap_t *a = arg;
+
+    if (a->nr_ports > 65536)
+        return -EINVAL;
+    memcpy(&v->pv.iobmp, &a->bitmap, sizeof(v->pv.iobmp));
+    v->pv.iobmp_ports = a->nr_ports;
+    return 0;
+}
+
+static long op_irq_status_query(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    physdev_irq_status_query_t *a = arg;
+
+    return pv_pirq_status(v->domain, a->irq, &a->flags);
+}
+
+static long op_eoi(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    return pv_pirq_eoi(v->domain, ((physdev_eoi_t *)arg)->irq);
+}
+
+static long op_apic_read(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    physdev_apic_t *a = arg;
+
+    return io_apic_read_phys(a->apic_physbase, a->reg, &a->value);
+}
+
+static long op_setup_gsi(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    physdev_setup_gsi_t *a = arg;
+
+    if (a->gsi < 0)
+        return -EINVAL;
+    return pv_pirq_setup_gsi((unsigned int)a->gsi, a->triggering, a->polarity);
+}
+
+static long op_map_pirq(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    return map_pirq(arg);
+}
+
+static long op_unmap_pirq(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    physdev_unmap_pirq_t *a = arg;
+    struct domain *t = pirq_domain(a->domid);
+
+    return t ? pv_pirq_unmap(t, a->pirq) : -ESRCH;
+}
+
+static long op_get_free_pirq(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    return pv_pirq_free_msi(v->domain, &((physdev_get_free_pirq_t *)arg)->pirq);
+}
+
+static long op_alloc_irq_vector(struct vcpu *v, unsigned long cmd, void *arg)
+{
+    struct physdev_irq_arg *a = arg;
+
+    a->vector = a->irq;
+    return 0;
+}
+
+/* Who may call a sub-op. */
+enum physdev_class {
+    PHYSDEV_ANY = 1, /* any domain, on itself */
+    PHYSDEV_CTRL,    /* the control domain (others -EPERM) */
+};
+
+struct physdev_desc {
+    long (*fn)(struct vcpu *v, unsigned long cmd, void *arg);
+    uint16_t size; /* argument bytes, copied in once and back on success */
+    uint8_t cls;   /* enum physdev_class */
+};
+
+#define PHYSDEV(cmd, type, handler, c) \
+    [PHYSDEVOP_##cmd] = { handler, sizeof(type), PHYSDEV_##c }
+
+/* Every physdev_op sub-op Xenith implements; others -ENOSYS. */
+static const struct physdev_desc physdev_table[] = {
+    PHYSDEV(set_iopl, physdev_set_iopl_t, op_set_iopl, ANY),
+    PHYSDEV(set_iobitmap, physdev_set_iobitmap_t, op_set_iobitmap, ANY),
+    PHYSDEV(irq_status_query, physdev_irq_status_query_t, op_irq_status_query,
+            ANY),
+    PHYSDEV(eoi, physdev_eoi_t, op_eoi, ANY),
+    PHYSDEV(apic_read, physdev_apic_t, op_apic_read, CTRL),
+    PHYSDEV(setup_gsi, physdev_setup_gsi_t, op_setup_gsi, CTRL),
+    PHYSDEV(map_pirq, physdev_map_pirq_t, op_map_pirq, CTRL),
+    PHYSDEV(unmap_pirq, physdev_unmap_pirq_t, op_unmap_pirq, CTRL),
+    PHYSDEV(get_free_pirq, physdev_get_free_pirq_t, op_get_free_pirq, CTRL),
+    PHYSDEV(alloc_irq_vector, struct physdev_irq_arg, op_alloc_irq_vector,
+            CTRL),
+    PHYSDEV(pci_mmcfg_reserved, struct physdev_pci_mmcfg_reserved,
+            op_pci_mmcfg_reserved, CTRL),
+    PHYSDEV(pci_device_add, struct physdev_pci_device_add, op_pci_add, CTRL),
+    PHYSDEV(pci_device_remove, struct physdev_pci_device, op_pci_remove, CTRL),
+    PHYSDEV(manage_pci_add, struct physdev_manage_pci, op_pci_add, CTRL),
+    PHYSDEV(manage_pci_remove, struct physdev_manage_pci, op_pci_remove, CTRL),
+    PHYSDEV(restore_msi, struct physdev_manage_pci, op_restore_msi, CTRL),
+    PHYSDEV(restore_msi_ext, struct physdev_pci_device, op_restore_msi, CTRL),
+};
 
 long do_physdev_op(unsigned long cmd, unsigned long arg, unsigned long a3,
                    unsigned long a4, unsigned long a5)
 {
+    const struct physdev_desc *desc;
     uint64_t buf[8];
-    size_t n = arg_size(cmd);
     long rc;
 
-    if (!n)
+    if (cmd >= ARRAY_SIZE(physdev_table) || !physdev_table[cmd].fn)
         return -ENOSYS;
-    if (copy_from_guest(buf, arg, n))
+    desc = &physdev_table[cmd];
+    _Static_assert(sizeof(struct physdev_pci_device_add) <= sizeof(buf),
+                   "physdev argument buffer");
+    if (copy_from_guest(buf, arg, desc->size))
         return -EFAULT;
-    rc = physdev_one(cmd, buf);
-    if (rc == 0 && copy_to_guest(arg, buf, n))
+    if (desc->cls == PHYSDEV_CTRL && !current->domain->is_privileged)
+        return -EPERM;
+    rc = desc->fn(current, cmd, buf);
+    if (rc == 0 && copy_to_guest(arg, buf, desc->size))
         rc = -EFAULT;
-    return rc;
-}
-
-/* After EVTCHNOP_bind_vcpu: an MSI PIRQ's port follows its vCPU. */
-static void pirq_vcpu_moved(struct domain *d, evtchn_port_t port,
-                            unsigned int vcpu)
-{
-    uint16_t *map = d->evtchn.pirq_to_port;
-
-    if (!map || vcpu >= d->max_vcpus || !d->vcpu[vcpu])
-        return;
-    for (unsigned int p = MSI_PIRQ_BASE; p < d->evtchn.nr_pirqs; p++) {
-        if (!pv_msi_is_pirq(p))
-            break;
-        if (__atomic_load_n(&map[p], __ATOMIC_ACQUIRE) == port) {
-            pv_msi_set_cpu(p, d->vcpu[vcpu]->processor);
-            return;
-        }
-    }
-}
-
-/*
- * event_channel_op (#32): common/event, with EVTCHNOP_bind_pirq checked
- * and routed here (an unmapped PIRQ -EINVAL, the hypervisor's -EBUSY),
- * and EVTCHNOP_bind_vcpu moving an MSI to the vCPU's CPU.
- */
-long do_event_channel_op(unsigned long cmd, unsigned long arg, unsigned long a3,
-                         unsigned long a4, unsigned long a5)
-{
-    struct domain *d = current->domain;
-    evtchn_bind_pirq_t bp;
-    evtchn_bind_vcpu_t bv;
-    long rc;
-
-    if (cmd == EVTCHNOP_bind_vcpu) {
-        rc = evtchn_do_event_channel_op((int)cmd, arg);
-        if (rc == 0 && !copy_from_guest(&bv, arg, sizeof(bv)))
-            pirq_vcpu_moved(d, bv.port, bv.vcpu);
-        return rc;
-    }
-    if (cmd != EVTCHNOP_bind_pirq)
-        return evtchn_do_event_channel_op((int)cmd, arg);
-    if (copy_from_guest(&bp, arg, sizeof(bp)))
-        return -EFAULT;
-    if (bp.pirq < d->evtchn.nr_pirqs && d->evtchn.pirq_to_port &&
-        d->evtchn.pirq_to_port[bp.pirq])
-        return -EEXIST;
-    if ((rc = pv_pirq_check_bind(d, bp.pirq)))
-        return rc;
-    rc = evtchn_do_event_channel_op((int)cmd, arg);
-    if (rc == 0)
-        pv_pirq_bound(d, bp.pirq);
     return rc;
 }

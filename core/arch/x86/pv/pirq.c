@@ -15,7 +15,7 @@
 #include <xenith/errno.h>
 #include <xenith/event.h>
 #include <xenith/lib.h>
-#include <xenith/pv_pirq.h>
+#include <xenith/asm/pv/pirq.h>
 #include <xenith/smp.h>
 #include <xenith/spinlock.h>
 #include <xenith/asm/apic.h>

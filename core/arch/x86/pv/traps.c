@@ -39,7 +39,7 @@ bool pv_create_bounce_frame(struct vcpu *v, uint64_t rip, int64_t errcode,
                             bool mask_events)
 {
     struct cpu_user_regs *r = guest_regs();
-    struct vcpu_info *vi = v->pv.vcpu_info;
+    struct vcpu_info *vi = v->vcpu_info;
     uint8_t mask = vi ? vi->evtchn_upcall_mask : 1;
     uint64_t frame[8], sp, cs = r->cs;
     unsigned int n = 0;
@@ -86,7 +86,7 @@ bool pv_create_bounce_frame(struct vcpu *v, uint64_t rip, int64_t errcode,
 void pv_failsafe_callback(struct vcpu *v)
 {
     struct cpu_user_regs *r = guest_regs();
-    struct vcpu_info *vi = v->pv.vcpu_info;
+    struct vcpu_info *vi = v->vcpu_info;
     uint8_t mask = vi ? vi->evtchn_upcall_mask : 1;
     uint64_t frame[11], sp, cs = r->cs;
 
@@ -139,8 +139,7 @@ void pv_inject_trap(struct vcpu *v, unsigned int vector, int64_t errcode)
         printk(XENLOG_ERR "d%uv%u: trap %u at %04x:%016lx, cr2 %016lx\n",
                v->domain->domain_id, v->vcpu_id, vector, guest_regs()->cs,
                (unsigned long)guest_regs()->rip,
-               v->pv.vcpu_info ? (unsigned long)v->pv.vcpu_info->arch.cr2
-                               : 0UL);
+               v->vcpu_info ? (unsigned long)v->vcpu_info->arch.cr2 : 0UL);
         snprintf(why, sizeof(why), "unhandled trap %u (error %lld)", vector,
                  (long long)errcode);
         pv_domain_crash(v->domain, why);
@@ -170,9 +169,9 @@ void pv_deliver_nmi(struct vcpu *v)
 /* Event upcall, if one is pending and not masked (return to guest). */
 void pv_deliver_events(struct vcpu *v)
 {
-    struct vcpu_info *vi = v->pv.vcpu_info;
+    struct vcpu_info *vi = v->vcpu_info;
 
-    if (!vi || !v->pv.cb.event || v->domain->pv.shutting_down)
+    if (!vi || !v->pv.cb.event || v->domain->shutting_down)
         return;
     if (!__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE) ||
         vi->evtchn_upcall_mask)
@@ -314,8 +313,8 @@ bool pv_handle_guest_trap(struct cpu_user_regs *regs)
         cr2 = read_cr2();
         if (tcg_smap_iret(regs) || pv_emulate_ptwr(regs, cr2))
             break;
-        if (v->pv.vcpu_info)
-            v->pv.vcpu_info->arch.cr2 = cr2;
+        if (v->vcpu_info)
+            v->vcpu_info->arch.cr2 = cr2;
         regs->error_code =
             (regs->error_code & ~4U) | (v->pv.kernel_mode ? 0 : 4U);
         pv_inject_trap(v, 14, regs->error_code);

@@ -12,7 +12,7 @@
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
-#include <xenith/pv_time.h>
+#include <xenith/asm/pv/time.h>
 #include <xenith/smp.h>
 #include <xenith/time.h>
 #include <xenith/wallclock.h>
@@ -24,7 +24,7 @@
 
 void pv_update_vcpu_time(struct vcpu *v)
 {
-    struct vcpu_info *vi = v->pv.vcpu_info;
+    struct vcpu_info *vi = v->vcpu_info;
     struct vcpu_time_info *t;
     uint32_t mul;
     int8_t shift;
@@ -163,18 +163,18 @@ void pv_vcpu_init(struct vcpu *v)
     struct domain *d = v->domain;
 
     if (v->vcpu_id < XEN_LEGACY_MAX_VCPUS)
-        v->pv.vcpu_info = &d->pv.shared_info->vcpu_info[v->vcpu_id];
+        v->vcpu_info = &d->pv.shared_info->vcpu_info[v->vcpu_id];
     v->pv.mm.domid = d->domain_id;
     v->pv.periodic_period = PV_DEFAULT_PERIOD;
-    v->pv.runstate.state = RUNSTATE_offline;
+    v->runstate.state = RUNSTATE_offline;
     pv_debugreg_init(v, NULL);
     /* Xen's vMCE: two banks; on Intel also SER_P, TES_P and CMCI_P. */
     v->pv.ext.mcg_cap = PV_MCG_BANKS;
     if (!memcmp(boot_cpu.vendor, "GenuineIntel", 12))
         v->pv.ext.mcg_cap |= PV_MCG_INTEL_CAPS;
     init_timer(&v->pv.periodic_timer, periodic_fn, v, v->processor);
-    init_timer(&v->pv.singleshot_timer, singleshot_fn, v, v->processor);
-    init_timer(&v->pv.poll_timer, poll_timeout_fn, v, v->processor);
+    init_timer(&v->singleshot_timer, singleshot_fn, v, v->processor);
+    init_timer(&v->poll_timer, poll_timeout_fn, v, v->processor);
     init_timer(&v->pv.time_timer, time_refresh_fn, v, v->processor);
     pv_update_vcpu_time(v);
     if (v->vcpu_id == 0) {

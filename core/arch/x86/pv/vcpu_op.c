@@ -100,9 +100,9 @@ static long op_initialise(struct vcpu *v, unsigned long arg)
 
 void pv_vcpu_bring_up(struct vcpu *v)
 {
-    if (v->pv.up)
+    if (v->up)
         return;
-    v->pv.up = true;
+    v->up = true;
     pv_vcpu_timers_start(v);
     sched_unit_wake(&v->sched);
     sched_unit_unpause(&v->sched);
@@ -118,11 +118,11 @@ static long op_up(struct vcpu *v)
 
 static long op_down(struct vcpu *v)
 {
-    if (!v->pv.up)
+    if (!v->up)
         return 0;
-    v->pv.up = false;
+    v->up = false;
     stop_timer(&v->pv.periodic_timer);
-    stop_timer(&v->pv.singleshot_timer);
+    stop_timer(&v->singleshot_timer);
     sched_unit_pause_nosync(&v->sched);
     if (v == current) {
         raise_softirq(SCHEDULE_SOFTIRQ);
@@ -153,11 +153,11 @@ static long op_register_vcpu_info(struct vcpu *v, unsigned long arg)
     if (rc)
         return -EINVAL;
     nvi = (struct vcpu_info *)((char *)__va(r.mfn << PAGE_SHIFT) + r.offset);
-    if (v->pv.vcpu_info)
-        memcpy(nvi, v->pv.vcpu_info, sizeof(*nvi));
+    if (v->vcpu_info)
+        memcpy(nvi, v->vcpu_info, sizeof(*nvi));
     else
         nvi->evtchn_upcall_mask = 1;
-    v->pv.vcpu_info = nvi;
+    v->vcpu_info = nvi;
     v->pv.vcpu_info_mfn = r.mfn;
     /* Make the guest rescan every selector word. */
     __atomic_store_n(&nvi->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
@@ -180,7 +180,7 @@ static long op_timer(struct vcpu *v, unsigned int cmd, unsigned long arg)
             p.period_ns > (uint64_t)SECONDS(3600))
             return -EINVAL;
         v->pv.periodic_period = (s_time_t)p.period_ns;
-        if (v->pv.up)
+        if (v->up)
             set_timer(&v->pv.periodic_timer, NOW() + v->pv.periodic_period);
         return 0;
     case VCPUOP_stop_periodic_timer:
@@ -192,12 +192,12 @@ static long op_timer(struct vcpu *v, unsigned int cmd, unsigned long arg)
             return -EINVAL;
         if (copy_from_guest(&s, arg, sizeof(s)))
             return -EFAULT;
-        set_timer(&v->pv.singleshot_timer, (s_time_t)s.timeout_abs_ns);
+        set_timer(&v->singleshot_timer, (s_time_t)s.timeout_abs_ns);
         return 0;
     default: /* VCPUOP_stop_singleshot_timer */
         if (v != current)
             return -EINVAL;
-        stop_timer(&v->pv.singleshot_timer);
+        stop_timer(&v->singleshot_timer);
         return 0;
     }
 }
@@ -205,7 +205,7 @@ static long op_timer(struct vcpu *v, unsigned int cmd, unsigned long arg)
 /* The runstate with the time spent in the current state so far. */
 static long get_runstate(struct vcpu *v, unsigned long arg)
 {
-    struct vcpu_runstate_info rs = v->pv.runstate;
+    struct vcpu_runstate_info rs = v->runstate;
     s_time_t now = NOW();
 
     if (rs.state >= 0 && rs.state < 4 && now > (s_time_t)rs.state_entry_time)
@@ -230,7 +230,7 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
     case VCPUOP_down:
         return op_down(v);
     case VCPUOP_is_up:
-        return v->pv.up;
+        return v->up;
     case VCPUOP_get_runstate_info:
         return get_runstate(v, arg);
     case VCPUOP_register_runstate_memory_area:
@@ -240,7 +240,7 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
         /* Written at once through the caller's page tables (same
          * domain), as Xen does; a bad address only fails silently. */
         if (va)
-            copy_to_guest(va, &v->pv.runstate, sizeof(v->pv.runstate));
+            copy_to_guest(va, &v->runstate, sizeof(v->runstate));
         return 0;
     case VCPUOP_register_vcpu_time_memory_area:
         if (copy_from_guest(&va, arg, sizeof(va)))

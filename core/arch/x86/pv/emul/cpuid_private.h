@@ -7,7 +7,7 @@
 #ifndef XENITH_PV_CPUID_PRIVATE_H
 #define XENITH_PV_CPUID_PRIVATE_H
 
-#include <xenith/pv_emul.h>
+#include <xenith/asm/pv/emul.h>
 
 enum pv_fs_word {
     FS_1D = 0,    /* Leaf 1 EDX */

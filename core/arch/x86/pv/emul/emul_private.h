@@ -1,11 +1,11 @@
 /*
  * Helpers shared by the PV instruction emulators (not part of the
- * interface in xenith/pv_emul.h).
+ * interface in xenith/asm/pv/emul.h).
  */
 #ifndef XENITH_PV_EMUL_PRIVATE_H
 #define XENITH_PV_EMUL_PRIVATE_H
 
-#include <xenith/pv_emul.h>
+#include <xenith/asm/pv/emul.h>
 
 /* RFLAGS bits (Intel SDM vol. 1 3.4.3). */
 #define EF_CF         0x00000001UL

@@ -10,8 +10,8 @@
 #ifndef XENITH_HOST_TEST
 
 #include <xenith/asm/page.h>
-#include <xenith/pv_domain.h>
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/domain.h>
+#include <xenith/asm/pv/mm.h>
 
 struct page_info *pv_mm_arch_page(unsigned long mfn)
 {

@@ -10,7 +10,7 @@
  * can emulate it (Intel SDM vol. 3 5.8.3; AMD APM vol. 2 4.8.3).
  */
 #include <xenith/errno.h>
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/mm.h>
 
 /* High dword of a descriptor. */
 #define SEG_TYPE (0xfu << 8)

@@ -6,7 +6,7 @@
  * itself.  Every mapping, pin or transient use adds one.  The count never
  * wraps: a reference that would overflow it is refused.
  */
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/mm.h>
 
 /* Atomically add one to count_info if the frame belongs to @domid. */
 bool pv_get_page(struct page_info *pg, domid_t domid)

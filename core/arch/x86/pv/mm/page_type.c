@@ -15,7 +15,7 @@
  * already validated, so the recursion ends and never waits on itself.
  */
 #include <xenith/errno.h>
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/mm.h>
 
 static inline unsigned long type_load(struct page_info *pg)
 {

@@ -19,7 +19,7 @@
  * the grant-mapping software bit never comes from a guest.
  */
 #include <xenith/errno.h>
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/mm.h>
 
 /* Flags any guest entry may carry (the frame address aside). */
 #define PTE_BASE_ALLOWED                                                      \

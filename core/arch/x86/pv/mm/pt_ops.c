@@ -9,7 +9,7 @@
  * the table it runs on out from under itself.
  */
 #include <xenith/errno.h>
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/mm.h>
 
 /* Canonical lower half, and the upper half above the hypervisor slots. */
 static bool is_guest_va(unsigned long va)

@@ -12,7 +12,7 @@
  * "being validated" state, so no guest mapping can write it meanwhile
  * (a writable mapping would need a writable type reference).
  */
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/mm.h>
 
 static bool is_guest_slot(unsigned int level, unsigned int slot)
 {

@@ -8,7 +8,7 @@
  * frame and every flag that matters for safety skips the checks.
  */
 #include <xenith/errno.h>
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/mm.h>
 
 /* Flags a guest may change without the entry being checked again. */
 #define FASTPATH_FLAGS                                              \

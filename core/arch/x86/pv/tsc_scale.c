@@ -1,5 +1,5 @@
-/* The guest-visible TSC scale (see xenith/pv_time.h). */
-#include <xenith/pv_time.h>
+/* The guest-visible TSC scale (see xenith/asm/pv/time.h). */
+#include <xenith/asm/pv/time.h>
 
 void pv_tsc_scale(uint64_t khz, uint32_t *mul, int8_t *shift)
 {

@@ -22,7 +22,7 @@
 #include <public/vcpu.h>
 #include <public/xen.h>
 #include <xenith/compiler.h>
-#include <xenith/pv_mm.h>
+#include <xenith/asm/pv/mm.h>
 #include <xenith/timer.h>
 #include <xenith/types.h>
 #include <xenith/asm/cpu.h>
@@ -34,7 +34,6 @@ struct page_info;
 struct xen_domctl;
 
 /* SCHEDOP_watchdog timers per domain (ids 1 and 2). */
-#define NR_WATCHDOGS_PV 2
 
 /* Callbacks a PV kernel registers (set_callbacks / callback_op). */
 struct pv_callbacks {
@@ -69,17 +68,14 @@ struct pv_vcpu {
     /* Registers while the vCPU is not on a pCPU (the live copy otherwise
      * sits in the pCPU's cpu_info frame). */
     struct cpu_user_regs regs;
-    bool state_live;       /* registers live on a pCPU (atomic) */
-    bool kernel_mode;      /* guest kernel (true) or guest user context */
-    bool initialised;      /* has a context (builder or VCPUOP_initialise) */
-    bool up;               /* VCPUOP_up done (vCPU 0: at construction) */
-    bool fpu_ts;           /* virtual CR0.TS: next FPU use raises #NM */
-    bool fpu_ready;        /* fpu_buf holds a state (set at first load) */
-    bool xsaveopt_ok;      /* the last XRSTOR of fpu_buf was a full one */
-    bool blocked_in_op;    /* SCHEDOP_poll in progress */
-    bool pin_override_set; /* SCHEDOP_pin_override active */
-    bool nmi_pending;      /* VCPUOP_send_nmi (atomic) */
-    bool nmi_masked;       /* in the NMI callback until its iret */
+    bool state_live;  /* registers live on a pCPU (atomic) */
+    bool kernel_mode; /* guest kernel (true) or guest user context */
+    bool initialised; /* has a context (builder or VCPUOP_initialise) */
+    bool fpu_ts;      /* virtual CR0.TS: next FPU use raises #NM */
+    bool fpu_ready;   /* fpu_buf holds a state (set at first load) */
+    bool xsaveopt_ok; /* the last XRSTOR of fpu_buf was a full one */
+    bool nmi_pending; /* VCPUOP_send_nmi (atomic) */
+    bool nmi_masked;  /* in the NMI callback until its iret */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     uint16_t sel_ds, sel_es, sel_fs, sel_gs;
     uint64_t kernel_ss, kernel_sp; /* stack_switch */
@@ -91,18 +87,16 @@ struct pv_vcpu {
     uint8_t iopl;                /* virtual IOPL (physdev set_iopl) */
     uint64_t iobmp;              /* guest I/O bitmap VA (set_iobitmap) */
     unsigned int iobmp_ports;    /* ... ports it covers (0: none) */
-    struct vcpu_info *vcpu_info; /* shared_info slot or registered copy */
     unsigned long vcpu_info_mfn; /* registered copy's frame (0: slot) */
     struct pv_mm_vcpu mm;        /* page-table roots and GDT */
     unsigned long ldt_mfn;       /* LDT frame (descriptor-page type) */
     unsigned int ldt_ents;       /* LDT entries, 0: none */
     /* Timers: 10 ms periodic by default, and the single-shot timer. */
-    struct timer periodic_timer, singleshot_timer, poll_timer, time_timer;
+    struct timer periodic_timer, time_timer;
     bool time_refresh; /* time_timer fired: refresh on the way back */
     s_time_t periodic_period;
     uint64_t runstate_va;  /* registered runstate area (0: none) */
     uint64_t time_area_va; /* registered vcpu_time_info copy (0: none) */
-    struct vcpu_runstate_info runstate;
     /*
      * FPU, SSE and XSAVE state (pv/fpu.c), saved and loaded on every
      * switch.  xcr0 is the guest's XCR0 (x87|SSE until it sets one);
@@ -116,10 +110,7 @@ struct pv_vcpu {
 struct pv_domain {
     struct shared_info *shared_info; /* (C) */
     unsigned long shared_info_mfn;   /* (C) */
-    unsigned long vm_assist;         /* (L) VMASST_TYPE_* bits */
-    unsigned long tot_pages;         /* (L) frames owned */
     uint32_t page_head;              /* (L) first owned frame (list) */
-    bool ctrl_paused;                /* (L) paused by the toolstack */
     int64_t time_offset;             /* settimeoffset (seconds; wc_lock) */
     uint8_t *ioport_allowed;         /* 65536-bit map (NULL: none) */
     struct {
@@ -129,19 +120,9 @@ struct pv_domain {
     uint32_t pci_cf8;              /* PCI address latch (emulated) */
     uint32_t tsc_mode;             /* (L) settscinfo: TSC_MODE_* */
     uint32_t tsc_incarnation;      /* (L) settscinfo's (reported + 1) */
-    uint64_t node_affinity;        /* (L) setnodeaffinity (nodes 0..63) */
-    bool node_affinity_set;        /* (L) false: automatic */
-    bool vcpus_announced;          /* (L) domctl max_vcpus seen (Xen
-                                    * creates a domU's vCPUs there) */
-    uint8_t handle[16];            /* domctl setdomainhandle (UUID) */
     struct pv_cpuid_policy *cpuid; /* set_cpu_policy (NULL: default) */
-    unsigned long max_pages;       /* (L) reservation limit */
-    unsigned int shutdown_code;    /* (L) SCHEDOP_shutdown_code */
-    bool shutting_down;            /* (L) */
-    unsigned int watchdog_inuse;   /* (L) bitmap of watchdog ids 1..2 */
-    struct timer watchdog_timer[NR_WATCHDOGS_PV];
-    unsigned long frames_held; /* dying: frames others still hold */
-    struct domain *next_dying; /* list of such domains (pv/domu.c) */
+    unsigned long frames_held;     /* dying: frames others still hold */
+    struct domain *next_dying;     /* list of such domains (pv/domu.c) */
 };
 
 /* ---- Construction (pv/dom0.c) ---- */
@@ -306,7 +287,6 @@ bool pv_emulate_invalid_op(struct cpu_user_regs *regs);
 /* The PV default CPUID policy (NULL if the host's could not be read). */
 const struct pv_cpuid_policy *pv_default_policy(void);
 /* CPUID policy sysctls (26, 29) and domctls (get/set_cpu_policy). */
-long pv_sysctl_cpu_policy(uint32_t cmd, void *arg);
 long pv_domctl_cpu_policy(struct domain *d, struct xen_domctl *op);
 
 /* Before mfn may take page-table or descriptor type `type`: unless it

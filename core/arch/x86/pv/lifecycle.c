@@ -72,8 +72,8 @@ void pv_domain_shutdown(struct domain *d, unsigned int reason)
         reason < ARRAY_SIZE(reason_names) ? reason_names[reason] : "unknown";
 
     spin_lock(&d->lock);
-    d->pv.shutting_down = true;
-    d->pv.shutdown_code = reason; /* getdomaininfo reports it */
+    d->shutting_down = true;
+    d->shutdown_code = reason; /* getdomaininfo reports it */
     spin_unlock(&d->lock);
     printk("Domain %u shutdown: %s (reason %u)\n", d->domain_id, name, reason);
     if (d->domain_id != 0) {
@@ -109,7 +109,7 @@ void pv_domain_crash(struct domain *d, const char *why)
  * (switching it in or out). */
 void pv_runstate_switch(struct vcpu *v, int state)
 {
-    struct vcpu_runstate_info *rs = &v->pv.runstate;
+    struct vcpu_runstate_info *rs = &v->runstate;
     s_time_t now = NOW();
 
     if (rs->state >= 0 && rs->state < 4)

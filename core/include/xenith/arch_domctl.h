@@ -1,0 +1,49 @@
+/*
+ * The architecture's side of domctl (common/domctl.c holds the table of
+ * every command, who may call it and which handler runs).  Each handler
+ * gets the target domain (NULL for createdomain) and the copied-in
+ * request, and returns 0 (the request is copied back) or a negative Xen
+ * errno.  x86 PV implements them in arch/x86/pv/domctl*.c; the one sysctl
+ * with an architectural part is here too.
+ */
+#ifndef XENITH_ARCH_DOMCTL_H
+#define XENITH_ARCH_DOMCTL_H
+
+#include <public/domctl.h>
+
+struct domain;
+
+/* Domain lifecycle. */
+long arch_domctl_createdomain(struct domain *d, struct xen_domctl *op);
+long arch_domctl_destroydomain(struct domain *d, struct xen_domctl *op);
+long arch_domctl_pausedomain(struct domain *d, struct xen_domctl *op);
+long arch_domctl_unpausedomain(struct domain *d, struct xen_domctl *op);
+long arch_domctl_settimeoffset(struct domain *d, struct xen_domctl *op);
+
+/* vCPU state (set/get vcpucontext, set/get ext_vcpucontext). */
+long arch_domctl_vcpucontext(struct domain *d, struct xen_domctl *op);
+long arch_domctl_ext_vcpucontext(struct domain *d, struct xen_domctl *op);
+
+/* The PV builder's commands. */
+long arch_domctl_hypercall_init(struct domain *d, struct xen_domctl *op);
+long arch_domctl_getpageframeinfo3(struct domain *d, struct xen_domctl *op);
+long arch_domctl_address_size(struct domain *d, struct xen_domctl *op);
+long arch_domctl_tscinfo(struct domain *d, struct xen_domctl *op);
+long arch_domctl_cpu_policy(struct domain *d, struct xen_domctl *op);
+
+/* I/O permissions; and what an unprivileged caller gets for them and for
+ * memory_mapping (argument validation first, as Xen 4.17). */
+long arch_domctl_iomem_permission(struct domain *d, struct xen_domctl *op);
+long arch_domctl_ioport_permission(struct domain *d, struct xen_domctl *op);
+long arch_domctl_ioport_permission_unpriv(struct domain *d,
+                                          const struct xen_domctl *op);
+long arch_domctl_memory_mapping_unpriv(struct domain *d,
+                                       const struct xen_domctl *op);
+
+/* sysctl get_cpu_featureset / get_cpu_policy (arg: the request's union). */
+long arch_sysctl_cpu_policy(uint32_t cmd, void *arg);
+
+/* getdomaininfo's shared_info_frame. */
+unsigned long arch_domain_shared_info_frame(const struct domain *d);
+
+#endif

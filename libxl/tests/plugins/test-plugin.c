@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The plugin the loader's tests load (tests/test_plugin.c).  Built four
+ * times (tests/plugins.mk):
+ *   test-plugin.so           a working plugin: placement and a codec
+ *   test-plugin-badabi.so    -DTEST_ABI_VERSION=99: a wrong ABI version
+ *   test-plugin-nodesc.so    -DTEST_NO_DESCRIPTOR: no libxl_plugin symbol
+ *   test-plugin-initfail.so  -DTEST_INIT_FAIL: init returns ERROR_INVAL
+ *
+ * Its keys: policy = "soft" (default) or "hard" (which affinity place()
+ * sets), fail_place = 1 (place() fails), trace = "PATH" (init and fini
+ * append a line to PATH).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libxl.h"
+
+#ifndef TEST_ABI_VERSION
+#define TEST_ABI_VERSION LIBXL_PLUGIN_ABI_VERSION
+#endif
+
+static void trace(libxl_plugin_ctx *pc, const char *what)
+{
+    const char *path = pc->get(pc, "trace");
+    FILE *f;
+
+    if (!path)
+        return;
+    f = fopen(path, "a");
+    if (!f)
+        return;
+    fprintf(f, "%s\n", what);
+    fclose(f);
+}
+
+static int test_init(libxl_plugin_ctx *pc)
+{
+    const char *policy = pc->get(pc, "policy");
+
+    trace(pc, "init");
+#ifdef TEST_INIT_FAIL
+    pc->log(pc, LIBXL_LOG_ERROR, "init refuses to start");
+    return ERROR_INVAL;
+#endif
+    if (policy && strcmp(policy, "soft") && strcmp(policy, "hard")) {
+        pc->log(pc, LIBXL_LOG_ERROR, "policy must be \"soft\" or \"hard\"");
+        return ERROR_INVAL;
+    }
+    pc->state = (void *)(policy && !strcmp(policy, "hard") ? "hard" : "soft");
+    return 0;
+}
+
+static void test_fini(libxl_plugin_ctx *pc)
+{
+    trace(pc, "fini");
+}
+
+/*
+ * Logs what it was given, in one line the test compares, then takes the
+ * nodes with the most free memory until the guest's memory fits.
+ */
+static int test_place(libxl_plugin_ctx *pc, const libxl_plugin_guest *guest,
+                      const libxl_plugin_numa_topology *topo,
+                      libxl_plugin_placement *out)
+{
+    char line[1024];
+    size_t n = 0;
+    uint64_t got = 0;
+    libxl_plugin_bitmap *aff;
+
+    n += (size_t)snprintf(line + n, sizeof(line) - n,
+                          "place %s mem=%llu vcpus=%u pool=%s cpus=%u",
+                          guest->name, (unsigned long long)guest->max_memkb,
+                          guest->max_vcpus, guest->pool, topo->nr_cpus);
+    for (uint32_t i = 0; i < topo->nr_nodes && n < sizeof(line); i++) {
+        const libxl_plugin_numa_node *nd = &topo->nodes[i];
+
+        n += (size_t)snprintf(line + n, sizeof(line) - n,
+                              " | node%u free=%llu/%llu cpus=", i,
+                              (unsigned long long)nd->free_memkb,
+                              (unsigned long long)nd->size_memkb);
+        for (uint32_t c = 0; c < nd->nr_cpus && n < sizeof(line); c++)
+            n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%u",
+                                  c ? "," : "", nd->cpus[c]);
+        n += (size_t)snprintf(line + n, sizeof(line) - n, " dist=");
+        for (uint32_t j = 0; j < topo->nr_nodes && n < sizeof(line); j++)
+            n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%u",
+                                  j ? "," : "",
+                                  topo->distance[i * topo->nr_nodes + j]);
+    }
+    pc->log(pc, LIBXL_LOG_INFO, "%s", line);
+
+    if (pc->get(pc, "fail_place"))
+        return ERROR_FAIL;
+    aff =
+        !strcmp(pc->state, "hard") ? &out->hard_affinity : &out->soft_affinity;
+    while (got < guest->max_memkb) {
+        uint32_t best = topo->nr_nodes;
+
+        for (uint32_t i = 0; i < topo->nr_nodes; i++)
+            if (!libxl_plugin_bitmap_test(&out->nodes, i) &&
+                (best == topo->nr_nodes ||
+                 topo->nodes[i].free_memkb > topo->nodes[best].free_memkb))
+                best = i;
+        if (best == topo->nr_nodes) {
+            pc->log(pc, LIBXL_LOG_ERROR, "not enough free memory");
+            return ERROR_FAIL;
+        }
+        libxl_plugin_bitmap_set(&out->nodes, best);
+        for (uint32_t c = 0; c < topo->nodes[best].nr_cpus; c++)
+            libxl_plugin_bitmap_set(aff, topo->nodes[best].cpus[c]);
+        got += topo->nodes[best].free_memkb;
+    }
+    return 0;
+}
+
+/* Run-length code: (count 1..255, byte) pairs. */
+static int rle_compress(libxl_plugin_ctx *pc, const void *in, size_t len,
+                        void *out, size_t *outlen)
+{
+    const unsigned char *s = in;
+    unsigned char *d = out;
+    size_t o = 0;
+
+    for (size_t i = 0; i < len;) {
+        size_t run = 1;
+
+        while (i + run < len && run < 255 && s[i + run] == s[i])
+            run++;
+        if (o + 2 > *outlen)
+            return ERROR_BUFFERFULL;
+        d[o++] = (unsigned char)run;
+        d[o++] = s[i];
+        i += run;
+    }
+    *outlen = o;
+    return 0;
+}
+
+static int rle_decompress(libxl_plugin_ctx *pc, const void *in, size_t len,
+                          void *out, size_t *outlen)
+{
+    const unsigned char *s = in;
+    unsigned char *d = out;
+    size_t o = 0;
+
+    if (len % 2)
+        return ERROR_INVAL;
+    for (size_t i = 0; i < len; i += 2) {
+        if (!s[i])
+            return ERROR_INVAL;
+        if (o + s[i] > *outlen)
+            return ERROR_BUFFERFULL;
+        memset(d + o, s[i + 1], s[i]);
+        o += s[i];
+    }
+    *outlen = o;
+    return 0;
+}
+
+static const libxl_plugin_placement_ops test_placement = {
+    .place = test_place,
+};
+
+static const libxl_plugin_codec_ops test_codec = {
+    .name = "test-rle",
+    .compress = rle_compress,
+    .decompress = rle_decompress,
+};
+
+static const char *const test_keys[] = { "policy", "fail_place", "trace",
+                                         NULL };
+
+#ifdef TEST_NO_DESCRIPTOR
+/* Exported under another name: libxl must not find it. */
+__attribute__((visibility("default")))
+const libxl_plugin_descriptor not_the_plugin_descriptor =
+#else
+LIBXL_PLUGIN_DEFINE =
+#endif
+    {
+        .abi_version = TEST_ABI_VERSION,
+        .name = "test",
+        .description = "the plugin loader's test plugin",
+        .keys = test_keys,
+        .init = test_init,
+        .fini = test_fini,
+        .placement = &test_placement,
+        .codec = &test_codec,
+    };

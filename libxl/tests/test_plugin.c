@@ -1,0 +1,689 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The plugin loader: each error's message, on_error, the hooks reaching
+ * the test plugin (tests/plugins/test-plugin.c) with what libxl gives them.
+ * Every test writes its .conf files into a temporary plugins.d and loads
+ * the plugins built in TEST_PLUGIN_DIR from a temporary plugin directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "plugin_private.h"
+
+/* ---- a logger that keeps what it is told -------------------------------- */
+
+#define MAX_MSGS 32
+
+struct capture {
+    libxl_logger lg;
+    int n;
+    libxl_log_level level[MAX_MSGS];
+    char *msg[MAX_MSGS];
+};
+
+static void cap_vmessage(libxl_logger *lg, libxl_log_level level, int errnoval,
+                         const char *context, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static void cap_vmessage(libxl_logger *lg, libxl_log_level level, int errnoval,
+                         const char *context, const char *fmt, va_list ap)
+{
+    struct capture *c = (struct capture *)lg;
+    char *s;
+
+    if (level <= LIBXL_LOG_DEBUG || c->n == MAX_MSGS)
+        return;
+    if (vasprintf(&s, fmt, ap) < 0)
+        return;
+    if (getenv("TEST_PLUGIN_VERBOSE")) /* to see every message */
+        fprintf(stderr, "log: %s\n", s);
+    c->level[c->n] = level;
+    c->msg[c->n++] = s;
+}
+
+static void cap_reset(struct capture *c)
+{
+    for (int i = 0; i < c->n; i++)
+        free(c->msg[i]);
+    c->n = 0;
+}
+
+/* ---- per-test state: a plugins.d and a context --------------------------- */
+
+static const char *const built[] = { "test-plugin.so", "test-plugin-badabi.so",
+                                     "test-plugin-nodesc.so",
+                                     "test-plugin-initfail.so" };
+
+struct fixture {
+    char dir[64];  /* plugins.d */
+    char pdir[80]; /* the plugin directory */
+    char trace[96];
+    struct capture cap;
+    libxl_ctx *ctx;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+
+    assert_non_null(f);
+    strcpy(f->dir, "/tmp/test_plugin.XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->trace, sizeof(f->trace), "%s/trace", f->dir);
+    snprintf(f->pdir, sizeof(f->pdir), "%s/plugins", f->dir);
+    assert_int_equal(mkdir(f->pdir, 0755), 0);
+    for (size_t i = 0; i < sizeof(built) / sizeof(built[0]); i++) {
+        char from[256], to[256];
+
+        snprintf(from, sizeof(from), "%s/%s", TEST_PLUGIN_DIR, built[i]);
+        snprintf(to, sizeof(to), "%s/%s", f->pdir, built[i]);
+        assert_int_equal(symlink(from, to), 0);
+    }
+    setenv("XEN_PLUGINS_CONF_DIR", f->dir, 1);
+    setenv("LIBXL_PLUGIN_DIR", f->pdir, 1);
+    f->cap.lg.vmessage = cap_vmessage;
+    assert_int_equal(libxl_ctx_alloc(&f->ctx, LIBXL_VERSION, 0, &f->cap.lg), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    char cmd[128];
+
+    libxl_ctx_free(f->ctx);
+    cap_reset(&f->cap);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+static char *conf_path(struct fixture *f, const char *name)
+{
+    static char path[128];
+
+    snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+    return path;
+}
+
+static void write_conf(struct fixture *f, const char *name, const char *text)
+{
+    FILE *fp = fopen(conf_path(f, name), "w");
+
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static char *slurp(const char *path)
+{
+    static char buf[256];
+    FILE *fp = fopen(path, "r");
+    size_t n = 0;
+
+    if (fp) {
+        n = fread(buf, 1, sizeof(buf) - 1, fp);
+        fclose(fp);
+    }
+    buf[n] = 0;
+    return buf;
+}
+
+/* The one message logged, at level. */
+static void expect_one(struct fixture *f, libxl_log_level level,
+                       const char *text)
+{
+    assert_int_equal(f->cap.n, 1);
+    assert_int_equal(f->cap.level[0], level);
+    assert_string_equal(f->cap.msg[0], text);
+    cap_reset(&f->cap);
+}
+
+static int find(struct fixture *f, libxl_plugin_hook hook, libxl__plugin **pl)
+{
+    int rc;
+    GC_INIT(f->ctx);
+
+    rc = libxl__plugin_find(gc, hook, pl);
+    GC_FREE;
+    return rc;
+}
+
+/* The failure of a stop plugin, as find(PLACEMENT) and the list say it. */
+static void expect_stop(struct fixture *f, const char *why)
+{
+    libxl__plugin *pl = (void *)1;
+    libxl_plugin_info *list;
+    char *line;
+    int n;
+
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), ERROR_FAIL);
+    assert_null(pl);
+    assert_non_null(line = malloc(strlen(why) + 64));
+    sprintf(line, "%s; placement cannot go on (on_error = \"stop\")", why);
+    expect_one(f, LIBXL_LOG_ERROR, line);
+    free(line);
+
+    assert_int_equal(libxl_plugin_list(f->ctx, &list, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].state, LIBXL_PLUGIN_STATE_FAILED);
+    assert_string_equal(list[0].error, why);
+    libxl_plugin_info_list_free(list, n);
+    assert_int_equal(f->cap.n, 0);
+}
+
+/* ---- the tests ------------------------------------------------------------
+ */
+
+static void no_conf_dir(void **state)
+{
+    struct fixture *f = *state;
+    libxl_plugin_info *list;
+    libxl__plugin *pl;
+    int n;
+
+    setenv("XEN_PLUGINS_CONF_DIR", "/nonexistent/plugins.d", 1);
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
+    assert_null(pl);
+    assert_int_equal(libxl_plugin_list(f->ctx, &list, &n), 0);
+    assert_int_equal(n, 0);
+    libxl_plugin_info_list_free(list, n);
+    assert_int_equal(f->cap.n, 0);
+}
+
+static void loads_once_and_lists(void **state)
+{
+    struct fixture *f = *state;
+    libxl_plugin_info *list;
+    libxl__plugin *pl, *again;
+    char text[256];
+    int n;
+
+    snprintf(text, sizeof(text),
+             "# the test plugin\nfile = \"test-plugin.so\"\nenabled = 1\n"
+             "trace = \"%s\"\n",
+             f->trace);
+    write_conf(f, "10-test.conf", text);
+    /* Only *.conf files count. */
+    write_conf(f, "README", "not = \"a conf\"\n");
+    write_conf(f, ".hidden.conf", "not = \"a conf\"\n");
+
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
+    assert_non_null(pl);
+    assert_string_equal(pl->pc.name, "test");
+    assert_string_equal(pl->pc.get(&pl->pc, "trace"), f->trace);
+    assert_null(pl->pc.get(&pl->pc, "file"));
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_CODEC, &again), 0);
+    assert_ptr_equal(again, pl);
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_SCHED, &again), 0);
+    assert_null(again);
+    assert_int_equal(f->cap.n, 0);
+
+    assert_int_equal(libxl_plugin_list(f->ctx, &list, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].name, "test");
+    assert_string_equal(list[0].conf, conf_path(f, "10-test.conf"));
+    snprintf(text, sizeof(text), "%s/test-plugin.so", f->pdir);
+    assert_string_equal(list[0].file, text);
+    assert_int_equal(list[0].abi_version, LIBXL_PLUGIN_ABI_VERSION);
+    assert_int_equal(list[0].hooks, (1u << LIBXL_PLUGIN_HOOK_PLACEMENT) |
+                                        (1u << LIBXL_PLUGIN_HOOK_CODEC));
+    assert_int_equal(list[0].state, LIBXL_PLUGIN_STATE_LOADED);
+    assert_false(list[0].on_error_continue);
+    assert_null(list[0].error);
+    libxl_plugin_info_list_free(list, n);
+
+    /* init ran once; fini runs when the context goes. */
+    assert_string_equal(slurp(f->trace), "init\n");
+    libxl_ctx_free(f->ctx);
+    f->ctx = NULL;
+    assert_string_equal(slurp(f->trace), "init\nfini\n");
+}
+
+static const uint32_t cpus0[] = { 0, 1 }, cpus1[] = { 2, 3 },
+                      cpus2[] = { 4, 5 };
+static const libxl_plugin_numa_node nodes[] = {
+    { .size_memkb = 4000, .free_memkb = 1000, .nr_cpus = 2, .cpus = cpus0 },
+    { .size_memkb = 4000, .free_memkb = 3000, .nr_cpus = 2, .cpus = cpus1 },
+    { .size_memkb = 2000, .free_memkb = 500, .nr_cpus = 2, .cpus = cpus2 },
+};
+static const uint32_t distance[] = { 10, 20, 30, 20, 10, 20, 30, 20, 10 };
+static const libxl_plugin_numa_topology topo = {
+    .nr_nodes = 3, .nodes = nodes, .distance = distance, .nr_cpus = 6
+};
+static const libxl_plugin_guest guest = { .domid = LIBXL_PLUGIN_NO_DOMID,
+                                          .name = "g1",
+                                          .max_memkb = 3500,
+                                          .max_vcpus = 2,
+                                          .poolid = 0,
+                                          .pool = "Pool-0" };
+#define TOPO_LINE                                                  \
+    "plugin test: place g1 mem=3500 vcpus=2 pool=Pool-0 cpus=6 | " \
+    "node0 free=1000/4000 cpus=0,1 dist=10,20,30 | "               \
+    "node1 free=3000/4000 cpus=2,3 dist=20,10,20 | "               \
+    "node2 free=500/2000 cpus=4,5 dist=30,20,10"
+
+static int place(libxl__plugin *pl, uint8_t *nodemap, uint8_t *hard,
+                 uint8_t *soft)
+{
+    libxl_plugin_placement out = {
+        .nodes = { 3, nodemap },
+        .hard_affinity = { 6, hard },
+        .soft_affinity = { 6, soft },
+    };
+
+    *nodemap = *hard = *soft = 0;
+    return pl->desc->placement->place(&pl->pc, &guest, &topo, &out);
+}
+
+static void placement_gets_topology(void **state)
+{
+    struct fixture *f = *state;
+    libxl__plugin *pl;
+    uint8_t nodemap, hard, soft;
+
+    write_conf(f, "numa.conf", "file = 'test-plugin.so'\n");
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
+    assert_non_null(pl);
+    assert_int_equal(place(pl, &nodemap, &hard, &soft), 0);
+    expect_one(f, LIBXL_LOG_INFO, TOPO_LINE);
+    /* node1 (3000 free), then node0 (1000): 3500 fits; soft affinity. */
+    assert_int_equal(nodemap, 0x3);
+    assert_int_equal(soft, 0x0f);
+    assert_int_equal(hard, 0);
+}
+
+static void placement_key_reaches_plugin(void **state)
+{
+    struct fixture *f = *state;
+    libxl__plugin *pl;
+    uint8_t nodemap, hard, soft;
+
+    write_conf(f, "numa.conf",
+               "file = \"test-plugin.so\"; policy = \"hard\"\n");
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
+    assert_int_equal(place(pl, &nodemap, &hard, &soft), 0);
+    cap_reset(&f->cap);
+    assert_int_equal(nodemap, 0x3);
+    assert_int_equal(hard, 0x0f);
+    assert_int_equal(soft, 0);
+}
+
+static void codec_round_trip(void **state)
+{
+    struct fixture *f = *state;
+    libxl__plugin *pl;
+    unsigned char page[4096], packed[64], back[4096];
+    size_t plen = sizeof(packed), blen = sizeof(back), small = 3;
+    const libxl_plugin_codec_ops *codec;
+
+    write_conf(f, "codec.conf", "file = \"test-plugin.so\"\n");
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_CODEC, &pl), 0);
+    assert_non_null(pl);
+    codec = pl->desc->codec;
+    assert_string_equal(codec->name, "test-rle");
+    memset(page, 0, sizeof(page));
+    memset(page + 100, 0xab, 7);
+    assert_int_equal(
+        codec->compress(&pl->pc, page, sizeof(page), packed, &plen), 0);
+    assert_true(plen < 64);
+    assert_int_equal(codec->decompress(&pl->pc, packed, plen, back, &blen), 0);
+    assert_int_equal(blen, sizeof(page));
+    assert_memory_equal(back, page, sizeof(page));
+    assert_int_equal(
+        codec->compress(&pl->pc, page, sizeof(page), packed, &small),
+        ERROR_BUFFERFULL);
+}
+
+/* A .conf naming file; the failure "CONF: PLUGIN_DIR/file: why". */
+static void expect_broken(struct fixture *f, const char *file, const char *why)
+{
+    char text[128], line[512];
+
+    snprintf(text, sizeof(text), "file = \"%s\"\n", file);
+    write_conf(f, "numa.conf", text);
+    snprintf(line, sizeof(line), "%s: %s/%s: %s", conf_path(f, "numa.conf"),
+             f->pdir, file, why);
+    expect_stop(f, line);
+}
+
+static void missing_so(void **state)
+{
+    expect_broken(*state, "absent.so",
+                  "no such file; install the plugin or set enabled = 0");
+}
+
+static void wrong_abi(void **state)
+{
+    char why[128];
+
+    snprintf(why, sizeof(why),
+             "plugin ABI version 99, this libxl loads version %u; rebuild "
+             "the plugin",
+             LIBXL_PLUGIN_ABI_VERSION);
+    expect_broken(*state, "test-plugin-badabi.so", why);
+}
+
+static void no_descriptor(void **state)
+{
+    expect_broken(*state, "test-plugin-nodesc.so",
+                  "no libxl_plugin descriptor; not a libxl plugin");
+}
+
+static void not_a_shared_object(void **state)
+{
+    struct fixture *f = *state;
+    libxl_plugin_info *list;
+    char prefix[512];
+    int n;
+
+    /* A .conf is no shared object: dlopen's error, caught. */
+    write_conf(f, "numa.conf", "file = \"../../../../../../etc/passwd\"\n");
+    assert_int_equal(libxl_plugin_list(f->ctx, &list, &n), 0);
+    snprintf(prefix, sizeof(prefix),
+             "%s:1: file must be the name of a shared object in %s, in "
+             "quotes",
+             conf_path(f, "numa.conf"), f->pdir);
+    assert_string_equal(list[0].error, prefix);
+    libxl_plugin_info_list_free(list, n);
+    libxl_ctx_free(f->ctx);
+    assert_int_equal(libxl_ctx_alloc(&f->ctx, LIBXL_VERSION, 0, &f->cap.lg), 0);
+
+    setenv("LIBXL_PLUGIN_DIR", f->dir, 1);
+    write_conf(f, "numa.conf", "file = \"numa.conf\"\n");
+    assert_int_equal(libxl_plugin_list(f->ctx, &list, &n), 0);
+    snprintf(prefix, sizeof(prefix),
+             "%s: %s: cannot load: ", conf_path(f, "numa.conf"),
+             conf_path(f, "numa.conf"));
+    assert_int_equal(list[0].state, LIBXL_PLUGIN_STATE_FAILED);
+    assert_memory_equal(list[0].error, prefix, strlen(prefix));
+    libxl_plugin_info_list_free(list, n);
+}
+
+static void init_fails(void **state)
+{
+    struct fixture *f = *state;
+    char text[256], why[512];
+
+    snprintf(text, sizeof(text),
+             "file = \"test-plugin-initfail.so\"\ntrace = \"%s\"\n", f->trace);
+    write_conf(f, "numa.conf", text);
+    snprintf(why, sizeof(why),
+             "%s: %s/test-plugin-initfail.so: plugin test: "
+             "init failed: invalid argument",
+             conf_path(f, "numa.conf"), f->pdir);
+    /* The plugin's own line comes first, through the context's logger. */
+    {
+        libxl__plugin *pl;
+        assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), ERROR_FAIL);
+        assert_int_equal(f->cap.n, 2);
+        assert_string_equal(f->cap.msg[0],
+                            "plugin test: init refuses to start");
+        cap_reset(&f->cap);
+    }
+    /* Its hooks are known: a hook it does not implement is unaffected. */
+    {
+        libxl__plugin *pl = (void *)1;
+        assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_SCHED, &pl), 0);
+        assert_null(pl);
+        assert_int_equal(f->cap.n, 0);
+    }
+    expect_stop(f, why);
+    libxl_ctx_free(f->ctx);
+    f->ctx = NULL;
+    assert_string_equal(slurp(f->trace), "init\n"); /* no fini */
+}
+
+static void unknown_key(void **state)
+{
+    struct fixture *f = *state;
+    char why[512];
+
+    write_conf(f, "numa.conf",
+               "file = \"test-plugin.so\"\npolicy = \"soft\"\n"
+               "colour = \"blue\"\n");
+    snprintf(why, sizeof(why),
+             "%s:3: unknown key \"colour\" (plugin test accepts policy, "
+             "fail_place, trace)",
+             conf_path(f, "numa.conf"));
+    expect_stop(f, why);
+}
+
+static void conf_errors(void **state)
+{
+    static const struct {
+        const char *text, *why;
+    } cases[] = {
+        { "file = test-plugin.so\n",
+          ":1: syntax error: a value is a \"string\" or a number" },
+        { "file = \"test-plugin.so\"\non_error = \"maybe\"\n",
+          ":2: on_error must be \"stop\" or \"continue\", not \"maybe\"" },
+        { "enabled = yes\n",
+          ":1: syntax error: a value is a \"string\" or a number" },
+        { "enabled = 2\n", ":1: enabled must be 0 or 1" },
+        { "\n\nfile = [\"a.so\"]\n",
+          ":3: lists are not used in plugin configuration" },
+        { "policy = \"hard\"\n", ": no file = \"NAME.so\" line naming the "
+                                 "plugin" },
+        { "file = \"test-plugin.so\" x = 1\n",
+          ":1: syntax error: one KEY = VALUE per line or ';'" },
+        { "file = \"test-plugin.so\n", ":1: unterminated string" },
+        { "= 1\n", ":1: syntax error: expected KEY = VALUE" },
+    };
+    struct fixture *f = *state;
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char why[512];
+
+        write_conf(f, "x.conf", cases[i].text);
+        snprintf(why, sizeof(why), "%s%s", conf_path(f, "x.conf"),
+                 cases[i].why);
+        expect_stop(f, why);
+        libxl_ctx_free(f->ctx);
+        assert_int_equal(libxl_ctx_alloc(&f->ctx, LIBXL_VERSION, 0, &f->cap.lg),
+                         0);
+    }
+}
+
+static void conf_syntax(void **state)
+{
+    struct fixture *f = *state;
+    libxl__plugin_conf_item *it;
+    char *why = NULL;
+    int n;
+    GC_INIT(f->ctx);
+
+    write_conf(f, "s.conf",
+               "# comment\n a = 'x#y' ; b=0x10 # trailing\n"
+               "c = \"q\\\"\\x41\\n\"\na = -3\n\n");
+    assert_int_equal(
+        libxl__plugin_conf_read(gc, conf_path(f, "s.conf"), &it, &n, &why), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(it[0].key, "a"); /* set twice: the last value */
+    assert_string_equal(it[0].value, "-3");
+    assert_false(it[0].is_string);
+    assert_int_equal(it[0].line, 4);
+    assert_string_equal(it[1].key, "b");
+    assert_string_equal(it[1].value, "0x10");
+    assert_string_equal(it[2].value, "q\"A\n");
+    assert_true(it[2].is_string);
+    assert_int_equal(
+        libxl__plugin_conf_read(gc, conf_path(f, "none.conf"), &it, &n, &why),
+        ERROR_FAIL);
+    assert_non_null(strstr(why, "none.conf: cannot read: No such file"));
+    GC_FREE;
+}
+
+static void disabled(void **state)
+{
+    struct fixture *f = *state;
+    libxl_plugin_info *list;
+    libxl__plugin *pl;
+    char text[256];
+    int n;
+
+    snprintf(text, sizeof(text),
+             "file = \"absent.so\"\nenabled = 0\ntrace = \"%s\"\n", f->trace);
+    write_conf(f, "numa.conf", text);
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
+    assert_null(pl);
+    assert_int_equal(libxl_plugin_list(f->ctx, &list, &n), 0);
+    assert_int_equal(list[0].state, LIBXL_PLUGIN_STATE_DISABLED);
+    assert_string_equal(list[0].name, "numa");
+    libxl_plugin_info_list_free(list, n);
+    assert_int_equal(f->cap.n, 0);
+}
+
+static void on_error_continue(void **state)
+{
+    struct fixture *f = *state;
+    libxl__plugin *pl = (void *)1;
+    char why[512];
+
+    write_conf(f, "numa.conf",
+               "file = \"absent.so\"\non_error = \"continue\"\n");
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
+    assert_null(pl);
+    snprintf(why, sizeof(why),
+             "%s: %s/absent.so: no such file; install the "
+             "plugin or set enabled = 0; placement uses the built-in "
+             "behaviour (on_error = \"continue\")",
+             conf_path(f, "numa.conf"), f->pdir);
+    expect_one(f, LIBXL_LOG_WARNING, why);
+    /* Said once. */
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_CODEC, &pl), 0);
+    assert_null(pl);
+    assert_int_equal(f->cap.n, 0);
+}
+
+static void continue_then_next_plugin(void **state)
+{
+    struct fixture *f = *state;
+    libxl__plugin *pl;
+    char why[512];
+
+    write_conf(f, "10-broken.conf",
+               "file = \"test-plugin-nodesc.so\"\non_error = \"continue\"\n");
+    write_conf(f, "20-test.conf", "file = \"test-plugin.so\"\n");
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
+    assert_non_null(pl);
+    assert_string_equal(pl->name, "test");
+    snprintf(why, sizeof(why),
+             "%s: %s/test-plugin-nodesc.so: no libxl_plugin "
+             "descriptor; not a libxl plugin; placement uses plugin test "
+             "instead (on_error = \"continue\")",
+             conf_path(f, "10-broken.conf"), f->pdir);
+    expect_one(f, LIBXL_LOG_WARNING, why);
+}
+
+static void stop_after_the_chosen_is_ignored(void **state)
+{
+    struct fixture *f = *state;
+    libxl__plugin *pl;
+
+    write_conf(f, "10-test.conf", "file = \"test-plugin.so\"\n");
+    write_conf(f, "20-broken.conf", "file = \"absent.so\"\n");
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
+    assert_non_null(pl);
+    assert_int_equal(f->cap.n, 0);
+    /* No plugin loaded serves sched: the broken one might have. */
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_SCHED, &pl), ERROR_FAIL);
+    assert_int_equal(f->cap.n, 1);
+    cap_reset(&f->cap);
+}
+
+static void duplicate_name(void **state)
+{
+    struct fixture *f = *state;
+    libxl_plugin_info *list;
+    char why[512], first[128];
+    int n;
+
+    write_conf(f, "a.conf", "file = \"test-plugin.so\"\n");
+    write_conf(f, "b.conf", "file = \"test-plugin.so\"\n");
+    assert_int_equal(libxl_plugin_list(f->ctx, &list, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(list[0].state, LIBXL_PLUGIN_STATE_LOADED);
+    assert_int_equal(list[1].state, LIBXL_PLUGIN_STATE_FAILED);
+    strcpy(first, conf_path(f, "a.conf"));
+    snprintf(why, sizeof(why),
+             "%s: %s/test-plugin.so: plugin test is already "
+             "loaded from %s",
+             conf_path(f, "b.conf"), f->pdir, first);
+    assert_string_equal(list[1].error, why);
+    libxl_plugin_info_list_free(list, n);
+}
+
+static void hook_failure(void **state)
+{
+    struct fixture *f = *state;
+    libxl__plugin *pl;
+    uint8_t nodemap, hard, soft;
+    char why[512];
+    int rc;
+    GC_INIT(f->ctx);
+
+    write_conf(f, "numa.conf", "file = \"test-plugin.so\"\nfail_place = 1\n");
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
+    rc = place(pl, &nodemap, &hard, &soft);
+    assert_int_equal(rc, ERROR_FAIL);
+    cap_reset(&f->cap);
+    assert_int_equal(
+        libxl__plugin_hook_failed(gc, pl, LIBXL_PLUGIN_HOOK_PLACEMENT, rc),
+        ERROR_FAIL);
+    snprintf(why, sizeof(why),
+             "plugin test (%s): placement failed: failed (on_error = "
+             "\"stop\")",
+             conf_path(f, "numa.conf"));
+    expect_one(f, LIBXL_LOG_ERROR, why);
+
+    pl->on_error_continue = true;
+    assert_int_equal(
+        libxl__plugin_hook_failed(gc, pl, LIBXL_PLUGIN_HOOK_PLACEMENT, rc), 0);
+    snprintf(why, sizeof(why),
+             "plugin test (%s): placement failed: failed; using the built-in "
+             "behaviour (on_error = \"continue\")",
+             conf_path(f, "numa.conf"));
+    expect_one(f, LIBXL_LOG_WARNING, why);
+    GC_FREE;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+        T(no_conf_dir),
+        T(loads_once_and_lists),
+        T(placement_gets_topology),
+        T(placement_key_reaches_plugin),
+        T(codec_round_trip),
+        T(missing_so),
+        T(wrong_abi),
+        T(no_descriptor),
+        T(not_a_shared_object),
+        T(init_fails),
+        T(unknown_key),
+        T(conf_errors),
+        T(conf_syntax),
+        T(disabled),
+        T(on_error_continue),
+        T(continue_then_next_plugin),
+        T(stop_after_the_chosen_is_ignored),
+        T(duplicate_name),
+        T(hook_failure),
+#undef T
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
