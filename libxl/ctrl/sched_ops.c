@@ -179,9 +179,13 @@ static int cpupool_op(struct xctl *xc, struct xen_sysctl_cpupool_op *op,
         set_xen_guest_handle(op->cpumap.bitmap, b);
         op->cpumap.nr_bits = nr_bits;
     }
-    s.cmd = XEN_SYSCTL_cpupool_op;
-    s.u.cpupool_op = *op;
-    rc = xctl_sysctl(xc, &s);
+    /* The hypervisor answers -EAGAIN while it moves vCPUs off a CPU:
+     * the operation is repeated until it is done. */
+    do {
+        s.cmd = XEN_SYSCTL_cpupool_op;
+        s.u.cpupool_op = *op;
+        rc = xctl_sysctl(xc, &s);
+    } while (rc == -EAGAIN);
     if (rc >= 0) {
         *op = s.u.cpupool_op;
         if (cpumap)
@@ -248,9 +252,17 @@ int xctl_cpupool_addcpu(struct xctl *xc, uint32_t poolid, uint32_t cpu)
     return cpupool_cpu(xc, XEN_SYSCTL_CPUPOOL_OP_ADDCPU, poolid, cpu);
 }
 
+/* A CPU still busy with a vCPU that cannot move yet is -EADDRINUSE; Xen's
+ * toolstack tries that five times. */
+#define RMCPU_BUSY_TRIES 5
+
 int xctl_cpupool_rmcpu(struct xctl *xc, uint32_t poolid, uint32_t cpu)
 {
-    return cpupool_cpu(xc, XEN_SYSCTL_CPUPOOL_OP_RMCPU, poolid, cpu);
+    int rc = -EADDRINUSE;
+
+    for (int i = 0; i < RMCPU_BUSY_TRIES && rc == -EADDRINUSE; i++)
+        rc = cpupool_cpu(xc, XEN_SYSCTL_CPUPOOL_OP_RMCPU, poolid, cpu);
+    return rc;
 }
 
 int xctl_cpupool_movedomain(struct xctl *xc, uint32_t poolid, uint32_t domid)

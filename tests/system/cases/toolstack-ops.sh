@@ -105,6 +105,7 @@ say "vcpu-pin seen by Debian's xl"
 # A credit pool of its own for the guest on pCPU 1 (Xen 4.17's default
 # pool runs credit2).
 xl cpupool-cpu-remove Pool-0 1 >/tmp/out 2>&1 || fail "xl cpupool-cpu-remove"
+[ -s /tmp/out ] && fail "xl cpupool-cpu-remove: $(cat /tmp/out)"
 xl cpupool-create 'name="p1"' 'sched="credit"' 'cpus="1"' >/tmp/out 2>&1 ||
     fail "xl cpupool-create: $(tail -1 /tmp/out)"
 grep -q '^cpupool name:   p1$' /tmp/out || fail "xl cpupool-create said $(cat /tmp/out)"
