@@ -136,8 +136,7 @@ int libxl__device_add_xs(libxl__gc *gc, const libxl__device *dev, char **back,
                 gc, t,
                 GCSPRINTF("%s/backend", libxl__device_libxl_path(gc, dev)))) {
             libxl__xs_transaction_abort(gc, &t);
-            LOGD(ERROR, dev->domid, "%s exists already",
-                 libxl__device_describe(gc, dev));
+            LOG(ERROR, "%s exists already", libxl__device_describe(gc, dev));
             return ERROR_DEVICE_EXISTS;
         }
         rc = libxl__xs_batch_apply(gc, t, &b);
@@ -177,11 +176,11 @@ int libxl__device_connect(libxl__gc *gc, const libxl__device *dev,
     rc = libxl__xs_wait(gc, GCSPRINTF("%s/state", be), state_at_least, &want,
                         LIBXL__INIT_TIMEOUT * 1000, &v);
     if (rc) {
-        LOGD(ERROR, dev->domid,
-             "%s: backend %s did not reach InitWait in %d s (state %s); is "
-             "its backend driver loaded (xen-netback, xen-blkback)?",
-             libxl__device_describe(gc, dev), be, LIBXL__INIT_TIMEOUT,
-             v ? v : "missing");
+        LOG(ERROR,
+            "%s: backend %s did not reach InitWait in %d s (state %s); is "
+            "its backend driver loaded (xen-netback, xen-blkback)?",
+            libxl__device_describe(gc, dev), be, LIBXL__INIT_TIMEOUT,
+            v ? v : "missing");
         return rc;
     }
     if (run_scripts)
@@ -191,12 +190,12 @@ int libxl__device_connect(libxl__gc *gc, const libxl__device *dev,
     if (rc || strcmp(v, "connected")) {
         char *err =
             libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/hotplug-error", be));
-        LOGD(ERROR, dev->domid,
-             "%s: the hotplug script run by udev %s%s%s "
-             "(run_hotplug_scripts=0 in xl.conf)",
-             libxl__device_describe(gc, dev),
-             rc ? "did not report in time" : "failed", err ? ": " : "",
-             err ? err : "");
+        LOG(ERROR,
+            "%s: the hotplug script run by udev %s%s%s "
+            "(run_hotplug_scripts=0 in xl.conf)",
+            libxl__device_describe(gc, dev),
+            rc ? "did not report in time" : "failed", err ? ": " : "",
+            err ? err : "");
         return ERROR_FAIL;
     }
     return 0;
@@ -235,19 +234,19 @@ int libxl__device_remove(libxl__gc *gc, const libxl__device *dev,
             rc = libxl__xs_wait(gc, GCSPRINTF("%s/state", be), closed_or_gone,
                                 NULL, LIBXL__DESTROY_TIMEOUT * 1000, NULL);
         if (rc && !force) {
-            LOGD(ERROR, dev->domid,
-                 "%s: the backend did not close in %d s; the guest still "
-                 "uses it%s",
-                 libxl__device_describe(gc, dev), LIBXL__DESTROY_TIMEOUT,
-                 dev->kind == LIBXL__DEVICE_KIND_VBD
-                     ? " (xl block-detach -f forces)"
-                     : "");
+            LOG(ERROR,
+                "%s: the backend did not close in %d s; the guest still "
+                "uses it%s",
+                libxl__device_describe(gc, dev), LIBXL__DESTROY_TIMEOUT,
+                dev->kind == LIBXL__DEVICE_KIND_VBD
+                    ? " (xl block-detach -f forces)"
+                    : "");
             return rc;
         }
         rc = 0;
         if (run_scripts && libxl__hotplug_run(gc, dev, false))
-            LOGD(WARNING, dev->domid, "%s: removing it anyway",
-                 libxl__device_describe(gc, dev));
+            LOG(WARNING, "%s: removing it anyway",
+                libxl__device_describe(gc, dev));
     }
     for (;;) {
         if ((rc = libxl__xs_transaction_start(gc, &t)))

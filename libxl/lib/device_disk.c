@@ -67,12 +67,12 @@ int libxl__device_disk_setdefault(libxl__gc *gc, uint32_t domid,
     struct stat st;
 
     if (libxl__device_disk_dev_number(disk->vdev) < 0) {
-        LOGD(ERROR, domid, "disk %s: not a virtual disk name (xvda, sda, hda)",
-             disk->vdev ? disk->vdev : "(none)");
+        LOG(ERROR, "disk %s: not a virtual disk name (xvda, sda, hda)",
+            disk->vdev ? disk->vdev : "(none)");
         return ERROR_INVAL;
     }
     if (!disk->pdev_path && !disk->is_cdrom) {
-        LOGD(ERROR, domid, "disk %s: no target (target=PATH)", disk->vdev);
+        LOG(ERROR, "disk %s: no target (target=PATH)", disk->vdev);
         return ERROR_INVAL;
     }
     if (disk->format == LIBXL_DISK_FORMAT_UNKNOWN)
@@ -81,24 +81,22 @@ int libxl__device_disk_setdefault(libxl__gc *gc, uint32_t domid,
         /* A PV guest without a device model: the kernel's blkback on a
          * block device, or on a loop device the block script sets up. */
         if (disk->format != LIBXL_DISK_FORMAT_RAW) {
-            LOGD(ERROR, domid,
-                 "disk %s: only raw images are supported without a device "
-                 "model (format=raw)",
-                 disk->vdev);
+            LOG(ERROR,
+                "disk %s: only raw images are supported without a device "
+                "model (format=raw)",
+                disk->vdev);
             return ERROR_INVAL;
         }
         disk->backend = LIBXL_DISK_BACKEND_PHY;
     }
     if (disk->backend != LIBXL_DISK_BACKEND_PHY) {
-        LOGD(ERROR, domid,
-             "disk %s: backend %s is not supported (backendtype=phy)",
-             disk->vdev,
-             disk->backend == LIBXL_DISK_BACKEND_QDISK ? "qdisk" : "tap");
+        LOG(ERROR, "disk %s: backend %s is not supported (backendtype=phy)",
+            disk->vdev,
+            disk->backend == LIBXL_DISK_BACKEND_QDISK ? "qdisk" : "tap");
         return ERROR_INVAL;
     }
     if (disk->pdev_path && !disk->script && stat(disk->pdev_path, &st) < 0) {
-        LOGED(ERROR, domid, "disk %s: cannot use %s", disk->vdev,
-              disk->pdev_path);
+        LOGE(ERROR, "disk %s: cannot use %s", disk->vdev, disk->pdev_path);
         return ERROR_INVAL;
     }
     libxl_defbool_setdefault(&disk->discard_enable, !!disk->readwrite);
@@ -196,8 +194,8 @@ static int disk_work(libxl__gc *gc, void *arg)
         !libxl__xs_read(
             gc, XBT_NULL,
             GCSPRINTF("%s/backend", libxl__device_libxl_path(gc, &dev)))) {
-        LOGD(ERROR, op->domid, "domain %" PRIu32 " has no disk %s", op->domid,
-             op->disk->vdev ? op->disk->vdev : "(none)");
+        LOG(ERROR, "domain %" PRIu32 " has no disk %s", op->domid,
+            op->disk->vdev ? op->disk->vdev : "(none)");
         return ERROR_NOTFOUND;
     }
     return libxl__device_remove(gc, &dev, run, op->force);
@@ -323,8 +321,8 @@ int libxl_device_disk_getinfo(libxl_ctx *ctx, uint32_t domid,
              ? NULL
              : libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/backend", fe));
     if (!be) {
-        LOGD(ERROR, domid, "domain %" PRIu32 " has no disk %s", domid,
-             disk->vdev ? disk->vdev : "(none)");
+        LOG(ERROR, "domain %" PRIu32 " has no disk %s", domid,
+            disk->vdev ? disk->vdev : "(none)");
         rc = ERROR_NOTFOUND;
         goto out;
     }

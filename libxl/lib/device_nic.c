@@ -42,10 +42,10 @@ int libxl__device_nic_setdefault(libxl__gc *gc, uint32_t domid,
         asprintf(&nic->script, "%s/vif-bridge", XEN_SCRIPT_DIR) < 0)
         return ERROR_NOMEM;
     if (nic->nictype == LIBXL_NIC_TYPE_VIF_IOEMU) {
-        LOGD(ERROR, domid,
-             "vif %d: a PV guest cannot have an emulated "
-             "interface (type=ioemu)",
-             nic->devid);
+        LOG(ERROR,
+            "vif %d: a PV guest cannot have an emulated "
+            "interface (type=ioemu)",
+            nic->devid);
         return ERROR_INVAL;
     }
     nic->nictype = LIBXL_NIC_TYPE_VIF;
@@ -174,8 +174,7 @@ static int nic_work(libxl__gc *gc, void *arg)
     if (!libxl__xs_read(
             gc, XBT_NULL,
             GCSPRINTF("%s/backend", libxl__device_libxl_path(gc, &dev)))) {
-        LOGD(ERROR, op->domid, "%s does not exist",
-             libxl__device_describe(gc, &dev));
+        LOG(ERROR, "%s does not exist", libxl__device_describe(gc, &dev));
         return ERROR_NOTFOUND;
     }
     return libxl__device_remove(gc, &dev, run, op->force);

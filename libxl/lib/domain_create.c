@@ -295,8 +295,7 @@ static int create_work(libxl__gc *gc, void *arg)
         return rc;
     }
     *op->domid = st.domid;
-    LOGD(DEBUG, st.domid, "guest %s is domain %" PRIu32, cfg->c_info.name,
-         st.domid);
+    LOG(DEBUG, "guest %s is domain %" PRIu32, cfg->c_info.name, st.domid);
     if ((rc = prepare(gc, xc, cfg, &st)) || (rc = build(gc, xc, cfg, &st)) ||
         (rc = finish_build(gc, xc, cfg, &st)) ||
         (rc = add_devices(gc, cfg, st.domid)) ||
@@ -307,8 +306,8 @@ static int create_work(libxl__gc *gc, void *arg)
                                  op->console_how.for_callback);
     return 0;
 fail:
-    LOGD(ERROR, st.domid, "guest %s not created; removing domain %" PRIu32,
-         cfg->c_info.name, st.domid);
+    LOG(ERROR, "guest %s not created; removing domain %" PRIu32,
+        cfg->c_info.name, st.domid);
     undo(gc, xc, &st);
     *op->domid = ~0u;
     return rc;

@@ -257,37 +257,35 @@ int libxl__hotplug_run(libxl__gc *gc, const libxl__device *dev, bool add)
         return 0;
     script = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/script", be));
     if (!script) {
-        LOGD(ERROR, dev->domid, "%s: no script in %s",
-             libxl__device_describe(gc, dev), be);
+        LOG(ERROR, "%s: no script in %s", libxl__device_describe(gc, dev), be);
         return ERROR_FAIL;
     }
     if (dev->kind == LIBXL__DEVICE_KIND_VIF)
         gw = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/gatewaydev", be));
     argv = libxl__hotplug_args(gc, dev, script, add);
     env = libxl__hotplug_env(gc, dev, script, gw);
-    LOGD(DEBUG, dev->domid, "running %s %s", argv[0], argv[1]);
+    LOG(DEBUG, "running %s %s", argv[0], argv[1]);
     status = libxl__hotplug_exec(argv, env, libxl__hotplug_timeout(), out,
                                  sizeof(out));
     if (status == 0)
         return 0;
     herr = libxl__xs_read(gc, XBT_NULL, GCSPRINTF("%s/hotplug-error", be));
     if (status < 0 && errno == ETIMEDOUT)
-        LOGD(ERROR, dev->domid,
-             "%s: %s %s did not finish in %d s and was killed%s%s",
-             libxl__device_describe(gc, dev), argv[0], argv[1],
-             libxl__hotplug_timeout(), *out ? ": " : "",
-             *out ? tail_lines(gc, out, 3) : "");
+        LOG(ERROR, "%s: %s %s did not finish in %d s and was killed%s%s",
+            libxl__device_describe(gc, dev), argv[0], argv[1],
+            libxl__hotplug_timeout(), *out ? ": " : "",
+            *out ? tail_lines(gc, out, 3) : "");
     else if (status < 0)
-        LOGED(ERROR, dev->domid, "%s: cannot run %s",
-              libxl__device_describe(gc, dev), argv[0]);
+        LOGE(ERROR, "%s: cannot run %s", libxl__device_describe(gc, dev),
+             argv[0]);
     else
-        LOGD(ERROR, dev->domid, "%s: %s %s %s %d: %s%s%s",
-             libxl__device_describe(gc, dev), argv[0], argv[1],
-             WIFEXITED(status) ? "exited with status" : "killed by signal",
-             WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
-             herr ? herr : "", herr && *out ? "; its output: " : "",
-             *out   ? tail_lines(gc, out, 3)
-             : herr ? ""
-                    : "(no output)");
+        LOG(ERROR, "%s: %s %s %s %d: %s%s%s", libxl__device_describe(gc, dev),
+            argv[0], argv[1],
+            WIFEXITED(status) ? "exited with status" : "killed by signal",
+            WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+            herr ? herr : "", herr && *out ? "; its output: " : "",
+            *out   ? tail_lines(gc, out, 3)
+            : herr ? ""
+                   : "(no output)");
     return ERROR_FAIL;
 }
