@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Link map of the hypervisor image.  Virtual addresses start at
  * XEN_VIRT_START + XEN_LOAD_PHYS; load (physical) addresses at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Buddy allocator core (see xenith/buddy.h).  No locking here: callers
  * serialise (common/page_alloc.c holds heap_lock).  Host-tested by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Hypervisor command-line parsing (pure logic; host-tested by
  * tests/unit/test_cmdline.c).  See xenith/param.h for the syntax.

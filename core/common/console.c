@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * printk and the console: formats messages, filters them by log level,
  * prefixes each line with "(XEN) " as Xen does (tools parse that), keeps a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * console_io (hypercall 18): CONSOLEIO_write prints count bytes from the
  * guest buffer on the console; CONSOLEIO_read copies up to count bytes of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Parsing of dom0_mem= and dom0_max_vcpus= (see xenith/dom0.h). */
 #include <xenith/config.h>
 #include <xenith/dom0.h>

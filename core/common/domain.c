@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Domain and vCPU objects (see xenith/domain.h). */
 #include <xenith/domain.h>
 #include <xenith/errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * domctl (#36), interface version 0x15 (Xen 4.17): one table of every
  * command Xenith knows (domctl_table below) with its handler, the size of

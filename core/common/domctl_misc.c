@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * domctl sub-ops about a domain that every architecture shares:
  *   setnodeaffinity / getnodeaffinity  the domain's node map (recorded)

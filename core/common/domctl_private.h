@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * domctl handlers of common code (the table is in domctl.c; the
  * architecture's handlers are declared in xenith/arch_domctl.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * domctl sub-ops about one vCPU that every architecture shares:
  * getvcpuinfo and set/getvcpuaffinity.  A missing vCPU is -EINVAL (Xen

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The hypercall table: one line per hypercall, giving its handler, how
  * many argument registers it reads and who may call it.  Everything not

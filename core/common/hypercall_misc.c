@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Smaller hypercalls and the wrappers that put subsystems behind the
  * hypercall table:

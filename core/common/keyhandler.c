@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Debug keys on the serial console (when input goes to the hypervisor).
  * Keys are queued from the serial interrupt and handled in

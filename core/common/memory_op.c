@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * memory_op (#12) for PV domains: queries (maximum_ram_page, current and
  * maximum reservation, machphys_mapping, machphys_mfn_list, the host

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * multicall (#13): run a batch of hypercalls, storing each one's result
  * in its entry.  The batch itself returns 0, or -EFAULT when an entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The hypervisor heap: one buddy allocator over all RAM the boot allocator
  * did not use.  Every RAM page is reachable through the direct map, so

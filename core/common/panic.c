@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * panic(): the one way the hypervisor gives up.  Only the first CPU to
  * panic prints; others that panic meanwhile just stop.  After the message

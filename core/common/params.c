@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Binding of the command-line parser to the options linked into the image. */
 #include <xenith/lib.h>
 #include <xenith/param.h>

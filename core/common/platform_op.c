@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * platform_op (#7) for the control domain, interface 0x03000001 (another
  * version: -EACCES).  Sub-ops:

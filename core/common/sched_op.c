@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sched_op (#29) and set_timer_op (#15) for PV guests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Glue between the hypervisor and the scheduler in common/sched: the
  * platform hooks (heap, clock, kick = SCHEDULE_SOFTIRQ on the CPU), the

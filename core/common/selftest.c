@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Boot self-tests (see xenith/selftest.h). */
 #include <xenith/domain.h>
 #include <xenith/errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Softirq bookkeeping (see xenith/softirq.h).  Pending bits are per CPU
  * and changed atomically, so any CPU may raise work on any other.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Symbol lookup in the table that the build embeds in the image (second
  * link pass; see core/Makefile and scripts/gen-symtab.sh).  The table is

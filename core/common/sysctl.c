@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sysctl (#35), interface version 0x15 (Xen 4.17), for the control
  * domain only (checked after the interface version, as Xen does).  The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* PV clock scaling (see xenith/time_scale.h; host-tested). */
 #include <xenith/time_scale.h>
 

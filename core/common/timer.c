@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Per-CPU timers (see xenith/timer.h).  The LAPIC timer interrupt only
  * raises TIMER_SOFTIRQ; expired timers run from the softirq with

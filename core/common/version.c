@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * xen_version (hypercall 17).  Xenith reports the Xen interface version it
  * implements (4.17) so guests enable the matching features; the extra

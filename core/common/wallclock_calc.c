@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Calendar arithmetic for the wall clock (pure logic; host-tested by
  * tests/unit/test_wallclock.c).

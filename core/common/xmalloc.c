@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * xmalloc: small allocations from size-class free lists carved out of
  * heap pages; large ones take whole pages.  Each block starts with a

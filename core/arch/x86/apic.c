@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Local APIC driver (Intel SDM vol. 3, ch. 11).  x2APIC mode is used when
  * CPUID.1:ECX[21] says the CPU has it; otherwise the xAPIC registers are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * x86 context switching.  Idle vCPUs share the hypervisor's page tables
  * (idle_pg_table) and need no state switch; PV vCPUs have their registers,

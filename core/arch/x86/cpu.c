@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * CPU features: NX, SMEP, SMAP, XSAVE (CPUID leaves 1, 7, 0xd and
  * 0x80000001; Intel SDM vol. 2A "CPUID").  "smep=0" / "smap=0" turn the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The PV guest CPUID policy (facts from the Xen public interface and what
  * Linux's PV code expects):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * GDT, TSS and IDT set-up (Intel SDM vol. 3: 3.4.5 segment descriptors,
  * 7.7 the 64-bit TSS, 6.14 64-bit IDT gates).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * E820 memory map sanitising (pure logic; host-tested by
  * tests/unit/test_e820.c).

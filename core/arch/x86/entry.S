@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Exception and interrupt entry.  One stub per vector pushes a zero error
  * code where the CPU pushes none, records the vector, saves the general

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The idle loop: run softirqs, otherwise halt until an interrupt. */
 #include <xenith/smp.h>
 #include <xenith/softirq.h>

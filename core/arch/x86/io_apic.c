@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * I/O APICs (82093AA datasheet, 3.2): found in the MADT, every redirection
  * entry masked at boot.  The hypervisor routes only its own ISA

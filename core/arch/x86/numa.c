@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * NUMA topology (see xenith/numa.h).  Boot CPU only: the SRAT is parsed
  * before the other CPUs exist, into xmalloc'd lists that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PCI configuration access and the boot scan (PCI Local Bus 3.0, 3.2.2.3.2
  * for the 0xcf8 mechanism; PCI Express Base 5.0, 7.2.2 for ECAM).  ECAM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Per-CPU areas (see xenith/percpu.h). */
 #include <xenith/errno.h>
 #include <xenith/lib.h>

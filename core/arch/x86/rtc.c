@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * CMOS real-time clock read at boot (MC146818A datasheet): wait for the
  * end of an update cycle (status A bit 7 clear), read the time registers

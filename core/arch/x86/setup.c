@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The boot processor's path from the boot loader to a running system:
  * console, memory, ACPI, CPU tables, APICs, time, the other CPUs, and a

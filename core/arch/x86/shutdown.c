@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Power off and reset.  Power off uses ACPI S5 (FADT PM1a/PM1b control
  * blocks with SLP_TYP from the DSDT's \_S5 and SLP_EN; ACPI 6.4, 4.8.3.2 and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Cross-CPU function calls and TLB shoot-down, by IPI (CALL_FUNCTION_VECTOR).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Secondary CPU bring-up (Intel SDM vol. 3, 8.4.4: INIT-SIPI-SIPI).  CPU
  * numbers: 0 is the boot CPU, the others follow MADT order.  All per-CPU

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * SYSCALL entry from ring 3 (Intel SDM vol. 3, 5.8.8; AMD APM vol. 2,
  * 6.1.1).  SYSCALL does not switch stacks, so each CPU's LSTAR points at

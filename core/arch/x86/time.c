@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Time keeping: the TSC and the LAPIC timer are calibrated over 50 ms
  * against the HPET when ACPI lists one ("hpet=0" to skip it), else against

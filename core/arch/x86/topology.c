@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * CPU topology detection (Intel SDM vol. 3, 8.9 "Programming
  * considerations for hardware multi-threading"; AMD APM vol. 3, CPUID

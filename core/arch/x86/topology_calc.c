@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* APIC ID field arithmetic for CPU topology (pure; host-tested). */
 #include <xenith/asm/topology.h>
 

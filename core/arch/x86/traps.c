@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Exception and interrupt dispatch.  Exceptions in the hypervisor are
  * fatal: the registers and a stack trace are printed, then panic().

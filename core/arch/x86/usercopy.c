@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Guest memory access (see xenith/guest_access.h) and the exception fixup
  * table lookup.

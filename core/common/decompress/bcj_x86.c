@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * x86 BCJ filter, decoding direction.  The encoder turned the relative
  * 32-bit targets of CALL (E8) and JMP (E9) instructions into absolute

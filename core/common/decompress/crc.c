@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * CRC32 (IEEE 802.3, as used by gzip and xz) and CRC64 (ECMA-182, as used by
  * xz), both in their bit-reflected form with pre- and post-inversion.

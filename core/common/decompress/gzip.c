@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * gzip container (RFC 1952): one member, header fields skipped after
  * validation, DEFLATE body, CRC32 and ISIZE trailer verified.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * DEFLATE decoder (RFC 1951): stored, fixed-Huffman and dynamic-Huffman
  * blocks, decoded whole buffer to whole buffer.  The output buffer is the

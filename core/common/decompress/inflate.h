@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * DEFLATE decoder internals shared by inflate.c and inflate_huff.c.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Canonical Huffman codes for the DEFLATE decoder (RFC 1951 section 3.2.2):
  * building the decoding tables from a list of code lengths, and the slow

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * LZMA2 chunk layer: a sequence of chunks, each either stored
  * (uncompressed) or LZMA-compressed with its own range-coder run, ending

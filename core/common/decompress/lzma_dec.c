@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * LZMA decoder core, as used inside LZMA2 chunks: literals (plain and
  * "matched" against the byte at the last distance), matches with a coded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * SHA-256 (FIPS 180-4), used to verify .xz blocks with the SHA-256 check.
  *

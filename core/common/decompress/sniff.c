@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Compression format detection by magic bytes, and the dispatcher that
  * decodes whichever supported format it finds.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The .xz index: one record (unpadded size, uncompressed size) per block.
  * The decoder folds the records it derives from the blocks it decoded and

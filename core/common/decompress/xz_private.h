@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Internals of the xz decoder: the LZMA range decoder, the LZMA decoder
  * state, and the functions the container code calls.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The .xz container (xz file format 1.0.4): stream header, blocks, index
  * and stream footer.  Blocks may use the LZMA2 filter, optionally preceded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Event channels: the sub-ops that create bindings (alloc_unbound,
  * bind_interdomain, bind_virq, bind_ipi, bind_pirq).

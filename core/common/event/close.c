@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Event channels: the sub-ops that inspect or undo bindings (close,
  * status, bind_vcpu, unmask, reset), with Xen 4.17's error codes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Event channels: 2-level delivery, EVTCHNOP_send and SCHEDOP_poll support.
  *

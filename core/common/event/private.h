@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Internal helpers of the event-channel code: port table access, atomic bit
  * operations on guest-shared words, interrupt-safe channel locking and the

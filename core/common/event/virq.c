@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Event channels: delivery of virtual and physical IRQs raised by the
  * hypervisor, and the routing of global VIRQs.

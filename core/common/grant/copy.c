@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Grant tables: GNTTABOP_copy, one entry at a time.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Internal helpers of the grant-table code.  Not for use outside
  * core/common/grant/.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Grant tables: the table itself (frames, active entries), its life cycle
  * and the size/version sub-ops (setup_table, query_size, set_version,

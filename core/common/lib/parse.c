@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Number parsing and sorting helpers (pure logic; host-testable). */
 #include <xenith/lib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * String and memory functions.  The compiler emits calls to memcpy,
  * memset, memmove and memcmp on its own, so these must exist even when no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A small vsnprintf: flags '-', '0', ' ', '+', '#', field width and
  * precision (also '*'), length modifiers hh, h, l, ll, z, t, j and the

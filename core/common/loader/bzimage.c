@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * bzImage setup-header parsing; see xenith/bzimage.h.  The image is
  * untrusted: every field is checked against the image size.

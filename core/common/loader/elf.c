@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ELF64 image validation, program headers and segment loading.  See
  * xenith/elf.h; the image is untrusted, so every offset and size is

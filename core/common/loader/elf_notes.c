@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Xen ELF notes (public/elfnote.h): found in the image's PT_NOTE segments,
  * each note named "Xen".  A note is a 12-byte header (name size, descriptor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Kernel image loader: container detection, decompression, ELF and Xen
  * note validation, virtual layout.  See xenith/loader.h.

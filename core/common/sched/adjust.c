@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Scheduler parameters through the toolstack ABI: XEN_DOMCTL_scheduler_op
  * (per domain) and XEN_SYSCTL_scheduler_op (per pool), with the generic

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Scheduler core: boot, the platform hooks, per-pCPU resources, and the
  * scheduler-independent part of scheduling (recording what runs where,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * CPU pools: creation and destruction, and moving pCPUs between a pool
  * and the free set.  The toolstack operations are in cpupool_op.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * XEN_SYSCTL_cpupool_op: the toolstack's view of cpupools, with the
  * semantics and error codes of Xen 4.17 (see xenith/cpupool.h), and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * State and helpers shared by cpupool.c and cpupool_op.c.  All of it is
  * protected by cpupool_lock.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The credit scheduler: a proportional-share scheduler for SMP hosts.
  *

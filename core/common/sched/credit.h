@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Credit scheduler internals, shared by the credit_*.c files.
  *

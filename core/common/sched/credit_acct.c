@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Credit scheduler accounting: burning credit while running, the
  * per-pCPU tick (every tslice / 3, 10 ms by default) and the accounting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Credit scheduler control: instance set-up, pCPUs joining and leaving,
  * the domctl/sysctl parameters (weight, cap, tslice, rate limit) and the

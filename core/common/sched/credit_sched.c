@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Credit scheduler: choosing what a pCPU runs (do_schedule with rate
  * limiting and work stealing), placing units (pick_cpu) and waking pCPUs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Dynamically sized CPU bitmaps (see xenith/sched_mask.h).
  */

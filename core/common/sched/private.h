@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Scheduler core internals shared by core.c, cpupool*.c and the
  * schedulers: the per-pCPU scheduling resource.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The table of schedulers built into the hypervisor.  Each scheduler
  * provides one const struct sched_ops descriptor; adding a scheduler

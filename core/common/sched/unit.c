@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Domain and unit (vCPU) life cycle in the scheduler, and moving a whole
  * domain from one cpupool to another.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public guest ABI: callback registration (hypercall callback_op, #30).
  */

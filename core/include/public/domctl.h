@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public toolstack ABI: domain control (hypercall domctl, #36),
  * interface version 0x15 as in Xen 4.17.

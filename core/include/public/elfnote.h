@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen ELF notes: the note types a PV guest kernel carries in a PT_NOTE
  * segment, each a note named "Xen".  Numeric values are 4 or 8 bytes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public ABI: error numbers returned (negated) by hypercalls.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public guest ABI: feature bits reported by XENVER_get_features
  * (submap 0) and named in a guest's FEATURES / SUPPORTED_FEATURES notes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public guest ABI: grant tables (hypercall grant_table_op, #20).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public guest ABI: memory reservation and layout (hypercall
  * memory_op, #12).  memory_op(cmd, arg): cmd in the low 6 bits (the rest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public guest ABI: NMI callback registration (hypercall nmi_op, #28)
  * and the NMI reason bits in arch_shared_info.nmi_reason.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public guest ABI: physical device operations (hypercall physdev_op,
  * #33).  physdev_op(cmd, arg): arg points at the sub-op's struct.  Most

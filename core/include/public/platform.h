@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public ABI: platform operations for dom0 (hypercall platform_op,
  * #7).  The argument is one struct xen_platform_op whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public guest ABI: scheduler operations (hypercall sched_op, #29).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public toolstack ABI: system control (hypercall sysctl, #35),
  * interface version 0x15 as in Xen 4.17.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public guest ABI: vCPU operations (hypercall vcpu_op, #24).
  *

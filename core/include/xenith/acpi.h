@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ACPI table parsing (ACPI 6.4 specification, ch. 5).  The parsers work on
  * byte buffers and check lengths and checksums, so they are host-tested

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The architecture's side of domctl (common/domctl.c holds the table of
  * every command, who may call it and which handler runs).  Each handler

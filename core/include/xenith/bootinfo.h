@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What the boot loader told us, copied out of the loader's structures
  * (which live in memory the allocators will reuse).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Boot-time page allocator: a list of free physical ranges taken from the
  * e820 map, minus what is in use (image, modules, low memory).  Used until

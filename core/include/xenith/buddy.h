@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Binary buddy allocator over a frame table (pure logic; the locked,
  * hypervisor-wide heap in common/page_alloc.c wraps it).  Blocks of 2^order

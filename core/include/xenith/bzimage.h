@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Linux x86 bzImage (boot protocol, Documentation/x86/boot.rst): the real-
  * mode setup sectors with the setup header, then the protected-mode part,

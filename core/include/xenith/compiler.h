@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Compiler helpers.  This header is force-included into every hypervisor
  * translation unit (see core/Makefile), so it must stay small and must not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Build-wide constants and the hypervisor's virtual memory layout.
  * Usable from C and assembly.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Console output sinks (serial, VGA text) behind printk. */
 #ifndef XENITH_CONSOLE_H
 #define XENITH_CONSOLE_H

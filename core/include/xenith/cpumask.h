@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Fixed-size CPU bitmaps (NR_CPUS bits).  This is the only structure sized
  * by the CPU limit; everything else per CPU is allocated at boot for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * CPU pools: disjoint sets of pCPUs, each scheduled by its own scheduler
  * instance.  Every domain belongs to exactly one pool; a pCPU belongs to

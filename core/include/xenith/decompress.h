@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Decompressors for boot images: gzip (DEFLATE) and xz (LZMA2 + x86 BCJ).
  *

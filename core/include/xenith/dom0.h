@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Dom0 sizing from the command line (Xen's syntax):
  *   dom0_mem=[min:<size>,][max:<size>,][<size>]   sizes with B/K/M/G/T

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Domains and vCPUs.  Each subsystem keeps its per-domain and per-vCPU
  * state embedded here (scheduler today; event channels, grant tables and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The firmware memory map (BIOS INT 15h E820 format) and its sanitiser. */
 #ifndef XENITH_E820_H
 #define XENITH_E820_H

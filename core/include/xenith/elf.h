@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ELF64 (x86-64) image parsing for the domain builder: header validation,
  * program headers, loading PT_LOAD segments and reading the Xen ELF notes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Error numbers: Xen's values, which are Linux's (hypercalls return -E*). */
 #ifndef XENITH_ERRNO_H
 #define XENITH_ERRNO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Event channels, 2-level ABI: the per-domain state the domain code embeds,
  * the hypercall entry, the delivery API for the rest of the hypervisor and

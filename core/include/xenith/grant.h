@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Grant tables, version 1: the per-domain state the domain code embeds,
  * the grant_table_op hypercall and the hooks the hypervisor provides.

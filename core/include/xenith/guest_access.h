@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copying to and from the current guest's virtual memory.  Guest addresses
  * must lie outside the hypervisor's range (L4 slots 256-271) and be

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Hypercall dispatch.  A PV guest kernel issues `syscall` with the
  * hypercall number in %rax and up to five arguments in %rdi, %rsi, %rdx,

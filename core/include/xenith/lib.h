@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Freestanding C library subset and common helper macros. */
 #ifndef XENITH_LIB_H
 #define XENITH_LIB_H

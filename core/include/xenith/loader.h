@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Kernel image loader for the domain builder: accepts a plain ELF kernel,
  * a Linux bzImage (gzip or xz payload) or a gzip/xz-compressed ELF,

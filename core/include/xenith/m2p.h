@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The machine-to-phys table (M2P): for every machine frame, the guest
  * frame number its owner uses (PV guests keep their own p2m).  One

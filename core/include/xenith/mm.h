@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Physical memory: address conversions, the frame table and the page
  * allocator interface.

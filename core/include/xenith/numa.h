@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * NUMA topology from the ACPI SRAT: proximity domains are numbered into
  * nodes 0..nr_nodes-1 in order of first appearance.  Without an SRAT every

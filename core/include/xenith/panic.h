@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fatal errors. */
 #ifndef XENITH_PANIC_H
 #define XENITH_PANIC_H

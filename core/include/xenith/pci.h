@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PCI configuration space: ECAM windows from the ACPI MCFG (every PCI
  * segment), with the 0xcf8/0xcfc ports as the fallback for segment 0.

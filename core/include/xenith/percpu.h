@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Per-CPU variables.  DEFINE_PER_CPU puts a template copy in the image's
  * .percpu.data section; at boot every CPU present gets its own copy,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Console logging.  A message may start with a level marker (XENLOG_ERR
  * etc., the same "<N>" strings Xen uses); messages below the threshold set

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Handlers of the hypercall table (common/hypercall.c).  Every handler
  * takes the five argument registers (RDI, RSI, RDX, R10, R8) and returns

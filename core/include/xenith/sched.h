@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Scheduler interface: the objects the rest of the hypervisor embeds, the
  * operations table every scheduler implements, and the entry points the

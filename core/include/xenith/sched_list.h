@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Circular doubly linked lists used by the scheduler and cpupools.  Kept
  * under a sched_ prefix so they cannot clash with a general list header.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Boot self-tests, chosen with "xenith_selftest=" (used by the system
  * tests until dom0 exists):

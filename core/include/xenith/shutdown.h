@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Machine power control (arch/x86/shutdown.c). */
 #ifndef XENITH_SHUTDOWN_H
 #define XENITH_SHUTDOWN_H

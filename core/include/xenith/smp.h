@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* CPU numbering, online state and cross-CPU calls. */
 #ifndef XENITH_SMP_H
 #define XENITH_SMP_H

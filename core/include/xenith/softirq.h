@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Softirqs: per-CPU deferred work run with interrupts enabled, outside
  * interrupt handlers (from the idle loop and, later, on every exit to a

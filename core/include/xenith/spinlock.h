@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Ticket spinlocks.  Every lock in the hypervisor is documented beside the
  * data it protects; the global lock order is in core/README.md.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The image's own text symbols, for stack traces (common/symbols.c). */
 #ifndef XENITH_SYMBOLS_H
 #define XENITH_SYMBOLS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* System time: nanoseconds since boot, from the TSC. */
 #ifndef XENITH_TIME_H
 #define XENITH_TIME_H

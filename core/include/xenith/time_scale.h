@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Tick-to-nanosecond scaling in the PV clock format shared with guests
  * (struct vcpu_time_info): ns = ((ticks << shift) * mul_frac) >> 32, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Per-CPU software timers.  A timer belongs to one CPU; its function runs
  * from TIMER_SOFTIRQ on that CPU once NOW() >= expires.  Each CPU keeps

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Basic types shared by all hypervisor code (and by host unit tests). */
 #ifndef XENITH_TYPES_H
 #define XENITH_TYPES_H

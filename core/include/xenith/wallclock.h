@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Wall-clock time: read once at boot from the CMOS real-time clock
  * (MC146818; ports 0x70/0x71) and kept as seconds since 1970 at system

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * bench_hypercall: hypercall round trip and event-channel ping-pong.
  *

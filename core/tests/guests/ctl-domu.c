@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ctl, part 2: a domU's life through domctl (see ctl.c), and event
  * channels between dom0 and the domU.

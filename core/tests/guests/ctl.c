@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ctl: the toolstack ABI (sysctl and domctl, interface version 0x15)
  * called from dom0, as xl and libxl would through privcmd.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * domlist: XEN_SYSCTL_getdomaininfolist with many domains.  Dom0 creates
  * NR_DOMS paused PV domains through XEN_DOMCTL_createdomain, then pages

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * evtchn_timer, part 2: time (see evtchn_timer.c).
  *

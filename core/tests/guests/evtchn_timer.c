@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * evtchn_timer: event channels and timers on vCPU 0.
  *

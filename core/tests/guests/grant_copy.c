@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * grant_copy: grant table set-up and GNTTABOP_copy on the domain's own
  * frames.

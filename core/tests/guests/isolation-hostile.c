@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * isolation, the hostile domU (see isolation.c).  It runs a copy of the
  * image entered at hostile_entry() with no start_info: it maps its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Test guest "isolation": a hostile domU cannot reach past itself.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * isolation: what dom0 (isolation.c) and the hostile domU
  * (isolation-hostile.c) share.  The domU runs a copy of the same image;

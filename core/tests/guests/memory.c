@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * memory: the memory_op interface as a dom0 kernel uses it at boot and
  * for ballooning.

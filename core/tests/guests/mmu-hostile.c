@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * mmu, part 2: hostile requests (see mmu.c).  Each must be refused with
  * the error Xen 4.17 gives, and the hypervisor must carry on: a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * physdev, part 2: platform_op as a dom0 kernel uses it (see physdev.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * physdev: the interrupt and device plumbing a dom0 kernel sets up.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sched: the credit scheduler seen from dom0 through domctl and sysctl
  * (interface version 0x15).  Boot the hypervisor with sched=credit.

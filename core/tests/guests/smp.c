@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * smp: bringing up every possible vCPU of dom0.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Test guest "soak": domU create/destroy cycles leave nothing behind.
  *

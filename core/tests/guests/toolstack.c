@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * toolstack: domctl state a toolstack sets on a domain and reads back,
  * with Xen 4.17's answers.  On a paused spinner domU built by domctl:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * traps, part 4: hardware debug registers set with set_debugreg.  A write
  * watchpoint (DR0/DR7) fires #DB in the guest with DR6.B0, also after the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * traps, part 3: the NMI callback and VCPUOP_send_nmi.  An NMI sent to a
  * vCPU without a callback is dropped; with one (callback_op, type nmi) it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * traps, part 2: user mode and the failsafe callback (see traps.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * traps: exception bounces, the iret hypercall, descriptors, user mode.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the ACPI parsers (arch/x86/acpi/tables.c, aml_s5.c) on
  * tables built in memory: checksums, RSDP revisions, RSDT/XSDT entries,

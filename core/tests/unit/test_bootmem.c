@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the boot allocator (arch/x86/mm/bootmem.c): ranges from
  * the e820 map, reservations that split ranges, aligned allocation from

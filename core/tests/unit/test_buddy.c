@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the buddy allocator core (common/buddy.c) on a host-side
  * frame table: splitting, merging, alignment, exhaustion, holes, and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the bzImage parser and the kernel loader's container
  * handling: bzImages synthesised around an ELF kernel linked at test time

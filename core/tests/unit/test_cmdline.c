@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the hypervisor command-line parser (common/cmdline.c):
  * every option type, negation, the image-name skip, " -- " for dom0,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host stand-ins for the few hypervisor services that the boot-platform
  * sources under test call (console output, strlcpy).  Include once, from

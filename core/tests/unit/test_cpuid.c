@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the PV guest CPUID policy and the forced-emulation
  * prefix (arch/x86/cpuid.c), run against the host CPU's real CPUID.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the CPU bitmap helpers (xenith/cpumask.h): set, clear,
  * test, weight and iteration across word boundaries up to NR_CPUS.

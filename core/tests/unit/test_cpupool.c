@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host tests of cpupools: XEN_SYSCTL_cpupool_op semantics and error codes
  * (Xen 4.17's), domains and units following their pool, pCPU removal

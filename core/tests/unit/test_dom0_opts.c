@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for dom0_mem= and dom0_max_vcpus= parsing
  * (common/dom0_opts.c), in Xen's syntax.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for e820 sanitising (arch/x86/e820.c): sorting, overlap
  * resolution (reserved beats RAM), merging, empty and wrapping entries,

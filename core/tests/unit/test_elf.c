@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for ELF64 validation, segment loading and Xen note parsing,
  * on kernels assembled and linked at test time and on hostile headers.

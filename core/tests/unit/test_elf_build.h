@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Builds small x86-64 ELF kernels at test time with the host assembler and
  * linker: a text section at 0xffffffff81000000 (physical 0x1000000), data,

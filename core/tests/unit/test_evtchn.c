@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Event channels: every EVTCHNOP through the hypercall entry, success
  * paths and Xen 4.17's error codes, on a simulated dom0 (privileged) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Event channels: 2-level delivery at bit level (pending, mask, selector,
  * upcall_pending, kicks), unmask, SCHEDOP_poll support, VIRQ/IPI/PIRQ

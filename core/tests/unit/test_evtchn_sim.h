@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A small simulated hypervisor for the event-channel and grant-table unit
  * tests: a few domains with real shared_info pages, the hooks those

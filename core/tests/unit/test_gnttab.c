@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Grant tables v1: setup_table, query_size, set/get_version and copy
  * through the hypercall entry, with every per-entry status, on simulated

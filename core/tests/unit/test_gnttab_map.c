@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Grant tables v1: map_grant_ref / unmap_grant_ref bookkeeping (maptrack
  * handles, pin counts, GTF_reading/GTF_writing, frame references, host

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the gzip/DEFLATE decoder, on data compressed at test time
  * by the host's gzip, plus corrupted and hand-made hostile streams.

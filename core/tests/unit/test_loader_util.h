@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Helpers shared by the decompressor and loader unit tests: a malloc-backed
  * allocator, test-data generators, and running the host's real tools

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A PV domain's frame accounting (arch/x86/pv/page_list.c): assigning
  * frames within max_pages is all or nothing and refused for a dying

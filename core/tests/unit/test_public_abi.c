@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host test of the public guest ABI headers (core/include/public/).
  *

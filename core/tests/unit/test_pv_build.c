@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the PV domain builder (arch/x86/pv/dom_build*.c): layout
  * numbers against values worked out by hand from Xen 4.17's rules, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The PV domain builder on Debian's real Linux kernel (the bzImage with an
  * xz payload that the test bed fetches into build/cache), opened with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the PV domain builder: hostile and inconsistent requests
  * are refused with the right error and a message, before anything is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The made-up kernel the PV builder's unit tests lay out and build, and
  * the request parameters they start from.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Test support for the PV domain builder: a simulated machine memory whose
  * frames are allocated on first use (filled with 0xAA so unwritten bytes

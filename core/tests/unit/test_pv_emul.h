@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A simulated PV vCPU for the emulator unit tests: guest memory made of
  * individually mapped pages, host MSRs, I/O ports, page-table updates,

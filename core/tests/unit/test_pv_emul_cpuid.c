@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the PV CPUID policy (arch/x86/pv/emul/cpuid_*.c).
  *

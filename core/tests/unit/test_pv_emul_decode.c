@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the PV instruction decoder (arch/x86/pv/emul/decode.c).
  * Instruction bytes are GNU as output, checked with objdump -d; the

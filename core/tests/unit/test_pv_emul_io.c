@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for port I/O emulation (arch/x86/pv/emul/priv_io.c): the
  * guest's permission (virtual IOPL, its own I/O bitmap), the

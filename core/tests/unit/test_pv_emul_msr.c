@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for RDMSR/WRMSR emulation (arch/x86/pv/emul/priv_msr.c): the
  * values Xen 4.17 presents to a PV dom0, the writes it accepts, ignores or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for privileged-instruction emulation (#GP) and the forced
  * CPUID prefix (#UD): control registers, CLTS, WBINVD, RDTSC(P), CPUID,

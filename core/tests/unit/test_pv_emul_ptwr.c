@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for writable page-table emulation (arch/x86/pv/emul/ptwr.c):
  * every accepted store form on an L1 entry, CMPXCHG success, failure and

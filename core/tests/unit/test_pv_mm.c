@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests of the PV page-type system on a simulated machine: frames
  * with a frame table, owned by two guests, plus device memory above RAM.

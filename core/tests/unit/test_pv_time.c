@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the TSC scale published to PV guests
  * (arch/x86/pv/tsc_scale.c): for TSC frequencies from 100 MHz to 10 GHz

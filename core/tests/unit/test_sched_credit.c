@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host tests of the credit scheduler's accounting and policies, driven by
  * the deterministic simulator in test_sched_sim.h: weights, caps, rate

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host tests of the scheduler parameters through the toolstack ABI:
  * XEN_DOMCTL_scheduler_op (weight, cap) and XEN_SYSCTL_scheduler_op

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Randomised (but seeded, so repeatable) stress of the scheduler: mixed
  * CPU-bound and I/O units on 6 pCPUs in two pools, with affinity changes,

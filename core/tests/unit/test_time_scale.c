@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for PV clock scaling (common/time_scale.c): the multiplier
  * and shift stay in range and convert one second and one hour of ticks to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the APIC ID topology arithmetic
  * (arch/x86/topology_calc.c).

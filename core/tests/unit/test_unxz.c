@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the xz decoder (LZMA2, x86 BCJ, all check types) on data
  * compressed at test time by the host's xz, plus corrupted streams.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Decompression throughput of inflate and unxz on a few MiB of data made
  * at test time (text-like, random, and real x86 code with the BCJ filter).

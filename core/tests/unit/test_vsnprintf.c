@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the hypervisor's vsnprintf (common/lib/vsnprintf.c),
  * compared with the C library's output for the same formats, plus

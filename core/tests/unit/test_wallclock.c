@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the wall-clock calendar code (common/wallclock_calc.c):
  * date to Unix seconds, and RTC register decoding in BCD and binary, 12

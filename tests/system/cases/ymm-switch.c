@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ymm-switch: do AVX registers survive vCPU switches?  Runs inside a PV
  * dom0 (built static with the host compiler by the xsave cases).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * xs-bench.c - xenstore throughput benchmark over libxenstore.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * escape.c - the value escapes of Xen's xenstore tools.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * escape.h - printing and parsing escaped xenstore values.
  */

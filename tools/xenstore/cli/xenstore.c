@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * xenstore.c - the xenstore-* command-line tools in one binary, which
  * picks the command from its name (xenstore-read) or from its first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * config.c - defaults, /etc/xen/xenstored.conf and command-line options.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * config.h - xenstored settings from /etc/xen/xenstored.conf and the
  * command line (options override the file).

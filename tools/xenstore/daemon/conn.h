@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * conn.h - client connections (unix socket, shared ring, or in-memory for
  * tests and fuzzing), message framing and the per-connection output queue.

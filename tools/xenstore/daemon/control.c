@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * control.c - XS_CONTROL commands (privileged callers only).
  *

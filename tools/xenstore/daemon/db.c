@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * db.c - the live node tree: a hash table by path plus parent/child links.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * dispatch.c - the message table and the common request plumbing.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * dispatch.h - request handling: one table maps each message type to its
  * handler and policy flags (dispatch.c); handlers live in ops_*.c.

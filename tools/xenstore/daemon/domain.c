@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * domain.c - per-domain records: privilege, target and node accounting.
  */

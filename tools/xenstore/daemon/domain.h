@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * domain.h - per-domain state: identity, privilege, SET_TARGET, the node
  * count charged against the nodes quota, and the ring connection of an

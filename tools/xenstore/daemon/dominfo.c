@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * dominfo.c - domain state from the hypervisor (Xen 4.17's domctl
  * interface, version 0x15) and the reaction to VIRQ_DOM_EXC.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * dominfo.h - noticing domains that shut down or die.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * log.c - syslog / stderr logging and the optional access log.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * log.h - xenstored logging: syslog (or stderr in the foreground) for
  * events, and an optional access log recording every request and reply.

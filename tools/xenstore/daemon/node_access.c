@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * node_access.c - permission-checked lookup and creation of nodes.
  */

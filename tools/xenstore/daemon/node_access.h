@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * node_access.h - permission-checked node lookup and creation shared by
  * the handlers.

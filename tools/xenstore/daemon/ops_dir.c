@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ops_dir.c - DIRECTORY and DIRECTORY_PART.
  */

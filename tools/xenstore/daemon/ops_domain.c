@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ops_domain.c - INTRODUCE, RELEASE, RESUME, IS_DOMAIN_INTRODUCED and
  * SET_TARGET (privileged callers only; see the table in dispatch.c).

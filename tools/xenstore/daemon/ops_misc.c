@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ops_misc.c - watches, transactions and GET_DOMAIN_PATH.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ops_node.c - handlers that read and change nodes: READ, WRITE, MKDIR,
  * RM, GET_PERMS, SET_PERMS.  Directory listings are in ops_dir.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * options.c - xenstored's command line, compatible with Xen 4.17's
  * xenstored where the options apply.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ring.c - the shared-ring transport (Linux /dev/xen devices).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * socket.c - the unix socket transport and systemd socket activation.
  */

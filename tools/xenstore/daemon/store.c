@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * store.c - one view of the store for handlers: the live tree, or the
  * live tree through a transaction.  The live_* primitives keep the

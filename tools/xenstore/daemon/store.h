@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * store.h - the store as a request sees it: the live tree outside a
  * transaction, or the live tree seen through a transaction's pending

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * txn.h - transactions without copies (see txn.c for the rule).
  *

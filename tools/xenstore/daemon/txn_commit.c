@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * txn_commit.c - ending a transaction: the commit rule (see txn.c and
  * xenstored(8)) and applying its pending changes to the live tree.

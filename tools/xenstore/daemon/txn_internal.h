@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * txn_internal.h - a transaction's records, shared by txn.c (access
  * through the transaction) and txn_commit.c (the commit rule).

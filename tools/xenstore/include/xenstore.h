@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * xenstore.h - libxenstore, Xenith's xenstore client library.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * wire.c - errno names used in XS_ERROR replies, shared by the daemon and
  * the client library.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * wire.h - the xenstore protocol as the daemon and the library use it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * xs.c - libxenstore's calls, one request each (see xenstore.h).
  */

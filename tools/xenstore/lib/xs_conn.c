@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * xs_conn.c - libxenstore's connection: opening, framing, the reader
  * thread and the event queue.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * xs_domain.c - libxenstore: domain management and CONTROL.
  */

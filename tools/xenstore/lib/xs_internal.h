@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * xs_internal.h - libxenstore's handle and its transport.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * xs_more.c - libxenstore: permissions, watches, transactions, domains
  * and CONTROL (see xenstore.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * fuzz_dispatch.c - libFuzzer target over xenstored's message framing and
  * dispatcher.  Each input is a byte stream on one connection; the first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * harness.c - start/stop a private xenstored and raw socket helpers.
  */

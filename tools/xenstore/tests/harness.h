@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * harness.h - helpers for the protocol tests: run a private xenstored on
  * a temporary socket and talk to it through libxenstore or raw bytes.

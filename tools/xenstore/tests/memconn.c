@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * memconn.c - in-memory transport for tests and fuzzing.
  */

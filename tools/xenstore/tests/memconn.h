@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * memconn.h - an in-memory transport for driving the daemon's framing
  * and dispatcher without sockets (unit tests and the fuzzer).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_hostile.c - hostile input against xenstored (the ASan/UBSan build
  * when XSD_ASAN_BIN is set): malformed lengths, unterminated strings,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_proto.c - protocol tests through libxenstore against a private
  * xenstored: node operations, errors, permissions, SET_TARGET, watches,

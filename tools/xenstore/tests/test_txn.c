@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_txn.c - transaction semantics against a private xenstored:
  * isolation, commit and abort, the conflict rule (read, write, listing,

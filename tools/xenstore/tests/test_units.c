@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_units.c - unit tests of daemon internals, driven through the
  * in-memory transport: permission parsing and checks, framing, reply

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Minimal AML reading: find "Name(_S5, Package(){a, b, ...})" in a DSDT
  * body and return the first two integers (SLP_TYPa, SLP_TYPb).  Only the

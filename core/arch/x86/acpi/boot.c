@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ACPI discovery at boot: find the RSDP (multiboot2 copy, else the BIOS
  * areas), walk the XSDT (or RSDT) and parse MADT, FADT (+ DSDT _S5) and

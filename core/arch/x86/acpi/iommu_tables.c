@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * DMAR (Intel VT-d) and IVRS (AMD-Vi) parsing from byte buffers (pure
  * logic, host-tested by tests/unit/test_acpi.c).  Both carry remapping

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * SRAT (ACPI 6.4, 5.2.16; entries from offset 48) and MCFG (PCI Firmware
  * Specification 3.2, 4.1.2; 16-byte entries from offset 44) parsing from

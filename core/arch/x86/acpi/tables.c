@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ACPI table validation and parsing from byte buffers (pure logic).
  * Offsets follow the ACPI 6.4 specification, section 5.2.

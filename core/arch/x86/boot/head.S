@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Entry from a multiboot (v1 or v2) boot loader.  The loader leaves us in
  * 32-bit protected mode with paging off, EAX = loader magic and EBX = the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Multiboot (v1 and v2) information parsing.  Runs with the early page
  * tables, where the low 4 GiB are reachable through the direct map.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Application processor start-up code.  The boot CPU copies the bytes
  * between trampoline_start and trampoline_end to a page below 1 MiB,

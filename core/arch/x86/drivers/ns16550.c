@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * 16550 UART on COM1 (polled output only).  Options come from
  * "com1=<baud>[/<clock>],<data><parity><stop>[,<io-base>[,<irq>]]", e.g.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * VGA text console (80x25 at 0xb8000), used when the firmware left the
  * display in a text mode.  Output scrolls; no cursor handling.

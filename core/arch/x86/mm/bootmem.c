@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Boot allocator (see xenith/bootmem.h).  Only the boot CPU runs while it
  * is in use, so it takes no lock.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Boot-time memory set-up: sanitise and print the e820 map, start the
  * boot allocator, build the hypervisor page tables and frame table, then

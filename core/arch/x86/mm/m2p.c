@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The machine-to-phys table (see xenith/m2p.h). */
 #include <xenith/errno.h>
 #include <xenith/lib.h>

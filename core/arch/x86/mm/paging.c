@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The hypervisor's own page tables.  The boot code's tables map the low
  * 4 GiB with large, writable, executable pages; paging_init() replaces them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Hypercalls that set up a PV vCPU's exception and event entry and its
  * segment state: set_trap_table (#0), stack_switch (#3), set_callbacks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Running PV vCPUs on a pCPU: saving and loading a vCPU's registers,
  * segment state, FPU and XSAVE state (pv/fpu.c) and page-table root, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * CPUID policies for the toolstack, in Xen 4.17's serialised form (an
  * array of {leaf, subleaf, a, b, c, d} and one of {msr, flags, value}):

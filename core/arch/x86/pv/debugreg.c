@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * set_debugreg (#8) and get_debugreg (#9): a PV vCPU's DR0-DR7, loaded
  * into the hardware while the vCPU runs with a breakpoint enabled (DR7's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Dom0 construction at the end of boot: the first boot module is the
  * kernel (ELF or bzImage), the second, if any, the initial ramdisk.

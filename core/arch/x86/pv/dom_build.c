@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PV domain builder, step 2: write the image a layout describes into the
  * domain's frames and produce vCPU 0's start state.

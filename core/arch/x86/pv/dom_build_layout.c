@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PV domain builder, step 1: the layout of the initial memory image.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PV domain builder: describe a kernel opened by the kernel loader
  * (xenith/loader.h) as the builder's struct pv_build_kernel.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PV domain builder: access to the domain's frames through the caller's
  * struct pv_build_mem, and the p2m / M2P tables.

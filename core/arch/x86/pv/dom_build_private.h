@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Internals shared by the PV domain builder's files (dom_build*.c).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PV domain builder: the page tables of the initial mapping and of a
  * separate (INIT_P2M) p2m mapping.

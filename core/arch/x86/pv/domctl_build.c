@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * x86 PV domctl commands of the domain lifecycle and of a toolstack's PV
  * builder:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * x86 PV vCPU state through domctl: setvcpucontext / getvcpucontext (the
  * vcpu_guest_context a builder loads and a saver reads) and set/get

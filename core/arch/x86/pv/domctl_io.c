@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * x86 I/O permissions through domctl (iomem_permission,
  * ioport_permission) and what an unprivileged caller gets for the

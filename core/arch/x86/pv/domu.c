@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PV domains the toolstack builds through domctl: creation (paused, no
  * memory, every vCPU offline), the controller's pause, and destruction.

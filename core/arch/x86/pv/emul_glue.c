@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Connects the PV instruction emulator (pv/emul, xenith/asm/pv/emul.h) to the
  * running vCPU: a snapshot of its state, the operations that change it,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The hooks the event-channel code (common/event) needs from the domain
  * and vCPU code, registered once before the first domain is built.

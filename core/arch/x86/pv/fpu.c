@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A PV vCPU's FPU, SSE and extended (XSAVE) state.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What the grant-table code (common/grant) needs from the PV memory
  * model: shared table frames, frame references and writable types, and

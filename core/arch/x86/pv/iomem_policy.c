@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Device pages the hypervisor keeps for itself, checked on every level-1
  * entry a PV guest installs (mmu_update, update_va_mapping, writable page

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Guest LDTs (MMUEXT_SET_LDT).  The LDT's frames are found through the
  * guest kernel's page tables, typed as descriptor pages (validated, so

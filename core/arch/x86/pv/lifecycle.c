@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PV domain life: the state every PV domain gets at creation (event
  * channels, vCPUs), shutdown and crash, runstate accounting and the guest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The mca hypercall (#48) as Linux's mcelog driver uses it, control
  * domain only: XEN_MC_physcpuinfo (count, then one record per online

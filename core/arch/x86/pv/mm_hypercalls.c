@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The PV MMU hypercalls: mmu_update (#1), update_va_mapping (#14),
  * mmuext_op (#26), set_gdt (#2) and update_descriptor (#10).  Arguments

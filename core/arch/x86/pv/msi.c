@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * MSI and MSI-X PIRQs of the hardware domain (PHYSDEVOP_map_pirq with
  * MAP_PIRQ_TYPE_MSI, _MSI_SEG and _MULTI_MSI), as Xen gives them to a PV

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The list of frames a PV domain owns (for teardown), threaded through
  * page_info.list as frame numbers, and the accounting that goes with it

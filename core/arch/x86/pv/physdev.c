@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * physdev_op (#33) with Xen 4.17's answers:
  *   set_iopl          virtual IOPL 0-3 (-EINVAL above)

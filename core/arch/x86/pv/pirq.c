@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Physical IRQs of the hardware domain: GSIs mapped to PIRQs
  * (PHYSDEVOP_map_pirq; a GSI's PIRQ is its own number), routed through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A PV guest's `syscall`.  From guest kernel mode it is a hypercall (RAX
  * the number, arguments in RDI RSI RDX R10 R8, result in RAX; the guest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Exceptions and events for PV guests: bounce frames on the guest kernel
  * stack, the virtual IDT (set_trap_table), event upcalls, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The guest-visible TSC scale (see xenith/asm/pv/time.h). */
 #include <xenith/asm/pv/time.h>
 

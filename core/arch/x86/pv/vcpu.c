@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PV vCPU state: the vcpu_info slot, the time record guests read, the
  * guest kernel/user mode toggle, the per-vCPU timers (10 ms periodic by

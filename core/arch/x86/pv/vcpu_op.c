@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * vcpu_op (#24): bringing a PV domain's vCPUs up and down, their timers,
  * and where their vcpu_info, runstate and time records live.  Xen 4.17's

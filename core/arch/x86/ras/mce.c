@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Machine-check architecture (Intel SDM vol. 3, ch. 15; AMD APM vol. 2,
  * ch. 9).  Each CPU enables every bank's error reporting and CR4.MCE.  A

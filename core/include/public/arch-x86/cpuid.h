@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public ABI: the hypervisor CPUID leaves at 0x40000000.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public ABI: machine-check architecture (hypercall mca, #48 =
  * __HYPERVISOR_arch_0) for dom0's error logging (Linux's mcelog).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public guest ABI: 64-bit x86 PV specifics.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public ABI: the PV console ring shared by a domU and its backend
  * (the frame named by start_info.console.domU.mfn).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public ABI: single-page request/response rings shared between a
  * frontend and a backend (block, net, and similar split drivers).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public ABI: the xenbus device states a frontend and backend write
  * to their "state" xenstore nodes.

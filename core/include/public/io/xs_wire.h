@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public ABI: the xenstore wire protocol (socket and shared ring).
  *

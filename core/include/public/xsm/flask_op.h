@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen public ABI: the FLASK security module's control interface
  * (hypercall xsm_op, #27, with a struct xen_flask_op).

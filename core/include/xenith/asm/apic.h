@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Local APIC (xAPIC through MMIO, or x2APIC through MSRs when the CPU has
  * it) and I/O APIC.  Intel SDM vol. 3, ch. 11; register offsets are the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Per-CPU feature set-up (arch/x86/cpu.c). */
 #ifndef XENITH_ASM_CPU_H
 #define XENITH_ASM_CPU_H

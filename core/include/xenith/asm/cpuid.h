@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * CPUID as PV guests see it through the forced-emulation prefix
  * ("ud2; .ascii \"xen\"; cpuid"): the hypervisor leaves at 0x40000000

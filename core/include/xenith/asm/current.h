@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Per-CPU stack blocks.  Each CPU has a STACK_SIZE block, aligned to its
  * size:

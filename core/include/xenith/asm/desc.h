@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Descriptor tables (Intel SDM vol. 3, ch. 3 and 6).  Each CPU has one page
  * of GDT entries addressed from selector 0xe000 upwards (Xen's reserved

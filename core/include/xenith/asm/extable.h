@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Exception fixups: an instruction that may fault on purpose (a guest
  * memory access) is listed with the address to continue at.  Entries are

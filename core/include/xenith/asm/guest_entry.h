@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Entry from and exit to guest (ring 3) code: the per-CPU SYSCALL stubs,
  * the frame in cpu_info, and the jumps that leave the current stack.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* x86 port I/O and MMIO accessors. */
 #ifndef XENITH_ASM_IO_H
 #define XENITH_ASM_IO_H

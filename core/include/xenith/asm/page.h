@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* x86-64 4-level paging: entry bits and index helpers (Intel SDM 4.5). */
 #ifndef XENITH_ASM_PAGE_H
 #define XENITH_ASM_PAGE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* x86 CPU instructions and register definitions (Intel SDM vol. 3). */
 #ifndef XENITH_ASM_PROCESSOR_H
 #define XENITH_ASM_PROCESSOR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Register frame built by the exception and interrupt entry code
  * (arch/x86/entry.S): the public struct cpu_user_regs up to ss (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * CPU topology: package (socket), core and thread of every CPU, from its
  * APIC ID and the ID field widths CPUID reports (leaf 0xb, or leaves 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Formatted output to the hypervisor console (console_io write).
  * Supports %d %i %u %x %X %p %s %c %% with l/ll/z length modifiers,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A tiny PV domU built by dom0 through domctl, the way a toolstack does:
  * createdomain, max_vcpus, max_mem, populate_physmap, page tables and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * 2-level event channels: the upcall handler, port masks and the
  * block-until helper.  events_init() registers the event and failsafe

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The test guests' mini runtime: hypercalls through the hypercall page,
  * console output, assertions, trap and event dispatch, page-table and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Xen ELF notes of every test guest.  Each guest boots as dom0, so it
  * declares the dom0 feature in SUPPORTED_FEATURES.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Start-up, verdicts and trap dispatch of the test guests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * System time from a vcpu_time_info: retry while the version is odd or
  * changes, then scale the TSC delta by tsc_shift and tsc_to_system_mul.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The guests' virtual IDT: every CPU exception goes to an entry stub in
  * head.S and then to the handler set with guest_set_trap_handler(); an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The PV feature tables: which CPUID features a PV guest gets by default,
  * and which features depend on which.  The numbers are those of Xen 4.17's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The static content of a PV policy's basic and extended leaves: the
  * host's leaves with the guest's feature words written in and the fields a

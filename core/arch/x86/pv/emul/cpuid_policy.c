@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Building a PV domain's CPUID policy from the host's raw CPUID, as Xen
  * 4.17 builds its default PV policy (cpu-policy.c: host policy, PV default

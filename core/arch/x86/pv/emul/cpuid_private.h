@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * CPUID feature words shared by the PV policy builder and its queries.
  *

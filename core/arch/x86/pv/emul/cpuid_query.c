@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Answering one CPUID request of a PV guest: the domain's static policy,
  * the hypervisor leaves at 0x40000000, and the adjustments that depend on

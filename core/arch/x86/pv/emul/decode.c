@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A decoder for the few x86-64 instructions a PV guest kernel needs
  * emulated (Intel SDM vol. 2 chapter 2, AMD APM vol. 3 chapter 1): legacy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Helpers shared by the PV instruction emulators (not part of the
  * interface in xenith/asm/pv/emul.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Register, flag and event helpers shared by the PV emulators.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Control registers as a PV guest kernel sees them (Xen 4.17 semantics):
  *   CR0  the real CR0 with the virtual TS; a write may change TS only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Port I/O from a PV guest (IN, OUT, INS, OUTS; Intel SDM vol. 1 18.2),
  * as Xen 4.17 allows it (pv/emul-priv-op.c):

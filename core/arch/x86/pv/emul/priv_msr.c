@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * RDMSR and WRMSR from a PV guest kernel: one table saying, per MSR range
  * and host vendor, what a read returns and what a write does, following

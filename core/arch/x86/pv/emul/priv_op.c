@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Privileged instructions of a PV guest kernel (running in ring 3), which
  * reach the hypervisor as #GP: the dispatcher and the simple cases.  The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Writable page tables: a PV guest kernel writes an entry of one of its
  * own L1 page tables through a read-only mapping, the write faults, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The hypervisor's side of the PV memory-management hooks: frames come
  * from the frame table, are reached through the direct map, and the

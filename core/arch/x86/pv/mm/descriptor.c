@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Guest descriptor tables (GDT and LDT frames) of 64-bit PV guests.
  *

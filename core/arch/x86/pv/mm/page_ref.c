@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * General page references: who owns a frame and how many users hold it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Page types: the rule that keeps a PV guest's page tables safe.
  *

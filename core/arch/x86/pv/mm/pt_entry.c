@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Checking one page-table entry a PV guest wants to install, and the
  * references it holds while installed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Table-level operations of mmuext_op and update_va_mapping: pinning,
  * the vCPU's root tables, and locating the L1 entry that maps a guest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * One guest request to change one page-table entry (MMU_NORMAL_PT_UPDATE
  * and MMU_PT_UPDATE_PRESERVE_AD of the mmu_update hypercall).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The x86-64 PV domain builder: lays out and writes a PV kernel's initial
  * memory image (kernel, initrd, p2m, start_info, page tables, boot stack)

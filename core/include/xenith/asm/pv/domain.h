@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The state of a 64-bit PV domain and of its vCPUs, embedded in struct
  * domain and struct vcpu (xenith/domain.h), and the entry points of the PV

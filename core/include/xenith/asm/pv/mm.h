@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The PV memory-management core: page ownership references, page types
  * and the validation of guest page tables.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Physical IRQs of the hardware domain (arch/x86/pv/pirq.c): GSIs mapped
  * to PIRQs and routed to event channels.  Return convention: 0 or a

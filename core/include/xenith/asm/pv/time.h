@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The TSC-to-nanoseconds scale published to PV guests in vcpu_time_info
  * (Xen's pvclock convention): ns = ((tsc_delta << shift, or >> -shift)
