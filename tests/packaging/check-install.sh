@@ -299,14 +299,19 @@ fi
 
 # check_headers ROUTE ROOT: a program that includes the packaged
 # xenith/xenstore.h (which includes the packaged public/io/xs_wire.h) and
-# uses the wire protocol's names builds against ROOT's headers alone.
+# xenith/libxl.h, and uses the wire protocol's names and libxl's types,
+# builds against ROOT's headers alone.
 check_headers() {
     local src=$work/$1-headers.c
     cat >"$src" <<'EOC'
 #include <xenith/xenstore.h>
 #include <xenith/public/xen.h>
+#include <xenith/libxl.h>
 int main(void)
 {
+    libxl_domain_config d;
+    libxl_domain_config_init(&d);
+    libxl_domain_config_dispose(&d);
     struct xsd_sockmsg m = { XS_READ, 0, 0, 0 };
     char *vec[2];
     vec[XS_WATCH_PATH] = 0;
