@@ -92,6 +92,21 @@ static int check_build(libxl__gc *gc, const libxl_domain_config *cfg)
             name);
         return ERROR_INVAL;
     }
+    if (cfg->num_pcidevs) {
+        LOG(ERROR,
+            "guest %s: PCI passthrough (pci=) is not supported yet; remove "
+            "pci= from its config",
+            name);
+        return ERROR_NI;
+    }
+    if (cfg->num_vfbs || cfg->num_vkbs) {
+        LOG(ERROR,
+            "guest %s: vfb= and vkb= need a device model, which is not "
+            "supported yet; remove them from its config (the console is "
+            "xl console)",
+            name);
+        return ERROR_NI;
+    }
     if (b->bootloader) {
         LOG(ERROR,
             "guest %s: bootloader= is not supported; give kernel= "
