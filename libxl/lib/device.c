@@ -165,6 +165,20 @@ static bool hotplug_done(const char *v, void *arg)
     return v && (!strcmp(v, "connected") || !strcmp(v, "error"));
 }
 
+int libxl__device_add_connect(libxl__gc *gc, const libxl__device *dev,
+                              char **back, char **front, char **ro_front,
+                              bool run_scripts)
+{
+    int rc = libxl__device_add_xs(gc, dev, back, front, ro_front);
+
+    if (rc)
+        return rc;
+    rc = libxl__device_connect(gc, dev, run_scripts);
+    if (rc)
+        libxl__device_remove(gc, dev, run_scripts, true);
+    return rc;
+}
+
 int libxl__device_connect(libxl__gc *gc, const libxl__device *dev,
                           bool run_scripts)
 {

@@ -81,6 +81,10 @@ int libxl__device_add_xs(libxl__gc *gc, const libxl__device *dev, char **back,
  */
 int libxl__device_connect(libxl__gc *gc, const libxl__device *dev,
                           bool run_scripts);
+/* add_xs, then connect; a device that fails to connect is removed. */
+int libxl__device_add_connect(libxl__gc *gc, const libxl__device *dev,
+                              char **back, char **front, char **ro_front,
+                              bool run_scripts);
 /*
  * Asks the backend to close (online 0, state Closing), waits for Closed
  * (LIBXL__DESTROY_TIMEOUT; with force a timeout is not an error), runs the

@@ -164,13 +164,8 @@ int libxl__device_disk_add(libxl__gc *gc, uint32_t domid,
     libxl__kvs_init(gc, &front);
     libxl__device_disk_keys(gc, domid, disk, &back, &front);
     disk_device(disk, domid, &dev);
-    rc = libxl__device_add_xs(gc, &dev, back.v, front.v, NULL);
-    if (rc)
-        return rc;
-    rc = libxl__device_connect(gc, &dev, run_scripts);
-    if (rc)
-        libxl__device_remove(gc, &dev, run_scripts, true);
-    return rc;
+    return libxl__device_add_connect(gc, &dev, back.v, front.v, NULL,
+                                     run_scripts);
 }
 
 /* ---- public API ---------------------------------------------------------- */

@@ -145,13 +145,8 @@ int libxl__device_nic_add(libxl__gc *gc, uint32_t domid, libxl_device_nic *nic,
     libxl__kvs_init(gc, &ro);
     libxl__device_nic_keys(gc, domid, nic, &back, &front, &ro);
     nic_device(nic, domid, &dev);
-    rc = libxl__device_add_xs(gc, &dev, back.v, front.v, ro.v);
-    if (rc)
-        return rc;
-    rc = libxl__device_connect(gc, &dev, run_scripts);
-    if (rc)
-        libxl__device_remove(gc, &dev, run_scripts, true);
-    return rc;
+    return libxl__device_add_connect(gc, &dev, back.v, front.v, ro.v,
+                                     run_scripts);
 }
 
 /* ---- public API ---------------------------------------------------------- */
