@@ -93,3 +93,24 @@ int xctl_vcpu_getaffinity(struct xctl *xc, uint32_t domid, unsigned vcpu,
     xctl__maps_free(xc, &m);
     return rc < 0 ? rc : 0;
 }
+
+int xctl_domain_setnodeaffinity(struct xctl *xc, uint32_t domid,
+                                const uint8_t *nodes, unsigned nr_bits)
+{
+    struct xen_domctl d = { 0 };
+    size_t len = (nr_bits + 7) / 8;
+    uint8_t *b;
+    int rc;
+
+    if (!nr_bits)
+        return xctl__fail(EINVAL);
+    b = xctl_buffer_alloc(xc, len);
+    if (!b)
+        return xctl__fail(errno);
+    memcpy(b, nodes, len);
+    set_xen_guest_handle(d.u.nodeaffinity.nodemap.bitmap, b);
+    d.u.nodeaffinity.nodemap.nr_bits = nr_bits;
+    rc = xctl__domctl(xc, XEN_DOMCTL_setnodeaffinity, domid, &d);
+    xctl_buffer_free(xc, b, len);
+    return rc < 0 ? rc : 0;
+}

@@ -80,6 +80,9 @@ int xctl_vcpu_setaffinity(struct xctl *xc, uint32_t domid, unsigned vcpu,
                           unsigned nr_bits);
 int xctl_vcpu_getaffinity(struct xctl *xc, uint32_t domid, unsigned vcpu,
                           uint8_t *hard, uint8_t *soft, unsigned nr_bits);
+/* The nodes the domain's memory comes from (nr_bits node ids). */
+int xctl_domain_setnodeaffinity(struct xctl *xc, uint32_t domid,
+                                const uint8_t *nodes, unsigned nr_bits);
 int xctl_vcpu_getinfo(struct xctl *xc, uint32_t domid, unsigned vcpu,
                       struct xen_domctl_getvcpuinfo *info);
 int xctl_physinfo(struct xctl *xc, struct xen_sysctl_physinfo *info);

@@ -8,6 +8,7 @@
 #include "ops_private.h"
 #include "xs.h"
 #include "public/sysctl.h"
+#include "plugin_call.h"
 #include "xctl_sched.h"
 #include "xenstore.h"
 
@@ -245,6 +246,9 @@ int libxl_cpupool_create(libxl_ctx *ctx, const char *name,
     }
     libxl_uuid_unparse(uuid, u);
     rc = pool_xs_write(gc, *poolid, u, name);
+    if (!rc &&
+        (rc = libxl__plugin_sched_pool(gc, *poolid, name, (uint32_t)sched)))
+        libxl_cpupool_destroy(ctx, *poolid); /* nothing half-made */
 out:
     GC_FREE;
     return rc;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "device.h"
+#include "plugin_call.h"
 
 void libxl__kvs_init(libxl__gc *gc, libxl__kvs *k)
 {
@@ -173,7 +174,10 @@ int libxl__device_add_connect(libxl__gc *gc, const libxl__device *dev,
 
     if (rc)
         return rc;
-    rc = libxl__device_connect(gc, dev, run_scripts);
+    rc = libxl__plugin_device_before(gc, dev);
+    if (!rc)
+        rc = libxl__device_connect(gc, dev, run_scripts);
+    libxl__plugin_device_after(gc, dev, rc);
     if (rc)
         libxl__device_remove(gc, dev, run_scripts, true);
     return rc;

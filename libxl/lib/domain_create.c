@@ -20,6 +20,7 @@
 
 #include "create.h"
 #include "placement.h"
+#include "plugin_call.h"
 #include "xctl.h"
 
 #undef console_mfn
@@ -109,19 +110,28 @@ static int set_affinity(libxl__gc *gc, struct xctl *xc, uint32_t domid,
     return 0;
 }
 
-/* weight/cap on the domain's scheduler (credit or credit2). */
+/* weight/cap on the domain's scheduler (credit or credit2), as the
+ * configuration and a scheduler plugin say. */
 static int set_sched(libxl__gc *gc, struct xctl *xc, uint32_t domid,
-                     const libxl_domain_sched_params *p)
+                     const libxl_domain_config *cfg)
 {
+    const libxl_domain_sched_params *p = &cfg->b_info.sched_params;
     struct xen_sysctl s = { .cmd = XEN_SYSCTL_sched_id };
     struct xen_domctl d = { .cmd = XEN_DOMCTL_scheduler_op,
                             .domain = (domid_t)domid };
     struct xen_domctl_scheduler_op *op = &d.u.scheduler_op;
+    libxl_plugin_guest g;
+    int weight = p->weight, cap = p->cap, rc;
 
-    if (p->weight <= 0 && p->cap < 0)
-        return 0;
     if (xctl_sysctl(xc, &s) < 0)
         return ERROR_FAIL;
+    libxl__plugin_guest_of(gc, domid, cfg, &g);
+    rc = libxl__plugin_sched_domain(gc, &g, s.u.sched_id.sched_id, &weight,
+                                    &cap);
+    if (rc)
+        return rc;
+    if (weight <= 0 && cap < 0)
+        return 0;
     if (s.u.sched_id.sched_id != XEN_SCHEDULER_CREDIT &&
         s.u.sched_id.sched_id != XEN_SCHEDULER_CREDIT2) {
         LOGD(WARNING, domid,
@@ -134,14 +144,14 @@ static int set_sched(libxl__gc *gc, struct xctl *xc, uint32_t domid,
     if (xctl_domctl(xc, &d) < 0)
         goto fail;
     op->cmd = XEN_DOMCTL_SCHEDOP_putinfo;
-    if (p->weight > 0)
-        op->u.credit.weight = (uint16_t)p->weight;
-    if (p->cap >= 0)
-        op->u.credit.cap = (uint16_t)p->cap;
+    if (weight > 0)
+        op->u.credit.weight = (uint16_t)weight;
+    if (cap >= 0)
+        op->u.credit.cap = (uint16_t)cap;
     if (xctl_domctl(xc, &d) >= 0)
         return 0;
 fail:
-    LOGED(ERROR, domid, "cannot set weight %d cap %d", p->weight, p->cap);
+    LOGED(ERROR, domid, "cannot set weight %d cap %d", weight, cap);
     return ERROR_FAIL;
 }
 
@@ -216,7 +226,7 @@ static int finish_build(libxl__gc *gc, struct xctl *xc,
     libxl__xs_batch batch;
     int rc;
 
-    if ((rc = set_sched(gc, xc, st->domid, &cfg->b_info.sched_params)))
+    if ((rc = set_sched(gc, xc, st->domid, cfg)))
         return rc;
     libxl__xs_batch_init(gc, &batch);
     libxl__create_post_batch(&batch, cfg, st);

@@ -3,6 +3,9 @@
 #include <inttypes.h>
 
 #include "placement.h"
+#include "plugin_call.h"
+#include "plugin_private.h"
+#include "xctl_sched.h"
 #include "xctl.h"
 
 static uint64_t sum_free(const libxl__numa_topo *t, uint64_t set)
@@ -76,48 +79,35 @@ uint64_t libxl__numa_choose(const libxl__numa_topo *t, uint64_t need_kb,
 struct topo_raw {
     int nr_cpus;
     uint32_t *cpu_node; /* node of each pCPU, XEN_INVALID_NODE_ID if none */
+    unsigned nr_nodes;
+    struct xen_sysctl_meminfo *mem; /* per node */
+    uint32_t *dist;                 /* nr_nodes * nr_nodes */
 };
 
 static int read_topology(libxl__gc *gc, struct xctl *xc, libxl__numa_topo *t,
                          struct topo_raw *raw)
 {
-    struct xen_sysctl s = { .cmd = XEN_SYSCTL_numainfo };
-    xen_sysctl_meminfo_t *mi = NULL;
-    xen_sysctl_cputopo_t *ct = NULL;
-    unsigned nn, nc;
-    int rc = ERROR_FAIL;
+    unsigned nn = 0, nc = 0;
+    struct xen_sysctl_cputopo *ct;
 
-    if (xctl_sysctl(xc, &s) < 0)
+    if (xctl_numainfo(xc, &nn, NULL, NULL) < 0 ||
+        xctl_cputopoinfo(xc, &nc, NULL) < 0)
         return ERROR_FAIL;
-    nn = s.u.numainfo.num_nodes;
-    memset(&s, 0, sizeof(s));
-    s.cmd = XEN_SYSCTL_cputopoinfo;
-    if (xctl_sysctl(xc, &s) < 0)
-        return ERROR_FAIL;
-    nc = s.u.cputopoinfo.num_cpus;
     if (!nn || nn > LIBXL__MAX_NODES || !nc)
         return ERROR_FAIL;
-    mi = xctl_buffer_alloc(xc, nn * sizeof(*mi));
-    ct = xctl_buffer_alloc(xc, nc * sizeof(*ct));
-    if (!mi || !ct)
-        goto out;
-    memset(&s, 0, sizeof(s));
-    s.cmd = XEN_SYSCTL_numainfo;
-    s.u.numainfo.num_nodes = nn;
-    set_xen_guest_handle(s.u.numainfo.meminfo, mi);
-    if (xctl_sysctl(xc, &s) < 0)
-        goto out;
-    memset(&s, 0, sizeof(s));
-    s.cmd = XEN_SYSCTL_cputopoinfo;
-    s.u.cputopoinfo.num_cpus = nc;
-    set_xen_guest_handle(s.u.cputopoinfo.cputopo, ct);
-    if (xctl_sysctl(xc, &s) < 0)
-        goto out;
+    raw->mem = libxl__zalloc(gc, nn * sizeof(*raw->mem));
+    raw->dist = libxl__zalloc(gc, nn * nn * sizeof(*raw->dist));
+    ct = libxl__zalloc(gc, nc * sizeof(*ct));
+    if (xctl_numainfo(xc, &nn, raw->mem, raw->dist) < 0 ||
+        xctl_cputopoinfo(xc, &nc, ct) < 0)
+        return ERROR_FAIL;
     memset(t, 0, sizeof(*t));
     t->nr_nodes = (int)nn;
+    raw->nr_nodes = nn;
     for (unsigned i = 0; i < nn; i++)
-        t->free_kb[i] =
-            mi[i].memsize == XEN_INVALID_MEM_SZ ? 0 : mi[i].memfree >> 10;
+        t->free_kb[i] = raw->mem[i].memsize == XEN_INVALID_MEM_SZ
+                            ? 0
+                            : raw->mem[i].memfree >> 10;
     raw->nr_cpus = (int)nc;
     raw->cpu_node = libxl__zalloc(gc, nc * sizeof(uint32_t));
     for (unsigned i = 0; i < nc; i++) {
@@ -125,13 +115,7 @@ static int read_topology(libxl__gc *gc, struct xctl *xc, libxl__numa_topo *t,
         if (ct[i].node < nn)
             t->cpus[ct[i].node]++;
     }
-    rc = 0;
-out:
-    if (mi)
-        xctl_buffer_free(xc, mi, nn * sizeof(*mi));
-    if (ct)
-        xctl_buffer_free(xc, ct, nc * sizeof(*ct));
-    return rc;
+    return 0;
 }
 
 /* Counts, per node, the online vCPUs of other domains whose hard affinity
@@ -178,6 +162,100 @@ static bool has_affinity(const libxl_domain_build_info *b)
            b->num_vcpu_soft_affinity;
 }
 
+/* ---- a placement plugin ---------------------------------------------- */
+
+static libxl_plugin_bitmap plugin_bitmap(libxl__gc *gc, uint32_t nr_bits)
+{
+    libxl_plugin_bitmap b = { nr_bits, libxl__zalloc(gc, (nr_bits + 7) / 8) };
+    return b;
+}
+
+static bool bitmap_empty(const libxl_plugin_bitmap *b)
+{
+    for (uint32_t i = 0; i < (b->nr_bits + 7) / 8; i++)
+        if (b->map[i])
+            return false;
+    return true;
+}
+
+static libxl_plugin_numa_topology plugin_topology(libxl__gc *gc,
+                                                  const struct topo_raw *raw)
+{
+    libxl_plugin_numa_topology topo = { .nr_nodes = raw->nr_nodes,
+                                        .distance = raw->dist,
+                                        .nr_cpus = (uint32_t)raw->nr_cpus };
+    libxl_plugin_numa_node *nodes =
+        libxl__zalloc(gc, raw->nr_nodes * sizeof(*nodes));
+
+    for (unsigned i = 0; i < raw->nr_nodes; i++) {
+        uint32_t *cpus = libxl__zalloc(gc, (size_t)raw->nr_cpus * 4 + 4);
+
+        if (raw->mem[i].memsize != XEN_INVALID_MEM_SZ) {
+            nodes[i].size_memkb = raw->mem[i].memsize >> 10;
+            nodes[i].free_memkb = raw->mem[i].memfree >> 10;
+        }
+        for (int c = 0; c < raw->nr_cpus; c++)
+            if (raw->cpu_node[c] == i)
+                cpus[nodes[i].nr_cpus++] = (uint32_t)c;
+        nodes[i].cpus = cpus;
+    }
+    topo.nodes = nodes;
+    return topo;
+}
+
+/* What the plugin chose: the node affinity, then each vCPU's affinity. */
+static int apply_placement(libxl__gc *gc, struct xctl *xc, uint32_t domid,
+                           int nr_vcpus, const libxl_plugin_placement *out)
+{
+    const libxl_plugin_bitmap *h = &out->hard_affinity,
+                              *s = &out->soft_affinity;
+    bool has_h = !bitmap_empty(h), has_s = !bitmap_empty(s);
+
+    if (!bitmap_empty(&out->nodes) &&
+        xctl_domain_setnodeaffinity(xc, domid, out->nodes.map,
+                                    out->nodes.nr_bits) < 0) {
+        LOGED(ERROR, domid, "cannot set the node affinity the plugin chose");
+        return ERROR_FAIL;
+    }
+    if (!has_h && !has_s)
+        return 0;
+    for (int v = 0; v < nr_vcpus; v++)
+        if (xctl_vcpu_setaffinity(xc, domid, (unsigned)v, has_h ? h->map : NULL,
+                                  has_s ? s->map : NULL, h->nr_bits) < 0) {
+            LOGED(ERROR, domid,
+                  "cannot set the affinity of vCPU %d the plugin chose", v);
+            return ERROR_FAIL;
+        }
+    return 0;
+}
+
+/* 0: placed by pl; 1: pl failed with on_error = "continue" (the built-in
+ * placement follows); an error otherwise. */
+static int plugin_place(libxl__gc *gc, struct xctl *xc, uint32_t domid,
+                        const libxl_domain_config *cfg,
+                        const struct topo_raw *raw, libxl__plugin *pl)
+{
+    libxl_plugin_numa_topology topo = plugin_topology(gc, raw);
+    libxl_plugin_placement out = {
+        .nodes = plugin_bitmap(gc, raw->nr_nodes),
+        .hard_affinity = plugin_bitmap(gc, (uint32_t)raw->nr_cpus),
+        .soft_affinity = plugin_bitmap(gc, (uint32_t)raw->nr_cpus),
+    };
+    libxl_plugin_guest g;
+    int rc;
+
+    libxl__plugin_guest_of(gc, domid, cfg, &g);
+    rc = pl->desc->placement->place(&pl->pc, &g, &topo, &out);
+    if (rc) {
+        rc = libxl__plugin_hook_failed(gc, pl, LIBXL_PLUGIN_HOOK_PLACEMENT, rc);
+        return rc ? rc : 1;
+    }
+    rc = apply_placement(gc, xc, domid, cfg->b_info.max_vcpus, &out);
+    if (!rc)
+        LOGD(DETAIL, domid, "NUMA placement by plugin %s", pl->name);
+    return rc;
+}
+
 int libxl__domain_place(libxl__gc *gc, uint32_t domid, libxl_domain_config *cfg)
 {
     libxl_domain_build_info *b = &cfg->b_info;
@@ -186,6 +264,8 @@ int libxl__domain_place(libxl__gc *gc, uint32_t domid, libxl_domain_config *cfg)
     struct topo_raw raw;
     uint64_t nodes, need_kb = b->max_memkb;
     uint8_t *soft;
+    libxl__plugin *pl;
+    int rc;
 
     if (has_affinity(b) || !libxl_defbool_val(b->numa_placement))
         return 0;
@@ -195,6 +275,10 @@ int libxl__domain_place(libxl__gc *gc, uint32_t domid, libxl_domain_config *cfg)
              "available");
         return 0;
     }
+    if ((rc = libxl__plugin_find(gc, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl)))
+        return rc;
+    if (pl && (rc = plugin_place(gc, xc, domid, cfg, &raw, pl)) != 1)
+        return rc;
     if (t.nr_nodes <= 1)
         return 0;
     count_vcpus(gc, xc, domid, &t, &raw);

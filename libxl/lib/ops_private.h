@@ -29,4 +29,10 @@ struct xen_domctl_getdomaininfo *libxl__ops_getinfolist(libxl__gc *gc,
 void libxl__ops_info_to_dominfo(const struct xen_domctl_getdomaininfo *d,
                                 libxl_dominfo *info);
 
+/* Xen's ranges for a credit pool's parameters: 0 or ERROR_INVAL with one
+ * line saying which, after who (NULL: nothing) (lib/sched.c). */
+int libxl__sched_credit_params_check(libxl__gc *gc,
+                                     const libxl_sched_credit_params *p,
+                                     const char *who);
+
 #endif

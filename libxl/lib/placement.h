@@ -2,8 +2,10 @@
 /*
  * Automatic NUMA placement for a new domain without cpus= (Xen 4.2's
  * algorithm, lib/domain_create_placement.c).  The choice is one pure
- * function on a topology, so it is tested on synthetic machines; a
- * placement plugin replaces libxl__domain_place() as a whole.
+ * function on a topology, so it is tested on synthetic machines.  A
+ * placement plugin, when one is enabled, chooses instead (on any machine,
+ * one node or many); when it fails with on_error = "continue", this
+ * choice applies.
  */
 #ifndef LIBXL_PLACEMENT_H
 #define LIBXL_PLACEMENT_H

@@ -159,31 +159,35 @@ int libxl_sched_credit_params_get(libxl_ctx *ctx, uint32_t poolid,
 }
 
 /* Xen's ranges; 0 or ERROR_INVAL with one line saying which. */
-static int credit_params_check(libxl__gc *gc,
-                               const libxl_sched_credit_params *p)
+int libxl__sched_credit_params_check(libxl__gc *gc,
+                                     const libxl_sched_credit_params *p,
+                                     const char *who)
 {
+    if (!who)
+        who = "";
     if (p->tslice_ms < XEN_SYSCTL_CSCHED_TSLICE_MIN ||
         p->tslice_ms > XEN_SYSCTL_CSCHED_TSLICE_MAX) {
-        LOG(ERROR, "Time slice out of range, valid range is from %d to %d",
-            XEN_SYSCTL_CSCHED_TSLICE_MIN, XEN_SYSCTL_CSCHED_TSLICE_MAX);
+        LOG(ERROR, "%sTime slice out of range, valid range is from %d to %d",
+            who, XEN_SYSCTL_CSCHED_TSLICE_MIN, XEN_SYSCTL_CSCHED_TSLICE_MAX);
         return ERROR_INVAL;
     }
     if (p->ratelimit_us != 0 &&
         (p->ratelimit_us < XEN_SYSCTL_SCHED_RATELIMIT_MIN ||
          p->ratelimit_us > XEN_SYSCTL_SCHED_RATELIMIT_MAX)) {
         LOG(ERROR,
-            "Ratelimit out of range, valid range is from %d to %d "
+            "%sRatelimit out of range, valid range is from %d to %d "
             "(or 0 for none)",
-            XEN_SYSCTL_SCHED_RATELIMIT_MIN, XEN_SYSCTL_SCHED_RATELIMIT_MAX);
+            who, XEN_SYSCTL_SCHED_RATELIMIT_MIN,
+            XEN_SYSCTL_SCHED_RATELIMIT_MAX);
         return ERROR_INVAL;
     }
     if ((long)p->ratelimit_us > (long)p->tslice_ms * 1000) {
-        LOG(ERROR, "Ratelimit cannot be greater than timeslice");
+        LOG(ERROR, "%sRatelimit cannot be greater than timeslice", who);
         return ERROR_INVAL;
     }
     if (p->vcpu_migr_delay_us < 0 ||
         p->vcpu_migr_delay_us > XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US) {
-        LOG(ERROR, "vcpu migration delay should be >= 0 and <= %dus",
+        LOG(ERROR, "%svcpu migration delay should be >= 0 and <= %dus", who,
             XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US);
         return ERROR_INVAL;
     }
@@ -198,7 +202,7 @@ int libxl_sched_credit_params_set(libxl_ctx *ctx, uint32_t poolid,
     int r, rc;
     GC_INIT(ctx);
 
-    rc = credit_params_check(gc, p);
+    rc = libxl__sched_credit_params_check(gc, p, NULL);
     if (rc)
         goto out;
     xc = libxl__xc(ctx);

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "plugin_call.h"
 #include "plugin_private.h"
 
 /* ---- a logger that keeps what it is told -------------------------------- */
@@ -225,7 +226,7 @@ static void loads_once_and_lists(void **state)
     assert_null(pl->pc.get(&pl->pc, "file"));
     assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_CODEC, &again), 0);
     assert_ptr_equal(again, pl);
-    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_SCHED, &again), 0);
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PCI, &again), 0);
     assert_null(again);
     assert_int_equal(f->cap.n, 0);
 
@@ -237,7 +238,9 @@ static void loads_once_and_lists(void **state)
     assert_string_equal(list[0].file, text);
     assert_int_equal(list[0].abi_version, LIBXL_PLUGIN_ABI_VERSION);
     assert_int_equal(list[0].hooks, (1u << LIBXL_PLUGIN_HOOK_PLACEMENT) |
-                                        (1u << LIBXL_PLUGIN_HOOK_CODEC));
+                                        (1u << LIBXL_PLUGIN_HOOK_CODEC) |
+                                        (1u << LIBXL_PLUGIN_HOOK_SCHED) |
+                                        (1u << LIBXL_PLUGIN_HOOK_DEVICE));
     assert_int_equal(list[0].state, LIBXL_PLUGIN_STATE_LOADED);
     assert_false(list[0].on_error_continue);
     assert_null(list[0].error);
@@ -434,7 +437,7 @@ static void init_fails(void **state)
     /* Its hooks are known: a hook it does not implement is unaffected. */
     {
         libxl__plugin *pl = (void *)1;
-        assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_SCHED, &pl), 0);
+        assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PCI, &pl), 0);
         assert_null(pl);
         assert_int_equal(f->cap.n, 0);
     }
@@ -454,7 +457,7 @@ static void unknown_key(void **state)
                "colour = \"blue\"\n");
     snprintf(why, sizeof(why),
              "%s:3: unknown key \"colour\" (plugin test accepts policy, "
-             "fail_place, trace)",
+             "fail_place, trace, weight, tslice, fail_device)",
              conf_path(f, "numa.conf"));
     expect_stop(f, why);
 }
@@ -597,8 +600,8 @@ static void stop_after_the_chosen_is_ignored(void **state)
     assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
     assert_non_null(pl);
     assert_int_equal(f->cap.n, 0);
-    /* No plugin loaded serves sched: the broken one might have. */
-    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_SCHED, &pl), ERROR_FAIL);
+    /* No plugin loaded serves pci: the broken one might have. */
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PCI, &pl), ERROR_FAIL);
     assert_int_equal(f->cap.n, 1);
     cap_reset(&f->cap);
 }
@@ -659,6 +662,109 @@ static void hook_failure(void **state)
     GC_FREE;
 }
 
+/* A fresh context: plugins are read again. */
+static void reload(struct fixture *f)
+{
+    libxl_ctx_free(f->ctx);
+    assert_int_equal(libxl_ctx_alloc(&f->ctx, LIBXL_VERSION, 0, &f->cap.lg), 0);
+}
+
+static int dev_before(struct fixture *f, const libxl__device *dev)
+{
+    int rc;
+    GC_INIT(f->ctx);
+
+    rc = libxl__plugin_device_before(gc, dev);
+    GC_FREE;
+    return rc;
+}
+
+static void dev_after(struct fixture *f, const libxl__device *dev, int outcome)
+{
+    GC_INIT(f->ctx);
+
+    libxl__plugin_device_after(gc, dev, outcome);
+    GC_FREE;
+}
+
+static int sched_dom(struct fixture *f, int *weight, int *cap)
+{
+    libxl_plugin_guest g = { .domid = 7, .name = "g", .pool = "Pool-0" };
+    int rc;
+    GC_INIT(f->ctx);
+
+    rc =
+        libxl__plugin_sched_domain(gc, &g, LIBXL_SCHEDULER_CREDIT, weight, cap);
+    GC_FREE;
+    return rc;
+}
+
+/* The device hooks as libxl's device code calls them (lib/plugin_call.c):
+ * the paths of the device, the outcome, and a failing before. */
+static void device_hooks(void **state)
+{
+    struct fixture *f = *state;
+    libxl__device dev = { .kind = LIBXL__DEVICE_KIND_VIF,
+                          .domid = 5,
+                          .backend_domid = 0,
+                          .devid = 1 };
+    char text[256], why[512];
+
+    snprintf(text, sizeof(text), "file = \"test-plugin.so\"\ntrace = \"%s\"\n",
+             f->trace);
+    write_conf(f, "10-test.conf", text);
+    assert_int_equal(dev_before(f, &dev), 0);
+    dev_after(f, &dev, ERROR_TIMEDOUT);
+    snprintf(text, sizeof(text),
+             "init\nbefore vif 1 of 5: /local/domain/0/backend/vif/5/1 -> "
+             "/local/domain/5/device/vif/1\nafter vif 1 of 5: %d\n",
+             ERROR_TIMEDOUT);
+    assert_string_equal(slurp(f->trace), text);
+    assert_int_equal(f->cap.n, 0);
+
+    /* A failing before stops the device (on_error = "stop"). */
+    write_conf(f, "10-test.conf",
+               "file = \"test-plugin.so\"\nfail_device = 1\n");
+    reload(f);
+    assert_int_equal(dev_before(f, &dev), ERROR_INVAL);
+    snprintf(why, sizeof(why),
+             "plugin test (%s): device failed: %s (on_error = \"stop\")",
+             conf_path(f, "10-test.conf"), libxl_error_to_string(ERROR_INVAL));
+    expect_one(f, LIBXL_LOG_ERROR, why);
+}
+
+/* The scheduler hook for a new domain: the plugin's weight replaces the
+ * configuration's; one out of range is refused in one line. */
+static void sched_domain_hook(void **state)
+{
+    struct fixture *f = *state;
+    int weight = -1, cap = 20;
+    char why[512];
+
+    /* No plugin: what the configuration says stays. */
+    assert_int_equal(sched_dom(f, &weight, &cap), 0);
+    assert_int_equal(weight, -1);
+    assert_int_equal(cap, 20);
+
+    write_conf(f, "sched.conf", "file = \"test-plugin.so\"\nweight = 512\n");
+    reload(f);
+    assert_int_equal(sched_dom(f, &weight, &cap), 0);
+    assert_int_equal(weight, 512);
+    assert_int_equal(cap, 20);
+    cap_reset(&f->cap);
+
+    write_conf(f, "sched.conf", "file = \"test-plugin.so\"\nweight = 70000\n");
+    reload(f);
+    weight = 256;
+    assert_int_equal(sched_dom(f, &weight, &cap), ERROR_INVAL);
+    assert_int_equal(weight, 256);
+    snprintf(why, sizeof(why),
+             "domain 7: plugin test (%s) asked for weight 70000 cap 20; "
+             "weight must be 1-65535 and cap 0-65535 (on_error = \"stop\")",
+             conf_path(f, "sched.conf"));
+    expect_one(f, LIBXL_LOG_ERROR, why);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -682,6 +788,8 @@ int main(void)
         T(stop_after_the_chosen_is_ignored),
         T(duplicate_name),
         T(hook_failure),
+        T(device_hooks),
+        T(sched_domain_hook),
 #undef T
     };
 

@@ -8,8 +8,10 @@
  *   test-plugin-initfail.so  -DTEST_INIT_FAIL: init returns ERROR_INVAL
  *
  * Its keys: policy = "soft" (default) or "hard" (which affinity place()
- * sets), fail_place = 1 (place() fails), trace = "PATH" (init and fini
- * append a line to PATH).
+ * sets), fail_place = 1 (place() fails), trace = "PATH" (init, fini and
+ * the device hooks append a line to PATH), weight = N (the weight its
+ * scheduler hook gives every domain), tslice = N (the time slice it gives
+ * every pool), fail_device = 1 (the device hook's before fails).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +162,61 @@ static int rle_decompress(libxl_plugin_ctx *pc, const void *in, size_t len,
     return 0;
 }
 
+static int test_sched_domain(libxl_plugin_ctx *pc,
+                             const libxl_plugin_guest *guest,
+                             const char *scheduler,
+                             libxl_plugin_sched_domain *params)
+{
+    const char *w = pc->get(pc, "weight");
+
+    if (w)
+        params->weight = atoi(w);
+    return 0;
+}
+
+static int test_sched_pool(libxl_plugin_ctx *pc, uint32_t poolid,
+                           const char *pool, const char *scheduler,
+                           libxl_plugin_sched_pool *params)
+{
+    const char *t = pc->get(pc, "tslice");
+
+    if (t)
+        params->tslice_ms = atoi(t);
+    return 0;
+}
+
+static int test_device_before(libxl_plugin_ctx *pc,
+                              const libxl_plugin_device *dev)
+{
+    char line[512];
+
+    snprintf(line, sizeof(line), "before %s %u of %u: %s -> %s", dev->kind,
+             dev->devid, dev->domid, dev->backend_path, dev->frontend_path);
+    trace(pc, line);
+    return pc->get(pc, "fail_device") ? ERROR_INVAL : 0;
+}
+
+static int test_device_after(libxl_plugin_ctx *pc,
+                             const libxl_plugin_device *dev, int rc)
+{
+    char line[128];
+
+    snprintf(line, sizeof(line), "after %s %u of %u: %d", dev->kind, dev->devid,
+             dev->domid, rc);
+    trace(pc, line);
+    return 0;
+}
+
+static const libxl_plugin_sched_ops test_sched = {
+    .pool = test_sched_pool,
+    .domain = test_sched_domain,
+};
+
+static const libxl_plugin_device_ops test_device = {
+    .before = test_device_before,
+    .after = test_device_after,
+};
+
 static const libxl_plugin_placement_ops test_placement = {
     .place = test_place,
 };
@@ -171,6 +228,7 @@ static const libxl_plugin_codec_ops test_codec = {
 };
 
 static const char *const test_keys[] = { "policy", "fail_place", "trace",
+                                         "weight", "tslice",     "fail_device",
                                          NULL };
 
 #ifdef TEST_NO_DESCRIPTOR
@@ -189,4 +247,6 @@ LIBXL_PLUGIN_DEFINE =
         .fini = test_fini,
         .placement = &test_placement,
         .codec = &test_codec,
+        .sched = &test_sched,
+        .device = &test_device,
     };
