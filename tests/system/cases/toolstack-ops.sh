@@ -133,6 +133,26 @@ refused 1 "unknown cpupool 'nopool'" sched-credit -s -p nopool
 refused 1 'Can.t destroy cpupool' cpupool-destroy p1
 xl cpupool-migrate ops1 Pool-0 || fail "xl cpupool-migrate back"
 xl cpupool-destroy p1 || fail "xl cpupool-destroy"
+
+# The sched-tune plugin: a new pool gets its profile, a guest created by
+# the project's xl (ops3, below) its weight rule; a broken .conf stops a
+# pool's creation in one line and leaves no pool behind.
+mkdir -p /etc/xen/plugins.d
+conf=/etc/xen/plugins.d/sched-tune.conf
+printf '%s\n' 'file = "sched-tune.so"' 'profiles = "fast=2/200"' \
+    'pools = "p2=fast"' 'domains = "ops3=300/-"' >$conf
+xl cpupool-create 'name="p2"' 'sched="credit"' 'cpus="1"' >/tmp/out 2>&1 ||
+    fail "xl cpupool-create p2 with sched-tune: $(tail -1 /tmp/out)"
+xld sched-credit -s -p p2 | grep -q 'tslice=2ms ratelimit=200us' ||
+    fail "sched-tune: Debian's xl: $(xld sched-credit -s -p p2)"
+xl cpupool-destroy p2 || fail "xl cpupool-destroy p2"
+cp $conf /tmp/sched-tune.conf
+echo 'profile = "fastest"' >>$conf
+refused 1 'sched-tune.conf: profile: no profile named fastest' \
+    cpupool-create 'name="p3"' 'sched="credit"' 'cpus="1"'
+xld cpupool-list | grep -q '^p3 ' && fail "sched-tune: pool p3 left behind"
+cp /tmp/sched-tune.conf $conf
+say "sched-tune: cpupool p2 runs profile fast (2 ms, 200 us) as Debian's xl sees"
 xl cpupool-cpu-add Pool-0 1 || fail "xl cpupool-cpu-add"
 same cat cpupool-list -c
 say "cpupool p1 and its credit weight 512 cap 50 seen by Debian's xl"
@@ -190,6 +210,11 @@ wait_for 30 test "$(free_mb)" -ge "$free0" || fail "memory after ops1: $(free_mb
 # destroy ends the monitor.
 xl create /etc/xen/ops3.cfg >/tmp/out 2>&1 || fail "xl create ops3: $(tail -1 /tmp/out)"
 d3=$(xl domid ops3) || fail "no ops3"
+sched=$(xld info | awk -F': ' '/^xen_scheduler/ {print $2}')
+[ "$(xld sched-$sched -d ops3 | awk '$1 == "ops3" {print $3}')" = 300 ] ||
+    fail "sched-tune: ops3's weight: $(xld sched-$sched -d ops3 | tail -1)"
+rm -f $conf
+say "sched-tune: ops3 created with weight 300 by its rule ($sched)"
 rm -f /tmp/cin /tmp/cout
 mkfifo /tmp/cin
 script -q -c "xl-debian console ops3" /dev/null </tmp/cin >/tmp/cout 2>&1 &
