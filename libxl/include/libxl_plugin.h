@@ -56,7 +56,7 @@
  * below changes in a way a built plugin would notice; a plugin built for
  * another version is refused.
  */
-#define LIBXL_PLUGIN_ABI_VERSION 1
+#define LIBXL_PLUGIN_ABI_VERSION 2
 
 /* The name of the descriptor symbol libxl looks up. */
 #define LIBXL_PLUGIN_SYMBOL "libxl_plugin"
@@ -120,7 +120,8 @@ typedef struct {
     uint64_t max_memkb;
     uint32_t max_vcpus;
     uint32_t poolid;
-    const char *pool; /* the cpupool's name */
+    const char *pool;        /* the cpupool's name */
+    const char *numa_policy; /* xl.cfg's numa_policy=, NULL when unset */
 } libxl_plugin_guest;
 #define LIBXL_PLUGIN_NO_DOMID 0xffffffffu
 
@@ -131,6 +132,9 @@ typedef struct {
     uint64_t free_memkb;
     uint32_t nr_cpus;
     const uint32_t *cpus; /* the node's CPUs (physical ids) */
+    /* online vCPUs of other domains whose hard affinity touches a CPU of
+     * the node (each counted once per node) */
+    uint32_t nr_vcpus;
 } libxl_plugin_numa_node;
 
 typedef struct {

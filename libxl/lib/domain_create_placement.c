@@ -179,6 +179,7 @@ static bool bitmap_empty(const libxl_plugin_bitmap *b)
 }
 
 static libxl_plugin_numa_topology plugin_topology(libxl__gc *gc,
+                                                  const libxl__numa_topo *t,
                                                   const struct topo_raw *raw)
 {
     libxl_plugin_numa_topology topo = { .nr_nodes = raw->nr_nodes,
@@ -198,6 +199,7 @@ static libxl_plugin_numa_topology plugin_topology(libxl__gc *gc,
             if (raw->cpu_node[c] == i)
                 cpus[nodes[i].nr_cpus++] = (uint32_t)c;
         nodes[i].cpus = cpus;
+        nodes[i].nr_vcpus = (uint32_t)t->vcpus[i];
     }
     topo.nodes = nodes;
     return topo;
@@ -233,9 +235,10 @@ static int apply_placement(libxl__gc *gc, struct xctl *xc, uint32_t domid,
  * placement follows); an error otherwise. */
 static int plugin_place(libxl__gc *gc, struct xctl *xc, uint32_t domid,
                         const libxl_domain_config *cfg,
-                        const struct topo_raw *raw, libxl__plugin *pl)
+                        const libxl__numa_topo *t, const struct topo_raw *raw,
+                        libxl__plugin *pl)
 {
-    libxl_plugin_numa_topology topo = plugin_topology(gc, raw);
+    libxl_plugin_numa_topology topo = plugin_topology(gc, t, raw);
     libxl_plugin_placement out = {
         .nodes = plugin_bitmap(gc, raw->nr_nodes),
         .hard_affinity = plugin_bitmap(gc, (uint32_t)raw->nr_cpus),
@@ -277,11 +280,16 @@ int libxl__domain_place(libxl__gc *gc, uint32_t domid, libxl_domain_config *cfg)
     }
     if ((rc = libxl__plugin_find(gc, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl)))
         return rc;
-    if (pl && (rc = plugin_place(gc, xc, domid, cfg, &raw, pl)) != 1)
+    count_vcpus(gc, xc, domid, &t, &raw);
+    if (pl && (rc = plugin_place(gc, xc, domid, cfg, &t, &raw, pl)) != 1)
         return rc;
+    if (b->numa_policy)
+        LOGD(WARNING, domid,
+             "numa_policy=\"%s\" ignored: no placement plugin is enabled "
+             "in /etc/xen/plugins.d; the built-in placement applies",
+             b->numa_policy);
     if (t.nr_nodes <= 1)
         return 0;
-    count_vcpus(gc, xc, domid, &t, &raw);
     nodes = libxl__numa_choose(&t, need_kb, b->max_vcpus);
     if (!nodes) {
         LOGD(WARNING, domid,

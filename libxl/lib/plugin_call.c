@@ -21,6 +21,7 @@ void libxl__plugin_guest_of(libxl__gc *gc, uint32_t domid,
     g->max_vcpus = (uint32_t)cfg->b_info.max_vcpus;
     g->poolid = cfg->c_info.poolid;
     g->pool = pool ? libxl__strdup(gc, pool) : "Pool-0";
+    g->numa_policy = cfg->b_info.numa_policy;
     if (pool != cfg->c_info.pool_name)
         free((char *)pool);
 }
@@ -75,8 +76,7 @@ int libxl__plugin_sched_pool(libxl__gc *gc, uint32_t poolid, const char *name,
 
     if (rc || !pl || !pl->desc->sched->pool)
         return rc;
-    rc = pl->desc->sched->pool(&pl->pc, poolid, name, sched_name(sched_id),
-                               &p);
+    rc = pl->desc->sched->pool(&pl->pc, poolid, name, sched_name(sched_id), &p);
     if (rc)
         return libxl__plugin_hook_failed(gc, pl, LIBXL_PLUGIN_HOOK_SCHED, rc);
     if (p.tslice_ms < 0 && p.ratelimit_us < 0)
@@ -93,7 +93,8 @@ int libxl__plugin_sched_pool(libxl__gc *gc, uint32_t poolid, const char *name,
         return ERROR_FAIL;
     }
     cp.tslice_ms = p.tslice_ms >= 0 ? p.tslice_ms : (int)s.tslice_ms;
-    cp.ratelimit_us = p.ratelimit_us >= 0 ? p.ratelimit_us : (int)s.ratelimit_us;
+    cp.ratelimit_us =
+        p.ratelimit_us >= 0 ? p.ratelimit_us : (int)s.ratelimit_us;
     cp.vcpu_migr_delay_us = (int)s.vcpu_migr_delay_us;
     if ((rc = libxl__sched_credit_params_check(
              gc, &cp,
@@ -106,8 +107,8 @@ int libxl__plugin_sched_pool(libxl__gc *gc, uint32_t poolid, const char *name,
         LOGEV(ERROR, -r, "cannot set the parameters of cpupool %s", name);
         return ERROR_FAIL;
     }
-    LOG(DETAIL, "plugin %s: cpupool %s tslice %d ms ratelimit %d us",
-        pl->name, name, cp.tslice_ms, cp.ratelimit_us);
+    LOG(DETAIL, "plugin %s: cpupool %s tslice %d ms ratelimit %d us", pl->name,
+        name, cp.tslice_ms, cp.ratelimit_us);
     return 0;
 }
 

@@ -46,6 +46,7 @@ static const struct known_key {
     { "maxvcpus", K_USED },
     { "cpus", K_USED },
     { "cpus_soft", K_USED },
+    { "numa_policy", K_USED },
     { "cpu_weight", K_USED },
     { "cap", K_USED },
     { "period", K_USED },
@@ -1218,6 +1219,7 @@ static int parse_domain(struct dc *c)
                         (unsigned long long)bi->target_memkb / 1024);
     TRY(parse_affinity(c, "cpus", true));
     TRY(parse_affinity(c, "cpus_soft", false));
+    TRY(get_str(c, "numa_policy", &bi->numa_policy));
 
     TRY(parse_grant_limit(c, "max_grant_frames", c->defs->max_grant_frames,
                           &bi->max_grant_frames));

@@ -111,13 +111,12 @@ static int add_profile(struct tune *t, const char *key, const char *name,
         return fail(err, errlen, "%s: %s=%s: not two numbers", key, name,
                     value);
     if (p->tslice_ms < TSLICE_MIN || p->tslice_ms > TSLICE_MAX)
-        return fail(err, errlen, "%s: %s: the time slice must be %d-%d ms",
-                    key, name, TSLICE_MIN, TSLICE_MAX);
+        return fail(err, errlen, "%s: %s: the time slice must be %d-%d ms", key,
+                    name, TSLICE_MIN, TSLICE_MAX);
     if (p->ratelimit_us &&
         (p->ratelimit_us < RATELIMIT_MIN || p->ratelimit_us > RATELIMIT_MAX))
-        return fail(err, errlen,
-                    "%s: %s: the rate limit must be 0 or %d-%d us", key, name,
-                    RATELIMIT_MIN, RATELIMIT_MAX);
+        return fail(err, errlen, "%s: %s: the rate limit must be 0 or %d-%d us",
+                    key, name, RATELIMIT_MIN, RATELIMIT_MAX);
     if ((long)p->ratelimit_us > (long)p->tslice_ms * 1000)
         return fail(err, errlen,
                     "%s: %s: the rate limit must not exceed the time slice",
@@ -171,8 +170,8 @@ static int add_rule(struct tune *t, const char *key, const char *name,
                     key, name, value);
     *slash = 0;
     if (weight_or_cap(v, &r->weight, 1, 65535))
-        return fail(err, errlen, "%s: %s: the weight must be 1-65535 or -",
-                    key, name);
+        return fail(err, errlen, "%s: %s: the weight must be 1-65535 or -", key,
+                    name);
     if (weight_or_cap(slash + 1, &r->cap, 0, 65535))
         return fail(err, errlen, "%s: %s: the cap must be 0-65535 or -", key,
                     name);

@@ -75,9 +75,8 @@ static void domain_rules(void **state)
     r = tune_domain_rule(&t, "db22"); /* ? is one character: the last rule */
     assert_int_equal(r->weight, -1);
     assert_int_equal(r->cap, 10);
-    assert_int_equal(tune_parse(&t, NULL, NULL, NULL, "a=1/1", err,
-                                sizeof(err)),
-                     0);
+    assert_int_equal(
+        tune_parse(&t, NULL, NULL, NULL, "a=1/1", err, sizeof(err)), 0);
     assert_null(tune_domain_rule(&t, "b"));
 }
 
