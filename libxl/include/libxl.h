@@ -36,6 +36,16 @@
 #error "LIBXL_API_VERSION is newer than this libxl"
 #endif
 
+/*
+ * What this libxl has beyond Xen 4.2's libxl API (a program tests these
+ * with #ifdef):
+ *   LIBXL_HAVE_PLUGINS            libxl_plugin.h: plugins loaded from
+ *                                 /etc/xen/plugins.d, libxl_plugin_list
+ *   LIBXL_HAVE_BUILDINFO_NUMA_POLICY  libxl_domain_build_info.numa_policy
+ */
+#define LIBXL_HAVE_PLUGINS               1
+#define LIBXL_HAVE_BUILDINFO_NUMA_POLICY 1
+
 typedef struct libxl__ctx libxl_ctx;
 
 /* Errors every operation may return (Xen's libxl values). */
