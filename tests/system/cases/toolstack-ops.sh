@@ -208,19 +208,23 @@ wait_for 30 test "$(free_mb)" -ge "$free0" || fail "memory after ops1: $(free_mb
 # The project's xl create leaves its monitor behind: a reboot is
 # on_reboot="restart" (the domain destroyed and created again), a
 # destroy ends the monitor.
-xl create /etc/xen/ops3.cfg >/tmp/out 2>&1 || fail "xl create ops3: $(tail -1 /tmp/out)"
+# xl create -c: the console is attached from the guest's first line.
+rm -f /tmp/cin /tmp/cout
+mkfifo /tmp/cin
+script -q -c "xl create -c /etc/xen/ops3.cfg" /dev/null </tmp/cin >/tmp/cout 2>&1 &
+cpid=$!
+exec 3>/tmp/cin
+wait_for 60 sh -c 'xl domid ops3 >/dev/null 2>&1' ||
+    fail "xl create -c ops3: $(tail -3 /tmp/cout)"
 d3=$(xl domid ops3) || fail "no ops3"
 sched=$(xld info | awk -F': ' '/^xen_scheduler/ {print $2}')
 [ "$(xld sched-$sched -d ops3 | awk '$1 == "ops3" {print $3}')" = 300 ] ||
     fail "sched-tune: ops3's weight: $(xld sched-$sched -d ops3 | tail -1)"
 rm -f $conf
 say "sched-tune: ops3 created with weight 300 by its rule ($sched)"
-rm -f /tmp/cin /tmp/cout
-mkfifo /tmp/cin
-script -q -c "xl-debian console ops3" /dev/null </tmp/cin >/tmp/cout 2>&1 &
-cpid=$!
-exec 3>/tmp/cin
 wait_for 400 grep -q '^guest: shell' /tmp/cout || fail "ops3: no guest shell"
+grep -q '^guest: up' /tmp/cout || fail "xl create -c: the console missed the guest's first line"
+say "xl create -c: the console shows ops3 from its first line to its shell"
 kill $cpid 2>/dev/null
 exec 3>&-
 xl reboot -w ops3 >/tmp/out 2>&1 || fail "xl reboot -w: $(tail -1 /tmp/out)"
