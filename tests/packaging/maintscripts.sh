@@ -11,14 +11,19 @@
 #   deb-conffiles, rpm-configfiles: every file a package puts in /etc is a
 #     conffile (%config in the RPMs), and the two formats mark the same
 #     files;
-#   deb-enable: the postinst enables the dom0 units at boot, starts none,
-#     and leaves xen-watchdog.service disabled;
 #   deb-scripts-install, -upgrade, -purge: dpkg --root installs the .debs
 #     with their maintainer scripts (in a scratch root holding only a
-#     shell, so the scripts must cope with a system without systemd or
-#     GRUB), then installs the same packages repacked with a higher
-#     version over them, then purges them; every step must succeed
-#     without a prompt (stdin is /dev/null);
+#     shell, /dev/null and stand-ins for systemctl, deb-systemd-helper and
+#     deb-systemd-invoke that log what they are asked; no GRUB), then
+#     installs the same packages repacked with a higher version over them,
+#     then purges them; every step must succeed without a prompt (stdin is
+#     /dev/null);
+#   deb-enable: installation enables the dom0 units, not the watchdog,
+#     starts nothing and runs update-grub; deb-upgrade-restarts-nothing:
+#     the upgrade starts, restarts and stops nothing (and runs
+#     update-grub); deb-remove-stops-guests: removal stops xendomains and
+#     the watchdog (not the daemons) and runs update-grub, and the purge
+#     forgets every unit;
 #   deb-upgrade-keeps-conffiles: conffiles edited between the two
 #     installations keep the edits;
 #   deb-purge-clean: nothing of the packages is left after the purge;
@@ -57,6 +62,36 @@ chroot_root() {
         cp -L "$f" "$d$f"
     done
     [ -x /sbin/ldconfig ] && cp -L /sbin/ldconfig "$d/sbin/ldconfig"
+    mkdir -p "$d/dev"
+    mknod -m 666 "$d/dev/null" c 1 3
+}
+
+# systemd_stubs DIR: a running systemd as the maintainer scripts see it:
+# /run/systemd/system, and systemctl, deb-systemd-helper and
+# deb-systemd-invoke that log their arguments to /systemd.log; and GRUB:
+# /boot/grub/grub.cfg and an update-grub that logs its runs there too.
+# deb-systemd-helper answers as on a first installation (no unit was
+# installed or enabled before: debian-installed fails, was-enabled
+# succeeds); systemctl says every unit is active.
+systemd_stubs() {
+    local d=$1 t
+    mkdir -p "$d/run/systemd/system"
+    for t in systemctl deb-systemd-helper deb-systemd-invoke; do
+        cat >"$d/usr/bin/$t" <<EOS
+#!/bin/sh
+echo "$t \$*" >>/systemd.log
+case "\$*" in
+*debian-installed*) exit 1 ;;
+esac
+exit 0
+EOS
+        chmod 755 "$d/usr/bin/$t"
+    done
+    # GRUB as the hypervisor package's scripts see it.
+    mkdir -p "$d/boot/grub"
+    : >"$d/boot/grub/grub.cfg"
+    printf '#!/bin/sh\necho update-grub >>/systemd.log\n' >"$d/usr/sbin/update-grub"
+    chmod 755 "$d/usr/sbin/update-grub"
 }
 
 # ---- conffiles --------------------------------------------------------
@@ -95,34 +130,11 @@ if [ -n "$rpms" ]; then
     fi
 fi
 
-# ---- the units' enablement in the postinst ------------------------------
-utils=$(ls $pkgdir/xenith-utils_"$version"_*.deb 2>/dev/null)
-if [ -n "$utils" ]; then
-    dpkg-deb --ctrl-tarfile "$utils" | tar -xO ./postinst >"$work/utils.postinst" 2>/dev/null
-    why=
-    for u in xenstored.socket xenstored.service xenconsoled.service \
-        xen-init-dom0.service xendomains.service; do
-        grep -q "deb-systemd-helper enable '$u'" "$work/utils.postinst" ||
-            why="$why $u not enabled;"
-    done
-    grep -q "deb-systemd-helper enable 'xen-watchdog.service'" "$work/utils.postinst" &&
-        ! grep -q "was-enabled 'xen-watchdog.service'" "$work/utils.postinst" &&
-        why="$why xen-watchdog.service enabled;"
-    grep -q "deb-systemd-helper debian-installed 'xen-watchdog.service'" \
-        "$work/utils.postinst" || why="$why xen-watchdog.service not handled;"
-    grep -Eq 'deb-systemd-invoke (start|restart)' "$work/utils.postinst" &&
-        why="$why a unit is started or restarted;"
-    if [ -z "$why" ]; then
-        pass deb-enable
-    else
-        fail deb-enable "${why% ;}"
-    fi
-fi
-
 # ---- .debs: install, edit, upgrade, purge with the scripts ---------------
 if [ -n "$debs" ] && [ "$(id -u)" = 0 ]; then
     root=$work/deb-scripts-root
     chroot_root "$root"
+    systemd_stubs "$root"
     mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" \
         "$root/var/lib/dpkg/triggers"
     : >"$root/var/lib/dpkg/status"
@@ -137,6 +149,30 @@ if [ -n "$debs" ] && [ "$(id -u)" = 0 ]; then
         sed 's/^/  /' "$work/dpkg-install.log" | tail -n 20
         fail deb-scripts-install "dpkg -i with the maintainer scripts failed"
     fi
+    # What the scripts asked of systemd: the dom0 units enabled, the
+    # watchdog not, nothing started.
+    cp "$root/systemd.log" "$work/systemd-install.log" 2>/dev/null ||
+        : >"$work/systemd-install.log"
+    why=
+    for u in xenstored.socket xenstored.service xenconsoled.service \
+        xen-init-dom0.service xendomains.service; do
+        grep -q "^deb-systemd-helper enable $u\$" "$work/systemd-install.log" ||
+            why="$why $u not enabled;"
+    done
+    grep -q "enable xen-watchdog.service" "$work/systemd-install.log" &&
+        why="$why xen-watchdog.service enabled;"
+    grep -Eq '(start|restart|try-restart) ' "$work/systemd-install.log" &&
+        why="$why a unit was started;"
+    grep -q '^update-grub$' "$work/systemd-install.log" ||
+        why="$why update-grub not run;"
+    if [ -z "$why" ]; then
+        pass "deb-enable ($(grep -c '^deb-systemd-helper enable' "$work/systemd-install.log") units enabled, none started)"
+    else
+        sed 's/^/  /' "$work/systemd-install.log"
+        fail deb-enable "${why% ;}"
+    fi
+    : >"$root/systemd.log"
+
     # The administrator edits two conffiles.
     echo 'XENDOMAINS_STOP_MAXWAIT=42 # local edit' >>"$root/etc/default/xendomains"
     echo '# local edit' >>"$root/etc/xen/xl.conf"
@@ -163,6 +199,14 @@ if [ -n "$debs" ] && [ "$(id -u)" = 0 ]; then
         sed 's/^/  /' "$work/dpkg-upgrade.log" | tail -n 20
         fail deb-scripts-upgrade "the upgrade failed"
     fi
+    if grep -Eq '(start|restart|stop) ' "$root/systemd.log" ||
+        ! grep -q '^update-grub$' "$root/systemd.log"; then
+        sed 's/^/  /' "$root/systemd.log"
+        fail deb-upgrade-restarts-nothing "the upgrade started, restarted or stopped a unit, or did not run update-grub"
+    else
+        pass deb-upgrade-restarts-nothing
+    fi
+    : >"$root/systemd.log"
     if grep -q 'XENDOMAINS_STOP_MAXWAIT=42 # local edit' "$root/etc/default/xendomains" &&
         grep -q '^# local edit' "$root/etc/xen/xl.conf" &&
         ! ls "$root"/etc/default/xendomains.dpkg-* "$root"/etc/xen/xl.conf.dpkg-* \
@@ -179,10 +223,34 @@ if [ -n "$debs" ] && [ "$(id -u)" = 0 ]; then
         sed 's/^/  /' "$work/dpkg-purge.log" | tail -n 20
         fail deb-scripts-purge "dpkg --purge failed"
     fi
+    # Removal stops xendomains (guests shut down while xl is there) and
+    # the watchdog; purge forgets every unit's enablement.
+    why=
+    for u in xendomains.service xen-watchdog.service; do
+        grep -q "^deb-systemd-invoke stop $u\$" "$root/systemd.log" ||
+            why="$why $u not stopped;"
+    done
+    grep -q '^update-grub$' "$root/systemd.log" || why="$why update-grub not run;"
+    grep -Eq 'stop (xenstored|xenconsoled)' "$root/systemd.log" &&
+        why="$why a daemon was stopped;"
+    for u in xenstored.socket xenstored.service xenconsoled.service \
+        xen-init-dom0.service xendomains.service xen-watchdog.service; do
+        grep -q "^deb-systemd-helper purge .*'\?$u'\?" "$root/systemd.log" ||
+            why="$why $u not purged;"
+    done
+    if [ -z "$why" ]; then
+        pass deb-remove-stops-guests
+    else
+        sed 's/^/  /' "$root/systemd.log"
+        fail deb-remove-stops-guests "${why% ;}"
+    fi
     left=$(cd "$root" && find . -path ./var/lib/dpkg -prune -o \
         \( -type f -o -type l \) -print |
         grep -v -e '^\./bin/sh$' -e '^\./sbin/ldconfig$' -e '^\./lib' \
-            -e '^\./usr/lib/x86_64-linux-gnu/lib[cm]\.' -e '^\./var/lib/dpkg$')
+            -e '^\./usr/lib/x86_64-linux-gnu/lib[cm]\.' -e '^\./var/lib/dpkg$' \
+            -e '^\./usr/bin/\(systemctl\|deb-systemd-helper\|deb-systemd-invoke\)$' \
+            -e '^\./systemd\.log$' -e '^\./dev/null$' \
+            -e '^\./usr/sbin/update-grub$' -e '^\./boot/grub/grub\.cfg$')
     if [ -z "$left" ]; then
         pass deb-purge-clean
     else
