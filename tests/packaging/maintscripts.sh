@@ -29,7 +29,11 @@
 #   deb-purge-clean: nothing of the packages is left after the purge;
 #   rpm-scripts-install, rpm-scripts-erase: the same for the RPMs with
 #     rpm --root (their scriptlets run; --nodeps as the scratch root has
-#     no RPM database of the libraries);
+#     no RPM database of the libraries); rpm-enable: installation applies
+#     the presets to the units (and the host's `systemctl --root preset`
+#     with the packaged preset file enables the dom0 units, not the
+#     watchdog), starts nothing and runs update-grub; rpm-erase-disables:
+#     erasing disables and stops the units and runs update-grub;
 #   rpm-requires/<pkg>: rpm -qpR names every shared library the package's
 #     programs and libraries need (ELF NEEDED) and the interpreter of
 #     every executable script it ships.
@@ -265,7 +269,9 @@ fi
 if [ -n "$rpms" ] && [ "$(id -u)" = 0 ]; then
     root=$work/rpm-scripts-root
     chroot_root "$root"
+    systemd_stubs "$root"
     rroot=$(cd "$root" && pwd)
+    units="xenstored.socket xenstored.service xenconsoled.service xen-init-dom0.service xendomains.service xen-watchdog.service"
     # shellcheck disable=SC2086
     if rpm --root "$rroot" --initdb &&
         rpm --root "$rroot" --nodeps -i $rpms >"$work/rpm-install.log" 2>&1 &&
@@ -275,6 +281,36 @@ if [ -n "$rpms" ] && [ "$(id -u)" = 0 ]; then
         sed 's/^/  /' "$work/rpm-install.log" | tail -n 20
         fail rpm-scripts-install "rpm -i with the scriptlets failed or complained"
     fi
+    # The scriptlets apply the presets and regenerate GRUB's menu; the
+    # preset file, applied by the host's systemctl to the installed root,
+    # enables the dom0 units and not the watchdog.
+    why=
+    grep -q "^systemctl .*preset $units\$" "$root/systemd.log" ||
+        why="$why no systemctl preset of the units;"
+    grep -q '^update-grub$' "$root/systemd.log" || why="$why update-grub not run;"
+    grep -Eq 'systemctl .*(start|restart) ' "$root/systemd.log" &&
+        why="$why a unit was started;"
+    if command -v systemctl >/dev/null 2>&1; then
+        # shellcheck disable=SC2086
+        systemctl --root="$rroot" preset $units >/dev/null 2>&1
+        for u in xenstored.service xenconsoled.service xen-init-dom0.service \
+            xendomains.service; do
+            [ -L "$rroot/etc/systemd/system/multi-user.target.wants/$u" ] ||
+                why="$why preset does not enable $u;"
+        done
+        [ -L "$rroot/etc/systemd/system/sockets.target.wants/xenstored.socket" ] ||
+            why="$why preset does not enable xenstored.socket;"
+        find "$rroot/etc/systemd" -name xen-watchdog.service 2>/dev/null | grep -q . &&
+            why="$why preset enables xen-watchdog.service;"
+        rm -rf "$rroot/etc/systemd/system"
+    fi
+    if [ -z "$why" ]; then
+        pass rpm-enable
+    else
+        sed 's/^/  /' "$root/systemd.log"
+        fail rpm-enable "${why% ;}"
+    fi
+    : >"$root/systemd.log"
     names=$(for r in $rpms; do rpm -qp --qf '%{NAME}\n' "$r" 2>/dev/null; done)
     # shellcheck disable=SC2086
     if rpm --root "$rroot" --nodeps -e $names >"$work/rpm-erase.log" 2>&1 &&
@@ -283,6 +319,15 @@ if [ -n "$rpms" ] && [ "$(id -u)" = 0 ]; then
     else
         sed 's/^/  /' "$work/rpm-erase.log" | tail -n 20
         fail rpm-scripts-erase "rpm -e with the scriptlets failed or complained"
+    fi
+    # Erasing disables the units and stops them (xendomains shuts the
+    # guests down), and regenerates GRUB's menu.
+    if grep -q "^systemctl --no-reload disable --now $units\$" "$root/systemd.log" &&
+        grep -q '^update-grub$' "$root/systemd.log"; then
+        pass rpm-erase-disables
+    else
+        sed 's/^/  /' "$root/systemd.log"
+        fail rpm-erase-disables "no systemctl disable --now of the units or no update-grub"
     fi
 fi
 
