@@ -36,7 +36,7 @@ if ! command -v rpmlint >/dev/null 2>&1; then
     echo "SKIP: packaging/rpmlint (rpmlint not installed)"
 elif [ -n "$rpms" ]; then
     # shellcheck disable=SC2086 # one argument per package
-    out=$(rpmlint -r rpm/xenith.rpmlintrc $rpms 2>&1)
+    out=$(rpmlint -c rpm/rpmlint.toml -r rpm/xenith.rpmlintrc $rpms 2>&1)
     summary=$(echo "$out" | grep 'packages and .* checked' | tail -n 1)
     if echo "$summary" | grep -q ' 0 errors, 0 warnings'; then
         echo "PASS: packaging/rpmlint ($summary)"

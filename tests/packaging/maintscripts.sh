@@ -59,7 +59,7 @@ rpms=$(ls $pkgdir/*-"$version"-*.rpm 2>/dev/null)
 chroot_root() {
     local d=$1 f
     rm -rf "$d"
-    mkdir -p "$d/bin" "$d/sbin" "$d/tmp" "$d/usr/bin" "$d/usr/sbin"
+    mkdir -p "$d/bin" "$d/sbin" "$d/tmp" "$d/usr/bin" "$d/usr/sbin" "$d/etc"
     cp "$(readlink -f /bin/dash)" "$d/bin/sh"
     for f in $(ldd /bin/dash | grep -o '/[^ ]*'); do
         mkdir -p "$d$(dirname "$f")"
