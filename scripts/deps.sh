@@ -8,7 +8,7 @@ PKGS=(
     libcmocka-dev pkg-config
     qemu-system-x86 cpio xz-utils gzip zstd socat
     grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf
-    dpkg-dev debhelper fakeroot rpm
+    dpkg-dev debhelper fakeroot rpm lintian rpmlint systemd
     python3 iproute2 bridge-utils kmod shellcheck
     zlib1g-dev liblzma-dev libzstd-dev libnl-3-dev libnl-route-3-dev
 )
