@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * numa-place's policies on an emulated host of four nodes with unequal
  * memory and CPUs, each choice computed by hand in the comments.

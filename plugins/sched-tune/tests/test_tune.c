@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-only */
 /* sched-tune's settings: the profiles, pools and rules, and each error. */
 #include <setjmp.h>
 #include <stdarg.h>
