@@ -46,6 +46,11 @@ struct page_info {
             uint32_t order; /* Free: order of the block it heads. */
             uint32_t pad;
         } free;
+        struct {
+            uint32_t info; /* xmalloc's page: class or size, and kind */
+            uint16_t used; /* small blocks in use */
+            uint16_t free; /* offset of the first free small block */
+        } xm;
     } u;
     uint32_t owner; /* Owning domain id, DOMID_INVALID if none. */
     uint32_t tlbflush_timestamp;
@@ -89,6 +94,8 @@ void *alloc_zeroed_page(void);
 void *xmalloc_bytes(size_t size);
 void *xzalloc_bytes(size_t size);
 void xfree(void *p);
+/* Pages xmalloc holds: in small-block pages and in large blocks. */
+void xmalloc_stats(unsigned long *small, unsigned long *large);
 #define xmalloc(type)          ((type *)xmalloc_bytes(sizeof(type)))
 #define xzalloc(type)          ((type *)xzalloc_bytes(sizeof(type)))
 #define xzalloc_array(type, n) ((type *)xzalloc_bytes(sizeof(type) * (n)))
