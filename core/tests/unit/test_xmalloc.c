@@ -186,9 +186,9 @@ static void test_bad_pointers(void **state)
     char *a = xmalloc_bytes(64), *l = xmalloc_bytes(3 * PAGE_SIZE);
 
     (void)state;
-    xfree(a + 16);             /* not a block start */
-    xfree(l + PAGE_SIZE);      /* inside a large block */
-    xfree(l + 8);              /* not page aligned */
+    xfree(a + 16);                  /* not a block start */
+    xfree(l + PAGE_SIZE);           /* inside a large block */
+    xfree(l + 8);                   /* not page aligned */
     xfree(arena + 300 * PAGE_SIZE); /* a page xmalloc does not own */
     assert_int_equal(pages_out, 4);
     xfree(a);
