@@ -218,10 +218,9 @@ static void set_pending_fifo(struct evtchn_dom *ed, unsigned int vcpu,
 unlock:
     unlock_queues(q, old);
 done:
-    if (!linked &&
-        !(__atomic_fetch_or(&fv->cb->ready, BIT(q->priority),
-                            __ATOMIC_SEQ_CST) &
-          BIT(q->priority)))
+    if (!linked && !(__atomic_fetch_or(&fv->cb->ready, BIT(q->priority),
+                                       __ATOMIC_SEQ_CST) &
+                     BIT(q->priority)))
         evtchn_mark_upcall(ed, vcpu);
     if (!was_pending)
         evtchn_wake_pollers(ed, port);
@@ -485,11 +484,13 @@ int evtchn_fifo_expand_array(struct domain *cur,
     for (; port < end && port < valid; port++) {
         chn = evtchn_from_port(ed, port);
         flags = lock_with_peer(chn, &peer);
-        if (chn->pending) {
-            chn->pending = false;
-            if (evtchn_usable(chn))
-                set_pending_fifo(ed, chn->notify_vcpu, chn);
-        }
+        /*
+         * As in Xen 4.17 the flag stays set and a port closed meanwhile
+         * is raised too: a later switch to FIFO (after EVTCHNOP_reset)
+         * raises it again when its page comes back.
+         */
+        if (chn->pending)
+            set_pending_fifo(ed, chn->notify_vcpu, chn);
         unlock_with_peer(chn, peer, flags);
     }
 out:

@@ -222,7 +222,6 @@ void evtchn_free_port(struct evtchn_dom *ed, struct evtchn *chn)
     evtchn_clear_pending(ed, chn);
     chn->state = ECS_FREE;
     chn->notify_vcpu = 0;
-    chn->pending = false;
     chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
     memset(&chn->u, 0, sizeof(chn->u));
 }
