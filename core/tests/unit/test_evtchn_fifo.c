@@ -11,9 +11,9 @@
 #define D0 (&sim_dom[0])
 #define D1 (&sim_dom[1])
 
-#define P  (1U << EVTCHN_FIFO_PENDING)
-#define M  (1U << EVTCHN_FIFO_MASKED)
-#define L  (1U << EVTCHN_FIFO_LINKED)
+#define P              (1U << EVTCHN_FIFO_PENDING)
+#define M              (1U << EVTCHN_FIFO_MASKED)
+#define L              (1U << EVTCHN_FIFO_LINKED)
 #define NR_ARRAY_PAGES 128
 
 /* The guest's pages: a control block page per vCPU and the array. */
@@ -38,7 +38,8 @@ static event_word_t *word(unsigned int port)
 static long init_control(struct domain *d, unsigned int vcpu, uint64_t gfn,
                          uint32_t offset)
 {
-    evtchn_init_control_t ic = { .control_gfn = gfn, .offset = offset,
+    evtchn_init_control_t ic = { .control_gfn = gfn,
+                                 .offset = offset,
                                  .vcpu = vcpu };
     long rc = sim_op(d, EVTCHNOP_init_control, &ic);
 
@@ -148,8 +149,7 @@ static void test_priorities(void **state)
     assert_int_equal(sim_send(D1, d2), 0);
     assert_int_equal(cb(0)->head[7], d2);
     assert_int_equal(cb(0)->ready, 1U << 7);
-    assert_int_equal(sim_status(D1, DOMID_SELF, a, &(evtchn_status_t){ 0 }),
-                     0);
+    assert_int_equal(sim_status(D1, DOMID_SELF, a, &(evtchn_status_t){ 0 }), 0);
 }
 
 static void test_masking(void **state)
@@ -245,9 +245,8 @@ static void test_reset_to_2l(void **state)
     fifo_on();
     a = sim_bind_ipi(D1, 0);
     assert_int_equal(sim_guest_maps, 3);
-    assert_int_equal(sim_op(D1, EVTCHNOP_reset,
-                            &(evtchn_reset_t){ .dom = DOMID_SELF }),
-                     0);
+    assert_int_equal(
+        sim_op(D1, EVTCHNOP_reset, &(evtchn_reset_t){ .dom = DOMID_SELF }), 0);
     assert_int_equal(sim_guest_maps, 0);
     assert_int_equal(set_prio(D1, a, 3), -ENOSYS);
     assert_int_equal(expand(D1, 0), -EOPNOTSUPP);
@@ -284,9 +283,12 @@ static void test_missing_page(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_init_control_errors), T(test_priorities),
-        T(test_masking),             T(test_move_vcpu),
-        T(test_expand_and_carry_over), T(test_reset_to_2l),
+        T(test_init_control_errors),
+        T(test_priorities),
+        T(test_masking),
+        T(test_move_vcpu),
+        T(test_expand_and_carry_over),
+        T(test_reset_to_2l),
         T(test_missing_page),
     };
 
