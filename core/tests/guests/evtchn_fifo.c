@@ -19,9 +19,9 @@
 
 const char guest_name[] = "evtchn_fifo";
 
-#define W_P (1U << EVTCHN_FIFO_PENDING)
-#define W_M (1U << EVTCHN_FIFO_MASKED)
-#define W_L (1U << EVTCHN_FIFO_LINKED)
+#define W_P            (1U << EVTCHN_FIFO_PENDING)
+#define W_M            (1U << EVTCHN_FIFO_MASKED)
+#define W_L            (1U << EVTCHN_FIFO_LINKED)
 #define NR_ARRAY_PAGES 128
 #define CB_OFFSET      64
 
@@ -31,7 +31,7 @@ static event_word_t array[NR_ARRAY_PAGES][1024] __attribute__((aligned(4096)));
 static volatile struct evtchn_fifo_control_block *cb(unsigned int vcpu)
 {
     return (volatile struct evtchn_fifo_control_block *)(cb_pages[vcpu] +
-                                                          CB_OFFSET);
+                                                         CB_OFFSET);
 }
 
 static volatile event_word_t *word(evtchn_port_t port)
@@ -41,9 +41,9 @@ static volatile event_word_t *word(evtchn_port_t port)
 
 static long init_control(unsigned int vcpu, uint64_t gfn, uint32_t offset)
 {
-    struct evtchn_init_control ic = {
-        .control_gfn = gfn, .offset = offset, .vcpu = vcpu
-    };
+    struct evtchn_init_control ic = { .control_gfn = gfn,
+                                      .offset = offset,
+                                      .vcpu = vcpu };
     long rc = hc_evtchn_op(EVTCHNOP_init_control, &ic);
 
     if (rc == 0)
