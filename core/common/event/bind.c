@@ -218,7 +218,7 @@ int evtchn_bind_pirq(struct domain *cur, evtchn_bind_pirq_t *op)
 {
     struct evtchn_dom *ed = evtchn_dom_of(cur);
     struct evtchn *chn;
-    uint16_t *map;
+    uint32_t *map;
     unsigned long flags;
     int port, rc = 0;
 
@@ -259,7 +259,7 @@ int evtchn_bind_pirq(struct domain *cur, evtchn_bind_pirq_t *op)
     chn->state = ECS_PIRQ;
     chn->notify_vcpu = 0;
     chn->u.pirq = op->pirq;
-    __atomic_store_n(&map[op->pirq], (uint16_t)port, __ATOMIC_RELEASE);
+    __atomic_store_n(&map[op->pirq], (uint32_t)port, __ATOMIC_RELEASE);
     evtchn_unlock(chn, flags);
     op->port = port;
 

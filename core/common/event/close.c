@@ -242,7 +242,8 @@ int evtchn_unmask(struct domain *cur, evtchn_port_t port)
 }
 
 /*
- * EVTCHNOP_reset: close every port of dom.  -ESRCH no such domain; -EPERM
+ * EVTCHNOP_reset: close every port of dom and return it to the 2-level
+ * ABI.  -ESRCH no such domain; -EPERM
  * cur may not act for it; -EINVAL another domain that its controller has
  * not paused.
  */
@@ -267,6 +268,10 @@ int evtchn_reset(struct domain *cur, domid_t dom)
     valid = __atomic_load_n(&ed->valid_ports, __ATOMIC_ACQUIRE);
     for (port = 1; port < valid; port++)
         evtchn_close_port(ed, port);
+    /* Back to the 2-level ABI, as Xen 4.17 (the guest may choose again). */
+    spin_lock(&ed->event_lock);
+    evtchn_fifo_destroy(ed);
+    spin_unlock(&ed->event_lock);
     evtchn_hooks->domain_put(d);
     return 0;
 }

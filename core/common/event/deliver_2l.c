@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Event channels: 2-level delivery, EVTCHNOP_send and SCHEDOP_poll support.
+ * Event channels: 2-level delivery (the port ops of a domain that has not
+ * asked for FIFO), EVTCHNOP_send and SCHEDOP_poll support.
  *
  * The guest sees one pending and one mask bit per port in shared_info
  * (evtchn_pending / evtchn_mask, 64 words of 64 bits) and, per vCPU, a
@@ -12,6 +13,15 @@
  * these bits concurrently.
  */
 #include "private.h"
+
+void evtchn_mark_upcall(struct evtchn_dom *ed, unsigned int vcpu)
+{
+    struct vcpu_info *vi = evtchn_hooks->vcpu_info(ed->owner, vcpu);
+
+    if (vi &&
+        !__atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST))
+        evtchn_hooks->kick_vcpu(ed->owner, vcpu);
+}
 
 /*
  * Set the selector bit of port's word and upcall_pending on vcpu; kick the
@@ -30,8 +40,7 @@ static void mark_vcpu_pending(struct evtchn_dom *ed, unsigned int vcpu,
         evtchn_hooks->kick_vcpu(ed->owner, vcpu);
 }
 
-/* Wake vCPUs polling for port (or for any port) of ed. */
-static void wake_pollers(struct evtchn_dom *ed, unsigned int port)
+void evtchn_wake_pollers(struct evtchn_dom *ed, unsigned int port)
 {
     unsigned int i;
 
@@ -48,33 +57,40 @@ static void wake_pollers(struct evtchn_dom *ed, unsigned int port)
     }
 }
 
-void evtchn_set_pending(struct evtchn_dom *ed, unsigned int vcpu,
-                        struct evtchn *chn)
+/* The shared_info bitmaps, or NULL (no page yet, or a port beyond them). */
+static struct shared_info *si_for(struct evtchn_dom *ed, unsigned int port)
 {
-    struct shared_info *si = evtchn_hooks->shared_info(ed->owner);
-    unsigned int port = chn->port;
+    return port < EVTCHN_2L_NR_CHANNELS ? evtchn_hooks->shared_info(ed->owner)
+                                        : NULL;
+}
 
-    if (!si || !evtchn_usable(chn))
+static void set_pending_2l(struct evtchn_dom *ed, unsigned int vcpu,
+                           struct evtchn *chn)
+{
+    unsigned int port = chn->port;
+    struct shared_info *si = si_for(ed, port);
+
+    if (!si)
         return;
     if (evtchn_test_and_set(si->evtchn_pending, port))
         return;
     if (!evtchn_test(si->evtchn_mask, port))
         mark_vcpu_pending(ed, vcpu, port);
-    wake_pollers(ed, port);
+    evtchn_wake_pollers(ed, port);
 }
 
-void evtchn_clear_pending(struct evtchn_dom *ed, struct evtchn *chn)
+static void clear_pending_2l(struct evtchn_dom *ed, struct evtchn *chn)
 {
-    struct shared_info *si = evtchn_hooks->shared_info(ed->owner);
+    struct shared_info *si = si_for(ed, chn->port);
 
-    if (si && evtchn_usable(chn))
+    if (si)
         evtchn_test_and_clear(si->evtchn_pending, chn->port);
 }
 
-void evtchn_unmask_chn(struct evtchn_dom *ed, struct evtchn *chn)
+static void unmask_2l(struct evtchn_dom *ed, struct evtchn *chn)
 {
-    struct shared_info *si = evtchn_hooks->shared_info(ed->owner);
     unsigned int port = chn->port;
+    struct shared_info *si = si_for(ed, port);
 
     if (!si)
         return;
@@ -82,6 +98,30 @@ void evtchn_unmask_chn(struct evtchn_dom *ed, struct evtchn *chn)
         evtchn_test(si->evtchn_pending, port))
         mark_vcpu_pending(ed, chn->notify_vcpu, port);
 }
+
+static bool is_pending_2l(struct evtchn_dom *ed, const struct evtchn *chn)
+{
+    struct shared_info *si = si_for(ed, chn->port);
+
+    return si && evtchn_test(si->evtchn_pending, chn->port);
+}
+
+static bool is_busy_2l(struct evtchn_dom *ed, const struct evtchn *chn)
+{
+    (void)ed;
+    (void)chn;
+    return false;
+}
+
+const struct evtchn_port_ops evtchn_ops_2l = {
+    .set_pending = set_pending_2l,
+    .clear_pending = clear_pending_2l,
+    .unmask = unmask_2l,
+    .is_pending = is_pending_2l,
+    .is_busy = is_busy_2l,
+    .set_priority = NULL,
+    .max_ports = EVTCHN_2L_NR_CHANNELS,
+};
 
 /*
  * EVTCHNOP_send: notify the other end of an interdomain port, or the
@@ -122,17 +162,14 @@ int evtchn_send(struct domain *cur, evtchn_port_t port)
 int evtchn_poll_port(struct evtchn_dom *ed, evtchn_port_t port)
 {
     struct evtchn *chn = evtchn_lookup(ed, port);
-    struct shared_info *si;
     unsigned long flags;
     int rc = -EINVAL;
 
     if (!chn)
         return -EINVAL;
     flags = evtchn_lock(chn);
-    if (evtchn_usable(chn)) {
-        si = evtchn_hooks->shared_info(ed->owner);
-        rc = si && evtchn_test(si->evtchn_pending, port);
-    }
+    if (evtchn_usable(chn))
+        rc = evtchn_ops(ed)->is_pending(ed, chn);
     evtchn_unlock(chn, flags);
     return rc;
 }

@@ -8,10 +8,9 @@
  * the handler succeeded (-EFAULT if that fails; the operation has then
  * happened, as in Xen).
  *
- * The FIFO ABI is not provided: init_control and expand_array return
- * -ENOSYS, so guests fall back to the 2-level ABI; set_priority behaves
- * as Xen 4.17's does for a 2-level domain (-EINVAL for an invalid port,
- * else -ENOSYS).
+ * The FIFO ABI (init_control, expand_array, set_priority) is in fifo.c;
+ * set_priority on a 2-level domain behaves as Xen 4.17's (-EINVAL for an
+ * invalid port, else -ENOSYS).
  */
 #include "private.h"
 
@@ -28,6 +27,8 @@ union evtchn_op_args {
     evtchn_unmask_t unmask;
     evtchn_reset_t reset;
     evtchn_set_priority_t set_priority;
+    evtchn_init_control_t init_control;
+    evtchn_expand_array_t expand_array;
 };
 
 static int op_alloc_unbound(struct domain *cur, union evtchn_op_args *a)
@@ -90,12 +91,33 @@ static int op_reset(struct domain *cur, union evtchn_op_args *a)
     return evtchn_reset(cur, a->reset.dom);
 }
 
-/* 2-level domains have no priorities: Xen 4.17 checks the port first. */
+/* The port is checked first; 2-level domains have no priorities. */
 static int op_set_priority(struct domain *cur, union evtchn_op_args *a)
 {
-    if (!evtchn_lookup(evtchn_dom_of(cur), a->set_priority.port))
+    struct evtchn_dom *ed = evtchn_dom_of(cur);
+    struct evtchn *chn = evtchn_lookup(ed, a->set_priority.port);
+    const struct evtchn_port_ops *ops;
+    unsigned long flags;
+    int rc = -ENOSYS;
+
+    if (!chn)
         return -EINVAL;
-    return -ENOSYS;
+    flags = evtchn_lock(chn);
+    ops = evtchn_ops(ed);
+    if (ops->set_priority)
+        rc = ops->set_priority(ed, chn, a->set_priority.priority);
+    evtchn_unlock(chn, flags);
+    return rc;
+}
+
+static int op_init_control(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_fifo_init_control(cur, &a->init_control);
+}
+
+static int op_expand_array(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_fifo_expand_array(cur, &a->expand_array);
 }
 
 struct evtchn_op_desc {
@@ -105,7 +127,7 @@ struct evtchn_op_desc {
 };
 
 #define OP(cmd, type, back, fn) [cmd] = { sizeof(type), back, fn }
-static const struct evtchn_op_desc evtchn_ops[] = {
+static const struct evtchn_op_desc evtchn_op_table[] = {
     OP(EVTCHNOP_bind_interdomain, evtchn_bind_interdomain_t, true,
        op_bind_interdomain),
     OP(EVTCHNOP_bind_virq, evtchn_bind_virq_t, true, op_bind_virq),
@@ -118,8 +140,9 @@ static const struct evtchn_op_desc evtchn_ops[] = {
     OP(EVTCHNOP_bind_vcpu, evtchn_bind_vcpu_t, false, op_bind_vcpu),
     OP(EVTCHNOP_unmask, evtchn_unmask_t, false, op_unmask),
     OP(EVTCHNOP_reset, evtchn_reset_t, false, op_reset),
+    OP(EVTCHNOP_init_control, evtchn_init_control_t, true, op_init_control),
+    OP(EVTCHNOP_expand_array, evtchn_expand_array_t, false, op_expand_array),
     OP(EVTCHNOP_set_priority, evtchn_set_priority_t, false, op_set_priority),
-    /* init_control and expand_array (FIFO ABI) stay empty: -ENOSYS. */
 };
 #undef OP
 
@@ -135,10 +158,10 @@ long evtchn_do_event_channel_op(int cmd, uint64_t arg)
     struct domain *cur;
     int rc;
 
-    if (cmd < 0 || (unsigned int)cmd >= ARRAY_SIZE(evtchn_ops) ||
-        !evtchn_ops[cmd].fn)
+    if (cmd < 0 || (unsigned int)cmd >= ARRAY_SIZE(evtchn_op_table) ||
+        !evtchn_op_table[cmd].fn)
         return -ENOSYS;
-    op = &evtchn_ops[cmd];
+    op = &evtchn_op_table[cmd];
 
     if (evtchn_hooks->copy_from_guest(&a, arg, op->size))
         return -EFAULT;

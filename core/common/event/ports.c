@@ -3,10 +3,12 @@
  * Event channels: the per-domain port table and its life cycle.
  *
  * Ports live in buckets of EVTCHN_BUCKET_PORTS channels, allocated from
- * the heap as the domain uses more ports, up to the 2-level limit of 4096.
- * ed->valid_ports counts the ports backed by buckets; it only grows (until
- * evtchn_dom_free()) and is published after the bucket it covers, so
- * delivery code may index the table without event_lock.
+ * the heap as the domain uses more ports, up to the limit of its ABI
+ * (4096 for 2-level, 131072 for FIFO) and its max_port.  Bucket pointers
+ * sit in groups of EVTCHN_GROUP_BUCKETS, allocated with their first
+ * bucket.  ed->valid_ports counts the ports backed by buckets; it only
+ * grows (until evtchn_dom_free()) and is published after the bucket it
+ * covers, so delivery code may index the table without event_lock.
  */
 #include "private.h"
 
@@ -36,8 +38,34 @@ static struct evtchn *evtchn_alloc_bucket(unsigned int first_port)
     for (i = 0; i < EVTCHN_BUCKET_PORTS; i++) {
         spin_lock_init(&b[i].lock);
         b[i].port = first_port + i;
+        b[i].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
     }
     return b;
+}
+
+/*
+ * Back ports first_port.. with a new bucket (and its group if needed).
+ * Caller holds event_lock (or owns ed during init).  0 or -ENOMEM.
+ */
+static int evtchn_add_bucket(struct evtchn_dom *ed, unsigned int first_port)
+{
+    unsigned int g = first_port / EVTCHN_GROUP_PORTS;
+    struct evtchn **group = ed->group[g];
+    struct evtchn *b;
+
+    if (!group) {
+        group = xzalloc_bytes(sizeof(*group) * EVTCHN_GROUP_BUCKETS);
+        if (!group)
+            return -ENOMEM;
+        ed->group[g] = group;
+    }
+    b = evtchn_alloc_bucket(first_port);
+    if (!b)
+        return -ENOMEM;
+    group[(first_port / EVTCHN_BUCKET_PORTS) % EVTCHN_GROUP_BUCKETS] = b;
+    __atomic_store_n(&ed->valid_ports, first_port + EVTCHN_BUCKET_PORTS,
+                     __ATOMIC_RELEASE);
+    return 0;
 }
 
 /*
@@ -62,17 +90,16 @@ int evtchn_dom_init(struct evtchn_dom *ed, struct domain *owner, domid_t domid,
     ed->max_vcpus = max_vcpus;
     ed->max_port = MIN(max_port, EVTCHN_MAX_PORTS - 1);
     ed->nr_pirqs = nr_pirqs;
+    ed->ops = &evtchn_ops_2l;
 
     ed->vcpu = xzalloc_bytes(sizeof(*ed->vcpu) * max_vcpus);
-    ed->bucket[0] = evtchn_alloc_bucket(0);
-    if (!ed->vcpu || !ed->bucket[0]) {
+    if (!ed->vcpu || evtchn_add_bucket(ed, 0)) {
         evtchn_dom_free(ed);
         return -ENOMEM;
     }
     for (i = 0; i < max_vcpus; i++)
         spin_lock_init(&ed->vcpu[i].virq_lock);
-    ed->bucket[0][0].state = ECS_RESERVED;
-    __atomic_store_n(&ed->valid_ports, EVTCHN_BUCKET_PORTS, __ATOMIC_RELEASE);
+    evtchn_from_port(ed, 0)->state = ECS_RESERVED;
     return 0;
 }
 
@@ -104,18 +131,28 @@ void evtchn_dom_destroy(struct evtchn_dom *ed)
     for (port = 1; port < valid; port++)
         evtchn_close_port(ed, port);
 
+    /* The FIFO pages are the guest's frames: give them back now. */
+    spin_lock(&ed->event_lock);
+    evtchn_fifo_destroy(ed);
+    spin_unlock(&ed->event_lock);
+
     evtchn_clear_global_virq_handlers(ed->owner);
 }
 
 /* Free the memory of a destroyed (or never completed) domain state. */
 void evtchn_dom_free(struct evtchn_dom *ed)
 {
-    unsigned int i;
+    unsigned int g, b;
 
     __atomic_store_n(&ed->valid_ports, 0, __ATOMIC_RELEASE);
-    for (i = 0; i < EVTCHN_NR_BUCKETS; i++) {
-        xfree(ed->bucket[i]);
-        ed->bucket[i] = NULL;
+    evtchn_fifo_destroy(ed);
+    for (g = 0; g < EVTCHN_NR_GROUPS; g++) {
+        if (!ed->group[g])
+            continue;
+        for (b = 0; b < EVTCHN_GROUP_BUCKETS; b++)
+            xfree(ed->group[g][b]);
+        xfree(ed->group[g]);
+        ed->group[g] = NULL;
     }
     xfree(ed->vcpu);
     ed->vcpu = NULL;
@@ -130,26 +167,49 @@ void evtchn_dom_free(struct evtchn_dom *ed)
  */
 int evtchn_get_free_port(struct evtchn_dom *ed)
 {
+    const struct evtchn_port_ops *ops = evtchn_ops(ed);
     unsigned int port, valid = ed->valid_ports;
-    struct evtchn *b;
+    unsigned int limit = MIN(ed->max_port, ops->max_ports - 1);
+    struct evtchn *chn;
+    int rc;
 
     if (ed->dying)
         return -EINVAL;
 
-    for (port = 0; port < valid && port <= ed->max_port; port++)
-        if (evtchn_from_port(ed, port)->state == ECS_FREE)
+    for (port = 0; port < valid && port <= limit; port++) {
+        chn = evtchn_from_port(ed, port);
+        /* A port still linked in a FIFO queue is skipped (Xen: -EBUSY). */
+        if (chn->state == ECS_FREE && !ops->is_busy(ed, chn))
             return port;
+    }
 
-    if (port > ed->max_port || valid >= EVTCHN_MAX_PORTS)
+    if (port > limit || valid >= EVTCHN_MAX_PORTS)
         return -ENOSPC;
 
-    b = evtchn_alloc_bucket(valid);
-    if (!b)
-        return -ENOMEM;
-    ed->bucket[valid / EVTCHN_BUCKET_PORTS] = b;
-    __atomic_store_n(&ed->valid_ports, valid + EVTCHN_BUCKET_PORTS,
-                     __ATOMIC_RELEASE);
-    return valid;
+    rc = evtchn_add_bucket(ed, valid);
+    return rc ? rc : (int)valid;
+}
+
+void evtchn_sync_ports(struct evtchn_dom *ed)
+{
+    unsigned int port, valid = ed->valid_ports;
+    struct evtchn *chn, *rchn;
+    unsigned long flags;
+
+    for (port = 1; port < valid; port++) {
+        chn = evtchn_from_port(ed, port);
+        if (chn->state == ECS_INTERDOMAIN) {
+            rchn = evtchn_from_port(chn->u.interdomain.remote,
+                                    chn->u.interdomain.remote_port);
+            if (rchn != chn) {
+                flags = evtchn_lock_pair(chn, rchn);
+                evtchn_unlock_pair(chn, rchn, flags);
+                continue;
+            }
+        }
+        flags = evtchn_lock(chn);
+        evtchn_unlock(chn, flags);
+    }
 }
 
 /*
@@ -162,6 +222,7 @@ void evtchn_free_port(struct evtchn_dom *ed, struct evtchn *chn)
     evtchn_clear_pending(ed, chn);
     chn->state = ECS_FREE;
     chn->notify_vcpu = 0;
+    chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
     memset(&chn->u, 0, sizeof(chn->u));
 }
 

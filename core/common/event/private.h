@@ -74,7 +74,10 @@ static inline bool evtchn_port_valid(const struct evtchn_dom *ed,
 static inline struct evtchn *evtchn_from_port(const struct evtchn_dom *ed,
                                               evtchn_port_t port)
 {
-    return &ed->bucket[port / EVTCHN_BUCKET_PORTS][port % EVTCHN_BUCKET_PORTS];
+    struct evtchn **g = ed->group[port / EVTCHN_GROUP_PORTS];
+
+    return &g[(port / EVTCHN_BUCKET_PORTS) % EVTCHN_GROUP_BUCKETS]
+             [port % EVTCHN_BUCKET_PORTS];
 }
 
 /* The channel of port, or NULL when the port is out of range. */
@@ -143,13 +146,78 @@ void evtchn_free_port(struct evtchn_dom *ed, struct evtchn *chn);
 /* close.c: close port of ed (Xen's evtchn_close without the guest flag). */
 int evtchn_close_port(struct evtchn_dom *ed, evtchn_port_t port);
 
-/* deliver_2l.c: mark chn pending for vcpu (chn lock held). */
-void evtchn_set_pending(struct evtchn_dom *ed, unsigned int vcpu,
+/*
+ * How the guest sees events: the 2-level bitmaps in shared_info
+ * (deliver_2l.c) or the FIFO queues (fifo.c).  ed->ops is read once per
+ * operation, with the channel's lock held; it changes (init_control,
+ * reset) under event_lock, and the code that changes it then takes every
+ * channel's lock (with its interdomain peer's) once, so no delivery still
+ * uses the old one afterwards.
+ *
+ * set_pending: mark chn pending for vcpu (chn lock, or for an
+ * interdomain channel its peer's, held).  clear_pending: clear it (chn
+ * lock held).  unmask: clear the mask and deliver if pending.
+ * is_pending: the port is pending (masked or not).  is_busy: the port may
+ * not be reused yet (FIFO: still linked in a queue).  set_priority: NULL
+ * when the ABI has none (-ENOSYS).  max_ports: ports the ABI can address.
+ */
+struct evtchn_port_ops {
+    void (*set_pending)(struct evtchn_dom *ed, unsigned int vcpu,
                         struct evtchn *chn);
-/* deliver_2l.c: clear chn's pending bit (chn lock held). */
-void evtchn_clear_pending(struct evtchn_dom *ed, struct evtchn *chn);
-/* deliver_2l.c: clear chn's mask bit and deliver if pending. */
-void evtchn_unmask_chn(struct evtchn_dom *ed, struct evtchn *chn);
+    void (*clear_pending)(struct evtchn_dom *ed, struct evtchn *chn);
+    void (*unmask)(struct evtchn_dom *ed, struct evtchn *chn);
+    bool (*is_pending)(struct evtchn_dom *ed, const struct evtchn *chn);
+    bool (*is_busy)(struct evtchn_dom *ed, const struct evtchn *chn);
+    int (*set_priority)(struct evtchn_dom *ed, struct evtchn *chn,
+                        unsigned int priority);
+    unsigned int max_ports;
+};
+
+extern const struct evtchn_port_ops evtchn_ops_2l;
+extern const struct evtchn_port_ops evtchn_ops_fifo;
+
+static inline const struct evtchn_port_ops *
+evtchn_ops(const struct evtchn_dom *ed)
+{
+    return __atomic_load_n(&ed->ops, __ATOMIC_ACQUIRE);
+}
+
+/* Mark chn pending for vcpu (see struct evtchn_port_ops). */
+static inline void evtchn_set_pending(struct evtchn_dom *ed, unsigned int vcpu,
+                                      struct evtchn *chn)
+{
+    if (evtchn_usable(chn))
+        evtchn_ops(ed)->set_pending(ed, vcpu, chn);
+}
+
+static inline void evtchn_clear_pending(struct evtchn_dom *ed,
+                                        struct evtchn *chn)
+{
+    if (evtchn_usable(chn))
+        evtchn_ops(ed)->clear_pending(ed, chn);
+}
+
+static inline void evtchn_unmask_chn(struct evtchn_dom *ed, struct evtchn *chn)
+{
+    evtchn_ops(ed)->unmask(ed, chn);
+}
+
+/* deliver_2l.c: wake vCPUs polling for port (or any port) of ed. */
+void evtchn_wake_pollers(struct evtchn_dom *ed, unsigned int port);
+/* deliver_2l.c: set vcpu's evtchn_upcall_pending; kick it on 0 -> 1. */
+void evtchn_mark_upcall(struct evtchn_dom *ed, unsigned int vcpu);
+/*
+ * Wait for every delivery that may have read ed->ops before it changed:
+ * take each channel's lock, and its peer's, once.  event_lock held.
+ */
+void evtchn_sync_ports(struct evtchn_dom *ed);
+
+/* fifo.c: the FIFO sub-ops (current domain cur). */
+int evtchn_fifo_init_control(struct domain *cur, evtchn_init_control_t *op);
+int evtchn_fifo_expand_array(struct domain *cur,
+                             const evtchn_expand_array_t *op);
+/* fifo.c: back to 2-level and release the FIFO state (event_lock held). */
+void evtchn_fifo_destroy(struct evtchn_dom *ed);
 /* virq.c: forget global VIRQ registrations of d. */
 void evtchn_clear_global_virq_handlers(struct domain *d);
 

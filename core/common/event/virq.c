@@ -89,7 +89,7 @@ void evtchn_send_global_virq(unsigned int virq)
 /* Deliver physical IRQ pirq to the port bound to it, if any. */
 void evtchn_send_pirq(struct evtchn_dom *ed, unsigned int pirq)
 {
-    uint16_t *map = __atomic_load_n(&ed->pirq_to_port, __ATOMIC_ACQUIRE);
+    uint32_t *map = __atomic_load_n(&ed->pirq_to_port, __ATOMIC_ACQUIRE);
     struct evtchn *chn;
     unsigned long flags;
     evtchn_port_t port;

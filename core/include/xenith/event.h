@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Event channels, 2-level ABI: the per-domain state the domain code embeds,
+ * Event channels, 2-level and FIFO ABIs: the per-domain state the domain
+ * code embeds,
  * the hypercall entry, the delivery API for the rest of the hypervisor and
  * the hooks the hypervisor must provide.  See docs/event-channels.md.
  *
@@ -36,10 +37,17 @@
 
 struct domain;
 
-/* Ports of one bucket; buckets are allocated as the table grows. */
-#define EVTCHN_BUCKET_PORTS 64
-#define EVTCHN_MAX_PORTS    EVTCHN_2L_NR_CHANNELS
-#define EVTCHN_NR_BUCKETS   (EVTCHN_MAX_PORTS / EVTCHN_BUCKET_PORTS)
+/*
+ * Ports of one bucket; buckets are allocated as the table grows, and their
+ * pointers sit in groups of EVTCHN_GROUP_BUCKETS, also allocated on
+ * demand.  EVTCHN_MAX_PORTS is the FIFO ABI's limit; a domain using the
+ * 2-level ABI stops at EVTCHN_2L_NR_CHANNELS.
+ */
+#define EVTCHN_BUCKET_PORTS  64
+#define EVTCHN_GROUP_BUCKETS 64
+#define EVTCHN_GROUP_PORTS   (EVTCHN_BUCKET_PORTS * EVTCHN_GROUP_BUCKETS)
+#define EVTCHN_MAX_PORTS     EVTCHN_FIFO_NR_CHANNELS
+#define EVTCHN_NR_GROUPS     (EVTCHN_MAX_PORTS / EVTCHN_GROUP_PORTS)
 /* Bits of one evtchn_pending word (and of evtchn_pending_sel). */
 #define EVTCHN_WORD_BITS 64
 
@@ -55,12 +63,18 @@ enum evtchn_state {
 };
 
 struct evtchn_dom;
+struct evtchn_port_ops;
+struct evtchn_fifo_dom;
+struct evtchn_fifo_vcpu;
 
 /* One port.  Fields change under event_lock and ->lock together. */
 struct evtchn {
     spinlock_t lock;      /* See "Locking" above. */
     uint8_t state;        /* ECS_* */
+    uint8_t priority;     /* FIFO queue (EVTCHN_FIFO_PRIORITY_*) */
+    bool pending;         /* FIFO: raised while its event word was absent */
     uint16_t notify_vcpu; /* vCPU that gets the upcall. */
+    uint32_t fifo_lastq;  /* FIFO: queue last linked on (vCPU, priority) */
     evtchn_port_t port;   /* This port's number (constant). */
     union {
         struct {
@@ -87,6 +101,7 @@ struct evtchn_vcpu {
     bool polling;                         /* between poll begin and end */
     int32_t poll_port;                    /* 0: not polling, -1: any port */
     evtchn_port_t virq_to_port[NR_VIRQS]; /* 0: VIRQ not bound */
+    struct evtchn_fifo_vcpu *fifo;        /* FIFO queues (once FIFO is on) */
 };
 
 /* A domain's event-channel state (embedded in struct domain). */
@@ -100,16 +115,20 @@ struct evtchn_dom {
     unsigned int nr_pirqs;    /* (constant) PIRQs 0..nr_pirqs-1 exist */
     unsigned int valid_ports; /* ports backed by buckets; atomic reads */
     unsigned int nr_polling;  /* vCPUs inside SCHEDOP_poll; atomic */
-    uint16_t *pirq_to_port;   /* event_lock; allocated on first bind_pirq */
+    uint32_t *pirq_to_port;   /* event_lock; allocated on first bind_pirq */
     struct evtchn_vcpu *vcpu; /* max_vcpus entries */
-    struct evtchn *bucket[EVTCHN_NR_BUCKETS];
+    /* 2-level or FIFO (common/event/fifo.c); atomic reads, see fifo.c. */
+    const struct evtchn_port_ops *ops;
+    struct evtchn_fifo_dom *fifo; /* FIFO event array (once FIFO is on) */
+    struct evtchn **group[EVTCHN_NR_GROUPS]; /* bucket pointers */
 };
 
 /*
  * Life cycle (domain code).
  *
  * evtchn_dom_init(): max_port is the highest port the domain may use (the
- * createdomain max_evtchn_port; larger values are clamped to 4095);
+ * createdomain max_evtchn_port; larger values are clamped to the FIFO
+ * limit, 131071; the 2-level ABI stops at 4095 whatever it is);
  * nr_pirqs bounds EVTCHNOP_bind_pirq.  Port 0 is reserved.  -ENOMEM.
  * evtchn_vcpu_online(): vCPU vcpu_id now exists (binds may target it).
  * evtchn_dom_destroy(): stop allocations and close every port (the peers
@@ -238,6 +257,15 @@ struct evtchn_hooks {
     void (*pirq_bound)(struct domain *d, unsigned int pirq);
     void (*port_vcpu_moved)(struct domain *d, evtchn_port_t port,
                             unsigned int vcpu);
+    /*
+     * Optional (NULL: the FIFO ABI is not offered, init_control gives
+     * -ENOSYS).  map_guest_frame: take a reference and a writable type
+     * reference on d's frame gfn and map it for the hypervisor (0, or
+     * -EINVAL not a writable frame of d, -ENOMEM).  unmap_guest_frame:
+     * undo it, given the address map_guest_frame returned.
+     */
+    int (*map_guest_frame)(struct domain *d, uint64_t gfn, void **va);
+    void (*unmap_guest_frame)(void *va);
 };
 
 /*

@@ -11,7 +11,9 @@
  *     bit awaited with SCHEDOP_poll;
  *   - with a second vCPU (QEMU -smp 2 or more): an IPI ping-pong between
  *     vCPU 0 and vCPU 1 over EVTCHNOP_bind_ipi ports, vCPU 1 sleeping in
- *     SCHEDOP_block between pings as an idle kernel does.
+ *     SCHEDOP_block between pings as an idle kernel does;
+ *   - EVTCHNOP_send under the 2-level and then the FIFO ABI
+ *     (bench_hypercall-fifo.c).
  * Time comes from vcpu_time_info (TSC scaled to system time).  After a
  * warm-up, each benchmark runs BATCHES short batches (about a millisecond
  * each under TCG) and reports the median and the fastest batch's mean
@@ -331,6 +333,9 @@ static int setup_grant_copy(domid_t *dom, char *why, size_t len)
     return 0;
 }
 
+void bench_send_2l_fifo(void (*run)(const char *, void (*)(void), unsigned int),
+                        unsigned int per_batch);
+
 void test_main(void)
 {
     char why[80];
@@ -374,4 +379,7 @@ void test_main(void)
         run_bench("ipi_pingpong_ns", one_ipi_pingpong, IPIS_PER_BATCH);
     else
         gprintf("BENCH-NA ipi_pingpong_ns %s\n", why);
+
+    /* Last: it switches the guest to the FIFO ABI (bench_hypercall-fifo.c). */
+    bench_send_2l_fifo(run_bench, PINGS_PER_BATCH);
 }

@@ -181,6 +181,29 @@ static bool sim_preempt_check(void)
     return false;
 }
 
+/*
+ * FIFO pages: a "gfn" is a host page address >> 12; gfn 0 or 1 is not a
+ * writable frame of the domain.  sim_guest_maps counts live mappings.
+ */
+static int sim_guest_maps;
+
+static int sim_map_guest_frame(struct domain *d, uint64_t gfn, void **va)
+{
+    (void)d;
+    if (gfn <= 1)
+        return -EINVAL;
+    *va = (void *)(uintptr_t)(gfn << 12);
+    sim_guest_maps++;
+    return 0;
+}
+
+static void sim_unmap_guest_frame(void *va)
+{
+    assert_int_equal((uintptr_t)va & 4095, 0);
+    assert_true(sim_guest_maps > 0);
+    sim_guest_maps--;
+}
+
 static const struct evtchn_hooks sim_evtchn_hooks = {
     .domain_get = sim_domain_get,
     .domain_put = sim_domain_put,
@@ -196,6 +219,8 @@ static const struct evtchn_hooks sim_evtchn_hooks = {
     .copy_from_guest = sim_copy_from_guest,
     .copy_to_guest = sim_copy_to_guest,
     .preempt_check = sim_preempt_check,
+    .map_guest_frame = sim_map_guest_frame,
+    .unmap_guest_frame = sim_unmap_guest_frame,
 };
 
 #ifdef SIM_WITH_GNTTAB
@@ -441,6 +466,7 @@ static int sim_teardown(void **state)
     for (int i = 0; i < SIM_NR_DOMS; i++)
         assert_int_equal(sim_dom[i].refs, 0);
     assert_int_equal(sim_allocs_live, 0);
+    assert_int_equal(sim_guest_maps, 0);
     return 0;
 }
 

@@ -40,6 +40,10 @@ wait_for 400 grep -q '^guest: shell' /tmp/cout || fail "no guest shell"
 echo 'echo "answer-$((6 * 7))"' >&3
 wait_for 20 grep -q '^answer-42' /tmp/cout || fail "no answer on the console"
 say "console answered 42"
+# Which event-channel ABI the guest's kernel chose (FIFO when offered).
+echo 'dmesg | grep -q "Using FIFO-based ABI" && echo "abi-$((1 + 1))-fifo"' >&3
+wait_for 20 grep -q '^abi-2-fifo' /tmp/cout || fail "guest events not FIFO: $(tail -3 /tmp/cout)"
+say "guest events: FIFO ABI"
 
 xl list
 set -- $(xl list | awk '$1 == "g1" {print $3, $4}')

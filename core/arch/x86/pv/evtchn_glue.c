@@ -5,10 +5,12 @@
  */
 #include <xenith/domain.h>
 #include <xenith/asm/current.h>
+#include <xenith/errno.h>
 #include <xenith/event.h>
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/panic.h>
+#include <xenith/asm/pv/mm.h>
 #include <xenith/asm/pv/pirq.h>
 #include <xenith/smp.h>
 #include <xenith/softirq.h>
@@ -78,7 +80,7 @@ static bool hk_preempt_check(void)
 static void hk_port_vcpu_moved(struct domain *d, evtchn_port_t port,
                                unsigned int vcpu)
 {
-    uint16_t *map = d->evtchn.pirq_to_port;
+    uint32_t *map = d->evtchn.pirq_to_port;
 
     if (!map || vcpu >= d->max_vcpus || !d->vcpu[vcpu])
         return;
@@ -90,6 +92,20 @@ static void hk_port_vcpu_moved(struct domain *d, evtchn_port_t port,
             return;
         }
     }
+}
+
+/* FIFO control blocks and event array pages: writable frames of d. */
+static int hk_map_guest_frame(struct domain *d, uint64_t gfn, void **va)
+{
+    if (pv_get_page_and_type(gfn, d->domain_id, PGT_writable_page))
+        return -EINVAL;
+    *va = __va(gfn << PAGE_SHIFT);
+    return 0;
+}
+
+static void hk_unmap_guest_frame(void *va)
+{
+    pv_put_page_and_type(pv_mm_arch_page(__pa(va) >> PAGE_SHIFT));
 }
 
 static const struct evtchn_hooks pv_evtchn_hooks = {
@@ -110,6 +126,8 @@ static const struct evtchn_hooks pv_evtchn_hooks = {
     .pirq_check_bind = pv_pirq_check_bind,
     .pirq_bound = pv_pirq_bound,
     .port_vcpu_moved = hk_port_vcpu_moved,
+    .map_guest_frame = hk_map_guest_frame,
+    .unmap_guest_frame = hk_unmap_guest_frame,
 };
 
 void pv_evtchn_hooks_init(void)
