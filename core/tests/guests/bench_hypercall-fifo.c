@@ -67,8 +67,7 @@ void bench_send_2l_fifo(void (*run)(const char *, void (*)(void), unsigned int),
     ic.control_gfn = virt_to_mfn(cb_page);
     rc = hc_evtchn_op(EVTCHNOP_init_control, &ic);
     if (rc) {
-        gprintf("BENCH-NA evtchn_send_fifo_ns init_control returned %ld\n",
-                rc);
+        gprintf("BENCH-NA evtchn_send_fifo_ns init_control returned %ld\n", rc);
         return;
     }
     cb = (struct evtchn_fifo_control_block *)cb_page;
