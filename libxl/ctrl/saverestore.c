@@ -75,10 +75,9 @@ long xctl_vcpu_extstate(struct xctl *xc, uint32_t domid, unsigned vcpu,
     d.u.vcpuextstate.xfeature_mask = set && xfeature_mask ? *xfeature_mask : 0;
     d.u.vcpuextstate.size = size;
     set_xen_guest_handle(d.u.vcpuextstate.buffer, (uint64_t *)b);
-    rc = xctl__domctl(xc,
-                      set ? XEN_DOMCTL_setvcpuextstate
-                          : XEN_DOMCTL_getvcpuextstate,
-                      domid, &d);
+    rc = xctl__domctl(
+        xc, set ? XEN_DOMCTL_setvcpuextstate : XEN_DOMCTL_getvcpuextstate,
+        domid, &d);
     if (rc >= 0 && !set) {
         if (xfeature_mask)
             *xfeature_mask = d.u.vcpuextstate.xfeature_mask;
@@ -119,8 +118,8 @@ int xctl_getpageframeinfo3(struct xctl *xc, uint32_t domid, unsigned n,
     return rc < 0 ? rc : 0;
 }
 
-long xctl_shadow_op(struct xctl *xc, uint32_t domid, unsigned op,
-                    unsigned mode, uint8_t *bitmap, uint64_t pages,
+long xctl_shadow_op(struct xctl *xc, uint32_t domid, unsigned op, unsigned mode,
+                    uint8_t *bitmap, uint64_t pages,
                     struct xen_domctl_shadow_op_stats *stats)
 {
     struct xen_domctl d = { 0 };

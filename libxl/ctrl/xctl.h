@@ -167,8 +167,8 @@ int xctl_getpageframeinfo3(struct xctl *xc, uint32_t domid, unsigned n,
                            xen_pfn_t *arr);
 /* XEN_DOMCTL_shadow_op; bitmap (pages bits) for CLEAN/PEEK, else NULL.
  * Returns the pages the hypervisor reports, or -errno. */
-long xctl_shadow_op(struct xctl *xc, uint32_t domid, unsigned op,
-                    unsigned mode, uint8_t *bitmap, uint64_t pages,
+long xctl_shadow_op(struct xctl *xc, uint32_t domid, unsigned op, unsigned mode,
+                    uint8_t *bitmap, uint64_t pages,
                     struct xen_domctl_shadow_op_stats *stats);
 /* XEN_DOMCTL_gettscinfo (set 0) / settscinfo (set 1). */
 int xctl_tsc_info(struct xctl *xc, uint32_t domid,
