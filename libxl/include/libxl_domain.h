@@ -95,6 +95,8 @@ typedef struct {
     uint64_t bytes;    /* bytes of the stream */
     double total_ms;   /* the whole save */
     double stopped_ms; /* from asking the guest to suspend to the end */
+    unsigned rounds;   /* memory passes, the one with the guest stopped
+                        * included */
 } libxl_domain_suspend_stats;
 
 /*
@@ -140,6 +142,17 @@ libxl_domain_create_restore(libxl_ctx *ctx, libxl_domain_config *d_config,
                             uint32_t *domid, int restore_fd,
                             const libxl_asyncop_how *ao_how,
                             const libxl_asyncprogress_how *aop_console_how);
+
+/*
+ * The same, the domain named NAME<name_suffix> while it is restored (the
+ * guest still runs under NAME elsewhere on this host during a local
+ * migration); the stored configuration keeps NAME, which the caller
+ * gives the domain with libxl_domain_rename once it takes over.
+ */
+LIBXL_EXPORT int libxl_domain_create_restore_renamed(
+    libxl_ctx *ctx, libxl_domain_config *d_config, uint32_t *domid,
+    int restore_fd, const char *name_suffix, const libxl_asyncop_how *ao_how,
+    const libxl_asyncprogress_how *aop_console_how);
 
 /* A domain's stored data: only "libxl-json", its configuration (Xen's
  * userdata id).  *data_r (malloc'ed, NUL ended) and *datalen_r (with the

@@ -26,6 +26,7 @@ struct restore_op {
     libxl_domain_config *cfg;
     uint32_t *domid;
     int fd;
+    char *suffix; /* appended to the guest's name while it is restored */
     libxl_asyncprogress_how console_how;
     bool has_console_how;
 };
@@ -171,6 +172,21 @@ short_rec:
     return ERROR_INVAL;
 }
 
+/* The stored configuration carries the guest's own name, which the domain
+ * takes once renamed (xl migrate-receive). */
+static int store_config(libxl__gc *gc, uint32_t domid, libxl_domain_config *cfg,
+                        char *name)
+{
+    char *tmp = cfg->c_info.name;
+    int rc;
+
+    if (name)
+        cfg->c_info.name = name;
+    rc = libxl__userdata_store_config(gc, domid, cfg);
+    cfg->c_info.name = tmp;
+    return rc;
+}
+
 static int restore_work(libxl__gc *gc, void *arg)
 {
     struct restore_op *op = arg;
@@ -183,6 +199,7 @@ static int restore_work(libxl__gc *gc, void *arg)
     struct timeval tv;
     struct xctl *xc;
     char err[320] = "";
+    char *name = NULL; /* the guest's own name, when op->suffix is given */
     int rc;
 
     *op->domid = ~0u;
@@ -193,6 +210,10 @@ static int restore_work(libxl__gc *gc, void *arg)
     }
     if ((rc = read_head(gc, &s, cfg, &pi)))
         goto out;
+    if (op->suffix) {
+        name = cfg->c_info.name;
+        cfg->c_info.name = strdup(GCSPRINTF("%s%s", name, op->suffix));
+    }
     if ((rc = libxl__create_setdefault(gc, cfg)) ||
         (rc = libxl__create_validate(gc, cfg)))
         goto out;
@@ -241,7 +262,7 @@ static int restore_work(libxl__gc *gc, void *arg)
     st.console_ring = res.console_mfn;
     if ((rc = libxl__create_finish_build(gc, xc, cfg, &st)) ||
         (rc = libxl__create_add_devices(gc, cfg, st.domid)) ||
-        (rc = libxl__userdata_store_config(gc, st.domid, cfg)))
+        (rc = store_config(gc, st.domid, cfg, name)))
         goto fail;
     pvrestore_free(r);
     r = NULL;
@@ -256,8 +277,13 @@ fail:
     libxl__create_undo(gc, xc, &st);
     *op->domid = ~0u;
 out:
+    if (name) { /* the caller gets the guest's own name back */
+        free(cfg->c_info.name);
+        cfg->c_info.name = name;
+    }
     pvrestore_free(r);
     libxl__stream_dispose(&s);
+    free(op->suffix);
     free(op);
     return rc;
 }
@@ -267,10 +293,23 @@ int libxl_domain_create_restore(libxl_ctx *ctx, libxl_domain_config *d_config,
                                 const libxl_asyncop_how *ao_how,
                                 const libxl_asyncprogress_how *aop_console_how)
 {
+    return libxl_domain_create_restore_renamed(ctx, d_config, domid, restore_fd,
+                                               NULL, ao_how, aop_console_how);
+}
+
+int libxl_domain_create_restore_renamed(
+    libxl_ctx *ctx, libxl_domain_config *d_config, uint32_t *domid,
+    int restore_fd, const char *name_suffix, const libxl_asyncop_how *ao_how,
+    const libxl_asyncprogress_how *aop_console_how)
+{
     struct restore_op *op = calloc(1, sizeof(*op));
 
     if (!op)
         return ERROR_NOMEM;
+    if (name_suffix && !(op->suffix = strdup(name_suffix))) {
+        free(op);
+        return ERROR_NOMEM;
+    }
     op->cfg = d_config;
     op->domid = domid;
     op->fd = restore_fd;

@@ -44,6 +44,7 @@ struct save {
     uint64_t nr_rev;
     uint8_t *resend; /* live: pages to send again at the end */
     uint64_t sent_pages, sent_bytes;
+    unsigned rounds;
     int live, final;
 };
 
@@ -555,6 +556,7 @@ static int live_rounds(struct save *sv, const libxl_asyncprogress_how *ph)
     /* Round 1: everything. */
     if ((rc = send_pages(sv, NULL)))
         return rc;
+    sv->rounds = 1;
     if (ph && ph->callback)
         ph->callback(CTX, "round", 1, sv->sent_pages, ph->for_callback);
     for (unsigned round = 2; round <= SR_MAX_ROUNDS; round++) {
@@ -569,6 +571,7 @@ static int live_rounds(struct save *sv, const libxl_asyncprogress_how *ph)
         }
         if ((rc = send_pages(sv, map)))
             return rc;
+        sv->rounds = round;
         if (ph && ph->callback)
             ph->callback(CTX, "round", round, count, ph->for_callback);
         last = count;
@@ -680,6 +683,7 @@ static int save_work(libxl__gc *gc, void *arg)
         op->stats->bytes = sv.s.off;
         op->stats->total_ms = now_ms() - t0;
         op->stats->stopped_ms = now_ms() - t_stop;
+        op->stats->rounds = sv.rounds + 1;
     }
     rc = 0;
 out:
