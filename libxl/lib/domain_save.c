@@ -550,6 +550,14 @@ static int live_rounds(struct save *sv, const libxl_asyncprogress_how *ph)
 
     if (xctl_shadow_op(sv->xc, sv->domid, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY,
                        0, NULL, 0, NULL) < 0) {
+        if (errno == EOPNOTSUPP) {
+            /* A hypervisor without log-dirty mode for PV guests (Xen
+             * built without shadow paging): no pre-copy. */
+            LOGD(WARNING, sv->domid,
+                 "the hypervisor has no log-dirty mode for PV guests; the "
+                 "guest stops for the whole transfer");
+            return 1;
+        }
         LOGED(ERROR, sv->domid, "cannot turn log-dirty mode on");
         return ERROR_FAIL;
     }
@@ -640,9 +648,15 @@ static int save_work(libxl__gc *gc, void *arg)
     sv.resend = libxl__zalloc(gc, sv.p2m_size);
     if ((rc = send_head(&sv, json)))
         goto out;
-    if (sv.live) {
-        if ((rc = live_rounds(&sv, &op->progress)))
+    if (sv.live && (rc = live_rounds(&sv, &op->progress)) > 0) {
+        sv.live = 0; /* stop and copy */
+        t_stop = now_ms();
+        if ((rc = suspend_guest(&sv)) || (rc = read_p2m(&sv)) ||
+            (rc = send_pages(&sv, NULL)))
             goto out;
+    } else if (rc < 0) {
+        goto out;
+    } else if (sv.live) {
         t_stop = now_ms();
         if ((rc = suspend_guest(&sv)))
             goto out;
@@ -658,8 +672,17 @@ static int save_work(libxl__gc *gc, void *arg)
                 free(old);
                 goto out;
             }
+            if (sv.p2m_size != old_size) {
+                LOGD(ERROR, sv.domid,
+                     "the guest's p2m changed size during the migration "
+                     "(%" PRIu64 " -> %" PRIu64 " pfns)",
+                     old_size, sv.p2m_size);
+                free(old);
+                rc = ERROR_FAIL;
+                goto out;
+            }
             for (uint64_t p = 0; p < sv.p2m_size; p++)
-                if (p >= old_size || old[p] != sv.p2m[p])
+                if (old[p] != sv.p2m[p])
                     sv.resend[p] = 1;
             free(old);
         }

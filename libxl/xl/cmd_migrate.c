@@ -290,9 +290,9 @@ static int migrate_receive_main(int argc, char **argv)
         }
     }
     signal(SIGPIPE, SIG_IGN);
+    fprintf(stderr, "migration target: Ready to receive domain.\n");
     if (write_all(1, banner, sizeof(banner) - 1) < 0)
         return EXIT_FAILURE;
-    fprintf(stderr, "migration target: Ready to receive domain.\n");
     libxl_domain_config_init(&cfg);
     rc = libxl_domain_create_restore_renamed(ctx, &cfg, &domid, 0, "--incoming",
                                              NULL, NULL);

@@ -29,10 +29,12 @@ console_open() {
     cpid=$!
     exec 3>/tmp/cin
 }
+# The client goes first: a closed input would reach the guest's shell as
+# end-of-file, and the guest powers off when its shell ends.
 console_close() {
-    exec 3>&-
     kill $cpid 2>/dev/null
     wait $cpid 2>/dev/null
+    exec 3>&-
 }
 # Asks the guest for 6*7 and its uptime: "ans-42-SECONDS".
 ask() {
