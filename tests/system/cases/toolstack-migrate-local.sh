@@ -36,7 +36,7 @@ console_close() {
 }
 # "ans-42-UPTIME-COUNTER"
 ask() {
-    echo 'echo "ans-$((6 * 7))-$(cut -d. -f1 /proc/uptime)-$(cat /tmp/n)"' >&3
+    echo 'echo "ans-$((6 * 7))-$(cut -d. -f1 /proc/uptime)-$(cat /n)"' >&3
     wait_for ${ASK_WAIT:-30} grep -q "^ans-42-" /tmp/cout || return 1
     grep '^ans-42-' /tmp/cout | tail -1 | cut -d- -f3,4 | tr -d '\r'
 }
@@ -46,8 +46,10 @@ old=$(xl domid g1)
 console_open
 wait_for 400 grep -q '^guest: shell' /tmp/cout || fail "no guest shell"
 # A counter the guest's shell keeps writing (memory dirtied as it runs).
-echo '(i=0; while :; do i=$((i+1)); echo $i >/tmp/n; done) &' >&3
+echo '(i=0; while :; do i=$((i+1)); echo $i >/n; sleep 1; done) &' >&3
 sleep 3
+wait_for 60 sh -c 'echo "[ -s /n ] && echo n-ok" >&3; sleep 1; grep -q "^n-ok" /tmp/cout' ||
+    fail "the guest's counter does not run"
 a=$(ask) || fail "no answer on the console"
 up1=${a%-*} n1=${a#*-}
 say "console answered 42 at uptime $up1, counter $n1"
