@@ -153,4 +153,30 @@ long xctl_maximum_gpfn(struct xctl *xc, uint32_t domid);
 int xctl_gnttab_setup_table(struct xctl *xc, uint32_t domid, unsigned nr,
                             xen_pfn_t *frames);
 
+/* ---- saving and migrating (ctrl/saverestore.c) --------------------------- */
+
+int xctl_vcpu_getcontext(struct xctl *xc, uint32_t domid, unsigned vcpu,
+                         vcpu_guest_context_t *ctxt);
+/* get (set 0) or set (set 1) XEN_DOMCTL_{get,set}_ext_vcpucontext. */
+int xctl_vcpu_ext_context(struct xctl *xc, uint32_t domid, unsigned vcpu,
+                          struct xen_domctl_ext_vcpucontext *ext, int set);
+/* XEN_DOMCTL_{get,set}vcpuextstate: size 0 asks the size; returns the
+ * size in bytes (get) or 0, or -errno. */
+long xctl_vcpu_extstate(struct xctl *xc, uint32_t domid, unsigned vcpu,
+                        uint64_t *xfeature_mask, void *buf, size_t size,
+                        int set);
+/* XEN_DOMCTL_getpageframeinfo3: arr[i] in: a frame, out: it | PFINFO. */
+int xctl_getpageframeinfo3(struct xctl *xc, uint32_t domid, unsigned n,
+                           xen_pfn_t *arr);
+/* XEN_DOMCTL_shadow_op; bitmap (pages bits) for CLEAN/PEEK, else NULL.
+ * Returns the pages the hypervisor reports, or -errno. */
+long xctl_shadow_op(struct xctl *xc, uint32_t domid, unsigned op, unsigned mode,
+                    uint8_t *bitmap, uint64_t pages,
+                    struct xen_domctl_shadow_op_stats *stats);
+/* XEN_DOMCTL_gettscinfo (set 0) / settscinfo (set 1). */
+int xctl_tsc_info(struct xctl *xc, uint32_t domid,
+                  struct xen_domctl_tsc_info *info, int set);
+/* XEN_DOMCTL_resumedomain: a suspended domain runs again. */
+int xctl_domain_resume(struct xctl *xc, uint32_t domid);
+
 #endif

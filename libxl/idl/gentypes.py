@@ -620,6 +620,163 @@ def gen_json_fields(fields, v, ind, depth=0):
     return out
 
 
+# Reading JSON back: what each built-in becomes (a reader of
+# lib/json_parse.h; "int" ones take the C type's range).
+JSON_READERS = {
+    "string": "libxl__json_read_string({o}, &{v})",
+    "bool": "libxl__json_read_bool({o}, &{v})",
+    "uint64": "libxl__json_read_u64({o}, &{v})",
+    "MemKB": "libxl__json_read_u64({o}, &{v})",
+    "libxl_defbool": "libxl__json_read_defbool({o}, &{v})",
+    "libxl_uuid": "libxl__json_read_uuid({o}, &{v})",
+    "libxl_mac": "libxl__json_read_mac({o}, &{v})",
+    "libxl_bitmap": "libxl__json_read_bitmap({o}, &{v})",
+    "libxl_string_list": "libxl__json_read_string_list({o}, &{v})",
+    "libxl_key_value_list": "libxl__json_read_key_value_list({o}, &{v})",
+    "libxl_hwcap": "libxl__json_read_hwcap({o}, &{v})",
+}
+JSON_INT_RANGES = {
+    "integer": ("INT_MIN", "INT_MAX"),
+    "libxl_devid": ("INT_MIN", "INT_MAX"),
+    "uint8": ("0", "UINT8_MAX"),
+    "uint16": ("0", "UINT16_MAX"),
+    "uint32": ("0", "UINT32_MAX"),
+    "libxl_domid": ("0", "UINT32_MAX"),
+}
+
+
+def parse_json_value(t, o, v, ind):
+    """C statements reading JSON object o into v; 'goto bad' on error."""
+    if t.kind == "builtin":
+        if t.name in JSON_INT_RANGES:
+            lo, hi = JSON_INT_RANGES[t.name]
+            return ["%s{" % ind,
+                    "%s    int64_t x;" % ind,
+                    "%s    if (libxl__json_read_int(%s, %s, %s, &x))" %
+                    (ind, o, lo, hi),
+                    "%s        goto bad;" % ind,
+                    "%s    %s = (%s)x;" % (ind, v, t.ctype),
+                    "%s}" % ind]
+        return ["%sif (%s)" % (ind, JSON_READERS[t.name].format(o=o, v=v)),
+                "%s    goto bad;" % ind]
+    if t.kind == "enum":
+        return ["%sif (%s->type != LIBXL__JSON_STRING ||" % (ind, o),
+                "%s    %s_from_string(%s->s, &%s))" % (ind, t.name, o, v),
+                "%s    goto bad;" % ind]
+    if t.kind == "struct":
+        return ["%sif (libxl__%s_parse_json(%s, &%s))" % (ind, t.name, o, v),
+                "%s    goto bad;" % ind]
+    raise IdlError("no JSON reader for %s" % t.kind)
+
+
+def parse_json_fields(fields, o, v, ind, depth, top=None):
+    """Fields of v from map o: a member absent keeps its initial value."""
+    out = []
+    m = "m%d" % depth
+    for f in fields:
+        t = f.type
+        fv = "%s.%s" % (v, f.name)
+        if t.kind == "anon":
+            out.append("%sif ((%s = libxl__json_get(%s, \"%s\"))) {" %
+                       (ind, m, o, f.name))
+            sub = "o%d" % (depth + 1)
+            out.append("%s    const libxl__json_object *%s = %s;" %
+                       (ind + "", sub, m))
+            out.append("%s    const libxl__json_object *m%d;" %
+                       (ind, depth + 1))
+            out.append("%s    if (%s->type != LIBXL__JSON_MAP)" % (ind, sub))
+            out.append("%s        goto bad;" % ind)
+            out += parse_json_fields(t.fields, sub, fv, ind + "    ",
+                                     depth + 1)
+            out.append("%s}" % ind)
+        elif t.kind == "union":
+            for mname, mt in t.members:
+                const = t.keytype.constant(mname, "")
+                out.append("%sif ((%s = libxl__json_get(%s, \"%s.%s\"))) {" %
+                           (ind, m, o, t.keyvar, mname))
+                if top is not None:
+                    out.append("%s    %s_init_%s(p, %s);" %
+                               (ind, top, t.keyvar, const))
+                else:
+                    out.append("%s    %s.%s = %s;" % (ind, v, t.keyvar, const))
+                if mt:
+                    sub = "o%d" % (depth + 1)
+                    out.append("%s    const libxl__json_object *%s = %s;" %
+                               (ind, sub, m))
+                    out.append("%s    const libxl__json_object *m%d;" %
+                               (ind, depth + 1))
+                    out.append("%s    if (%s->type != LIBXL__JSON_MAP)" %
+                               (ind, sub))
+                    out.append("%s        goto bad;" % ind)
+                    out.append("%s    (void)m%d;" % (ind, depth + 1))
+                    out += parse_json_fields(mt.fields, sub,
+                                             "%s.%s.%s" % (v, f.name, mname),
+                                             ind + "    ", depth + 1)
+                out.append("%s}" % ind)
+        elif t.kind == "array":
+            cnt = "%s.%s" % (v, t.count)
+            iv = "i%d" % depth
+            out.append("%sif ((%s = libxl__json_get(%s, \"%s\"))) {" %
+                       (ind, m, o, f.name))
+            out.append("%s    if (%s->type != LIBXL__JSON_ARRAY)" % (ind, m))
+            out.append("%s        goto bad;" % ind)
+            out.append("%s    %s = calloc((size_t)%s->n + 1, sizeof(*%s));" %
+                       (ind, fv, m, fv))
+            out.append("%s    if (!%s)" % (ind, fv))
+            out.append("%s        goto bad;" % ind)
+            out.append("%s    for (int %s = 0; %s < %s->n; %s++) {" %
+                       (ind, iv, iv, m, iv))
+            ev = "%s[%s]" % (fv, iv)
+            e = t.elem
+            if e.kind == "struct":
+                out.append("%s        %s_init(&%s);" % (ind, e.name, ev))
+            elif e.kind == "builtin" and e.name == "libxl_bitmap":
+                out.append("%s        libxl_bitmap_init(&%s);" % (ind, ev))
+            out.append("%s        %s = %s + 1;" % (ind, cnt, iv))
+            out += parse_json_value(e, "%s->vals[%s]" % (m, iv), ev,
+                                    ind + "        ")
+            out.append("%s    }" % ind)
+            out.append("%s}" % ind)
+        else:
+            out.append("%sif ((%s = libxl__json_get(%s, \"%s\"))) {" %
+                       (ind, m, o, f.name))
+            out += parse_json_value(t, m, fv, ind + "    ")
+            out.append("%s}" % ind)
+    return out
+
+
+def emit_parse_json(t):
+    n = t.name
+    c = ["static int libxl__%s_parse_json(const libxl__json_object *o0, %s *p)" %
+         (n, n),
+         "{",
+         "    const libxl__json_object *m0;",
+         "",
+         "    if (o0->type != LIBXL__JSON_MAP)",
+         "        return ERROR_INVAL;"]
+    c += parse_json_fields(t.fields, "o0", "(*p)", "    ", 0, top=n)
+    c += ["    (void)m0;",
+          "    return 0;",
+          "bad:",
+          "    return ERROR_INVAL;",
+          "}",
+          "",
+          "int %s_from_json(libxl_ctx *ctx, %s *p, const char *s)" % (n, n),
+          "{",
+          "    libxl__json_object *o = libxl__json_parse(s);",
+          "    int rc;",
+          "",
+          "    (void)ctx;",
+          "    if (!o)",
+          "        return ERROR_INVAL;",
+          "    rc = libxl__%s_parse_json(o, p);" % n,
+          "    libxl__json_free(o);",
+          "    return rc;",
+          "}",
+          ""]
+    return c
+
+
 def emit_header(order, names):
     h = []
     h.append("/* SPDX-License-Identifier: LGPL-2.1-only */")
@@ -664,6 +821,10 @@ def emit_header(order, names):
                      "const %s *p);" % (n, n))
             h.append("LIBXL_EXPORT char *%s_to_json(libxl_ctx *ctx, %s *p);"
                      % (n, n))
+            h.append("/* p initialised first; members absent keep their "
+                     "values.  0 or ERROR_INVAL. */")
+            h.append("LIBXL_EXPORT int %s_from_json(libxl_ctx *ctx, %s *p, "
+                     "const char *s);" % (n, n))
             h.append("")
     h.append("#endif")
     return "\n".join(h) + "\n"
@@ -675,7 +836,10 @@ C_PRELUDE = """\
 #include <string.h>
 #include <strings.h>
 
+#include <limits.h>
+
 #include "internal.h"
+#include "json_parse.h"
 
 /* Copies abort on exhaustion, as Xen's generated ones do. */
 static void gen_oom(libxl_ctx *ctx)
@@ -822,6 +986,7 @@ def emit_c(order, names):
         c.append("    return libxl_json_gen_finish(g);")
         c.append("}")
         c.append("")
+        c += emit_parse_json(t)
     return "\n".join(c)
 
 

@@ -83,4 +83,82 @@ LIBXL_EXPORT int libxl_domain_rename(libxl_ctx *ctx, uint32_t domid,
                                      const char *old_name,
                                      const char *new_name);
 
+/* ---- saving, restoring, migrating (lib/domain_save.c, domain_restore.c) -- */
+
+/* Flags of libxl_domain_suspend (Xen's values). */
+#define LIBXL_SUSPEND_DEBUG 1
+#define LIBXL_SUSPEND_LIVE  2
+
+/* What a save or migration did (libxl_domain_suspend_config). */
+typedef struct {
+    uint64_t pages;    /* pages sent, counting those sent again */
+    uint64_t bytes;    /* bytes of the stream */
+    double total_ms;   /* the whole save */
+    double stopped_ms; /* from asking the guest to suspend to the end */
+    unsigned rounds;   /* memory passes, the one with the guest stopped
+                        * included */
+} libxl_domain_suspend_stats;
+
+/*
+ * Writes domid as a save stream (docs/save-format.md) to fd, the stored
+ * configuration in it.  The guest is suspended and stays so: the caller
+ * destroys it (xl save) or resumes it (libxl_domain_resume).  With
+ * LIBXL_SUSPEND_LIVE, memory goes first while the guest runs (pre-copy
+ * rounds with log-dirty mode; progress, when given, is called after each
+ * round with what "round", done the round and total its pages).
+ * Returns 0, ERROR_DOMAIN_NOTFOUND, ERROR_NI (not PV), ERROR_GUEST_TIMEDOUT
+ * (the guest did not suspend), ERROR_FAIL (one line says why).
+ */
+LIBXL_EXPORT int libxl_domain_suspend(libxl_ctx *ctx, uint32_t domid, int fd,
+                                      int flags,
+                                      const libxl_asyncop_how *ao_how);
+/* The same with the configuration to record given as JSON (NULL: the
+ * stored one) and the figures of the save in *stats (may be NULL). */
+LIBXL_EXPORT int libxl_domain_suspend_config(
+    libxl_ctx *ctx, uint32_t domid, int fd, int flags, const char *config_json,
+    libxl_domain_suspend_stats *stats, const libxl_asyncop_how *ao_how,
+    const libxl_asyncprogress_how *progress);
+/*
+ * A suspended domain runs again.  suspend_cancel 1: the guest is told its
+ * suspend was cancelled and carries on as it was (xl save -c, a failed
+ * save or migration); 0: it resumes as after a restore.
+ */
+LIBXL_EXPORT int libxl_domain_resume(libxl_ctx *ctx, uint32_t domid,
+                                     int suspend_cancel,
+                                     const libxl_asyncop_how *ao_how);
+
+/*
+ * Creates a domain from a save stream read from restore_fd.  d_config,
+ * when it has a name, overrides the configuration the stream carries;
+ * otherwise it is filled in from the stream's (the caller disposes of
+ * it).  As libxl_domain_create_new: the domain is left paused, *domid set,
+ * aop_console_how called once the console can be attached.  A truncated,
+ * corrupted or foreign stream is refused with one line saying so, and
+ * whatever was created is destroyed.  Returns 0, ERROR_INVAL (bad
+ * stream or config), ERROR_NOMEM, ERROR_FAIL.
+ */
+LIBXL_EXPORT int
+libxl_domain_create_restore(libxl_ctx *ctx, libxl_domain_config *d_config,
+                            uint32_t *domid, int restore_fd,
+                            const libxl_asyncop_how *ao_how,
+                            const libxl_asyncprogress_how *aop_console_how);
+
+/*
+ * The same, the domain named NAME<name_suffix> while it is restored (the
+ * guest still runs under NAME elsewhere on this host during a local
+ * migration); the stored configuration keeps NAME, which the caller
+ * gives the domain with libxl_domain_rename once it takes over.
+ */
+LIBXL_EXPORT int libxl_domain_create_restore_renamed(
+    libxl_ctx *ctx, libxl_domain_config *d_config, uint32_t *domid,
+    int restore_fd, const char *name_suffix, const libxl_asyncop_how *ao_how,
+    const libxl_asyncprogress_how *aop_console_how);
+
+/* A domain's stored data: only "libxl-json", its configuration (Xen's
+ * userdata id).  *data_r (malloc'ed, NUL ended) and *datalen_r (with the
+ * NUL); ERROR_FAIL when there is none. */
+LIBXL_EXPORT int libxl_userdata_retrieve(libxl_ctx *ctx, uint32_t domid,
+                                         const char *userdata_userid,
+                                         uint8_t **data_r, int *datalen_r);
+
 #endif

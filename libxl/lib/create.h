@@ -55,4 +55,22 @@ int libxl__dom0_balloon_room(libxl__gc *gc, uint64_t *room_kb,
 int libxl__create_setdefault(libxl__gc *gc, libxl_domain_config *cfg);
 int libxl__create_validate(libxl__gc *gc, libxl_domain_config *cfg);
 
+/* The steps of libxl_domain_create_new that restoring shares
+ * (lib/domain_create.c): the domain with its UUID and vCPUs; placement,
+ * maximum memory, event channels and xenstore directories; after the
+ * build, scheduler parameters, build-post keys, introduction to xenstored
+ * and the console; disks and vifs; undoing all of it. */
+struct xctl;
+int libxl__create_make_domain(libxl__gc *gc, struct xctl *xc,
+                              libxl_domain_config *cfg, uint32_t *domid);
+int libxl__create_prepare(libxl__gc *gc, struct xctl *xc,
+                          libxl_domain_config *cfg, libxl__create_state *st);
+int libxl__create_finish_build(libxl__gc *gc, struct xctl *xc,
+                               libxl_domain_config *cfg,
+                               libxl__create_state *st);
+int libxl__create_add_devices(libxl__gc *gc, libxl_domain_config *cfg,
+                              uint32_t d);
+void libxl__create_undo(libxl__gc *gc, struct xctl *xc,
+                        const libxl__create_state *st);
+
 #endif

@@ -52,8 +52,8 @@ static int32_t frames(uint32_t v)
     return v == 0 || v == ~(uint32_t)0 ? -1 : (int32_t)v;
 }
 
-static int make_domain(libxl__gc *gc, struct xctl *xc, libxl_domain_config *cfg,
-                       uint32_t *domid)
+int libxl__create_make_domain(libxl__gc *gc, struct xctl *xc,
+                              libxl_domain_config *cfg, uint32_t *domid)
 {
     libxl_domain_build_info *b = &cfg->b_info;
     struct xen_domctl_createdomain cd = {
@@ -184,8 +184,8 @@ static int build(libxl__gc *gc, struct xctl *xc, libxl_domain_config *cfg,
     return 0;
 }
 
-static int prepare(libxl__gc *gc, struct xctl *xc, libxl_domain_config *cfg,
-                   libxl__create_state *st)
+int libxl__create_prepare(libxl__gc *gc, struct xctl *xc,
+                          libxl_domain_config *cfg, libxl__create_state *st)
 {
     libxl_domain_build_info *b = &cfg->b_info;
     uint32_t d = st->domid;
@@ -220,8 +220,9 @@ static int prepare(libxl__gc *gc, struct xctl *xc, libxl_domain_config *cfg,
     return libxl__xs_batch_apply(gc, XBT_NULL, &batch);
 }
 
-static int finish_build(libxl__gc *gc, struct xctl *xc,
-                        libxl_domain_config *cfg, libxl__create_state *st)
+int libxl__create_finish_build(libxl__gc *gc, struct xctl *xc,
+                               libxl_domain_config *cfg,
+                               libxl__create_state *st)
 {
     libxl__xs_batch batch;
     int rc;
@@ -242,7 +243,8 @@ static int finish_build(libxl__gc *gc, struct xctl *xc,
     return libxl__xs_batch_apply(gc, XBT_NULL, &batch);
 }
 
-static int add_devices(libxl__gc *gc, libxl_domain_config *cfg, uint32_t d)
+int libxl__create_add_devices(libxl__gc *gc, libxl_domain_config *cfg,
+                              uint32_t d)
 {
     bool run = libxl_defbool_val(cfg->c_info.run_hotplug_scripts);
     int rc;
@@ -257,7 +259,8 @@ static int add_devices(libxl__gc *gc, libxl_domain_config *cfg, uint32_t d)
 }
 
 /* Removes whatever part of the domain exists. */
-static void undo(libxl__gc *gc, struct xctl *xc, const libxl__create_state *st)
+void libxl__create_undo(libxl__gc *gc, struct xctl *xc,
+                        const libxl__create_state *st)
 {
     uint32_t d = st->domid;
 
@@ -299,16 +302,17 @@ static int create_work(libxl__gc *gc, void *arg)
     gettimeofday(&tv, NULL);
     st.start_time =
         GCSPRINTF("%jd.%02d", (intmax_t)tv.tv_sec, (int)(tv.tv_usec / 10000));
-    if ((rc = make_domain(gc, xc, cfg, &st.domid))) {
+    if ((rc = libxl__create_make_domain(gc, xc, cfg, &st.domid))) {
         if (st.domid)
             goto fail;
         return rc;
     }
     *op->domid = st.domid;
     LOG(DEBUG, "guest %s is domain %" PRIu32, cfg->c_info.name, st.domid);
-    if ((rc = prepare(gc, xc, cfg, &st)) || (rc = build(gc, xc, cfg, &st)) ||
-        (rc = finish_build(gc, xc, cfg, &st)) ||
-        (rc = add_devices(gc, cfg, st.domid)) ||
+    if ((rc = libxl__create_prepare(gc, xc, cfg, &st)) ||
+        (rc = build(gc, xc, cfg, &st)) ||
+        (rc = libxl__create_finish_build(gc, xc, cfg, &st)) ||
+        (rc = libxl__create_add_devices(gc, cfg, st.domid)) ||
         (rc = libxl__userdata_store_config(gc, st.domid, cfg)))
         goto fail;
     if (op->has_console_how && op->console_how.callback)
@@ -318,7 +322,7 @@ static int create_work(libxl__gc *gc, void *arg)
 fail:
     LOG(ERROR, "guest %s not created; removing domain %" PRIu32,
         cfg->c_info.name, st.domid);
-    undo(gc, xc, &st);
+    libxl__create_undo(gc, xc, &st);
     *op->domid = ~0u;
     return rc;
 }

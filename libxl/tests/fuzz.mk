@@ -8,7 +8,7 @@ FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -g -O1 -std=gnu11 -D_GNU_SOURCE \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_SECONDS ?= 15
-FUZZ_LIB_SRCS := $(XLU_SRCS) lib/basic.c lib/json.c lib/log.c lib/gc.c \
+FUZZ_LIB_SRCS := $(XLU_SRCS) lib/basic.c lib/json.c lib/json_parse.c lib/log.c lib/gc.c \
 	$(O)/gen/libxl_types.c
 FUZZ_TARGETS := $(O)/fuzz/fuzz_xlu_cfg $(O)/fuzz/fuzz_xlu_spec
 

@@ -1,0 +1,123 @@
+#!/bin/sh
+# Runs in dom0 (see toolstack-save-restore.test).
+TAG=tsr
+. /etc/xl-dom0-lib.sh
+fail() {
+    echo "tsr: FAIL $*"
+    xl list 2>&1
+    for f in /var/log/xen/*; do [ -f "$f" ] && { echo "== $f"; tail -15 "$f"; }; done
+    [ -f /tmp/cout ] && { echo "== console"; tail -20 /tmp/cout; }
+    exit 1
+}
+ms() { awk '{printf "%d\n", $1 * 1000}' /proc/uptime; }
+only_dom0() {
+    [ "$(xl list | awk 'NR > 1' | wc -l)" = 1 ] &&
+        [ "$(xenstore-list /local/domain | wc -l)" = 1 ]
+}
+xl_dom0_setup
+ip link set lo up
+ip link add xenbr0 type bridge || fail "bridge"
+ip addr add 10.0.0.1/24 dev xenbr0
+ip link set xenbr0 up
+dd if=/dev/zero of=/var/lib/xen/disk.img bs=1M count=4 2>/dev/null
+
+# The console of g1 through xl console on a terminal, fed from a fifo.
+console_open() {
+    rm -f /tmp/cin /tmp/cout
+    mkfifo /tmp/cin
+    script -q -c "xl console g1" /dev/null </tmp/cin >/tmp/cout 2>&1 &
+    cpid=$!
+    exec 3>/tmp/cin
+}
+# The client goes first: a closed input would reach the guest's shell as
+# end-of-file, and the guest powers off when its shell ends.
+console_close() {
+    kill $cpid 2>/dev/null
+    wait $cpid 2>/dev/null
+    exec 3>&-
+}
+# Asks the guest for 6*7 and its uptime: "ans-42-SECONDS".
+ask() {
+    echo 'echo "ans-$((6 * 7))-$(cut -d. -f1 /proc/uptime)"' >&3
+    wait_for ${ASK_WAIT:-30} grep -q "^ans-42-" /tmp/cout || return 1
+    grep '^ans-42-' /tmp/cout | tail -1 | cut -d- -f3 | tr -d '\r'
+}
+
+xl create /etc/xen/g1.cfg || fail "xl create g1"
+console_open
+wait_for 400 grep -q '^guest: shell' /tmp/cout || fail "no guest shell"
+up1=$(ask) || fail "no answer on the console"
+say "console answered 42 at uptime $up1"
+console_close
+sleep 2
+
+t0=$(ms)
+xl save g1 /var/lib/xen/g1.save || fail "xl save"
+t1=$(ms)
+not_listed g1 || fail "g1 still listed after xl save"
+size=$(wc -c </var/lib/xen/g1.save)
+say "saved g1 in $((t1 - t0)) ms, $size bytes, domain gone"
+ours_save=$((t1 - t0))
+
+t0=$(ms)
+xl restore /var/lib/xen/g1.save || fail "xl restore"
+t1=$(ms)
+ours_restore=$((t1 - t0))
+say "restored g1 in $ours_restore ms"
+console_open
+sleep 2
+up2=$(ASK_WAIT=180 ask) || fail "no answer on the console after restore"
+[ "$up2" -gt "$up1" ] || fail "uptime $up2 did not move on from $up1"
+say "console answered 42 again, uptime $up2 > $up1"
+echo 'ping -c 2 -W 2 10.0.0.1 >/dev/null 2>&1 && echo "pong-ok"' >&3
+wait_for 30 grep -q '^pong-ok' /tmp/cout || fail "the restored guest cannot ping dom0"
+say "restored guest pinged dom0"
+console_close
+xl destroy g1 || fail "xl destroy"
+wait_for 30 not_listed g1 || fail "g1 still listed"
+
+# Refusals: one line each, status 1, nothing left.
+refuse() {
+    local what=$1 file=$2 n
+    xl restore "$file" >/tmp/out 2>&1 && fail "$what file restored"
+    grep -v '^Loading new save file\|^ Savefile contains\|^Parsing config' /tmp/out |
+        sed 's/^libxl: error: //' >/tmp/err
+    cat /tmp/err
+    wait_for 30 only_dom0 || fail "something left after the $what file"
+    say "$what file refused, nothing left"
+}
+# dom0's memory holds one save file at a time: each bad file is made
+# from the good one in place.
+f=/var/lib/xen/g1.save
+size=$(wc -c <$f)
+truncate -s $((size / 2)) $f 2>/dev/null ||
+    dd if=/dev/null of=$f bs=1 seek=$((size / 2)) 2>/dev/null
+[ "$(wc -c <$f)" = $((size / 2)) ] || fail "not truncated"
+refuse truncated $f
+off=$((size / 3))
+b=$(dd if=$f bs=1 skip=$off count=1 2>/dev/null | od -An -tu1 | tr -d ' ')
+printf "$(printf '\\%03o' $((b ^ 4)))" |
+    dd of=$f bs=1 seek=$off count=1 conv=notrunc 2>/dev/null
+b2=$(dd if=$f bs=1 skip=$off count=1 2>/dev/null | od -An -tu1 | tr -d ' ')
+[ "$b2" = $((b ^ 4)) ] || fail "bit not flipped ($b -> $b2)"
+refuse corrupted $f
+rm -f $f
+head -c 65536 /dev/urandom >/tmp/foreign.save
+refuse foreign /tmp/foreign.save
+rm -f /tmp/foreign.save
+
+# The same guest saved and restored by Debian's xl 4.17 (its own format).
+xl-debian create /etc/xen/g1.cfg >/tmp/out 2>&1 || fail "xl-debian create: $(tail -3 /tmp/out)"
+sleep 20
+t0=$(ms)
+xl-debian save g1 /var/lib/xen/g1.deb >/tmp/out 2>&1 || fail "xl-debian save: $(tail -2 /tmp/out)"
+t1=$(ms)
+deb_save=$((t1 - t0))
+t0=$(ms)
+xl-debian restore /var/lib/xen/g1.deb >/tmp/out 2>&1 || fail "xl-debian restore: $(tail -2 /tmp/out)"
+t1=$(ms)
+deb_restore=$((t1 - t0))
+rm -f /var/lib/xen/g1.deb
+say "timing project xl save $ours_save ms restore $ours_restore ms; debian xl save $deb_save ms restore $deb_restore ms"
+xl-debian destroy g1
+exit 0
