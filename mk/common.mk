@@ -16,6 +16,10 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 SYSTEMD_UNITDIR ?= /lib/systemd/system
+# systemd's vendor directory for modules-load.d files.
+MODULESLOADDIR ?= /usr/lib/modules-load.d
+# Programs run by the units, not by people (xen-init-dom0, xendomains).
+LIBEXECDIR ?= $(PREFIX)/libexec/xenith
 # libxl's plugins (DESIGN.md, Interfaces 5): a private directory, not
 # multiarch, so the path compiled into libxl (the packages build without
 # the LIBDIR they install with) is the one the plugins install to.

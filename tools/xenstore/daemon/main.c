@@ -224,6 +224,7 @@ int main(int argc, char **argv)
         fflush(stdout);
     }
     setup_signals();
+    socket_notify_ready();
     log_info("xenstored running, socket %s", cfg.socket_path);
     main_loop(lfd);
     log_info("xenstored exiting");

@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -112,4 +114,42 @@ int socket_listen(const char *path)
     }
     socket_owned = true;
     return fd;
+}
+
+/*
+ * systemd's readiness protocol (Type=notify): one datagram "READY=1" to
+ * the socket named by NOTIFY_SOCKET, a path or, after '@', an abstract
+ * name.  Nothing to do when the variable is unset (not run by systemd).
+ */
+void socket_notify_ready(void)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    const char *path = getenv("NOTIFY_SOCKET");
+    char msg[64];
+    socklen_t len;
+    size_t n;
+    int fd;
+
+    if (!path || (path[0] != '/' && path[0] != '@'))
+        return;
+    n = strlen(path);
+    if (n >= sizeof(sa.sun_path)) {
+        log_warn("NOTIFY_SOCKET too long: %s", path);
+        return;
+    }
+    memcpy(sa.sun_path, path, n);
+    if (path[0] == '@')
+        sa.sun_path[0] = '\0';
+    len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+    fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        log_warn("cannot tell systemd that xenstored is ready: %m");
+        return;
+    }
+    snprintf(msg, sizeof(msg), "READY=1\nMAINPID=%ld", (long)getpid());
+    if (sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa,
+               len) < 0)
+        log_warn("cannot tell systemd that xenstored is ready: %m");
+    close(fd);
+    unsetenv("NOTIFY_SOCKET");
 }

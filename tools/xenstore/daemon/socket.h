@@ -14,5 +14,8 @@ int socket_listen(const char *path);
 extern bool socket_owned;
 /* Accept one client as a dom0 connection. */
 void socket_accept(int lfd);
+/* Tell systemd (NOTIFY_SOCKET, Type=notify units) that requests are
+ * served from now on. */
+void socket_notify_ready(void);
 
 #endif
