@@ -95,7 +95,10 @@ class Serial:
         m = self.expect(r"@@RC=(\d+)@@", timeout, "'%s'" % cmd)
         with self.lock:
             out = self.buf[start:m.start()]
-        # Drop the echoed command line.
+        # Drop everything up to the end of the echoed command line.
+        i = out.rfind('"@@RC=$?@@"')
+        if i >= 0:
+            out = out[i:]
         out = out.split("\n", 1)[1] if "\n" in out else ""
         rc = int(m.group(1))
         if ok and rc != 0:
@@ -166,7 +169,7 @@ class Journey:
         q.send("xenith\n")
         q.expect(r"root@\S+:~# ", 120, "the shell prompt")
         # Kernel messages would interleave with command output.
-        q.run("dmesg -n 1; stty cols 200; export SYSTEMD_PAGER= PAGER=cat SYSTEMD_COLORS=0", 60)
+        q.run("bind 'set enable-bracketed-paste off'; dmesg -n 1; stty cols 1000; export SYSTEMD_PAGER= PAGER=cat SYSTEMD_COLORS=0", 60)
 
     def shutdown(self, cmd, timeout):
         q = self.qemu
@@ -199,6 +202,8 @@ class Journey:
         if "systemd" not in out.split()[0] or "control_d" not in out:
             raise Fail("not a dom0 with systemd as PID 1: %s" % out.strip())
         self.system_state(a.allowed_failed.split())
+        _, out = q.run("systemd-analyze 2>/dev/null | head -n 1; systemd-analyze blame --no-pager 2>/dev/null | head -n 4", 120, ok=False)
+        self.note("boot: " + "; ".join(" ".join(l.split()) for l in out.strip().splitlines()))
         units = a.units.split()
         rc, out = q.run("systemctl is-active %s" % " ".join(units), 60, ok=False)
         states = out.split()
@@ -268,7 +273,7 @@ class Journey:
         self.stage("the administrator's configuration: boot options, the auto guest")
         for line in a.setup:
             q.run(line, 120)
-        q.run("apt-helper download-file http://10.0.2.2:%d/domu/initrd.gz "
+        q.run("/usr/lib/apt/apt-helper download-file http://10.0.2.2:%d/domu/initrd.gz "
               "/var/lib/xen/journey-initrd.gz >/dev/null" % a.port, 120)
         q.run("mkdir -p /etc/xen/auto && printf '%s' >/etc/xen/auto/journey.cfg"
               % ('name = \\"journey\\"\\ntype = \\"pv\\"\\nmemory = 128\\nvcpus = 1\\n'
