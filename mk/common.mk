@@ -18,6 +18,8 @@ SYSCONFDIR ?= /etc
 SYSTEMD_UNITDIR ?= /lib/systemd/system
 # systemd's vendor directory for modules-load.d files.
 MODULESLOADDIR ?= /usr/lib/modules-load.d
+# systemd's vendor presets (which units RPM distributions enable).
+PRESETDIR ?= /usr/lib/systemd/system-preset
 # Programs run by the units, not by people (xen-init-dom0, xendomains).
 LIBEXECDIR ?= $(PREFIX)/libexec/xenith
 # libxl's plugins (DESIGN.md, Interfaces 5): a private directory, not

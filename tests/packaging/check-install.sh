@@ -21,6 +21,11 @@
 # A program using the packaged headers (xenith/xenstore.h, which includes
 # xenith/public/io/xs_wire.h) must build against them alone.
 #
+# Then the units pass tests/packaging/verify-units.sh on both routes,
+# tests/packaging/maintscripts.sh checks conffiles, the maintainer
+# scripts (install, upgrade keeping edited conffiles, purge) and the RPMs'
+# requirements, and tests/packaging/lint.sh runs lintian and rpmlint.
+#
 # Last, tests/packaging/grub-boot.sh boots the packaged hypervisor under
 # QEMU through the GRUB entry the package's script writes.
 #
@@ -391,6 +396,21 @@ if [ -f "$droot$image" ] && [ -f "$rroot$image" ]; then
         fail same-hypervisor-image "$image differs between the .deb and the RPM: built from different sources, or the image build is not reproducible"
     fi
 fi
+
+# The systemd units as each route installs them (verify-units.sh).
+if [ -d "$droot$deb_unitdir" ]; then
+    tests/packaging/verify-units.sh packaging/deb "$droot" "$deb_unitdir" || failed=1
+fi
+if [ -d "$rroot$rpm_unitdir" ]; then
+    tests/packaging/verify-units.sh packaging/rpm "$rroot" "$rpm_unitdir" || failed=1
+fi
+
+# Conffiles, the maintainer scripts and scriptlets on installation,
+# upgrade and removal, and the RPMs' requirements (maintscripts.sh).
+tests/packaging/maintscripts.sh "$work/scripts" || failed=1
+
+# lintian and rpmlint (lint.sh).
+tests/packaging/lint.sh || failed=1
 
 # Boot the packaged hypervisor through the packaged GRUB entry.
 tests/packaging/grub-boot.sh || failed=1

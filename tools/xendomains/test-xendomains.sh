@@ -15,7 +15,9 @@ failed=0
 
 # The stand-in xl: list, create FILE, shutdown ID, destroy ID.  A guest
 # whose name starts with "bad" cannot be created; one whose name starts
-# with "stubborn" ignores shutdown requests.
+# with "stubborn" ignores shutdown requests; one whose name starts with
+# "zombie" shuts down but stays listed in state "s" until destroyed (no
+# xl monitor).
 mkdir -p "$work/doms" "$work/auto"
 cat >"$work/xl" <<'EOX'
 #!/bin/sh
@@ -26,8 +28,8 @@ list)
     echo "Domain-0                                     0  1024     1     r-----      10.0"
     for f in "$d"/*; do
         [ -f "$f" ] || continue
-        read -r id name <"$f"
-        printf '%-40s %5u   256     1     -b----       1.0\n' "$name" "$id"
+        read -r id name st <"$f"
+        printf '%-40s %5u   256     1     %s       1.0\n' "$name" "$id" "${st:--b----}"
     done
     ;;
 create)
@@ -39,7 +41,10 @@ create)
     ;;
 shutdown)
     [ -f "$d/$2" ] || { echo "no domain $2" >&2; exit 1; }
-    case $(cut -d' ' -f2 "$d/$2") in stubborn*) exit 0 ;; esac
+    case $(cut -d' ' -f2 "$d/$2") in
+    stubborn*) exit 0 ;;
+    zombie*) echo "$2 $(cut -d' ' -f2 "$d/$2") ---s--" >"$d/$2"; exit 0 ;;
+    esac
     rm -f "$d/$2"
     ;;
 destroy) rm -f "$d/$2" ;;
@@ -128,6 +133,19 @@ xendomains: stubborn (domain 4): did not shut down within 2 s; destroyed
 EOW
 expect stop-timeout-destroys "$work/out" "$work/want"
 check stop-timeout-status "$([ $st = 1 ]; echo $?)" "exit status $st, want 1"
+
+rm -f "$work/auto"/*
+echo 'name = "zombie"' >"$work/auto/zombie.cfg"
+"$xd" start >/dev/null 2>&1
+"$xd" stop >"$work/out" 2>&1
+st=$?
+cat >"$work/want" <<EOW
+xendomains: zombie (domain 5): shutdown requested
+xendomains: zombie (domain 5): shut down cleanly after 0 s
+EOW
+expect stop-destroys-shut-down "$work/out" "$work/want"
+check stop-destroys-shut-down-gone "$([ ! -e "$work/doms/5" ]; echo $?)" \
+    "domain 5 left in state s"
 
 "$xd" frobnicate >/dev/null 2>&1
 st=$?
