@@ -7,7 +7,7 @@
 # The image is a plain Debian 12 server: linux-image-amd64, systemd, GRUB
 # for BIOS (grub-pc) and UEFI (grub-efi-amd64-bin, installed as the
 # removable-media loader EFI/BOOT/BOOTX64.EFI, which OVMF starts), ifupdown
-# with the bridge xenbr0 over eth0 (the recipe in docs/bridge-networking.md),
+# with the bridge xenbr0 over eth0 (the recipe in docs/networking.md),
 # iproute2, bridge-utils, iputils-ping.  root's password is "xenith"; the
 # kernel and GRUB talk on the first serial port.  apt's only source is the
 # journey's local repository (file:/ or http:// given at install time), so
