@@ -273,7 +273,7 @@ class Journey:
         self.stage("the administrator's configuration: boot options, the auto guest")
         for line in a.setup:
             q.run(line, 120)
-        q.run("/usr/lib/apt/apt-helper download-file http://10.0.2.2:%d/domu/initrd.gz "
+        q.run("mkdir -p /var/lib/xen && /usr/lib/apt/apt-helper download-file http://10.0.2.2:%d/domu/initrd.gz "
               "/var/lib/xen/journey-initrd.gz >/dev/null" % a.port, 120)
         q.run("mkdir -p /etc/xen/auto && printf '%s' >/etc/xen/auto/journey.cfg"
               % ('name = \\"journey\\"\\ntype = \\"pv\\"\\nmemory = 128\\nvcpus = 1\\n'
