@@ -81,16 +81,30 @@ class Serial:
                 raise Fail("timeout (%ds) waiting for %s" % (timeout, what or regex))
             time.sleep(0.2)
 
-    def send(self, text):
-        # Slowly: the guest's UART has a 16-byte FIFO and TCG is slow.
+    def send(self, text, echo=False):
+        """Type text.  With echo, each piece waits for the terminal to
+        echo the one before: consoles take input through small buffers
+        (a UART's FIFO, the hypervisor's 128-byte serial input ring) that
+        drop what a slow reader has not yet taken."""
         for i in range(0, len(text), 8):
-            self.proc.stdin.write(text[i:i + 8].encode())
+            piece = text[i:i + 8]
+            with self.lock:
+                mark = len(self.buf)
+            self.proc.stdin.write(piece.encode())
             self.proc.stdin.flush()
-            time.sleep(0.02)
+            if echo and "\n" not in piece and "\x1d" not in piece:
+                end = time.monotonic() + 10
+                while time.monotonic() < end:
+                    with self.lock:
+                        if piece in self.buf[mark:]:
+                            break
+                    time.sleep(0.01)
+            else:
+                time.sleep(0.02)
 
     def run(self, cmd, timeout=120, ok=True):
         """Run a shell command at the logged-in prompt; return (rc, output)."""
-        self.send(cmd + '; echo "@@RC=$?@@"\n')
+        self.send(cmd + '; echo "@@RC=$?@@"\n', echo=True)
         start = self.pos
         m = self.expect(r"@@RC=(\d+)@@", timeout, "'%s'" % cmd)
         with self.lock:
@@ -237,7 +251,7 @@ class Journey:
         xenconsoled's timestamped guest log and dom0's clock."""
         q = self.qemu
         host_now = time.monotonic()
-        rc, out = q.run("date +%s.%N; head -n 1 /var/log/xen/console/guest-journey.log", 60, ok=False)
+        rc, out = q.run("date +%s.%N; grep -v 'Logfile Opened' /var/log/xen/console/guest-journey.log | head -n 1", 60, ok=False)
         lines = out.strip().splitlines()
         if rc != 0 or len(lines) < 2:
             return None
