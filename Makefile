@@ -5,6 +5,11 @@
 #   make check      install dependencies, build, run every test (unit + system)
 #   make check-fast host unit tests only
 #   make deb / rpm  binary packages into build/packages/
+#   make repo       make deb, then a local apt repository of them (build/out/repo)
+#   make journey    the administrator's journey (apt install, GRUB, systemd, a
+#                   guest from /etc/xen/auto) on Xen 4.17 and Xenith, BIOS
+#                   (JOURNEY_FW=uefi|both; make demo JOURNEY=1 runs it instead
+#                   of the usual demo)
 #   make install DESTDIR=/some/root
 #   make deps       install build and test dependencies (idempotent)
 #   make bench      benchmarks, Xenith beside Xen 4.17 in one run
@@ -21,6 +26,7 @@ COMPONENTS := $(patsubst %/Makefile,%,$(wildcard \
 	plugins/Makefile hotplug-scripts/Makefile etc/Makefile docs/Makefile))
 
 .PHONY: all check check-fast check-system demo deb rpm install clean deps \
+	repo journey \
 	bench format format-check $(COMPONENTS)
 
 all: $(COMPONENTS)
@@ -43,7 +49,13 @@ check-system: all
 
 demo: deps
 	@$(MAKE) --no-print-directory all
+ifeq ($(JOURNEY),)
 	@tests/system/demo
+else
+	@$(MAKE) --no-print-directory journey
+endif
+
+include mk/journey.mk
 
 bench: deps
 	@$(MAKE) --no-print-directory all

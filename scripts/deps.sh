@@ -6,7 +6,8 @@ set -eu
 PKGS=(
     make gcc libc6-dev binutils clang lld llvm clang-format libclang-rt-14-dev
     libcmocka-dev pkg-config
-    qemu-system-x86 cpio xz-utils gzip zstd socat
+    qemu-system-x86 qemu-utils cpio xz-utils gzip zstd socat
+    mmdebstrap fdisk dosfstools apt-utils
     grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf
     dpkg-dev debhelper fakeroot rpm lintian rpmlint systemd
     python3 iproute2 bridge-utils kmod shellcheck
