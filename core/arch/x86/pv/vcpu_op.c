@@ -71,6 +71,8 @@ long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     v->pv.cb.event_set = c->event_callback_eip != 0;
     v->pv.cb.failsafe = c->failsafe_callback_eip;
     v->pv.cb.syscall = c->syscall_callback_eip;
+    v->pv.cb.syscall_mask = !!(c->flags & VGCF_syscall_disables_events);
+    v->pv.cb.failsafe_mask = !!(c->flags & VGCF_failsafe_disables_events);
     v->pv.fs_base = c->fs_base;
     v->pv.gs_base_kernel = c->gs_base_kernel;
     v->pv.gs_base_user = c->gs_base_user;
