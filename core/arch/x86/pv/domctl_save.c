@@ -168,7 +168,8 @@ long arch_domctl_vcpuextstate(struct domain *d, struct xen_domctl *op)
         memcpy(&accum, area + 8, 8);
         if (evc->size == XSTATE_HDR) {
             rc = (!accum && !xcr0) || accum ? 0 : -EINVAL;
-        } else if (!accum || evc->size != XSTATE_HDR + pv_fpu_xstate_size(accum)) {
+        } else if (!accum ||
+                   evc->size != XSTATE_HDR + pv_fpu_xstate_size(accum)) {
             rc = -EINVAL;
         } else {
             pv_vcpu_pause_sync(v);

@@ -50,8 +50,8 @@ struct ld_slot {
 };
 
 static struct ld_slot slots[LD_SLOTS];
-static unsigned int nr_active;     /* slots in use (read without the lock) */
-static DEFINE_SPINLOCK(ld_lock);   /* slots; irq-safe, a leaf */
+static unsigned int nr_active;   /* slots in use (read without the lock) */
+static DEFINE_SPINLOCK(ld_lock); /* slots; irq-safe, a leaf */
 
 #define BITS_PER_UL (8 * sizeof(unsigned long))
 
