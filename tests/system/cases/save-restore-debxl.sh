@@ -62,7 +62,7 @@ if [ "$MODE" = migrate ]; then
     t0=$(now_ms)
     # The receiving xl is the command itself (-s ""), on the same host.
     xl migrate -s "" g1 "xl migrate-receive" >/tmp/mig.out 2>&1 ||
-        fail "xl migrate: $(tail -5 /tmp/mig.out)"
+        fail "xl migrate: $(cat /tmp/mig.out; xl dmesg | tail -20)"
     t1=$(now_ms)
     cat /tmp/mig.out
     say "saved g1 (migrated)"
