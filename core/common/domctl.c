@@ -181,6 +181,13 @@ static const struct domctl_desc domctl_table[] = {
     DOMCTL(getpageframeinfo3, getpageframeinfo3, arch_domctl_getpageframeinfo3,
            NULL, 0),
     DOMCTL(set_address_size, address_size, arch_domctl_address_size, NULL, 0),
+    /* Save, restore, migration. */
+    DOMCTL(shadow_op, shadow_op, arch_domctl_shadow_op, NULL, 0),
+    DOMCTL(resumedomain, getdomaininfo, arch_domctl_resumedomain, NULL, 0),
+    DOMCTL(getvcpuextstate, vcpuextstate, arch_domctl_vcpuextstate, NULL, 0),
+    DOMCTL(setvcpuextstate, vcpuextstate, arch_domctl_vcpuextstate, NULL, 0),
+    DOMCTL(get_vcpu_msrs, vcpu_msrs, arch_domctl_vcpu_msrs, NULL, 0),
+    DOMCTL(set_vcpu_msrs, vcpu_msrs, arch_domctl_vcpu_msrs, NULL, 0),
     DOMCTL(get_address_size, address_size, arch_domctl_address_size, NULL, 0),
     DOMCTL(settscinfo, tsc_info, arch_domctl_tscinfo, NULL, 0),
     DOMCTL(gettscinfo, tsc_info, arch_domctl_tscinfo, NULL, 0),

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * memory_op (#12) for PV domains: queries (maximum_ram_page, current and
- * maximum reservation, machphys_mapping, machphys_mfn_list, the host
- * E820 for the control domain) and the reservation changes a balloon
+ * maximum reservation, maximum_gpfn, machphys_mapping, machphys_mfn_list, the
+ * host E820 for the control domain) and the reservation changes a balloon
  * driver makes (decrease_reservation, populate_physmap,
  * increase_reservation, exchange).
  *
@@ -17,6 +17,7 @@
  * only reference is the allocation's); otherwise that extent fails.
  */
 #include <public/memory.h>
+#include <xenith/arch_domctl.h>
 #include <xenith/bootinfo.h>
 #include <xenith/domain.h>
 #include <xenith/asm/current.h>
@@ -370,10 +371,34 @@ static long domain_pages(unsigned int cmd, unsigned long arg)
         return -EFAULT;
     if (!(d = target_domain(domid)))
         return -ESRCH;
-    rc =
-        (long)(cmd == XENMEM_current_reservation ? d->tot_pages : d->max_pages);
+    if (cmd == XENMEM_maximum_gpfn)
+        rc = (long)arch_domain_max_gpfn(d);
+    else
+        rc = (long)(cmd == XENMEM_current_reservation ? d->tot_pages
+                                                      : d->max_pages);
     put_domain(d);
     return rc;
+}
+
+/*
+ * get_vnumainfo: Xenith gives no domain a virtual NUMA topology, so every
+ * existing domain the caller may ask about has none: -EOPNOTSUPP, as Xen
+ * 4.17 answers for a domain without one (a toolstack's save relies on
+ * it: a domain with vNUMA cannot be saved).
+ */
+static long vnuma_info(unsigned long arg)
+{
+    struct xen_vnuma_topology_info t;
+    struct domain *d;
+
+    if (copy_from_guest(&t, arg, sizeof(t)))
+        return -EFAULT;
+    if (t.pad)
+        return -EINVAL;
+    if (!(d = target_domain(t.domid)))
+        return -ESRCH;
+    put_domain(d);
+    return -EOPNOTSUPP;
 }
 
 long do_memory_op(unsigned long cmd, unsigned long arg, unsigned long a3,
@@ -392,6 +417,7 @@ long do_memory_op(unsigned long cmd, unsigned long arg, unsigned long a3,
         return (long)max_page;
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation:
+    case XENMEM_maximum_gpfn:
         return domain_pages((unsigned int)(cmd & MEMOP_CMD_MASK), arg);
     case XENMEM_machphys_mapping:
         mm.v_start = RO_MPT_VIRT_START;
@@ -405,6 +431,8 @@ long do_memory_op(unsigned long cmd, unsigned long arg, unsigned long a3,
         return machine_map(arg);
     case XENMEM_acquire_resource:
         return acquire_resource(arg);
+    case XENMEM_get_vnumainfo:
+        return vnuma_info(arg);
     default: /* memory_map: a PV domain has no pseudo-physical map here */
         return -ENOSYS;
     }

@@ -577,6 +577,23 @@ struct xen_domctl_vcpuextstate {
 };
 _Static_assert(sizeof(struct xen_domctl_vcpuextstate) == 32, "extstate");
 
+/* get_vcpu_msrs (OUT) / set_vcpu_msrs (IN): a PV vCPU's MSRs. */
+struct xen_domctl_vcpu_msr {
+    uint32_t index;
+    uint32_t reserved;
+    uint64_aligned_t value;
+};
+_Static_assert(sizeof(struct xen_domctl_vcpu_msr) == 16, "vcpu_msr");
+typedef struct xen_domctl_vcpu_msr xen_domctl_vcpu_msr_t;
+DEFINE_XEN_GUEST_HANDLE(xen_domctl_vcpu_msr_t);
+
+struct xen_domctl_vcpu_msrs {
+    uint32_t vcpu;                                   /* IN */
+    uint32_t msr_count;                              /* IN/OUT */
+    XEN_GUEST_HANDLE_64(xen_domctl_vcpu_msr_t) msrs; /* IN/OUT */
+};
+_Static_assert(sizeof(struct xen_domctl_vcpu_msrs) == 16, "vcpu_msrs");
+
 struct xen_domctl_cpu_policy {
     uint32_t nr_leaves;                           /* IN/OUT */
     uint32_t nr_msrs;                             /* IN/OUT */
@@ -631,6 +648,7 @@ struct xen_domctl {
         struct xen_domctl_subscribe subscribe;
         struct xen_domctl_set_virq_handler set_virq_handler;
         struct xen_domctl_vcpuextstate vcpuextstate;
+        struct xen_domctl_vcpu_msrs vcpu_msrs;
         struct xen_domctl_cpu_policy cpu_policy;
         struct xen_domctl_paging_mempool paging_mempool;
         uint8_t pad[128];

@@ -28,6 +28,11 @@ long arch_domctl_ext_vcpucontext(struct domain *d, struct xen_domctl *op);
 /* The PV builder's commands. */
 long arch_domctl_hypercall_init(struct domain *d, struct xen_domctl *op);
 long arch_domctl_getpageframeinfo3(struct domain *d, struct xen_domctl *op);
+/* Save, restore and migration (pv/domctl_save.c). */
+long arch_domctl_shadow_op(struct domain *d, struct xen_domctl *op);
+long arch_domctl_resumedomain(struct domain *d, struct xen_domctl *op);
+long arch_domctl_vcpuextstate(struct domain *d, struct xen_domctl *op);
+long arch_domctl_vcpu_msrs(struct domain *d, struct xen_domctl *op);
 long arch_domctl_address_size(struct domain *d, struct xen_domctl *op);
 long arch_domctl_tscinfo(struct domain *d, struct xen_domctl *op);
 long arch_domctl_cpu_policy(struct domain *d, struct xen_domctl *op);
@@ -46,5 +51,7 @@ long arch_sysctl_cpu_policy(uint32_t cmd, void *arg);
 
 /* getdomaininfo's shared_info_frame. */
 unsigned long arch_domain_shared_info_frame(const struct domain *d);
+/* XENMEM_maximum_gpfn: the highest guest frame number d uses. */
+unsigned long arch_domain_max_gpfn(const struct domain *d);
 
 #endif

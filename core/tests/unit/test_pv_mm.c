@@ -65,6 +65,12 @@ void pv_mm_arch_init_xen_l4_slots(uint64_t *l4, unsigned long l4mfn)
 /* Frames handed back by pv_put_page() after the owner released them. */
 static unsigned long released[NFRAMES];
 
+/* Log-dirty tracking is the hypervisor's; the MM core only calls it. */
+void pv_mm_arch_type_taken(struct page_info *pg)
+{
+    (void)pg;
+}
+
 void pv_mm_arch_release_page(struct page_info *pg)
 {
     assert_int_equal(pg->count_info & (PGC_count_mask | PGC_allocated), 0);

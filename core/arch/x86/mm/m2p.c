@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The machine-to-phys table (see xenith/m2p.h). */
+#include <public/xen.h>
 #include <xenith/errno.h>
 #include <xenith/lib.h>
 #include <xenith/m2p.h>
@@ -10,11 +11,18 @@ _Static_assert(DIRECTMAP_SIZE / PAGE_SIZE * sizeof(unsigned long) <=
                    MPT_VIRT_SIZE,
                "M2P area too small for the direct map's frames");
 
-/* Map one chunk of the table at both addresses; fill it with INVALID. */
+/*
+ * Map one chunk of the table at both addresses; fill it with INVALID.
+ * Its frames belong to DOMID_XEN: a privileged domain may map them
+ * read-only by frame number (mmu_update with that foreign domain), as a
+ * toolstack saving a PV guest does with the frames machphys_mfn_list names.
+ */
 static int map_chunk(unsigned long off, void *mem, unsigned long bytes)
 {
     unsigned long nr = bytes >> PAGE_SHIFT;
 
+    for (unsigned long i = 0; i < nr; i++)
+        virt_to_page((char *)mem + i * PAGE_SIZE)->owner = DOMID_XEN;
     memset(mem, 0xff, bytes);
     if (map_pages(RDWR_MPT_VIRT_START + off, __pa(mem), nr,
                   PAGE_HYPERVISOR_RW) ||

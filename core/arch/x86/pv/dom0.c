@@ -179,6 +179,10 @@ int pv_make_shared_info(struct domain *d)
         si->vcpu_info[i].evtchn_upcall_mask = 1;
     d->pv.shared_info = si;
     d->pv.shared_info_mfn = page_to_pfn(pg);
+    /* The wall clock from the start, as Xen's new domains have it (a
+     * resumed guest adds the time between two domains' clocks as its
+     * time asleep). */
+    pv_set_time_offset(d, 0);
     return 0;
 }
 

@@ -79,6 +79,16 @@ unsigned long arch_domain_shared_info_frame(const struct domain *d)
     return d->pv.shared_info_mfn;
 }
 
+/* As Xen 4.17 for PV: the guest's own max_pfn in shared_info, less one
+ * (0 before the guest writes it). */
+unsigned long arch_domain_max_gpfn(const struct domain *d)
+{
+    uint64_t max =
+        d->pv.shared_info ? READ_ONCE(d->pv.shared_info->arch.max_pfn) : 0;
+
+    return (unsigned long)(max ? max : 1) - 1;
+}
+
 /* 128 stubs of 32 bytes: push %rcx; push %r11; mov $nr, %eax; syscall;
  * pop %r11; pop %rcx; ret (iret: push %rax too, and never returns). */
 static long hypercall_init(struct domain *d, uint64_t mfn)
@@ -164,7 +174,7 @@ static long pageframeinfo3(struct domain *d,
 
         if (copy_from_guest(&f, list, sizeof(f)))
             return -EFAULT;
-        f = (f & ~((xen_pfn_t)0xf << 28)) | frame_info(d, f);
+        f = frame_info(d, f); /* the type alone replaces the frame (4.17) */
         if (copy_to_guest(list, &f, sizeof(f)))
             return -EFAULT;
     }

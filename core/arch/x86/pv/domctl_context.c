@@ -24,16 +24,69 @@ static uint64_t handle(const void *h)
     return p;
 }
 
+/*
+ * A new context for a vCPU that has one already (a toolstack resuming a
+ * suspended guest sets the return value of its SCHEDOP_shutdown so): as
+ * Xen 4.17, the page-table bases and the GDT must stay what they are
+ * (else -EOPNOTSUPP); registers, trap table, callbacks, segment bases,
+ * debug registers and the FPU state are taken.  v is not running.
+ */
+static long update_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    bool fail = xen_cr3_to_pfn(c->ctrlreg[3]) != v->pv.mm.guest_table;
+
+    if (!v->pv.mm.guest_table_user)
+        fail |= c->ctrlreg[1] || !(c->flags & VGCF_in_kernel);
+    else
+        fail |= xen_cr3_to_pfn(c->ctrlreg[1]) != v->pv.mm.guest_table_user;
+    fail |= c->gdt_ents != v->pv.mm.gdt_entries;
+    for (unsigned int i = 0; !fail && i < (c->gdt_ents + 511) / 512; i++)
+        fail = c->gdt_frames[i] != v->pv.mm.gdt_frames[i];
+    fail |= c->ldt_ents != v->pv.ldt_ents;
+    if (fail)
+        return -EOPNOTSUPP;
+    if (!pv_selectors_ok(c->user_regs.cs, c->user_regs.ss))
+        return -EINVAL;
+    v->pv.regs = c->user_regs;
+    v->pv.regs.cs |= 3;
+    v->pv.regs.ss |= 3;
+    v->pv.regs.rflags = (c->user_regs.rflags & ~0x3000UL) | 0x202;
+    v->pv.iopl = (uint8_t)((c->user_regs.rflags >> 12) & 3);
+    memcpy(v->pv.trap_ctxt, c->trap_ctxt, sizeof(v->pv.trap_ctxt));
+    v->pv.kernel_ss = c->kernel_ss | 3;
+    v->pv.kernel_sp = c->kernel_sp;
+    v->pv.cb.event = c->event_callback_eip;
+    v->pv.cb.event_set = c->event_callback_eip != 0;
+    v->pv.cb.failsafe = c->failsafe_callback_eip;
+    v->pv.cb.syscall = c->syscall_callback_eip;
+    v->pv.cb.syscall_mask = !!(c->flags & VGCF_syscall_disables_events);
+    v->pv.cb.failsafe_mask = !!(c->flags & VGCF_failsafe_disables_events);
+    v->pv.fs_base = c->fs_base;
+    v->pv.gs_base_kernel = c->gs_base_kernel;
+    v->pv.gs_base_user = c->gs_base_user;
+    pv_debugreg_init(v, c->debugreg);
+    if (c->flags & VGCF_i387_valid)
+        pv_fpu_set_context(v, &c->fpu_ctxt);
+    return 0;
+}
+
 static long set_context(struct vcpu *v, struct xen_domctl_vcpucontext *vc)
 {
     struct vcpu_guest_context *c;
     long rc;
 
-    if (v->pv.initialised)
-        return -EEXIST;
+    if (v->domain == current->domain)
+        return -EINVAL; /* it cannot be held still (as Xen 4.17) */
     if (!(c = xmalloc(struct vcpu_guest_context)))
         return -ENOMEM;
     rc = copy_from_guest(c, handle(&vc->ctxt), sizeof(*c));
+    if (!rc && v->pv.initialised) {
+        pv_vcpu_pause_sync(v);
+        rc = update_context(v, c);
+        pv_vcpu_unpause(v);
+        xfree(c);
+        return rc;
+    }
     if (!rc)
         rc = pv_vcpu_load_context(v, c);
     if (!rc && (c->flags & VGCF_online))
@@ -49,8 +102,22 @@ static long get_context(struct vcpu *v, struct xen_domctl_vcpucontext *vc)
 
     if (!c)
         return -ENOMEM;
-    c->flags = VGCF_in_kernel | (v->up ? VGCF_online : 0);
+    if (v != current)
+        pv_vcpu_pause_sync(v); /* its saved state is final meanwhile */
+    c->flags = (v->pv.kernel_mode ? VGCF_in_kernel : 0) |
+               (v->up ? VGCF_online : 0) | VGCF_i387_valid |
+               (v->pv.cb.failsafe_mask ? VGCF_failsafe_disables_events : 0) |
+               (v->pv.cb.syscall_mask ? VGCF_syscall_disables_events : 0);
+    pv_fpu_get_context(v, &c->fpu_ctxt);
     c->user_regs = v->pv.regs;
+    c->user_regs.ds = v->pv.sel_ds;
+    c->user_regs.es = v->pv.sel_es;
+    c->user_regs.fs = v->pv.sel_fs;
+    c->user_regs.gs = v->pv.sel_gs;
+    c->ctrlreg[0] = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE |
+                    X86_CR0_WP | X86_CR0_AM | X86_CR0_PG |
+                    (v->pv.fpu_ts ? X86_CR0_TS : 0);
+    c->ctrlreg[2] = v->vcpu_info ? v->vcpu_info->arch.cr2 : 0;
     memcpy(c->trap_ctxt, v->pv.trap_ctxt, sizeof(c->trap_ctxt));
     for (unsigned int i = 0; i < PV_GDT_FRAMES; i++)
         c->gdt_frames[i] = v->pv.mm.gdt_frames[i];
@@ -67,6 +134,8 @@ static long get_context(struct vcpu *v, struct xen_domctl_vcpucontext *vc)
     c->fs_base = v->pv.fs_base;
     c->gs_base_kernel = v->pv.gs_base_kernel;
     c->gs_base_user = v->pv.gs_base_user;
+    if (v != current)
+        pv_vcpu_unpause(v);
     rc = copy_to_guest(handle(&vc->ctxt), c, sizeof(*c));
     xfree(c);
     return rc;

@@ -30,6 +30,7 @@
 #include <xenith/m2p.h>
 #include <xenith/mm.h>
 #include <xenith/smp.h>
+#include <xenith/asm/pv/logdirty.h>
 #include <xenith/softirq.h>
 #include <xenith/asm/processor.h>
 
@@ -272,6 +273,7 @@ int pv_domu_destroy(struct domain *d)
     if (d == current->domain || d->domain_id == 0)
         return -EINVAL;
     pv_domain_pause(d);
+    pv_logdirty_disable(d);
     for (unsigned int i = 0; i < NR_DOMAIN_WATCHDOGS; i++)
         if (d->watchdog_inuse & (1U << i))
             stop_timer(&d->watchdog_timer[i]);

@@ -222,3 +222,62 @@ int pv_fpu_set_xcr0(struct vcpu *v, uint64_t xcr0)
     set_xcr0(xcr0);
     return 0;
 }
+
+void pv_fpu_get_context(struct vcpu *v, void *fxsave)
+{
+    if (!v->pv.fpu_ready)
+        fpu_init(v);
+    memcpy(fxsave, fpu_image(v), 512);
+}
+
+uint32_t pv_fpu_xstate_size(uint64_t mask)
+{
+    uint32_t size = XSAVE_HDR + 64; /* legacy area and XSAVE header */
+
+    for (unsigned int i = 2; i < 63; i++) {
+        struct cpuid_regs r;
+
+        if (!(mask & (1ULL << i)))
+            continue;
+        cpuid_count(0xd, i, &r);
+        if (r.a + r.b > size)
+            size = r.a + r.b;
+    }
+    return size > XSAVE_AREA_MAX ? XSAVE_AREA_MAX : size;
+}
+
+void pv_fpu_get_xstate(struct vcpu *v, void *img, uint32_t size)
+{
+    if (!v->pv.fpu_ready)
+        fpu_init(v);
+    memcpy(img, fpu_image(v), size > XSAVE_AREA_MAX ? XSAVE_AREA_MAX : size);
+}
+
+int pv_fpu_set_xstate(struct vcpu *v, uint64_t xcr0, uint64_t accum,
+                      const void *img, uint32_t size)
+{
+    uint64_t allowed = pv_xcr0_allowed(v->domain), bv, xcomp;
+    uint8_t *dst = fpu_image(v);
+    uint32_t mxcsr;
+
+    if (!boot_cpu.xsave || size < XSAVE_HDR + 64 || size > XSAVE_AREA_MAX ||
+        (xcr0 & ~accum) || (accum & ~allowed) || !(xcr0 & 1) ||
+        (accum & XCR0_FP_SSE) != XCR0_FP_SSE)
+        return -EINVAL;
+    memcpy(&bv, (const uint8_t *)img + XSAVE_HDR, 8);
+    memcpy(&xcomp, (const uint8_t *)img + XSAVE_HDR + 8, 8);
+    if (xcomp & (1ULL << 63))
+        return -EOPNOTSUPP; /* compacted format */
+    if (bv & ~accum)
+        return -EINVAL;
+    fpu_init(v);
+    memcpy(dst, img, size);
+    memcpy(&mxcsr, dst + FXSAVE_MXCSR, sizeof(mxcsr));
+    mxcsr &= mxcsr_mask();
+    memcpy(dst + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+    /* The reserved part of the header must be zero for XRSTOR. */
+    memset(dst + XSAVE_HDR + 8, 0, 56);
+    v->pv.xcr0 = xcr0;
+    v->pv.xcr0_accum = accum;
+    return 0;
+}

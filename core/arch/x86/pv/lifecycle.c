@@ -73,12 +73,18 @@ void pv_domain_shutdown(struct domain *d, unsigned int reason)
     const char *name =
         reason < ARRAY_SIZE(reason_names) ? reason_names[reason] : "unknown";
 
+    bool first;
+
     spin_lock(&d->lock);
+    first = !d->shutting_down;
     d->shutting_down = true;
-    d->shutdown_code = reason; /* getdomaininfo reports it */
+    if (first)
+        d->shutdown_code = reason; /* getdomaininfo reports it */
     spin_unlock(&d->lock);
     printk("Domain %u shutdown: %s (reason %u)\n", d->domain_id, name, reason);
     if (d->domain_id != 0) {
+        if (!first)
+            return; /* its vCPUs are held already */
         for (unsigned int i = 0; i < d->max_vcpus; i++)
             if (d->vcpu[i])
                 sched_unit_pause_nosync(&d->vcpu[i]->sched);
@@ -98,6 +104,41 @@ void pv_domain_shutdown(struct domain *d, unsigned int reason)
         printk("Hardware Dom0 shutdown (%s): rebooting machine\n", name);
         machine_restart();
     }
+}
+
+/*
+ * The shutdown's hold on the vCPUs goes; the domain no longer reports a
+ * shutdown.  A suspended PV guest returns from its SCHEDOP_shutdown with
+ * the value the toolstack left in its RAX (1 for a cancelled suspend).
+ */
+void pv_domain_resume(struct domain *d)
+{
+    bool was;
+
+    spin_lock(&d->lock);
+    was = d->shutting_down;
+    d->shutting_down = false;
+    d->shutdown_code = 0;
+    spin_unlock(&d->lock);
+    if (!was || d->domain_id == 0)
+        return;
+    printk("Domain %u resumed\n", d->domain_id);
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            sched_unit_unpause(&d->vcpu[i]->sched);
+}
+
+void pv_vcpu_pause_sync(struct vcpu *v)
+{
+    sched_unit_pause_nosync(&v->sched);
+    while (READ_ONCE(v->is_running) ||
+           __atomic_load_n(&v->pv.state_live, __ATOMIC_ACQUIRE))
+        cpu_relax();
+}
+
+void pv_vcpu_unpause(struct vcpu *v)
+{
+    sched_unit_unpause(&v->sched);
 }
 
 void pv_domain_crash(struct domain *d, const char *why)

@@ -72,6 +72,10 @@ static int foreign_owner(struct domain *cur, unsigned long foreigndom,
         *owner = PV_DOMID_IO;
         return 0;
     }
+    if ((domid_t)foreigndom == DOMID_XEN) {
+        *owner = PV_DOMID_XEN;
+        return 0;
+    }
     d = get_domain_by_id((domid_t)foreigndom);
     if (!d)
         return -ESRCH;

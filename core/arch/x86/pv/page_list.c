@@ -8,6 +8,7 @@
  */
 #include <xenith/domain.h>
 #include <xenith/mm.h>
+#include <xenith/asm/pv/logdirty.h>
 #include <xenith/asm/pv/mm.h>
 
 static struct page_info *frame(uint32_t mfn)
@@ -66,6 +67,7 @@ bool pv_assign_pages(struct domain *d, struct page_info *pg, unsigned long n,
         list_add_locked(d, &pg[i]);
     }
     spin_unlock(&d->lock);
+    pv_logdirty_frames_added(d, pg, n);
     return true;
 }
 

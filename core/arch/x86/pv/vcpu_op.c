@@ -71,6 +71,8 @@ long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     v->pv.cb.event_set = c->event_callback_eip != 0;
     v->pv.cb.failsafe = c->failsafe_callback_eip;
     v->pv.cb.syscall = c->syscall_callback_eip;
+    v->pv.cb.syscall_mask = !!(c->flags & VGCF_syscall_disables_events);
+    v->pv.cb.failsafe_mask = !!(c->flags & VGCF_failsafe_disables_events);
     v->pv.fs_base = c->fs_base;
     v->pv.gs_base_kernel = c->gs_base_kernel;
     v->pv.gs_base_user = c->gs_base_user;
@@ -78,6 +80,10 @@ long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     v->pv.kernel_mode = true;
     /* FPU: the context's FXSAVE image if it says it has one (as Xen). */
     pv_fpu_set_context(v, (c->flags & VGCF_I387_VALID) ? &c->fpu_ctxt : NULL);
+    /* As Xen: the wall clock into shared_info again when vCPU 0 gets its
+     * first context (a builder has cleared the page meanwhile). */
+    if (v->vcpu_id == 0)
+        pv_set_time_offset(v->domain, READ_ONCE(v->domain->pv.time_offset));
     v->pv.initialised = true;
     return 0;
 }

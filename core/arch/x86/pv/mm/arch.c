@@ -12,6 +12,7 @@
 
 #include <xenith/asm/page.h>
 #include <xenith/asm/pv/domain.h>
+#include <xenith/asm/pv/logdirty.h>
 #include <xenith/asm/pv/mm.h>
 
 struct page_info *pv_mm_arch_page(unsigned long mfn)
@@ -56,6 +57,11 @@ bool pv_mm_arch_has_io_caps(domid_t domid)
 void pv_mm_arch_release_page(struct page_info *pg)
 {
     pv_domain_frame_released(pg);
+}
+
+void pv_mm_arch_type_taken(struct page_info *pg)
+{
+    pv_logdirty_type_taken(pg);
 }
 
 void pv_mm_arch_init_xen_l4_slots(uint64_t *l4, unsigned long l4mfn)

@@ -86,6 +86,8 @@ int pv_get_page_type(struct page_info *pg, unsigned long type)
         if (type_cas(pg, &x, nx))
             break;
     }
+    if (!(x & PGT_count_mask))
+        pv_mm_arch_type_taken(pg);
     if (nx & PGT_validated)
         return 0;
 

@@ -8,6 +8,10 @@
  *            (so never a page table or descriptor page).  Frames that
  *            are not RAM (device memory, firmware) may be mapped only
  *            with I/O permission, and uncached unless asked otherwise.
+ *            The hypervisor's frames it shares with privileged domains
+ *            (owner PV_DOMID_XEN: the M2P table, which a toolstack maps
+ *            to save a guest) may be mapped read-only by a domain with
+ *            I/O rights, and hold no references.
  *   level N  (2..4) points at a frame that must validate as a level N-1
  *            table of the same domain.  The one exception is an entry
  *            pointing read-only at its own table (a self map); other
@@ -77,10 +81,15 @@ static int get_l1_frame(uint64_t *entry, domid_t pt_owner, domid_t pg_owner)
 {
     unsigned long mfn = PTE_MFN(*entry);
     struct page_info *pg = pv_mm_arch_page(mfn);
+    uint32_t owner = pg ? __atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) : 0;
 
-    if (pg == NULL ||
-        __atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) == PV_DOMID_IO)
+    if (pg == NULL || owner == PV_DOMID_IO)
         return get_io_frame(entry, mfn, pt_owner, pg_owner);
+    if (owner == PV_DOMID_XEN)
+        return (*entry & PTE_RW) || !pv_mm_arch_has_io_caps(pt_owner) ||
+                       (pg_owner != pt_owner && pg_owner != PV_DOMID_XEN)
+                   ? -EPERM
+                   : 0;
     if (!pv_get_page(pg, pg_owner))
         return -EBUSY;
     if ((*entry & PTE_RW) && pv_get_page_type(pg, PGT_writable_page) != 0) {
@@ -124,8 +133,9 @@ void pv_put_page_from_entry(unsigned int level, uint64_t entry,
         return; /* Self map: nothing was taken. */
     pg = pv_mm_arch_page(mfn);
     if (pg == NULL ||
-        __atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) == PV_DOMID_IO)
-        return; /* Device memory holds no references. */
+        __atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) == PV_DOMID_IO ||
+        __atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) == PV_DOMID_XEN)
+        return; /* Device memory and shared hypervisor frames: no refs. */
     if (level > 1 || (entry & PTE_RW))
         pv_put_page_type(pg);
     pv_put_page(pg);

@@ -189,6 +189,17 @@ void pv_fpu_load(struct vcpu *v);
  * state for NULL; other XSAVE components start in their initial state.
  */
 void pv_fpu_set_context(struct vcpu *v, const void *fxsave);
+/* The FXSAVE image (512 bytes) of the not-running vCPU v. */
+void pv_fpu_get_context(struct vcpu *v, void *fxsave);
+/* Bytes of a standard-format XSAVE image holding the components of mask. */
+uint32_t pv_fpu_xstate_size(uint64_t mask);
+/* v's XSAVE image (v not running), size from pv_fpu_xstate_size. */
+void pv_fpu_get_xstate(struct vcpu *v, void *img, uint32_t size);
+/* Load XCR0, XCR0_ACCUM and an XSAVE image into v (v not running):
+ * 0, -EINVAL for values no XSETBV could have made, -EOPNOTSUPP for a
+ * compacted image. */
+int pv_fpu_set_xstate(struct vcpu *v, uint64_t xcr0, uint64_t accum,
+                      const void *img, uint32_t size);
 /* XCR0 components a vCPU of d may enable (0 without XSAVE). */
 uint64_t pv_xcr0_allowed(const struct domain *d);
 /* XSETBV of the running vCPU (value checked by the emulator): 0, or
@@ -302,7 +313,12 @@ int pv_filter_update(unsigned long table_mfn, uint64_t *val);
 /* d lost access to I/O frame mfn (domctl iomem_permission). */
 bool pv_iomem_denied(const struct domain *d, unsigned long mfn);
 
-/* ---- Shutdown (pv/shutdown.c) ---- */
+/* ---- Shutdown (pv/lifecycle.c) ---- */
 void pv_domain_shutdown(struct domain *d, unsigned int reason);
+/* A domain shut down (for suspend) runs again (XEN_DOMCTL_resumedomain). */
+void pv_domain_resume(struct domain *d);
+/* Hold v off its pCPU (returns once it is not running) / let it go. */
+void pv_vcpu_pause_sync(struct vcpu *v);
+void pv_vcpu_unpause(struct vcpu *v);
 
 #endif /* XENITH_PV_DOMAIN_H */

@@ -112,6 +112,8 @@ void pv_mm_arch_init_xen_l4_slots(uint64_t *l4, unsigned long l4mfn);
 /* The last reference to a frame its (dying) owner released went: take
  * the frame back (count_info is 0 apart from its state bits). */
 void pv_mm_arch_release_page(struct page_info *pg);
+/* The first type reference to pg is being taken (log-dirty tracking). */
+void pv_mm_arch_type_taken(struct page_info *pg);
 
 /* ---- General references (page_ref.c). ---- */
 
