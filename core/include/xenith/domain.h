@@ -45,6 +45,10 @@ struct vcpu {
     struct timer singleshot_timer; /* set_timer_op / VCPUOP one-shot */
     struct timer poll_timer;       /* SCHEDOP_poll's timeout */
     struct vcpu_runstate_info runstate; /* time in each RUNSTATE_* */
+    /* (domain lock) XEN_VCPUAFFINITY_SOFT as set by the toolstack
+     * (reported back; every CPU while not set). */
+    bool soft_affinity_set;
+    unsigned long soft_affinity[NR_CPUS / 64];
     struct pv_vcpu pv; /* PV guest state (xenith/asm/pv/domain.h) */
 };
 
