@@ -37,11 +37,17 @@ static void key_help(char key)
 
 static void key_memory(char key)
 {
+    unsigned long small, large;
+
     printk("'%c' pressed -> memory info\n", key);
     printk("RAM: %lu MiB in %lu pages, highest frame %#lx\n",
            total_pages >> (20 - PAGE_SHIFT), total_pages, max_page);
-    printk("Heap: %lu pages free (%lu MiB)\n", heap_free_pages(),
-           heap_free_pages() >> (20 - PAGE_SHIFT));
+    printk("Heap: %lu pages free (%lu MiB), %lu of them to scrub\n",
+           heap_free_pages(), heap_free_pages() >> (20 - PAGE_SHIFT),
+           heap_dirty_pages());
+    xmalloc_stats(&small, &large);
+    printk("xmalloc: %lu pages of small blocks, %lu in large blocks\n", small,
+           large);
 }
 
 static void dump_domain(struct domain *d, void *ctx)

@@ -81,8 +81,7 @@ static struct page_info *alloc_for(struct domain *d, unsigned int order,
         free_heap_pages(pg, order);
         return NULL;
     }
-    for (unsigned long i = 0; i < n; i++)
-        memset(page_to_virt(&pg[i]), 0, PAGE_SIZE);
+    /* Heap pages come scrubbed (common/page_alloc.c). */
     if (!pv_assign_pages(d, pg, n, true)) {
         free_heap_pages(pg, order);
         return NULL;

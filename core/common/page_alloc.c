@@ -12,6 +12,15 @@
  * (heap_alloc_domain_pages()), falling back to the other nodes as Xen
  * does.
  *
+ * Scrubbing (as Xen): freed pages and the RAM given at boot are dirty;
+ * idle CPUs zero them 16 pages at a time without heap_lock
+ * (scrub_free_pages(), from the idle loop, their own node's heap first;
+ * an allocation that finds only blocks being scrubbed waits for them) and
+ * allocation prefers clean blocks, zeroing the dirty pages of a block it
+ * has to take.  So no allocation hands out another user's data, and one
+ * that finds clean memory does not zero anything.  Dom0's initial memory
+ * alone is taken unscrubbed, as Xen 4.17 does.
+ *
  * Locking: heap_lock (irq-safe) protects the buddy lists and counters.
  */
 #include <xenith/bootmem.h>
@@ -20,8 +29,14 @@
 #include <xenith/mm.h>
 #include <xenith/numa.h>
 #include <xenith/smp.h>
+#include <xenith/softirq.h>
 #include <xenith/spinlock.h>
 #include <xenith/asm/current.h>
+#include <xenith/asm/processor.h>
+
+/* The idle loop scrubs blocks of at most 2^SCRUB_ORDER pages at a time,
+ * without heap_lock; allocation never waits long for one. */
+#define SCRUB_ORDER 4
 
 static struct buddy_heap heaps[MAX_NUMNODES];
 static unsigned int nr_heaps = 1;
@@ -78,29 +93,71 @@ static unsigned int local_node(void)
     return cpu_to_node && cpu < nr_cpu_ids ? cpu_to_node[cpu] : 0;
 }
 
+/* Called with heap_lock held. */
+static bool scrub_in_progress(void)
+{
+    for (unsigned int i = 0; i < nr_heaps; i++)
+        if (heaps[i].scrubbing_pages)
+            return true;
+    return false;
+}
+
+static struct page_info *alloc_pages(unsigned int order, uint64_t nodes,
+                                     unsigned int node, bool exact,
+                                     unsigned int *last, bool scrub)
+{
+    unsigned long f, pfn;
+    struct page_info *pg;
+
+    if (!heap_ready)
+        return NULL;
+    for (;;) {
+        bool busy;
+
+        f = spin_lock_irqsave(&heap_lock);
+        if (heap_split)
+            pfn = buddy_alloc_nodes(heaps, nr_heaps, order, nodes, node, exact,
+                                    last);
+        else
+            pfn = buddy_alloc(&heaps[0], order);
+        busy = scrub_in_progress();
+        spin_unlock_irqrestore(&heap_lock, f);
+        if (pfn != BUDDY_NO_PAGE)
+            break;
+        if (!busy)
+            return NULL;
+        cpu_relax(); /* the rest is being scrubbed: it is back soon */
+    }
+    pg = pfn_to_page(pfn);
+    for (unsigned long i = 0; i < (1UL << order); i++) {
+        if (!(pg[i].count_info & PGC_need_scrub))
+            continue;
+        if (scrub)
+            memset(page_to_virt(&pg[i]), 0, PAGE_SIZE);
+        pg[i].count_info &= ~PGC_need_scrub;
+    }
+    return pg;
+}
+
 struct page_info *heap_alloc_domain_pages(unsigned int order, uint64_t nodes,
                                           unsigned int node, bool exact,
                                           unsigned int *last)
 {
-    unsigned long f, pfn;
-
-    if (!heap_ready)
-        return NULL;
-    f = spin_lock_irqsave(&heap_lock);
-    if (heap_split)
-        pfn =
-            buddy_alloc_nodes(heaps, nr_heaps, order, nodes, node, exact, last);
-    else
-        pfn = buddy_alloc(&heaps[0], order);
-    spin_unlock_irqrestore(&heap_lock, f);
-    return pfn == BUDDY_NO_PAGE ? NULL : pfn_to_page(pfn);
+    return alloc_pages(order, nodes, node, exact, last, true);
 }
 
 struct page_info *alloc_heap_pages(unsigned int order)
 {
     unsigned int last = 0;
 
-    return heap_alloc_domain_pages(order, ~0ULL, local_node(), false, &last);
+    return alloc_pages(order, ~0ULL, local_node(), false, &last, true);
+}
+
+struct page_info *alloc_heap_pages_unscrubbed(unsigned int order)
+{
+    unsigned int last = 0;
+
+    return alloc_pages(order, ~0ULL, local_node(), false, &last, false);
 }
 
 unsigned int heap_node_of_page(const struct page_info *pg)
@@ -117,6 +174,51 @@ void free_heap_pages(struct page_info *pg, unsigned int order)
 
     buddy_free(&heaps[node < nr_heaps ? node : 0], page_to_pfn(pg), order);
     spin_unlock_irqrestore(&heap_lock, f);
+}
+
+/* The heap to scrub: this CPU's node's if it has dirty pages, else the
+ * first that has; nr_heaps when none has. */
+static unsigned int heap_to_scrub(void)
+{
+    unsigned int local = heap_split ? local_node() : 0;
+
+    if (local < nr_heaps && READ_ONCE(heaps[local].dirty_pages))
+        return local;
+    for (unsigned int i = 0; i < nr_heaps; i++)
+        if (READ_ONCE(heaps[i].dirty_pages))
+            return i;
+    return nr_heaps;
+}
+
+bool scrub_free_pages(void)
+{
+    unsigned int cpu = smp_processor_id(), order, n;
+    unsigned long f, pfn, cleaned = 0;
+    struct buddy_heap *h;
+    uint32_t i;
+
+    if (!heap_ready || (n = heap_to_scrub()) >= nr_heaps)
+        return false;
+    h = &heaps[n];
+    f = spin_lock_irqsave(&heap_lock);
+    pfn = buddy_scrub_take(h, SCRUB_ORDER, &order, &i);
+    spin_unlock_irqrestore(&heap_lock, f);
+    if (pfn == BUDDY_NO_PAGE)
+        return false;
+    for (; i < (1u << order) && !softirq_pending(cpu); i++) {
+        struct page_info *pg = pfn_to_page(pfn + i);
+
+        if (!(pg->count_info & PGC_need_scrub))
+            continue;
+        memset(page_to_virt(pg), 0, PAGE_SIZE);
+        pg->count_info &= ~PGC_need_scrub;
+        cleaned++;
+    }
+    f = spin_lock_irqsave(&heap_lock);
+    buddy_scrub_put(h, pfn, order, i < (1u << order) ? i : BUDDY_CLEAN,
+                    cleaned);
+    spin_unlock_irqrestore(&heap_lock, f);
+    return true;
 }
 
 void *alloc_xenheap_pages(unsigned int order)
@@ -163,4 +265,13 @@ unsigned long heap_free_pages(void)
 unsigned long heap_node_free_pages(unsigned int node)
 {
     return node < nr_heaps ? READ_ONCE(heaps[node].free_pages) : 0;
+}
+
+unsigned long heap_dirty_pages(void)
+{
+    unsigned long n = 0;
+
+    for (unsigned int i = 0; i < nr_heaps; i++)
+        n += READ_ONCE(heaps[i].dirty_pages);
+    return n;
 }

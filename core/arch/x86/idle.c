@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The idle loop: run softirqs, otherwise halt until an interrupt. */
+/* The idle loop: run softirqs, else scrub freed memory, else halt until an
+ * interrupt. */
+#include <xenith/mm.h>
 #include <xenith/smp.h>
 #include <xenith/softirq.h>
 #include <xenith/asm/processor.h>
@@ -11,6 +13,8 @@ void idle_loop(void)
     unsigned int cpu = smp_processor_id();
 
     for (;;) {
+        if (!softirq_pending(cpu) && scrub_free_pages())
+            continue;
         local_irq_disable();
         if (softirq_pending(cpu)) {
             local_irq_enable();

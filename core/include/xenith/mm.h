@@ -43,9 +43,16 @@ struct page_info {
     union {
         unsigned long type_info; /* In use: PGT_* type and type count. */
         struct {
-            uint32_t order; /* Free: order of the block it heads. */
-            uint32_t node;  /* Free: the node heap holding the block. */
+            uint16_t order;       /* Free: order of the block it heads, */
+            uint16_t node;        /* the node heap holding it, */
+            uint32_t first_dirty; /* and its first page that may need
+                                   * scrubbing (buddy.h) */
         } free;
+        struct {
+            uint32_t info; /* xmalloc's page: class or size, and kind */
+            uint16_t used; /* small blocks in use */
+            uint16_t free; /* offset of the first free small block */
+        } xm;
     } u;
     uint32_t owner; /* Owning domain id, DOMID_INVALID if none. */
     uint32_t tlbflush_timestamp;
@@ -56,6 +63,7 @@ struct page_info {
 #define PGC_state_offline (0UL << 60)
 #define PGC_state_inuse   (1UL << 60)
 #define PGC_state_free    (2UL << 60)
+#define PGC_need_scrub    (1UL << 59) /* may hold a previous user's data */
 #define PGC_xen_heap      (1UL << 62)
 #define PGC_allocated     (1UL << 63)
 #define PGC_count_mask    ((1UL << 54) - 1)
@@ -75,7 +83,10 @@ extern unsigned long total_pages;
 /* Heap allocator; orders are log2 of the number of pages. */
 void *alloc_xenheap_pages(unsigned int order);
 void free_xenheap_pages(void *va, unsigned int order);
+/* Heap pages come zeroed or clean: see common/page_alloc.c on scrubbing. */
 struct page_info *alloc_heap_pages(unsigned int order);
+/* The same without zeroing dirty pages (dom0's initial memory, as Xen). */
+struct page_info *alloc_heap_pages_unscrubbed(unsigned int order);
 void free_heap_pages(struct page_info *pg, unsigned int order);
 unsigned long heap_free_pages(void);
 /* Free pages of one node's heap (0 for a node that does not exist). */
@@ -90,6 +101,10 @@ struct page_info *heap_alloc_domain_pages(unsigned int order, uint64_t nodes,
                                           unsigned int *last);
 /* Once the NUMA topology is known: one heap per node (boot CPU only). */
 void heap_split_nodes(void);
+/* Free pages still to scrub, all nodes. */
+unsigned long heap_dirty_pages(void);
+/* Idle loop: scrub a few dirty free pages; false when none is left. */
+bool scrub_free_pages(void);
 
 #define alloc_xenheap_page() alloc_xenheap_pages(0)
 #define free_xenheap_page(v) free_xenheap_pages(v, 0)
@@ -101,6 +116,8 @@ void *alloc_zeroed_page(void);
 void *xmalloc_bytes(size_t size);
 void *xzalloc_bytes(size_t size);
 void xfree(void *p);
+/* Pages xmalloc holds: in small-block pages and in large blocks. */
+void xmalloc_stats(unsigned long *small, unsigned long *large);
 #define xmalloc(type)          ((type *)xmalloc_bytes(sizeof(type)))
 #define xzalloc(type)          ((type *)xzalloc_bytes(sizeof(type)))
 #define xzalloc_array(type, n) ((type *)xzalloc_bytes(sizeof(type) * (n)))

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the buddy allocator core (common/buddy.c) on a host-side
- * frame table: splitting, merging, alignment, exhaustion, holes, a
- * randomised allocate/free run checked against a shadow bitmap, and node
- * heaps (the split of the boot heap, no merging across nodes, Xen's order
- * of nodes for a domain's allocations).
+ * frame table: splitting, merging, alignment, exhaustion, holes, and a
+ * randomised allocate/free run checked against a shadow bitmap; scrubbing:
+ * clean blocks go first, dirty pages come out flagged, the scrubber
+ * resumes where it stopped, and no page is handed out holding a previous
+ * user's data without its flag; node heaps: the split of the boot heap,
+ * no merging across nodes, Xen's order of nodes for a domain's
+ * allocations.
  */
 #include "test_core_shim.h"
 #include <stdlib.h>
@@ -293,6 +296,153 @@ static void test_alloc_nodes_requested(void **state)
         assert_int_equal(buddy_check(&nodes[i]), 0);
 }
 
+/* Shadow of page contents: 1 = may hold a previous user's data. */
+static unsigned char stale[NR];
+static unsigned long scrubbed;
+
+/* What the idle loop does: take a block, scrub at most max of its dirty
+ * pages, put it back.  Returns 0 when nothing was dirty. */
+static unsigned long scrub_step(unsigned int max)
+{
+    unsigned int order, n = 0;
+    unsigned long cleaned = 0, pfn;
+    uint32_t i;
+
+    pfn = buddy_scrub_take(&heap, 3, &order, &i);
+    if (pfn == BUDDY_NO_PAGE)
+        return 0;
+    assert_true(order <= 3);
+    assert_int_equal(pfn % (1UL << order), 0);
+    assert_true(i < (1u << order));
+    for (; i < (1u << order) && n < max; i++, n++) {
+        if (!(frames[pfn + i].count_info & PGC_need_scrub))
+            continue;
+        stale[pfn + i] = 0;
+        frames[pfn + i].count_info &= ~PGC_need_scrub;
+        cleaned++;
+        scrubbed++;
+    }
+    buddy_scrub_put(&heap, pfn, order, i < (1u << order) ? i : BUDDY_CLEAN,
+                    cleaned);
+    return 1;
+}
+
+static void test_scrub_then_clean_first(void **state)
+{
+    unsigned long p, q;
+
+    buddy_add_range(&heap, 0, 64);
+    assert_int_equal(heap.dirty_pages, 64);
+    scrubbed = 0;
+    /* A few pages at a time, resuming inside the block. */
+    while (scrub_step(5))
+        assert_int_equal(buddy_check(&heap), 0);
+    assert_int_equal(scrubbed, 64);
+    assert_int_equal(heap.dirty_pages, 0);
+    assert_int_equal(scrub_step(5), 0);
+    p = buddy_alloc(&heap, 0);
+    assert_false(frames[p].count_info & PGC_need_scrub);
+    q = buddy_alloc(&heap, 0); /* p's buddy: p stays a block of its own */
+    assert_int_equal(q, p ^ 1);
+    buddy_free(&heap, p, 0); /* dirty again */
+    assert_int_equal(heap.dirty_pages, 1);
+    assert_int_equal(buddy_check(&heap), 0);
+    q = buddy_alloc(&heap, 0);
+    assert_int_not_equal(q, p); /* a clean page rather than the dirty one */
+    assert_int_not_equal(q, p ^ 1);
+    assert_false(frames[q].count_info & PGC_need_scrub);
+    assert_int_equal(buddy_check(&heap), 0);
+}
+
+static void test_only_dirty_left(void **state)
+{
+    unsigned long p;
+
+    buddy_add_range(&heap, 0, 8);
+    p = buddy_alloc(&heap, 3);
+    assert_int_equal(p, 0);
+    for (unsigned long i = 0; i < 8; i++)
+        assert_true(frames[i].count_info & PGC_need_scrub);
+    assert_int_equal(heap.dirty_pages, 0);
+    assert_int_equal(buddy_check(&heap), 0);
+}
+
+static void test_scrubbed_block_untouched(void **state)
+{
+    unsigned int order;
+    unsigned long pfn, p, got = 0;
+    uint32_t fd;
+
+    buddy_add_range(&heap, 0, 256);
+    pfn = buddy_scrub_take(&heap, 3, &order, &fd);
+    assert_int_equal(order, 3);
+    assert_int_equal(heap.free_pages, 256); /* still free while scrubbed */
+    while ((p = buddy_alloc(&heap, 0)) != BUDDY_NO_PAGE) {
+        assert_true(p < pfn || p >= pfn + 8);
+        got++;
+    }
+    assert_int_equal(got, 248);
+    buddy_scrub_put(&heap, pfn, order, fd, 0);
+    assert_int_equal(buddy_check(&heap), 0);
+    assert_int_equal(buddy_alloc(&heap, 3), pfn);
+}
+
+static void test_scrub_random(void **state)
+{
+    struct {
+        unsigned long pfn;
+        unsigned int order;
+    } live[256];
+    unsigned int nlive = 0;
+
+    memset(stale, 1, sizeof(stale));
+    buddy_add_range(&heap, 0, NR);
+    srand(777);
+    for (int step = 0; step < 30000; step++) {
+        int what = rand() % 4;
+
+        if (what == 0) {
+            scrub_step((unsigned int)(rand() % 10) + 1);
+        } else if (nlive < 256 && (what == 1 || what == 2 || !nlive)) {
+            unsigned int order = (unsigned int)(rand() % 5);
+            unsigned long p = buddy_alloc(&heap, order);
+
+            if (p == BUDDY_NO_PAGE)
+                continue;
+            for (unsigned long i = 0; i < (1UL << order); i++) {
+                /* Old data only ever comes out flagged. */
+                if (stale[p + i])
+                    assert_true(frames[p + i].count_info & PGC_need_scrub);
+                frames[p + i].count_info &= ~PGC_need_scrub;
+                stale[p + i] = 0;
+            }
+            live[nlive].pfn = p;
+            live[nlive].order = order;
+            nlive++;
+        } else {
+            unsigned int k = (unsigned int)rand() % nlive;
+
+            for (unsigned long i = 0; i < (1UL << live[k].order); i++)
+                stale[live[k].pfn + i] = 1; /* its user wrote there */
+            buddy_free(&heap, live[k].pfn, live[k].order);
+            live[k] = live[--nlive];
+        }
+        if (step % 499 == 0)
+            assert_int_equal(buddy_check(&heap), 0);
+    }
+    while (nlive) {
+        nlive--;
+        buddy_free(&heap, live[nlive].pfn, live[nlive].order);
+    }
+    while (scrub_step(16))
+        ;
+    assert_int_equal(buddy_check(&heap), 0);
+    assert_int_equal(heap.dirty_pages, 0);
+    for (unsigned long i = 0; i < NR; i++)
+        assert_int_equal(stale[i], 0);
+    assert_int_equal(heap.free_blocks[12], 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +456,10 @@ int main(void)
         cmocka_unit_test_setup(test_no_merge_across_nodes, setup),
         cmocka_unit_test_setup(test_alloc_nodes_round_robin, setup),
         cmocka_unit_test_setup(test_alloc_nodes_requested, setup),
+        cmocka_unit_test_setup(test_scrub_then_clean_first, setup),
+        cmocka_unit_test_setup(test_only_dirty_left, setup),
+        cmocka_unit_test_setup(test_scrubbed_block_untouched, setup),
+        cmocka_unit_test_setup(test_scrub_random, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

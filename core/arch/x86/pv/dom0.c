@@ -148,7 +148,7 @@ static void alloc_dom0_frames(struct domain *d, struct dom0_mem *m)
 
         while (order && (1UL << order) > m->nr - pfn)
             order--;
-        while (!(pg = alloc_heap_pages(order)) && order)
+        while (!(pg = alloc_heap_pages_unscrubbed(order)) && order)
             order--;
         if (!pg)
             panic("dom0: out of memory after %llu pages",
