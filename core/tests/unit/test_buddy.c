@@ -443,6 +443,38 @@ static void test_scrub_random(void **state)
     assert_int_equal(heap.free_blocks[12], 1);
 }
 
+/* Scrubbing inside node heaps: a block scrubbed in node 1's heap goes back
+ * there and merges with node 1's blocks only. */
+static void test_scrub_node_heaps(void **state)
+{
+    unsigned int order;
+    uint32_t fd;
+    unsigned long pfn;
+
+    /* 0..511 node 0, 512..1023 node 1: buddies of order 9, all dirty. */
+    init_nodes(2);
+    buddy_add_range(&nodes[0], 0, 512);
+    buddy_add_range(&nodes[1], 512, 1024);
+    assert_int_equal(nodes[1].dirty_pages, 512);
+    while ((pfn = buddy_scrub_take(&nodes[1], 4, &order, &fd)) !=
+           BUDDY_NO_PAGE) {
+        assert_true(pfn >= 512 && pfn < 1024);
+        for (unsigned long i = fd; i < (1UL << order); i++)
+            frames[pfn + i].count_info &= ~PGC_need_scrub;
+        buddy_scrub_put(&nodes[1], pfn, order, BUDDY_CLEAN,
+                        (1UL << order) - fd);
+    }
+    assert_int_equal(nodes[1].dirty_pages, 0);
+    assert_int_equal(nodes[0].dirty_pages, 512);
+    assert_int_equal(buddy_check(&nodes[0]), 0);
+    assert_int_equal(buddy_check(&nodes[1]), 0);
+    /* Node 1 is one clean order-9 block; nothing merged into order 10. */
+    assert_int_equal(nodes[1].free_blocks[9], 1);
+    assert_int_equal(nodes[1].free_blocks[10], 0);
+    assert_int_equal(nodes[1].head[9], 512);
+    assert_int_equal(nodes[0].free_blocks[10], 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -460,6 +492,7 @@ int main(void)
         cmocka_unit_test_setup(test_only_dirty_left, setup),
         cmocka_unit_test_setup(test_scrubbed_block_untouched, setup),
         cmocka_unit_test_setup(test_scrub_random, setup),
+        cmocka_unit_test_setup(test_scrub_node_heaps, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
