@@ -19,7 +19,8 @@ static struct np_conf conf_of(libxl_plugin_ctx *pc)
 {
     const char *aff = pc->get(pc, "affinity");
     const char *policy = pc->get(pc, "policy");
-    struct np_conf c = { policy ? policy : "packed", aff && !strcmp(aff, "hard") };
+    struct np_conf c = { policy ? policy : "packed",
+                         aff && !strcmp(aff, "hard") };
     return c;
 }
 
@@ -51,8 +52,8 @@ static int np_place(libxl_plugin_ctx *pc, const libxl_plugin_guest *guest,
     struct np_conf c = conf_of(pc);
     const char *name = guest->numa_policy ? guest->numa_policy : c.policy;
     np_policy_fn *fn = np_policy(name);
-    libxl_plugin_bitmap *aff = c.hard ? &out->hard_affinity
-                                      : &out->soft_affinity;
+    libxl_plugin_bitmap *aff =
+        c.hard ? &out->hard_affinity : &out->soft_affinity;
     struct np_topo t = { .nr_nodes = topo->nr_nodes, .dist = topo->distance };
     char nodes[256] = "";
     size_t n = 0;

@@ -61,8 +61,7 @@ uint64_t np_spread(const struct np_topo *t, uint64_t need_kb)
     for (;;) {
         best = -1;
         for (unsigned i = 0; i < t->nr_nodes; i++)
-            if (!(set >> i & 1) && t->node[i].nr_cpus &&
-                t->node[i].free_kb &&
+            if (!(set >> i & 1) && t->node[i].nr_cpus && t->node[i].free_kb &&
                 (best < 0 || less_loaded(t, i, (unsigned)best)))
                 best = (int)i;
         if (best < 0)
