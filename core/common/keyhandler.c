@@ -93,7 +93,9 @@ static void key_cpus(char key)
 }
 
 /* A domain's frames per node: one walk of the frame table (its owner
- * and allocated flag say whose a frame is). */
+ * and allocated flag say whose a frame is).  Hypervisor pages shared with
+ * it (shared_info, grant frames) are left out, as Xen's key leaves its
+ * xenpage_list out. */
 static void dump_domain_nodes(struct domain *d, void *ctx)
 {
     unsigned long count[MAX_NUMNODES] = { 0 };
@@ -104,6 +106,7 @@ static void dump_domain_nodes(struct domain *d, void *ctx)
 
         if ((pg->count_info & PGC_state_mask) == PGC_state_inuse &&
             (pg->count_info & PGC_allocated) &&
+            !(pg->count_info & PGC_xen_heap) &&
             READ_ONCE(pg->owner) == d->domain_id) {
             unsigned int n = heap_node_of_page(pg);
 
