@@ -68,6 +68,7 @@ static void mark_free_block(struct buddy_heap *h, unsigned long pfn,
 
     p->count_info = PGC_state_free | (p->count_info & PGC_need_scrub);
     p->u.free.order = order;
+    p->u.free.node = h->node;
     p->u.free.first_dirty = first_dirty;
     list_push(h, order, pfn);
 }
@@ -181,7 +182,7 @@ static void free_block(struct buddy_heap *h, unsigned long pfn,
             break;
         b = pg(h, buddy);
         if ((b->count_info & PGC_state_mask) != PGC_state_free ||
-            b->u.free.order != order)
+            b->u.free.order != order || b->u.free.node != h->node)
             break;
         /* A free page that heads a block of this order (a page inside a
          * larger free block would contain pfn too; a block being
@@ -275,6 +276,8 @@ int buddy_check(const struct buddy_heap *h)
                     return -3;
                 if (e->list.prev != prev)
                     return -4;
+                if (e->u.free.node != h->node)
+                    return -12; /* another heap's block */
                 fd = e->u.free.first_dirty;
                 if ((fd == BUDDY_CLEAN) == (l == 1) ||
                     (fd != BUDDY_CLEAN && fd >= (1UL << o)))
@@ -300,4 +303,118 @@ int buddy_check(const struct buddy_heap *h)
     if (dirty != h->dirty_pages)
         return -10;
     return pages == h->free_pages ? 0 : -7;
+}
+
+void buddy_split_nodes(struct buddy_heap *from, struct buddy_heap *heaps,
+                       unsigned int nr,
+                       unsigned int (*node_of)(unsigned long pfn,
+                                               unsigned long *end, void *ctx),
+                       void *ctx)
+{
+    unsigned long pfn = 0;
+
+    /*
+     * Free blocks tile the free frames from their heads, so a walk that
+     * skips each block whole lands only on heads.  A block already moved
+     * carries its node's tag and so never merges with one not yet moved.
+     */
+    while (pfn < from->nr_frames) {
+        const struct page_info *p = pg(from, pfn);
+        unsigned long end, run_end;
+
+        if ((p->count_info & PGC_state_mask) != PGC_state_free ||
+            p->u.free.node != from->node ||
+            p->u.free.order > BUDDY_MAX_ORDER /* being scrubbed */) {
+            pfn++;
+            continue;
+        }
+        end = pfn + (1UL << p->u.free.order);
+        while (pfn < end) {
+            unsigned int n = node_of(pfn, &run_end, ctx);
+
+            if (run_end > end || run_end <= pfn)
+                run_end = end;
+            if (n >= nr)
+                n = 0;
+            from->free_pages -= run_end - pfn;
+            buddy_add_range(&heaps[n], pfn, run_end);
+            pfn = run_end;
+        }
+    }
+    /* Everything left: reset the lists (their blocks now live elsewhere). */
+    for (unsigned int o = 0; o <= BUDDY_MAX_ORDER; o++) {
+        from->head[o] = from->dirty[o] = PAGE_LIST_NULL;
+        from->free_blocks[o] = 0;
+    }
+    from->free_pages = from->dirty_pages = 0;
+}
+
+/* Next node of mask after n (wrapping); nr when mask is empty. */
+static unsigned int next_in(uint64_t mask, unsigned int n, unsigned int nr)
+{
+    for (unsigned int i = n + 1; i < nr; i++)
+        if (mask & (1ULL << i))
+            return i;
+    for (unsigned int i = 0; i <= n && i < nr; i++)
+        if (mask & (1ULL << i))
+            return i;
+    return nr;
+}
+
+static unsigned int first_in(uint64_t mask, unsigned int nr)
+{
+    for (unsigned int i = 0; i < nr; i++)
+        if (mask & (1ULL << i))
+            return i;
+    return nr;
+}
+
+unsigned long buddy_alloc_nodes(struct buddy_heap *heaps, unsigned int nr,
+                                unsigned int order, uint64_t mask,
+                                unsigned int node, bool exact,
+                                unsigned int *last)
+{
+    uint64_t online = nr >= 64 ? ~0ULL : (1ULL << nr) - 1;
+    bool requested = node != BUDDY_ANY_NODE, retried = false;
+    unsigned int first;
+
+    mask &= online;
+    if (!requested) {
+        node = next_in(mask, *last < nr ? *last : 0, nr);
+        if (node >= nr)
+            node = 0;
+    } else if (node >= 64) {
+        return BUDDY_NO_PAGE;
+    }
+    first = node;
+    for (;;) {
+        /* A requested node may have no heap: it just has no memory. */
+        unsigned long pfn =
+            node < nr ? buddy_alloc(&heaps[node], order) : BUDDY_NO_PAGE;
+
+        if (pfn != BUDDY_NO_PAGE) {
+            *last = node;
+            return pfn;
+        }
+        if (exact && requested)
+            return BUDDY_NO_PAGE;
+        if (!(mask & (1ULL << node))) {
+            /* A requested node outside the mask: then the mask's nodes. */
+            first = node = first_in(mask, nr);
+            if (node < nr)
+                continue;
+        } else {
+            node = next_in(mask, node, nr);
+        }
+        if (node == first || node >= nr) {
+            /* The whole mask tried: the other nodes, once. */
+            if (exact || retried)
+                return BUDDY_NO_PAGE;
+            retried = true;
+            mask = online & ~mask;
+            first = node = first_in(mask, nr);
+            if (node >= nr)
+                return BUDDY_NO_PAGE;
+        }
+    }
 }

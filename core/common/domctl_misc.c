@@ -58,7 +58,8 @@ static uint64_t auto_nodes(struct domain *d)
  * caller's nr_bits are ignored; a map with no online node is -EINVAL; a
  * full map means "automatic".  Get: min(caller's, 8) bytes of the map,
  * the rest of the caller's bytes zero.  The affinity is recorded and
- * reported; Xenith places memory without it (no NUMA placement).
+ * reported, and the domain's memory comes from those nodes
+ * (domain_node_affinity(), common/memory_op.c).
  */
 static long node_affinity(struct domain *d, struct xen_domctl_nodeaffinity *na,
                           bool set)
@@ -100,6 +101,16 @@ static long node_affinity(struct domain *d, struct xen_domctl_nodeaffinity *na,
             return -EFAULT;
     }
     return 0;
+}
+
+uint64_t domain_node_affinity(struct domain *d)
+{
+    uint64_t nodes;
+
+    spin_lock(&d->lock);
+    nodes = d->node_affinity_set ? d->node_affinity : 0;
+    spin_unlock(&d->lock);
+    return nodes ? nodes : auto_nodes(d);
 }
 
 long domctl_nodeaffinity(struct domain *d, struct xen_domctl *op)

@@ -64,8 +64,11 @@ static long put_cpumap(uint64_t map, const uint8_t *bytes, unsigned int n,
 
 /*
  * Affinity bitmaps of up to NR_CPUS bits (a longer map reads as zero past
- * them): the hard mask from the scheduler; soft affinity is not kept, so
- * it reads as every CPU id (Xen's default).
+ * them): the hard mask from the scheduler; the soft mask as the toolstack
+ * set it (every CPU id, Xen's default, until then or when set to all).
+ * The soft mask is recorded and reported; the credit scheduler does not
+ * prefer it yet (NUMA placement acts through the node affinity, which
+ * places the memory).
  */
 static long affinity(struct vcpu *v, struct xen_domctl_vcpuaffinity *va,
                      bool set)
@@ -101,10 +104,32 @@ static long affinity(struct vcpu *v, struct xen_domctl_vcpuaffinity *va,
     }
     want = (va->cpumap_soft.nr_bits + 7) / 8;
     n = want < ids ? want : ids;
+    if (set && (va->flags & XEN_VCPUAFFINITY_SOFT)) {
+        bool all = true;
+
+        memset(mask, 0, sizeof(mask));
+        memset(bytes, 0, sizeof(bytes));
+        if (n && copy_from_guest(bytes, soft, n))
+            return -EFAULT;
+        for (unsigned int c = 0; c < nr_cpu_ids; c++) {
+            if (c < n * 8 && (bytes[c / 8] & (1U << (c % 8))))
+                mask[c / 64] |= 1UL << (c % 64);
+            else
+                all = false;
+        }
+        spin_lock(&v->domain->lock);
+        memcpy(v->soft_affinity, mask, sizeof(v->soft_affinity));
+        v->soft_affinity_set = !all;
+        spin_unlock(&v->domain->lock);
+    }
     if ((va->flags & XEN_VCPUAFFINITY_SOFT) && soft && want) {
         memset(bytes, 0, sizeof(bytes));
+        spin_lock(&v->domain->lock);
         for (unsigned int c = 0; c < n * 8 && c < nr_cpu_ids; c++)
-            bytes[c / 8] |= (uint8_t)(1U << (c % 8));
+            if (!v->soft_affinity_set ||
+                (v->soft_affinity[c / 64] & (1UL << (c % 64))))
+                bytes[c / 8] |= (uint8_t)(1U << (c % 8));
+        spin_unlock(&v->domain->lock);
         if ((rc = put_cpumap(soft, bytes, n, want)))
             return rc;
     }

@@ -11,6 +11,7 @@
 #include <xenith/domain.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
+#include <xenith/numa.h>
 #include <xenith/pci.h>
 #include <xenith/shutdown.h>
 #include <xenith/smp.h>
@@ -91,6 +92,73 @@ static void key_cpus(char key)
         printk("  CPU%u: APIC ID %u\n", cpu, x86_cpu_to_apicid[cpu]);
 }
 
+/* A domain's frames per node: one walk of the frame table (its owner
+ * and allocated flag say whose a frame is).  Hypervisor pages shared with
+ * it (shared_info, grant frames) are left out, as Xen's key leaves its
+ * xenpage_list out. */
+static void dump_domain_nodes(struct domain *d, void *ctx)
+{
+    unsigned long count[MAX_NUMNODES] = { 0 };
+    unsigned int nodes = nr_nodes ? nr_nodes : 1;
+
+    for (unsigned long pfn = 0; pfn < max_page; pfn++) {
+        const struct page_info *pg = pfn_to_page(pfn);
+
+        if ((pg->count_info & PGC_state_mask) == PGC_state_inuse &&
+            (pg->count_info & PGC_allocated) &&
+            !(pg->count_info & PGC_xen_heap) &&
+            READ_ONCE(pg->owner) == d->domain_id) {
+            unsigned int n = heap_node_of_page(pg);
+
+            count[n < MAX_NUMNODES ? n : 0]++;
+        }
+    }
+    printk("Domain %u (total: %lu):\n", d->domain_id, READ_ONCE(d->tot_pages));
+    for (unsigned int n = 0; n < nodes; n++)
+        printk("    Node %u: %lu\n", n, count[n]);
+}
+
+/* Xen's NUMA key: each node's frames and free pages, the CPUs of each
+ * node, and where each domain's memory is. */
+static void key_numa(char key)
+{
+    unsigned int nodes = nr_nodes ? nr_nodes : 1, cpu, first = 0, run = 0;
+
+    printk("'%c' pressed -> dumping numa info (now = %lld)\n", key,
+           (long long)NOW());
+    for (unsigned int n = 0; n < nodes; n++)
+        printk("NODE%u start->%llu size->%llu free->%lu\n", n,
+               (unsigned long long)(node_start[n] >> PAGE_SHIFT),
+               (unsigned long long)(node_memory[n] >> PAGE_SHIFT),
+               heap_node_free_pages(n));
+    for_each_online_cpu(cpu)
+    {
+        unsigned int node = cpu_to_node ? cpu_to_node[cpu] : 0;
+
+        if (run && cpu == first + run &&
+            node == (cpu_to_node ? cpu_to_node[first] : 0)) {
+            run++;
+            continue;
+        }
+        if (run > 1)
+            printk("CPU%u...%u -> NODE%u\n", first, first + run - 1,
+                   cpu_to_node ? cpu_to_node[first] : 0);
+        else if (run)
+            printk("CPU%u -> NODE%u\n", first,
+                   cpu_to_node ? cpu_to_node[first] : 0);
+        first = cpu;
+        run = 1;
+    }
+    if (run > 1)
+        printk("CPU%u...%u -> NODE%u\n", first, first + run - 1,
+               cpu_to_node ? cpu_to_node[first] : 0);
+    else if (run)
+        printk("CPU%u -> NODE%u\n", first,
+               cpu_to_node ? cpu_to_node[first] : 0);
+    printk("Memory location of each domain:\n");
+    for_each_domain(dump_domain_nodes, NULL);
+}
+
 static void key_pci(char key)
 {
     printk("'%c' pressed -> dumping PCI devices\n", key);
@@ -110,6 +178,7 @@ static const struct keyhandler keys[] = {
     { 'q', key_domains, "dump domain (and guest debug) info" },
     { 'r', key_sched, "dump run queues" },
     { 't', key_time, "show system time" },
+    { 'u', key_numa, "dump NUMA info" },
     { 'Q', key_pci, "dump PCI devices" },
     { 'R', key_reboot, "reboot machine" },
     { 0, NULL, NULL },

@@ -18,6 +18,7 @@
  */
 #include <public/memory.h>
 #include <xenith/arch_domctl.h>
+#include <xenith/buddy.h>
 #include <xenith/bootinfo.h>
 #include <xenith/domain.h>
 #include <xenith/asm/current.h>
@@ -50,17 +51,30 @@ static struct domain *target_domain(domid_t domid)
 
 /*
  * Allocate 2^order frames for d below 2^bits bytes (0: anywhere), within
- * its max_pages (checked when they are assigned, under d->lock).
+ * its max_pages (checked when they are assigned, under d->lock).  As in
+ * Xen 4.17, the frames come from d's node affinity (round robin over its
+ * nodes, then any node), or from the node mem_flags name (XENMEMF_node;
+ * only that node with XENMEMF_exact_node_request).  XENMEMF_vnode names
+ * a virtual node, which only a guest with a vNUMA layout has: none here,
+ * so it places nothing.
  */
 static struct page_info *alloc_for(struct domain *d, unsigned int order,
-                                   unsigned int bits)
+                                   uint32_t mem_flags)
 {
     struct page_info *pg;
     unsigned long n = 1UL << order;
+    unsigned int bits = XENMEMF_get_address_bits(mem_flags);
+    unsigned int node = XENMEMF_get_node(mem_flags);
+    bool exact = mem_flags & XENMEMF_exact_node_request;
 
+    if (mem_flags & XENMEMF_vnode) {
+        node = BUDDY_ANY_NODE;
+        exact = false;
+    }
     if (n > READ_ONCE(d->max_pages))
         return NULL; /* cannot fit: do not take frames from the heap */
-    pg = alloc_heap_pages(order);
+    pg = heap_alloc_domain_pages(order, domain_node_affinity(d), node, exact,
+                                 &d->last_alloc_node);
     if (!pg)
         return NULL;
     if (bits && bits < 64 &&
@@ -139,8 +153,7 @@ static long reservation(unsigned int cmd, unsigned long arg)
                 break;
             continue;
         }
-        pg =
-            alloc_for(d, r.extent_order, XENMEMF_get_address_bits(r.mem_flags));
+        pg = alloc_for(d, r.extent_order, r.mem_flags);
         if (!pg)
             break;
         mfn = page_to_pfn(pg);
@@ -182,8 +195,7 @@ static int exchange_one(struct domain *d, const struct xen_memory_exchange *e,
         give_back(d, in, j);
         return -EINVAL;
     }
-    pg = alloc_for(d, e->out.extent_order,
-                   XENMEMF_get_address_bits(e->out.mem_flags));
+    pg = alloc_for(d, e->out.extent_order, e->out.mem_flags);
     if (!pg) {
         give_back(d, in, n);
         return -ENOMEM;

@@ -135,11 +135,11 @@ static long numainfo(struct xen_sysctl_numainfo *ni)
         xen_sysctl_meminfo_t m;
 
         m.memsize = nr_nodes ? node_memory[i] : total_pages << PAGE_SHIFT;
-        m.memfree = nodes == 1 ? heap_free_pages() << PAGE_SHIFT : 0;
+        m.memfree = (uint64_t)heap_node_free_pages(i) << PAGE_SHIFT;
         if (mem && copy_to_guest(mem + i * sizeof(m), &m, sizeof(m)))
             return -EFAULT;
         for (unsigned int j = 0; dist && j < nodes; j++) {
-            uint32_t d = i == j ? 10 : 20;
+            uint32_t d = numa_distance(i, j);
 
             if (copy_to_guest(dist + (i * ni->num_nodes + j) * sizeof(d), &d,
                               sizeof(d)))

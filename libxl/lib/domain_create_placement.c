@@ -298,6 +298,19 @@ int libxl__domain_place(libxl__gc *gc, uint32_t domid, libxl_domain_config *cfg)
              need_kb >> 10, b->max_vcpus);
         return 0;
     }
+    /* As libxl 4.17: the node affinity too, so the memory comes from
+     * the chosen nodes. */
+    {
+        uint8_t map[8];
+
+        for (unsigned i = 0; i < sizeof(map); i++)
+            map[i] = (uint8_t)(nodes >> (8 * i));
+        if (xctl_domain_setnodeaffinity(xc, domid, map, raw.nr_nodes) < 0) {
+            LOGED(ERROR, domid, "cannot set the node affinity 0x%" PRIx64,
+                  nodes);
+            return ERROR_FAIL;
+        }
+    }
     soft = libxl__zalloc(gc, ((unsigned)raw.nr_cpus + 7) / 8);
     for (int c = 0; c < raw.nr_cpus; c++)
         if (raw.cpu_node[c] < 64 && (nodes >> raw.cpu_node[c]) & 1)

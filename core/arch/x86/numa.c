@@ -15,6 +15,7 @@
 unsigned int nr_nodes = 1;
 uint8_t *cpu_to_node;
 uint64_t node_memory[MAX_NUMNODES];
+uint64_t node_start[MAX_NUMNODES];
 
 static uint32_t node_pxm[MAX_NUMNODES];
 static struct {
@@ -28,6 +29,9 @@ static struct {
 } * cpu_aff;
 static unsigned int nr_cpu_aff, cap_cpu_aff;
 static bool srat_valid;
+/* SLIT distances by proximity domain (row-major, MAX_NUMNODES columns). */
+static uint8_t slit[MAX_NUMNODES * MAX_NUMNODES];
+static unsigned int slit_n;
 
 /* Node number for a proximity domain, allocating one; NUMA_NO_NODE when
  * there are too many. */
@@ -99,6 +103,45 @@ unsigned int numa_node_of_addr(paddr_t pa)
     return 0;
 }
 
+unsigned int numa_node_of_pfn(unsigned long pfn, unsigned long *end)
+{
+    unsigned long next = ~0UL;
+
+    for (unsigned int i = 0; i < nr_memblks; i++) {
+        unsigned long s = PFN_DOWN(memblk[i].base), e = PFN_DOWN(memblk[i].end);
+
+        if (pfn >= s && pfn < e) {
+            *end = e;
+            return memblk[i].node;
+        }
+        if (s > pfn && s < next)
+            next = s;
+    }
+    *end = next;
+    return 0;
+}
+
+void numa_parse_slit(const void *t, size_t len)
+{
+    if (acpi_slit_parse(t, len, slit, MAX_NUMNODES, &slit_n)) {
+        printk(XENLOG_WARNING "NUMA: SLIT looks invalid; not used\n");
+        slit_n = 0;
+    }
+}
+
+unsigned int numa_distance(unsigned int a, unsigned int b)
+{
+    uint32_t pa, pb;
+
+    if (!srat_valid || !slit_n || a >= nr_nodes || b >= nr_nodes)
+        return a == b ? 10 : 20;
+    pa = node_pxm[a];
+    pb = node_pxm[b];
+    if (pa >= slit_n || pb >= slit_n)
+        return a == b ? 10 : 20;
+    return slit[pa * MAX_NUMNODES + pb];
+}
+
 void numa_assign_cpus(void)
 {
     cpu_to_node = xzalloc_array(uint8_t, nr_cpu_ids);
@@ -110,8 +153,17 @@ void numa_assign_cpus(void)
         for (unsigned int i = 0; i < nr_cpu_aff; i++)
             if (cpu_aff[i].apic_id == x86_cpu_to_apicid[cpu])
                 cpu_to_node[cpu] = cpu_aff[i].node;
-    for (unsigned int i = 0; i < nr_memblks; i++)
-        node_memory[memblk[i].node] += memblk[i].end - memblk[i].base;
+    for (unsigned int n = 0; n < nr_nodes; n++) {
+        uint64_t lo = ~0ULL, hi = 0;
+
+        for (unsigned int i = 0; i < nr_memblks; i++)
+            if (memblk[i].node == n) {
+                lo = memblk[i].base < lo ? memblk[i].base : lo;
+                hi = memblk[i].end > hi ? memblk[i].end : hi;
+            }
+        node_memory[n] = hi > lo ? hi - lo : 0;
+        node_start[n] = hi > lo ? lo : 0;
+    }
     if (!srat_valid) {
         node_memory[0] = (uint64_t)total_pages << PAGE_SHIFT;
         return;
@@ -124,4 +176,15 @@ void numa_assign_cpus(void)
         printk("NUMA: node %u (PXM %u): %u CPUs, %llu MiB\n", n, node_pxm[n],
                cpus, (unsigned long long)(node_memory[n] >> 20));
     }
+    if (slit_n)
+        for (unsigned int a = 0; a < nr_nodes; a++) {
+            char line[8 * MAX_NUMNODES];
+            size_t off = 0;
+
+            for (unsigned int b = 0; b < nr_nodes && off + 8 < sizeof(line);
+                 b++)
+                off += (size_t)snprintf(line + off, sizeof(line) - off, " %u",
+                                        numa_distance(a, b));
+            printk("NUMA: distances from node %u:%s\n", a, line);
+        }
 }

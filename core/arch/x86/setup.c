@@ -181,6 +181,7 @@ void __start_xenith(uint32_t magic, uint32_t info_pa)
         panic("no memory for the CPU topology table");
     topology_detect_cpu(0);
     numa_assign_cpus();
+    heap_split_nodes();
     idle_domain_init();
     stack_base[0] = smp_alloc_stack(0);
     if (!stack_base[0])

@@ -117,6 +117,16 @@ int acpi_srat_parse(const void *buf, size_t len,
                     void *ctx);
 
 /*
+ * SLIT (system locality distances, ACPI 6.4, 5.2.17): copies the first
+ * min(localities, max) rows and columns of the matrix into dist (row-major
+ * with max columns) and sets *n to that count.  A matrix whose diagonal is
+ * not 10 or with an entry off it not above 10 is refused (as Xen).
+ * Returns 0 or -EINVAL.
+ */
+int acpi_slit_parse(const void *buf, size_t len, uint8_t *dist,
+                    unsigned int max, unsigned int *n);
+
+/*
  * MCFG: fn(base, segment, first_bus, last_bus, ctx) for every PCI Express
  * configuration-space (ECAM) window.  Returns 0 or -EINVAL.
  */

@@ -45,6 +45,10 @@ struct vcpu {
     struct timer singleshot_timer; /* set_timer_op / VCPUOP one-shot */
     struct timer poll_timer;       /* SCHEDOP_poll's timeout */
     struct vcpu_runstate_info runstate; /* time in each RUNSTATE_* */
+    /* (domain lock) XEN_VCPUAFFINITY_SOFT as set by the toolstack
+     * (reported back; every CPU while not set). */
+    bool soft_affinity_set;
+    unsigned long soft_affinity[NR_CPUS / 64];
     struct pv_vcpu pv; /* PV guest state (xenith/asm/pv/domain.h) */
 };
 
@@ -62,18 +66,19 @@ struct domain {
     struct sched_dom sched;      /* scheduler state (not used for idle) */
     struct domain *next_in_hash; /* domlist_lock */
     /* Memory accounting: frames owned and the reservation limit. */
-    unsigned long tot_pages;     /* (L) */
-    unsigned long max_pages;     /* (L) */
-    uint8_t handle[16];          /* (L) setdomainhandle: the toolstack's UUID */
-    bool ctrl_paused;            /* (L) paused by the toolstack */
-    bool vcpus_announced;        /* (L) domctl max_vcpus seen (Xen creates a
-                                  * domU's vCPUs there) */
-    bool shutting_down;          /* (L) SCHEDOP_shutdown seen */
-    unsigned int shutdown_code;  /* (L) its SHUTDOWN_* reason */
-    uint64_t node_affinity;      /* (L) setnodeaffinity (nodes 0..63) */
-    bool node_affinity_set;      /* (L) false: automatic */
-    unsigned long vm_assist;     /* (L) VMASST_TYPE_* bits */
-    unsigned int watchdog_inuse; /* (L) bitmap of watchdog ids 1..2 */
+    unsigned long tot_pages;    /* (L) */
+    unsigned long max_pages;    /* (L) */
+    uint8_t handle[16];         /* (L) setdomainhandle: the toolstack's UUID */
+    bool ctrl_paused;           /* (L) paused by the toolstack */
+    bool vcpus_announced;       /* (L) domctl max_vcpus seen (Xen creates a
+                                 * domU's vCPUs there) */
+    bool shutting_down;         /* (L) SCHEDOP_shutdown seen */
+    unsigned int shutdown_code; /* (L) its SHUTDOWN_* reason */
+    uint64_t node_affinity;     /* (L) setnodeaffinity (nodes 0..63) */
+    bool node_affinity_set;     /* (L) false: automatic */
+    unsigned int last_alloc_node; /* heap_lock: round-robin allocation */
+    unsigned long vm_assist;      /* (L) VMASST_TYPE_* bits */
+    unsigned int watchdog_inuse;  /* (L) bitmap of watchdog ids 1..2 */
     struct timer watchdog_timer[NR_DOMAIN_WATCHDOGS];
     struct pv_domain pv;      /* PV guest state (xenith/asm/pv/domain.h) */
     struct evtchn_dom evtchn; /* event channels (xenith/event.h) */
@@ -103,6 +108,9 @@ int domain_kill(struct domain *d);
 void domain_unlink(struct domain *d);
 /* domain_kill() then domain_unlink(). */
 int domain_destroy(struct domain *d);
+/* The nodes d's memory comes from: its setnodeaffinity map, else the
+ * nodes of its cpupool's CPUs (common/domctl_misc.c). */
+uint64_t domain_node_affinity(struct domain *d);
 
 /* Call fn for every domain (not idle), domlist_lock held: fn must not
  * sleep or take domlist_lock. */

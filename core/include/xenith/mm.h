@@ -43,7 +43,8 @@ struct page_info {
     union {
         unsigned long type_info; /* In use: PGT_* type and type count. */
         struct {
-            uint32_t order;       /* Free: order of the block it heads, */
+            uint16_t order;       /* Free: order of the block it heads, */
+            uint16_t node;        /* the node heap holding it, */
             uint32_t first_dirty; /* and its first page that may need
                                    * scrubbing (buddy.h) */
         } free;
@@ -88,6 +89,19 @@ struct page_info *alloc_heap_pages(unsigned int order);
 struct page_info *alloc_heap_pages_unscrubbed(unsigned int order);
 void free_heap_pages(struct page_info *pg, unsigned int order);
 unsigned long heap_free_pages(void);
+/* Free pages of one node's heap (0 for a node that does not exist). */
+unsigned long heap_node_free_pages(unsigned int node);
+/* Node whose heap a page belongs to. */
+unsigned int heap_node_of_page(const struct page_info *pg);
+/* Pages for a domain from the nodes in the mask `nodes` (see
+ * buddy_alloc_nodes(): node is a requested node or 0xff, exact forbids
+ * falling back, *last the domain's round-robin position). */
+struct page_info *heap_alloc_domain_pages(unsigned int order, uint64_t nodes,
+                                          unsigned int node, bool exact,
+                                          unsigned int *last);
+/* Once the NUMA topology is known: one heap per node (boot CPU only). */
+void heap_split_nodes(void);
+/* Free pages still to scrub, all nodes. */
 unsigned long heap_dirty_pages(void);
 /* Idle loop: scrub a few dirty free pages; false when none is left. */
 bool scrub_free_pages(void);

@@ -344,6 +344,45 @@ static void test_srat(void **state)
                      -EINVAL);
 }
 
+/* A SLIT of three localities (QEMU's layout: count at 36, matrix at 44). */
+static size_t build_slit(uint8_t *t, const uint8_t *m, unsigned int n)
+{
+    memset(t, 0, 44 + n * n);
+    put64(t + 36, n);
+    memcpy(t + 44, m, n * n);
+    finish_table(t, "SLIT", 44 + n * n, 1);
+    return 44 + n * n;
+}
+
+static void test_slit(void **state)
+{
+    static const uint8_t m[9] = { 10, 15, 30, 15, 10, 20, 30, 20, 10 };
+    uint8_t dist[4 * 4] = { 0 }, big[2 * 2];
+    unsigned int n = 0;
+    size_t len = build_slit(buf, m, 3);
+
+    assert_int_equal(acpi_slit_parse(buf, len, dist, 4, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(dist[0 * 4 + 1], 15);
+    assert_int_equal(dist[1 * 4 + 2], 20);
+    assert_int_equal(dist[2 * 4 + 0], 30);
+    assert_int_equal(dist[2 * 4 + 2], 10);
+    /* More localities than room: the first rows and columns. */
+    assert_int_equal(acpi_slit_parse(buf, len, big, 2, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(big[1], 15);
+    assert_int_equal(big[2], 15);
+    /* A matrix cut short, a diagonal not 10, an entry not above 10. */
+    assert_int_equal(acpi_slit_parse(buf, len - 1, dist, 4, &n), -EINVAL);
+    buf[44 + 4] = 11;
+    finish_table(buf, "SLIT", (uint32_t)len, 1);
+    assert_int_equal(acpi_slit_parse(buf, len, dist, 4, &n), -EINVAL);
+    buf[44 + 4] = 10;
+    buf[44 + 1] = 10;
+    finish_table(buf, "SLIT", (uint32_t)len, 1);
+    assert_int_equal(acpi_slit_parse(buf, len, dist, 4, &n), -EINVAL);
+}
+
 static uint64_t mcfg_seen[4][4];
 static unsigned int nmcfg;
 
@@ -453,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_hpet),
         cmocka_unit_test(test_s5),
         cmocka_unit_test(test_srat),
+        cmocka_unit_test(test_slit),
         cmocka_unit_test(test_mcfg),
         cmocka_unit_test(test_dmar_ivrs),
     };

@@ -132,6 +132,8 @@ static void handle_table(const struct acpi_header *h, paddr_t pa,
             printk(XENLOG_WARNING "ACPI: malformed MCFG\n");
     } else if (!memcmp(h->signature, "SRAT", 4)) {
         numa_parse_srat(h, h->length);
+    } else if (!memcmp(h->signature, "SLIT", 4)) {
+        numa_parse_slit(h, h->length);
     } else if (!memcmp(h->signature, "HPET", 4)) {
         acpi_hpet_parse(h, h->length, &acpi_hpet_base);
     }

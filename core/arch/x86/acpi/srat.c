@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * SRAT (ACPI 6.4, 5.2.16; entries from offset 48) and MCFG (PCI Firmware
+ * SRAT (ACPI 6.4, 5.2.16; entries from offset 48), SLIT (5.2.17; the
+ * locality count at offset 36, the byte matrix from 44) and MCFG (PCI Firmware
  * Specification 3.2, 4.1.2; 16-byte entries from offset 44) parsing from
  * byte buffers (pure logic, host-tested by tests/unit/test_acpi.c).
  */
@@ -91,5 +92,34 @@ int acpi_mcfg_parse(const void *buf, size_t len,
             return -EINVAL;
         fn(rd64(e), (uint16_t)(e[8] | (e[9] << 8)), e[10], e[11], ctx);
     }
+    return 0;
+}
+
+int acpi_slit_parse(const void *buf, size_t len, uint8_t *dist,
+                    unsigned int max, unsigned int *n)
+{
+    const uint8_t *t = buf;
+    uint64_t count;
+    size_t end;
+
+    if (acpi_table_check(buf, len, "SLIT"))
+        return -EINVAL;
+    end = ((const struct acpi_header *)buf)->length;
+    if (end < 44)
+        return -EINVAL;
+    count = rd64(t + 36);
+    if (!count || count > 0xffff || 44 + count * count > end)
+        return -EINVAL;
+    for (uint64_t i = 0; i < count; i++)
+        for (uint64_t j = 0; j < count; j++) {
+            uint8_t v = t[44 + i * count + j];
+
+            if (i == j ? v != 10 : v <= 10)
+                return -EINVAL;
+        }
+    *n = count < max ? (unsigned int)count : max;
+    for (unsigned int i = 0; i < *n; i++)
+        for (unsigned int j = 0; j < *n; j++)
+            dist[i * max + j] = t[44 + i * count + j];
     return 0;
 }
