@@ -10,8 +10,9 @@
  *            with I/O permission, and uncached unless asked otherwise.
  *            The hypervisor's frames it shares with privileged domains
  *            (owner PV_DOMID_XEN: the M2P table, which a toolstack maps
- *            to save a guest) may be mapped read-only by a domain with
- *            I/O rights, and hold no references.
+ *            to save a guest) may be mapped read-only, with the foreign
+ *            domain DOMID_XEN, by a domain with I/O rights, and hold no
+ *            references.
  *   level N  (2..4) points at a frame that must validate as a level N-1
  *            table of the same domain.  The one exception is an entry
  *            pointing read-only at its own table (a self map); other
@@ -85,11 +86,11 @@ static int get_l1_frame(uint64_t *entry, domid_t pt_owner, domid_t pg_owner)
 
     if (pg == NULL || owner == PV_DOMID_IO)
         return get_io_frame(entry, mfn, pt_owner, pg_owner);
-    if (owner == PV_DOMID_XEN)
-        return (*entry & PTE_RW) || !pv_mm_arch_has_io_caps(pt_owner) ||
-                       (pg_owner != pt_owner && pg_owner != PV_DOMID_XEN)
-                   ? -EPERM
-                   : 0;
+    /* Only as the foreign domain DOMID_XEN; a domain naming itself gets
+     * -EBUSY from the ownership check below, as on Xen 4.17. */
+    if (owner == PV_DOMID_XEN && pg_owner == PV_DOMID_XEN)
+        return (*entry & PTE_RW) || !pv_mm_arch_has_io_caps(pt_owner) ? -EPERM
+                                                                      : 0;
     if (!pv_get_page(pg, pg_owner))
         return -EBUSY;
     if ((*entry & PTE_RW) && pv_get_page_type(pg, PGT_writable_page) != 0) {
