@@ -139,68 +139,26 @@ static bool enough_memory(libxl_domain_config *cfg)
     return false;
 }
 
-/* xl create -c: the console client in a child process, started by libxl
- * once the console exists, telling the parent through a pipe when it is
- * attached (the guest is unpaused then). */
-struct console_child {
-    int pipe[2];
-    pid_t pid;
-};
-
-static void start_console(libxl_ctx *c, const char *what, unsigned long done,
-                          unsigned long total, void *arg)
-{
-    struct console_child *cc = arg;
-    libxl_ctx *child_ctx = NULL;
-    uint32_t domid = (uint32_t)done;
-
-    cc->pid = fork();
-    if (cc->pid != 0)
-        return;
-    /* The child talks to xenstore on a context of its own. */
-    close(cc->pipe[0]);
-    if (libxl_ctx_alloc(&child_ctx, LIBXL_VERSION, 0, logger))
-        _exit(1);
-    ctx = child_ctx;
-    _exit(xl_console_attach(domid, 0, LIBXL_CONSOLE_TYPE_PV, cc->pipe[1]));
-}
-
-static void wait_console_attached(struct console_child *cc)
-{
-    struct pollfd p = { .fd = cc->pipe[0], .events = POLLIN };
-    char b;
-
-    close(cc->pipe[1]);
-    cc->pipe[1] = -1;
-    if (poll(&p, 1, 60000) <= 0 || read(cc->pipe[0], &b, 1) != 1)
-        fprintf(stderr, "xl: the console did not attach; unpausing anyway\n");
-    close(cc->pipe[0]);
-}
-
 static int create_and_run(struct create_opts *o, libxl_domain_config *cfg)
 {
-    struct console_child cc = { { -1, -1 }, -1 };
-    libxl_asyncprogress_how how = { start_console, &cc };
+    struct xl_console_child cc = XL_CONSOLE_CHILD_INIT;
+    libxl_asyncprogress_how how = { xl_console_child_start, &cc };
     uint32_t domid = ~0u;
     int rc;
 
     if (!enough_memory(cfg))
         return EXIT_FAILURE;
-    if (o->console && pipe(cc.pipe) < 0) {
-        perror("xl: pipe");
+    if (o->console && xl_console_child_prepare(&cc))
         return EXIT_FAILURE;
-    }
     rc = libxl_domain_create_new(ctx, cfg, &domid, NULL,
                                  o->console ? &how : NULL);
     if (rc) {
-        if (o->console) {
-            close(cc.pipe[0]);
-            close(cc.pipe[1]);
-        }
+        if (o->console)
+            xl_console_child_abort(&cc);
         return EXIT_FAILURE;
     }
-    if (o->console && cc.pid > 0)
-        wait_console_attached(&cc);
+    if (o->console)
+        xl_console_child_wait_attached(&cc);
     if (!o->paused && libxl_domain_unpause(ctx, domid, NULL)) {
         fprintf(stderr, "xl: cannot unpause domain %u\n", domid);
         return EXIT_FAILURE;
@@ -209,10 +167,7 @@ static int create_and_run(struct create_opts *o, libxl_domain_config *cfg)
     if (!o->no_monitor)
         rc = xl_monitor_domain(domid, cfg, o->foreground) ? EXIT_FAILURE
                                                           : EXIT_SUCCESS;
-    if (cc.pid > 0) {
-        int st;
-        waitpid(cc.pid, &st, 0);
-    }
+    xl_console_child_reap(&cc);
     return rc;
 }
 

@@ -24,63 +24,27 @@
 #include "xl_restore.h"
 #include "xlconf.h"
 
-struct console_child {
-    int pipe[2];
-    pid_t pid;
-};
-
-static void start_console(libxl_ctx *c, const char *what, unsigned long done,
-                          unsigned long total, void *arg)
-{
-    struct console_child *cc = arg;
-    libxl_ctx *child_ctx = NULL;
-
-    (void)c;
-    (void)what;
-    (void)total;
-    cc->pid = fork();
-    if (cc->pid != 0)
-        return;
-    close(cc->pipe[0]);
-    if (libxl_ctx_alloc(&child_ctx, LIBXL_VERSION, 0, logger))
-        _exit(1);
-    ctx = child_ctx;
-    _exit(xl_console_attach((uint32_t)done, 0, LIBXL_CONSOLE_TYPE_PV,
-                            cc->pipe[1]));
-}
-
 int xl_restore_and_run(int fd, libxl_domain_config *cfg,
                        const struct xl_restore_opts *o, uint32_t *domid_r)
 {
-    struct console_child cc = { { -1, -1 }, -1 };
-    libxl_asyncprogress_how how = { start_console, &cc };
+    struct xl_console_child cc = XL_CONSOLE_CHILD_INIT;
+    libxl_asyncprogress_how how = { xl_console_child_start, &cc };
     uint32_t domid = ~0u;
     int rc;
 
-    if (o->console && pipe(cc.pipe) < 0) {
-        perror("xl: pipe");
+    if (o->console && xl_console_child_prepare(&cc))
         return EXIT_FAILURE;
-    }
     rc = libxl_domain_create_restore(ctx, cfg, &domid, fd, NULL,
                                      o->console ? &how : NULL);
     if (rc) {
-        if (o->console) {
-            close(cc.pipe[0]);
-            close(cc.pipe[1]);
-        }
+        if (o->console)
+            xl_console_child_abort(&cc);
         return EXIT_FAILURE;
     }
     if (domid_r)
         *domid_r = domid;
-    if (o->console && cc.pid > 0) {
-        struct pollfd p = { .fd = cc.pipe[0], .events = POLLIN };
-        char b;
-        close(cc.pipe[1]);
-        if (poll(&p, 1, 60000) <= 0 || read(cc.pipe[0], &b, 1) != 1)
-            fprintf(stderr, "xl: the console did not attach; unpausing "
-                            "anyway\n");
-        close(cc.pipe[0]);
-    }
+    if (o->console)
+        xl_console_child_wait_attached(&cc);
     if (!o->paused && libxl_domain_unpause(ctx, domid, NULL)) {
         fprintf(stderr, "xl: cannot unpause domain %u\n", domid);
         return EXIT_FAILURE;
@@ -89,10 +53,7 @@ int xl_restore_and_run(int fd, libxl_domain_config *cfg,
     if (o->monitor)
         rc = xl_monitor_domain(domid, cfg, o->foreground) ? EXIT_FAILURE
                                                           : EXIT_SUCCESS;
-    if (cc.pid > 0) {
-        int st;
-        waitpid(cc.pid, &st, 0);
-    }
+    xl_console_child_reap(&cc);
     return rc;
 }
 
