@@ -7,6 +7,7 @@
  *
  * Locking: key_lock (irq-safe) protects the small key queue.
  */
+#include <xenith/arch_domctl.h>
 #include <xenith/console.h>
 #include <xenith/domain.h>
 #include <xenith/lib.h>
@@ -63,6 +64,19 @@ static void dump_domain(struct domain *d, void *ctx)
                    v->is_running ? "running" : "not running",
                    v->sched.blocked ? ", blocked" : "");
     }
+}
+
+static void key_dom0_regs(char key)
+{
+    struct domain *d = get_domain_by_id(0);
+
+    printk("'%c' pressed -> dumping Dom0's registers\n", key);
+    if (!d)
+        return;
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            arch_dump_vcpu(d->vcpu[i]);
+    put_domain(d);
 }
 
 static void key_domains(char key)
@@ -173,6 +187,7 @@ static void key_reboot(char key)
 
 static const struct keyhandler keys[] = {
     { 'h', key_help, "show this message" },
+    { '0', key_dom0_regs, "dump Dom0 registers" },
     { 'c', key_cpus, "list online CPUs" },
     { 'm', key_memory, "memory info" },
     { 'q', key_domains, "dump domain (and guest debug) info" },

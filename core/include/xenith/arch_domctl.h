@@ -54,4 +54,8 @@ unsigned long arch_domain_shared_info_frame(const struct domain *d);
 /* XENMEM_maximum_gpfn: the highest guest frame number d uses. */
 unsigned long arch_domain_max_gpfn(const struct domain *d);
 
+/* Debug key '0': a vCPU's guest registers (and stack, when running). */
+struct vcpu;
+void arch_dump_vcpu(struct vcpu *v);
+
 #endif
