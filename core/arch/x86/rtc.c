@@ -5,6 +5,7 @@
  * twice until two reads agree, decode with status B's format bits.
  */
 #include <xenith/lib.h>
+#include <xenith/spinlock.h>
 #include <xenith/time.h>
 #include <xenith/wallclock.h>
 #include <xenith/asm/io.h>
@@ -14,10 +15,27 @@
 
 static uint64_t boot_unix_sec; /* wall clock at system time 0 */
 
-static uint8_t cmos_read(uint8_t reg)
+/* The index/data pair is one latch: every access takes the lock. */
+static DEFINE_SPINLOCK(cmos_lock);
+
+uint8_t cmos_read(uint8_t reg)
 {
-    outb(reg, 0x70);
-    return inb(0x71);
+    unsigned long f = spin_lock_irqsave(&cmos_lock);
+    uint8_t v;
+
+    outb(reg & 0x7f, 0x70);
+    v = inb(0x71);
+    spin_unlock_irqrestore(&cmos_lock, f);
+    return v;
+}
+
+void cmos_write(uint8_t reg, uint8_t val)
+{
+    unsigned long f = spin_lock_irqsave(&cmos_lock);
+
+    outb(reg & 0x7f, 0x70);
+    outb(val, 0x71);
+    spin_unlock_irqrestore(&cmos_lock, f);
 }
 
 static void read_raw(uint8_t raw[6])

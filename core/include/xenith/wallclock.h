@@ -26,4 +26,9 @@ uint64_t rtc_to_unix(const struct rtc_time *t);
 bool rtc_decode(const uint8_t raw[6], uint8_t status_b, uint8_t century,
                 struct rtc_time *t);
 
+/* CMOS register access, serialised with the hypervisor's own (the
+ * index bit 7, NMI disable, is never passed on). */
+uint8_t cmos_read(uint8_t reg);
+void cmos_write(uint8_t reg, uint8_t val);
+
 #endif /* XENITH_WALLCLOCK_H */

@@ -9,7 +9,33 @@
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/smp.h>
+#include <xenith/event.h>
+#include <xenith/mm.h>
 #include <xenith/asm/current.h>
+
+/* Read a guest word through v's kernel page tables (not loaded here). */
+static bool peek_guest(const struct vcpu *v, uint64_t va, uint64_t *out)
+{
+    uint64_t mfn = v->pv.mm.guest_table, e;
+
+    if (!mfn)
+        return false;
+    for (int level = 3; level >= 0; level--) {
+        e = ((const uint64_t *)__va(mfn << 12))[(va >> (12 + 9 * level)) & 511];
+        if (!(e & 1))
+            return false;
+        if (level && (e & 0x80)) { /* superpage */
+            uint64_t size = 1ULL << (12 + 9 * level);
+            uint64_t pa =
+                (e & 0x000fffffffffe000ULL & ~(size - 1)) + (va & (size - 1));
+            *out = *(const uint64_t *)__va(pa & ~7ULL);
+            return true;
+        }
+        mfn = (e & 0x000ffffffffff000ULL) >> 12;
+    }
+    *out = ((const uint64_t *)__va(mfn << 12))[(va & 0xfff) >> 3];
+    return true;
+}
 
 static void dump_regs(const struct vcpu *v, const struct cpu_user_regs *r,
                       bool live)
@@ -35,7 +61,24 @@ static void dump_regs(const struct vcpu *v, const struct cpu_user_regs *r,
         printk("  upcall pending %u mask %u sel %016llx\n",
                vi->evtchn_upcall_pending, vi->evtchn_upcall_mask,
                (unsigned long long)vi->evtchn_pending_sel);
-    if (live && !copy_from_guest(stack, r->rsp, sizeof(stack)))
+    {
+        struct evtchn_dom *ed = &v->domain->evtchn;
+        int32_t pp =
+            __atomic_load_n(&ed->vcpu[v->vcpu_id].poll_port, __ATOMIC_SEQ_CST);
+
+        if (pp)
+            printk("  polling port %d (pending %d), %u vCPUs polling\n", pp,
+                   pp > 0 ? evtchn_poll_port(ed, pp) : -1, ed->nr_polling);
+    }
+    if (!live) {
+        for (unsigned int i = 0; i < 24; i++) {
+            uint64_t w;
+
+            if (!peek_guest(v, r->rsp + 8 * i, &w))
+                break;
+            printk("  [rsp+%02x] %016llx\n", 8 * i, (unsigned long long)w);
+        }
+    } else if (!copy_from_guest(stack, r->rsp, sizeof(stack)))
         printk("  stack %016llx %016llx %016llx %016llx\n"
                "        %016llx %016llx %016llx %016llx\n",
                (unsigned long long)stack[0], (unsigned long long)stack[1],

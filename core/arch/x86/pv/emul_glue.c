@@ -15,6 +15,7 @@
 #include <xenith/errno.h>
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
+#include <xenith/wallclock.h>
 #include <xenith/mm.h>
 #include <xenith/pci.h>
 #include <xenith/asm/pv/emul.h>
@@ -260,11 +261,33 @@ static void op_io_out(void *ctx, unsigned int port, unsigned int bytes,
 }
 
 /*
+ * The hardware domain's RTC/CMOS access, as Xen's: the index port is a
+ * latch of its own; a data access writes the latched index and reads or
+ * writes the data port, under the hypervisor's CMOS lock.
+ */
+static unsigned int rtc_io(struct domain *d, unsigned int port, bool write,
+                           uint32_t *val)
+{
+    if (port == 0x70) {
+        if (write)
+            d->pv.cmos_idx = (uint8_t)*val;
+        else
+            *val = d->pv.cmos_idx;
+    } else if (write) {
+        cmos_write(d->pv.cmos_idx, (uint8_t)*val);
+    } else {
+        *val = cmos_read(d->pv.cmos_idx);
+    }
+    return 1;
+}
+
+/*
  * PCI configuration mechanism 1 for the control domain: the address latch
  * (0xcf8) is kept per domain and data accesses (0xcfc-0xcff) go through
  * the hypervisor's own configuration access (ECAM or ports, serialised
  * there), so dom0 and the hypervisor never race on the real latch.
- * Returns the bytes handled at port (0: not one of these ports).
+ * Returns the bytes handled at port (0: not one of these ports); the RTC
+ * ports go to rtc_io().
  */
 static unsigned int op_io_virt(void *ctx, unsigned int port, unsigned int bytes,
                                bool write, uint32_t *val)
@@ -273,6 +296,8 @@ static unsigned int op_io_virt(void *ctx, unsigned int port, unsigned int bytes,
     uint32_t cf8 = d->pv.pci_cf8;
 
     (void)ctx;
+    if (d->is_privileged && (port == 0x70 || port == 0x71))
+        return rtc_io(d, port, write, val);
     if (!d->is_privileged || port < 0xcf8 || port > 0xcff)
         return 0;
     if (port == 0xcf8 && bytes == 4) {

@@ -119,6 +119,7 @@ struct pv_domain {
     } iomem_denied[8];
     unsigned int nr_iomem_denied;  /* (L) */
     uint32_t pci_cf8;              /* PCI address latch (emulated) */
+    uint8_t cmos_idx;              /* RTC/CMOS index latch (emulated) */
     uint32_t tsc_mode;             /* (L) settscinfo: TSC_MODE_* */
     uint32_t tsc_incarnation;      /* (L) settscinfo's (reported + 1) */
     struct pv_cpuid_policy *cpuid; /* set_cpu_policy (NULL: default) */
