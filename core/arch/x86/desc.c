@@ -46,10 +46,19 @@ static void load_idt(const struct idt_entry *idt)
     __asm__ __volatile__("lidt %0" : : "m"(d));
 }
 
+/*
+ * Every gate is DPL 0 but #BP and #OF, which ring 3 (a PV guest, kernel
+ * or user) may raise with int3/into and which reach the hypervisor as
+ * traps with RIP past the instruction, as on Xen.  Through #GP instead,
+ * the hypervisor would have to re-read the instruction, and Linux's text
+ * patching (int3 written, then the new bytes) can change it meanwhile:
+ * the guest would get a #GP for its own breakpoint.
+ */
 void trap_init_early(void)
 {
     for (unsigned int v = 0; v < 256; v++)
-        set_gate(&idt_table[v], (unsigned long)entry_stubs + v * 16, 0, 0);
+        set_gate(&idt_table[v], (unsigned long)entry_stubs + v * 16, 0,
+                 v == 3 || v == 4 ? 3 : 0);
     load_idt(idt_table);
 }
 
