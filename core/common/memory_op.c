@@ -169,70 +169,124 @@ static long reservation(unsigned int cmd, unsigned long arg)
     return (long)i;
 }
 
-/*
- * Replace the frames of one input extent by one output extent.  The input
- * frames are taken from the domain first (each must be referenced by its
- * allocation only), so the new extent fits in the room they leave; on
- * any failure they are given back and nothing has changed.
- */
-static int exchange_one(struct domain *d, const struct xen_memory_exchange *e,
-                        uint64_t in_list, uint64_t out_list)
+/* Give back the first `pages` frames of the input extents in[]. */
+static void give_back_extents(struct domain *d, const xen_pfn_t *in,
+                              unsigned int order, unsigned long pages)
 {
-    unsigned long n = 1UL << e->in.extent_order, j;
-    xen_pfn_t in, gpfn, mfn;
-    struct page_info *pg;
+    for (unsigned long k = 0; pages; k++) {
+        unsigned long n = pages < (1UL << order) ? pages : 1UL << order;
 
-    if (copy_from_guest(&in, in_list, sizeof(in)) ||
-        copy_from_guest(&gpfn, out_list, sizeof(gpfn)))
-        return -EFAULT;
-    for (j = 0; j < n; j++) {
-        struct page_info *p = pv_mm_arch_page(in + j);
-
-        if (!p || !pv_steal_page(d, p))
-            break;
+        give_back(d, in[k], n);
+        pages -= n;
     }
-    if (j < n) {
-        give_back(d, in, j);
-        return -EINVAL;
-    }
-    pg = alloc_for(d, e->out.extent_order, e->out.mem_flags);
-    if (!pg) {
-        give_back(d, in, n);
-        return -ENOMEM;
-    }
-    free_stolen(in, n);
-    mfn = page_to_pfn(pg);
-    for (j = 0; j < n; j++)
-        set_gpfn_from_mfn(mfn + j, gpfn + j);
-    return copy_to_guest(out_list, &mfn, sizeof(mfn));
 }
 
+/*
+ * Replace one chunk: nin input extents by nout output extents of the same
+ * total size (Linux asks 2^order single frames for one contiguous extent,
+ * and the reverse).  The input frames are taken from the domain first
+ * (each must be referenced by its allocation only), so the new extents
+ * fit in the room they leave; both lists are read once; on any failure
+ * the frames are given back and nothing has changed.
+ */
+static int exchange_chunk(struct domain *d, const struct xen_memory_exchange *e,
+                          unsigned long nin, unsigned long nout,
+                          uint64_t in_list, uint64_t out_list)
+{
+    unsigned int io = e->in.extent_order, oo = e->out.extent_order;
+    xen_pfn_t *in = xmalloc_bytes(nin * sizeof(*in));
+    xen_pfn_t *gpfn = xmalloc_bytes(nout * sizeof(*gpfn));
+    unsigned long *mfn = xmalloc_bytes(nout * sizeof(*mfn));
+    unsigned long k, j, taken = 0;
+    int rc = -ENOMEM;
+
+    if (!in || !gpfn || !mfn)
+        goto out;
+    rc = -EFAULT;
+    if (copy_from_guest(in, in_list, nin * sizeof(*in)) ||
+        copy_from_guest(gpfn, out_list, nout * sizeof(*gpfn)))
+        goto out;
+    rc = -EINVAL;
+    for (k = 0; k < nin; k++)
+        for (j = 0; j < (1UL << io); j++, taken++) {
+            struct page_info *p = pv_mm_arch_page(in[k] + j);
+
+            if (!p || !pv_steal_page(d, p))
+                goto undo;
+        }
+    rc = -ENOMEM;
+    for (k = 0; k < nout; k++) {
+        struct page_info *pg = alloc_for(d, oo, e->out.mem_flags);
+
+        if (!pg) {
+            while (k--)
+                for (j = 0; j < (1UL << oo); j++)
+                    remove_page(d, mfn[k] + j);
+            goto undo;
+        }
+        mfn[k] = page_to_pfn(pg);
+    }
+    for (k = 0; k < nin; k++)
+        free_stolen(in[k], 1UL << io);
+    rc = 0;
+    for (k = 0; k < nout; k++) {
+        xen_pfn_t m = mfn[k];
+
+        for (j = 0; j < (1UL << oo); j++)
+            set_gpfn_from_mfn(mfn[k] + j, gpfn[k] + j);
+        if (copy_to_guest(out_list + k * sizeof(m), &m, sizeof(m)))
+            rc = -EFAULT;
+    }
+    goto out;
+undo:
+    give_back_extents(d, in, io, taken);
+out:
+    xfree(in);
+    xfree(gpfn);
+    xfree(mfn);
+    return rc;
+}
+
+/*
+ * XENMEM_exchange: in.nr_extents extents of 2^in.extent_order frames for
+ * out.nr_extents of 2^out.extent_order, the same number of frames, in
+ * chunks of the larger order.  nr_exchanged counts input extents done
+ * (a restart continues from it).
+ */
 static long memory_exchange(unsigned long arg)
 {
     struct xen_memory_exchange e;
     uint64_t in_list, out_list;
+    unsigned int io, oo, top;
+    unsigned long nin, nout;
     struct domain *d;
     long rc = 0;
 
     if (copy_from_guest(&e, arg, sizeof(e)))
         return -EFAULT;
-    if (e.in.extent_order != e.out.extent_order ||
-        e.in.nr_extents != e.out.nr_extents ||
-        e.in.extent_order > MAX_ORDER_PV || e.in.domid != e.out.domid)
+    io = e.in.extent_order;
+    oo = e.out.extent_order;
+    if (io > MAX_ORDER_PV || oo > MAX_ORDER_PV || e.in.domid != e.out.domid ||
+        ((uint64_t)e.in.nr_extents << io) != ((uint64_t)e.out.nr_extents << oo))
+        return -EINVAL;
+    top = io > oo ? io : oo;
+    nin = 1UL << (top - io);
+    nout = 1UL << (top - oo);
+    if ((e.in.nr_extents & (nin - 1)) || (e.nr_exchanged & (nin - 1)))
         return -EINVAL;
     if (!(d = target_domain(e.in.domid)))
         return -ESRCH;
     memcpy(&in_list, &e.in.extent_start, sizeof(in_list));
     memcpy(&out_list, &e.out.extent_start, sizeof(out_list));
     in_list += e.nr_exchanged * sizeof(xen_pfn_t);
-    out_list += e.nr_exchanged * sizeof(xen_pfn_t);
+    out_list += (e.nr_exchanged / nin) * nout * sizeof(xen_pfn_t);
     while (e.nr_exchanged < e.in.nr_extents) {
-        rc = exchange_one(d, &e, in_list, out_list);
+        rc = exchange_chunk(d, &e, nin, nout, in_list, out_list);
         if (rc)
             break;
-        e.nr_exchanged++;
-        in_list += sizeof(xen_pfn_t);
-        out_list += sizeof(xen_pfn_t);
+        e.nr_exchanged += nin;
+        in_list += nin * sizeof(xen_pfn_t);
+        out_list += nout * sizeof(xen_pfn_t);
     }
     put_domain(d);
     if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged),

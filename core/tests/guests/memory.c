@@ -7,8 +7,9 @@
  * host E820 (machine_memory_map), a balloon cycle (unmap a page, give
  * its frame back with decrease_reservation, get a new one with
  * populate_physmap, record it with MMU_MACHPHYS_UPDATE and map it), an
- * exchange for a frame below 4 GiB, and refused requests with Xen 4.17's
- * errors.
+ * exchange for a frame below 4 GiB, four single frames exchanged for one
+ * contiguous order-2 extent (as swiotlb-xen does), and refused requests with
+ * Xen 4.17's errors.
  */
 #include "guest.h"
 
@@ -150,6 +151,53 @@ static void test_exchange(void)
     guest_ok("exchange: frame %lx for %lx below 4 GiB", in, out);
 }
 
+/* Linux's xen_create_contiguous_region(): 4 single frames for one
+ * order-2 extent (what swiotlb-xen asks for its bounce buffers). */
+static uint8_t contig_pages[4 * PAGE_SIZE]
+    __attribute__((aligned(4 * PAGE_SIZE)));
+
+static void test_exchange_contiguous(void)
+{
+    uint64_t pfn = virt_to_pfn(contig_pages);
+    xen_pfn_t in[4], out = pfn;
+    struct xen_memory_exchange ex;
+
+    for (unsigned int k = 0; k < 4; k++) {
+        in[k] = virt_to_mfn(contig_pages + k * PAGE_SIZE);
+        CHECK_RC(hc_update_va_mapping((uint64_t)(contig_pages + k * PAGE_SIZE),
+                                      0, UVMF_INVLPG),
+                 0, "unmap before exchange");
+    }
+    gmemset(&ex, 0, sizeof(ex));
+    set_xen_guest_handle(ex.in.extent_start, in);
+    ex.in.nr_extents = 4;
+    ex.in.domid = DOMID_SELF;
+    set_xen_guest_handle(ex.out.extent_start, &out);
+    ex.out.nr_extents = 1;
+    ex.out.extent_order = 2;
+    ex.out.mem_flags = XENMEMF_address_bits(32);
+    ex.out.domid = DOMID_SELF;
+    CHECK_RC(hc_memory_op(XENMEM_exchange, &ex), 0,
+             "XENMEM_exchange 4 x order 0 -> order 2");
+    CHECK(ex.nr_exchanged == 4, "exchanged %lu extents", ex.nr_exchanged);
+    CHECK(!(out & 3) && out < (1UL << 20), "extent %lx not aligned below 4 GiB",
+          out);
+    for (unsigned int k = 0; k < 4; k++) {
+        CHECK(mfn_to_pfn(out + k) == pfn + k, "M2P[%lx] = %lx", out + k,
+              mfn_to_pfn(out + k));
+        p2m[pfn + k] = out + k;
+        CHECK_RC(map_page(contig_pages + k * PAGE_SIZE, out + k,
+                          PTE_P | PTE_RW | PTE_A | PTE_D),
+                 0, "map exchanged frame");
+        contig_pages[k * PAGE_SIZE + 9] = (uint8_t)k;
+    }
+    ex.out.nr_extents = 2;
+    guest_expect(hc_memory_op(XENMEM_exchange, &ex), -XEN_EINVAL,
+                 "exchange of unequal totals");
+    guest_ok("exchange: 4 frames for the contiguous extent %lx-%lx", out,
+             out + 3);
+}
+
 static void test_refusals(void)
 {
     xen_pfn_t f;
@@ -194,5 +242,6 @@ void test_main(void)
     test_e820();
     test_balloon();
     test_exchange();
+    test_exchange_contiguous();
     test_refusals();
 }
