@@ -226,8 +226,14 @@ static int exchange_chunk(struct domain *d, const struct xen_memory_exchange *e,
         }
         mfn[k] = page_to_pfn(pg);
     }
+    /* As free_stolen(), with one flush for the whole chunk. */
     for (k = 0; k < nin; k++)
-        free_stolen(in[k], 1UL << io);
+        for (j = 0; j < (1UL << io); j++)
+            set_gpfn_from_mfn(in[k] + j, INVALID_M2P_ENTRY);
+    flush_tlb_mask(&cpu_online_map);
+    for (k = 0; k < nin; k++)
+        for (j = 0; j < (1UL << io); j++)
+            free_heap_pages(pfn_to_page(in[k] + j), 0);
     rc = 0;
     for (k = 0; k < nout; k++) {
         xen_pfn_t m = mfn[k];
