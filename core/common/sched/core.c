@@ -134,13 +134,18 @@ spinlock_t *sched_unit_lock(struct sched_unit *u)
 {
     for (;;) {
         unsigned int cpu = READ_ONCE(u->processor);
-        spinlock_t *lock = &sched_res(cpu)->lock;
+        struct sched_res *res = sched_res(cpu);
 
-        spin_lock(lock);
+        sched_res_lock(res);
         if (likely(u->processor == cpu))
-            return lock;
-        spin_unlock(lock);
+            return &res->lock;
+        sched_res_unlock(res);
     }
+}
+
+void sched_unit_unlock(spinlock_t *lock)
+{
+    sched_res_unlock(container_of(lock, struct sched_res, lock));
 }
 
 struct sched_unit *sched_curr(unsigned int cpu)
@@ -157,7 +162,7 @@ void sched_unit_block(struct sched_unit *u)
     u->blocked = true;
     if (was)
         sched_of_unit(u)->ops->sleep(sched_of_unit(u), u);
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
 }
 
 void sched_unit_wake(struct sched_unit *u)
@@ -169,7 +174,7 @@ void sched_unit_wake(struct sched_unit *u)
         if (sched_unit_runnable(u))
             sched_of_unit(u)->ops->wake(sched_of_unit(u), u);
     }
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
 }
 
 /* Pause without waiting for the unit to be descheduled: its pCPU is
@@ -182,7 +187,7 @@ void sched_unit_pause_nosync(struct sched_unit *u)
     u->pause_count++;
     if (was)
         sched_of_unit(u)->ops->sleep(sched_of_unit(u), u);
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
 }
 
 void sched_unit_unpause(struct sched_unit *u)
@@ -191,7 +196,7 @@ void sched_unit_unpause(struct sched_unit *u)
 
     if (u->pause_count > 0 && --u->pause_count == 0 && sched_unit_runnable(u))
         sched_of_unit(u)->ops->wake(sched_of_unit(u), u);
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
 }
 
 /* SCHEDOP_yield: note it and reschedule the unit's pCPU. */
@@ -200,7 +205,7 @@ void sched_unit_yield(struct sched_unit *u)
     spinlock_t *lock = sched_unit_lock(u);
 
     sched_of_unit(u)->ops->yield(sched_of_unit(u), u);
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
     sched_kick(u->processor);
 }
 
@@ -217,7 +222,7 @@ void sched_unit_migrate(struct sched_unit *u)
 
     if (u->is_running) {
         u->migrate_pending = true;
-        spin_unlock(lock);
+        sched_unit_unlock(lock);
         sched_kick(u->processor);
         return;
     }
@@ -226,14 +231,14 @@ void sched_unit_migrate(struct sched_unit *u)
     if (runnable)
         s->ops->sleep(s, u);
     u->processor = s->ops->pick_cpu(s, u);
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
 
     if (!runnable)
         return;
     lock = sched_unit_lock(u);
     if (sched_unit_runnable(u) && !u->is_running)
         s->ops->wake(s, u);
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
 }
 
 int sched_set_affinity(struct sched_unit *u, const unsigned long *mask)
@@ -249,7 +254,7 @@ int sched_set_affinity(struct sched_unit *u, const unsigned long *mask)
     lock = sched_unit_lock(u);
     sched_mask_copy(u->hard_affinity, mask);
     move = !sched_mask_test(mask, u->processor);
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
     if (move)
         sched_unit_migrate(u);
     spin_unlock(&cpupool_lock);
@@ -306,9 +311,9 @@ struct sched_decision sched_schedule(unsigned int cpu, s_time_t now)
     struct scheduler *s;
     bool hold, migrate;
 
-    spin_lock(&res->lock);
+    sched_res_lock(res);
     if (!res->pool) {
-        spin_unlock(&res->lock);
+        sched_res_unlock(res);
         return d;
     }
     s = &res->pool->sched;
@@ -327,7 +332,7 @@ struct sched_decision sched_schedule(unsigned int cpu, s_time_t now)
     if (d.next)
         d.next->processor = cpu;
     migrate = prev && prev != d.next && (prev->migrate_pending || res->leaving);
-    spin_unlock(&res->lock);
+    sched_res_unlock(res);
 
     if (migrate)
         sched_unit_migrate(prev);

@@ -187,11 +187,11 @@ int cpupool_assign_cpu(struct cpupool *c, unsigned int cpu)
     if (!pdata)
         return -ENOMEM;
     s->ops->add_pcpu(s, pdata, cpu, sched_now());
-    spin_lock(&res->lock);
+    sched_res_lock(res);
     res->sched_priv = pdata;
     res->pool = c;
     res->leaving = false;
-    spin_unlock(&res->lock);
+    sched_res_unlock(res);
     sched_mask_clear(cpupool_free_cpus, cpu);
     sched_mask_set(c->cpu_valid, cpu);
     sched_kick(cpu);
@@ -204,9 +204,9 @@ static int unassign_finish(struct cpupool *c, unsigned int cpu)
     struct sched_res *res = sched_res(cpu);
     void *pdata;
 
-    spin_lock(&res->lock);
+    sched_res_lock(res);
     if (res->curr) {
-        spin_unlock(&res->lock);
+        sched_res_unlock(res);
         sched_kick(cpu);
         return -EAGAIN;
     }
@@ -214,7 +214,7 @@ static int unassign_finish(struct cpupool *c, unsigned int cpu)
     res->pool = NULL;
     res->sched_priv = NULL;
     res->leaving = false;
-    spin_unlock(&res->lock);
+    sched_res_unlock(res);
 
     c->sched.ops->remove_pcpu(&c->sched, pdata, cpu);
     c->sched.ops->free_pdata(&c->sched, pdata);
@@ -247,9 +247,9 @@ int cpupool_unassign_cpu(struct cpupool *c, unsigned int cpu)
         return -EBUSY;
 
     res = sched_res(cpu);
-    spin_lock(&res->lock);
+    sched_res_lock(res);
     res->leaving = true;
-    spin_unlock(&res->lock);
+    sched_res_unlock(res);
     sched_mask_clear(c->cpu_valid, cpu);
     cpupool_moving_cpu = cpu;
     cpupool_cpu_moving = c;

@@ -100,14 +100,14 @@ static void csched_insert_unit(struct scheduler *s, struct sched_unit *u)
 
     u->processor = csched_pick_cpu(s, u);
     csched_flag_test_and_clear(svc, CSCHED_FLAG_MIGRATING);
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
 
     lock = sched_unit_lock(u);
     if (!csched_on_runq(svc) && sched_unit_runnable(u) && !u->is_running) {
         csched_runq_insert(svc);
         csched_tickle(s, svc);
     }
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
 }
 
 /* The unit leaves this scheduler: it is neither queued nor running. */
@@ -121,12 +121,12 @@ static void csched_remove_unit(struct scheduler *s, struct sched_unit *u)
         spinlock_t *lock = sched_unit_lock(u);
 
         u->pause_count--;
-        spin_unlock(lock);
+        sched_unit_unlock(lock);
     }
-    spin_lock(&prv->lock);
+    csched_lock(prv);
     if (!sched_list_empty(&svc->active_elem))
         csched_acct_stop_locked(prv, svc);
-    spin_unlock(&prv->lock);
+    csched_unlock(prv);
 }
 
 /* The unit stopped being runnable: dequeue it, or make its pCPU

@@ -78,9 +78,10 @@ struct csched_dom {
 
 /* Per scheduler instance. */
 struct csched_private {
-    spinlock_t lock;
-    unsigned long *idlers; /* pCPUs idling (atomic bit operations) */
-    unsigned long *cpus;   /* pCPUs of this instance */
+    spinlock_t lock;          /* taken with interrupts off, as run queues */
+    unsigned long lock_flags; /* interrupt state saved by the holder */
+    unsigned long *idlers;    /* pCPUs idling (atomic bit operations) */
+    unsigned long *cpus;      /* pCPUs of this instance */
     unsigned int ncpus;
     unsigned int master;       /* pCPU running the accounting */
     unsigned int balance_bias; /* where the next steal search starts */
@@ -95,6 +96,22 @@ struct csched_private {
     struct sched_list active_sdom;
     s_time_t next_acct;
 };
+
+static inline void csched_lock(struct csched_private *prv)
+{
+    unsigned long f = sched_irq_save();
+
+    spin_lock(&prv->lock);
+    prv->lock_flags = f;
+}
+
+static inline void csched_unlock(struct csched_private *prv)
+{
+    unsigned long f = prv->lock_flags;
+
+    spin_unlock(&prv->lock);
+    sched_irq_restore(f);
+}
 
 static inline struct csched_private *csched_priv(const struct scheduler *s)
 {

@@ -63,26 +63,26 @@ static void unit_tick(struct scheduler *s, unsigned int cpu, s_time_t now)
     struct sched_res *res = sched_res(cpu);
     struct csched_unit *svc = NULL;
 
-    spin_lock(&prv->lock);
-    spin_lock(&res->lock);
+    csched_lock(prv);
+    sched_res_lock(res);
     if (res->curr) {
         svc = csched_unit(res->curr);
         if (svc->pri == CSCHED_PRI_BOOST)
             svc->pri = CSCHED_PRI_UNDER;
         csched_burn_credits(svc, now);
     }
-    spin_unlock(&res->lock);
+    sched_res_unlock(res);
     if (svc && sched_list_empty(&svc->active_elem))
         acct_start_locked(prv, svc);
-    spin_unlock(&prv->lock);
+    csched_unlock(prv);
 
-    spin_lock(&res->lock);
+    sched_res_lock(res);
     if (res->curr && !sched_list_empty(&csched_pcpu(cpu)->runq) &&
         csched_cpu_pick(s, res->curr) != cpu) {
         res->curr->migrate_pending = true;
         sched_kick(cpu);
     }
-    spin_unlock(&res->lock);
+    sched_res_unlock(res);
 }
 
 /* After an accounting period, move UNDER (and BOOST) units ahead of OVER
@@ -95,7 +95,7 @@ static void runq_sort(struct csched_private *prv, unsigned int cpu)
 
     if (spc->runq_sort_last == prv->runq_sort)
         return;
-    spin_lock(&res->lock);
+    sched_res_lock(res);
     spc->runq_sort_last = prv->runq_sort;
     last_under = &spc->runq;
     sched_list_for_each_safe(pos, n, &spc->runq)
@@ -111,7 +111,7 @@ static void runq_sort(struct csched_private *prv, unsigned int cpu)
         }
         last_under = pos;
     }
-    spin_unlock(&res->lock);
+    sched_res_unlock(res);
 }
 
 static void set_pri(struct csched_unit *svc, int pri)
@@ -119,7 +119,7 @@ static void set_pri(struct csched_unit *svc, int pri)
     spinlock_t *lock = sched_unit_lock(svc->unit);
 
     svc->pri = pri;
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
 }
 
 /*
@@ -205,14 +205,14 @@ static void acct(struct csched_private *prv)
     bool xtra = false;
     int balance = 0;
 
-    spin_lock(&prv->lock);
+    csched_lock(prv);
     weight_total = prv->weight;
     credit_total = prv->credit;
     if (prv->credit_balance < 0)
         credit_total += (uint64_t)(-(int64_t)prv->credit_balance);
     if (weight_total == 0) {
         prv->credit_balance = 0;
-        spin_unlock(&prv->lock);
+        csched_unlock(prv);
         return;
     }
     weight_left = weight_total;
@@ -245,7 +245,7 @@ static void acct(struct csched_private *prv)
     }
     prv->credit_balance = balance;
     prv->runq_sort++;
-    spin_unlock(&prv->lock);
+    csched_unlock(prv);
 }
 
 s_time_t csched_next_timer(struct scheduler *s, unsigned int cpu)

@@ -109,7 +109,7 @@ void csched_add_pcpu(struct scheduler *s, void *pdata, unsigned int cpu,
     struct csched_private *prv = csched_priv(s);
     struct csched_pcpu *spc = pdata;
 
-    spin_lock(&prv->lock);
+    csched_lock(prv);
     prv->ncpus++;
     prv->credit += prv->credits_per_tslice;
     sched_mask_set(prv->cpus, cpu);
@@ -120,7 +120,7 @@ void csched_add_pcpu(struct scheduler *s, void *pdata, unsigned int cpu,
     spc->runq_sort_last = prv->runq_sort;
     spc->ticking = false;
     sched_mask_set_atomic(prv->idlers, cpu);
-    spin_unlock(&prv->lock);
+    csched_unlock(prv);
 }
 
 /* cpu leaves (it runs and queues nothing of ours any more). */
@@ -128,7 +128,7 @@ void csched_remove_pcpu(struct scheduler *s, void *pdata, unsigned int cpu)
 {
     struct csched_private *prv = csched_priv(s);
 
-    spin_lock(&prv->lock);
+    csched_lock(prv);
     prv->ncpus--;
     prv->credit -= prv->credits_per_tslice;
     sched_mask_clear(prv->cpus, cpu);
@@ -138,7 +138,7 @@ void csched_remove_pcpu(struct scheduler *s, void *pdata, unsigned int cpu)
 
         prv->master = next < sched_nr_cpu_ids ? next : ~0U;
     }
-    spin_unlock(&prv->lock);
+    csched_unlock(prv);
 }
 
 /*
@@ -153,7 +153,7 @@ int csched_adjust(struct scheduler *s, struct sched_dom *d,
     struct csched_dom *sdom = d->priv;
     int rc = 0;
 
-    spin_lock(&prv->lock);
+    csched_lock(prv);
     switch (op->cmd) {
     case XEN_DOMCTL_SCHEDOP_getinfo:
         op->u.credit.weight = d->weight;
@@ -174,7 +174,7 @@ int csched_adjust(struct scheduler *s, struct sched_dom *d,
         rc = -EINVAL;
         break;
     }
-    spin_unlock(&prv->lock);
+    csched_unlock(prv);
     return rc;
 }
 
@@ -200,11 +200,11 @@ int csched_adjust_global(struct scheduler *s,
             SCHED_MICROSECS(p->ratelimit_us) > SCHED_MILLISECS(p->tslice_ms) ||
             p->vcpu_migr_delay_us > XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US)
             return -EINVAL;
-        spin_lock(&prv->lock);
+        csched_lock(prv);
         csched_set_tslice(prv, p->tslice_ms);
         prv->ratelimit = SCHED_MICROSECS(p->ratelimit_us);
         prv->migr_delay = SCHED_MICROSECS(p->vcpu_migr_delay_us);
-        spin_unlock(&prv->lock);
+        csched_unlock(prv);
     } else if (op->cmd != XEN_SYSCTL_SCHEDOP_getinfo) {
         return -EINVAL;
     }
@@ -218,14 +218,14 @@ void csched_dump(struct scheduler *s)
 {
     struct csched_private *prv = csched_priv(s);
 
-    spin_lock(&prv->lock);
+    csched_lock(prv);
     printk("credit: ncpus=%u master=%u credit=%u balance=%d weight=%u "
            "tslice=%ums ratelimit=%uus credits/tslice=%u ticks/tslice=%u\n",
            prv->ncpus, prv->master, prv->credit, prv->credit_balance,
            prv->weight, (unsigned int)(prv->tslice / SCHED_MILLISECS(1)),
            (unsigned int)(prv->ratelimit / SCHED_MICROSECS(1)),
            prv->credits_per_tslice, prv->ticks_per_tslice);
-    spin_unlock(&prv->lock);
+    csched_unlock(prv);
 }
 
 static void dump_unit(const char *what, struct csched_unit *svc)
@@ -243,8 +243,8 @@ void csched_dump_cpu(struct scheduler *s, unsigned int cpu)
     struct csched_pcpu *spc;
     struct sched_list *pos;
 
-    spin_lock(&prv->lock);
-    spin_lock(&res->lock);
+    csched_lock(prv);
+    sched_res_lock(res);
     spc = res->sched_priv;
     printk(" CPU%u nr_runnable=%u sort=%u\n", cpu, spc->nr_runnable,
            spc->runq_sort_last);
@@ -255,6 +255,6 @@ void csched_dump_cpu(struct scheduler *s, unsigned int cpu)
         dump_unit("queued",
                   sched_list_entry(pos, struct csched_unit, runq_elem));
     }
-    spin_unlock(&res->lock);
-    spin_unlock(&prv->lock);
+    sched_res_unlock(res);
+    csched_unlock(prv);
 }

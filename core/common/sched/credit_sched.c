@@ -164,10 +164,10 @@ static struct csched_unit *load_balance(struct scheduler *s, unsigned int cpu,
         struct sched_res *pres = sched_res(peer);
         struct csched_unit *got = NULL;
 
-        if (csched_pcpu(peer)->nr_runnable > 1 && spin_trylock(&pres->lock)) {
+        if (csched_pcpu(peer)->nr_runnable > 1 && sched_res_trylock(pres)) {
             if (pres->pool == s->pool)
                 got = runq_steal(prv, peer, cpu, pri, now);
-            spin_unlock(&pres->lock);
+            sched_res_unlock(pres);
         }
         if (got) {
             prv->balance_bias = peer;

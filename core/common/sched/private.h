@@ -13,12 +13,16 @@
  * One per possible pCPU, allocated at boot (sched_res_table has
  * sched_nr_cpu_ids entries).
  *
- * Locking: ->lock is the pCPU's run-queue lock.  It protects ->curr and
+ * Locking: ->lock is the pCPU's run-queue lock, always taken with
+ * interrupts off (sched_res_lock(), sched_unit_lock()): interrupt
+ * handlers wake vCPUs (a device's PIRQ, a timer), so a CPU interrupted
+ * while holding it would otherwise wait for itself.  It protects ->curr and
  * the run queue kept in ->sched_priv by the pool's scheduler.  ->pool,
  * ->sched_priv and ->leaving change only under cpupool_lock and ->lock.
  */
 struct sched_res {
     spinlock_t lock;
+    unsigned long lock_flags; /* interrupt state saved by the holder */
     unsigned int cpu;
     struct sched_unit *curr; /* NULL: the pCPU is idle */
     struct cpupool *pool;    /* NULL: free pCPU */
@@ -31,6 +35,43 @@ extern struct sched_res **sched_res_table;
 static inline struct sched_res *sched_res(unsigned int cpu)
 {
     return sched_res_table[cpu];
+}
+
+/* Interrupts off around the scheduler's locks (host unit tests: none). */
+#ifdef XENITH_HOST_TEST
+#define sched_irq_save()     0UL
+#define sched_irq_restore(f) ((void)(f))
+#else
+#define sched_irq_save()     local_irq_save()
+#define sched_irq_restore(f) local_irq_restore(f)
+#endif
+
+static inline void sched_res_lock(struct sched_res *res)
+{
+    unsigned long f = sched_irq_save();
+
+    spin_lock(&res->lock);
+    res->lock_flags = f;
+}
+
+static inline bool sched_res_trylock(struct sched_res *res)
+{
+    unsigned long f = sched_irq_save();
+
+    if (!spin_trylock(&res->lock)) {
+        sched_irq_restore(f);
+        return false;
+    }
+    res->lock_flags = f;
+    return true;
+}
+
+static inline void sched_res_unlock(struct sched_res *res)
+{
+    unsigned long f = res->lock_flags;
+
+    spin_unlock(&res->lock);
+    sched_irq_restore(f);
 }
 
 /* The scheduler instance of a unit / pCPU. */

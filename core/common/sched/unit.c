@@ -106,7 +106,7 @@ static void unit_detach(struct scheduler *s, struct sched_unit *u)
 
     if (sched_unit_runnable(u))
         s->ops->sleep(s, u);
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
     s->ops->remove_unit(s, u);
     s->ops->free_udata(s, u->priv);
     u->priv = NULL;
@@ -121,7 +121,7 @@ int sched_destroy_unit(struct sched_unit *u)
     spin_lock(&cpupool_lock);
     lock = sched_unit_lock(u);
     running = u->is_running;
-    spin_unlock(lock);
+    sched_unit_unlock(lock);
     if (running) {
         spin_unlock(&cpupool_lock);
         return -EBUSY;
@@ -152,7 +152,7 @@ static void attach_units(struct sched_dom *d, struct cpupool *c, void **udata)
             sched_mask_fill(u->hard_affinity);
         u->priv = udata[i++];
         u->processor = cpu;
-        spin_unlock(lock);
+        sched_unit_unlock(lock);
         c->sched.ops->insert_unit(&c->sched, u);
         cpu = sched_mask_cycle(c->cpu_valid, cpu);
     }

@@ -204,8 +204,10 @@ void sched_unit_yield(struct sched_unit *u);
 /* Hard affinity: -EINVAL if mask has no CPU of the unit's pool. */
 int sched_set_affinity(struct sched_unit *u, const unsigned long *mask);
 
-/* Lock the run queue of the unit's pCPU (follows migrations). */
+/* Lock the run queue of the unit's pCPU (follows migrations), with
+ * interrupts off until sched_unit_unlock(). */
 spinlock_t *sched_unit_lock(struct sched_unit *u);
+void sched_unit_unlock(spinlock_t *lock);
 
 static inline bool sched_unit_runnable(const struct sched_unit *u)
 {
