@@ -7,6 +7,7 @@
 #include <xenith/domain.h>
 #include <xenith/lib.h>
 #include <xenith/param.h>
+#include <xenith/percpu.h>
 #include <xenith/panic.h>
 #include <xenith/smp.h>
 #include <xenith/symbols.h>
@@ -146,6 +147,17 @@ static void do_nmi(struct cpu_user_regs *regs)
     }
 }
 
+/* The last fault resumed at a fixup on each CPU: a failed return to a
+ * guest (entry.S, iret_guest_fault) reflects it into the guest. */
+static DEFINE_PER_CPU(unsigned int, fixup_vector);
+static DEFINE_PER_CPU(unsigned int, fixup_error);
+
+void last_fixup_fault(unsigned int *vector, unsigned int *error)
+{
+    *vector = this_cpu(fixup_vector);
+    *error = this_cpu(fixup_error);
+}
+
 /* A guest's #DB moved off the IST stack (do_trap). */
 static void __noreturn db_from_guest(void)
 {
@@ -200,6 +212,8 @@ void do_trap(struct cpu_user_regs *regs)
         return;
     /* A fault on purpose (guest memory access): resume at its fixup. */
     if (v >= 11 && v <= 14 && (fixup = search_exception_table(regs->rip))) {
+        this_cpu(fixup_vector) = v;
+        this_cpu(fixup_error) = regs->error_code;
         regs->rip = fixup;
         return;
     }

@@ -191,8 +191,13 @@ long do_fpu_taskswitch(unsigned long set, unsigned long a2, unsigned long a3,
 /*
  * iret: return from a bounce frame.  Reads struct iret_context at the
  * guest's RSP; RPL 3 in its CS returns to user mode.  The result is the
- * saved RAX (so the caller's RAX is restored).  A bad frame crashes the
- * domain, as in Xen.
+ * saved RAX (so the caller's RAX is restored).  As in Xen 4.17, the frame
+ * is only sanitised (RPL 3 forced, IOPL and VM cleared, IF set): a RIP
+ * that is not canonical or a selector that cannot be loaded faults on the
+ * way out and reaches the guest as that fault (pv_iret_failed).  With
+ * VGCF_in_syscall the return is SYSRET-style: RCX and R11 receive the RIP
+ * and RFLAGS, as Xen's SYSRET leaves them.  An unreadable frame, or user
+ * mode without a user page table, crashes the domain.
  */
 long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
              unsigned long a4, unsigned long a5)
@@ -201,8 +206,7 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
     struct cpu_user_regs *r = guest_regs();
     struct iret_context c;
 
-    if (copy_from_guest(&c, r->rsp, sizeof(c)) || !canonical(c.rip) ||
-        !pv_selectors_ok(c.cs, c.ss)) {
+    if (copy_from_guest(&c, r->rsp, sizeof(c))) {
         pv_domain_crash(v->domain, "bad iret frame");
         return -EFAULT;
     }
@@ -222,6 +226,9 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
     if (!(c.flags & VGCF_in_syscall)) {
         r->r11 = c.r11;
         r->rcx = c.rcx;
+    } else {
+        r->r11 = r->rflags;
+        r->rcx = r->rip;
     }
     if (v->vcpu_info)
         v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
@@ -229,28 +236,31 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
     return (long)c.rax;
 }
 
-/* Load the user %gs selector with the kernel's GS base kept. */
+/*
+ * Load the user %gs selector with the kernel's GS base kept.  As Xen
+ * 4.17: RPL 3 for a non-null selector; one that cannot be loaded leaves
+ * %gs null and the call still returns 0 (Linux treats an error as fatal;
+ * a caller compares %gs with what it asked for).
+ */
 static long load_user_gs_sel(struct vcpu *v, uint16_t sel)
 {
     uint64_t kbase = rdmsr(MSR_GS_BASE);
-    long rc = 0;
 
-    __asm__ volatile("1: mov %w1, %%gs\n"
+    __asm__ volatile("1: mov %w0, %%gs\n"
                      "2:\n"
                      ".pushsection .text.fixup, \"ax\"\n"
-                     "3: mov $-14, %0\n"
-                     "   xor %k1, %k1\n"
-                     "   mov %w1, %%gs\n"
+                     "3: xor %k0, %k0\n"
+                     "   mov %w0, %%gs\n"
                      "   jmp 2b\n"
                      ".popsection\n"
                      ".pushsection .ex_table, \"a\"\n"
                      ".balign 4\n"
                      ".long 1b - ., 3b - .\n"
                      ".popsection\n"
-                     : "+r"(rc), "+r"(sel));
+                     : "+r"(sel));
     v->pv.gs_base_user = rdmsr(MSR_GS_BASE);
     wrmsr(MSR_GS_BASE, kbase);
-    return rc;
+    return 0;
 }
 
 /* set_segment_base(which, value): FS, user GS, kernel GS, user GS sel. */
@@ -278,7 +288,8 @@ long do_set_segment_base(unsigned long which, unsigned long base,
         v->pv.gs_base_kernel = base;
         return 0;
     case SEGBASE_GS_USER_SEL:
-        return load_user_gs_sel(v, (uint16_t)base);
+        return load_user_gs_sel(v, (uint16_t)base > 3 ? (uint16_t)base | 3
+                                                      : (uint16_t)base);
     default:
         return -EINVAL;
     }

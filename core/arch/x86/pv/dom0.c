@@ -293,7 +293,7 @@ void pv_construct_dom0(void)
     t[3] = NOW();
     if (pv_make_shared_info(d))
         panic("dom0: no memory for shared_info");
-    if ((rc = pv_domain_init_common(d)))
+    if ((rc = pv_domain_init_common(d, EVTCHN_MAX_PORTS - 1)))
         panic("dom0: domain state (%d)", rc);
     in.initrd = p.initrd_len ? __va(boot_info.modules[1].start) : NULL;
     in.cmdline = dom0_cmdline(cmdline, sizeof(cmdline));

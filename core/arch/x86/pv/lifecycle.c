@@ -34,14 +34,19 @@ static void console_input_arrived(void)
     evtchn_send_global_virq(VIRQ_CONSOLE);
 }
 
-int pv_domain_init_common(struct domain *d)
+/*
+ * max_evtchn_port: the highest event channel port the domain may allocate
+ * (createdomain's max_evtchn_port; dom0 has no limit below the ABI's).
+ * Beyond it EVTCHNOP_alloc_unbound & co. give -ENOSPC, as on Xen 4.17.
+ */
+int pv_domain_init_common(struct domain *d, unsigned int max_evtchn_port)
 {
     int rc;
 
     pv_evtchn_hooks_init();
     pv_gnttab_hooks_init();
     rc = evtchn_dom_init(&d->evtchn, d, d->domain_id, d->max_vcpus,
-                         EVTCHN_MAX_PORTS - 1, d->is_privileged ? 1024 : 0);
+                         max_evtchn_port, d->is_privileged ? 1024 : 0);
     if (rc)
         return rc;
     rc = gnttab_dom_init(&d->gnttab, d, d->domain_id, -1, -1);

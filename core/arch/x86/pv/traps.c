@@ -20,6 +20,7 @@
 #include <xenith/softirq.h>
 #include <xenith/asm/guest_entry.h>
 #include <xenith/asm/cpu.h>
+#include <xenith/asm/extable.h>
 #include <xenith/asm/current.h>
 #include <xenith/asm/processor.h>
 
@@ -225,25 +226,45 @@ static void gp_softint(struct vcpu *v, struct cpu_user_regs *r)
 }
 
 /*
- * The return to a guest faulted in the hypervisor's iretq (a selector in
- * the frame cannot be loaded).  The domain is crashed, as Xen does when
- * it cannot even deliver the failsafe callback, and the CPU goes on with
- * whatever the scheduler picks.
+ * The return to a guest faulted in the hypervisor's iretq: a selector in
+ * the frame cannot be loaded (#GP/#NP/#SS with its error code) or, on
+ * Intel, the RIP is not canonical (#GP(0)).  As in Xen, the fault is
+ * the guest's: it is bounced to the guest's handler as if the guest
+ * context being entered had raised it (the frame holds that context).
+ * Without a handler, or with a stack the frame cannot be written to, the
+ * domain is crashed and the CPU goes on with whatever the scheduler picks.
  */
+static void __attribute__((noreturn)) iret_fault_resume(void)
+{
+    struct cpu_user_regs *r = guest_regs();
+
+    exit_to_guest_check(r);
+    enter_guest_frame(r);
+}
+
 void pv_iret_failed(void) __attribute__((noreturn));
 void pv_iret_failed(void)
 {
     struct vcpu *v = current;
     struct cpu_user_regs *r = guest_regs();
+    unsigned int vector, error;
 
-    printk(XENLOG_ERR "d%uv%u: cannot return to %04x:%016lx (ss %04x)\n",
+    last_fixup_fault(&vector, &error);
+    printk(XENLOG_DEBUG "d%uv%u: return to %04x:%016lx (ss %04x) raised "
+                        "trap %u (error %04x)\n",
            v->domain->domain_id, v->vcpu_id, r->cs, (unsigned long)r->rip,
-           r->ss);
-    r->cs = FLAT_KERNEL_CS;
-    r->ss = FLAT_KERNEL_SS;
-    pv_domain_crash(v->domain, "unloadable selector on return");
-    raise_softirq(SCHEDULE_SOFTIRQ);
-    reset_stack_and_jump(idle_loop);
+           r->ss, vector, error);
+    if (vector >= 11 && vector <= 13 && !v->domain->shutting_down)
+        pv_inject_trap(v, vector, error);
+    else
+        pv_domain_crash(v->domain, "unloadable frame on return");
+    if (v->domain->shutting_down) {
+        r->cs = FLAT_KERNEL_CS;
+        r->ss = FLAT_KERNEL_SS;
+        raise_softirq(SCHEDULE_SOFTIRQ);
+        reset_stack_and_jump(idle_loop);
+    }
+    reset_stack_and_jump(iret_fault_resume);
 }
 
 /*

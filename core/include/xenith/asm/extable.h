@@ -18,6 +18,8 @@
 #ifndef __ASSEMBLY__
 /* The fixup address for a faulting rip, or 0. */
 unsigned long search_exception_table(unsigned long rip);
+/* Vector and error code of the last fault this CPU resumed at a fixup. */
+void last_fixup_fault(unsigned int *vector, unsigned int *error);
 #endif
 
 #endif /* XENITH_ASM_EXTABLE_H */

@@ -89,8 +89,12 @@ int pv_emul_raise(struct pv_emul_event *ev, uint8_t vector, bool has_ec,
     return PV_EMUL_EXCEPTION;
 }
 
+/* An access that cannot be done at addr: #PF, or #GP(0) when addr is not
+ * canonical (as the CPU, and Xen's emulator, raise for it). */
 int pv_emul_raise_pf(struct pv_emul_event *ev, uint32_t ec, uint64_t addr)
 {
+    if ((uint64_t)(((int64_t)addr >> 47) + 1) > 1)
+        return pv_emul_raise(ev, PV_EMUL_VEC_GP, true, 0);
     pv_emul_raise(ev, PV_EMUL_VEC_PF, true, ec);
     ev->cr2 = addr;
     return PV_EMUL_EXCEPTION;

@@ -175,7 +175,7 @@ long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c);
 void pv_vcpu_bring_up(struct vcpu *v);
 
 /* PV state of a new domain: event channels, every vCPU's PV part. */
-int pv_domain_init_common(struct domain *d);
+int pv_domain_init_common(struct domain *d, unsigned int max_evtchn_port);
 /* Runstate accounting on a switch (RUNSTATE_*). */
 void pv_runstate_switch(struct vcpu *v, int state);
 /* Hardware CR4 for v (FSGSBASE as its guest CR4 has it; pv/context.c). */
