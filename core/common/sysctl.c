@@ -16,9 +16,11 @@
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/numa.h>
+#include <xenith/pci.h>
 #include <xenith/arch_domctl.h>
 #include <xenith/pv_hypercalls.h>
 #include <xenith/smp.h>
+#include <xenith/softirq.h>
 #include <xenith/time.h>
 #include <xenith/asm/topology.h>
 
@@ -296,6 +298,40 @@ static long numainfo_op(struct xen_sysctl *s)
     return numainfo(&s->u.numainfo);
 }
 
+/* Devices per call before a preemption check, as Xen. */
+#define PCITOPO_BATCH 64
+
+static long pcitopoinfo_op(struct xen_sysctl *s)
+{
+    struct xen_sysctl_pcitopoinfo *ti = &s->u.pcitopoinfo;
+    uint64_t devs = handle(&ti->devs), nodes = handle(&ti->nodes);
+    unsigned int i;
+
+    if (!devs || !nodes)
+        return -EINVAL;
+    for (i = 0; i < ti->num_devs; i++) {
+        physdev_pci_device_t dev;
+        uint32_t node;
+
+        if (copy_from_guest(&dev, devs + i * sizeof(dev), sizeof(dev)))
+            return -EFAULT;
+        /* No PXM is kept for a device: a known one has no node. */
+        node = pci_device_reported(
+                   PCI_SBDF(dev.seg, dev.bus, dev.devfn >> 3, dev.devfn & 7))
+                   ? XEN_INVALID_NODE_ID
+                   : XEN_INVALID_DEV;
+        if (copy_to_guest(nodes + i * sizeof(node), &node, sizeof(node)))
+            return -EFAULT;
+        if (i + 1 >= PCITOPO_BATCH && i + 1 < ti->num_devs &&
+            softirq_pending(smp_processor_id())) {
+            i++;
+            break;
+        }
+    }
+    ti->num_devs = i;
+    return 0;
+}
+
 static long cpupool_op(struct xen_sysctl *s)
 {
     return cpupool(&s->u.cpupool_op);
@@ -339,6 +375,7 @@ static const struct sysctl_desc sysctl_table[] = {
     SYSCTL(debug_keys, debug_keys, debug_keys_op),
     SYSCTL(cputopoinfo, cputopoinfo, cputopoinfo_op),
     SYSCTL(numainfo, numainfo, numainfo_op),
+    SYSCTL(pcitopoinfo, pcitopoinfo, pcitopoinfo_op),
     SYSCTL(cpupool_op, cpupool_op, cpupool_op),
     SYSCTL(scheduler_op, scheduler_op, scheduler_op),
     SYSCTL(get_cpu_featureset, cpu_featureset, cpu_policy_op),

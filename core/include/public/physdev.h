@@ -236,6 +236,7 @@ struct physdev_pci_device {
     uint8_t devfn;
 };
 typedef struct physdev_pci_device physdev_pci_device_t;
+DEFINE_XEN_GUEST_HANDLE(physdev_pci_device_t);
 _Static_assert(sizeof(struct physdev_pci_device) == 4,
                "physdev_pci_device size");
 

@@ -12,6 +12,7 @@
 
 #include "xen.h"
 #include "domctl.h"
+#include "physdev.h"
 
 #define XEN_SYSCTL_INTERFACE_VERSION 0x00000015
 
@@ -306,6 +307,20 @@ _Static_assert(sizeof(struct xen_sysctl_cpu_policy) == 32,
 _Static_assert(offsetof(struct xen_sysctl_cpu_policy, leaves) == 16,
                "cpu_policy leaves");
 
+/*
+ * pcitopoinfo: the NUMA node of each listed PCI device: its node,
+ * XEN_INVALID_NODE_ID when not known, XEN_INVALID_DEV for a device the
+ * hypervisor does not know.  num_devs comes back as the number done when
+ * the call stopped early (call again for the rest).
+ */
+struct xen_sysctl_pcitopoinfo {
+    uint32_t num_devs; /* IN: array sizes; OUT: entries done */
+    uint32_t _pad;
+    XEN_GUEST_HANDLE_64(physdev_pci_device_t) devs; /* IN */
+    XEN_GUEST_HANDLE_64(uint32_t) nodes;            /* OUT */
+};
+_Static_assert(sizeof(struct xen_sysctl_pcitopoinfo) == 24, "pcitopoinfo");
+
 struct xen_sysctl {
     uint32_t cmd;               /* IN: XEN_SYSCTL_* */
     uint32_t interface_version; /* IN: XEN_SYSCTL_INTERFACE_VERSION */
@@ -314,6 +329,7 @@ struct xen_sysctl {
         struct xen_sysctl_physinfo physinfo;
         struct xen_sysctl_cputopoinfo cputopoinfo;
         struct xen_sysctl_numainfo numainfo;
+        struct xen_sysctl_pcitopoinfo pcitopoinfo;
         struct xen_sysctl_sched_id sched_id;
         struct xen_sysctl_getdomaininfolist getdomaininfolist;
         struct xen_sysctl_debug_keys debug_keys;

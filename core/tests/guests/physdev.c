@@ -10,6 +10,7 @@
  * errors; platform_op in physdev-platform.c.
  */
 #include "guest.h"
+#include "public/sysctl.h"
 
 const char guest_name[] = "physdev";
 
@@ -100,6 +101,29 @@ static void test_pci(void)
     guest_ok("free MSI pirq %u, MMCONFIG and PCI device reports", fp.pirq);
 }
 
+/* XEN_SYSCTL_pcitopoinfo for 00:1f.3 and 00:1e.7 (never on q35's bus). */
+static void pcitopo(uint32_t want_1f3, const char *when)
+{
+    physdev_pci_device_t devs[2] = { { 0, 0, (0x1f << 3) | 3 },
+                                     { 0, 0, (0x1e << 3) | 7 } };
+    uint32_t nodes[2] = { 1, 1 };
+    struct xen_sysctl s;
+
+    gmemset(&s, 0, sizeof(s));
+    s.cmd = XEN_SYSCTL_pcitopoinfo;
+    s.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    s.u.pcitopoinfo.num_devs = 2;
+    set_xen_guest_handle(s.u.pcitopoinfo.devs, devs);
+    guest_expect(HC(__HYPERVISOR_sysctl, &s, 0, 0, 0, 0), -XEN_EINVAL,
+                 "pcitopoinfo without a nodes array");
+    set_xen_guest_handle(s.u.pcitopoinfo.nodes, nodes);
+    guest_expect(HC(__HYPERVISOR_sysctl, &s, 0, 0, 0, 0), 0, "pcitopoinfo");
+    CHECK(s.u.pcitopoinfo.num_devs == 2, "pcitopoinfo did %u devices",
+          s.u.pcitopoinfo.num_devs);
+    CHECK(nodes[0] == want_1f3 && nodes[1] == XEN_INVALID_DEV,
+          "pcitopoinfo %s: nodes %x %x", when, nodes[0], nodes[1]);
+}
+
 /* The hypervisor keeps the device list dom0 reports: what was removed is
  * gone (-ENODEV) until added again; MMCONFIG reports must match the MCFG. */
 static void test_pci_list(void)
@@ -139,8 +163,10 @@ static void test_pci_list(void)
                  "pci_device_remove of 00:1f.3 before any report");
     guest_expect(physdev(PHYSDEVOP_restore_msi_ext, &pd), -XEN_ENODEV,
                  "restore_msi_ext of 00:1f.3 before any report");
+    pcitopo(XEN_INVALID_DEV, "before the report");
     guest_expect(physdev(PHYSDEVOP_pci_device_add, &add), 0,
                  "pci_device_add of 00:1f.3");
+    pcitopo(XEN_INVALID_NODE_ID, "once reported");
     guest_expect(physdev(PHYSDEVOP_restore_msi_ext, &pd), 0,
                  "restore_msi_ext of 00:1f.3 once reported");
     guest_expect(physdev(PHYSDEVOP_pci_device_remove, &pd), 0,
