@@ -42,6 +42,9 @@
  *   LIBXL_HAVE_PLUGINS            libxl_plugin.h: plugins loaded from
  *                                 /etc/xen/plugins.d, libxl_plugin_list
  *   LIBXL_HAVE_BUILDINFO_NUMA_POLICY  libxl_domain_build_info.numa_policy
+ *   LIBXL_HAVE_PLUGIN_PAGE_CODEC  libxl_plugin.h: the page codec hook
+ *                                 (plugin ABI version 3)
+ *   LIBXL_HAVE_DOMAIN_SUSPEND_CODEC  libxl_domain_suspend_codec
  */
 #define LIBXL_HAVE_PLUGINS               1
 #define LIBXL_HAVE_BUILDINFO_NUMA_POLICY 1

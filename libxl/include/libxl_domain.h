@@ -119,6 +119,23 @@ LIBXL_EXPORT int libxl_domain_suspend_config(
     libxl_domain_suspend_stats *stats, const libxl_asyncop_how *ao_how,
     const libxl_asyncprogress_how *progress);
 /*
+ * The same with the pages encoded by the page codec plugin named codec
+ * (libxl_plugin.h, docs/save-format.md: CODEC_PAGES records).  codec NULL:
+ * for a live migration the codec= of /etc/xen/plugins.d/remus.conf, if
+ * it names one, else none; "none": no codec.  ERROR_INVAL when no loaded
+ * plugin provides the codec (one line says so).
+ */
+#define LIBXL_HAVE_DOMAIN_SUSPEND_CODEC 1
+LIBXL_EXPORT int libxl_domain_suspend_codec(
+    libxl_ctx *ctx, uint32_t domid, int fd, int flags, const char *config_json,
+    const char *codec, libxl_domain_suspend_stats *stats,
+    const libxl_asyncop_how *ao_how, const libxl_asyncprogress_how *progress);
+/* Whether libxl_domain_suspend_codec with codec and flags would find its
+ * codec: 0, or ERROR_INVAL (one line says which codec is missing).  The
+ * domain is not touched: check before suspending it. */
+LIBXL_EXPORT int libxl_page_codec_check(libxl_ctx *ctx, const char *codec,
+                                        int flags);
+/*
  * A suspended domain runs again.  suspend_cancel 1: the guest is told its
  * suspend was cancelled and carries on as it was (xl save -c, a failed
  * save or migration); 0: it resumes as after a restore.

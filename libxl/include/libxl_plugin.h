@@ -56,7 +56,11 @@
  * below changes in a way a built plugin would notice; a plugin built for
  * another version is refused.
  */
-#define LIBXL_PLUGIN_ABI_VERSION 2
+#define LIBXL_PLUGIN_ABI_VERSION 3
+/* The oldest version still loaded: a version 2 descriptor ends before
+ * .page_codec (ABI version 3 added it at the end); libxl reads no field
+ * a plugin's version does not have. */
+#define LIBXL_PLUGIN_ABI_VERSION_MIN 2
 
 /* The name of the descriptor symbol libxl looks up. */
 #define LIBXL_PLUGIN_SYMBOL "libxl_plugin"
@@ -68,10 +72,12 @@ typedef enum {
     LIBXL_PLUGIN_HOOK_SCHED,         /* scheduler parameters */
     LIBXL_PLUGIN_HOOK_PCI,           /* PCI device assignment */
     LIBXL_PLUGIN_HOOK_DEVICE,        /* device setup around connection */
+    LIBXL_PLUGIN_HOOK_PAGE_CODEC,    /* save stream page codec (ABI 3) */
     LIBXL_PLUGIN_HOOK_COUNT
 } libxl_plugin_hook;
 
-/* "placement", "codec", "sched", "pci", "device"; "?" otherwise. */
+/* "placement", "codec", "sched", "pci", "device", "page-codec"; "?"
+ * otherwise. */
 LIBXL_EXPORT const char *libxl_plugin_hook_to_string(libxl_plugin_hook hook);
 
 /* ---- what every hook receives ------------------------------------------ */
@@ -178,6 +184,62 @@ typedef struct {
                       void *out, size_t *outlen);
 } libxl_plugin_codec_ops;
 
+/* ---- save stream page codec (ABI version 3) ------------------------------ */
+
+/*
+ * A page codec encodes the guest pages of a save, migration or checkpoint
+ * stream (docs/save-format.md, CODEC and CODEC_PAGES records), usually
+ * against what the same stream sent before: each stream has its own state
+ * (a cache of pages sent), made by open and released by close.  The
+ * stream names the codec, and restoring looks the codec up by that name
+ * among the loaded plugins, so several codecs may be installed at once.
+ *
+ * Pages go in batches of n (1 to LIBXL_PLUGIN_PAGE_CODEC_BATCH_MAX):
+ * pfns[i] is the guest frame of page i, pages holds n * 4096 bytes.  A
+ * batch of one is the per-page case.  The decoder sees the batches in
+ * the order the encoder made them, with the same pfns, so a cache kept
+ * on both sides stays the same.
+ *
+ * decode must treat its input as hostile: it writes nothing outside
+ * pages[0, n * 4096), reads nothing past in[in_len), and refuses input
+ * that does not decode to exactly n pages with exactly in_len bytes
+ * (ERROR_INVAL).
+ */
+#define LIBXL_HAVE_PLUGIN_PAGE_CODEC       1
+#define LIBXL_PLUGIN_PAGE_CODEC_VERSION    1
+#define LIBXL_PLUGIN_PAGE_CODEC_BATCH_MAX  512
+#define LIBXL_PLUGIN_PAGE_CODEC_PARAMS_MAX 64
+#define LIBXL_PLUGIN_PAGE_CODEC_NAME_MAX   31
+
+typedef struct {
+    uint32_t version; /* LIBXL_PLUGIN_PAGE_CODEC_VERSION */
+    /* The name written into the stream: 1-31 of [a-z0-9-]. */
+    const char *name;
+    /* The most bytes encode may write for n pages. */
+    size_t (*bound)(unsigned n);
+    /*
+     * A stream's state in *stream.  Encoding (decode false): the codec
+     * writes its parameters (up to LIBXL_PLUGIN_PAGE_CODEC_PARAMS_MAX
+     * bytes, e.g. its cache size) into params and their size into
+     * *params_len; they travel in the stream.  Decoding: params and
+     * *params_len are what the stream carries (hostile: check them).
+     * 0 or a negative ERROR_*.
+     */
+    int (*open)(libxl_plugin_ctx *pc, bool decode, uint8_t *params,
+                size_t *params_len, void **stream);
+    void (*close)(libxl_plugin_ctx *pc, void *stream);
+    /* n pages into out (out_size >= bound(n)); *out_len the bytes
+     * written.  0 or a negative ERROR_*. */
+    int (*encode)(libxl_plugin_ctx *pc, void *stream, unsigned n,
+                  const uint64_t *pfns, const void *pages, void *out,
+                  size_t out_size, size_t *out_len);
+    /* in[0, in_len) into n pages.  0, or ERROR_INVAL for input that is
+     * not a batch of n pages this stream's encoder made. */
+    int (*decode)(libxl_plugin_ctx *pc, void *stream, unsigned n,
+                  const uint64_t *pfns, const void *in, size_t in_len,
+                  void *pages);
+} libxl_plugin_page_codec_ops;
+
 /* ---- scheduler parameters ------------------------------------------------ */
 
 /* -1 in a field: leave the scheduler's value. */
@@ -262,6 +324,8 @@ typedef struct {
     const libxl_plugin_sched_ops *sched;
     const libxl_plugin_pci_ops *pci;
     const libxl_plugin_device_ops *device;
+    /* From ABI version 3 on (libxl ignores it in a version 2 plugin). */
+    const libxl_plugin_page_codec_ops *page_codec;
 } libxl_plugin_descriptor;
 
 /* Opens a plugin's descriptor definition (see the top of this file). */

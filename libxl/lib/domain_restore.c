@@ -16,6 +16,7 @@
 
 #include "ao.h"
 #include "create.h"
+#include "save_codec.h"
 #include "stream.h"
 #include "xctl.h"
 
@@ -83,8 +84,15 @@ static int read_head(libxl__gc *gc, struct libxl__stream *s,
     return 0;
 }
 
-static int records(libxl__gc *gc, struct libxl__stream *s, struct pvrestore *r,
-                   uint32_t domid)
+static int restore_pages(void *r, unsigned n, const uint64_t *ent,
+                         const uint8_t *data, size_t len)
+{
+    return pvrestore_pages(r, n, ent, data, len);
+}
+
+static int records_codec(libxl__gc *gc, struct libxl__stream *s,
+                         struct pvrestore *r, uint32_t domid,
+                         struct libxl__save_codec **codec)
 {
     char *err = r ? NULL : NULL;
     const uint8_t *b;
@@ -158,6 +166,13 @@ static int records(libxl__gc *gc, struct libxl__stream *s, struct pvrestore *r,
         case XS_REC_XENSTORE:
         case XS_REC_CHECKPOINT:
             break;
+        case XS_REC_CODEC:
+        case XS_REC_CODEC_PAGES:
+            rc = libxl__save_codec_read(gc, codec, s->what, type, b, len,
+                                        restore_pages, r);
+            if (rc == ERROR_INVAL)
+                return rc; /* said why */
+            break;
         default:
             LOG(ERROR, "%s: corrupted: a second %s record", s->what,
                 libxl__stream_rec_name(type));
@@ -170,6 +185,17 @@ short_rec:
     LOGD(ERROR, domid, "%s: corrupted: %s record of %u bytes", s->what,
          libxl__stream_rec_name(type), len);
     return ERROR_INVAL;
+}
+
+/* The records after PV_INFO; the page codec, if any, lives as long. */
+static int records(libxl__gc *gc, struct libxl__stream *s, struct pvrestore *r,
+                   uint32_t domid)
+{
+    struct libxl__save_codec *codec = NULL;
+    int rc = records_codec(gc, s, r, domid, &codec);
+
+    libxl__save_codec_close(codec);
+    return rc;
 }
 
 /* The stored configuration carries the guest's own name, which the domain

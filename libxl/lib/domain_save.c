@@ -22,6 +22,7 @@
 #include "ao.h"
 #include "device.h"
 #include "public/sched.h"
+#include "save_codec.h"
 #include "save_private.h"
 #include "stream.h"
 #include "xctl.h"
@@ -46,6 +47,7 @@ struct save {
     uint64_t sent_pages, sent_bytes;
     unsigned rounds;
     int live, final;
+    struct libxl__save_codec *codec; /* NULL: PAGE_DATA records */
 };
 
 static int rev_cmp(const void *a, const void *b)
@@ -303,6 +305,12 @@ static int send_batch(struct save *sv, const uint64_t *pfns, unsigned n,
     }
     if (map)
         xctl_unmap(map, nd);
+    if (sv->codec) {
+        int rc = libxl__save_codec_write_pages(gc, sv->codec, &sv->s, ent, n,
+                                               data, nd);
+        sv->sent_pages += rc ? 0 : nd;
+        return rc;
+    }
     memmove(ent + 1, ent, (size_t)n * 8); /* room for the count */
     memcpy(ent, hdr, 8);
     if (libxl__stream_write_record(&sv->s, XS_REC_PAGE_DATA, ent,
@@ -503,14 +511,17 @@ static int send_head(struct save *sv, const char *config_json)
                              .nr_pages = sv->info.tot_pages };
     uint64_t range[2] = { 0, sv->p2m_size - 1 };
 
-    if (libxl__stream_write_header(&sv->s, sv->live ? XS_FLAG_LIVE : 0) ||
+    if (libxl__stream_write_header(&sv->s,
+                                   (sv->live ? XS_FLAG_LIVE : 0) |
+                                       (sv->codec ? XS_FLAG_CODEC : 0)) ||
         libxl__stream_write_record(&sv->s, XS_REC_DOMAIN_CONFIG, config_json,
                                    strlen(config_json) + 1, NULL, 0) ||
         libxl__stream_write_record(&sv->s, XS_REC_PV_INFO, &pi, sizeof(pi),
                                    NULL, 0) ||
         libxl__stream_write_record(&sv->s, XS_REC_P2M_FRAMES, range,
                                    sizeof(range), sv->p2m_frame_pfn,
-                                   sv->p2m_frames * 8)) {
+                                   sv->p2m_frames * 8) ||
+        (sv->codec && libxl__save_codec_write_head(sv->codec, &sv->s))) {
         LOGD(ERROR, sv->domid, "%s", sv->s.err);
         return ERROR_FAIL;
     }
@@ -593,6 +604,7 @@ struct save_op {
     uint32_t domid;
     int fd, flags;
     char *config_json;
+    char *codec;
     libxl_asyncprogress_how progress;
     libxl_domain_suspend_stats *stats;
 };
@@ -638,6 +650,9 @@ static int save_work(libxl__gc *gc, void *arg)
                        (op->flags & LIBXL_SUSPEND_LIVE) ? "migration stream"
                                                         : "save stream");
     sv.live = !!(op->flags & LIBXL_SUSPEND_LIVE);
+    if ((rc = libxl__save_codec_open_write(gc, op->domid, op->codec, sv.live,
+                                           &sv.codec)))
+        goto out;
     if (!sv.live) {
         t_stop = now_ms();
         if ((rc = suspend_guest(&sv)))
@@ -713,11 +728,13 @@ out:
     if (rc && sv.live && sv.xc)
         xctl_shadow_op(sv.xc, sv.domid, XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL, 0,
                        NULL);
+    libxl__save_codec_close(sv.codec);
     libxl__stream_dispose(&sv.s);
     free(sv.p2m);
     free(sv.p2m_frame_pfn);
     free(sv.rev);
     free(op->config_json);
+    free(op->codec);
     free(op);
     return rc;
 }
@@ -727,6 +744,17 @@ int libxl_domain_suspend_config(libxl_ctx *ctx, uint32_t domid, int fd,
                                 libxl_domain_suspend_stats *stats,
                                 const libxl_asyncop_how *ao_how,
                                 const libxl_asyncprogress_how *progress)
+{
+    return libxl_domain_suspend_codec(ctx, domid, fd, flags, config_json, NULL,
+                                      stats, ao_how, progress);
+}
+
+int libxl_domain_suspend_codec(libxl_ctx *ctx, uint32_t domid, int fd,
+                               int flags, const char *config_json,
+                               const char *codec,
+                               libxl_domain_suspend_stats *stats,
+                               const libxl_asyncop_how *ao_how,
+                               const libxl_asyncprogress_how *progress)
 {
     struct save_op *op = calloc(1, sizeof(*op));
 
@@ -738,7 +766,9 @@ int libxl_domain_suspend_config(libxl_ctx *ctx, uint32_t domid, int fd,
     op->stats = stats;
     if (progress)
         op->progress = *progress;
-    if (config_json && !(op->config_json = strdup(config_json))) {
+    if ((config_json && !(op->config_json = strdup(config_json))) ||
+        (codec && !(op->codec = strdup(codec)))) {
+        free(op->config_json);
         free(op);
         return ERROR_NOMEM;
     }

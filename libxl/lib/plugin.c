@@ -18,6 +18,7 @@ static const char *const hook_names[LIBXL_PLUGIN_HOOK_COUNT] = {
     [LIBXL_PLUGIN_HOOK_SCHED] = "sched",
     [LIBXL_PLUGIN_HOOK_PCI] = "pci",
     [LIBXL_PLUGIN_HOOK_DEVICE] = "device",
+    [LIBXL_PLUGIN_HOOK_PAGE_CODEC] = "page-codec",
 };
 
 const char *libxl_plugin_hook_to_string(libxl_plugin_hook hook)
@@ -38,6 +39,11 @@ static const char *conf_dir(void)
 {
     const char *d = secure_getenv("XEN_PLUGINS_CONF_DIR");
     return d && *d ? d : XEN_CONFIG_DIR "/plugins.d";
+}
+
+const char *libxl__plugin_conf_dir(void)
+{
+    return conf_dir();
 }
 
 /* ---- what a plugin may call --------------------------------------------- */
@@ -81,7 +87,10 @@ static uint32_t desc_hooks(const libxl_plugin_descriptor *d)
            (d->codec ? 1u << LIBXL_PLUGIN_HOOK_CODEC : 0) |
            (d->sched ? 1u << LIBXL_PLUGIN_HOOK_SCHED : 0) |
            (d->pci ? 1u << LIBXL_PLUGIN_HOOK_PCI : 0) |
-           (d->device ? 1u << LIBXL_PLUGIN_HOOK_DEVICE : 0);
+           (d->device ? 1u << LIBXL_PLUGIN_HOOK_DEVICE : 0) |
+           (d->abi_version >= 3 && d->page_codec
+                ? 1u << LIBXL_PLUGIN_HOOK_PAGE_CODEC
+                : 0);
 }
 
 static bool desc_accepts(const libxl_plugin_descriptor *d, const char *key)
@@ -224,11 +233,25 @@ static void load_one(libxl__gc *gc, libxl__plugin *pl)
         goto unload;
     }
     pl->abi_version = d->abi_version;
-    if (d->abi_version != LIBXL_PLUGIN_ABI_VERSION) {
+    if (d->abi_version < LIBXL_PLUGIN_ABI_VERSION_MIN ||
+        d->abi_version > LIBXL_PLUGIN_ABI_VERSION) {
         set_failed(pl, GCSPRINTF("%s: %s: plugin ABI version %u, this libxl "
-                                 "loads version %u; rebuild the plugin",
+                                 "loads versions %u-%u; rebuild the plugin",
                                  pl->conf, pl->file, d->abi_version,
+                                 LIBXL_PLUGIN_ABI_VERSION_MIN,
                                  LIBXL_PLUGIN_ABI_VERSION));
+        goto unload;
+    }
+    if (d->abi_version >= 3 && d->page_codec &&
+        (d->page_codec->version != LIBXL_PLUGIN_PAGE_CODEC_VERSION ||
+         !d->page_codec->name || !d->page_codec->bound ||
+         !d->page_codec->open || !d->page_codec->close ||
+         !d->page_codec->encode || !d->page_codec->decode)) {
+        set_failed(pl, GCSPRINTF("%s: %s: its page codec is of version %u or "
+                                 "lacks a function; this libxl loads page "
+                                 "codecs of version %u",
+                                 pl->conf, pl->file, d->page_codec->version,
+                                 LIBXL_PLUGIN_PAGE_CODEC_VERSION));
         goto unload;
     }
     pl->hooks = desc_hooks(d);
@@ -283,10 +306,14 @@ unload:
     pl->dl = NULL;
 }
 
+/* remus.conf there is the settings of checkpoint streams (lib/save_codec.c),
+ * not a plugin. */
 static int is_conf(const struct dirent *e)
 {
     size_t n = strlen(e->d_name);
-    return e->d_name[0] != '.' && n > 5 && !strcmp(e->d_name + n - 5, ".conf");
+    return e->d_name[0] != '.' && n > 5 &&
+           !strcmp(e->d_name + n - 5, ".conf") &&
+           strcmp(e->d_name, LIBXL_REMUS_CONF);
 }
 
 static libxl__plugin *new_plugin(libxl_ctx *ctx, const char *dir,
@@ -409,6 +436,28 @@ int libxl__plugin_find(libxl__gc *gc, libxl_plugin_hook hook,
     }
     *found = chosen;
 out:
+    CTX_UNLOCK(CTX);
+    return rc;
+}
+
+int libxl__plugin_find_page_codec(libxl__gc *gc, const char *name,
+                                  libxl__plugin **found)
+{
+    int rc;
+
+    *found = NULL;
+    CTX_LOCK(CTX);
+    rc = load_all(gc);
+    for (int i = 0; !rc && i < CTX->plugins->n; i++) {
+        libxl__plugin *pl = CTX->plugins->v[i];
+
+        if (pl->state == LIBXL_PLUGIN_STATE_LOADED &&
+            (pl->hooks & (1u << LIBXL_PLUGIN_HOOK_PAGE_CODEC)) &&
+            !strcmp(pl->desc->page_codec->name, name)) {
+            *found = pl;
+            break;
+        }
+    }
     CTX_UNLOCK(CTX);
     return rc;
 }

@@ -61,6 +61,19 @@ int libxl__plugin_find(libxl__gc *gc, libxl_plugin_hook hook,
                        libxl__plugin **pl);
 
 /*
+ * The loaded plugin whose page codec is called name: 0 and *pl, or 0 and
+ * *pl NULL when none is, or an error when the plugins cannot be read.
+ */
+int libxl__plugin_find_page_codec(libxl__gc *gc, const char *name,
+                                  libxl__plugin **pl);
+
+/* /etc/xen/plugins.d, or what XEN_PLUGINS_CONF_DIR says. */
+const char *libxl__plugin_conf_dir(void);
+
+/* The file in the plugins directory that is not a plugin's. */
+#define LIBXL_REMUS_CONF "remus.conf"
+
+/*
  * A hook of pl returned rc < 0.  Logs one line; returns rc when pl's
  * on_error is "stop", 0 when the caller goes on with the built-in
  * behaviour.

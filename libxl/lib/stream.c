@@ -26,6 +26,8 @@ static const char *const rec_names[] = {
     [XS_REC_TSC_INFO] = "TSC_INFO",
     [XS_REC_XENSTORE] = "XENSTORE",
     [XS_REC_CHECKPOINT] = "CHECKPOINT",
+    [XS_REC_CODEC] = "CODEC",
+    [XS_REC_CODEC_PAGES] = "CODEC_PAGES",
 };
 
 const char *libxl__stream_rec_name(uint32_t type)
@@ -124,7 +126,8 @@ static int put(struct libxl__stream *s, const void *p, size_t len)
 
 int libxl__stream_write_header(struct libxl__stream *s, uint32_t flags)
 {
-    struct xs_header h = { .version = XS_VERSION,
+    struct xs_header h = { .version = (flags & XS_FLAG_CODEC) ? XS_VERSION_CODEC
+                                                              : XS_VERSION,
                            .arch = XS_ARCH_X86_64,
                            .page_shift = XS_PAGE_SHIFT,
                            .flags = flags };
@@ -223,9 +226,9 @@ int libxl__stream_read_header(struct libxl__stream *s, struct xs_header *h)
     }
     if (memcmp(h->magic, XS_MAGIC, sizeof(h->magic)))
         goto foreign;
-    if (h->version != XS_VERSION)
-        return fail(s, "format version %u; this xl reads version %u",
-                    h->version, XS_VERSION);
+    if (h->version != XS_VERSION && h->version != XS_VERSION_CODEC)
+        return fail(s, "format version %u; this xl reads versions %u-%u",
+                    h->version, XS_VERSION, XS_VERSION_CODEC);
     if (h->arch != XS_ARCH_X86_64 || h->page_shift != XS_PAGE_SHIFT)
         return fail(s,
                     "saved on architecture %u with %u-bit pages; this host "

@@ -16,13 +16,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define XS_MAGIC       "XNTHSAVE"
-#define XS_VERSION     1
-#define XS_ARCH_X86_64 1 /* x86-64 PV */
-#define XS_PAGE_SHIFT  12
+#define XS_MAGIC         "XNTHSAVE"
+#define XS_VERSION       1
+#define XS_VERSION_CODEC 2 /* a stream with CODEC_PAGES records */
+#define XS_ARCH_X86_64   1 /* x86-64 PV */
+#define XS_PAGE_SHIFT    12
 
 /* Header flags. */
-#define XS_FLAG_LIVE 1u /* written by a live migration (several rounds) */
+#define XS_FLAG_LIVE  1u /* written by a live migration (several rounds) */
+#define XS_FLAG_CODEC 2u /* pages in CODEC_PAGES records (version 2) */
 
 /* Record types. */
 enum {
@@ -38,7 +40,9 @@ enum {
     XS_REC_TSC_INFO = 9,      /* xen_domctl_tsc_info */
     XS_REC_XENSTORE = 10,     /* struct xs_xenstore */
     XS_REC_CHECKPOINT = 11,   /* empty: a consistent state ends here */
-    XS_REC_MAX = 11,
+    XS_REC_CODEC = 12,        /* struct xs_codec, the codec's parameters */
+    XS_REC_CODEC_PAGES = 13,  /* u32 count, u32 0, u64 pfn|type[], encoded */
+    XS_REC_MAX = 13,
 };
 
 /* PAGE_DATA entries: pfn in bits 0-51, XEN_DOMCTL_PFINFO type >> 28 in
@@ -78,6 +82,13 @@ struct xs_pv_info {
 struct xs_xenstore {
     uint32_t store_domid, console_domid; /* backends when saved */
     uint64_t store_pfn, console_pfn;     /* rings in the guest */
+};
+
+struct xs_codec {
+    char name[32]; /* the page codec's, NUL-padded */
+    uint32_t params_len;
+    uint32_t _pad;
+    /* then params_len bytes of the codec's parameters */
 };
 
 struct xs_end {

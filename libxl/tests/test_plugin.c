@@ -18,6 +18,7 @@
 
 #include "plugin_call.h"
 #include "plugin_private.h"
+#include "save_codec.h"
 
 /* ---- a logger that keeps what it is told -------------------------------- */
 
@@ -60,6 +61,7 @@ static void cap_reset(struct capture *c)
 /* ---- per-test state: a plugins.d and a context --------------------------- */
 
 static const char *const built[] = { "test-plugin.so", "test-plugin-badabi.so",
+                                     "test-plugin-abi2.so",
                                      "test-plugin-nodesc.so",
                                      "test-plugin-initfail.so" };
 
@@ -240,7 +242,8 @@ static void loads_once_and_lists(void **state)
     assert_int_equal(list[0].hooks, (1u << LIBXL_PLUGIN_HOOK_PLACEMENT) |
                                         (1u << LIBXL_PLUGIN_HOOK_CODEC) |
                                         (1u << LIBXL_PLUGIN_HOOK_SCHED) |
-                                        (1u << LIBXL_PLUGIN_HOOK_DEVICE));
+                                        (1u << LIBXL_PLUGIN_HOOK_DEVICE) |
+                                        (1u << LIBXL_PLUGIN_HOOK_PAGE_CODEC));
     assert_int_equal(list[0].state, LIBXL_PLUGIN_STATE_LOADED);
     assert_false(list[0].on_error_continue);
     assert_null(list[0].error);
@@ -371,9 +374,9 @@ static void wrong_abi(void **state)
     char why[128];
 
     snprintf(why, sizeof(why),
-             "plugin ABI version 99, this libxl loads version %u; rebuild "
-             "the plugin",
-             LIBXL_PLUGIN_ABI_VERSION);
+             "plugin ABI version 99, this libxl loads versions %u-%u; "
+             "rebuild the plugin",
+             LIBXL_PLUGIN_ABI_VERSION_MIN, LIBXL_PLUGIN_ABI_VERSION);
     expect_broken(*state, "test-plugin-badabi.so", why);
 }
 
@@ -765,6 +768,263 @@ static void sched_domain_hook(void **state)
     expect_one(f, LIBXL_LOG_ERROR, why);
 }
 
+/* A plugin built for ABI version 2 loads and serves its hooks; its
+ * descriptor is not read past what version 2 has. */
+static void abi2_still_loads(void **state)
+{
+    struct fixture *f = *state;
+    libxl_plugin_info *list;
+    libxl__plugin *pl;
+    int n;
+
+    write_conf(f, "old.conf", "file = \"test-plugin-abi2.so\"\n");
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
+    assert_non_null(pl);
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PAGE_CODEC, &pl), 0);
+    assert_null(pl);
+    assert_int_equal(libxl_plugin_list(f->ctx, &list, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].abi_version, 2);
+    assert_int_equal(list[0].state, LIBXL_PLUGIN_STATE_LOADED);
+    assert_false(list[0].hooks & (1u << LIBXL_PLUGIN_HOOK_PAGE_CODEC));
+    libxl_plugin_info_list_free(list, n);
+    assert_int_equal(f->cap.n, 0);
+}
+
+/* ---- page codecs in the save stream (lib/save_codec.c) ---------------- */
+
+struct got {
+    unsigned records, n;
+    uint64_t ent[700];
+    uint8_t *data;
+    size_t len;
+};
+
+static int got_pages(void *arg, unsigned n, const uint64_t *ent,
+                     const uint8_t *data, size_t len)
+{
+    struct got *g = arg;
+
+    memcpy(g->ent + g->n, ent, n * 8);
+    memcpy(g->data + g->len, data, len);
+    g->n += n;
+    g->len += len;
+    g->records++;
+    return 0;
+}
+
+/* A stream of 600 entries (one without data: the data of 599 pages)
+ * written with the codec. */
+static FILE *codec_stream(struct fixture *f, const char *codec, bool live,
+                          uint8_t *pages, uint64_t *ent)
+{
+    struct libxl__save_codec *c = NULL;
+    struct libxl__stream s;
+    FILE *fp = tmpfile();
+    GC_INIT(f->ctx);
+
+    assert_non_null(fp);
+    for (unsigned i = 0; i < 600; i++) {
+        ent[i] = 1000 + i;
+        for (unsigned b = 0; b < 4096; b += 512)
+            pages[i * 4096UL + b] = (uint8_t)(i + b);
+    }
+    ent[7] |= 0xfULL << XS_TYPE_SHIFT; /* XTAB: no data */
+    assert_int_equal(libxl__save_codec_open_write(gc, 3, codec, live, &c), 0);
+    assert_non_null(c);
+    libxl__stream_init(&s, fileno(fp), "save file");
+    assert_int_equal(libxl__stream_write_header(&s, XS_FLAG_CODEC), 0);
+    assert_int_equal(libxl__save_codec_write_head(c, &s), 0);
+    assert_int_equal(
+        libxl__save_codec_write_pages(gc, c, &s, ent, 600, pages, 599), 0);
+    assert_int_equal(libxl__stream_write_end(&s), 0);
+    libxl__stream_dispose(&s);
+    libxl__save_codec_close(c);
+    GC_FREE;
+    rewind(fp);
+    return fp;
+}
+
+/* Reads fp's records into g; 0, or the first error. */
+static int codec_read(struct fixture *f, FILE *fp, struct got *g)
+{
+    struct libxl__save_codec *c = NULL;
+    struct libxl__stream s;
+    struct xs_header h;
+    int rc = 0;
+    GC_INIT(f->ctx);
+
+    libxl__stream_init(&s, fileno(fp), "save file");
+    assert_int_equal(libxl__stream_read_header(&s, &h), 0);
+    assert_int_equal(h.version, XS_VERSION_CODEC);
+    while (!rc) {
+        const uint8_t *b;
+        uint32_t type, len;
+
+        assert_int_equal(libxl__stream_read_record(&s, &type, &b, &len), 0);
+        if (type == XS_REC_END)
+            break;
+        rc = libxl__save_codec_read(gc, &c, s.what, type, b, len, got_pages, g);
+    }
+    libxl__save_codec_close(c);
+    libxl__stream_dispose(&s);
+    GC_FREE;
+    return rc;
+}
+
+static void page_codec_stream(void **state)
+{
+    struct fixture *f = *state;
+    uint8_t *pages = calloc(600, 4096);
+    uint64_t ent[600];
+    struct got g = { .data = malloc(600 * 4096) };
+    FILE *fp;
+
+    write_conf(f, "10-test.conf", "file = \"test-plugin.so\"\n");
+    fp = codec_stream(f, "test-copy", false, pages, ent);
+    assert_int_equal(codec_read(f, fp, &g), 0);
+    fclose(fp);
+    assert_int_equal(g.records, 2); /* 512 + 88 entries */
+    assert_int_equal(g.n, 600);
+    assert_memory_equal(g.ent, ent, sizeof(ent));
+    assert_int_equal(g.len, 599 * 4096);
+    assert_memory_equal(g.data, pages, 599 * 4096); /* data of 599 pages */
+    free(pages);
+    free(g.data);
+    cap_reset(&f->cap);
+}
+
+/* remus.conf names the codec of a live save without one; it is no
+ * plugin's .conf. */
+static void page_codec_default(void **state)
+{
+    struct fixture *f = *state;
+    struct libxl__save_codec *c = (void *)1;
+    libxl_plugin_info *list;
+    int n;
+    GC_INIT(f->ctx);
+
+    write_conf(f, "10-test.conf", "file = \"test-plugin.so\"\n");
+    write_conf(f, "remus.conf", "codec = \"test-copy\"\n");
+    assert_int_equal(libxl__save_codec_open_write(gc, 3, NULL, false, &c), 0);
+    assert_null(c);
+    assert_int_equal(libxl__save_codec_open_write(gc, 3, "none", true, &c), 0);
+    assert_null(c);
+    assert_int_equal(libxl__save_codec_open_write(gc, 3, NULL, true, &c), 0);
+    assert_non_null(c);
+    assert_int_equal(libxl_page_codec_check(f->ctx, NULL, LIBXL_SUSPEND_LIVE),
+                     0);
+    write_conf(f, "remus.conf", "codec = \"nosuch\"\n");
+    assert_int_equal(libxl_page_codec_check(f->ctx, NULL, LIBXL_SUSPEND_LIVE),
+                     ERROR_INVAL);
+    assert_int_equal(libxl_page_codec_check(f->ctx, NULL, 0), 0);
+    libxl__save_codec_close(c);
+    assert_int_equal(libxl_plugin_list(f->ctx, &list, &n), 0);
+    assert_int_equal(n, 1);
+    libxl_plugin_info_list_free(list, n);
+    GC_FREE;
+    cap_reset(&f->cap);
+}
+
+/* A stream written with a codec no plugin provides: one line. */
+static void page_codec_missing(void **state)
+{
+    struct fixture *f = *state;
+    uint8_t *pages = calloc(600, 4096);
+    uint64_t ent[600];
+    struct got g = { .data = malloc(600 * 4096) };
+    char why[256];
+    FILE *fp;
+    int rc;
+
+    write_conf(f, "10-test.conf", "file = \"test-plugin.so\"\n");
+    fp = codec_stream(f, "test-copy", false, pages, ent);
+    cap_reset(&f->cap);
+    /* a context where the plugin is disabled */
+    libxl_ctx_free(f->ctx);
+    write_conf(f, "10-test.conf", "file = \"test-plugin.so\"\nenabled = 0\n");
+    assert_int_equal(libxl_ctx_alloc(&f->ctx, LIBXL_VERSION, 0, &f->cap.lg), 0);
+    rc = codec_read(f, fp, &g);
+    fclose(fp);
+    assert_int_equal(rc, ERROR_INVAL);
+    snprintf(why, sizeof(why),
+             "save file: written with page codec \"test-copy\", which is not "
+             "installed (no enabled plugin in %s provides it)",
+             f->dir);
+    expect_one(f, LIBXL_LOG_ERROR, why);
+    {
+        struct libxl__save_codec *c = (void *)1;
+        GC_INIT(f->ctx);
+        assert_int_equal(
+            libxl__save_codec_open_write(gc, 3, "test-copy", false, &c),
+            ERROR_INVAL);
+        assert_null(c);
+        cap_reset(&f->cap);
+        assert_int_equal(libxl_page_codec_check(f->ctx, "test-copy", 0),
+                         ERROR_INVAL);
+        snprintf(why, sizeof(why),
+                 "page codec \"test-copy\" is not installed (no enabled "
+                 "plugin in %s provides it)",
+                 f->dir);
+        expect_one(f, LIBXL_LOG_ERROR, why);
+        assert_int_equal(libxl_page_codec_check(f->ctx, "none", 0), 0);
+        GC_FREE;
+    }
+    free(pages);
+    free(g.data);
+    cap_reset(&f->cap);
+}
+
+/* A CODEC_PAGES record the codec refuses, one before CODEC: one line. */
+static void page_codec_corrupt(void **state)
+{
+    struct fixture *f = *state;
+    struct libxl__save_codec *c = NULL;
+    uint8_t rec[8 + 8 + 4097] = { 0 };
+    struct xs_codec h = { .name = "test-copy", .params_len = 1 };
+    uint8_t head[sizeof(h) + 1];
+    struct got g = { .data = malloc(4096) };
+    uint32_t one = 1;
+    uint64_t pfn = 5;
+    GC_INIT(f->ctx);
+
+    write_conf(f, "10-test.conf", "file = \"test-plugin.so\"\n");
+    memcpy(rec, &one, 4);
+    memcpy(rec + 8, &pfn, 8);
+    rec[16] = 6; /* test-copy wants the pfn's low byte: 5 */
+    assert_int_equal(libxl__save_codec_read(gc, &c, "s", XS_REC_CODEC_PAGES,
+                                            rec, sizeof(rec), got_pages, &g),
+                     ERROR_INVAL);
+    expect_one(f, LIBXL_LOG_ERROR,
+               "s: corrupted: a CODEC_PAGES record before the CODEC record");
+    memcpy(head, &h, sizeof(h));
+    head[sizeof(h)] = 0x5b; /* test-copy's parameter is 0x5a */
+    assert_int_equal(libxl__save_codec_read(gc, &c, "s", XS_REC_CODEC, head,
+                                            sizeof(head), got_pages, &g),
+                     ERROR_INVAL);
+    expect_one(f, LIBXL_LOG_ERROR,
+               "s: page codec test-copy (plugin test) refuses its parameters: "
+               "invalid argument");
+    head[sizeof(h)] = 0x5a;
+    assert_int_equal(libxl__save_codec_read(gc, &c, "s", XS_REC_CODEC, head,
+                                            sizeof(head), got_pages, &g),
+                     0);
+    assert_int_equal(libxl__save_codec_read(gc, &c, "s", XS_REC_CODEC_PAGES,
+                                            rec, sizeof(rec), got_pages, &g),
+                     ERROR_INVAL);
+    expect_one(f, LIBXL_LOG_ERROR,
+               "s: corrupted: page codec test-copy refuses a batch of 1 pages "
+               "(pfn 0x5 first)");
+    rec[16] = 5;
+    assert_int_equal(libxl__save_codec_read(gc, &c, "s", XS_REC_CODEC_PAGES,
+                                            rec, sizeof(rec), got_pages, &g),
+                     0);
+    assert_int_equal(g.n, 1);
+    libxl__save_codec_close(c);
+    free(g.data);
+    GC_FREE;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -790,6 +1050,11 @@ int main(void)
         T(hook_failure),
         T(device_hooks),
         T(sched_domain_hook),
+        T(abi2_still_loads),
+        T(page_codec_stream),
+        T(page_codec_default),
+        T(page_codec_missing),
+        T(page_codec_corrupt),
 #undef T
     };
 

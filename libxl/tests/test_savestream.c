@@ -206,10 +206,10 @@ static void test_foreign(void **state)
     {
         size_t len;
         uint8_t *b = make_stream(&len);
-        b[8] = 2; /* version */
+        b[8] = 3; /* version */
         assert_int_equal(read_all(b, len, err, sizeof(err), NULL), -1);
-        assert_string_equal(err, "save file: format version 2; this xl "
-                                 "reads version 1");
+        assert_string_equal(err, "save file: format version 3; this xl "
+                                 "reads versions 1-2");
         free(b);
     }
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * xl migrate [-s SSHCMD] [-C CONFIG] [-e] [--debug] <Domain> <Host>
+ * xl migrate [-s SSHCMD] [-C CONFIG] [-c CODEC] [-e] [--debug] <Domain> <Host>
  * xl migrate-receive [-e] [-d]
  *
  * As Xen's xl: the sender runs `SSHCMD HOST xl migrate-receive` (SSHCMD
@@ -12,6 +12,8 @@
  * NAME--migratedaway and gives permission; the receiver takes the name,
  * unpauses and reports; the sender destroys its copy.  If anything fails
  * before the permission, the sender's domain is resumed where it was.
+ * -c/--codec (Xenith's own) encodes the pages with a page codec plugin;
+ * without it, remus.conf's codec= (libxl_domain_suspend_codec).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -142,9 +144,10 @@ static int migrate_main(int argc, char **argv)
 {
     static const struct option longopts[] = { { "debug", 0, NULL, 0x100 },
                                               { "live", 0, NULL, 0x101 },
+                                              { "codec", 1, NULL, 'c' },
                                               { "help", 0, NULL, 'h' },
                                               { NULL, 0, NULL, 0 } };
-    const char *sshcmd = "ssh", *config = NULL, *host;
+    const char *sshcmd = "ssh", *config = NULL, *host, *codec = NULL;
     libxl_domain_suspend_stats st = { 0 };
     libxl_asyncprogress_how progress = { round_done, NULL };
     bool debug = false;
@@ -155,8 +158,8 @@ static int migrate_main(int argc, char **argv)
     double t0, t_end;
     pid_t child;
 
-    while ((opt = xl_getopt(argc, argv, "FC:s:epTp", longopts, "migrate", 2)) !=
-           -1) {
+    while ((opt = xl_getopt(argc, argv, "FC:s:c:epTp", longopts, "migrate",
+                            2)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
             return xl_opt_status;
@@ -165,6 +168,9 @@ static int migrate_main(int argc, char **argv)
             break;
         case 's':
             sshcmd = optarg;
+            break;
+        case 'c':
+            codec = optarg;
             break;
         case 0x100:
             debug = true;
@@ -180,6 +186,10 @@ static int migrate_main(int argc, char **argv)
             fprintf(stderr, "unable to retrieve domain configuration\n");
         return EXIT_FAILURE;
     }
+    if (libxl_page_codec_check(ctx, codec, LIBXL_SUSPEND_LIVE)) {
+        free(json);
+        return EXIT_FAILURE;
+    }
     name = libxl_domid_to_name(ctx, domid);
     signal(SIGPIPE, SIG_IGN);
     child = start_receiver(sshcmd, host, debug, &send_fd, &recv_fd);
@@ -190,8 +200,8 @@ static int migrate_main(int argc, char **argv)
             "Saving to migration stream new xl format (info 0x1/0x0/%zu)\n",
             strlen(json) + 1);
     t0 = now_ms();
-    rc = libxl_domain_suspend_config(ctx, domid, send_fd, LIBXL_SUSPEND_LIVE,
-                                     json, &st, NULL, &progress);
+    rc = libxl_domain_suspend_codec(ctx, domid, send_fd, LIBXL_SUSPEND_LIVE,
+                                    json, codec, &st, NULL, &progress);
     free(json);
     json = NULL;
     if (rc) {
@@ -362,6 +372,11 @@ XL_COMMAND(migrate, .fn = migrate_main, .modifies = true,
                "                to sh. If empty, run <host> instead of ssh "
                "<host> xl\n"
                "                migrate-receive [-d -e]\n"
+               "-c <codec>      Encode the pages with page codec <codec> (a "
+               "plugin:\n"
+               "                xen42, xorzstd; none); --codec too.  Default: "
+               "codec= of\n"
+               "                /etc/xen/plugins.d/remus.conf.\n"
                "-e              Do not wait in the background (on <host>) for "
                "the death\n"
                "                of the domain.\n"

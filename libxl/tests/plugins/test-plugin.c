@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The plugin the loader's tests load (tests/test_plugin.c).  Built four
+ * The plugin the loader's tests load (tests/test_plugin.c).  Built five
  * times (tests/plugins.mk):
- *   test-plugin.so           a working plugin: placement and a codec
+ *   test-plugin.so           a working plugin: placement, a codec, the
+ *                            page codec test-copy
  *   test-plugin-badabi.so    -DTEST_ABI_VERSION=99: a wrong ABI version
+ *   test-plugin-abi2.so      -DTEST_ABI_VERSION=2: a plugin built for ABI
+ *                            version 2 (no page codec), still loaded
  *   test-plugin-nodesc.so    -DTEST_NO_DESCRIPTOR: no libxl_plugin symbol
  *   test-plugin-initfail.so  -DTEST_INIT_FAIL: init returns ERROR_INVAL
  *
@@ -227,6 +230,76 @@ static const libxl_plugin_codec_ops test_codec = {
     .decompress = rle_decompress,
 };
 
+#if TEST_ABI_VERSION >= 3
+/* The page codec "test-copy": per page the pfn's low byte, then the page;
+ * its parameter is one byte, 0x5a. */
+static size_t copy_bound(unsigned n)
+{
+    return (size_t)n * 4097;
+}
+
+static int copy_open(libxl_plugin_ctx *pc, bool decode, uint8_t *params,
+                     size_t *params_len, void **stream)
+{
+    if (decode && (*params_len != 1 || params[0] != 0x5a))
+        return ERROR_INVAL;
+    if (!decode) {
+        params[0] = 0x5a;
+        *params_len = 1;
+    }
+    *stream = malloc(1);
+    return *stream ? 0 : ERROR_NOMEM;
+}
+
+static void copy_close(libxl_plugin_ctx *pc, void *stream)
+{
+    free(stream);
+}
+
+static int copy_encode(libxl_plugin_ctx *pc, void *stream, unsigned n,
+                       const uint64_t *pfns, const void *pages, void *out,
+                       size_t out_size, size_t *out_len)
+{
+    uint8_t *o = out;
+
+    if (out_size < copy_bound(n))
+        return ERROR_BUFFERFULL;
+    for (unsigned i = 0; i < n; i++) {
+        o[(size_t)i * 4097] = (uint8_t)pfns[i];
+        memcpy(o + (size_t)i * 4097 + 1, (const uint8_t *)pages + i * 4096UL,
+               4096);
+    }
+    *out_len = copy_bound(n);
+    return 0;
+}
+
+static int copy_decode(libxl_plugin_ctx *pc, void *stream, unsigned n,
+                       const uint64_t *pfns, const void *in, size_t in_len,
+                       void *pages)
+{
+    const uint8_t *b = in;
+
+    if (in_len != copy_bound(n))
+        return ERROR_INVAL;
+    for (unsigned i = 0; i < n; i++) {
+        if (b[(size_t)i * 4097] != (uint8_t)pfns[i])
+            return ERROR_INVAL;
+        memcpy((uint8_t *)pages + i * 4096UL, b + (size_t)i * 4097 + 1, 4096);
+    }
+    return 0;
+}
+
+static const libxl_plugin_page_codec_ops test_page_codec = {
+    .version = LIBXL_PLUGIN_PAGE_CODEC_VERSION,
+    .name = "test-copy",
+    .bound = copy_bound,
+    .open = copy_open,
+    .close = copy_close,
+    .encode = copy_encode,
+    .decode = copy_decode,
+};
+#endif
+
 static const char *const test_keys[] = { "policy", "fail_place", "trace",
                                          "weight", "tslice",     "fail_device",
                                          NULL };
@@ -249,4 +322,7 @@ LIBXL_PLUGIN_DEFINE =
         .codec = &test_codec,
         .sched = &test_sched,
         .device = &test_device,
+#if TEST_ABI_VERSION >= 3
+        .page_codec = &test_page_codec,
+#endif
     };
