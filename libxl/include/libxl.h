@@ -42,9 +42,12 @@
  *   LIBXL_HAVE_PLUGINS            libxl_plugin.h: plugins loaded from
  *                                 /etc/xen/plugins.d, libxl_plugin_list
  *   LIBXL_HAVE_BUILDINFO_NUMA_POLICY  libxl_domain_build_info.numa_policy
+ *   LIBXL_HAVE_CONFIG_IMPORT      libxl_plugin.h: importer plugins (plugin
+ *                                 ABI 3), libxl_config_import
  */
 #define LIBXL_HAVE_PLUGINS               1
 #define LIBXL_HAVE_BUILDINFO_NUMA_POLICY 1
+#define LIBXL_HAVE_CONFIG_IMPORT         1
 
 typedef struct libxl__ctx libxl_ctx;
 

@@ -18,6 +18,7 @@ static const char *const hook_names[LIBXL_PLUGIN_HOOK_COUNT] = {
     [LIBXL_PLUGIN_HOOK_SCHED] = "sched",
     [LIBXL_PLUGIN_HOOK_PCI] = "pci",
     [LIBXL_PLUGIN_HOOK_DEVICE] = "device",
+    [LIBXL_PLUGIN_HOOK_IMPORT] = "import",
 };
 
 const char *libxl_plugin_hook_to_string(libxl_plugin_hook hook)
@@ -81,7 +82,8 @@ static uint32_t desc_hooks(const libxl_plugin_descriptor *d)
            (d->codec ? 1u << LIBXL_PLUGIN_HOOK_CODEC : 0) |
            (d->sched ? 1u << LIBXL_PLUGIN_HOOK_SCHED : 0) |
            (d->pci ? 1u << LIBXL_PLUGIN_HOOK_PCI : 0) |
-           (d->device ? 1u << LIBXL_PLUGIN_HOOK_DEVICE : 0);
+           (d->device ? 1u << LIBXL_PLUGIN_HOOK_DEVICE : 0) |
+           (d->import ? 1u << LIBXL_PLUGIN_HOOK_IMPORT : 0);
 }
 
 static bool desc_accepts(const libxl_plugin_descriptor *d, const char *key)
@@ -224,13 +226,21 @@ static void load_one(libxl__gc *gc, libxl__plugin *pl)
         goto unload;
     }
     pl->abi_version = d->abi_version;
-    if (d->abi_version != LIBXL_PLUGIN_ABI_VERSION) {
+    if (d->abi_version < LIBXL_PLUGIN_ABI_VERSION_OLDEST ||
+        d->abi_version > LIBXL_PLUGIN_ABI_VERSION) {
         set_failed(pl, GCSPRINTF("%s: %s: plugin ABI version %u, this libxl "
-                                 "loads version %u; rebuild the plugin",
+                                 "loads versions %u to %u; rebuild the plugin",
                                  pl->conf, pl->file, d->abi_version,
+                                 LIBXL_PLUGIN_ABI_VERSION_OLDEST,
                                  LIBXL_PLUGIN_ABI_VERSION));
         goto unload;
     }
+    /* A version 2 descriptor ends before import: read no further. */
+    memset(&pl->desc_copy, 0, sizeof(pl->desc_copy));
+    memcpy(&pl->desc_copy, d,
+           d->abi_version < 3 ? offsetof(libxl_plugin_descriptor, import)
+                              : sizeof(*d));
+    d = &pl->desc_copy;
     pl->hooks = desc_hooks(d);
     pl->hooks_known = true;
     if (!d->name || !*d->name) {
@@ -409,6 +419,49 @@ int libxl__plugin_find(libxl__gc *gc, libxl_plugin_hook hook,
     }
     *found = chosen;
 out:
+    CTX_UNLOCK(CTX);
+    return rc;
+}
+
+int libxl__plugin_find_all(libxl__gc *gc, libxl_plugin_hook hook,
+                           libxl__plugin ***v, int *nr)
+{
+    const char *what = libxl_plugin_hook_to_string(hook);
+    int rc, n = 0;
+
+    *v = NULL;
+    *nr = 0;
+    CTX_LOCK(CTX);
+    rc = load_all(gc);
+    if (rc)
+        goto out;
+    *v = libxl__zalloc(gc, sizeof(**v) * ((size_t)CTX->plugins->n + 1));
+    for (int i = 0; i < CTX->plugins->n; i++) {
+        libxl__plugin *pl = CTX->plugins->v[i];
+
+        if (pl->state == LIBXL_PLUGIN_STATE_LOADED &&
+            (pl->hooks & (1u << hook))) {
+            (*v)[n++] = pl;
+            continue;
+        }
+        if (pl->state != LIBXL_PLUGIN_STATE_FAILED ||
+            (pl->hooks_known && !(pl->hooks & (1u << hook))))
+            continue;
+        if (!pl->on_error_continue) {
+            LOG(ERROR, "%s; %s cannot go on (on_error = \"stop\")", pl->error,
+                what);
+            rc = ERROR_FAIL;
+            n = 0;
+            goto out;
+        }
+        if (!pl->continue_said) {
+            pl->continue_said = true;
+            LOG(WARNING, "%s; %s goes on without it (on_error = \"continue\")",
+                pl->error, what);
+        }
+    }
+out:
+    *nr = n;
     CTX_UNLOCK(CTX);
     return rc;
 }
