@@ -286,8 +286,8 @@ static bool memory_mib(struct conv *c, const xmlNode *n, uint64_t *mib)
             if (!strcmp(u, units[i].name))
                 break;
         if (i == sizeof(units) / sizeof(units[0])) {
-            WARN(c, n, "%s: unknown unit '%s'; left out", ename(n, e, sizeof(e)),
-                 u);
+            WARN(c, n, "%s: unknown unit '%s'; left out",
+                 ename(n, e, sizeof(e)), u);
             ok = false;
         } else
             scale = units[i].scale;
@@ -342,8 +342,7 @@ static char *nodes_list(struct conv *c, const char *nodeset)
          tok = strtok_r(NULL, ",", &save)) {
         bool neg = *tok == '^';
 
-        bprintf(&b, "%s%snodes:%s", b.n ? "," : "", neg ? "^" : "",
-                tok + neg);
+        bprintf(&b, "%s%snodes:%s", b.n ? "," : "", neg ? "^" : "", tok + neg);
     }
     free(copy);
     if (b.oom) {
@@ -522,7 +521,7 @@ static void do_os(struct conv *c, const xmlNode *n)
             set(c, &c->cmdline, text(c, k));
         } else if (is(k, "boot")) {
             char *dev = attr(k, "dev");
-            const char *l = !dev                     ? NULL
+            const char *l = !dev                      ? NULL
                             : !strcmp(dev, "hd")      ? "c"
                             : !strcmp(dev, "cdrom")   ? "d"
                             : !strcmp(dev, "network") ? "n"
@@ -545,12 +544,9 @@ static void do_os(struct conv *c, const xmlNode *n)
 
 static const char *action(const char *a)
 {
-    static const char *const ok[] = { "destroy",
-                                      "restart",
-                                      "preserve",
-                                      "rename-restart",
-                                      "coredump-destroy",
-                                      "coredump-restart" };
+    static const char *const ok[] = { "destroy",          "restart",
+                                      "preserve",         "rename-restart",
+                                      "coredump-destroy", "coredump-restart" };
 
     for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
         if (!strcmp(a, ok[i]))
@@ -658,13 +654,13 @@ static void do_disk(struct conv *c, const xmlNode *n)
         skip = true;
     }
     if (!skip)
-        add_dev(c, c->disks, &c->n_disks,
-                aprintf(c, "format=%s, vdev=%s, access=%s%s, target=%s", format,
-                        dev, ro ? "ro" : "rw",
-                        device && !strcmp(device, "cdrom") ? ", devtype=cdrom"
-                                                           : "",
-                        src ? src : ""),
-                n);
+        add_dev(
+            c, c->disks, &c->n_disks,
+            aprintf(c, "format=%s, vdev=%s, access=%s%s, target=%s", format,
+                    dev, ro ? "ro" : "rw",
+                    device && !strcmp(device, "cdrom") ? ", devtype=cdrom" : "",
+                    src ? src : ""),
+            n);
 out:
     xmlFree(type);
     xmlFree(device);
@@ -797,8 +793,7 @@ static void do_hostdev(struct conv *c, const xmlNode *n)
             goto out;
     }
     add_dev(c, c->pcis, &c->n_pcis,
-            aprintf(c, "%04llx:%02llx:%02llx.%llx", v[0], v[1], v[2], v[3]),
-            n);
+            aprintf(c, "%04llx:%02llx:%02llx.%llx", v[0], v[1], v[2], v[3]), n);
 out:
     xmlFree(mode);
     xmlFree(type);
@@ -871,7 +866,8 @@ static void do_domain(struct conv *c, const xmlNode *root)
     }
 }
 
-/* ---- writing xl.cfg -------------------------------------------------------- */
+/* ---- writing xl.cfg --------------------------------------------------------
+ */
 
 static void key_str(struct buf *b, const char *key, const char *v)
 {
@@ -910,8 +906,7 @@ static void write_cfg(struct conv *c, struct buf *b)
             bprintf(b, "maxmem = %llu\n", (unsigned long long)c->max_mib);
     }
     if (c->max_vcpus) {
-        bprintf(b, "vcpus = %lu\n",
-                c->cur_vcpus ? c->cur_vcpus : c->max_vcpus);
+        bprintf(b, "vcpus = %lu\n", c->cur_vcpus ? c->cur_vcpus : c->max_vcpus);
         if (c->cur_vcpus && c->cur_vcpus != c->max_vcpus)
             bprintf(b, "maxvcpus = %lu\n", c->max_vcpus);
     }
@@ -957,7 +952,8 @@ static void cap_from_quota(struct conv *c, const xmlNode *root)
     c->cap = (long)pct;
 }
 
-/* ---- probe and parse ------------------------------------------------------- */
+/* ---- probe and parse -------------------------------------------------------
+ */
 
 static const char *skip_prolog(const char *p, const char *end)
 {
@@ -974,7 +970,8 @@ static const char *skip_prolog(const char *p, const char *end)
             if (end - q < 3)
                 return end;
             p = q + 3;
-        } else if (end - p >= 2 && (!memcmp(p, "<?", 2) || !memcmp(p, "<!", 2))) {
+        } else if (end - p >= 2 &&
+                   (!memcmp(p, "<?", 2) || !memcmp(p, "<!", 2))) {
             const char *q = memchr(p, '>', (size_t)(end - p));
 
             if (!q)

@@ -38,3 +38,8 @@ check-extra:: $(LV_FUZZ)
 	then echo "PASS: unit/plugins/fuzz_config_libvirt"; \
 	else tail -40 $(O)/fuzz/log-config-libvirt; \
 		echo "FAIL: unit/plugins/fuzz_config_libvirt"; exit 1; fi
+
+# xl create -n / config-convert with the plugin, enabled, disabled, absent.
+check-extra:: $(O)/config-libvirt.so
+	@LD_LIBRARY_PATH=$(LIBXL_O):$(XS_O) config-libvirt/tests/xl-create.sh \
+		$(LIBXL_O)/xl $(O)

@@ -83,8 +83,7 @@ static char *json_of_text(const char *text, const char *name, char **report)
 }
 
 /* The first line where got and want differ, for the log. */
-static void show_difference(const char *base, const char *got,
-                            const char *want)
+static void show_difference(const char *base, const char *got, const char *want)
 {
     int line = 1;
 
@@ -264,8 +263,10 @@ static void probe(void **s)
         "<!DOCTYPE domain><domain/>",
     };
     static const char *const no[] = {
-        "name = \"x\"\n",         "# <domain>\n",
-        "<domains>",              "<network>",
+        "name = \"x\"\n",
+        "# <domain>\n",
+        "<domains>",
+        "<network>",
         "<!-- unterminated <domain",
         "",
     };
