@@ -17,16 +17,22 @@ $(LV_TESTS): $(LIBXL_O)/libxlutil.a config-libvirt/plugin.mk \
 $(LV_TESTS): private CPPFLAGS += \
 	-I$(TOP)/libxl/xlu -DTEST_DATA_DIR='"$(CURDIR)/config-libvirt/tests/data"'
 
+# The fuzzer also reads what the converter writes with libxlutil, built
+# from source with the same sanitizers (as libxl's own fuzzers are).
 FUZZ_CC   ?= clang
 FUZZ_RUNS ?= 4000
 LV_FUZZ   := $(O)/fuzz/fuzz_config_libvirt
+LV_XLU_SRCS := $(wildcard $(TOP)/libxl/xlu/*.c) $(addprefix $(TOP)/libxl/lib/,\
+	basic.c json.c json_parse.c log.c gc.c) $(LIBXL_O)/gen/libxl_types.c
 $(LV_FUZZ): config-libvirt/tests/fuzz_convert.c config-libvirt/convert.c \
-		config-libvirt/convert.h
+		config-libvirt/convert.h $(LV_XLU_SRCS) config-libvirt/plugin.mk
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -g -O1 -std=gnu11 -D_GNU_SOURCE $(XML_CFLAGS) \
-		-Iconfig-libvirt -fsanitize=fuzzer,address,undefined \
+		-Iconfig-libvirt $(CPPFLAGS) -I$(TOP)/libxl/lib -I$(TOP)/libxl/xlu \
+		-I$(TOP)/tools/xenstore/include -DXEN_CONFIG_DIR='"/etc/xen"' \
+		-fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -o $@ $< config-libvirt/convert.c \
-		$(XML_LIBS)
+		$(LV_XLU_SRCS) $(XML_LIBS)
 CHECK_FAST_EXTRA += $(LV_FUZZ)
 
 check-extra:: $(LV_FUZZ)
