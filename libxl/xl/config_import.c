@@ -80,7 +80,8 @@ static bool looks_like_libvirt(const char *p, size_t len)
             if (end - q < 3)
                 return false;
             p = q + 3;
-        } else if (end - p >= 2 && p[0] == '<' && (p[1] == '?' || p[1] == '!')) {
+        } else if (end - p >= 2 && p[0] == '<' &&
+                   (p[1] == '?' || p[1] == '!')) {
             p = memchr(p, '>', (size_t)(end - p));
             if (!p)
                 return false;
@@ -139,8 +140,7 @@ static bool is_xl_cfg(const char *path, const char *data, size_t len)
         return true; /* let the real parse speak */
     cfg = xlu_cfg_init(r, path);
     if (cfg) {
-        ok = len <= (size_t)INT32_MAX &&
-             !xlu_cfg_readdata(cfg, data, (int)len);
+        ok = len <= (size_t)INT32_MAX && !xlu_cfg_readdata(cfg, data, (int)len);
         xlu_cfg_destroy(cfg);
     } else {
         ok = true;
@@ -245,8 +245,8 @@ static int config_convert_main(int argc, char **argv)
 
     /* Options may follow the file too: xl config-convert FILE -o OUT. */
     for (int pass = 0; pass < 2; pass++) {
-        while ((opt = xl_getopt(argc, argv, "F:o:", longopts,
-                                "config-convert", 1 - pass)) != -1) {
+        while ((opt = xl_getopt(argc, argv, "F:o:", longopts, "config-convert",
+                                1 - pass)) != -1) {
             switch (opt) {
             case XL_OPT_EXIT:
                 return xl_opt_status;
