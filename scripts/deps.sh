@@ -11,7 +11,7 @@ PKGS=(
     grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf
     dpkg-dev debhelper fakeroot rpm lintian rpmlint systemd
     python3 iproute2 bridge-utils kmod shellcheck
-    zlib1g-dev liblzma-dev libzstd-dev libnl-3-dev libnl-route-3-dev
+    zlib1g-dev liblzma-dev libzstd-dev libnl-3-dev libnl-route-3-dev libxml2-dev
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -45,9 +45,12 @@
  *   LIBXL_HAVE_PLUGIN_PAGE_CODEC  libxl_plugin.h: the page codec hook
  *                                 (plugin ABI version 3)
  *   LIBXL_HAVE_DOMAIN_SUSPEND_CODEC  libxl_domain_suspend_codec
+ *   LIBXL_HAVE_CONFIG_IMPORT      libxl_plugin.h: importer plugins (plugin
+ *                                 ABI 3), libxl_config_import
  */
 #define LIBXL_HAVE_PLUGINS               1
 #define LIBXL_HAVE_BUILDINFO_NUMA_POLICY 1
+#define LIBXL_HAVE_CONFIG_IMPORT         1
 
 typedef struct libxl__ctx libxl_ctx;
 

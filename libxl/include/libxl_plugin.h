@@ -54,13 +54,16 @@
 /*
  * Bumped whenever the descriptor, an ops struct or an argument struct
  * below changes in a way a built plugin would notice; a plugin built for
- * another version is refused.
+ * another version is refused, except that version 3 only added the
+ * page codec and import hooks at the end of the descriptor: a version 2
+ * plugin is still loaded, as one without them (LIBXL_PLUGIN_ABI_VERSION_MIN).
  */
 #define LIBXL_PLUGIN_ABI_VERSION 3
 /* The oldest version still loaded: a version 2 descriptor ends before
- * .page_codec (ABI version 3 added it at the end); libxl reads no field
- * a plugin's version does not have. */
-#define LIBXL_PLUGIN_ABI_VERSION_MIN 2
+ * .page_codec and .import (ABI version 3 added them at the end); libxl
+ * reads no field a plugin's version does not have. */
+#define LIBXL_PLUGIN_ABI_VERSION_MIN    2
+#define LIBXL_PLUGIN_ABI_VERSION_OLDEST LIBXL_PLUGIN_ABI_VERSION_MIN
 
 /* The name of the descriptor symbol libxl looks up. */
 #define LIBXL_PLUGIN_SYMBOL "libxl_plugin"
@@ -73,10 +76,11 @@ typedef enum {
     LIBXL_PLUGIN_HOOK_PCI,           /* PCI device assignment */
     LIBXL_PLUGIN_HOOK_DEVICE,        /* device setup around connection */
     LIBXL_PLUGIN_HOOK_PAGE_CODEC,    /* save stream page codec (ABI 3) */
+    LIBXL_PLUGIN_HOOK_IMPORT,        /* config importer (ABI 3) */
     LIBXL_PLUGIN_HOOK_COUNT
 } libxl_plugin_hook;
 
-/* "placement", "codec", "sched", "pci", "device", "page-codec"; "?"
+/* "placement", "codec", "sched", "pci", "device", "page-codec", "import"; "?"
  * otherwise. */
 LIBXL_EXPORT const char *libxl_plugin_hook_to_string(libxl_plugin_hook hook);
 
@@ -306,6 +310,30 @@ typedef struct {
     int (*after)(libxl_plugin_ctx *pc, const libxl_plugin_device *dev, int rc);
 } libxl_plugin_device_ops;
 
+/* ---- config importer (ABI 3) -----------------------------------------------
+ */
+
+/*
+ * Reads a domain configuration written for another toolstack and writes
+ * the xl.cfg(5) text that means the same.  xl create asks every loaded
+ * importer, in name order, whether a file that is not xl.cfg is theirs
+ * (probe); xl config-convert --from FORMAT asks the one of that format.
+ *
+ * probe: 1 when data[0..len) is in the importer's format, else 0; quick,
+ * no messages.  convert: 0 with *cfg the xl.cfg text and *messages the
+ * warnings (NULL: none), or a negative ERROR_* with *messages the error;
+ * both malloc'd, NUL-terminated, freed by libxl.  A message is one line,
+ * "SOURCE:LINE: warning: ..." (or "SOURCE:LINE:COLUMN: ..." for an
+ * error), source being the name convert is given for the input.
+ */
+typedef struct {
+    const char *format;      /* its name for --from ("libvirt") */
+    const char *description; /* "libvirt domain XML" */
+    int (*probe)(libxl_plugin_ctx *pc, const void *data, size_t len);
+    int (*convert)(libxl_plugin_ctx *pc, const char *source, const void *data,
+                   size_t len, char **cfg, char **messages);
+} libxl_plugin_import_ops;
+
 /* ---- the descriptor ------------------------------------------------------ */
 
 typedef struct {
@@ -324,8 +352,9 @@ typedef struct {
     const libxl_plugin_sched_ops *sched;
     const libxl_plugin_pci_ops *pci;
     const libxl_plugin_device_ops *device;
-    /* From ABI version 3 on (libxl ignores it in a version 2 plugin). */
+    /* From ABI version 3 on (absent in a version 2 descriptor). */
     const libxl_plugin_page_codec_ops *page_codec;
+    const libxl_plugin_import_ops *import;
 } libxl_plugin_descriptor;
 
 /* Opens a plugin's descriptor definition (see the top of this file). */
@@ -362,5 +391,30 @@ typedef struct {
 LIBXL_EXPORT int libxl_plugin_list(libxl_ctx *ctx, libxl_plugin_info **list,
                                    int *nr);
 LIBXL_EXPORT void libxl_plugin_info_list_free(libxl_plugin_info *list, int nr);
+
+/* ---- importing a configuration (LIBXL_HAVE_CONFIG_IMPORT) ---------------- */
+
+typedef struct {
+    char *importer; /* the plugin's name */
+    char *format;   /* its format ("libvirt") */
+    char *cfg;      /* the xl.cfg text (0: converted) */
+    char *messages; /* warnings, or the error; one per line; NULL: none */
+} libxl_config_import_result;
+
+/*
+ * Converts data[0..len), named source in messages, to xl.cfg text with
+ * the first loaded importer plugin whose probe claims it (format NULL),
+ * or with the importer of that format.  0: converted (result->cfg);
+ * ERROR_NOTFOUND: no loaded importer claims it / has that format (nothing
+ * logged); another negative ERROR_*: the importer failed (its error in
+ * result->messages), or a plugin that may import failed to load with
+ * on_error = "stop" (logged).  Dispose the result whatever the outcome.
+ */
+LIBXL_EXPORT int libxl_config_import(libxl_ctx *ctx, const char *format,
+                                     const char *source, const void *data,
+                                     size_t len,
+                                     libxl_config_import_result *result);
+LIBXL_EXPORT void
+libxl_config_import_result_dispose(libxl_config_import_result *result);
 
 #endif

@@ -19,6 +19,7 @@ static const char *const hook_names[LIBXL_PLUGIN_HOOK_COUNT] = {
     [LIBXL_PLUGIN_HOOK_PCI] = "pci",
     [LIBXL_PLUGIN_HOOK_DEVICE] = "device",
     [LIBXL_PLUGIN_HOOK_PAGE_CODEC] = "page-codec",
+    [LIBXL_PLUGIN_HOOK_IMPORT] = "import",
 };
 
 const char *libxl_plugin_hook_to_string(libxl_plugin_hook hook)
@@ -88,9 +89,8 @@ static uint32_t desc_hooks(const libxl_plugin_descriptor *d)
            (d->sched ? 1u << LIBXL_PLUGIN_HOOK_SCHED : 0) |
            (d->pci ? 1u << LIBXL_PLUGIN_HOOK_PCI : 0) |
            (d->device ? 1u << LIBXL_PLUGIN_HOOK_DEVICE : 0) |
-           (d->abi_version >= 3 && d->page_codec
-                ? 1u << LIBXL_PLUGIN_HOOK_PAGE_CODEC
-                : 0);
+           (d->page_codec ? 1u << LIBXL_PLUGIN_HOOK_PAGE_CODEC : 0) |
+           (d->import ? 1u << LIBXL_PLUGIN_HOOK_IMPORT : 0);
 }
 
 static bool desc_accepts(const libxl_plugin_descriptor *d, const char *key)
@@ -236,13 +236,19 @@ static void load_one(libxl__gc *gc, libxl__plugin *pl)
     if (d->abi_version < LIBXL_PLUGIN_ABI_VERSION_MIN ||
         d->abi_version > LIBXL_PLUGIN_ABI_VERSION) {
         set_failed(pl, GCSPRINTF("%s: %s: plugin ABI version %u, this libxl "
-                                 "loads versions %u-%u; rebuild the plugin",
+                                 "loads versions %u to %u; rebuild the plugin",
                                  pl->conf, pl->file, d->abi_version,
                                  LIBXL_PLUGIN_ABI_VERSION_MIN,
                                  LIBXL_PLUGIN_ABI_VERSION));
         goto unload;
     }
-    if (d->abi_version >= 3 && d->page_codec &&
+    /* A version 2 descriptor ends before page_codec: read no further. */
+    memset(&pl->desc_copy, 0, sizeof(pl->desc_copy));
+    memcpy(&pl->desc_copy, d,
+           d->abi_version < 3 ? offsetof(libxl_plugin_descriptor, page_codec)
+                              : sizeof(*d));
+    d = &pl->desc_copy;
+    if (d->page_codec &&
         (d->page_codec->version != LIBXL_PLUGIN_PAGE_CODEC_VERSION ||
          !d->page_codec->name || !d->page_codec->bound ||
          !d->page_codec->open || !d->page_codec->close ||
@@ -458,6 +464,49 @@ int libxl__plugin_find_page_codec(libxl__gc *gc, const char *name,
             break;
         }
     }
+    CTX_UNLOCK(CTX);
+    return rc;
+}
+
+int libxl__plugin_find_all(libxl__gc *gc, libxl_plugin_hook hook,
+                           libxl__plugin ***v, int *nr)
+{
+    const char *what = libxl_plugin_hook_to_string(hook);
+    int rc, n = 0;
+
+    *v = NULL;
+    *nr = 0;
+    CTX_LOCK(CTX);
+    rc = load_all(gc);
+    if (rc)
+        goto out;
+    *v = libxl__zalloc(gc, sizeof(**v) * ((size_t)CTX->plugins->n + 1));
+    for (int i = 0; i < CTX->plugins->n; i++) {
+        libxl__plugin *pl = CTX->plugins->v[i];
+
+        if (pl->state == LIBXL_PLUGIN_STATE_LOADED &&
+            (pl->hooks & (1u << hook))) {
+            (*v)[n++] = pl;
+            continue;
+        }
+        if (pl->state != LIBXL_PLUGIN_STATE_FAILED ||
+            (pl->hooks_known && !(pl->hooks & (1u << hook))))
+            continue;
+        if (!pl->on_error_continue) {
+            LOG(ERROR, "%s; %s cannot go on (on_error = \"stop\")", pl->error,
+                what);
+            rc = ERROR_FAIL;
+            n = 0;
+            goto out;
+        }
+        if (!pl->continue_said) {
+            pl->continue_said = true;
+            LOG(WARNING, "%s; %s goes on without it (on_error = \"continue\")",
+                pl->error, what);
+        }
+    }
+out:
+    *nr = n;
     CTX_UNLOCK(CTX);
     return rc;
 }

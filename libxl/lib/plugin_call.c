@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
-/* The scheduler and device hooks (see plugin_call.h). */
+/* The scheduler, device and import hooks (see plugin_call.h). */
 #include "plugin_call.h"
 
 #include "ops_private.h"
@@ -150,4 +150,70 @@ void libxl__plugin_device_after(libxl__gc *gc, const libxl__device *dev,
     rc = pl->desc->device->after(&pl->pc, &d, outcome);
     if (rc)
         libxl__plugin_hook_failed(gc, pl, LIBXL_PLUGIN_HOOK_DEVICE, rc);
+}
+
+/* ---- config importers ---------------------------------------------------- */
+
+void libxl_config_import_result_dispose(libxl_config_import_result *r)
+{
+    if (!r)
+        return;
+    free(r->importer);
+    free(r->format);
+    free(r->cfg);
+    free(r->messages);
+    memset(r, 0, sizeof(*r));
+}
+
+int libxl_config_import(libxl_ctx *ctx, const char *format, const char *source,
+                        const void *data, size_t len,
+                        libxl_config_import_result *res)
+{
+    libxl__plugin **v, *pl = NULL;
+    char *cfg = NULL, *msgs = NULL;
+    int rc, n;
+    GC_INIT(ctx);
+
+    memset(res, 0, sizeof(*res));
+    rc = libxl__plugin_find_all(gc, LIBXL_PLUGIN_HOOK_IMPORT, &v, &n);
+    if (rc)
+        goto out;
+    for (int i = 0; i < n && !pl; i++) {
+        const libxl_plugin_import_ops *ops = v[i]->desc->import;
+
+        if (!ops->convert)
+            continue;
+        if (format ? ops->format && !strcmp(ops->format, format)
+                   : ops->probe && ops->probe(&v[i]->pc, data, len) == 1)
+            pl = v[i];
+    }
+    if (!pl) {
+        rc = ERROR_NOTFOUND;
+        goto out;
+    }
+    rc = pl->desc->import->convert(&pl->pc, source ? source : "(input)", data,
+                                   len, &cfg, &msgs);
+    res->importer = strdup(pl->name);
+    res->format =
+        strdup(pl->desc->import->format ? pl->desc->import->format : pl->name);
+    res->messages = msgs;
+    if (rc) {
+        free(cfg);
+        rc = rc < 0 ? rc : ERROR_FAIL;
+        LOG(DEBUG, "plugin %s: %s: import failed: %s", pl->name, source,
+            libxl_error_to_string(rc));
+        goto out;
+    }
+    if (!cfg) {
+        LOG(ERROR, "plugin %s: %s: import returned no configuration", pl->name,
+            source);
+        rc = ERROR_FAIL;
+        goto out;
+    }
+    res->cfg = cfg;
+    if (!res->importer || !res->format)
+        rc = ERROR_NOMEM;
+out:
+    GC_FREE;
+    return rc;
 }

@@ -2,7 +2,8 @@
 /*
  * Where libxl hands work to a plugin (lib/plugin_call.c): the scheduler
  * and device hooks, called by domain creation, cpupool creation and the
- * device code.  NUMA placement calls its hook itself
+ * device code, and the config importers (libxl_config_import, public in
+ * libxl_plugin.h).  NUMA placement calls its hook itself
  * (lib/domain_create_placement.c), as it owns the topology.
  *
  * Each returns 0 when the plugin did its part or when there is none (the

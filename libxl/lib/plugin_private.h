@@ -31,7 +31,8 @@ typedef struct libxl__plugin libxl__plugin;
 struct libxl__plugin {
     libxl_plugin_ctx pc; /* first: the hooks' context (its keys are ours) */
     libxl_ctx *ctx;
-    const libxl_plugin_descriptor *desc; /* set once loaded */
+    const libxl_plugin_descriptor *desc; /* set once loaded: &desc_copy */
+    libxl_plugin_descriptor desc_copy;   /* the plugin's, as of this ABI */
     void *dl;
     char *conf, *file; /* file: the shared object's path, or NULL */
     char *name;
@@ -72,6 +73,13 @@ const char *libxl__plugin_conf_dir(void);
 
 /* The file in the plugins directory that is not a plugin's. */
 #define LIBXL_REMUS_CONF "remus.conf"
+/*
+ * Every loaded plugin serving hook, in name order: 0 and *v (nr of them,
+ * the array from gc), or ERROR_FAIL as libxl__plugin_find.  Plugins that
+ * failed with on_error = "continue" are said once and left out.
+ */
+int libxl__plugin_find_all(libxl__gc *gc, libxl_plugin_hook hook,
+                           libxl__plugin ***v, int *nr);
 
 /*
  * A hook of pl returned rc < 0.  Logs one line; returns rc when pl's

@@ -60,10 +60,10 @@ static void cap_reset(struct capture *c)
 
 /* ---- per-test state: a plugins.d and a context --------------------------- */
 
-static const char *const built[] = { "test-plugin.so", "test-plugin-badabi.so",
-                                     "test-plugin-abi2.so",
-                                     "test-plugin-nodesc.so",
-                                     "test-plugin-initfail.so" };
+static const char *const built[] = {
+    "test-plugin.so",        "test-plugin-badabi.so",   "test-plugin-abi2.so",
+    "test-plugin-nodesc.so", "test-plugin-initfail.so", "test-plugin-v2.so"
+};
 
 struct fixture {
     char dir[64];  /* plugins.d */
@@ -243,7 +243,8 @@ static void loads_once_and_lists(void **state)
                                         (1u << LIBXL_PLUGIN_HOOK_CODEC) |
                                         (1u << LIBXL_PLUGIN_HOOK_SCHED) |
                                         (1u << LIBXL_PLUGIN_HOOK_DEVICE) |
-                                        (1u << LIBXL_PLUGIN_HOOK_PAGE_CODEC));
+                                        (1u << LIBXL_PLUGIN_HOOK_PAGE_CODEC) |
+                                        (1u << LIBXL_PLUGIN_HOOK_IMPORT));
     assert_int_equal(list[0].state, LIBXL_PLUGIN_STATE_LOADED);
     assert_false(list[0].on_error_continue);
     assert_null(list[0].error);
@@ -374,7 +375,7 @@ static void wrong_abi(void **state)
     char why[128];
 
     snprintf(why, sizeof(why),
-             "plugin ABI version 99, this libxl loads versions %u-%u; "
+             "plugin ABI version 99, this libxl loads versions %u to %u; "
              "rebuild the plugin",
              LIBXL_PLUGIN_ABI_VERSION_MIN, LIBXL_PLUGIN_ABI_VERSION);
     expect_broken(*state, "test-plugin-badabi.so", why);
@@ -768,6 +769,118 @@ static void sched_domain_hook(void **state)
     expect_one(f, LIBXL_LOG_ERROR, why);
 }
 
+static void import_hook(void **state)
+{
+    struct fixture *f = *state;
+    libxl_config_import_result r;
+    static const char good[] = "TESTCFG guest1\nmore\n";
+
+    write_conf(f, "10-test.conf", "file = \"test-plugin.so\"\n");
+    assert_string_equal(libxl_plugin_hook_to_string(LIBXL_PLUGIN_HOOK_IMPORT),
+                        "import");
+
+    /* by probing */
+    assert_int_equal(
+        libxl_config_import(f->ctx, NULL, "g.test", good, strlen(good), &r), 0);
+    assert_string_equal(r.importer, "test");
+    assert_string_equal(r.format, "test-cfg");
+    assert_string_equal(r.cfg, "name = \"guest1\"\n");
+    assert_string_equal(r.messages, "g.test:1: warning: converted by test\n");
+    libxl_config_import_result_dispose(&r);
+
+    /* nobody claims it: nothing logged */
+    assert_int_equal(
+        libxl_config_import(f->ctx, NULL, "g.cfg", "name = 'x'", 10, &r),
+        ERROR_NOTFOUND);
+    assert_null(r.cfg);
+    assert_null(r.importer);
+    libxl_config_import_result_dispose(&r);
+    assert_int_equal(f->cap.n, 0);
+
+    /* by format, without probing; no importer of another format */
+    assert_int_equal(
+        libxl_config_import(f->ctx, "test-cfg", "h", "TESTCFG h", 9, &r), 0);
+    assert_string_equal(r.cfg, "name = \"h\"\n");
+    libxl_config_import_result_dispose(&r);
+    assert_int_equal(
+        libxl_config_import(f->ctx, "libvirt", "h", "TESTCFG h", 9, &r),
+        ERROR_NOTFOUND);
+    libxl_config_import_result_dispose(&r);
+
+    /* the importer's error reaches the caller */
+    assert_int_equal(
+        libxl_config_import(f->ctx, NULL, "b.test", "TESTCFG bad", 11, &r),
+        ERROR_INVAL);
+    assert_null(r.cfg);
+    assert_string_equal(r.messages, "b.test:1:1: not test-cfg");
+    libxl_config_import_result_dispose(&r);
+}
+
+/* A plugin built for ABI 2 loads; its descriptor ends before import. */
+static void abi2_plugin_loads(void **state)
+{
+    struct fixture *f = *state;
+    libxl_config_import_result r;
+    libxl_plugin_info *list;
+    libxl__plugin *pl;
+    int n;
+
+    write_conf(f, "10-old.conf", "file = \"test-plugin-v2.so\"\n");
+    assert_int_equal(find(f, LIBXL_PLUGIN_HOOK_PLACEMENT, &pl), 0);
+    assert_non_null(pl);
+    assert_null(pl->desc->import);
+    assert_int_equal(libxl_plugin_list(f->ctx, &list, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].state, LIBXL_PLUGIN_STATE_LOADED);
+    assert_int_equal(list[0].abi_version, 2);
+    assert_int_equal(list[0].hooks, (1u << LIBXL_PLUGIN_HOOK_PLACEMENT) |
+                                        (1u << LIBXL_PLUGIN_HOOK_CODEC) |
+                                        (1u << LIBXL_PLUGIN_HOOK_SCHED) |
+                                        (1u << LIBXL_PLUGIN_HOOK_DEVICE));
+    libxl_plugin_info_list_free(list, n);
+    assert_int_equal(libxl_config_import(f->ctx, NULL, "g", "TESTCFG g", 9, &r),
+                     ERROR_NOTFOUND);
+    libxl_config_import_result_dispose(&r);
+    assert_int_equal(f->cap.n, 0);
+}
+
+/* An importer that failed to load with on_error = "stop" stops importing;
+ * with "continue" it is said once and the next importer is asked. */
+static void import_with_broken_plugin(void **state)
+{
+    struct fixture *f = *state;
+    libxl_config_import_result r;
+    char why[512];
+
+    write_conf(f, "05-broken.conf",
+               "file = \"absent.so\"\non_error = \"continue\"\n");
+    write_conf(f, "10-test.conf", "file = \"test-plugin.so\"\n");
+    assert_int_equal(libxl_config_import(f->ctx, NULL, "g", "TESTCFG g", 9, &r),
+                     0);
+    libxl_config_import_result_dispose(&r);
+    snprintf(why, sizeof(why),
+             "%s: %s/absent.so: no such file; install the plugin or set "
+             "enabled = 0; import goes on without it (on_error = "
+             "\"continue\")",
+             conf_path(f, "05-broken.conf"), f->pdir);
+    expect_one(f, LIBXL_LOG_WARNING, why);
+    assert_int_equal(libxl_config_import(f->ctx, NULL, "g", "TESTCFG g", 9, &r),
+                     0);
+    libxl_config_import_result_dispose(&r);
+    assert_int_equal(f->cap.n, 0); /* said once */
+
+    reload(f);
+    write_conf(f, "05-broken.conf", "file = \"absent.so\"\n");
+    assert_int_equal(libxl_config_import(f->ctx, NULL, "g", "TESTCFG g", 9, &r),
+                     ERROR_FAIL);
+    libxl_config_import_result_dispose(&r);
+    snprintf(why, sizeof(why),
+             "%s: %s/absent.so: no such file; install the plugin or set "
+             "enabled = 0; import cannot go on (on_error = \"stop\")",
+             conf_path(f, "05-broken.conf"), f->pdir);
+    expect_one(f, LIBXL_LOG_ERROR, why);
+}
+
 /* A plugin built for ABI version 2 loads and serves its hooks; its
  * descriptor is not read past what version 2 has. */
 static void abi2_still_loads(void **state)
@@ -1055,6 +1168,9 @@ int main(void)
         T(page_codec_default),
         T(page_codec_missing),
         T(page_codec_corrupt),
+        T(import_hook),
+        T(abi2_plugin_loads),
+        T(import_with_broken_plugin),
 #undef T
     };
 

@@ -72,4 +72,5 @@ complete_words "" xl destroy guest-a ""
 complete_words "all " xl vcpu-pin guest-a a
 complete_words "Pool-0 " xl sched-credit -p P
 complete_words "guest-a " xl sched-credit -d guest-a
+complete_words "libvirt " xl config-convert --from l
 verdict unit/libxl/xl-completion $fail "$why"

@@ -9,7 +9,9 @@
  * target, else one line says how much is missing), the domain is created
  * paused, -c attaches the console before it runs, it is unpaused unless
  * -p, and a monitor process (background, or foreground with -F; none with
- * -e) applies on_poweroff/on_reboot/on_crash when it stops.
+ * -e) applies on_poweroff/on_reboot/on_crash when it stops.  A CFG that
+ * is not xl.cfg (libvirt's domain XML) is converted by an importer plugin
+ * (xl/config_import.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "config_import.h"
 #include "console.h"
 #include "libxlutil.h"
 #include "monitor.h"
@@ -176,6 +179,7 @@ static int create_main(int argc, char **argv)
     struct create_opts o;
     XLU_DomainDefaults defs;
     libxl_domain_config cfg;
+    char *imported = NULL;
     int rc, bootloader = 0;
 
     rc = parse_args(argc, argv, &o);
@@ -185,8 +189,17 @@ static int create_main(int argc, char **argv)
     if (!o.quiet)
         fprintf(stderr, "Parsing config from %s\n", o.file);
     libxl_domain_config_init(&cfg);
-    rc = xlu_parse_domain_config(o.file, o.overrides, o.n_overrides, &defs,
-                                 stderr, &cfg, &bootloader);
+    /* A file that is not xl.cfg goes to the importer plugins first. */
+    if (xl_config_import_file(o.file, &imported)) {
+        rc = EXIT_FAILURE;
+        goto out;
+    }
+    if (imported)
+        rc = xl_parse_imported_config(o.file, imported, o.overrides,
+                                      o.n_overrides, &defs, &cfg, &bootloader);
+    else
+        rc = xlu_parse_domain_config(o.file, o.overrides, o.n_overrides, &defs,
+                                     stderr, &cfg, &bootloader);
     if (rc) {
         rc = EXIT_FAILURE;
         goto out;
@@ -205,6 +218,7 @@ static int create_main(int argc, char **argv)
     }
     rc = o.dryrun ? EXIT_SUCCESS : create_and_run(&o, &cfg);
 out:
+    free(imported);
     libxl_domain_config_dispose(&cfg);
     return rc;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The plugin the loader's tests load (tests/test_plugin.c).  Built five
+ * The plugin the loader's tests load (tests/test_plugin.c).  Built six
  * times (tests/plugins.mk):
  *   test-plugin.so           a working plugin: placement, a codec, the
  *                            page codec test-copy
@@ -9,6 +9,13 @@
  *                            version 2 (no page codec), still loaded
  *   test-plugin-nodesc.so    -DTEST_NO_DESCRIPTOR: no libxl_plugin symbol
  *   test-plugin-initfail.so  -DTEST_INIT_FAIL: init returns ERROR_INVAL
+ *   test-plugin-v2.so        -DTEST_ABI_VERSION=2: says it was built for
+ *                            ABI 2, whose descriptor ends before import
+ *                            (libxl must not see the import hook)
+ *
+ * Its importer (format "test-cfg") claims data starting "TESTCFG "; the
+ * rest of the first line becomes name = "...", one warning names the
+ * source, and data containing "bad" fails with one error line.
  *
  * Its keys: policy = "soft" (default) or "hard" (which affinity place()
  * sets), fail_place = 1 (place() fails), trace = "PATH" (init, fini and
@@ -210,6 +217,40 @@ static int test_device_after(libxl_plugin_ctx *pc,
     return 0;
 }
 
+static int test_probe(libxl_plugin_ctx *pc, const void *data, size_t len)
+{
+    return len >= 8 && !memcmp(data, "TESTCFG ", 8);
+}
+
+static int test_convert(libxl_plugin_ctx *pc, const char *source,
+                        const void *data, size_t len, char **cfg,
+                        char **messages)
+{
+    const char *s = data;
+    size_t n = 8;
+
+    *cfg = NULL;
+    if (len < 8 || memmem(s, len, "bad", 3)) {
+        if (asprintf(messages, "%s:1:1: not test-cfg", source) < 0)
+            *messages = NULL;
+        return ERROR_INVAL;
+    }
+    while (n < len && s[n] != '\n')
+        n++;
+    if (asprintf(cfg, "name = \"%.*s\"\n", (int)(n - 8), s + 8) < 0)
+        return ERROR_NOMEM;
+    if (asprintf(messages, "%s:1: warning: converted by test\n", source) < 0)
+        *messages = NULL;
+    return 0;
+}
+
+static const libxl_plugin_import_ops test_import = {
+    .format = "test-cfg",
+    .description = "the loader's test format",
+    .probe = test_probe,
+    .convert = test_convert,
+};
+
 static const libxl_plugin_sched_ops test_sched = {
     .pool = test_sched_pool,
     .domain = test_sched_domain,
@@ -325,4 +366,5 @@ LIBXL_PLUGIN_DEFINE =
 #if TEST_ABI_VERSION >= 3
         .page_codec = &test_page_codec,
 #endif
+        .import = &test_import,
     };
