@@ -418,6 +418,16 @@ def main():
         print("[%6.1fs] FAIL: %s (serial log: %s)" % (time.monotonic() - j.t0, e,
               os.path.join(a.out, "serial.log")), flush=True)
         status = 1
+        if j.qemu and j.qemu.alive():
+            # For the log: switch the serial input to the hypervisor and
+            # ask for dom0's registers, the domains and the run queues
+            # (debug keys 0, q, r on both hypervisors), then switch back.
+            j.qemu.send("\x01\x01\x01")
+            for key in "0qr":
+                time.sleep(1)
+                j.qemu.send(key)
+            time.sleep(5)
+            j.qemu.send("\x01\x01\x01")
     finally:
         if j.qemu:
             j.qemu.kill()
