@@ -122,8 +122,13 @@ rm -f /tmp/foreign.save
 [ "${SHORT:-}" = 1 ] && exit 0
 
 # The same guest saved and restored by Debian's xl 4.17 (its own format).
+# Saved once its shell is up: before, it may not yet answer the request
+# to suspend (its console log, kept by xenconsoled, says when).
+shells() { grep -c '^guest: shell' /var/log/xen/console/guest-g1.log; }
+n0=$(shells)
+more_shells() { [ "$(shells)" -gt "$n0" ]; }
 xl-debian create /etc/xen/g1.cfg >/tmp/out 2>&1 || fail "xl-debian create: $(tail -3 /tmp/out)"
-sleep 20
+wait_for 400 more_shells || fail "the guest Debian's xl created has no shell"
 t0=$(ms)
 xl-debian save g1 /var/lib/xen/g1.deb >/tmp/out 2>&1 || fail "xl-debian save: $(tail -2 /tmp/out)"
 t1=$(ms)
