@@ -244,7 +244,7 @@ static int send_batch(struct save *sv, const uint64_t *pfns, unsigned n,
                       uint64_t *ent, xen_pfn_t *mfns, uint8_t *data)
 {
     libxl__gc *gc = sv->gc;
-    unsigned i, nq = 0, nd = 0, k;
+    unsigned i, nq = 0, nd = 0, k, nout;
     xen_pfn_t q[XS_PAGES_MAX];
     int errs[XS_PAGES_MAX];
     uint32_t types[XS_PAGES_MAX];
@@ -275,31 +275,39 @@ static int send_batch(struct save *sv, const uint64_t *pfns, unsigned n,
             return ERROR_FAIL;
         }
     }
-    for (i = k = 0; i < n; i++) {
+    /* k: the page's slot in the mapping; nout: its slot in the record.
+     * While the guest runs, a page that cannot be read or put in pfn
+     * terms yet (a table still mapping a frame that is not the guest's,
+     * as Linux's shared_info mapping) goes without data, as "no page
+     * here", and again in a later round. */
+    for (i = k = nout = 0; i < n; i++) {
         uint32_t t = types[i];
         if (has_data(t)) {
-            uint8_t *dst = data + (size_t)k * 4096;
+            uint8_t *dst = data + (size_t)nout * 4096;
+            int c = 0;
             if (errs[k]) {
                 if (!(sv->live && !sv->final)) {
                     LOGD(ERROR, sv->domid, "cannot map pfn %#" PRIx64, pfns[i]);
                     xctl_unmap(map, nd);
                     return ERROR_FAIL;
                 }
-                memset(dst, 0, 4096);
-                sv->resend[pfns[i]] = 1;
+                c = 1;
             } else {
                 memcpy(dst, map + (size_t)k * 4096, 4096);
+                if (t & XEN_DOMCTL_PFINFO_LTABTYPE_MASK)
+                    c = canonicalise(sv, t, (uint64_t *)dst, pfns[i]);
             }
-            if ((t & XEN_DOMCTL_PFINFO_LTABTYPE_MASK) && !errs[k]) {
-                int c = canonicalise(sv, t, (uint64_t *)dst, pfns[i]);
-                if (c < 0) {
-                    xctl_unmap(map, nd);
-                    return ERROR_FAIL;
-                }
-                if (c > 0)
-                    sv->resend[pfns[i]] = 1;
+            if (c < 0) {
+                xctl_unmap(map, nd);
+                return ERROR_FAIL;
             }
             k++;
+            if (c > 0) {
+                sv->resend[pfns[i]] = 1;
+                t = XEN_DOMCTL_PFINFO_XTAB;
+            } else {
+                nout++;
+            }
         }
         ent[i] = pfns[i] | ((uint64_t)(t >> 28) << XS_TYPE_SHIFT);
     }
@@ -315,11 +323,11 @@ static int send_batch(struct save *sv, const uint64_t *pfns, unsigned n,
     memcpy(ent, hdr, 8);
     if (libxl__stream_write_record(&sv->s, XS_REC_PAGE_DATA, ent,
                                    ((size_t)n + 1) * 8, data,
-                                   (size_t)nd * 4096)) {
+                                   (size_t)nout * 4096)) {
         LOGD(ERROR, sv->domid, "%s", sv->s.err);
         return ERROR_FAIL;
     }
-    sv->sent_pages += nd;
+    sv->sent_pages += nout;
     return 0;
 }
 
