@@ -29,11 +29,11 @@ const char guest_name[] = "xsa_traps";
 #define EFLAGS_NT   0x4000UL
 #define EFLAGS_VM   0x20000UL
 
-#define NONCANON  0x8000000000001000UL
-#define UNMAPPED  0x20000000000UL /* L4 slot 4: nothing there */
-#define TOP_VA    0x00007ffffffff000UL
-#define HV_CS     0xe008 /* the hypervisor's own ring-0 code selector */
-#define HV_DS     0xe010
+#define NONCANON 0x8000000000001000UL
+#define UNMAPPED 0x20000000000UL /* L4 slot 4: nothing there */
+#define TOP_VA   0x00007ffffffff000UL
+#define HV_CS    0xe008 /* the hypervisor's own ring-0 code selector */
+#define HV_DS    0xe010
 
 /* In xsa_traps-domu.c. */
 void xsa_domu_tests(void);
@@ -143,7 +143,8 @@ static const char *rip_name(uint64_t rip)
     if (rip - probe_code < 16)
         gsnprintf(buf, sizeof(buf), "probe+%lu", rip - probe_code);
     else if (rip - (uint64_t)user_push2 < 16)
-        gsnprintf(buf, sizeof(buf), "user_push+%lu", rip - (uint64_t)user_push2);
+        gsnprintf(buf, sizeof(buf), "user_push+%lu",
+                  rip - (uint64_t)user_push2);
     else if (rip - (uint64_t)user_syscall_tf < 32)
         gsnprintf(buf, sizeof(buf), "user_syscall_tf+%lu",
                   rip - (uint64_t)user_syscall_tf);
@@ -220,8 +221,8 @@ static void setup_user(void)
 
     gmemcpy(top_code + PAGE_SIZE - 9, "\x31\xff\xb8\x11\x00\x00\x00\x0f\x05",
             9);
-    ((uint64_t *)top_l1)[511] = (virt_to_mfn(top_code) << 12) | PTE_P |
-                                PTE_US | PTE_A;
+    ((uint64_t *)top_l1)[511] =
+        (virt_to_mfn(top_code) << 12) | PTE_P | PTE_US | PTE_A;
     ((uint64_t *)top_l2)[511] = (virt_to_mfn(top_l1) << 12) | f;
     ((uint64_t *)top_l3)[511] = (virt_to_mfn(top_l2) << 12) | f;
     set_page_ro(top_l1);
@@ -271,8 +272,8 @@ static void test_iret(void)
     r = iret_with((uint64_t)landing, FLAT_USER_CS,
                   0x202 | EFLAGS_IOPL | EFLAGS_NT | EFLAGS_VM, FLAT_USER_SS, 0);
     report("iret user rflags iopl3 nt vm", r);
-    r = iret_with((uint64_t)landing, FLAT_KERNEL_CS & ~3UL, 0x2,
-                  FLAT_KERNEL_SS, 0);
+    r = iret_with((uint64_t)landing, FLAT_KERNEL_CS & ~3UL, 0x2, FLAT_KERNEL_SS,
+                  0);
     report("iret kernel rflags without if", r);
     gprintf("xsa: iret without if: upcall mask %u\n",
             shared->vcpu_info[0].evtchn_upcall_mask);
@@ -379,9 +380,9 @@ static void test_user_stacks(void)
 
     /* stack_switch with a bad selector: 64-bit bounces use the flat
      * kernel selectors whatever kernel_ss says. */
-    CHECK_RC(hc_stack_switch(0, (uint64_t)(kernel_stack +
-                                           sizeof(kernel_stack))),
-             0, "stack_switch ss 0");
+    CHECK_RC(
+        hc_stack_switch(0, (uint64_t)(kernel_stack + sizeof(kernel_stack))), 0,
+        "stack_switch ss 0");
     c.rip = (uint64_t)landing;
     c.cs = FLAT_USER_CS;
     c.rflags = 0x202;
@@ -402,15 +403,15 @@ extern char entry_ud[];
 
 /* The address of instructions placed out of line (they end in a trap, or
  * return to probe_call's caller with 2). */
-#define CODE_AT(insns)                                          \
-    ({                                                          \
-        void *p_;                                               \
-        __asm__("lea 1f(%%rip), %0\n\t"                         \
-                ".pushsection .text.probes, \"ax\"\n"           \
-                "1: " insns "\n"                                \
-                ".popsection"                                   \
-                : "=r"(p_));                                    \
-        p_;                                                     \
+#define CODE_AT(insns)                                \
+    ({                                                \
+        void *p_;                                     \
+        __asm__("lea 1f(%%rip), %0\n\t"               \
+                ".pushsection .text.probes, \"ax\"\n" \
+                "1: " insns "\n"                      \
+                ".popsection"                         \
+                : "=r"(p_));                          \
+        p_;                                           \
     })
 #define SOFTINT_THEN_RETURN(k) \
     CODE_AT(".byte 0xcd, " #k "\n\tmov $2, %%edi\n\tjmp probe_return")
@@ -444,15 +445,19 @@ static void test_trap_table(void)
     static const unsigned int vecs[] = { 1, 2, 3, 5, 0x20, 0x40, 0x82, 0xff };
 
     gmemset(t, 0, sizeof(t));
-    t[0] = (trap_info_t){ .vector = 0x40, .flags = 3, .cs = FLAT_KERNEL_CS,
-                          .address = 0 };
+    t[0] = (trap_info_t){
+        .vector = 0x40, .flags = 3, .cs = FLAT_KERNEL_CS, .address = 0
+    };
     extern char entry_int80[];
     /* Vector 0x40 open to every ring (through the int 0x80 stub, which
      * records vector 0x80). */
     t[0].address = (uint64_t)entry_int80;
-    t[1] = (trap_info_t){ .vector = 0x41, .flags = 3, .cs = FLAT_KERNEL_CS,
-                          .address = NONCANON };
-    t[2] = (trap_info_t){ .vector = 0x42, .flags = 3, .cs = FLAT_KERNEL_CS,
+    t[1] = (trap_info_t){
+        .vector = 0x41, .flags = 3, .cs = FLAT_KERNEL_CS, .address = NONCANON
+    };
+    t[2] = (trap_info_t){ .vector = 0x42,
+                          .flags = 3,
+                          .cs = FLAT_KERNEL_CS,
                           .address = (uint64_t)entry_int80 };
     gprintf("xsa: set_trap_table non-canonical address: rc %ld\n",
             hc_set_trap_table(t));
@@ -470,8 +475,9 @@ static void test_trap_table(void)
 
     /* #UD with a hypervisor selector in the entry: 64-bit bounces use
      * FLAT_KERNEL_CS. */
-    t[0] = (trap_info_t){ .vector = 6, .flags = 0, .cs = HV_CS,
-                          .address = (uint64_t)entry_ud };
+    t[0] = (trap_info_t){
+        .vector = 6, .flags = 0, .cs = HV_CS, .address = (uint64_t)entry_ud
+    };
     t[1].address = 0;
     gprintf("xsa: set_trap_table #UD with cs e008: rc %ld\n",
             hc_set_trap_table(t));
@@ -489,8 +495,8 @@ static void test_trap_table(void)
     gmemset((void *)&ob, 0, sizeof(ob));
     r = probe(CODE_AT("ud2"), 0);
     report("ud2 into an unmapped handler", r);
-    gprintf("xsa: ud2 into an unmapped handler: cr2 %lx err&0x1d %lx\n",
-            ob_cr2, ob.error & 0x1d);
+    gprintf("xsa: ud2 into an unmapped handler: cr2 %lx err&0x1d %lx\n", ob_cr2,
+            ob.error & 0x1d);
     t[0].address = (uint64_t)entry_ud;
     CHECK_RC(hc_set_trap_table(t), 0, "restore #UD");
     guest_install_traps();
@@ -531,8 +537,8 @@ static void print_log(const char *item, uint64_t base)
     int n = 0;
 
     for (unsigned int i = 0; i < nlog && i < 6; i++)
-        n += gsnprintf(buf + n, sizeof(buf) - (size_t)n, " %lu@%ld",
-                       log_vec[i], (long)(log_rip[i] - base));
+        n += gsnprintf(buf + n, sizeof(buf) - (size_t)n, " %lu@%ld", log_vec[i],
+                       (long)(log_rip[i] - base));
     buf[n] = 0;
     gprintf("xsa: %s: %u traps:%s\n", item, nlog, buf);
 }
@@ -653,26 +659,24 @@ static void test_segments(void)
 
     gprintf("xsa: set_segment_base fs non-canonical: rc %ld\n",
             HC(__HYPERVISOR_set_segment_base, SEGBASE_FS, NONCANON, 0, 0, 0));
-    gprintf("xsa: set_segment_base gs user non-canonical: rc %ld\n",
-            HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER, NONCANON, 0, 0,
-               0));
+    gprintf(
+        "xsa: set_segment_base gs user non-canonical: rc %ld\n",
+        HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER, NONCANON, 0, 0, 0));
     gprintf("xsa: set_segment_base gs kernel non-canonical: rc %ld\n",
-            HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL, NONCANON, 0,
-               0, 0));
-    rc = HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, 0x1234, 0, 0,
-            0);
+            HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL, NONCANON, 0, 0,
+               0));
+    rc =
+        HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, 0x1234, 0, 0, 0);
     __asm__ volatile("mov %%gs, %0" : "=r"(gs));
     gprintf("xsa: set_segment_base gs user sel 1234: rc %ld, gs %x\n", rc, gs);
-    rc = HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, HV_CS, 0, 0,
-            0);
+    rc = HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, HV_CS, 0, 0, 0);
     __asm__ volatile("mov %%gs, %0" : "=r"(gs));
     gprintf("xsa: set_segment_base gs user sel e008: rc %ld, gs %x\n", rc, gs);
-    rc = HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, FLAT_USER_DS,
-            0, 0, 0);
+    rc = HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, FLAT_USER_DS, 0,
+            0, 0);
     __asm__ volatile("mov %%gs, %0" : "=r"(gs));
     gprintf("xsa: set_segment_base gs user sel e02b: rc %ld, gs %x\n", rc, gs);
-    CHECK_RC(HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, 0, 0, 0,
-                0),
+    CHECK_RC(HC(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, 0, 0, 0, 0),
              0, "gs user sel 0");
 
     for (unsigned int i = 0; i < sizeof(descs) / sizeof(descs[0]); i++) {
