@@ -464,6 +464,10 @@ void console_handle(struct console *c, const struct pollfd *pfd,
 
 void console_shutdown(struct console *c)
 {
+    /* The last lines a guest writes before it dies (its shutdown
+     * messages) are still in the ring, which stays mapped until here. */
+    if (!c->dead)
+        ring_to_buffer(c);
     c->dead = true;
     unmap_ring(c);
     unbind_port(c);

@@ -86,6 +86,8 @@ static void remove_console(unsigned i)
 
     watch_token(tok, sizeof(tok), console_domid(c));
     xs_unwatch(env.xs, console_xspath(c), tok);
+    if (!console_is_dead(c))
+        console_shutdown(c); /* keeps what is left in the ring */
     xcd_log(LOG_DEBUG, "domain %u: gone", console_domid(c));
     console_free(c);
     cons[i] = cons[--nr_cons];
