@@ -6,7 +6,9 @@
  * vCPU 1 calls a 5-byte site (then ret) in a loop.  vCPU 0 rewrites the
  * site over and over between two equivalent instructions (a 5-byte nop
  * and a jmp to the next instruction): int3 on the first byte, the four
- * other bytes, then the new first byte.  Whoever meets the int3 gets a
+ * other bytes, then the new first byte, with vCPU 1 serialised after each
+ * step (Linux's text_poke_sync(); without it vCPU 1 may decode a mix of
+ * old and new bytes).  Whoever meets the int3 gets a
  * #BP trap with RIP just past it, and its handler steps over the site as
  * Linux's poke_int3_handler() does.  Any other trap (a #GP from a
  * hypervisor that re-reads the instruction and finds it changed) fails.
@@ -15,13 +17,14 @@
 
 const char guest_name[] = "textpoke";
 
-#define PATCHES  20000
+#define PATCHES  5000
 #define MIN_HITS 1
 
 static uint8_t ap_stack[GUEST_STACK_SIZE]
     __attribute__((aligned(GUEST_STACK_SIZE)));
 static vcpu_guest_context_t ctxt;
 static volatile int ap_running, stop;
+static volatile unsigned int sync_gen, sync_ack;
 static volatile uint64_t calls, int3_hits[2], bad_traps;
 static volatile uint64_t bad_rip, bad_vector, bad_error;
 
@@ -87,6 +90,17 @@ static void ap_main(unsigned int me)
     while (!stop) {
         site();
         calls++;
+        if (sync_ack != sync_gen) {
+            unsigned int gen = sync_gen;
+            uint32_t a = 0, b, c = 0, d;
+
+            /* Serialise, as Linux's IPI to sync_core() does. */
+            __asm__ volatile("cpuid"
+                             : "+a"(a), "=b"(b), "+c"(c), "=d"(d)
+                             :
+                             : "memory");
+            sync_ack = gen;
+        }
     }
     ap_running = 0;
     for (;;)
@@ -118,6 +132,19 @@ static void poke_byte(uint8_t *p, uint8_t v)
     __atomic_store_n(p, v, __ATOMIC_SEQ_CST);
 }
 
+/* text_poke_sync(): vCPU 1 has serialised since the last write (it runs
+ * no instruction fetched before it), or has stopped. */
+static void poke_sync(void)
+{
+    uint64_t start = guest_mono_ns();
+    unsigned int gen = ++sync_gen;
+
+    while (sync_ack != gen && ap_running) {
+        if (guest_mono_ns() - start > 10000000000ULL)
+            guest_fail("textpoke: vCPU 1 did not serialise");
+    }
+}
+
 void test_main(void)
 {
     volatile uint8_t *site = poke_site;
@@ -136,9 +163,12 @@ void test_main(void)
         const uint8_t *to = variant[(i + 1) & 1];
 
         poke_byte(poke_site, 0xcc);
+        poke_sync();
         for (unsigned int b = 1; b < 5; b++)
             poke_byte(poke_site + b, to[b]);
+        poke_sync();
         poke_byte(poke_site, to[0]);
+        poke_sync();
         /* vCPU 0 runs the site too, now and then, through its int3. */
         if (!(i & 63)) {
             poke_byte(poke_site, 0xcc);
