@@ -102,8 +102,7 @@ xl vcpu-pin ops1 all all || fail "xl vcpu-pin all"
     fail "Debian's xl: vCPU 1 not back on all CPUs"
 say "vcpu-pin seen by Debian's xl"
 
-# A credit pool of its own for the guest on pCPU 1 (Xen 4.17's default
-# pool runs credit2).
+# A credit pool of its own for the guest on pCPU 1.
 xl cpupool-cpu-remove Pool-0 1 >/tmp/out 2>&1 || fail "xl cpupool-cpu-remove"
 [ -s /tmp/out ] && fail "xl cpupool-cpu-remove: $(cat /tmp/out)"
 xl cpupool-create 'name="p1"' 'sched="credit"' 'cpus="1"' >/tmp/out 2>&1 ||
