@@ -61,8 +61,7 @@ long subop_call(const struct subop_table *t, unsigned long cmd, uint64_t arg,
         goto out;
     }
     rc = op->fn(ctx, cmd, buf);
-    if (rc == 0 && (op->flags & SUBOP_OUT) &&
-        copy_to_guest(arg, buf, op->size))
+    if (rc == 0 && (op->flags & SUBOP_OUT) && copy_to_guest(arg, buf, op->size))
         rc = -EFAULT;
 out:
     if (buf && buf != small)
@@ -70,11 +69,9 @@ out:
     return rc;
 }
 
-unsigned int subop_tables_check(const struct subop_table *tables,
-                                unsigned int n,
-                                void (*report)(const char *table,
-                                               unsigned long cmd,
-                                               const char *why))
+unsigned int subop_tables_check(
+    const struct subop_table *tables, unsigned int n,
+    void (*report)(const char *table, unsigned long cmd, const char *why))
 {
     unsigned int bad = 0;
 

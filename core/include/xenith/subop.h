@@ -48,16 +48,17 @@ struct subop_table {
 };
 
 /* One entry, indexed by its command number. */
-#define SUBOP(cmd, nm, type, handler, who, fl)                             \
+#define SUBOP(cmd, nm, type, handler, who, fl) \
     [cmd] = { (handler), (nm), sizeof(type), SUBOP_##who, (fl) }
 #define SUBOP_NOARG(cmd, nm, handler, who, fl) \
     [cmd] = { (handler), (nm), 0, SUBOP_##who, (fl) }
 
 /* Register table `ops` (an array) under the hypercall name `nm`. */
-#define SUBOP_TABLE(var, nm, ops)                                           \
-    const struct subop_table var __attribute__((__used__, __aligned__(8),   \
-                                                __section__(".data.subop"))) \
-        = { (nm), (ops), sizeof(ops) / sizeof((ops)[0]) }
+#define SUBOP_TABLE(var, nm, ops)                                  \
+    const struct subop_table var __attribute__((                   \
+        __used__, __aligned__(8), __section__(".data.subop"))) = { \
+        (nm), (ops), sizeof(ops) / sizeof((ops)[0])                \
+    }
 
 /* The caller as the checks see it. */
 struct subop_caller_info {
@@ -88,11 +89,9 @@ long subop_run(const struct subop_table *t, unsigned long cmd, void *arg,
  * SUBOP_IN/SUBOP_OUT only with a size.  Returns the number of bad entries
  * (each reported through report(), which may be NULL).
  */
-unsigned int subop_tables_check(const struct subop_table *tables,
-                                unsigned int n,
-                                void (*report)(const char *table,
-                                               unsigned long cmd,
-                                               const char *why));
+unsigned int subop_tables_check(
+    const struct subop_table *tables, unsigned int n,
+    void (*report)(const char *table, unsigned long cmd, const char *why));
 
 /* The registered tables (the linker section). */
 extern const struct subop_table __subop_start[], __subop_end[];

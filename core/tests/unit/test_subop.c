@@ -185,13 +185,13 @@ static void count_report(const char *t, unsigned long cmd, const char *why)
 static void walk_finds_incomplete_entries(void **state)
 {
     static const struct subop bad[] = {
-        [0] = { op_noarg, NULL, 0, SUBOP_ANY, 0 },        /* no name */
-        [1] = { op_noarg, "no_class", 0, 0, 0 },          /* no class */
-        [2] = { op_noarg, "flags", 0, SUBOP_ANY, 0x80 },  /* unknown flag */
+        [0] = { op_noarg, NULL, 0, SUBOP_ANY, 0 },       /* no name */
+        [1] = { op_noarg, "no_class", 0, 0, 0 },         /* no class */
+        [2] = { op_noarg, "flags", 0, SUBOP_ANY, 0x80 }, /* unknown flag */
         [3] = { op_noarg, "huge", 9000, SUBOP_ANY, SUBOP_IN },
         [4] = { op_noarg, "in0", 0, SUBOP_ANY, SUBOP_IN },
-        [5] = { op_noarg, "lost", 8, SUBOP_ANY, 0 },      /* never copied */
-        [6] = { NULL, "orphan", 0, 0, 0 },                /* no handler */
+        [5] = { op_noarg, "lost", 8, SUBOP_ANY, 0 }, /* never copied */
+        [6] = { NULL, "orphan", 0, 0, 0 },           /* no handler */
         [7] = { op_noarg, "null8", 8, SUBOP_ANY, SUBOP_IN | SUBOP_NULL_ARG },
         [9] = { op_noarg, "fine", 0, SUBOP_CTRL, 0 },
     };
