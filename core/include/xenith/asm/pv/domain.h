@@ -125,6 +125,8 @@ struct pv_domain {
     struct pv_cpuid_policy *cpuid; /* set_cpu_policy (NULL: default) */
     unsigned long frames_held;     /* dying: frames others still hold */
     struct domain *next_dying;     /* list of such domains (pv/domu.c) */
+    uint8_t destroy_stage;         /* how far destroydomain got (domu.c) */
+    uint32_t unpin_next;           /* destroy: next frame to unpin from */
 };
 
 /* ---- Construction (pv/dom0.c) ---- */
