@@ -34,8 +34,6 @@
 #include <xenith/softirq.h>
 #include <xenith/asm/processor.h>
 
-#define DOMU_MAX_VCPUS 512 /* the PV guest size Xenith supports (Xen: 8192) */
-
 static domid_t next_domid = 1;
 
 /* Dying domains waiting for their frames (zombie_lock). */
@@ -75,7 +73,7 @@ int pv_domu_create(const struct xen_domctl_createdomain *c, domid_t *domid)
     int rc;
 
     if ((c->flags & XEN_DOMCTL_CDF_hvm) || !c->max_vcpus ||
-        c->max_vcpus > DOMU_MAX_VCPUS || c->flags > 2 * XEN_DOMCTL_CDF_MAX - 1)
+        c->max_vcpus > PV_MAX_VCPUS || c->flags > 2 * XEN_DOMCTL_CDF_MAX - 1)
         return -EINVAL;
     if ((rc = pick_domid(domid)) ||
         (rc = domain_create(*domid, c->max_vcpus, false, &d)))
