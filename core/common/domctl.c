@@ -55,7 +55,8 @@ void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
                   (running ? XEN_DOMINF_running : 0) |
                   (online && blocked ? XEN_DOMINF_blocked : 0) |
                   ((d->shutdown_code & XEN_DOMINF_shutdownmask)
-                   << XEN_DOMINF_shutdownshift);
+                   << XEN_DOMINF_shutdownshift) |
+                  arch_domain_info_flags(d);
     info->tot_pages = d->tot_pages;
     info->max_pages = d->max_pages;
     info->shared_info_frame = arch_domain_shared_info_frame(d);
@@ -181,6 +182,9 @@ static const struct domctl_desc domctl_table[] = {
     DOMCTL(getpageframeinfo3, getpageframeinfo3, arch_domctl_getpageframeinfo3,
            NULL, 0),
     DOMCTL(set_address_size, address_size, arch_domctl_address_size, NULL, 0),
+    /* HVM guests' register state. */
+    DOMCTL(gethvmcontext, hvmcontext, arch_domctl_hvmcontext, NULL, 0),
+    DOMCTL(sethvmcontext, hvmcontext, arch_domctl_hvmcontext, NULL, 0),
     /* Save, restore, migration. */
     DOMCTL(shadow_op, shadow_op, arch_domctl_shadow_op, NULL, 0),
     DOMCTL(resumedomain, getdomaininfo, arch_domctl_resumedomain, NULL, 0),

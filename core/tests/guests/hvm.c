@@ -180,8 +180,7 @@ static void hvm_build(domid_t dom, uint32_t mode)
     desc = (struct hvm_save_descriptor *)ctx_buf;
     CHECK(desc->typecode == HVM_SAVE_CODE_HEADER &&
               desc->length == sizeof(struct hvm_save_header) &&
-              ((struct hvm_save_header *)(desc + 1))->magic ==
-                  HVM_FILE_MAGIC,
+              ((struct hvm_save_header *)(desc + 1))->magic == HVM_FILE_MAGIC,
           "gethvmcontext: first record %u length %u", desc->typecode,
           desc->length);
     off = sizeof(*desc) + sizeof(struct hvm_save_header);
@@ -300,8 +299,8 @@ static void test_run(void)
           "CPUID 0x40000000: eax %x signature %.12s", res(HVM_R_CPUID0),
           (const char *)window + (HVM_R_CPUID0 & 0xfff) + 4);
     CHECK(res(HVM_R_CPUID1) == (uint32_t)ver,
-          "CPUID 0x40000001 eax %x, dom0's xen_version %lx",
-          res(HVM_R_CPUID1), ver);
+          "CPUID 0x40000001 eax %x, dom0's xen_version %lx", res(HVM_R_CPUID1),
+          ver);
     guest_ok("CPUID 0x40000000 in the domU: max leaf %x, \"%.12s\"; "
              "0x40000001 = %x",
              res(HVM_R_CPUID0),
@@ -313,8 +312,7 @@ static void test_run(void)
                  "VMMCALL xen_version(XENVER_extraversion)");
     CHECK_RC(hc_xen_version(XENVER_extraversion, extra), 0,
              "dom0's extraversion");
-    CHECK(gmemcmp(window + (HVM_R_EXTRAVER & 0xfff), extra, sizeof(extra)) ==
-              0,
+    CHECK(gmemcmp(window + (HVM_R_EXTRAVER & 0xfff), extra, sizeof(extra)) == 0,
           "extraversion in the domU %.16s, dom0's %.16s",
           (const char *)window + (HVM_R_EXTRAVER & 0xfff), extra);
     guest_ok("VMMCALL hypercalls (32-bit convention): xen_version %x, "
@@ -370,8 +368,10 @@ void test_main(void)
     /* The first domain may allocate something of dom0's for good (as in
      * the soak guest): the exact baseline is taken after it. */
     free1 = settled_free_pages(free0);
-    CHECK(free0 - free1 < 16, "free pages %lu after the HVM domain, %lu "
-          "before", free1, free0);
+    CHECK(free0 - free1 < 16,
+          "free pages %lu after the HVM domain, %lu "
+          "before",
+          free1, free0);
     guest_ok("destroyed: %lu free pages (%ld kept by dom0 after the first "
              "domain)",
              free1, (long)(free0 - free1));

@@ -6,9 +6,9 @@
 #ifndef HVM_GUEST_H
 #define HVM_GUEST_H
 
-#define HVM_PAGES     16         /* gfns 0-15 are populated */
-#define HVM_CODE_GPA  0x1000     /* the payload */
-#define HVM_RES_GPA   0x2000     /* the result page (dom0 maps it) */
+#define HVM_PAGES     16     /* gfns 0-15 are populated */
+#define HVM_CODE_GPA  0x1000 /* the payload */
+#define HVM_RES_GPA   0x2000 /* the result page (dom0 maps it) */
 #define HVM_STACK_TOP 0x8000
 #define HVM_BAD_GPA   0xfff00000 /* never in the p2m */
 

@@ -27,6 +27,7 @@
 #include <xenith/asm/current.h>
 #include <xenith/time.h>
 #include <xenith/asm/cpu.h>
+#include <xenith/asm/hvm/hvm.h>
 
 #define HYPERCALL_STUB_SIZE 32
 
@@ -47,7 +48,9 @@ static uint64_t handle(const void *h)
 long arch_domctl_createdomain(struct domain *d, struct xen_domctl *op)
 {
     domid_t id = op->domain;
-    int rc = pv_domu_create(&op->u.createdomain, &id);
+    int rc = (op->u.createdomain.flags & XEN_DOMCTL_CDF_hvm)
+                 ? hvm_domu_create(&op->u.createdomain, &id)
+                 : pv_domu_create(&op->u.createdomain, &id);
 
     op->domain = id;
     return rc;

@@ -33,6 +33,7 @@
 #include <xenith/asm/pv/logdirty.h>
 #include <xenith/softirq.h>
 #include <xenith/asm/processor.h>
+#include <xenith/asm/hvm/hvm.h>
 
 #define DOMU_MAX_VCPUS 512 /* the PV guest size Xenith supports (Xen: 8192) */
 
@@ -283,6 +284,8 @@ int pv_domu_destroy(struct domain *d)
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             stop_vcpu(d->vcpu[i]);
+    if (d->is_hvm)
+        hvm_domain_destroy(d);       /* VMCBs and the p2m's tables */
     flush_tlb_mask(&cpu_online_map); /* before any frame changes hands */
     d->pv.frames_held = 1;           /* held by this call until d is listed */
     relinquish_memory(d);

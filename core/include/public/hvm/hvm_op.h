@@ -13,7 +13,7 @@
 
 #ifndef __ASSEMBLER__
 struct xen_hvm_param {
-    domid_t domid;  /* IN: DOMID_SELF or a domain id */
+    domid_t domid; /* IN: DOMID_SELF or a domain id */
     uint16_t pad;
     uint32_t index; /* IN: HVM_PARAM_* */
     uint64_t value; /* IN (set) / OUT (get) */

@@ -5,6 +5,8 @@
 #ifndef XENITH_PUBLIC_ARCH_X86_HVM_SAVE_H
 #define XENITH_PUBLIC_ARCH_X86_HVM_SAVE_H
 
+#include "../../xen.h"
+
 #define HVM_FILE_MAGIC   0x54381286
 #define HVM_FILE_VERSION 0x00000001
 
@@ -33,8 +35,7 @@ struct hvm_hw_cpu {
     uint64_t rip, rflags;
     uint64_t cr0, cr2, cr3, cr4;
     uint64_t dr0, dr1, dr2, dr3, dr6, dr7;
-    uint32_t cs_sel, ds_sel, es_sel, fs_sel, gs_sel, ss_sel, tr_sel,
-        ldtr_sel;
+    uint32_t cs_sel, ds_sel, es_sel, fs_sel, gs_sel, ss_sel, tr_sel, ldtr_sel;
     uint32_t cs_limit, ds_limit, es_limit, fs_limit, gs_limit, ss_limit,
         tr_limit, ldtr_limit, idtr_limit, gdtr_limit;
     uint64_t cs_base, ds_base, es_base, fs_base, gs_base, ss_base, tr_base,
@@ -46,7 +47,7 @@ struct hvm_hw_cpu {
     uint64_t msr_flags; /* obsolete, ignored */
     uint64_t msr_lstar, msr_star, msr_cstar, msr_syscall_mask, msr_efer,
         msr_tsc_aux;
-    uint64_t tsc; /* the guest's TSC */
+    uint64_t tsc;           /* the guest's TSC */
     uint32_t pending_event; /* vector 0-7, type 8-10, error valid 11,
                              * valid 31 */
     uint32_t error_code;
