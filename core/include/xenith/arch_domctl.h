@@ -50,6 +50,8 @@ long arch_domctl_memory_mapping_unpriv(struct domain *d,
 /* sysctl get_cpu_featureset / get_cpu_policy (arg: the request's union). */
 long arch_sysctl_cpu_policy(uint32_t cmd, void *arg);
 
+/* physinfo capabilities beyond PV (XEN_SYSCTL_PHYSCAP_hvm, _hap). */
+uint32_t arch_physinfo_caps(void);
 /* HVM context records (get/sethvmcontext). */
 long arch_domctl_hvmcontext(struct domain *d, struct xen_domctl *op);
 /* getdomaininfo flags the architecture adds (XEN_DOMINF_hvm_guest, _hap). */

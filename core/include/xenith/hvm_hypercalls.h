@@ -6,7 +6,7 @@
 #ifndef XENITH_HVM_HYPERCALLS_H
 #define XENITH_HVM_HYPERCALLS_H
 
-#define HVM_HC_ARGS                                                      \
+#define HVM_HC_ARGS                                                         \
     unsigned long a1, unsigned long a2, unsigned long a3, unsigned long a4, \
         unsigned long a5
 

@@ -37,7 +37,7 @@
 #define XEN_HVM_CPUID_VCPU_ID_PRESENT (1u << 3)
 #define XEN_HVM_CPUID_DOMID_PRESENT   (1u << 4)
 
-#define L1_ECX_HIDE                                                 \
+#define L1_ECX_HIDE                                                \
     ((1u << 3) | (1u << 5) | (1u << 6) | (1u << 21) | (1u << 24) | \
      (1u << 26) | (1u << 27) | (1u << 28))
 #define E1_ECX_HIDE (1u << 2)

@@ -17,15 +17,15 @@
 #include <xenith/asm/hvm/hvm.h>
 #include <xenith/asm/pv/mm.h>
 
-#define PG_P   0x1UL
-#define PG_RW  0x2UL
-#define PG_PS  0x80UL
-#define CR0_PG 0x80000000UL
-#define CR0_WP 0x10000UL
-#define CR4_PSE 0x10UL
-#define CR4_PAE 0x20UL
+#define PG_P     0x1UL
+#define PG_RW    0x2UL
+#define PG_PS    0x80UL
+#define CR0_PG   0x80000000UL
+#define CR0_WP   0x10000UL
+#define CR4_PSE  0x10UL
+#define CR4_PAE  0x20UL
 #define EFER_LMA (1UL << 10)
-#define BAD    (~0UL)
+#define BAD      (~0UL)
 
 /* Read one guest-physical 8- or 4-byte table entry. */
 static bool read_gpa(struct domain *d, uint64_t gpa, void *out, size_t n)
@@ -67,16 +67,17 @@ static uint64_t linear_to_gpa(struct vcpu *v, uint64_t va, bool write)
     }
     {
         unsigned int levels = (efer & EFER_LMA) ? 4 : 3;
-        uint64_t table = levels == 4 ? cr3 & 0x000ffffffffff000UL
-                                     : cr3 & 0xffffffe0UL;
+        uint64_t table =
+            levels == 4 ? cr3 & 0x000ffffffffff000UL : cr3 & 0xffffffe0UL;
         uint64_t e = 0;
 
         if (levels == 3)
             va &= 0xffffffffUL;
         for (unsigned int l = levels; l >= 1; l--) {
             unsigned int shift = 12 + 9 * (l - 1);
-            unsigned int idx = (unsigned int)((va >> shift) &
-                                              (l == 3 && levels == 3 ? 3 : 511));
+            unsigned int idx =
+                (unsigned int)((va >> shift) &
+                               (l == 3 && levels == 3 ? 3 : 511));
 
             if (!read_gpa(d, table + idx * 8, &e, 8) || !(e & PG_P))
                 return BAD;

@@ -26,6 +26,7 @@
 #include <public/hvm/params.h>
 #include <public/hvm/save.h>
 #include <public/sched.h>
+#include <public/sysctl.h>
 #include <xenith/arch_domctl.h>
 #include <xenith/domain.h>
 #include <xenith/errno.h>
@@ -375,6 +376,11 @@ long hvm_domctl_shadow_op(struct domain *d, struct xen_domctl *op)
         /* Log-dirty for HVM comes with save/migrate. */
         return -EOPNOTSUPP;
     }
+}
+
+uint32_t arch_physinfo_caps(void)
+{
+    return hvm_enabled ? XEN_SYSCTL_PHYSCAP_hvm | XEN_SYSCTL_PHYSCAP_hap : 0;
 }
 
 uint32_t arch_domain_info_flags(const struct domain *d)

@@ -30,17 +30,17 @@
 #include <xenith/asm/hvm/hvm.h>
 #include <xenith/asm/pv/mm.h>
 
-#define NPT_P       0x1UL
-#define NPT_RW      0x2UL
-#define NPT_US      0x4UL
-#define NPT_A       0x20UL
-#define NPT_D       0x40UL
-#define NPT_ADDR    0x000ffffffffff000UL
-#define NPT_TYPE(t) ((uint64_t)(t) << 52)
-#define NPT_TYPE_OF(e) (((e) >> 52) & 7)
-#define P2M_RAM_RW  1
-#define P2M_MAX_GFN ((1UL << 36) - 1) /* 48-bit guest-physical space */
-#define MAX_ORDER_HVM 9
+#define NPT_P              0x1UL
+#define NPT_RW             0x2UL
+#define NPT_US             0x4UL
+#define NPT_A              0x20UL
+#define NPT_D              0x40UL
+#define NPT_ADDR           0x000ffffffffff000UL
+#define NPT_TYPE(t)        ((uint64_t)(t) << 52)
+#define NPT_TYPE_OF(e)     (((e) >> 52) & 7)
+#define P2M_RAM_RW         1
+#define P2M_MAX_GFN        ((1UL << 36) - 1) /* 48-bit guest-physical space */
+#define MAX_ORDER_HVM      9
 #define POOL_DEFAULT_PAGES 256
 
 static uint64_t *table_of(uint64_t e)
@@ -118,8 +118,8 @@ unsigned long p2m_lookup(struct domain *d, unsigned long gfn)
     if (gfn > P2M_MAX_GFN)
         return mfn;
     spin_lock(&d->hvm.p2m_lock);
-    if (d->hvm.p2m_root && (e = leaf_entry(d, gfn, false)) &&
-        (*e & NPT_P) && NPT_TYPE_OF(*e) == P2M_RAM_RW)
+    if (d->hvm.p2m_root && (e = leaf_entry(d, gfn, false)) && (*e & NPT_P) &&
+        NPT_TYPE_OF(*e) == P2M_RAM_RW)
         mfn = (*e & NPT_ADDR) >> PAGE_SHIFT;
     spin_unlock(&d->hvm.p2m_lock);
     return mfn;

@@ -141,8 +141,7 @@ static int svm_vcpu_initialise(struct vcpu *v)
     vm->misc1 = SVM_MISC1_INTR | SVM_MISC1_NMI | SVM_MISC1_SMI |
                 SVM_MISC1_INIT | SVM_MISC1_CPUID | SVM_MISC1_INVD |
                 SVM_MISC1_HLT | SVM_MISC1_INVLPGA | SVM_MISC1_IOIO_PROT |
-                SVM_MISC1_MSR_PROT | SVM_MISC1_TASK_SWITCH |
-                SVM_MISC1_SHUTDOWN;
+                SVM_MISC1_MSR_PROT | SVM_MISC1_TASK_SWITCH | SVM_MISC1_SHUTDOWN;
     vm->misc2 = SVM_MISC2_VMRUN | SVM_MISC2_VMMCALL | SVM_MISC2_VMLOAD |
                 SVM_MISC2_VMSAVE | SVM_MISC2_STGI | SVM_MISC2_CLGI |
                 SVM_MISC2_SKINIT | SVM_MISC2_ICEBP | SVM_MISC2_WBINVD |
@@ -204,10 +203,10 @@ static void svm_save_cpu_ctxt(struct vcpu *v, struct hvm_hw_cpu *c)
     c->cr4 = vm->cr4;
     c->dr6 = vm->dr6;
     c->dr7 = vm->dr7;
-#define SEG_OUT(n)                \
-    c->n##_sel = vm->n.sel;       \
-    c->n##_limit = vm->n.limit;   \
-    c->n##_base = vm->n.base;     \
+#define SEG_OUT(n)              \
+    c->n##_sel = vm->n.sel;     \
+    c->n##_limit = vm->n.limit; \
+    c->n##_base = vm->n.base;   \
     c->n##_arbytes = vm->n.attr
     SEG_OUT(cs);
     SEG_OUT(ds);
@@ -242,8 +241,8 @@ static int svm_load_cpu_ctxt(struct vcpu *v, const struct hvm_hw_cpu *c)
      * have reached, as Xen's checks of a CPU record. */
     if ((c->cr0 & X86_CR0_PG) && !(c->cr0 & X86_CR0_PE))
         return -EINVAL;
-    if ((c->msr_efer & ~0xd01UL) || (c->cr4 & ~0x3f7fffUL) ||
-        (c->cr0 >> 32) || (c->dr6 >> 32) || (c->dr7 >> 32))
+    if ((c->msr_efer & ~0xd01UL) || (c->cr4 & ~0x3f7fffUL) || (c->cr0 >> 32) ||
+        (c->dr6 >> 32) || (c->dr7 >> 32))
         return -EINVAL;
     if ((c->msr_efer & (1UL << 8)) && (c->cr0 & X86_CR0_PG) &&
         !(c->cr4 & 0x20)) /* long mode paging needs PAE */
@@ -272,8 +271,8 @@ static int svm_load_cpu_ctxt(struct vcpu *v, const struct hvm_hw_cpu *c)
     vm->cr4 = c->cr4;
     vm->dr6 = c->dr6;
     vm->dr7 = c->dr7;
-#define SEG_IN(n) seg_to_vmcb(&vm->n, c->n##_sel, c->n##_base, c->n##_limit, \
-                              c->n##_arbytes)
+#define SEG_IN(n) \
+    seg_to_vmcb(&vm->n, c->n##_sel, c->n##_base, c->n##_limit, c->n##_arbytes)
     SEG_IN(cs);
     SEG_IN(ds);
     SEG_IN(es);

@@ -18,61 +18,61 @@ struct vmcb_seg {
 
 struct vmcb {
     /* Control area. */
-    uint32_t cr_intercepts;   /* 0x000: reads 0-15, writes 16-31 */
-    uint32_t dr_intercepts;   /* 0x004 */
-    uint32_t exc_intercepts;  /* 0x008: one bit per vector */
-    uint32_t misc1;           /* 0x00c: SVM_MISC1_* */
-    uint32_t misc2;           /* 0x010: SVM_MISC2_* */
+    uint32_t cr_intercepts;  /* 0x000: reads 0-15, writes 16-31 */
+    uint32_t dr_intercepts;  /* 0x004 */
+    uint32_t exc_intercepts; /* 0x008: one bit per vector */
+    uint32_t misc1;          /* 0x00c: SVM_MISC1_* */
+    uint32_t misc2;          /* 0x010: SVM_MISC2_* */
     uint8_t res0[0x3c - 0x14];
-    uint16_t pause_thresh;    /* 0x03c */
-    uint16_t pause_count;     /* 0x03e */
-    uint64_t iopm_base_pa;    /* 0x040 */
-    uint64_t msrpm_base_pa;   /* 0x048 */
-    uint64_t tsc_offset;      /* 0x050 */
-    uint32_t asid;            /* 0x058 */
-    uint8_t tlb_control;      /* 0x05c */
+    uint16_t pause_thresh;  /* 0x03c */
+    uint16_t pause_count;   /* 0x03e */
+    uint64_t iopm_base_pa;  /* 0x040 */
+    uint64_t msrpm_base_pa; /* 0x048 */
+    uint64_t tsc_offset;    /* 0x050 */
+    uint32_t asid;          /* 0x058 */
+    uint8_t tlb_control;    /* 0x05c */
     uint8_t res1[3];
-    uint64_t vintr;           /* 0x060 */
-    uint64_t int_state;       /* 0x068: bit 0 interrupt shadow */
-    uint64_t exitcode;        /* 0x070 */
-    uint64_t exitinfo1;       /* 0x078 */
-    uint64_t exitinfo2;       /* 0x080 */
-    uint64_t exitintinfo;     /* 0x088 */
-    uint64_t np_ctrl;         /* 0x090: bit 0 nested paging */
+    uint64_t vintr;       /* 0x060 */
+    uint64_t int_state;   /* 0x068: bit 0 interrupt shadow */
+    uint64_t exitcode;    /* 0x070 */
+    uint64_t exitinfo1;   /* 0x078 */
+    uint64_t exitinfo2;   /* 0x080 */
+    uint64_t exitintinfo; /* 0x088 */
+    uint64_t np_ctrl;     /* 0x090: bit 0 nested paging */
     uint64_t res2[2];
-    uint64_t eventinj;        /* 0x0a8 */
-    uint64_t n_cr3;           /* 0x0b0 */
-    uint64_t virt_ext;        /* 0x0b8 */
-    uint32_t clean;           /* 0x0c0: VMCB clean bits */
+    uint64_t eventinj; /* 0x0a8 */
+    uint64_t n_cr3;    /* 0x0b0 */
+    uint64_t virt_ext; /* 0x0b8 */
+    uint32_t clean;    /* 0x0c0: VMCB clean bits */
     uint32_t res3;
-    uint64_t nrip;            /* 0x0c8: next RIP (NRIP-save) */
-    uint8_t insn_len;         /* 0x0d0 */
+    uint64_t nrip;    /* 0x0c8: next RIP (NRIP-save) */
+    uint8_t insn_len; /* 0x0d0 */
     uint8_t insn[15];
     uint8_t res4[0x400 - 0xe0];
     /* State save area. */
     struct vmcb_seg es, cs, ss, ds, fs, gs; /* 0x400 */
     struct vmcb_seg gdtr, ldtr, idtr, tr;   /* 0x460 */
     uint8_t res5[0x4cb - 0x4a0];
-    uint8_t cpl;              /* 0x4cb */
+    uint8_t cpl; /* 0x4cb */
     uint32_t res6;
-    uint64_t efer;            /* 0x4d0 */
+    uint64_t efer; /* 0x4d0 */
     uint8_t res7[0x548 - 0x4d8];
-    uint64_t cr4;             /* 0x548 */
+    uint64_t cr4; /* 0x548 */
     uint64_t cr3;
     uint64_t cr0;
     uint64_t dr7;
     uint64_t dr6;
     uint64_t rflags;
-    uint64_t rip;             /* 0x578 */
+    uint64_t rip; /* 0x578 */
     uint8_t res8[0x5d8 - 0x580];
-    uint64_t rsp;             /* 0x5d8 */
+    uint64_t rsp; /* 0x5d8 */
     uint8_t res9[0x5f8 - 0x5e0];
-    uint64_t rax;             /* 0x5f8 */
+    uint64_t rax; /* 0x5f8 */
     uint64_t star, lstar, cstar, sfmask, kerngsbase;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
-    uint64_t cr2;             /* 0x640 */
+    uint64_t cr2; /* 0x640 */
     uint8_t res10[0x668 - 0x648];
-    uint64_t g_pat;           /* 0x668 */
+    uint64_t g_pat; /* 0x668 */
     uint8_t res11[0x1000 - 0x670];
 };
 

@@ -14,15 +14,15 @@
 #include <xenith/types.h>
 
 struct hvm_domain {
-    uint32_t emulation_flags;        /* (C) XEN_X86_EMU_* at creation */
-    uint64_t params[HVM_NR_PARAMS];  /* (L) HVMOP_set/get_param */
+    uint32_t emulation_flags;       /* (C) XEN_X86_EMU_* at creation */
+    uint64_t params[HVM_NR_PARAMS]; /* (L) HVMOP_set/get_param */
     /* p2m: nested page tables, gfn -> mfn with the p2m type in the
      * entries' available bits (p2m.c). */
     spinlock_t p2m_lock;
-    unsigned long p2m_root;          /* (p2m_lock) mfn of the top table */
-    unsigned long p2m_table_pages;   /* (p2m_lock) tables in use */
-    unsigned long pool_pages;        /* (p2m_lock) paging pool size */
-    unsigned long max_gfn;           /* (p2m_lock) highest gfn mapped */
+    unsigned long p2m_root;        /* (p2m_lock) mfn of the top table */
+    unsigned long p2m_table_pages; /* (p2m_lock) tables in use */
+    unsigned long pool_pages;      /* (p2m_lock) paging pool size */
+    unsigned long max_gfn;         /* (p2m_lock) highest gfn mapped */
 };
 
 /* Guest registers the hardware does not keep in the VMCB (RAX, RSP,
@@ -34,8 +34,8 @@ struct hvm_gprs {
 
 struct hvm_vcpu {
     struct hvm_gprs gprs;
-    void *vendor;      /* the vendor's per-vCPU block (SVM: VMCB) */
-    bool ctxt_loaded;  /* sethvmcontext gave it a CPU record */
+    void *vendor;     /* the vendor's per-vCPU block (SVM: VMCB) */
+    bool ctxt_loaded; /* sethvmcontext gave it a CPU record */
 };
 
 #endif /* XENITH_ASM_HVM_DOMAIN_H */
