@@ -330,6 +330,21 @@ static void test_run(void)
     guest_expect((int32_t)res(HVM_R_MMU_RC), -XEN_ENOSYS,
                  "mmu_update from an HVM guest");
     guest_expect((int32_t)res(HVM_R_BIGNR_RC), -XEN_ENOSYS, "hypercall 1000");
+    guest_expect((int32_t)res(HVM_R_DOMCTL_RC), -XEN_EPERM,
+                 "domctl pausedomain(d0) from the HVM guest");
+    guest_expect((int32_t)res(HVM_R_SETP_RC), -XEN_EPERM,
+                 "set_param(STORE_PFN) by the guest itself");
+    guest_expect((int32_t)res(HVM_R_GETP_BIG_RC), -XEN_EINVAL,
+                 "get_param(HVM_NR_PARAMS)");
+    gprintf("hvm: CPUID 0x40000004: eax %x ebx %x ecx %x\n", res(HVM_R_CPUID4),
+            res(HVM_R_CPUID4 + 4), res(HVM_R_CPUID4 + 8));
+    CHECK((res(HVM_R_CPUID4) & 0x18) == 0x18 && res(HVM_R_CPUID4 + 4) == 0 &&
+              res(HVM_R_CPUID4 + 8) == dom,
+          "CPUID 0x40000004: eax %x (vCPU and domain id present?) ebx %x "
+          "ecx %x (d%u)",
+          res(HVM_R_CPUID4), res(HVM_R_CPUID4 + 4), res(HVM_R_CPUID4 + 8), dom);
+    guest_ok("CPUID 0x40000004: vCPU id %u and domain id %u present",
+             res(HVM_R_CPUID4 + 4), res(HVM_R_CPUID4 + 8));
     guest_ok("HVM hypercalls: bad pointer %d, get_param STORE_PFN %d "
              "(%x from dom0), IOREQ_PFN %d, current_reservation %d, "
              "mmu_update %d, hypercall 1000 %d",
@@ -348,13 +363,19 @@ static void test_hostile(uint32_t mode, int want, const char *what)
 {
     domid_t dom;
     int reason = hvm_run(mode, &dom);
-    uint32_t stage = res(HVM_R_STAGE);
+    uint32_t stage = res(HVM_R_STAGE), npf_val = res(HVM_R_NPF_VAL);
 
     unmap_window();
     CHECK(reason == want, "%s: shutdown reason %d (stage %u), expected %d",
           what, reason, stage, want);
-    CHECK(stage == (mode == HVM_MODE_UD ? 4u : 5u), "%s: stage %u", what,
-          stage);
+    CHECK(stage == (mode == HVM_MODE_UD    ? 4u
+                    : mode == HVM_MODE_HLT ? 5u
+                                           : 8u),
+          "%s: stage %u", what, stage);
+    if (mode == HVM_MODE_NPF)
+        CHECK(npf_val == 0xffffffffu,
+              "%s: read %x, expected all ones (no device there)", what,
+              npf_val);
     destroy(dom);
     guest_ok("%s: d%u shut down with reason %d, dom0 unharmed", what, dom,
              reason);
@@ -379,10 +400,13 @@ void test_main(void)
                  "ud2 without an IDT (triple fault)");
     test_hostile(HVM_MODE_HLT, SHUTDOWN_poweroff,
                  "cli; hlt (the last vCPU down)");
+    test_hostile(HVM_MODE_NPF, SHUTDOWN_poweroff,
+                 "stores to and a load from a gfn outside the p2m (the "
+                 "load gives all ones, as from no device)");
     now = settled_free_pages(free1);
     CHECK(now == free1, "free pages %lu after the hostile domains, %lu before",
           now, free1);
-    guest_ok("after 2 more HVM domains: %lu free pages, every page came back",
+    guest_ok("after 3 more HVM domains: %lu free pages, every page came back",
              now);
     guest_pass();
 }

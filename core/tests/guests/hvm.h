@@ -16,6 +16,7 @@
 #define HVM_MODE_RUN 0 /* every check, then SCHEDOP_shutdown(poweroff) */
 #define HVM_MODE_UD  1 /* ud2 without an IDT: a triple fault */
 #define HVM_MODE_HLT 2 /* cli; hlt */
+#define HVM_MODE_NPF 3 /* stores and a load outside the p2m */
 
 /* Result page words (32-bit each unless said otherwise). */
 #define HVM_R_MODE         0x2000
@@ -32,9 +33,16 @@
 #define HVM_R_MMU_RC       0x2040 /* mmu_update */
 #define HVM_R_SHUTDOWN_RC  0x2044 /* only if SCHEDOP_shutdown returned */
 #define HVM_R_BIGNR_RC     0x2048 /* hypercall 1000 */
+#define HVM_R_CPUID4       0x204c /* leaf 0x40000004: eax ebx ecx */
+#define HVM_R_DOMCTL_RC    0x2058 /* domctl pausedomain(0) */
+#define HVM_R_SETP_RC      0x205c /* set_param(STORE_PFN) on itself */
+#define HVM_R_GETP_BIG_RC  0x2060 /* get_param(HVM_NR_PARAMS) */
+#define HVM_R_NPF_VAL      0x2064 /* what the read outside the p2m gave */
+#define HVM_NPF_GPA        0x100000
 #define HVM_R_EXTRAVER     0x2080 /* 16 bytes */
 #define HVM_R_PARAM        0x20a0 /* struct xen_hvm_param */
 #define HVM_R_DOMID        0x20c0 /* domid_t */
 #define HVM_R_REASON       0x20c4 /* struct sched_shutdown */
+#define HVM_R_DOMCTL       0x2100 /* struct xen_domctl (144 bytes) */
 
 #endif /* HVM_GUEST_H */

@@ -9,7 +9,8 @@
  *
  * A vCPU has one VMCB.  Intercepted: physical interrupts, NMI, SMI and
  * INIT (so the host keeps the CPU), CPUID, HLT, VMMCALL (hypercalls),
- * shutdown (a triple fault), task switches, every I/O port and MSR (the
+ * shutdown (a triple fault), nested page faults (an access outside the
+ * p2m: hvm/emulate.c), task switches, every I/O port and MSR (the
  * permission maps are all ones), INVD, WBINVD, INVLPGA, XSETBV, MONITOR,
  * MWAIT, RDTSCP is not, and every SVM instruction.  An exit without a
  * handler crashes the domain with a "d<N>v<M> unhandled SVM exit" line;
@@ -348,6 +349,30 @@ static void svm_set_rax(struct vcpu *v, uint64_t val)
     vmcb_of(v)->rax = val;
 }
 
+static uint64_t svm_get_rip(struct vcpu *v)
+{
+    return vmcb_of(v)->rip;
+}
+
+static void svm_set_rip(struct vcpu *v, uint64_t rip)
+{
+    struct vmcb *vm = vmcb_of(v);
+
+    vm->rip = rip;
+    vm->int_state &= ~1ULL;
+}
+
+static void svm_get_seg(struct vcpu *v, unsigned int seg, struct hvm_seg *s)
+{
+    const struct vmcb *vm = vmcb_of(v);
+    const struct vmcb_seg *src = seg == HVM_SEG_CS ? &vm->cs : &vm->ds;
+
+    s->sel = src->sel;
+    s->attr = src->attr;
+    s->limit = src->limit;
+    s->base = src->base;
+}
+
 /* Move RIP past the instruction that exited (len bytes without NRIP). */
 static void advance_rip(struct vmcb *vm, unsigned int len)
 {
@@ -400,6 +425,17 @@ static void handle_exit(struct vcpu *v, struct vmcb *vm)
     case SVM_EXIT_SHUTDOWN:
         hvm_triple_fault(v);
         break;
+    case SVM_EXIT_NPF:
+        /* Not present (bit 0 clear), not an instruction fetch (bit 4), not
+         * during the walk of the guest's own tables (bit 33): an access
+         * to a gfn the p2m does not map. */
+        if (!(vm->exitinfo1 & ((1ULL << 0) | (1ULL << 4) | (1ULL << 33))) &&
+            p2m_lookup(v->domain, vm->exitinfo2 >> PAGE_SHIFT) ==
+                INVALID_MFN_P2M)
+            hvm_emulate_unbacked(v, vm->exitinfo2, vm->exitinfo1 & 2);
+        else
+            unhandled(v, vm);
+        break;
     default:
         unhandled(v, vm);
         break;
@@ -450,6 +486,9 @@ static const struct hvm_function_table svm_funcs = {
     .get_efer = svm_get_efer,
     .get_rax = svm_get_rax,
     .set_rax = svm_set_rax,
+    .get_rip = svm_get_rip,
+    .set_rip = svm_set_rip,
+    .get_seg = svm_get_seg,
 };
 
 const struct hvm_function_table *svm_detect(void)

@@ -25,7 +25,9 @@ struct hvm_seg {
     uint64_t base;
 };
 
-/* Why the guest left (vendor-neutral), for the common exit handlers. */
+#define HVM_SEG_CS 1
+
+/* The vendor's operations (Xen's hvm_function_table is the model). */
 struct hvm_function_table {
     const char *name;
     /* Per-vCPU state: allocate / free (0 or -ENOMEM). */
@@ -47,6 +49,10 @@ struct hvm_function_table {
     /* RAX lives in the vendor's block on SVM. */
     uint64_t (*get_rax)(struct vcpu *v);
     void (*set_rax)(struct vcpu *v, uint64_t val);
+    /* RIP and segments (HVM_SEG_*), for instruction emulation. */
+    uint64_t (*get_rip)(struct vcpu *v);
+    void (*set_rip)(struct vcpu *v, uint64_t rip);
+    void (*get_seg)(struct vcpu *v, unsigned int seg, struct hvm_seg *s);
 };
 
 /* The vendor's table, set at boot if this CPU can run HVM guests. */
@@ -84,6 +90,10 @@ void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
                uint32_t regs[4]);
 void hvm_hlt(struct vcpu *v, bool interrupts_on);
 void hvm_triple_fault(struct vcpu *v);
+/* An access to gpa, which the p2m does not map, by the instruction at
+ * the guest's RIP: completed as to an empty bus (reads all ones, writes
+ * dropped) and RIP moved past it, or the domain crashed (false). */
+bool hvm_emulate_unbacked(struct vcpu *v, uint64_t gpa, bool write);
 
 /* p2m (arch/x86/hvm/p2m.c). */
 int p2m_init(struct domain *d);
