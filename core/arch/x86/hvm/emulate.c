@@ -201,8 +201,7 @@ static bool emulate(struct vcpu *v, struct insn *in, bool write)
     case 0x8b:
         if (write || (r = modrm(in)) < 0)
             return false;
-        return load_ones(v, in, (unsigned int)r,
-                         op == 0x8a ? 1 : op_bytes(in));
+        return load_ones(v, in, (unsigned int)r, op == 0x8a ? 1 : op_bytes(in));
     case 0xa0:
     case 0xa1:
         in->len += in->addr_bytes;
@@ -248,10 +247,9 @@ bool hvm_emulate_unbacked(struct vcpu *v, uint64_t gpa, bool write)
     base = in.wide64 ? 0 : cs.base;
     /* As many bytes as can be fetched, up to 15. */
     while (in.n < sizeof(in.bytes) &&
-           hvm_copy_from_guest(&in.bytes[in.n], (base + rip + in.n) &
-                                                    (in.wide64 ? ~0UL
-                                                               : 0xffffffffUL),
-                               1) == 0)
+           hvm_copy_from_guest(
+               &in.bytes[in.n],
+               (base + rip + in.n) & (in.wide64 ? ~0UL : 0xffffffffUL), 1) == 0)
         in.n++;
     if (!emulate(v, &in, write))
         goto fail;

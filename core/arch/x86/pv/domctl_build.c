@@ -86,6 +86,8 @@ unsigned long arch_domain_shared_info_frame(const struct domain *d)
  * (0 before the guest writes it). */
 unsigned long arch_domain_max_gpfn(const struct domain *d)
 {
+    if (d->is_hvm)
+        return d->hvm.max_gfn; /* the highest gfn its p2m has mapped */
     uint64_t max =
         d->pv.shared_info ? READ_ONCE(d->pv.shared_info->arch.max_pfn) : 0;
 
