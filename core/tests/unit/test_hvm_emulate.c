@@ -92,8 +92,8 @@ static int run(bool wide, bool write, const uint8_t *b, size_t n)
     return (int)rip;
 }
 
-#define RUN(wide, write, ...)                                       \
-    run(wide, write, (const uint8_t[]){ __VA_ARGS__ },              \
+#define RUN(wide, write, ...)                          \
+    run(wide, write, (const uint8_t[]){ __VA_ARGS__ }, \
         sizeof((const uint8_t[]){ __VA_ARGS__ }))
 
 static void test_lengths(void **state)

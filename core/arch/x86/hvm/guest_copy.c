@@ -13,7 +13,9 @@
 #include <xenith/domain.h>
 #include <xenith/lib.h>
 #include <xenith/mm.h>
+#ifndef XENITH_HOST_TEST
 #include <xenith/asm/current.h>
+#endif
 #include <xenith/asm/hvm/hvm.h>
 #include <xenith/asm/pv/mm.h>
 
@@ -31,10 +33,16 @@
 static bool read_gpa(struct domain *d, uint64_t gpa, void *out, size_t n)
 {
     unsigned long mfn = p2m_lookup(d, gpa >> PAGE_SHIFT);
+    struct page_info *pg;
+    char *p;
 
-    if (mfn == INVALID_MFN_P2M)
+    if (mfn == INVALID_MFN_P2M || !(pg = pv_mm_arch_page(mfn)) ||
+        !pv_get_page(pg, d->domain_id))
         return false;
-    memcpy(out, (const char *)__va(mfn << PAGE_SHIFT) + (gpa & 0xfff), n);
+    p = pv_mm_arch_map(mfn);
+    memcpy(out, p + (gpa & 0xfff), n);
+    pv_mm_arch_unmap(p);
+    pv_put_page(pg);
     return true;
 }
 
@@ -93,10 +101,10 @@ static uint64_t linear_to_gpa(struct vcpu *v, uint64_t va, bool write)
     }
 }
 
-/* Copy n bytes between buf and the guest at va; bytes not copied. */
-static size_t copy(uint64_t va, void *buf, size_t n, bool to_guest)
+/* Copy n bytes between buf and v's memory at va; bytes not copied. */
+size_t hvm_copy_vcpu(struct vcpu *v, uint64_t va, void *buf, size_t n,
+                     bool to_guest)
 {
-    struct vcpu *v = current;
     struct domain *d = v->domain;
 
     while (n) {
@@ -111,14 +119,14 @@ static size_t copy(uint64_t va, void *buf, size_t n, bool to_guest)
         if (gpa == BAD ||
             (mfn = p2m_lookup(d, gpa >> PAGE_SHIFT)) == INVALID_MFN_P2M)
             return n;
-        pg = pfn_to_page(mfn);
-        if (!pv_get_page(pg, d->domain_id))
+        if (!(pg = pv_mm_arch_page(mfn)) || !pv_get_page(pg, d->domain_id))
             return n;
-        p = (char *)__va(mfn << PAGE_SHIFT) + (gpa & 0xfff);
+        p = pv_mm_arch_map(mfn);
         if (to_guest)
-            memcpy(p, buf, chunk);
+            memcpy(p + (gpa & 0xfff), buf, chunk);
         else
-            memcpy(buf, p, chunk);
+            memcpy(buf, p + (gpa & 0xfff), chunk);
+        pv_mm_arch_unmap(p);
         pv_put_page(pg);
         buf = (char *)buf + chunk;
         va += chunk;
@@ -127,12 +135,14 @@ static size_t copy(uint64_t va, void *buf, size_t n, bool to_guest)
     return 0;
 }
 
+#ifndef XENITH_HOST_TEST
 size_t hvm_copy_from_guest(void *dst, uint64_t va, size_t n)
 {
-    return copy(va, dst, n, false);
+    return hvm_copy_vcpu(current, va, dst, n, false);
 }
 
 size_t hvm_copy_to_guest(uint64_t va, const void *src, size_t n)
 {
-    return copy(va, (void *)src, n, true);
+    return hvm_copy_vcpu(current, va, (void *)src, n, true);
 }
+#endif

@@ -111,5 +111,8 @@ int p2m_set_pool(struct domain *d, unsigned long pages);
  * tables (when paging is on) and the p2m.  Bytes not copied. */
 size_t hvm_copy_from_guest(void *dst, uint64_t va, size_t n);
 size_t hvm_copy_to_guest(uint64_t va, const void *src, size_t n);
+/* The same for vCPU v (to_guest: buf -> guest, else guest -> buf). */
+size_t hvm_copy_vcpu(struct vcpu *v, uint64_t va, void *buf, size_t n,
+                     bool to_guest);
 
 #endif /* XENITH_ASM_HVM_HVM_H */
