@@ -381,10 +381,37 @@ static void test_hostile(uint32_t mode, int want, const char *what)
              reason);
 }
 
+/* createdomain refusals for HVM configurations. */
+static void test_create_refusals(void)
+{
+    struct xen_domctl d;
+
+    gmemset(&d, 0, sizeof(d));
+    d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+    d.u.createdomain.max_vcpus = 129;
+    d.u.createdomain.max_grant_frames = 1;
+    d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+    d.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC;
+    guest_expect(domctl(&d, XEN_DOMCTL_createdomain, 0), -XEN_EINVAL,
+                 "createdomain HVM with 129 vCPUs");
+    d.u.createdomain.max_vcpus = 1;
+    d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_nested_virt;
+    guest_expect(domctl(&d, XEN_DOMCTL_createdomain, 0), -XEN_EINVAL,
+                 "createdomain HVM nested_virt without HAP");
+    d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+    d.u.createdomain.arch.emulation_flags = 0;
+    guest_expect(domctl(&d, XEN_DOMCTL_createdomain, 0), -XEN_EOPNOTSUPP,
+                 "createdomain HVM without emulation flags");
+    d.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC | XEN_X86_EMU_PIT;
+    guest_expect(domctl(&d, XEN_DOMCTL_createdomain, 0), -XEN_EOPNOTSUPP,
+                 "createdomain HVM with LAPIC and PIT only");
+}
+
 void test_main(void)
 {
     uint64_t free0 = free_pages(), free1, now;
 
+    test_create_refusals();
     test_run();
     /* The first domain may allocate something of dom0's for good (as in
      * the soak guest): the exact baseline is taken after it. */

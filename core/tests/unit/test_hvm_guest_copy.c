@@ -115,8 +115,8 @@ static void test_two_level(void **state)
     cr0 = 0x80000011;
     cr4 = 0x10; /* PSE */
     cr3 = 10 << 12;
-    set32(0xa000, (11 << 12) | P | RW);        /* PDE 0 -> PT */
-    set32(0xa004, 0 | P | RW | PS);            /* PDE 1: 4 MiB at 0 */
+    set32(0xa000, (11 << 12) | P | RW);         /* PDE 0 -> PT */
+    set32(0xa004, 0 | P | RW | PS);             /* PDE 1: 4 MiB at 0 */
     set32(0xb000 + 5 * 4, (20 << 12) | P | RW); /* va 0x5000 -> gfn 20 */
     assert_int_equal(put(0x5123, "pt"), 0);
     assert_memory_equal(gpa(0x14123), "pt", 2);
@@ -133,11 +133,11 @@ static void test_pae(void **state)
 {
     cr0 = 0x80010011; /* PG | WP | ET | PE */
     cr4 = 0x20;
-    cr3 = (12 << 12) | 0x20;                     /* PDPT at offset 0x20 */
-    set64(0xc020, (13 << 12) | P);               /* PDPTE 0 -> PD */
-    set64(0xd000, (14 << 12) | P | RW);          /* PDE 0 -> PT */
-    set64(0xd008, 0 | P | RW | PS);              /* PDE 1: 2 MiB at 0 */
-    set64(0xe000 + 2 * 8, (21 << 12) | P);       /* va 0x2000 read-only */
+    cr3 = (12 << 12) | 0x20;               /* PDPT at offset 0x20 */
+    set64(0xc020, (13 << 12) | P);         /* PDPTE 0 -> PD */
+    set64(0xd000, (14 << 12) | P | RW);    /* PDE 0 -> PT */
+    set64(0xd008, 0 | P | RW | PS);        /* PDE 1: 2 MiB at 0 */
+    set64(0xe000 + 2 * 8, (21 << 12) | P); /* va 0x2000 read-only */
     char c;
 
     assert_int_equal(hvm_copy_vcpu(&vcpu, 0x2010, &c, 1, false), 0);
@@ -155,12 +155,12 @@ static void test_long_mode(void **state)
     cr4 = 0x20;
     efer = 0x500; /* LME | LMA */
     cr3 = 15 << 12;
-    set64(0xf000, (16 << 12) | P | RW);             /* PML4E 0 */
-    set64(0x10000, (17 << 12) | P | RW);            /* PDPTE 0 */
-    set64(0x10008, 0 | P | RW | PS);                /* PDPTE 1: 1 GiB */
-    set64(0x11000, (18 << 12) | P | RW);            /* PDE 0 */
-    set64(0x12000 + 3 * 8, (22 << 12) | P | RW);    /* va 0x3000 */
-    set64(0x12000 + 4 * 8, (23 << 12) | P);         /* va 0x4000 RO */
+    set64(0xf000, (16 << 12) | P | RW);          /* PML4E 0 */
+    set64(0x10000, (17 << 12) | P | RW);         /* PDPTE 0 */
+    set64(0x10008, 0 | P | RW | PS);             /* PDPTE 1: 1 GiB */
+    set64(0x11000, (18 << 12) | P | RW);         /* PDE 0 */
+    set64(0x12000 + 3 * 8, (22 << 12) | P | RW); /* va 0x3000 */
+    set64(0x12000 + 4 * 8, (23 << 12) | P);      /* va 0x4000 RO */
     assert_int_equal(put(0x3abc, "lm"), 0);
     assert_memory_equal(gpa(0x16abc), "lm", 2);
     assert_int_equal(put(0x4000, "ro"), 2);

@@ -15,11 +15,12 @@
  * What Xen 4.17 has and Xenith's HVM does not yet (refused, not faked):
  * emulated devices (a createdomain asking for more than the LAPIC-only
  * PVH set is -EOPNOTSUPP, and the LAPIC itself is not emulated: the
- * guest's APIC accesses end in an unhandled exit), shadow paging (HVM
- * without CDF_hap: -EOPNOTSUPP), event delivery into the guest (no
- * upcall vector, no callback IRQ), records other than HEADER and CPU in
- * the context stream, more than what the PVH payload needs of the
- * hypercall table (common/hypercall.c lists what an HVM guest may call).
+ * guest's APIC accesses read as an empty bus), shadow paging (HVM
+ * without CDF_hap: -EOPNOTSUPP), nested virtualisation (-EOPNOTSUPP), event
+ * delivery into the guest (no upcall vector, no callback IRQ), records other
+ * than HEADER and CPU in the context stream, more than what the PVH payload
+ * needs of the hypercall table (common/hypercall.c lists what an HVM guest may
+ * call).
  */
 #include <public/domctl.h>
 #include <public/hvm/hvm_op.h>
@@ -40,6 +41,8 @@
 #include <xenith/asm/hvm/hvm.h>
 #include <xenith/asm/page.h>
 #include <xenith/asm/processor.h>
+
+#define HVM_MAX_VCPUS 128 /* Xen 4.17's limit for an HVM guest */
 
 bool hvm_enabled;
 const struct hvm_function_table *hvm_funcs;
@@ -89,8 +92,15 @@ int hvm_domu_create(const struct xen_domctl_createdomain *c, domid_t *domid)
     struct domain *d;
     int rc;
 
+    /* Xen 4.17's order: what the configuration cannot be (-EINVAL), then
+     * the emulators (-EOPNOTSUPP), then what Xenith does not do yet. */
     if (!hvm_enabled)
         return -EINVAL; /* as Xen on a CPU without SVM/VMX */
+    if (!c->max_vcpus || c->max_vcpus > HVM_MAX_VCPUS)
+        return -EINVAL;
+    if ((c->flags & XEN_DOMCTL_CDF_nested_virt) &&
+        !(c->flags & XEN_DOMCTL_CDF_hap))
+        return -EINVAL;
     if (c->arch.emulation_flags != XEN_X86_EMU_LAPIC &&
         c->arch.emulation_flags != (XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI)) {
         printk(XENLOG_ERR "HVM domain refused: emulation flags %#x\n",
@@ -106,6 +116,11 @@ int hvm_domu_create(const struct xen_domctl_createdomain *c, domid_t *domid)
     if (!(c->flags & XEN_DOMCTL_CDF_hap)) {
         printk(XENLOG_ERR "HVM domain refused: shadow paging is not "
                           "implemented (CDF_hap needed)\n");
+        return -EOPNOTSUPP;
+    }
+    if (c->flags & XEN_DOMCTL_CDF_nested_virt) {
+        printk(XENLOG_ERR "HVM domain refused: nested virtualisation is "
+                          "not implemented\n");
         return -EOPNOTSUPP;
     }
     pv.flags &= ~(XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap);
