@@ -370,6 +370,7 @@ static void test_hostile(uint32_t mode, int want, const char *what)
           what, reason, stage, want);
     CHECK(stage == (mode == HVM_MODE_UD    ? 4u
                     : mode == HVM_MODE_HLT ? 5u
+                    : mode == HVM_MODE_SVM ? 9u
                                            : 8u),
           "%s: stage %u", what, stage);
     if (mode == HVM_MODE_NPF)
@@ -430,10 +431,13 @@ void test_main(void)
     test_hostile(HVM_MODE_NPF, SHUTDOWN_poweroff,
                  "stores to and a load from a gfn outside the p2m (the "
                  "load gives all ones, as from no device)");
+    test_hostile(HVM_MODE_SVM, SHUTDOWN_reboot,
+                 "VMRUN in the guest without nested SVM (#UD, then a triple "
+                 "fault)");
     now = settled_free_pages(free1);
     CHECK(now == free1, "free pages %lu after the hostile domains, %lu before",
           now, free1);
-    guest_ok("after 3 more HVM domains: %lu free pages, every page came back",
+    guest_ok("after 4 more HVM domains: %lu free pages, every page came back",
              now);
     guest_pass();
 }

@@ -17,6 +17,7 @@
 #define HVM_MODE_UD  1 /* ud2 without an IDT: a triple fault */
 #define HVM_MODE_HLT 2 /* cli; hlt */
 #define HVM_MODE_NPF 3 /* stores and a load outside the p2m */
+#define HVM_MODE_SVM 4 /* VMRUN in the guest (no nested SVM): #UD */
 
 /* Result page words (32-bit each unless said otherwise). */
 #define HVM_R_MODE         0x2000

@@ -10,7 +10,8 @@
  * A vCPU has one VMCB.  Intercepted: physical interrupts, NMI, SMI and
  * INIT (so the host keeps the CPU), CPUID, HLT, VMMCALL (hypercalls),
  * shutdown (a triple fault), nested page faults (an access outside the
- * p2m: hvm/emulate.c), task switches, every I/O port and MSR (the
+ * p2m: hvm/emulate.c), the SVM instructions and MONITOR/MWAIT (#UD into
+ * the guest: no nested SVM), task switches, every I/O port and MSR (the
  * permission maps are all ones), INVD, WBINVD, INVLPGA, XSETBV, MONITOR,
  * MWAIT, RDTSCP is not, and every SVM instruction.  An exit without a
  * handler crashes the domain with a "d<N>v<M> unhandled SVM exit" line;
@@ -380,6 +381,16 @@ static void advance_rip(struct vmcb *vm, unsigned int len)
     vm->int_state &= ~1ULL; /* an STI/MOV SS shadow ends with it */
 }
 
+static void svm_inject_exception(struct vcpu *v, unsigned int vector,
+                                 int error_code)
+{
+    uint64_t e = (vector & 0xff) | EVENTINJ_TYPE_EXC | EVENTINJ_VALID;
+
+    if (error_code >= 0)
+        e |= EVENTINJ_EV | ((uint64_t)(uint32_t)error_code << 32);
+    vmcb_of(v)->eventinj = e;
+}
+
 static void unhandled(struct vcpu *v, struct vmcb *vm)
 {
     printk(XENLOG_ERR "d%uv%u unhandled SVM exit %#lx (info1 %#lx info2 "
@@ -424,6 +435,19 @@ static void handle_exit(struct vcpu *v, struct vmcb *vm)
         break;
     case SVM_EXIT_SHUTDOWN:
         hvm_triple_fault(v);
+        break;
+    case SVM_EXIT_VMRUN:
+    case SVM_EXIT_VMLOAD:
+    case SVM_EXIT_VMSAVE:
+    case SVM_EXIT_STGI:
+    case SVM_EXIT_CLGI:
+    case SVM_EXIT_SKINIT:
+    case SVM_EXIT_MONITOR:
+    case SVM_EXIT_MWAIT:
+    case SVM_EXIT_MWAIT_C:
+        /* No nested SVM, no MONITOR/MWAIT in the guest's CPUID: #UD, as
+         * Xen 4.17 gives. */
+        svm_inject_exception(v, 6, -1);
         break;
     case SVM_EXIT_NPF:
         /* Not present (bit 0 clear), not an instruction fetch (bit 4), not
@@ -489,6 +513,7 @@ static const struct hvm_function_table svm_funcs = {
     .get_rip = svm_get_rip,
     .set_rip = svm_set_rip,
     .get_seg = svm_get_seg,
+    .inject_exception = svm_inject_exception,
 };
 
 const struct hvm_function_table *svm_detect(void)

@@ -132,11 +132,25 @@ _Static_assert(sizeof(struct vmcb) == 4096, "vmcb size");
 #define SVM_EXIT_IOIO      0x7b
 #define SVM_EXIT_MSR       0x7c
 #define SVM_EXIT_SHUTDOWN  0x7f
+#define SVM_EXIT_VMRUN     0x80
 #define SVM_EXIT_VMMCALL   0x81
+#define SVM_EXIT_VMLOAD    0x82
+#define SVM_EXIT_VMSAVE    0x83
+#define SVM_EXIT_STGI      0x84
+#define SVM_EXIT_CLGI      0x85
+#define SVM_EXIT_SKINIT    0x86
+#define SVM_EXIT_MONITOR   0x8a
+#define SVM_EXIT_MWAIT     0x8b
+#define SVM_EXIT_MWAIT_C   0x8c
 #define SVM_EXIT_NPF       0x400
 #define SVM_EXIT_INVALID   (~0ULL)
 
 #define TLB_CONTROL_FLUSH_ALL 1
+
+/* EVENTINJ: vector, type (3: exception), error code valid, valid. */
+#define EVENTINJ_TYPE_EXC (3U << 8)
+#define EVENTINJ_EV       (1U << 11)
+#define EVENTINJ_VALID    (1U << 31)
 
 /* MSRs. */
 #define MSR_VM_CR       0xc0010114

@@ -53,6 +53,9 @@ struct hvm_function_table {
     uint64_t (*get_rip)(struct vcpu *v);
     void (*set_rip)(struct vcpu *v, uint64_t rip);
     void (*get_seg)(struct vcpu *v, unsigned int seg, struct hvm_seg *s);
+    /* Deliver exception vector at the next entry (error_code < 0: none). */
+    void (*inject_exception)(struct vcpu *v, unsigned int vector,
+                             int error_code);
 };
 
 /* The vendor's table, set at boot if this CPU can run HVM guests. */
