@@ -37,6 +37,10 @@ SECTIONS
         KEEP(*(.data.param))
         __param_end = .;
         . = ALIGN(8);
+        __subop_start = .;
+        KEEP(*(.data.subop))
+        __subop_end = .;
+        . = ALIGN(8);
         __initcall_start = .;
         KEEP(*(.initcall))
         __initcall_end = .;

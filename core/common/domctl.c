@@ -134,9 +134,12 @@ static long unpriv_set_target(struct domain *d, const struct xen_domctl *op)
 #define DCTL_NEXT_UP                                      \
     0x2 /* the target is the first domain from op->domain \
          * up, dying ones included */
+#define DCTL_DYING                                 \
+    0x4 /* the target may be dying (a re-issued or \
+         * repeated destroydomain) */
 /* Not implemented yet for a translated (HVM) target: -EOPNOTSUPP (the
  * handler knows PV state only). */
-#define DCTL_PV 0x4
+#define DCTL_PV 0x8
 
 struct domctl_desc {
     const char *name;
@@ -156,7 +159,8 @@ static const struct domctl_desc domctl_table[] = {
     /* The domain's lifecycle. */
     DOMCTL(createdomain, createdomain, arch_domctl_createdomain, NULL,
            DCTL_CREATE),
-    DOMCTL(destroydomain, getdomaininfo, arch_domctl_destroydomain, NULL, 0),
+    DOMCTL(destroydomain, getdomaininfo, arch_domctl_destroydomain, NULL,
+           DCTL_DYING),
     DOMCTL(pausedomain, getdomaininfo, arch_domctl_pausedomain, NULL, 0),
     DOMCTL(unpausedomain, getdomaininfo, arch_domctl_unpausedomain, NULL, 0),
     DOMCTL(getdomaininfo, getdomaininfo, getdomaininfo_op, NULL, DCTL_NEXT_UP),
@@ -238,8 +242,12 @@ static long domctl_target(const struct domctl_desc *desc,
 
     if (next_up && priv && op->domain >= DOMID_FIRST_RESERVED)
         return -EINVAL;
-    *dp =
-        next_up ? get_domain_from_id(op->domain) : get_domain_by_id(op->domain);
+    if (next_up)
+        *dp = get_domain_from_id(op->domain);
+    else if (desc && (desc->flags & DCTL_DYING))
+        *dp = get_domain_by_id_any(op->domain);
+    else
+        *dp = get_domain_by_id(op->domain);
     return *dp ? 0 : -ESRCH;
 }
 

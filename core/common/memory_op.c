@@ -92,13 +92,24 @@ static struct page_info *alloc_for(struct domain *d, unsigned int order,
 
 /* Free frames d gave up (pv_steal_page): no M2P entry, no stale
  * translation on any CPU before they return to the heap. */
-static void free_stolen(unsigned long mfn, unsigned long n)
+static void forget_frames(unsigned long mfn, unsigned long n)
 {
     for (unsigned long j = 0; j < n; j++)
         set_gpfn_from_mfn(mfn + j, INVALID_M2P_ENTRY);
-    flush_tlb_mask(&cpu_online_map);
+}
+
+/* Only after a TLB flush that followed forget_frames(). */
+static void free_frames(unsigned long mfn, unsigned long n)
+{
     for (unsigned long j = 0; j < n; j++)
         free_heap_pages(pfn_to_page(mfn + j), 0);
+}
+
+static void free_stolen(unsigned long mfn, unsigned long n)
+{
+    forget_frames(mfn, n);
+    flush_tlb_mask(&cpu_online_map);
+    free_frames(mfn, n);
 }
 
 /* Return frames mfn..mfn+n-1 taken with pv_steal_page to d (a dying d
@@ -194,7 +205,8 @@ static void give_back_extents(struct domain *d, const xen_pfn_t *in,
  * and the reverse).  The input frames are taken from the domain first
  * (each must be referenced by its allocation only), so the new extents
  * fit in the room they leave; both lists are read once; on any failure
- * the frames are given back and nothing has changed.
+ * the frames are given back and nothing has changed, except when only
+ * writing the new frame numbers back failed (-EFAULT after the exchange).
  */
 static int exchange_chunk(struct domain *d, const struct xen_memory_exchange *e,
                           unsigned long nin, unsigned long nout,
@@ -235,12 +247,12 @@ static int exchange_chunk(struct domain *d, const struct xen_memory_exchange *e,
     }
     /* As free_stolen(), with one flush for the whole chunk. */
     for (k = 0; k < nin; k++)
-        for (j = 0; j < (1UL << io); j++)
-            set_gpfn_from_mfn(in[k] + j, INVALID_M2P_ENTRY);
+        forget_frames(in[k], 1UL << io);
     flush_tlb_mask(&cpu_online_map);
     for (k = 0; k < nin; k++)
-        for (j = 0; j < (1UL << io); j++)
-            free_heap_pages(pfn_to_page(in[k] + j), 0);
+        free_frames(in[k], 1UL << io);
+    /* Exchanged now; if the guest's list cannot take a new frame
+     * number, the chunk is not counted in nr_exchanged (as Xen 4.17). */
     rc = 0;
     for (k = 0; k < nout; k++) {
         xen_pfn_t m = mfn[k];

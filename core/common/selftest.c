@@ -14,6 +14,7 @@
 #include <xenith/shutdown.h>
 #include <xenith/smp.h>
 #include <xenith/softirq.h>
+#include <xenith/subop.h>
 #include <xenith/time.h>
 #include <xenith/time_scale.h>
 #include <xenith/timer.h>
@@ -462,6 +463,22 @@ static void spin_irqs_off(void *data)
         cpu_relax();
 }
 
+static void subop_report(const char *table, unsigned long cmd, const char *why)
+{
+    printk("Self-test: %s sub-op %lu %s\n", table, cmd, why);
+}
+
+/* Every registered sub-op table entry is complete (xenith/subop.h). */
+static bool check_subop_tables(void)
+{
+    unsigned int n = (unsigned int)(__subop_end - __subop_start);
+
+    if (subop_tables_check(__subop_start, n, subop_report))
+        return false;
+    printk("Self-test: %u sub-op tables complete\n", n);
+    return true;
+}
+
 void selftest_run(void)
 {
     if (!opt_selftest[0])
@@ -490,6 +507,8 @@ void selftest_run(void)
     }
     if (!strcmp(opt_selftest, "smep") || !strcmp(opt_selftest, "smap"))
         user_access_test(opt_selftest[2] == 'e');
+    if (!check_subop_tables())
+        panic("self-test: a sub-op table entry is incomplete");
     if (!check_timers())
         panic("self-test: timers did not fire on every CPU");
     if (!check_domains())

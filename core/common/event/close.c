@@ -243,11 +243,13 @@ int evtchn_unmask(struct domain *cur, evtchn_port_t port)
 
 /*
  * EVTCHNOP_reset: close every port of dom and return it to the 2-level
- * ABI.  -ESRCH no such domain; -EPERM
- * cur may not act for it; -EINVAL another domain that its controller has
- * not paused.
+ * ABI.  -ESRCH no such domain; -EPERM cur may not act for it; -EINVAL
+ * another domain that its controller has not paused; -EBUSY a reset of
+ * dom already in progress (or a resume with none).  Every 64 ports a
+ * pending softirq preempts it (-ERESTART, progress in ed->reset_next), as
+ * Xen 4.17 does: a domain with 131071 ports cannot hold a CPU.
  */
-int evtchn_reset(struct domain *cur, domid_t dom)
+int evtchn_reset(struct domain *cur, domid_t dom, bool resuming)
 {
     struct domain *d = evtchn_get_domain_any(cur, dom);
     struct evtchn_dom *ed = evtchn_dom_of(d);
@@ -265,11 +267,30 @@ int evtchn_reset(struct domain *cur, domid_t dom)
         return rc;
     }
 
+    spin_lock(&ed->event_lock);
+    port = resuming ? ed->reset_next : !ed->reset_next;
+    if (port > ed->reset_next)
+        ed->reset_next = port;
+    spin_unlock(&ed->event_lock);
+    if (!port) {
+        evtchn_hooks->domain_put(d);
+        return -EBUSY;
+    }
+
     valid = __atomic_load_n(&ed->valid_ports, __ATOMIC_ACQUIRE);
-    for (port = 1; port < valid; port++)
+    for (; port < valid; port++) {
         evtchn_close_port(ed, port);
+        if (!(port & 63) && port + 1 < valid && evtchn_hooks->preempt_check()) {
+            spin_lock(&ed->event_lock);
+            ed->reset_next = port + 1;
+            spin_unlock(&ed->event_lock);
+            evtchn_hooks->domain_put(d);
+            return -ERESTART;
+        }
+    }
     /* Back to the 2-level ABI, as Xen 4.17 (the guest may choose again). */
     spin_lock(&ed->event_lock);
+    ed->reset_next = 0;
     evtchn_fifo_destroy(ed);
     spin_unlock(&ed->event_lock);
     evtchn_hooks->domain_put(d);

@@ -13,6 +13,7 @@
  * invalid port, else -ENOSYS).
  */
 #include "private.h"
+#include <xenith/pv_hypercalls.h>
 
 union evtchn_op_args {
     evtchn_alloc_unbound_t alloc_unbound;
@@ -88,7 +89,12 @@ static int op_unmask(struct domain *cur, union evtchn_op_args *a)
 
 static int op_reset(struct domain *cur, union evtchn_op_args *a)
 {
-    return evtchn_reset(cur, a->reset.dom);
+    return evtchn_reset(cur, a->reset.dom, false);
+}
+
+static int op_reset_cont(struct domain *cur, union evtchn_op_args *a)
+{
+    return evtchn_reset(cur, a->reset.dom, true);
 }
 
 /* The port is checked first; 2-level domains have no priorities. */
@@ -143,6 +149,7 @@ static const struct evtchn_op_desc evtchn_op_table[] = {
     OP(EVTCHNOP_init_control, evtchn_init_control_t, true, op_init_control),
     OP(EVTCHNOP_expand_array, evtchn_expand_array_t, false, op_expand_array),
     OP(EVTCHNOP_set_priority, evtchn_set_priority_t, false, op_set_priority),
+    OP(EVTCHNOP_reset_cont, evtchn_reset_t, false, op_reset_cont),
 };
 #undef OP
 
@@ -173,8 +180,19 @@ long evtchn_do_event_channel_op(int cmd, uint64_t arg)
     return rc;
 }
 
+/* A preempted sub-op (-ERESTART, only EVTCHNOP_reset) is re-issued as
+ * EVTCHNOP_reset_cont, or, inside a multicall, continued here. */
 long do_event_channel_op(unsigned long cmd, unsigned long arg, unsigned long a3,
                          unsigned long a4, unsigned long a5)
 {
-    return evtchn_do_event_channel_op((int)cmd, arg);
+    long rc = evtchn_do_event_channel_op((int)cmd, arg);
+
+    while (rc == -ERESTART) {
+        if (!hypercall_in_multicall()) {
+            hypercall_set_arg(1, EVTCHNOP_reset_cont);
+            return HYPERCALL_RESTART;
+        }
+        rc = evtchn_do_event_channel_op(EVTCHNOP_reset_cont, arg);
+    }
+    return rc;
 }

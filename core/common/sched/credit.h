@@ -99,18 +99,12 @@ struct csched_private {
 
 static inline void csched_lock(struct csched_private *prv)
 {
-    unsigned long f = sched_irq_save();
-
-    spin_lock(&prv->lock);
-    prv->lock_flags = f;
+    sched_lock_irq(&prv->lock, &prv->lock_flags);
 }
 
 static inline void csched_unlock(struct csched_private *prv)
 {
-    unsigned long f = prv->lock_flags;
-
-    spin_unlock(&prv->lock);
-    sched_irq_restore(f);
+    sched_unlock_irq(&prv->lock, &prv->lock_flags);
 }
 
 static inline struct csched_private *csched_priv(const struct scheduler *s)

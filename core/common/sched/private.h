@@ -46,32 +46,50 @@ static inline struct sched_res *sched_res(unsigned int cpu)
 #define sched_irq_restore(f) local_irq_restore(f)
 #endif
 
-static inline void sched_res_lock(struct sched_res *res)
+/* A lock taken with interrupts off whose holder keeps the saved
+ * interrupt state beside it (*saved), for locks released elsewhere than
+ * where they were taken. */
+static inline void sched_lock_irq(spinlock_t *l, unsigned long *saved)
 {
     unsigned long f = sched_irq_save();
 
-    spin_lock(&res->lock);
-    res->lock_flags = f;
+    spin_lock(l);
+    *saved = f;
+}
+
+static inline bool sched_trylock_irq(spinlock_t *l, unsigned long *saved)
+{
+    unsigned long f = sched_irq_save();
+
+    if (!spin_trylock(l)) {
+        sched_irq_restore(f);
+        return false;
+    }
+    *saved = f;
+    return true;
+}
+
+static inline void sched_unlock_irq(spinlock_t *l, const unsigned long *saved)
+{
+    unsigned long f = *saved;
+
+    spin_unlock(l);
+    sched_irq_restore(f);
+}
+
+static inline void sched_res_lock(struct sched_res *res)
+{
+    sched_lock_irq(&res->lock, &res->lock_flags);
 }
 
 static inline bool sched_res_trylock(struct sched_res *res)
 {
-    unsigned long f = sched_irq_save();
-
-    if (!spin_trylock(&res->lock)) {
-        sched_irq_restore(f);
-        return false;
-    }
-    res->lock_flags = f;
-    return true;
+    return sched_trylock_irq(&res->lock, &res->lock_flags);
 }
 
 static inline void sched_res_unlock(struct sched_res *res)
 {
-    unsigned long f = res->lock_flags;
-
-    spin_unlock(&res->lock);
-    sched_irq_restore(f);
+    sched_unlock_irq(&res->lock, &res->lock_flags);
 }
 
 /* The scheduler instance of a unit / pCPU. */

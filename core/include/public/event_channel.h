@@ -25,6 +25,9 @@
 #define EVTCHNOP_init_control     11
 #define EVTCHNOP_expand_array     12
 #define EVTCHNOP_set_priority     13
+/* EVTCHNOP_reset resumed after a preemption (the hypervisor re-issues
+ * it; a guest calling it with no reset in progress gets -EBUSY). */
+#define EVTCHNOP_reset_cont 14
 
 /* Values of evtchn_status.status. */
 #define EVTCHNSTAT_closed      0

@@ -115,6 +115,8 @@ struct evtchn_dom {
     unsigned int nr_pirqs;    /* (constant) PIRQs 0..nr_pirqs-1 exist */
     unsigned int valid_ports; /* ports backed by buckets; atomic reads */
     unsigned int nr_polling;  /* vCPUs inside SCHEDOP_poll; atomic */
+    unsigned int reset_next;  /* event_lock: port a preempted
+                                 EVTCHNOP_reset resumes at (0: none) */
     uint32_t *pirq_to_port;   /* event_lock; allocated on first bind_pirq */
     struct evtchn_vcpu *vcpu; /* max_vcpus entries */
     /* 2-level or FIFO (common/event/fifo.c); atomic reads, see fifo.c. */
@@ -166,7 +168,9 @@ int evtchn_status(struct domain *cur, evtchn_status_t *op);
 int evtchn_bind_vcpu(struct domain *cur, evtchn_port_t port,
                      unsigned int vcpu_id);
 int evtchn_unmask(struct domain *cur, evtchn_port_t port);
-int evtchn_reset(struct domain *cur, domid_t dom);
+/* resuming: EVTCHNOP_reset_cont.  -ERESTART when preempted: the caller
+ * re-issues the hypercall as EVTCHNOP_reset_cont. */
+int evtchn_reset(struct domain *cur, domid_t dom, bool resuming);
 
 /*
  * Delivery for the hypervisor.  All may run in interrupt context.

@@ -70,6 +70,11 @@ struct page_info {
 
 #define DOMID_INVALID_OWNER 0x7ff4u
 
+/* Small allocations (any size; aligned to 16 bytes). */
+void *xmalloc_bytes(size_t size);
+void *xzalloc_bytes(size_t size);
+void xfree(void *p);
+
 #ifndef XENITH_HOST_TEST
 extern struct page_info *const frame_table;
 extern unsigned long max_page; /* One past the highest RAM frame. */
@@ -112,10 +117,6 @@ bool scrub_free_pages(void);
 /* Zeroed single page from the heap (NULL when out of memory). */
 void *alloc_zeroed_page(void);
 
-/* Small allocations (any size; aligned to 16 bytes). */
-void *xmalloc_bytes(size_t size);
-void *xzalloc_bytes(size_t size);
-void xfree(void *p);
 /* Pages xmalloc holds: in small-block pages and in large blocks. */
 void xmalloc_stats(unsigned long *small, unsigned long *large);
 #define xmalloc(type)          ((type *)xmalloc_bytes(sizeof(type)))

@@ -228,6 +228,9 @@ static void check_reset(evtchn_port_t early)
     struct evtchn_reset r = { .dom = DOMID_SELF };
 
     CHECK_RC(hc_evtchn_op(EVTCHNOP_reset, &r), 0, "EVTCHNOP_reset");
+    /* Only the hypervisor resumes a preempted reset; none is pending. */
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_reset_cont, &r), -XEN_EBUSY,
+             "EVTCHNOP_reset_cont with no reset in progress");
     CHECK_RC(set_priority(some, 3), -XEN_ENOSYS, "set_priority after reset");
     CHECK_RC(expand(0), -XEN_EOPNOTSUPP, "expand_array after reset");
     gmemset(cb_pages, 0, sizeof(cb_pages));

@@ -510,6 +510,22 @@ static inline void sim_ack_all(struct domain *d)
     }
 }
 
+/* The hypercall layer around do_event_channel_op(): a restart rewrites
+ * argument 1 (the re-issued command); sim_in_multicall continues inline. */
+static unsigned long sim_restart_arg1;
+static bool sim_in_multicall;
+
+void hypercall_set_arg(unsigned int n, unsigned long val)
+{
+    if (n == 1)
+        sim_restart_arg1 = val;
+}
+
+bool hypercall_in_multicall(void)
+{
+    return sim_in_multicall;
+}
+
 /* Run an EVTCHNOP through the hypercall entry as domain d. */
 static inline long sim_op(struct domain *d, int cmd, void *arg)
 {

@@ -139,7 +139,8 @@ int hvm_domu_create(const struct xen_domctl_createdomain *c, domid_t *domid)
         if (d->vcpu[i])
             rc = hvm_funcs->vcpu_initialise(d->vcpu[i]);
     if (rc) {
-        pv_domu_destroy(d);
+        while (pv_domu_destroy(d) == -ERESTART)
+            ; /* nothing to preempt for: a domain without memory */
         put_domain(d);
         return rc;
     }

@@ -193,8 +193,8 @@ static unsigned int dom0_vcpus(void)
 
     if (n < dom0_opts.min_vcpus)
         n = dom0_opts.min_vcpus;
-    if (n > XEN_LEGACY_MAX_VCPUS * 4)
-        n = XEN_LEGACY_MAX_VCPUS * 4;
+    if (n > PV_MAX_VCPUS)
+        n = PV_MAX_VCPUS;
     return n ? n : 1;
 }
 

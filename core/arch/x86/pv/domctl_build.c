@@ -56,9 +56,16 @@ long arch_domctl_createdomain(struct domain *d, struct xen_domctl *op)
     return rc;
 }
 
+/* Destruction in stages: re-issued while it has more to do, or carried
+ * on here inside a multicall. */
 long arch_domctl_destroydomain(struct domain *d, struct xen_domctl *op)
 {
-    return pv_domu_destroy(d);
+    long rc;
+
+    while ((rc = pv_domu_destroy(d)) == -ERESTART)
+        if (!hypercall_in_multicall())
+            return HYPERCALL_RESTART;
+    return rc;
 }
 
 long arch_domctl_pausedomain(struct domain *d, struct xen_domctl *op)

@@ -35,8 +35,6 @@
 #include <xenith/asm/processor.h>
 #include <xenith/asm/hvm/hvm.h>
 
-#define DOMU_MAX_VCPUS 512 /* the PV guest size Xenith supports (Xen: 8192) */
-
 static domid_t next_domid = 1;
 
 /* Dying domains waiting for their frames (zombie_lock). */
@@ -76,7 +74,7 @@ int pv_domu_create(const struct xen_domctl_createdomain *c, domid_t *domid)
     int rc;
 
     if ((c->flags & XEN_DOMCTL_CDF_hvm) || !c->max_vcpus ||
-        c->max_vcpus > DOMU_MAX_VCPUS || c->flags > 2 * XEN_DOMCTL_CDF_MAX - 1)
+        c->max_vcpus > PV_MAX_VCPUS || c->flags > 2 * XEN_DOMCTL_CDF_MAX - 1)
         return -EINVAL;
     if ((rc = pick_domid(domid)) ||
         (rc = domain_create(*domid, c->max_vcpus, false, &d)))
@@ -177,23 +175,41 @@ static void free_frame(struct page_info *pg)
     free_heap_pages(pg, 0);
 }
 
+/* Frames handled between two checks for pending work. */
+#define RELINQUISH_BATCH 512
+
+static bool destroy_preempt(unsigned long *n)
+{
+    return !(++*n % RELINQUISH_BATCH) && softirq_pending(smp_processor_id());
+}
+
 /*
  * Unpin every pinned table, then release every frame's allocation.
  * Frames still held elsewhere are counted in d->pv.frames_held (which
  * the caller biased by one, so none of them can finish d meanwhile).
+ * -ERESTART when other work is pending: called again, it goes on from
+ * where it stopped (d->pv.unpin_next, then the page list's head).
  */
-static void relinquish_memory(struct domain *d)
+static int relinquish_memory(struct domain *d)
 {
-    unsigned long broken = 0;
+    unsigned long broken = 0, n = 0;
     uint32_t pfn;
 
-    for (pfn = d->pv.page_head; pfn != PAGE_LIST_NULL;
-         pfn = pfn_to_page(pfn)->list.next)
+    for (pfn = d->pv.unpin_next; pfn != PAGE_LIST_NULL;
+         pfn = pfn_to_page(pfn)->list.next) {
         if (pfn_to_page(pfn)->u.type_info & PGT_pinned)
             pv_unpin_table(pfn, d->domain_id);
+        if (destroy_preempt(&n)) {
+            d->pv.unpin_next = pfn_to_page(pfn)->list.next;
+            return -ERESTART;
+        }
+    }
+    d->pv.unpin_next = PAGE_LIST_NULL;
     while ((pfn = d->pv.page_head) != PAGE_LIST_NULL) {
         struct page_info *pg = pfn_to_page(pfn);
 
+        if (destroy_preempt(&n))
+            return -ERESTART;
         pv_page_list_del(d, pg);
         __atomic_fetch_add(&d->pv.frames_held, 1, __ATOMIC_ACQ_REL);
         if (!pv_release_allocation(pg))
@@ -209,6 +225,7 @@ static void relinquish_memory(struct domain *d)
         printk(XENLOG_WARNING "Domain %u: %lu typed frames without a "
                               "reference, not freed\n",
                d->domain_id, broken);
+    return 0;
 }
 
 void pv_domain_frame_released(struct page_info *pg)
@@ -268,12 +285,21 @@ static void reap_dying(void)
     }
 }
 
-int pv_domu_destroy(struct domain *d)
-{
-    int rc;
+/* How far a (preempted) destroydomain got. */
+enum {
+    DESTROY_START,  /* nothing done yet */
+    DESTROY_MEMORY, /* stopped; giving frames back (preemptible) */
+    DESTROY_KILL,   /* frames given back; vCPUs and scheduler left */
+    DESTROY_DONE,   /* dead: destroyed, or dying until frames return */
+};
 
-    if (d == current->domain || d->domain_id == 0)
-        return -EINVAL;
+/* Stop d: no vCPU runs, no event or grant reaches it, no frame is added
+ * (is_dying, as Xen sets it first). */
+static void destroy_stop(struct domain *d)
+{
+    spin_lock(&d->lock);
+    d->is_dying = true;
+    spin_unlock(&d->lock);
     pv_domain_pause(d);
     pv_logdirty_disable(d);
     for (unsigned int i = 0; i < NR_DOMAIN_WATCHDOGS; i++)
@@ -288,13 +314,44 @@ int pv_domu_destroy(struct domain *d)
         hvm_domain_destroy(d);       /* VMCBs and the p2m's tables */
     flush_tlb_mask(&cpu_online_map); /* before any frame changes hands */
     d->pv.frames_held = 1;           /* held by this call until d is listed */
-    relinquish_memory(d);
-    xfree(d->pv.ioport_allowed);
-    xfree(d->pv.cpuid);
-    d->pv.cpuid = NULL;
-    d->pv.ioport_allowed = NULL;
-    if ((rc = domain_kill(d)))
-        return rc;
+    d->pv.unpin_next = d->pv.page_head;
+}
+
+/*
+ * destroydomain, in stages so that a large domain does not hold the CPU:
+ * -ERESTART means "call again" (the domctl is re-issued), as Xen 4.17's
+ * domain_kill.  Destroying a domain already dead (or dying until others
+ * let go of its frames) is 0.
+ */
+int pv_domu_destroy(struct domain *d)
+{
+    int rc;
+
+    if (d == current->domain || d->domain_id == 0)
+        return -EINVAL;
+    switch (d->pv.destroy_stage) {
+    case DESTROY_START:
+        destroy_stop(d);
+        d->pv.destroy_stage = DESTROY_MEMORY;
+        /* fall through */
+    case DESTROY_MEMORY:
+        if ((rc = relinquish_memory(d)))
+            return rc;
+        xfree(d->pv.ioport_allowed);
+        xfree(d->pv.cpuid);
+        d->pv.cpuid = NULL;
+        d->pv.ioport_allowed = NULL;
+        d->pv.destroy_stage = DESTROY_KILL;
+        /* fall through */
+    case DESTROY_KILL:
+        /* A vCPU still on its way off a pCPU: call again. */
+        if ((rc = domain_kill(d)))
+            return rc == -EBUSY ? -ERESTART : rc;
+        d->pv.destroy_stage = DESTROY_DONE;
+        break;
+    default:
+        return 0;
+    }
     evtchn_send_global_virq(VIRQ_DOM_EXC);
     if (d->pv.frames_held == 1) {
         finish_destroy(d);

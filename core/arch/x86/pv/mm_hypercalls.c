@@ -23,6 +23,7 @@
 #include <xenith/pv_hypercalls.h>
 #include <xenith/smp.h>
 #include <xenith/softirq.h>
+#include <xenith/subop.h>
 #include <xenith/asm/processor.h>
 
 void pv_flush_before_retype(unsigned long mfn, unsigned long type)
@@ -262,11 +263,20 @@ long do_update_va_mapping_otherdomain(unsigned long va, unsigned long val,
  * destination must be a RAM frame it owns that can be typed writable,
  * the source one it owns; anything else is Xen's -EINVAL.
  */
-static int clear_or_copy_page(const mmuext_op_t *op, domid_t owner)
+/* What an mmuext_op command works on: the calling vCPU and the domain
+ * whose frames the batch names (foreigndom). */
+struct mmuext_ctx {
+    struct vcpu *v;
+    domid_t owner;
+};
+
+static long clear_or_copy_page(void *ctx, unsigned long cmd, void *arg)
 {
+    const mmuext_op_t *op = arg;
+    domid_t owner = ((struct mmuext_ctx *)ctx)->owner;
     struct page_info *src = NULL, *dst;
 
-    if (op->cmd == MMUEXT_COPY_PAGE &&
+    if (cmd == MMUEXT_COPY_PAGE &&
         !(src = pv_get_page_from_mfn(op->arg2.src_mfn, owner)))
         return -EINVAL;
     dst = pv_get_page_from_mfn(op->arg1.mfn, owner);
@@ -288,67 +298,119 @@ static int clear_or_copy_page(const mmuext_op_t *op, domid_t owner)
     return 0;
 }
 
-static int mmuext_one(struct vcpu *v, const mmuext_op_t *op, domid_t owner)
+/* MMUEXT_PIN_Ln_TABLE: the level is the command's number plus one. */
+static long ext_pin(void *ctx, unsigned long cmd, void *arg)
 {
-    domid_t self = v->domain->domain_id;
-    int rc;
+    unsigned long mfn = ((mmuext_op_t *)arg)->arg1.mfn;
 
-    switch (op->cmd) {
-    case MMUEXT_PIN_L1_TABLE:
-    case MMUEXT_PIN_L2_TABLE:
-    case MMUEXT_PIN_L3_TABLE:
-    case MMUEXT_PIN_L4_TABLE:
-        pv_flush_before_retype(op->arg1.mfn, PGT_pt_level(op->cmd + 1));
-        return pv_pin_table(op->arg1.mfn, op->cmd + 1, owner);
-    case MMUEXT_UNPIN_TABLE:
-        return pv_unpin_table(op->arg1.mfn, owner);
-    case MMUEXT_NEW_BASEPTR:
-        pv_flush_before_retype(op->arg1.mfn, PGT_l4_page_table);
-        rc = pv_new_baseptr(&v->pv.mm, op->arg1.mfn);
-        if (!rc && v->pv.kernel_mode)
-            pv_load_cr3(v);
-        return rc;
-    case MMUEXT_NEW_USER_BASEPTR:
-        if (op->arg1.mfn)
-            pv_flush_before_retype(op->arg1.mfn, PGT_l4_page_table);
-        rc = pv_new_user_baseptr(&v->pv.mm, op->arg1.mfn);
-        if (!rc && !v->pv.kernel_mode)
-            pv_load_cr3(v);
-        return rc;
-    case MMUEXT_TLB_FLUSH_LOCAL:
-        flush_tlb_local();
-        return 0;
-    case MMUEXT_INVLPG_LOCAL:
-        if (guest_range_ok(op->arg1.linear_addr, 1))
-            invlpg(op->arg1.linear_addr);
-        return 0;
-    case MMUEXT_TLB_FLUSH_MULTI:
-    case MMUEXT_INVLPG_MULTI:
-    case MMUEXT_TLB_FLUSH_ALL:
-    case MMUEXT_INVLPG_ALL:
-        flush_tlb_mask(&cpu_online_map);
-        return 0;
-    case MMUEXT_FLUSH_CACHE:
-    case MMUEXT_FLUSH_CACHE_GLOBAL:
-        if (!v->domain->is_privileged)
-            return -EINVAL; /* needs device access, as on Xen */
-        __asm__ volatile("wbinvd" ::: "memory");
-        return 0;
-    case MMUEXT_SET_LDT:
-        return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
-    case MMUEXT_CLEAR_PAGE:
-    case MMUEXT_COPY_PAGE:
-        return clear_or_copy_page(op, owner);
-    default:
-        (void)self;
-        return -ENOSYS;
-    }
+    pv_flush_before_retype(mfn, PGT_pt_level(cmd + 1));
+    return pv_pin_table(mfn, (unsigned int)cmd + 1,
+                        ((struct mmuext_ctx *)ctx)->owner);
 }
+
+static long ext_unpin(void *ctx, unsigned long cmd, void *arg)
+{
+    return pv_unpin_table(((mmuext_op_t *)arg)->arg1.mfn,
+                          ((struct mmuext_ctx *)ctx)->owner);
+}
+
+static long ext_new_baseptr(void *ctx, unsigned long cmd, void *arg)
+{
+    struct vcpu *v = ((struct mmuext_ctx *)ctx)->v;
+    unsigned long mfn = ((mmuext_op_t *)arg)->arg1.mfn;
+    long rc;
+
+    pv_flush_before_retype(mfn, PGT_l4_page_table);
+    rc = pv_new_baseptr(&v->pv.mm, mfn);
+    if (!rc && v->pv.kernel_mode)
+        pv_load_cr3(v);
+    return rc;
+}
+
+static long ext_new_user_baseptr(void *ctx, unsigned long cmd, void *arg)
+{
+    struct vcpu *v = ((struct mmuext_ctx *)ctx)->v;
+    unsigned long mfn = ((mmuext_op_t *)arg)->arg1.mfn;
+    long rc;
+
+    if (mfn)
+        pv_flush_before_retype(mfn, PGT_l4_page_table);
+    rc = pv_new_user_baseptr(&v->pv.mm, mfn);
+    if (!rc && !v->pv.kernel_mode)
+        pv_load_cr3(v);
+    return rc;
+}
+
+static long ext_flush_local(void *ctx, unsigned long cmd, void *arg)
+{
+    flush_tlb_local();
+    return 0;
+}
+
+static long ext_invlpg_local(void *ctx, unsigned long cmd, void *arg)
+{
+    uint64_t va = ((mmuext_op_t *)arg)->arg1.linear_addr;
+
+    if (guest_range_ok(va, 1))
+        invlpg(va);
+    return 0;
+}
+
+/* The _MULTI, _ALL and global flushes: every CPU. */
+static long ext_flush_all(void *ctx, unsigned long cmd, void *arg)
+{
+    flush_tlb_mask(&cpu_online_map);
+    return 0;
+}
+
+static long ext_flush_cache(void *ctx, unsigned long cmd, void *arg)
+{
+    if (!((struct mmuext_ctx *)ctx)->v->domain->is_privileged)
+        return -EINVAL; /* needs device access, as on Xen */
+    __asm__ volatile("wbinvd" ::: "memory");
+    return 0;
+}
+
+static long ext_set_ldt(void *ctx, unsigned long cmd, void *arg)
+{
+    const mmuext_op_t *op = arg;
+
+    return pv_set_ldt(((struct mmuext_ctx *)ctx)->v, op->arg1.linear_addr,
+                      op->arg2.nr_ents);
+}
+
+/* Each batch item is one mmuext_op_t, copied in once by do_mmuext_op(). */
+#define EXT(cmd, handler) SUBOP_NOARG(MMUEXT_##cmd, #cmd, handler, ANY, 0)
+
+/* Every mmuext_op command Xenith implements; others -ENOSYS. */
+static const struct subop mmuext_ops[] = {
+    EXT(PIN_L1_TABLE, ext_pin),
+    EXT(PIN_L2_TABLE, ext_pin),
+    EXT(PIN_L3_TABLE, ext_pin),
+    EXT(PIN_L4_TABLE, ext_pin),
+    EXT(UNPIN_TABLE, ext_unpin),
+    EXT(NEW_BASEPTR, ext_new_baseptr),
+    EXT(TLB_FLUSH_LOCAL, ext_flush_local),
+    EXT(INVLPG_LOCAL, ext_invlpg_local),
+    EXT(TLB_FLUSH_MULTI, ext_flush_all),
+    EXT(INVLPG_MULTI, ext_flush_all),
+    EXT(TLB_FLUSH_ALL, ext_flush_all),
+    EXT(INVLPG_ALL, ext_flush_all),
+    EXT(FLUSH_CACHE, ext_flush_cache),
+    EXT(SET_LDT, ext_set_ldt),
+    EXT(NEW_USER_BASEPTR, ext_new_user_baseptr),
+    EXT(CLEAR_PAGE, clear_or_copy_page),
+    EXT(COPY_PAGE, clear_or_copy_page),
+    EXT(FLUSH_CACHE_GLOBAL, ext_flush_cache),
+};
+static SUBOP_TABLE(mmuext_table, "mmuext_op", mmuext_ops);
 
 long do_mmuext_op(unsigned long uops, unsigned long count, unsigned long pdone,
                   unsigned long foreigndom, unsigned long a5)
 {
     struct vcpu *v = current;
+    struct subop_caller_info who = { v->domain->is_privileged, true };
+    struct mmuext_ctx ctx;
     struct domain *held;
     domid_t owner;
     mmuext_op_t op;
@@ -359,6 +421,8 @@ long do_mmuext_op(unsigned long uops, unsigned long count, unsigned long pdone,
 
     if ((rc = foreign_owner(v->domain, foreigndom, &owner, &held)))
         return rc;
+    ctx.v = v;
+    ctx.owner = owner;
     for (i = 0; i < count; i++, uops += sizeof(op)) {
         if (batch_preempt(i)) {
             report_done(pdone, prev + i);
@@ -372,7 +436,7 @@ long do_mmuext_op(unsigned long uops, unsigned long count, unsigned long pdone,
             rc = -EFAULT;
             break;
         }
-        if ((rc = mmuext_one(v, &op, owner)))
+        if ((rc = (int)subop_run(&mmuext_table, op.cmd, &op, &ctx, who)))
             break;
     }
     report_done(pdone, prev + i);

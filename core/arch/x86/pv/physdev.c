@@ -38,6 +38,7 @@
 #include <xenith/lib.h>
 #include <xenith/pci.h>
 #include <xenith/pv_hypercalls.h>
+#include <xenith/subop.h>
 #include <xenith/asm/pv/pirq.h>
 #include <xenith/asm/apic.h>
 
@@ -114,7 +115,7 @@ static uint32_t pci_sbdf(unsigned long cmd, const void *arg)
     }
 }
 
-static long op_pci_mmcfg_reserved(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_pci_mmcfg_reserved(void *ctx, unsigned long cmd, void *arg)
 {
     const struct physdev_pci_mmcfg_reserved *mc = arg;
 
@@ -124,24 +125,25 @@ static long op_pci_mmcfg_reserved(struct vcpu *v, unsigned long cmd, void *arg)
                               mc->end_bus, mc->flags & XEN_PCI_MMCFG_RESERVED);
 }
 
-static long op_pci_add(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_pci_add(void *ctx, unsigned long cmd, void *arg)
 {
     return pci_device_report(pci_sbdf(cmd, arg), true);
 }
 
-static long op_pci_remove(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_pci_remove(void *ctx, unsigned long cmd, void *arg)
 {
     return pci_device_report(pci_sbdf(cmd, arg), false);
 }
 
 /* restore_msi(_ext): no MSI is in use to restore. */
-static long op_restore_msi(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_restore_msi(void *ctx, unsigned long cmd, void *arg)
 {
     return pci_device_reported(pci_sbdf(cmd, arg)) ? 0 : -ENODEV;
 }
 
-static long op_set_iopl(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_set_iopl(void *ctx, unsigned long cmd, void *arg)
 {
+    struct vcpu *v = ctx;
     physdev_set_iopl_t *a = arg;
 
     if (a->iopl > 3)
@@ -150,8 +152,9 @@ static long op_set_iopl(struct vcpu *v, unsigned long cmd, void *arg)
     return 0;
 }
 
-static long op_set_iobitmap(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_set_iobitmap(void *ctx, unsigned long cmd, void *arg)
 {
+    struct vcpu *v = ctx;
     physdev_set_iobitmap_t *a = arg;
 
     if (a->nr_ports > 65536)
@@ -161,26 +164,28 @@ static long op_set_iobitmap(struct vcpu *v, unsigned long cmd, void *arg)
     return 0;
 }
 
-static long op_irq_status_query(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_irq_status_query(void *ctx, unsigned long cmd, void *arg)
 {
+    struct vcpu *v = ctx;
     physdev_irq_status_query_t *a = arg;
 
     return pv_pirq_status(v->domain, a->irq, &a->flags);
 }
 
-static long op_eoi(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_eoi(void *ctx, unsigned long cmd, void *arg)
 {
+    struct vcpu *v = ctx;
     return pv_pirq_eoi(v->domain, ((physdev_eoi_t *)arg)->irq);
 }
 
-static long op_apic_read(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_apic_read(void *ctx, unsigned long cmd, void *arg)
 {
     physdev_apic_t *a = arg;
 
     return io_apic_read_phys(a->apic_physbase, a->reg, &a->value);
 }
 
-static long op_setup_gsi(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_setup_gsi(void *ctx, unsigned long cmd, void *arg)
 {
     physdev_setup_gsi_t *a = arg;
 
@@ -189,12 +194,12 @@ static long op_setup_gsi(struct vcpu *v, unsigned long cmd, void *arg)
     return pv_pirq_setup_gsi((unsigned int)a->gsi, a->triggering, a->polarity);
 }
 
-static long op_map_pirq(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_map_pirq(void *ctx, unsigned long cmd, void *arg)
 {
     return map_pirq(arg);
 }
 
-static long op_unmap_pirq(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_unmap_pirq(void *ctx, unsigned long cmd, void *arg)
 {
     physdev_unmap_pirq_t *a = arg;
     struct domain *t = pirq_domain(a->domid);
@@ -202,12 +207,13 @@ static long op_unmap_pirq(struct vcpu *v, unsigned long cmd, void *arg)
     return t ? pv_pirq_unmap(t, a->pirq) : -ESRCH;
 }
 
-static long op_get_free_pirq(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_get_free_pirq(void *ctx, unsigned long cmd, void *arg)
 {
+    struct vcpu *v = ctx;
     return pv_pirq_free_msi(v->domain, &((physdev_get_free_pirq_t *)arg)->pirq);
 }
 
-static long op_alloc_irq_vector(struct vcpu *v, unsigned long cmd, void *arg)
+static long op_alloc_irq_vector(void *ctx, unsigned long cmd, void *arg)
 {
     struct physdev_irq_arg *a = arg;
 
@@ -215,63 +221,43 @@ static long op_alloc_irq_vector(struct vcpu *v, unsigned long cmd, void *arg)
     return 0;
 }
 
-/* Who may call a sub-op. */
-enum physdev_class {
-    PHYSDEV_ANY = 1, /* any domain, on itself */
-    PHYSDEV_CTRL,    /* the control domain (others -EPERM) */
-};
+#define PHYSDEV(cmd, type, handler, who, fl) \
+    SUBOP(PHYSDEVOP_##cmd, #cmd, type, handler, who, SUBOP_IN | (fl))
 
-struct physdev_desc {
-    long (*fn)(struct vcpu *v, unsigned long cmd, void *arg);
-    uint16_t size; /* argument bytes, copied in once and back on success */
-    uint8_t cls;   /* enum physdev_class */
-};
-
-#define PHYSDEV(cmd, type, handler, c) \
-    [PHYSDEVOP_##cmd] = { handler, sizeof(type), PHYSDEV_##c }
-
-/* Every physdev_op sub-op Xenith implements; others -ENOSYS. */
-static const struct physdev_desc physdev_table[] = {
-    PHYSDEV(set_iopl, physdev_set_iopl_t, op_set_iopl, ANY),
-    PHYSDEV(set_iobitmap, physdev_set_iobitmap_t, op_set_iobitmap, ANY),
+/* Every physdev_op sub-op Xenith implements (copied back on success);
+ * others -ENOSYS. */
+static const struct subop physdev_ops[] = {
+    PHYSDEV(set_iopl, physdev_set_iopl_t, op_set_iopl, ANY, 0),
+    PHYSDEV(set_iobitmap, physdev_set_iobitmap_t, op_set_iobitmap, ANY, 0),
     PHYSDEV(irq_status_query, physdev_irq_status_query_t, op_irq_status_query,
-            ANY),
-    PHYSDEV(eoi, physdev_eoi_t, op_eoi, ANY),
-    PHYSDEV(apic_read, physdev_apic_t, op_apic_read, CTRL),
-    PHYSDEV(setup_gsi, physdev_setup_gsi_t, op_setup_gsi, CTRL),
-    PHYSDEV(map_pirq, physdev_map_pirq_t, op_map_pirq, CTRL),
-    PHYSDEV(unmap_pirq, physdev_unmap_pirq_t, op_unmap_pirq, CTRL),
-    PHYSDEV(get_free_pirq, physdev_get_free_pirq_t, op_get_free_pirq, CTRL),
-    PHYSDEV(alloc_irq_vector, struct physdev_irq_arg, op_alloc_irq_vector,
-            CTRL),
+            ANY, SUBOP_OUT),
+    PHYSDEV(eoi, physdev_eoi_t, op_eoi, ANY, 0),
+    PHYSDEV(apic_read, physdev_apic_t, op_apic_read, CTRL, SUBOP_OUT),
+    PHYSDEV(setup_gsi, physdev_setup_gsi_t, op_setup_gsi, CTRL, 0),
+    PHYSDEV(map_pirq, physdev_map_pirq_t, op_map_pirq, CTRL, SUBOP_OUT),
+    PHYSDEV(unmap_pirq, physdev_unmap_pirq_t, op_unmap_pirq, CTRL, 0),
+    PHYSDEV(get_free_pirq, physdev_get_free_pirq_t, op_get_free_pirq, CTRL,
+            SUBOP_OUT),
+    PHYSDEV(alloc_irq_vector, struct physdev_irq_arg, op_alloc_irq_vector, CTRL,
+            SUBOP_OUT),
     PHYSDEV(pci_mmcfg_reserved, struct physdev_pci_mmcfg_reserved,
-            op_pci_mmcfg_reserved, CTRL),
-    PHYSDEV(pci_device_add, struct physdev_pci_device_add, op_pci_add, CTRL),
-    PHYSDEV(pci_device_remove, struct physdev_pci_device, op_pci_remove, CTRL),
-    PHYSDEV(manage_pci_add, struct physdev_manage_pci, op_pci_add, CTRL),
-    PHYSDEV(manage_pci_remove, struct physdev_manage_pci, op_pci_remove, CTRL),
-    PHYSDEV(restore_msi, struct physdev_manage_pci, op_restore_msi, CTRL),
-    PHYSDEV(restore_msi_ext, struct physdev_pci_device, op_restore_msi, CTRL),
+            op_pci_mmcfg_reserved, CTRL, 0),
+    PHYSDEV(pci_device_add, struct physdev_pci_device_add, op_pci_add, CTRL, 0),
+    PHYSDEV(pci_device_remove, struct physdev_pci_device, op_pci_remove, CTRL,
+            0),
+    PHYSDEV(manage_pci_add, struct physdev_manage_pci, op_pci_add, CTRL, 0),
+    PHYSDEV(manage_pci_remove, struct physdev_manage_pci, op_pci_remove, CTRL,
+            0),
+    PHYSDEV(restore_msi, struct physdev_manage_pci, op_restore_msi, CTRL, 0),
+    PHYSDEV(restore_msi_ext, struct physdev_pci_device, op_restore_msi, CTRL,
+            0),
 };
+static SUBOP_TABLE(physdev_table, "physdev_op", physdev_ops);
 
 long do_physdev_op(unsigned long cmd, unsigned long arg, unsigned long a3,
                    unsigned long a4, unsigned long a5)
 {
-    const struct physdev_desc *desc;
-    uint64_t buf[8];
-    long rc;
+    struct subop_caller_info who = { current->domain->is_privileged, true };
 
-    if (cmd >= ARRAY_SIZE(physdev_table) || !physdev_table[cmd].fn)
-        return -ENOSYS;
-    desc = &physdev_table[cmd];
-    _Static_assert(sizeof(struct physdev_pci_device_add) <= sizeof(buf),
-                   "physdev argument buffer");
-    if (copy_from_guest(buf, arg, desc->size))
-        return -EFAULT;
-    if (desc->cls == PHYSDEV_CTRL && !current->domain->is_privileged)
-        return -EPERM;
-    rc = desc->fn(current, cmd, buf);
-    if (rc == 0 && copy_to_guest(arg, buf, desc->size))
-        rc = -EFAULT;
-    return rc;
+    return subop_call(&physdev_table, cmd, arg, current, who);
 }

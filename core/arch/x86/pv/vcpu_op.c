@@ -19,6 +19,7 @@
 #include <xenith/mm.h>
 #include <xenith/pv_hypercalls.h>
 #include <xenith/softirq.h>
+#include <xenith/subop.h>
 #include <xenith/time.h>
 #include <xenith/asm/processor.h>
 
@@ -88,21 +89,13 @@ long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     return 0;
 }
 
-static long op_initialise(struct vcpu *v, unsigned long arg)
+static long op_initialise(void *ctx, unsigned long cmd, void *arg)
 {
-    struct vcpu_guest_context *c;
-    long rc;
+    struct vcpu *v = ctx;
 
     if (v->pv.initialised)
         return -EEXIST;
-    c = xmalloc(struct vcpu_guest_context);
-    if (!c)
-        return -ENOMEM;
-    rc = copy_from_guest(c, arg, sizeof(*c));
-    if (!rc)
-        rc = pv_vcpu_load_context(v, c);
-    xfree(c);
-    return rc;
+    return pv_vcpu_load_context(v, arg);
 }
 
 void pv_vcpu_bring_up(struct vcpu *v)
@@ -115,16 +108,20 @@ void pv_vcpu_bring_up(struct vcpu *v)
     sched_unit_unpause(&v->sched);
 }
 
-static long op_up(struct vcpu *v)
+static long op_up(void *ctx, unsigned long cmd, void *arg)
 {
+    struct vcpu *v = ctx;
+
     if (!v->pv.initialised)
         return -EINVAL;
     pv_vcpu_bring_up(v);
     return 0;
 }
 
-static long op_down(struct vcpu *v)
+static long op_down(void *ctx, unsigned long cmd, void *arg)
 {
+    struct vcpu *v = ctx;
+
     if (!v->up)
         return 0;
     v->up = false;
@@ -143,15 +140,14 @@ static long op_down(struct vcpu *v)
 }
 
 /* Move v's vcpu_info into a writable guest frame (once). */
-static long op_register_vcpu_info(struct vcpu *v, unsigned long arg)
+static long op_register_vcpu_info(void *ctx, unsigned long cmd, void *arg)
 {
+    struct vcpu *v = ctx;
     struct domain *d = v->domain;
-    vcpu_register_vcpu_info_t r;
+    const vcpu_register_vcpu_info_t r = *(vcpu_register_vcpu_info_t *)arg;
     struct vcpu_info *nvi;
     int rc;
 
-    if (copy_from_guest(&r, arg, sizeof(r)))
-        return -EFAULT;
     if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info))
         return -ENXIO;
     if (v->pv.vcpu_info_mfn)
@@ -174,102 +170,133 @@ static long op_register_vcpu_info(struct vcpu *v, unsigned long arg)
     return 0;
 }
 
-static long op_timer(struct vcpu *v, unsigned int cmd, unsigned long arg)
+static long op_set_periodic(void *ctx, unsigned long cmd, void *arg)
 {
-    vcpu_set_periodic_timer_t p;
-    vcpu_set_singleshot_timer_t s;
+    struct vcpu *v = ctx;
+    const vcpu_set_periodic_timer_t *p = arg;
 
-    switch (cmd) {
-    case VCPUOP_set_periodic_timer:
-        if (copy_from_guest(&p, arg, sizeof(p)))
-            return -EFAULT;
-        if (p.period_ns < (uint64_t)MILLISECS(1) ||
-            p.period_ns > (uint64_t)SECONDS(3600))
-            return -EINVAL;
-        v->pv.periodic_period = (s_time_t)p.period_ns;
-        if (v->up)
-            set_timer(&v->pv.periodic_timer, NOW() + v->pv.periodic_period);
-        return 0;
-    case VCPUOP_stop_periodic_timer:
-        v->pv.periodic_period = 0;
-        stop_timer(&v->pv.periodic_timer);
-        return 0;
-    case VCPUOP_set_singleshot_timer:
-        if (v != current)
-            return -EINVAL;
-        if (copy_from_guest(&s, arg, sizeof(s)))
-            return -EFAULT;
-        set_timer(&v->singleshot_timer, (s_time_t)s.timeout_abs_ns);
-        return 0;
-    default: /* VCPUOP_stop_singleshot_timer */
-        if (v != current)
-            return -EINVAL;
-        stop_timer(&v->singleshot_timer);
-        return 0;
-    }
+    if (p->period_ns < (uint64_t)MILLISECS(1) ||
+        p->period_ns > (uint64_t)SECONDS(3600))
+        return -EINVAL;
+    v->pv.periodic_period = (s_time_t)p->period_ns;
+    if (v->up)
+        set_timer(&v->pv.periodic_timer, NOW() + v->pv.periodic_period);
+    return 0;
+}
+
+static long op_stop_periodic(void *ctx, unsigned long cmd, void *arg)
+{
+    struct vcpu *v = ctx;
+
+    v->pv.periodic_period = 0;
+    stop_timer(&v->pv.periodic_timer);
+    return 0;
+}
+
+/* Single-shot timers: the calling vCPU only (SUBOP_SELF). */
+static long op_set_singleshot(void *ctx, unsigned long cmd, void *arg)
+{
+    struct vcpu *v = ctx;
+
+    set_timer(&v->singleshot_timer,
+              (s_time_t)((vcpu_set_singleshot_timer_t *)arg)->timeout_abs_ns);
+    return 0;
+}
+
+static long op_stop_singleshot(void *ctx, unsigned long cmd, void *arg)
+{
+    stop_timer(&((struct vcpu *)ctx)->singleshot_timer);
+    return 0;
 }
 
 /* The runstate with the time spent in the current state so far. */
-static long get_runstate(struct vcpu *v, unsigned long arg)
+static long op_get_runstate(void *ctx, unsigned long cmd, void *arg)
 {
-    struct vcpu_runstate_info rs = v->runstate;
+    struct vcpu *v = ctx;
+    struct vcpu_runstate_info *rs = arg;
     s_time_t now = NOW();
 
-    if (rs.state >= 0 && rs.state < 4 && now > (s_time_t)rs.state_entry_time)
-        rs.time[rs.state] += (uint64_t)(now - (s_time_t)rs.state_entry_time);
-    return copy_to_guest(arg, &rs, sizeof(rs));
+    *rs = v->runstate;
+    if (rs->state >= 0 && rs->state < 4 && now > (s_time_t)rs->state_entry_time)
+        rs->time[rs->state] += (uint64_t)(now - (s_time_t)rs->state_entry_time);
+    return 0;
 }
+
+static long op_is_up(void *ctx, unsigned long cmd, void *arg)
+{
+    return ((struct vcpu *)ctx)->up;
+}
+
+static long op_register_runstate(void *ctx, unsigned long cmd, void *arg)
+{
+    struct vcpu *v = ctx;
+    uint64_t va = *(uint64_t *)arg;
+
+    v->pv.runstate_va = va;
+    /* Written at once through the caller's page tables (same domain), as
+     * Xen does; a bad address only fails silently. */
+    if (va)
+        copy_to_guest(va, &v->runstate, sizeof(v->runstate));
+    return 0;
+}
+
+static long op_register_time_area(void *ctx, unsigned long cmd, void *arg)
+{
+    struct vcpu *v = ctx;
+
+    v->pv.time_area_va = *(uint64_t *)arg;
+    if (v == current)
+        pv_update_vcpu_time(v);
+    return 0;
+}
+
+static long op_send_nmi(void *ctx, unsigned long cmd, void *arg)
+{
+    struct vcpu *v = ctx;
+
+    if (!__atomic_exchange_n(&v->pv.nmi_pending, true, __ATOMIC_ACQ_REL))
+        pv_vcpu_kick(v);
+    return 0;
+}
+
+#define VCPU(cmd, type, handler, fl) \
+    SUBOP(VCPUOP_##cmd, #cmd, type, handler, ANY, fl)
+#define VCPU_NOARG(cmd, handler, fl) \
+    SUBOP_NOARG(VCPUOP_##cmd, #cmd, handler, ANY, fl)
+
+/* Every vcpu_op command, on a vCPU of the caller's own domain. */
+static const struct subop vcpu_ops[] = {
+    VCPU(initialise, struct vcpu_guest_context, op_initialise, SUBOP_IN),
+    VCPU_NOARG(up, op_up, 0),
+    VCPU_NOARG(down, op_down, 0),
+    VCPU_NOARG(is_up, op_is_up, 0),
+    VCPU(get_runstate_info, struct vcpu_runstate_info, op_get_runstate,
+         SUBOP_OUT),
+    VCPU(register_runstate_memory_area, uint64_t, op_register_runstate,
+         SUBOP_IN),
+    VCPU(set_periodic_timer, vcpu_set_periodic_timer_t, op_set_periodic,
+         SUBOP_IN),
+    VCPU_NOARG(stop_periodic_timer, op_stop_periodic, 0),
+    VCPU(set_singleshot_timer, vcpu_set_singleshot_timer_t, op_set_singleshot,
+         SUBOP_IN | SUBOP_SELF),
+    VCPU_NOARG(stop_singleshot_timer, op_stop_singleshot, SUBOP_SELF),
+    VCPU(register_vcpu_info, vcpu_register_vcpu_info_t, op_register_vcpu_info,
+         SUBOP_IN),
+    VCPU_NOARG(send_nmi, op_send_nmi, SUBOP_NULL_ARG),
+    VCPU(register_vcpu_time_memory_area, uint64_t, op_register_time_area,
+         SUBOP_IN),
+};
+static SUBOP_TABLE(vcpu_table, "vcpu_op", vcpu_ops);
 
 long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
                 unsigned long a4, unsigned long a5)
 {
     struct domain *d = current->domain;
+    struct subop_caller_info who = { d->is_privileged, false };
     struct vcpu *v;
-    uint64_t va;
 
     if (vcpuid >= d->max_vcpus || !(v = d->vcpu[vcpuid]))
         return -ENOENT;
-    switch (cmd) {
-    case VCPUOP_initialise:
-        return op_initialise(v, arg);
-    case VCPUOP_up:
-        return op_up(v);
-    case VCPUOP_down:
-        return op_down(v);
-    case VCPUOP_is_up:
-        return v->up;
-    case VCPUOP_get_runstate_info:
-        return get_runstate(v, arg);
-    case VCPUOP_register_runstate_memory_area:
-        if (copy_from_guest(&va, arg, sizeof(va)))
-            return -EFAULT;
-        v->pv.runstate_va = va;
-        /* Written at once through the caller's page tables (same
-         * domain), as Xen does; a bad address only fails silently. */
-        if (va)
-            copy_to_guest(va, &v->runstate, sizeof(v->runstate));
-        return 0;
-    case VCPUOP_register_vcpu_time_memory_area:
-        if (copy_from_guest(&va, arg, sizeof(va)))
-            return -EFAULT;
-        v->pv.time_area_va = va;
-        if (v == current)
-            pv_update_vcpu_time(v);
-        return 0;
-    case VCPUOP_set_periodic_timer:
-    case VCPUOP_stop_periodic_timer:
-    case VCPUOP_set_singleshot_timer:
-    case VCPUOP_stop_singleshot_timer:
-        return op_timer(v, (unsigned int)cmd, arg);
-    case VCPUOP_register_vcpu_info:
-        return op_register_vcpu_info(v, arg);
-    case VCPUOP_send_nmi:
-        if (arg)
-            return -EINVAL;
-        if (!__atomic_exchange_n(&v->pv.nmi_pending, true, __ATOMIC_ACQ_REL))
-            pv_vcpu_kick(v);
-        return 0;
-    default:
-        return -ENOSYS;
-    }
+    who.self = v == current;
+    return subop_call(&vcpu_table, cmd, arg, v, who);
 }

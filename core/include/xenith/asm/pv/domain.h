@@ -52,6 +52,9 @@ struct pv_callbacks {
  * (callback_op registers the addresses too) and the virtual
  * machine-check state.
  */
+/* The most vCPUs of a PV domain, dom0 included (Xen 4.17: 8192). */
+#define PV_MAX_VCPUS 512
+
 #define PV_MCG_BANKS      2ULL
 #define PV_MCG_INTEL_CAPS ((1ULL << 24) | (1ULL << 11) | (1ULL << 10))
 #define PV_MCG_LMCE_P     (1ULL << 27)
@@ -125,6 +128,8 @@ struct pv_domain {
     struct pv_cpuid_policy *cpuid; /* set_cpu_policy (NULL: default) */
     unsigned long frames_held;     /* dying: frames others still hold */
     struct domain *next_dying;     /* list of such domains (pv/domu.c) */
+    uint8_t destroy_stage;         /* how far destroydomain got (domu.c) */
+    uint32_t unpin_next;           /* destroy: next frame to unpin from */
 };
 
 /* ---- Construction (pv/dom0.c) ---- */
