@@ -162,6 +162,14 @@ static void hvm_build(domid_t dom, uint32_t mode)
             *(uint32_t *)(window + (HVM_R_MODE & 0xfff)) = mode;
     }
     unmap_window();
+    /* The last gfn goes back (decrease_reservation for the domain); a
+     * second time there is nothing to give. */
+    gfns[0] = HVM_PAGES - 1;
+    r.nr_extents = 1;
+    CHECK_RC(hc_memory_op(XENMEM_decrease_reservation, &r), 1,
+             "decrease_reservation of the HVM domain's last gfn");
+    CHECK_RC(hc_memory_op(XENMEM_decrease_reservation, &r), 0,
+             "decrease_reservation of that gfn again");
     CHECK_RC(hvm_param(HVMOP_set_param, dom, HVM_PARAM_STORE_PFN, &v), 0,
              "set_param STORE_PFN of the HVM domain");
 
@@ -325,8 +333,9 @@ static void test_run(void)
                  "get_param(STORE_PFN) value set by dom0");
     guest_expect((int32_t)res(HVM_R_GETP_PRIV_RC), -XEN_EPERM,
                  "get_param(IOREQ_PFN) from the guest itself");
-    guest_expect((int32_t)res(HVM_R_RESV), HVM_PAGES,
-                 "XENMEM_current_reservation of DOMID_SELF");
+    guest_expect((int32_t)res(HVM_R_RESV), HVM_PAGES - 1,
+                 "XENMEM_current_reservation of DOMID_SELF (one gfn given "
+                 "back by dom0)");
     guest_expect((int32_t)res(HVM_R_MMU_RC), -XEN_ENOSYS,
                  "mmu_update from an HVM guest");
     guest_expect((int32_t)res(HVM_R_BIGNR_RC), -XEN_ENOSYS, "hypercall 1000");
