@@ -55,7 +55,8 @@ void domctl_fill_info(struct domain *d, xen_domctl_getdomaininfo_t *info)
                   (running ? XEN_DOMINF_running : 0) |
                   (online && blocked ? XEN_DOMINF_blocked : 0) |
                   ((d->shutdown_code & XEN_DOMINF_shutdownmask)
-                   << XEN_DOMINF_shutdownshift);
+                   << XEN_DOMINF_shutdownshift) |
+                  arch_domain_info_flags(d);
     info->tot_pages = d->tot_pages;
     info->max_pages = d->max_pages;
     info->shared_info_frame = arch_domain_shared_info_frame(d);
@@ -136,6 +137,9 @@ static long unpriv_set_target(struct domain *d, const struct xen_domctl *op)
 #define DCTL_DYING                                 \
     0x4 /* the target may be dying (a re-issued or \
          * repeated destroydomain) */
+/* Not implemented yet for a translated (HVM) target: -EOPNOTSUPP (the
+ * handler knows PV state only). */
+#define DCTL_PV 0x8
 
 struct domctl_desc {
     const char *name;
@@ -174,29 +178,38 @@ static const struct domctl_desc domctl_table[] = {
     DOMCTL(getvcpuinfo, getvcpuinfo, domctl_getvcpuinfo, NULL, 0),
     DOMCTL(setvcpuaffinity, vcpuaffinity, domctl_vcpuaffinity, NULL, 0),
     DOMCTL(getvcpuaffinity, vcpuaffinity, domctl_vcpuaffinity, NULL, 0),
-    DOMCTL(setvcpucontext, vcpucontext, arch_domctl_vcpucontext, NULL, 0),
-    DOMCTL(getvcpucontext, vcpucontext, arch_domctl_vcpucontext, NULL, 0),
+    DOMCTL(setvcpucontext, vcpucontext, arch_domctl_vcpucontext, NULL, DCTL_PV),
+    DOMCTL(getvcpucontext, vcpucontext, arch_domctl_vcpucontext, NULL, DCTL_PV),
     DOMCTL(set_ext_vcpucontext, ext_vcpucontext, arch_domctl_ext_vcpucontext,
-           NULL, 0),
+           NULL, DCTL_PV),
     DOMCTL(get_ext_vcpucontext, ext_vcpucontext, arch_domctl_ext_vcpucontext,
-           NULL, 0),
+           NULL, DCTL_PV),
     /* The PV builder. */
-    DOMCTL(hypercall_init, hypercall_init, arch_domctl_hypercall_init, NULL, 0),
+    DOMCTL(hypercall_init, hypercall_init, arch_domctl_hypercall_init, NULL,
+           DCTL_PV),
     DOMCTL(getpageframeinfo3, getpageframeinfo3, arch_domctl_getpageframeinfo3,
-           NULL, 0),
-    DOMCTL(set_address_size, address_size, arch_domctl_address_size, NULL, 0),
+           NULL, DCTL_PV),
+    DOMCTL(set_address_size, address_size, arch_domctl_address_size, NULL,
+           DCTL_PV),
+    /* HVM guests' register state. */
+    DOMCTL(gethvmcontext, hvmcontext, arch_domctl_hvmcontext, NULL, 0),
+    DOMCTL(sethvmcontext, hvmcontext, arch_domctl_hvmcontext, NULL, 0),
     /* Save, restore, migration. */
     DOMCTL(shadow_op, shadow_op, arch_domctl_shadow_op, NULL, 0),
-    DOMCTL(resumedomain, getdomaininfo, arch_domctl_resumedomain, NULL, 0),
-    DOMCTL(getvcpuextstate, vcpuextstate, arch_domctl_vcpuextstate, NULL, 0),
-    DOMCTL(setvcpuextstate, vcpuextstate, arch_domctl_vcpuextstate, NULL, 0),
-    DOMCTL(get_vcpu_msrs, vcpu_msrs, arch_domctl_vcpu_msrs, NULL, 0),
-    DOMCTL(set_vcpu_msrs, vcpu_msrs, arch_domctl_vcpu_msrs, NULL, 0),
-    DOMCTL(get_address_size, address_size, arch_domctl_address_size, NULL, 0),
-    DOMCTL(settscinfo, tsc_info, arch_domctl_tscinfo, NULL, 0),
-    DOMCTL(gettscinfo, tsc_info, arch_domctl_tscinfo, NULL, 0),
-    DOMCTL(get_cpu_policy, cpu_policy, arch_domctl_cpu_policy, NULL, 0),
-    DOMCTL(set_cpu_policy, cpu_policy, arch_domctl_cpu_policy, NULL, 0),
+    DOMCTL(resumedomain, getdomaininfo, arch_domctl_resumedomain, NULL,
+           DCTL_PV),
+    DOMCTL(getvcpuextstate, vcpuextstate, arch_domctl_vcpuextstate, NULL,
+           DCTL_PV),
+    DOMCTL(setvcpuextstate, vcpuextstate, arch_domctl_vcpuextstate, NULL,
+           DCTL_PV),
+    DOMCTL(get_vcpu_msrs, vcpu_msrs, arch_domctl_vcpu_msrs, NULL, DCTL_PV),
+    DOMCTL(set_vcpu_msrs, vcpu_msrs, arch_domctl_vcpu_msrs, NULL, DCTL_PV),
+    DOMCTL(get_address_size, address_size, arch_domctl_address_size, NULL,
+           DCTL_PV),
+    DOMCTL(settscinfo, tsc_info, arch_domctl_tscinfo, NULL, DCTL_PV),
+    DOMCTL(gettscinfo, tsc_info, arch_domctl_tscinfo, NULL, DCTL_PV),
+    DOMCTL(get_cpu_policy, cpu_policy, arch_domctl_cpu_policy, NULL, DCTL_PV),
+    DOMCTL(set_cpu_policy, cpu_policy, arch_domctl_cpu_policy, NULL, DCTL_PV),
     /* I/O. */
     DOMCTL(iomem_permission, iomem_permission, arch_domctl_iomem_permission,
            NULL, 0),
@@ -261,6 +274,8 @@ long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
             return rc;
         if (!priv)
             rc = desc && desc->unpriv ? desc->unpriv(d, &op) : -EPERM;
+        else if (desc && (desc->flags & DCTL_PV) && arch_domain_translated(d))
+            rc = -EOPNOTSUPP;
         else
             rc = desc && desc->fn ? desc->fn(d, &op) : -ENOSYS;
         put_domain(d);

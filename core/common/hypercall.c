@@ -2,9 +2,14 @@
 /*
  * The hypercall table: one line per hypercall, giving its handler, how
  * many argument registers it reads and who may call it.  Everything not
- * listed returns -ENOSYS.  Every entry is reached only from a PV guest's
- * kernel mode (a `syscall` from guest user mode is the guest's own system
- * call and never gets here).
+ * listed returns -ENOSYS.  A PV guest reaches an entry from its kernel
+ * mode (a `syscall` from guest user mode is the guest's own system call
+ * and never gets here); an HVM guest from CPL 0 through its VM exit
+ * (arch/x86/hvm/exits.c), and only the entries with an HVM handler, as
+ * Xen keeps a separate HVM table: a PV-only call (page tables, trap
+ * tables, descriptors, ...) is -ENOSYS there, and a call whose PV handler
+ * would take machine frames from a translated guest has an HVM variant or
+ * is not offered yet.
  *
  *   HC_ALL   any PV guest kernel
  *   HC_PRIV  the control domain only (others get -EPERM)
@@ -21,6 +26,7 @@
 #include <xenith/hypercall.h>
 #include <xenith/lib.h>
 #include <xenith/percpu.h>
+#include <xenith/hvm_hypercalls.h>
 #include <xenith/pv_hypercalls.h>
 
 #define NR_HYPERCALLS 64
@@ -29,12 +35,16 @@ enum { HC_ALL = 0, HC_PRIV = 1 };
 
 struct hypercall_def {
     hypercall_fn_t fn;
+    hypercall_fn_t hvm_fn; /* for an HVM caller; NULL: -ENOSYS */
     const char *name;
     uint8_t nargs;
     uint8_t who;
 };
 
-#define HC(nr, fn, n, who) [__HYPERVISOR_##nr] = { fn, #nr, n, who }
+#define HC(nr, fn, n, who) [__HYPERVISOR_##nr] = { fn, NULL, #nr, n, who }
+/* The same, also offered to HVM guests (through hvm_fn). */
+#define HC2(nr, fn, hvm_fn, n, who) \
+    [__HYPERVISOR_##nr] = { fn, hvm_fn, #nr, n, who }
 
 static const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     HC(set_trap_table, do_set_trap_table, 1, HC_ALL),
@@ -47,26 +57,27 @@ static const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     HC(set_debugreg, do_set_debugreg, 2, HC_ALL),
     HC(get_debugreg, do_get_debugreg, 1, HC_ALL),
     HC(update_descriptor, do_update_descriptor, 2, HC_ALL),
-    HC(memory_op, do_memory_op, 2, HC_ALL),
+    HC2(memory_op, do_memory_op, hvm_memory_op, 2, HC_ALL),
     HC(multicall, do_multicall, 2, HC_ALL),
     HC(update_va_mapping, do_update_va_mapping, 3, HC_ALL),
     HC(set_timer_op, do_set_timer_op, 1, HC_ALL),
     HC(grant_table_op, do_grant_table_op, 3, HC_ALL),
-    HC(xen_version, do_xen_version_pv, 2, HC_ALL),
-    HC(console_io, do_console_io, 3, HC_ALL),
+    HC2(xen_version, do_xen_version_pv, hvm_xen_version, 2, HC_ALL),
+    HC2(console_io, do_console_io, do_console_io, 3, HC_ALL),
     HC(update_va_mapping_otherdomain, do_update_va_mapping_otherdomain, 4,
        HC_PRIV),
     HC(vm_assist, do_vm_assist, 2, HC_ALL),
     HC(iret, do_iret, 0, HC_ALL),
     HC(set_segment_base, do_set_segment_base, 2, HC_ALL),
     HC(mmuext_op, do_mmuext_op, 4, HC_ALL),
-    HC(sched_op, do_sched_op, 2, HC_ALL),
+    HC2(sched_op, do_sched_op, do_sched_op, 2, HC_ALL),
     HC(callback_op, do_callback_op, 2, HC_ALL),
     HC(vcpu_op, do_vcpu_op, 3, HC_ALL),
     HC(event_channel_op, do_event_channel_op, 2, HC_ALL),
     HC(physdev_op, do_physdev_op, 2, HC_ALL),
-    HC(sysctl, do_sysctl, 1, HC_ALL), /* privilege checked inside */
-    HC(domctl, do_domctl, 1, HC_ALL), /* privilege checked inside */
+    HC2(hvm_op, do_hvm_op, do_hvm_op, 2, HC_ALL),
+    HC2(sysctl, do_sysctl, do_sysctl, 1, HC_ALL), /* privilege inside */
+    HC2(domctl, do_domctl, do_domctl, 1, HC_ALL), /* privilege inside */
     HC(mca, do_mca, 1, HC_PRIV),
 };
 
@@ -108,6 +119,7 @@ long hypercall_call(unsigned long nr, const unsigned long args[5],
                     struct cpu_user_regs *regs)
 {
     const struct hypercall_def *h;
+    hypercall_fn_t fn;
     unsigned long a[5] = { 0 };
     struct cpu_user_regs *saved;
     long rc;
@@ -115,13 +127,16 @@ long hypercall_call(unsigned long nr, const unsigned long args[5],
     if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn)
         return -ENOSYS;
     h = &hypercall_table[nr];
+    fn = current->domain->is_hvm ? h->hvm_fn : h->fn;
+    if (!fn)
+        return -ENOSYS;
     if (h->who == HC_PRIV && !current->domain->is_privileged)
         return -EPERM;
     for (unsigned int i = 0; i < h->nargs; i++)
         a[i] = args[i];
     saved = this_cpu(hc_regs);
     this_cpu(hc_regs) = regs;
-    rc = h->fn(a[0], a[1], a[2], a[3], a[4]);
+    rc = fn(a[0], a[1], a[2], a[3], a[4]);
     this_cpu(hc_regs) = saved;
     return rc;
 }

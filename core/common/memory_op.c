@@ -147,6 +147,13 @@ static long reservation(unsigned int cmd, unsigned long arg)
     if (!(d = target_domain(r.domid)))
         return 0;
     memcpy(&list, &r.extent_start, sizeof(list));
+    if (arch_domain_translated(d)) {
+        /* Guest frame numbers through the domain's p2m. */
+        long done = arch_translated_reservation(d, cmd, &r, list);
+
+        put_domain(d);
+        return done;
+    }
     for (; i < r.nr_extents; i++, list += sizeof(xen_pfn_t)) {
         xen_pfn_t f;
         struct page_info *pg;

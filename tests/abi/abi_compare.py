@@ -54,8 +54,9 @@ def public_headers(ours):
         for f in files:
             if f.endswith(".h"):
                 out.append(os.path.relpath(os.path.join(root, f), top))
-    # Xen's arch headers only work after xen.h, which includes them.
-    return sorted(out, key=lambda h: (h != "xen.h", h))
+    # Xen's arch headers only work after xen.h, which includes them, and
+    # its arch-x86/hvm/save.h only after hvm/save.h (its macros).
+    return sorted(out, key=lambda h: (h != "xen.h", h != "hvm/save.h", h))
 
 
 def clang_ast(clang, incdir, includes, defines, workdir, tag):

@@ -27,6 +27,7 @@
 #include <xenith/asm/guest_entry.h>
 #include <xenith/asm/processor.h>
 #include <xenith/asm/topology.h>
+#include <xenith/asm/hvm/hvm.h>
 
 void __start_xenith(uint32_t magic, uint32_t info_pa);
 void memory_init(void);
@@ -115,6 +116,8 @@ static void __noreturn start_xenith_on_cpu_stack(void)
     load_cpu_tables(0, stack_base[0]);
     syscall_init_cpu(0);
     cpu_setup_features(0);
+    hvm_detect();
+    hvm_cpu_up(0);
     mce_init_cpu(0);
     apic_setup_cpu();
     io_apic_init();

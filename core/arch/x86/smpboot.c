@@ -23,6 +23,7 @@
 #include <xenith/asm/processor.h>
 #include <xenith/asm/regs.h>
 #include <xenith/asm/topology.h>
+#include <xenith/asm/hvm/hvm.h>
 
 /* Page below 1 MiB for the AP start-up code (SIPI vector = page number). */
 static paddr_t trampoline_pa;
@@ -128,6 +129,7 @@ void start_secondary(void)
     load_cpu_tables(cpu, stack_base[cpu]);
     syscall_init_cpu(cpu);
     cpu_setup_features(cpu);
+    hvm_cpu_up(cpu);
     mce_init_cpu(cpu);
     apic_setup_cpu();
     topology_detect_cpu(cpu);

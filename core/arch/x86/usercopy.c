@@ -8,6 +8,9 @@
 #include <xenith/lib.h>
 #include <xenith/asm/cpu.h>
 #include <xenith/asm/extable.h>
+#include <xenith/domain.h>
+#include <xenith/asm/current.h>
+#include <xenith/asm/hvm/hvm.h>
 
 struct extable_entry {
     int32_t insn, fixup; /* relative to the field's own address */
@@ -56,8 +59,18 @@ static size_t copy_with_fixup(void *dst, const void *src, size_t n)
     return n;
 }
 
+/* An HVM guest's addresses are its own linear ones (hvm/guest_copy.c). */
+static bool hvm_caller(void)
+{
+    struct vcpu *v = current;
+
+    return v && v->domain && v->domain->is_hvm;
+}
+
 size_t raw_copy_from_guest(void *dst, uint64_t va, size_t n)
 {
+    if (hvm_caller())
+        return hvm_copy_from_guest(dst, va, n);
     if (!guest_range_ok(va, n))
         return n;
     return copy_with_fixup(dst, (const void *)va, n);
@@ -65,6 +78,8 @@ size_t raw_copy_from_guest(void *dst, uint64_t va, size_t n)
 
 size_t raw_copy_to_guest(uint64_t va, const void *src, size_t n)
 {
+    if (hvm_caller())
+        return hvm_copy_to_guest(va, src, n);
     if (!guest_range_ok(va, n))
         return n;
     return copy_with_fixup((void *)va, src, n);

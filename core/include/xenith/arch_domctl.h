@@ -11,6 +11,7 @@
 #define XENITH_ARCH_DOMCTL_H
 
 #include <public/domctl.h>
+#include <xenith/types.h>
 
 struct domain;
 
@@ -48,6 +49,20 @@ long arch_domctl_memory_mapping_unpriv(struct domain *d,
 
 /* sysctl get_cpu_featureset / get_cpu_policy (arg: the request's union). */
 long arch_sysctl_cpu_policy(uint32_t cmd, void *arg);
+
+/* physinfo capabilities beyond PV (XEN_SYSCTL_PHYSCAP_hvm, _hap). */
+uint32_t arch_physinfo_caps(void);
+/* HVM context records (get/sethvmcontext). */
+long arch_domctl_hvmcontext(struct domain *d, struct xen_domctl *op);
+/* getdomaininfo flags the architecture adds (XEN_DOMINF_hvm_guest, _hap). */
+uint32_t arch_domain_info_flags(const struct domain *d);
+/* Does d see guest frame numbers through a p2m (HVM)?  Then memory_op's
+ * reservation calls for it go to the architecture (extents done). */
+struct xen_memory_reservation;
+bool arch_domain_translated(const struct domain *d);
+long arch_translated_reservation(struct domain *d, unsigned int cmd,
+                                 const struct xen_memory_reservation *r,
+                                 uint64_t list);
 
 /* getdomaininfo's shared_info_frame. */
 unsigned long arch_domain_shared_info_frame(const struct domain *d);

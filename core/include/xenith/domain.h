@@ -24,6 +24,7 @@
 #include <public/xen.h>
 #include <xenith/event.h>
 #include <xenith/grant.h>
+#include <xenith/asm/hvm/domain.h>
 #include <xenith/asm/pv/domain.h>
 #include <xenith/sched.h>
 #include <xenith/spinlock.h>
@@ -49,7 +50,8 @@ struct vcpu {
      * (reported back; every CPU while not set). */
     bool soft_affinity_set;
     unsigned long soft_affinity[NR_CPUS / 64];
-    struct pv_vcpu pv; /* PV guest state (xenith/asm/pv/domain.h) */
+    struct pv_vcpu pv;   /* PV guest state (xenith/asm/pv/domain.h) */
+    struct hvm_vcpu hvm; /* HVM guest state (xenith/asm/hvm/domain.h) */
 };
 
 /* SCHEDOP_watchdog timers per domain (ids 1 and 2, as Xen). */
@@ -81,6 +83,8 @@ struct domain {
     unsigned int watchdog_inuse;  /* (L) bitmap of watchdog ids 1..2 */
     struct timer watchdog_timer[NR_DOMAIN_WATCHDOGS];
     struct pv_domain pv;      /* PV guest state (xenith/asm/pv/domain.h) */
+    bool is_hvm;              /* (constant) hardware-assisted (translated) */
+    struct hvm_domain hvm;    /* HVM guest state (xenith/asm/hvm/domain.h) */
     struct evtchn_dom evtchn; /* event channels (xenith/event.h) */
     struct gnttab_dom gnttab; /* grant table (xenith/grant.h) */
 };

@@ -51,6 +51,13 @@ bool pv_mm_arch_iomem_permitted(domid_t domid, unsigned long mfn)
     return domid == DOM0 && mfn >= NFRAMES;
 }
 
+int pv_mm_arch_foreign_frame(domid_t domid, unsigned long *frame)
+{
+    (void)domid;
+    (void)frame;
+    return 0; /* no translated domains here */
+}
+
 bool pv_mm_arch_has_io_caps(domid_t domid)
 {
     return domid == DOM0;

@@ -27,6 +27,7 @@
 #include <xenith/asm/current.h>
 #include <xenith/time.h>
 #include <xenith/asm/cpu.h>
+#include <xenith/asm/hvm/hvm.h>
 
 #define HYPERCALL_STUB_SIZE 32
 
@@ -47,7 +48,9 @@ static uint64_t handle(const void *h)
 long arch_domctl_createdomain(struct domain *d, struct xen_domctl *op)
 {
     domid_t id = op->domain;
-    int rc = pv_domu_create(&op->u.createdomain, &id);
+    int rc = (op->u.createdomain.flags & XEN_DOMCTL_CDF_hvm)
+                 ? hvm_domu_create(&op->u.createdomain, &id)
+                 : pv_domu_create(&op->u.createdomain, &id);
 
     op->domain = id;
     return rc;
@@ -90,6 +93,8 @@ unsigned long arch_domain_shared_info_frame(const struct domain *d)
  * (0 before the guest writes it). */
 unsigned long arch_domain_max_gpfn(const struct domain *d)
 {
+    if (d->is_hvm)
+        return d->hvm.max_gfn; /* the highest gfn its p2m has mapped */
     uint64_t max =
         d->pv.shared_info ? READ_ONCE(d->pv.shared_info->arch.max_pfn) : 0;
 

@@ -33,6 +33,7 @@
 #include <xenith/asm/cpu.h>
 #include <xenith/asm/pv/domain.h>
 #include <xenith/asm/pv/logdirty.h>
+#include <xenith/asm/hvm/hvm.h>
 
 static uint64_t handle(const void *h)
 {
@@ -51,6 +52,8 @@ long arch_domctl_shadow_op(struct domain *d, struct xen_domctl *op)
         return -EINVAL;
     if (d->is_dying)
         return 0;
+    if (d->is_hvm)
+        return hvm_domctl_shadow_op(d, op);
     if (!d->vcpu || !d->vcpu[0])
         return -EINVAL;
     switch (sc->op) {

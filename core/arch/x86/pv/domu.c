@@ -33,6 +33,7 @@
 #include <xenith/asm/pv/logdirty.h>
 #include <xenith/softirq.h>
 #include <xenith/asm/processor.h>
+#include <xenith/asm/hvm/hvm.h>
 
 static domid_t next_domid = 1;
 
@@ -309,6 +310,8 @@ static void destroy_stop(struct domain *d)
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             stop_vcpu(d->vcpu[i]);
+    if (d->is_hvm)
+        hvm_domain_destroy(d);       /* VMCBs and the p2m's tables */
     flush_tlb_mask(&cpu_online_map); /* before any frame changes hands */
     d->pv.frames_held = 1;           /* held by this call until d is listed */
     d->pv.unpin_next = d->pv.page_head;

@@ -14,6 +14,9 @@
 #include <xenith/asm/pv/domain.h>
 #include <xenith/asm/pv/logdirty.h>
 #include <xenith/asm/pv/mm.h>
+#include <xenith/asm/hvm/hvm.h>
+#include <xenith/domain.h>
+#include <xenith/errno.h>
 
 struct page_info *pv_mm_arch_page(unsigned long mfn)
 {
@@ -47,6 +50,25 @@ void pv_mm_arch_unmap(void *va)
 bool pv_mm_arch_iomem_permitted(domid_t domid, unsigned long mfn)
 {
     return domid == 0 && pv_mm_arch_page(mfn) == NULL;
+}
+
+int pv_mm_arch_foreign_frame(domid_t domid, unsigned long *frame)
+{
+    struct domain *d;
+    int rc = 0;
+
+    if (domid >= DOMID_FIRST_RESERVED || !(d = get_domain_by_id_any(domid)))
+        return 0;
+    if (d->is_hvm) {
+        unsigned long mfn = p2m_lookup(d, *frame);
+
+        if (mfn == INVALID_MFN_P2M)
+            rc = -EINVAL;
+        else
+            *frame = mfn;
+    }
+    put_domain(d);
+    return rc;
 }
 
 bool pv_mm_arch_has_io_caps(domid_t domid)

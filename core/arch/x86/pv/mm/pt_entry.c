@@ -81,8 +81,19 @@ static int get_io_frame(uint64_t *entry, unsigned long mfn, domid_t pt_owner,
 static int get_l1_frame(uint64_t *entry, domid_t pt_owner, domid_t pg_owner)
 {
     unsigned long mfn = PTE_MFN(*entry);
-    struct page_info *pg = pv_mm_arch_page(mfn);
-    uint32_t owner = pg ? __atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) : 0;
+    struct page_info *pg;
+    uint32_t owner;
+
+    /* A translated (HVM) page owner's frames are named by gfn. */
+    if (pg_owner != pt_owner) {
+        int rc = pv_mm_arch_foreign_frame(pg_owner, &mfn);
+
+        if (rc)
+            return rc;
+        *entry = (*entry & ~PTE_ADDR) | ((uint64_t)mfn << 12);
+    }
+    pg = pv_mm_arch_page(mfn);
+    owner = pg ? __atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) : 0;
 
     if (pg == NULL || owner == PV_DOMID_IO)
         return get_io_frame(entry, mfn, pt_owner, pg_owner);

@@ -105,6 +105,10 @@ void *pv_mm_arch_map(unsigned long mfn);
 void pv_mm_arch_unmap(void *va);
 /* May domain @domid map the non-RAM frame @mfn? */
 bool pv_mm_arch_iomem_permitted(domid_t domid, unsigned long mfn);
+/* A foreign mapping names *frame of @domid: for a translated (HVM)
+ * domain a guest frame, replaced by its machine frame (-EINVAL if it has
+ * none); for others left alone.  0 or the error. */
+int pv_mm_arch_foreign_frame(domid_t domid, unsigned long *frame);
 /* Does @domid have any I/O rights (which lets it choose cache attributes)? */
 bool pv_mm_arch_has_io_caps(domid_t domid);
 /* Fill the hypervisor slots of a freshly validated guest L4 table. */

@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * hvm: a hardware-assisted (PVH-style) domU built by this dom0 through
+ * domctl the way Xen 4.17's libxl and libxc build a PVH guest:
+ * createdomain with XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap and the
+ * LAPIC-only emulation set, max_mem, the paging pool (shadow_op
+ * SET_ALLOCATION), XENMEM_populate_physmap of its gfns, the payload
+ * written through foreign mappings (the PTE names a gfn of a translated
+ * domain), vCPU 0's registers by gethvmcontext/sethvmcontext (header,
+ * CPU record, END), unpause.  The payload (hvm-payload.c) checks CPUID's
+ * hypervisor leaves and hypercalls by VMMCALL and powers itself off;
+ * dom0 reads its results, destroys it and checks every page came back.
+ * Hostile runs: a triple fault and HLT with interrupts off end only the
+ * domU.  Needs a CPU with SVM and NPT (the case runs qemu64,+svm,+npt).
+ */
+#include "guest.h"
+#include "hvm.h"
+#include "public/domctl.h"
+#include "public/hvm/hvm_op.h"
+#include "public/hvm/params.h"
+#include "public/hvm/save.h"
+#include "public/sysctl.h"
+
+const char guest_name[] = "hvm";
+
+extern const uint8_t hvm_payload_start[], hvm_payload_end[];
+
+#define STORE_PFN_VALUE 0xfeffeUL /* what dom0 sets, the guest reads */
+
+static uint8_t window[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t ctx_buf[16384] __attribute__((aligned(16)));
+
+static long sysctl(struct xen_sysctl *s, uint32_t cmd)
+{
+    s->cmd = cmd;
+    s->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    return HC(__HYPERVISOR_sysctl, s, 0, 0, 0, 0);
+}
+
+static long domctl(struct xen_domctl *d, uint32_t cmd, domid_t dom)
+{
+    d->cmd = cmd;
+    d->domain = dom;
+    return guest_domctl(d);
+}
+
+static uint64_t free_pages(void)
+{
+    struct xen_sysctl s;
+
+    gmemset(&s, 0, sizeof(s));
+    CHECK_RC(sysctl(&s, XEN_SYSCTL_physinfo), 0, "physinfo");
+    return s.u.physinfo.free_pages;
+}
+
+/* Free pages come back once the hypervisor has finished the domain. */
+static uint64_t settled_free_pages(uint64_t want)
+{
+    uint64_t t0 = guest_mono_ns(), now;
+
+    for (;;) {
+        now = free_pages();
+        if (now == want || guest_mono_ns() - t0 > 5000000000UL)
+            return now;
+        hc_sched_op(SCHEDOP_yield, NULL);
+    }
+}
+
+static long hvm_param(int op, domid_t dom, uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param p = { .domid = dom, .index = index };
+    long rc;
+
+    if (op == HVMOP_set_param)
+        p.value = *value;
+    rc = HC(__HYPERVISOR_hvm_op, op, &p, 0, 0, 0);
+    if (op == HVMOP_get_param)
+        *value = p.value;
+    return rc;
+}
+
+/* Map gfn of translated domain dom at `window` with mmu_update: the
+ * frame number in the PTE is the gfn. */
+static long map_gfn(domid_t dom, uint64_t gfn)
+{
+    mmu_update_t req = {
+        .ptr = pte_maddr((uint64_t)window, 1) | MMU_NORMAL_PT_UPDATE,
+        .val = (gfn << 12) | PTE_P | PTE_RW | PTE_A | PTE_D,
+    };
+    mmuext_op_t flush = { .cmd = MMUEXT_INVLPG_LOCAL };
+    unsigned int done = 0;
+    long rc = hc_mmu_update(&req, 1, &done, dom);
+
+    flush.arg1.linear_addr = (unsigned long)window;
+    CHECK_RC(hc_mmuext_op(&flush, 1, NULL, DOMID_SELF), 0, "invlpg");
+    return rc;
+}
+
+static void unmap_window(void)
+{
+    set_page_rw(window); /* back to dom0's own frame */
+}
+
+static long hvm_create(domid_t *out)
+{
+    struct xen_domctl d;
+    domid_t dom;
+    long rc;
+
+    gmemset(&d, 0, sizeof(d));
+    d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+    d.u.createdomain.max_vcpus = 1;
+    d.u.createdomain.max_evtchn_port = 1023;
+    d.u.createdomain.max_grant_frames = 1;
+    d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+    d.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC; /* PVH */
+    rc = domctl(&d, XEN_DOMCTL_createdomain, 0);
+    if (rc)
+        return rc;
+    dom = d.domain;
+    gmemset(&d, 0, sizeof(d));
+    d.u.max_vcpus.max = 1;
+    CHECK_RC(domctl(&d, XEN_DOMCTL_max_vcpus, dom), 0, "HVM max_vcpus");
+    gmemset(&d, 0, sizeof(d));
+    d.u.max_mem.max_memkb = HVM_PAGES * 4 + 1024;
+    CHECK_RC(domctl(&d, XEN_DOMCTL_max_mem, dom), 0, "HVM max_mem");
+    gmemset(&d, 0, sizeof(d));
+    d.u.shadow_op.op = XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION;
+    d.u.shadow_op.mb = 1;
+    CHECK_RC(domctl(&d, XEN_DOMCTL_shadow_op, dom), 0,
+             "HVM paging pool (shadow_op SET_ALLOCATION 1 MiB)");
+    *out = dom;
+    return 0;
+}
+
+/* Populate, write the payload, set vCPU 0 as libxc does for PVH. */
+static void hvm_build(domid_t dom, uint32_t mode)
+{
+    xen_pfn_t gfns[HVM_PAGES];
+    struct xen_memory_reservation r;
+    struct xen_domctl d;
+    struct hvm_save_descriptor *desc;
+    struct hvm_hw_cpu *cpu;
+    uint32_t size, off;
+    uint64_t v = STORE_PFN_VALUE;
+    size_t len = (size_t)(hvm_payload_end - hvm_payload_start);
+
+    for (unsigned int i = 0; i < HVM_PAGES; i++)
+        gfns[i] = i;
+    gmemset(&r, 0, sizeof(r));
+    set_xen_guest_handle(r.extent_start, gfns);
+    r.nr_extents = HVM_PAGES;
+    r.domid = dom;
+    CHECK_RC(hc_memory_op(XENMEM_populate_physmap, &r), HVM_PAGES,
+             "populate the HVM domain's gfns 0-15");
+    for (unsigned int i = 0; i < HVM_PAGES; i++) {
+        CHECK_RC(map_gfn(dom, i), 0, "foreign mapping of an HVM gfn");
+        gmemset(window, 0, PAGE_SIZE);
+        if (i == HVM_CODE_GPA >> 12)
+            gmemcpy(window, hvm_payload_start, len);
+        if (i == HVM_RES_GPA >> 12)
+            *(uint32_t *)(window + (HVM_R_MODE & 0xfff)) = mode;
+    }
+    unmap_window();
+    /* The last gfn goes back (decrease_reservation for the domain); a
+     * second time there is nothing to give. */
+    gfns[0] = HVM_PAGES - 1;
+    r.nr_extents = 1;
+    CHECK_RC(hc_memory_op(XENMEM_decrease_reservation, &r), 1,
+             "decrease_reservation of the HVM domain's last gfn");
+    CHECK_RC(hc_memory_op(XENMEM_decrease_reservation, &r), 0,
+             "decrease_reservation of that gfn again");
+    CHECK_RC(hvm_param(HVMOP_set_param, dom, HVM_PARAM_STORE_PFN, &v), 0,
+             "set_param STORE_PFN of the HVM domain");
+
+    /* The header comes from the hypervisor's own context. */
+    gmemset(&d, 0, sizeof(d));
+    CHECK_RC(domctl(&d, XEN_DOMCTL_gethvmcontext, dom), 0,
+             "gethvmcontext size");
+    size = d.u.hvmcontext.size;
+    CHECK(size >= 2 * sizeof(*desc) + sizeof(struct hvm_save_header) &&
+              size <= sizeof(ctx_buf),
+          "gethvmcontext size %u", size);
+    gmemset(ctx_buf, 0, sizeof(ctx_buf));
+    d.u.hvmcontext.size = size;
+    set_xen_guest_handle(d.u.hvmcontext.buffer, ctx_buf);
+    CHECK_RC(domctl(&d, XEN_DOMCTL_gethvmcontext, dom), 0, "gethvmcontext");
+    desc = (struct hvm_save_descriptor *)ctx_buf;
+    CHECK(desc->typecode == HVM_SAVE_CODE_HEADER &&
+              desc->length == sizeof(struct hvm_save_header) &&
+              ((struct hvm_save_header *)(desc + 1))->magic == HVM_FILE_MAGIC,
+          "gethvmcontext: first record %u length %u", desc->typecode,
+          desc->length);
+    off = sizeof(*desc) + sizeof(struct hvm_save_header);
+    desc = (struct hvm_save_descriptor *)(ctx_buf + off);
+    desc->typecode = HVM_SAVE_CODE_CPU;
+    desc->instance = 0;
+    desc->length = sizeof(*cpu);
+    cpu = (struct hvm_hw_cpu *)(desc + 1);
+    gmemset(cpu, 0, sizeof(*cpu));
+    cpu->cs_limit = cpu->ds_limit = cpu->es_limit = cpu->ss_limit = ~0u;
+    cpu->tr_limit = 0x67;
+    cpu->cs_arbytes = 0xc9b;
+    cpu->ds_arbytes = cpu->es_arbytes = cpu->ss_arbytes = 0xc93;
+    cpu->tr_arbytes = 0x8b;
+    cpu->cr0 = 0x11; /* PE | ET */
+    cpu->rip = HVM_CODE_GPA;
+    cpu->rflags = 0x2;
+    cpu->dr6 = 0xffff0ff0;
+    cpu->dr7 = 0x400;
+    off += sizeof(*desc) + sizeof(*cpu);
+    desc = (struct hvm_save_descriptor *)(ctx_buf + off);
+    desc->typecode = HVM_SAVE_CODE_END;
+    desc->instance = 0;
+    desc->length = 0;
+    off += sizeof(*desc);
+    gmemset(&d, 0, sizeof(d));
+    d.u.hvmcontext.size = off;
+    set_xen_guest_handle(d.u.hvmcontext.buffer, ctx_buf);
+    CHECK_RC(domctl(&d, XEN_DOMCTL_sethvmcontext, dom), 0, "sethvmcontext");
+}
+
+static uint32_t dom_flags(domid_t dom)
+{
+    struct xen_domctl d;
+
+    gmemset(&d, 0, sizeof(d));
+    CHECK_RC(domctl(&d, XEN_DOMCTL_getdomaininfo, dom), 0, "getdomaininfo");
+    CHECK(d.u.getdomaininfo.domain == dom, "asked d%u, got d%u", dom,
+          d.u.getdomaininfo.domain);
+    return d.u.getdomaininfo.flags;
+}
+
+/* Wait for dom to shut down; its SHUTDOWN_* reason, or -1 on timeout. */
+static int wait_shutdown(domid_t dom)
+{
+    uint64_t t0 = guest_mono_ns();
+
+    for (;;) {
+        uint32_t f = dom_flags(dom);
+
+        if (f & XEN_DOMINF_shutdown)
+            return (int)((f >> XEN_DOMINF_shutdownshift) &
+                         XEN_DOMINF_shutdownmask);
+        if (guest_mono_ns() - t0 > 20000000000UL)
+            return -1;
+        hc_sched_op(SCHEDOP_yield, NULL);
+    }
+}
+
+static uint32_t res(uint32_t gpa)
+{
+    return *(volatile uint32_t *)(window + (gpa & 0xfff));
+}
+
+static void destroy(domid_t dom)
+{
+    struct xen_domctl d;
+
+    gmemset(&d, 0, sizeof(d));
+    CHECK_RC(domctl(&d, XEN_DOMCTL_destroydomain, dom), 0,
+             "destroy the HVM domain");
+}
+
+/* One domain's life: returns its shutdown reason; results in `window`
+ * (mapped) until the caller unmaps them. */
+static int hvm_run(uint32_t mode, domid_t *out)
+{
+    struct xen_domctl d;
+    domid_t dom;
+    uint32_t f;
+    int reason;
+
+    CHECK_RC(hvm_create(&dom), 0, "createdomain HVM|HAP (PVH emulation)");
+    f = dom_flags(dom);
+    CHECK((f & XEN_DOMINF_hvm_guest) && (f & XEN_DOMINF_hap) &&
+              (f & XEN_DOMINF_paused),
+          "new HVM domain's flags %x", f);
+    hvm_build(dom, mode);
+    gmemset(&d, 0, sizeof(d));
+    CHECK_RC(domctl(&d, XEN_DOMCTL_unpausedomain, dom), 0,
+             "unpause the HVM domain");
+    reason = wait_shutdown(dom);
+    CHECK_RC(map_gfn(dom, HVM_RES_GPA >> 12), 0, "map the result page");
+    *out = dom;
+    return reason;
+}
+
+static void test_run(void)
+{
+    static const char sig[] = "XenVMMXenVMM";
+    uint64_t v = 0;
+    long ver = hc_xen_version(XENVER_version, NULL);
+    char extra[16];
+    domid_t dom;
+    int reason = hvm_run(HVM_MODE_RUN, &dom);
+
+    gprintf("hvm: d%u shut down with reason %d at stage %u\n", dom, reason,
+            res(HVM_R_STAGE));
+    CHECK(reason == SHUTDOWN_poweroff && res(HVM_R_STAGE) == 2,
+          "HVM domU: shutdown reason %d, stage %u", reason, res(HVM_R_STAGE));
+    guest_ok("PVH-style domU d%u ran its payload under SVM+NPT and powered "
+             "itself off",
+             dom);
+    CHECK(gmemcmp(window + (HVM_R_CPUID0 & 0xfff) + 4, sig, 12) == 0 &&
+              res(HVM_R_CPUID0) >= 0x40000002,
+          "CPUID 0x40000000: eax %x signature %.12s", res(HVM_R_CPUID0),
+          (const char *)window + (HVM_R_CPUID0 & 0xfff) + 4);
+    CHECK(res(HVM_R_CPUID1) == (uint32_t)ver,
+          "CPUID 0x40000001 eax %x, dom0's xen_version %lx", res(HVM_R_CPUID1),
+          ver);
+    guest_ok("CPUID 0x40000000 in the domU: max leaf %x, \"%.12s\"; "
+             "0x40000001 = %x",
+             res(HVM_R_CPUID0),
+             (const char *)window + (HVM_R_CPUID0 & 0xfff) + 4,
+             res(HVM_R_CPUID1));
+    guest_expect((int32_t)res(HVM_R_VERSION), ver,
+                 "VMMCALL xen_version(XENVER_version)");
+    guest_expect((int32_t)res(HVM_R_EXTRA_RC), 0,
+                 "VMMCALL xen_version(XENVER_extraversion)");
+    CHECK_RC(hc_xen_version(XENVER_extraversion, extra), 0,
+             "dom0's extraversion");
+    CHECK(gmemcmp(window + (HVM_R_EXTRAVER & 0xfff), extra, sizeof(extra)) == 0,
+          "extraversion in the domU %.16s, dom0's %.16s",
+          (const char *)window + (HVM_R_EXTRAVER & 0xfff), extra);
+    guest_ok("VMMCALL hypercalls (32-bit convention): xen_version %x, "
+             "extraversion \"%.16s\" written to guest-physical memory",
+             res(HVM_R_VERSION), extra);
+    guest_expect((int32_t)res(HVM_R_BADPTR_RC), -XEN_EFAULT,
+                 "extraversion into a gfn outside the p2m");
+    guest_expect((int32_t)res(HVM_R_GETP_RC), 0, "get_param(STORE_PFN)");
+    guest_expect(res(HVM_R_GETP_VAL), (uint32_t)STORE_PFN_VALUE,
+                 "get_param(STORE_PFN) value set by dom0");
+    guest_expect((int32_t)res(HVM_R_GETP_PRIV_RC), -XEN_EPERM,
+                 "get_param(IOREQ_PFN) from the guest itself");
+    guest_expect((int32_t)res(HVM_R_RESV), HVM_PAGES - 1,
+                 "XENMEM_current_reservation of DOMID_SELF (one gfn given "
+                 "back by dom0)");
+    guest_expect((int32_t)res(HVM_R_MMU_RC), -XEN_ENOSYS,
+                 "mmu_update from an HVM guest");
+    guest_expect((int32_t)res(HVM_R_BIGNR_RC), -XEN_ENOSYS, "hypercall 1000");
+    guest_expect((int32_t)res(HVM_R_DOMCTL_RC), -XEN_EPERM,
+                 "domctl pausedomain(d0) from the HVM guest");
+    guest_expect((int32_t)res(HVM_R_SETP_RC), -XEN_EPERM,
+                 "set_param(STORE_PFN) by the guest itself");
+    guest_expect((int32_t)res(HVM_R_GETP_BIG_RC), -XEN_EINVAL,
+                 "get_param(HVM_NR_PARAMS)");
+    gprintf("hvm: CPUID 0x40000004: eax %x ebx %x ecx %x\n", res(HVM_R_CPUID4),
+            res(HVM_R_CPUID4 + 4), res(HVM_R_CPUID4 + 8));
+    CHECK((res(HVM_R_CPUID4) & 0x18) == 0x18 && res(HVM_R_CPUID4 + 4) == 0 &&
+              res(HVM_R_CPUID4 + 8) == dom,
+          "CPUID 0x40000004: eax %x (vCPU and domain id present?) ebx %x "
+          "ecx %x (d%u)",
+          res(HVM_R_CPUID4), res(HVM_R_CPUID4 + 4), res(HVM_R_CPUID4 + 8), dom);
+    guest_ok("CPUID 0x40000004: vCPU id %u and domain id %u present",
+             res(HVM_R_CPUID4 + 4), res(HVM_R_CPUID4 + 8));
+    guest_ok("HVM hypercalls: bad pointer %d, get_param STORE_PFN %d "
+             "(%x from dom0), IOREQ_PFN %d, current_reservation %d, "
+             "mmu_update %d, hypercall 1000 %d",
+             (int32_t)res(HVM_R_BADPTR_RC), (int32_t)res(HVM_R_GETP_RC),
+             res(HVM_R_GETP_VAL), (int32_t)res(HVM_R_GETP_PRIV_RC),
+             (int32_t)res(HVM_R_RESV), (int32_t)res(HVM_R_MMU_RC),
+             (int32_t)res(HVM_R_BIGNR_RC));
+    unmap_window();
+    CHECK_RC(hvm_param(HVMOP_get_param, dom, HVM_PARAM_STORE_PFN, &v), 0,
+             "dom0 get_param STORE_PFN");
+    CHECK(v == STORE_PFN_VALUE, "dom0 reads STORE_PFN %lx", v);
+    destroy(dom);
+}
+
+static void test_hostile(uint32_t mode, int want, const char *what)
+{
+    domid_t dom;
+    int reason = hvm_run(mode, &dom);
+    uint32_t stage = res(HVM_R_STAGE), npf_val = res(HVM_R_NPF_VAL);
+
+    unmap_window();
+    CHECK(reason == want, "%s: shutdown reason %d (stage %u), expected %d",
+          what, reason, stage, want);
+    CHECK(stage == (mode == HVM_MODE_UD    ? 4u
+                    : mode == HVM_MODE_HLT ? 5u
+                    : mode == HVM_MODE_SVM ? 9u
+                                           : 8u),
+          "%s: stage %u", what, stage);
+    if (mode == HVM_MODE_NPF)
+        CHECK(npf_val == 0xffffffffu,
+              "%s: read %x, expected all ones (no device there)", what,
+              npf_val);
+    destroy(dom);
+    guest_ok("%s: d%u shut down with reason %d, dom0 unharmed", what, dom,
+             reason);
+}
+
+/* createdomain refusals for HVM configurations. */
+static void test_create_refusals(void)
+{
+    struct xen_domctl d;
+
+    gmemset(&d, 0, sizeof(d));
+    d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+    d.u.createdomain.max_vcpus = 129;
+    d.u.createdomain.max_grant_frames = 1;
+    d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+    d.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC;
+    guest_expect(domctl(&d, XEN_DOMCTL_createdomain, 0), -XEN_EINVAL,
+                 "createdomain HVM with 129 vCPUs");
+    d.u.createdomain.max_vcpus = 1;
+    d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_nested_virt;
+    guest_expect(domctl(&d, XEN_DOMCTL_createdomain, 0), -XEN_EINVAL,
+                 "createdomain HVM nested_virt without HAP");
+    d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+    d.u.createdomain.arch.emulation_flags = 0;
+    guest_expect(domctl(&d, XEN_DOMCTL_createdomain, 0), -XEN_EOPNOTSUPP,
+                 "createdomain HVM without emulation flags");
+    d.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC | XEN_X86_EMU_PIT;
+    guest_expect(domctl(&d, XEN_DOMCTL_createdomain, 0), -XEN_EOPNOTSUPP,
+                 "createdomain HVM with LAPIC and PIT only");
+}
+
+void test_main(void)
+{
+    uint64_t free0 = free_pages(), free1, now;
+
+    test_create_refusals();
+    test_run();
+    /* The first domain may allocate something of dom0's for good (as in
+     * the soak guest): the exact baseline is taken after it. */
+    free1 = settled_free_pages(free0);
+    CHECK(free0 - free1 < 16,
+          "free pages %lu after the HVM domain, %lu "
+          "before",
+          free1, free0);
+    guest_ok("destroyed: %lu free pages (%ld kept by dom0 after the first "
+             "domain)",
+             free1, (long)(free0 - free1));
+    test_hostile(HVM_MODE_UD, SHUTDOWN_reboot,
+                 "ud2 without an IDT (triple fault)");
+    test_hostile(HVM_MODE_HLT, SHUTDOWN_poweroff,
+                 "cli; hlt (the last vCPU down)");
+    test_hostile(HVM_MODE_NPF, SHUTDOWN_poweroff,
+                 "stores to and a load from a gfn outside the p2m (the "
+                 "load gives all ones, as from no device)");
+    test_hostile(HVM_MODE_SVM, SHUTDOWN_reboot,
+                 "VMRUN in the guest without nested SVM (#UD, then a triple "
+                 "fault)");
+    now = settled_free_pages(free1);
+    CHECK(now == free1, "free pages %lu after the hostile domains, %lu before",
+          now, free1);
+    guest_ok("after 4 more HVM domains: %lu free pages, every page came back",
+             now);
+    guest_pass();
+}
