@@ -2,12 +2,12 @@
 /*
  * Grant tables: the grant_table_op hypercall (#20).
  *
- * map_grant_ref and copy work entry by entry: copy one struct in, run it,
- * write the result back, and check for preemption between entries.
- * unmap_grant_ref works in batches (map.c).  setup_table and query_size
- * take exactly one entry.  Sub-ops not provided (transfer, dump_table,
- * unmap_and_replace, get_status_frames, swap_grant_ref, cache_flush)
- * return -ENOSYS.
+ * map_grant_ref, copy and swap_grant_ref work entry by entry: copy one
+ * struct in, run it, write the result back, and check for preemption
+ * between entries.  unmap_grant_ref works in batches (map.c).
+ * setup_table, query_size and get_status_frames take exactly one entry.
+ * Sub-ops not provided (transfer, dump_table, unmap_and_replace,
+ * cache_flush) return -ENOSYS.
  */
 #include "private.h"
 
@@ -24,6 +24,13 @@ static void run_copy(struct domain *cur, void *op)
     gnttab_copy_one(cur, op);
 }
 
+static void run_swap(struct domain *cur, void *arg)
+{
+    gnttab_swap_grant_ref_t *op = arg;
+
+    op->status = gnttab_swap_one(cur, op->ref_a, op->ref_b);
+}
+
 /* Per-entry sub-ops: argument size, handler, what is written back. */
 struct gnttab_entry_op {
     size_t size;
@@ -37,6 +44,10 @@ static const struct gnttab_entry_op map_op = { sizeof(gnttab_map_grant_ref_t),
 static const struct gnttab_entry_op copy_op = { sizeof(gnttab_copy_t), run_copy,
                                                 offsetof(gnttab_copy_t, status),
                                                 sizeof(int16_t) };
+static const struct gnttab_entry_op swap_op = {
+    sizeof(gnttab_swap_grant_ref_t), run_swap,
+    offsetof(gnttab_swap_grant_ref_t, status), sizeof(int16_t)
+};
 
 /* Run count entries; 0, -EFAULT, or entries done when preempted. */
 static long run_entries(struct domain *cur, const struct gnttab_entry_op *e,
@@ -45,6 +56,7 @@ static long run_entries(struct domain *cur, const struct gnttab_entry_op *e,
     union {
         gnttab_map_grant_ref_t map;
         gnttab_copy_t copy;
+        gnttab_swap_grant_ref_t swap;
     } buf;
     unsigned int i;
 
@@ -90,6 +102,24 @@ static long op_query_size(struct domain *cur, uint64_t uop, unsigned int count)
         return -EFAULT;
     gnttab_query_size(cur, &op);
     if (evtchn_hooks->copy_to_guest(uop, &op, sizeof(op)))
+        return -EFAULT;
+    return 0;
+}
+
+/* get_status_frames: one entry; only the status field is written back. */
+static long op_get_status_frames(struct domain *cur, uint64_t uop,
+                                 unsigned int count)
+{
+    gnttab_get_status_frames_t op;
+
+    if (count != 1)
+        return -EINVAL;
+    if (evtchn_hooks->copy_from_guest(&op, uop, sizeof(op)))
+        return -EFAULT;
+    gnttab_get_status_frames(cur, &op);
+    if (evtchn_hooks->copy_to_guest(
+            uop + offsetof(gnttab_get_status_frames_t, status), &op.status,
+            sizeof(op.status)))
         return -EFAULT;
     return 0;
 }
@@ -150,6 +180,10 @@ long gnttab_do_grant_table_op(unsigned int cmd, uint64_t uop,
         return op_set_version(cur, uop);
     case GNTTABOP_get_version:
         return op_get_version(cur, uop);
+    case GNTTABOP_get_status_frames:
+        return op_get_status_frames(cur, uop, count);
+    case GNTTABOP_swap_grant_ref:
+        return run_entries(cur, &swap_op, uop, count);
     default:
         return -ENOSYS;
     }

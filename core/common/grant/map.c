@@ -95,8 +95,9 @@ void gnttab_map_one(struct domain *cur, gnttab_map_grant_ref_t *op)
     struct gnttab_dom *lgt = gnttab_of(cur);
     uint32_t incr = pin_incr(op->flags), h;
     bool ro = op->flags & GNTMAP_readonly;
+    struct gnttab_pinned pinned;
     struct domain *rd;
-    xen_pfn_t mfn;
+    xen_pfn_t mfn = 0;
     int rc;
 
     if (!incr) {
@@ -113,7 +114,10 @@ void gnttab_map_one(struct domain *cur, gnttab_map_grant_ref_t *op)
         op->status = GNTST_no_space;
         goto out;
     }
-    rc = gnttab_pin(gnttab_of(rd), op->ref, lgt->domid, ro, true, incr, &mfn);
+    rc =
+        gnttab_pin(gnttab_of(rd), op->ref, lgt->domid, ro, true, incr, &pinned);
+    if (rc == GNTST_okay)
+        mfn = pinned.mfn;
     if (rc == GNTST_okay && (op->flags & GNTMAP_host_map)) {
         rc = gnttab_hooks->create_host_mapping(cur, op->host_addr, mfn,
                                                op->flags);

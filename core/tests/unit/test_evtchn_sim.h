@@ -290,6 +290,18 @@ static void sim_free_frame(struct domain *d, void *va, xen_pfn_t frame)
     p->used = false;
 }
 
+/* A frame the domain maps (refs > 0) stays. */
+static bool sim_release_frame(struct domain *d, void *va, xen_pfn_t frame)
+{
+    struct sim_page *p = sim_pfn(frame);
+
+    assert_non_null(p);
+    if (p->refs)
+        return false;
+    sim_free_frame(d, va, frame);
+    return true;
+}
+
 static int sim_get_frame(struct domain *d, xen_pfn_t gfn, xen_pfn_t *mfn)
 {
     struct sim_page *p = sim_pfn(gfn);
@@ -377,6 +389,7 @@ static const struct gnttab_hooks sim_gnttab_hooks = {
     .domain_get_any = sim_domain_get_any,
     .alloc_frame = sim_alloc_frame,
     .free_frame = sim_free_frame,
+    .release_frame = sim_release_frame,
     .get_frame = sim_get_frame,
     .put_frame = sim_put_frame,
     .get_writable = sim_get_writable,

@@ -53,6 +53,21 @@ static void hk_free_frame(struct domain *d, void *va, xen_pfn_t frame)
     free_xenheap_page(va);
 }
 
+/* Free a table frame unless the guest still holds a reference (maps it):
+ * dropping the allocation reference atomically stops new mappings. */
+static bool hk_release_frame(struct domain *d, void *va, xen_pfn_t frame)
+{
+    struct page_info *pg = pfn_to_page(frame);
+    unsigned long x = PGC_state_inuse | PGC_xen_heap | PGC_allocated | 1;
+
+    if (!__atomic_compare_exchange_n(&pg->count_info, &x,
+                                     PGC_state_inuse | PGC_xen_heap, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return false;
+    hk_free_frame(d, va, frame);
+    return true;
+}
+
 static int hk_get_frame(struct domain *d, xen_pfn_t gfn, xen_pfn_t *mfn)
 {
     if (!pv_get_page_from_mfn(gfn, d->domain_id))
@@ -157,6 +172,7 @@ static const struct gnttab_hooks pv_gnttab_hooks = {
     .domain_get_any = get_domain_by_id_any,
     .alloc_frame = hk_alloc_frame,
     .free_frame = hk_free_frame,
+    .release_frame = hk_release_frame,
     .get_frame = hk_get_frame,
     .put_frame = hk_put_frame,
     .get_writable = hk_get_writable,
