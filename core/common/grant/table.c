@@ -169,13 +169,25 @@ int gnttab_dom_init(struct gnttab_dom *gt, struct domain *owner, domid_t domid,
     return 0;
 }
 
-int gnttab_dom_set_opts(struct gnttab_dom *gt, uint32_t grant_opts)
+int gnttab_dom_configure(struct gnttab_dom *gt, int max_frames,
+                         int max_maptrack_frames, uint32_t grant_opts)
 {
     unsigned int v = grant_opts & XEN_DOMCTL_GRANT_version_mask;
 
     if ((grant_opts & ~XEN_DOMCTL_GRANT_version_mask) || v == 0 ||
         v > GNTTAB_MAX_VERSION)
         return -EINVAL;
+    if (max_frames < 0)
+        max_frames = (int)opt_max_frames;
+    if (max_maptrack_frames < 0)
+        max_maptrack_frames = (int)opt_max_maptrack_frames;
+    /* The arrays were sized for the defaults (the command-line limits). */
+    if (max_frames < GNTTAB_INITIAL_FRAMES ||
+        (unsigned int)max_frames > gt->max_frames ||
+        (unsigned int)max_maptrack_frames > gt->max_maptrack_frames)
+        return -EINVAL;
+    gt->max_frames = (unsigned int)max_frames;
+    gt->max_maptrack_frames = (unsigned int)max_maptrack_frames;
     gt->max_version = v;
     return 0;
 }
@@ -265,6 +277,40 @@ void gnttab_query_size(struct domain *cur, gnttab_query_size_t *op)
         spin_unlock(&gt->lock);
     }
     evtchn_hooks->domain_put(d);
+}
+
+unsigned int gnttab_status_max_frames(const struct gnttab_dom *gt)
+{
+    return GNTTAB_STATUS_FRAMES(gt->max_frames);
+}
+
+int gnttab_acquire_status(struct gnttab_dom *gt, uint64_t frame,
+                          unsigned int nr, xen_pfn_t *list)
+{
+    uint64_t last = frame + nr - 1;
+    int rc = 0;
+
+    if (!nr || frame >= gnttab_status_max_frames(gt) ||
+        last >= gnttab_status_max_frames(gt))
+        return -EINVAL;
+    spin_lock(&gt->lock);
+    if (gt->version != 2) {
+        rc = -EINVAL;
+    } else if (last >= gt->nr_status_frames) {
+        /* The shared frames whose status words fill frame `last`. */
+        unsigned int need =
+            (unsigned int)(((last + 1) * GNTTAB_STATUS_PER_FRAME +
+                            GNTTAB_V2_PER_FRAME - 1) /
+                           GNTTAB_V2_PER_FRAME);
+
+        if (need > gt->max_frames || grow_table(gt, need) ||
+            last >= gt->nr_status_frames)
+            rc = -EINVAL;
+    }
+    for (unsigned int i = 0; !rc && i < nr; i++)
+        list[i] = gt->status_frames[frame + i];
+    spin_unlock(&gt->lock);
+    return rc;
 }
 
 /* The reserved entries as v1 entries (status bits folded into flags). */

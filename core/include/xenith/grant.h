@@ -171,12 +171,24 @@ int gnttab_dom_init(struct gnttab_dom *gt, struct domain *owner, domid_t domid,
                     int max_frames, int max_maptrack_frames);
 void gnttab_dom_release_mappings(struct gnttab_dom *gt);
 /*
- * The grant_opts of XEN_DOMCTL_createdomain, before the domain runs:
- * -EINVAL for unknown bits, version 0 or a version above
- * GNTTAB_MAX_VERSION (dom0 gets GNTTAB_MAX_VERSION).
+ * XEN_DOMCTL_createdomain's grant settings, before the domain runs (dom0
+ * keeps the defaults, version GNTTAB_MAX_VERSION): -EINVAL for unknown
+ * grant_opts bits, version 0 or above GNTTAB_MAX_VERSION, then as
+ * gnttab_dom_init() for the frame limits (< 0: the command-line default).
  */
-int gnttab_dom_set_opts(struct gnttab_dom *gt, uint32_t grant_opts);
+int gnttab_dom_configure(struct gnttab_dom *gt, int max_frames,
+                         int max_maptrack_frames, uint32_t grant_opts);
 void gnttab_dom_free(struct gnttab_dom *gt);
+/*
+ * XENMEM_acquire_resource of a v2 table's status frames: frames frame ..
+ * frame + nr - 1 into list, growing the table as far as needed (and
+ * allowed).  -EINVAL for nr 0, a table in version 1, or frames beyond
+ * what the table may have.  gnttab_status_max_frames() is the size a
+ * query without a list reports.
+ */
+int gnttab_acquire_status(struct gnttab_dom *gt, uint64_t frame,
+                          unsigned int nr, xen_pfn_t *list);
+unsigned int gnttab_status_max_frames(const struct gnttab_dom *gt);
 
 /*
  * The grant_table_op hypercall (#20) for the current domain.  Returns 0,

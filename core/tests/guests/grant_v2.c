@@ -113,8 +113,8 @@ static struct gnttab_copy from_gref(domid_t sdom, grant_ref_t sref,
     return c;
 }
 
-static struct gnttab_copy to_gref(domid_t ddom, grant_ref_t dref,
-                                  uint16_t soff, uint16_t doff, uint16_t len)
+static struct gnttab_copy to_gref(domid_t ddom, grant_ref_t dref, uint16_t soff,
+                                  uint16_t doff, uint16_t len)
 {
     struct gnttab_copy c;
 
@@ -181,8 +181,7 @@ static uint32_t get_version(domid_t dom)
 {
     struct gnttab_get_version gv = { .dom = dom };
 
-    CHECK_RC(hc_grant_table_op(GNTTABOP_get_version, &gv, 1), 0,
-             "get_version");
+    CHECK_RC(hc_grant_table_op(GNTTABOP_get_version, &gv, 1), 0, "get_version");
     return gv.version;
 }
 
@@ -202,11 +201,29 @@ static xen_pfn_t table_frame(domid_t dom)
     xen_pfn_t frame = 0;
 
     set_xen_guest_handle(st.frame_list, &frame);
-    CHECK_RC(hc_grant_table_op(GNTTABOP_setup_table, &st, 1), 0,
-             "setup_table");
+    CHECK_RC(hc_grant_table_op(GNTTABOP_setup_table, &st, 1), 0, "setup_table");
     CHECK(st.status == GNTST_okay && frame, "setup_table d%u: status %d", dom,
           st.status);
     return frame;
+}
+
+/* XENMEM_acquire_resource of dom's grant status frames (list NULL: size). */
+static long acquire_status(domid_t dom, uint64_t frame, uint32_t *nr,
+                           xen_pfn_t *list)
+{
+    struct xen_mem_acquire_resource r;
+    long rc;
+
+    gmemset(&r, 0, sizeof(r));
+    r.domid = dom;
+    r.type = XENMEM_resource_grant_table;
+    r.id = XENMEM_resource_grant_table_id_status;
+    r.nr_frames = *nr;
+    r.frame = frame;
+    set_xen_guest_handle(r.frame_list, list);
+    rc = hc_memory_op(XENMEM_acquire_resource, &r);
+    *nr = r.nr_frames;
+    return rc;
 }
 
 static int16_t swap(grant_ref_t a, grant_ref_t b)
@@ -393,7 +410,8 @@ static void own_grants(void)
     CHECK(map_ref(0, REF_RO, GNTMAP_host_map | GNTMAP_readonly, &h) ==
               GNTST_okay,
           "map a read-only v2 grant read-only");
-    guest_expect(gst[REF_RO], GTF_reading, "status word while mapped read-only");
+    guest_expect(gst[REF_RO], GTF_reading,
+                 "status word while mapped read-only");
     guest_expect(unmap_ref(h), GNTST_okay, "unmap the read-only grant");
     guest_expect(gst[REF_RO], 0, "status word after the read-only unmap");
     CHECK_RC(map_page(map_va, virt_to_mfn(map_va), rw), 0,
@@ -459,8 +477,7 @@ static long domu_set_version(uint32_t v, uint32_t *out)
     barrier();
     c->seq = seq;
     while (c->done != seq) {
-        CHECK(guest_mono_ns() < end, "the domU did not answer command %u",
-              seq);
+        CHECK(guest_mono_ns() < end, "the domU did not answer command %u", seq);
         hc_sched_op(SCHEDOP_yield, NULL);
     }
     barrier();
@@ -496,6 +513,13 @@ static void domu_v1_only(void)
                  "set_version 2 in a domU limited to version 1");
     guest_expect(v, 1, "its version after the refusal");
     guest_expect(get_version(dom), 1, "get_version of that domU");
+    {
+        xen_pfn_t f = 0;
+        uint32_t n = 1;
+
+        guest_expect(acquire_status(dom, 0, &n, &f), -XEN_EINVAL,
+                     "acquire_resource of status frames in version 1");
+    }
     set_page_rw(uctl_win);
     CHECK_RC(domu_destroy(dom), 0, "destroy the version-1 domU");
     guest_ok("domU created with version 1: set_version 2 -ENOSYS");
@@ -521,6 +545,24 @@ static void domu_v2(void)
     guest_expect(status_frames(dom, 1, &sf), GNTST_okay,
                  "get_status_frames of the domU");
     map_other(ust_win, dom, sf, ro);
+    {
+        xen_pfn_t f = 0;
+        uint32_t n = 0;
+
+        guest_expect(acquire_status(dom, 0, &n, NULL), 0,
+                     "acquire_resource size of the status frames");
+        guest_expect(n, 1, "status frames of a 1-frame table");
+        n = 1;
+        guest_expect(acquire_status(dom, 0, &n, &f), 0,
+                     "acquire_resource of status frame 0");
+        guest_expect(f, sf, "acquire_resource's status frame");
+        n = 1;
+        guest_expect(acquire_status(dom, 1, &n, &f), -XEN_EINVAL,
+                     "acquire_resource of status frame 1");
+        n = 0;
+        guest_expect(acquire_status(dom, 0, &n, &f), -XEN_EINVAL,
+                     "acquire_resource of 0 status frames");
+    }
     map_other(uxfer_win, dom, xmfn, rw);
 
     /* Dom0 copies from the domU's full-page grant ... */
@@ -536,8 +578,7 @@ static void domu_v2(void)
     fill(dst, 3);
     c = to_gref(dom, 9, 0, 1024, 512);
     guest_expect(copy(&c), GNTST_okay, "copy into the domU's sub-page grant");
-    CHECK(same(uxfer_win + 1024, src, 512) &&
-              same(uxfer_win, dst, 1024) &&
+    CHECK(same(uxfer_win + 1024, src, 512) && same(uxfer_win, dst, 1024) &&
               same(uxfer_win + 1536, dst + 1536, PAGE_SIZE - 1536),
           "copy into the domU's sub-page grant wrote outside it");
     c = to_gref(dom, 9, 0, 1536, 1);
@@ -606,6 +647,13 @@ static void domu_v2(void)
     guest_expect(v, 1, "the domU's version after switching back");
     guest_expect(status_frames(dom, 1, &sf), GNTST_general_error,
                  "the domU's status frames are gone");
+    {
+        xen_pfn_t f = 0;
+        uint32_t n = 1;
+
+        guest_expect(acquire_status(dom, 0, &n, &f), -XEN_EINVAL,
+                     "acquire_resource of status frames back in version 1");
+    }
     guest_ok("the domU switches back once nothing is mapped");
 
     set_page_rw(ugt_win);

@@ -182,10 +182,15 @@ static void test_versions(void **state)
     gnttab_set_version_t sv = { .version = 1 };
     gnttab_get_version_t gv = { .dom = DOMID_SELF };
 
-    assert_int_equal(gnttab_dom_set_opts(&D1->gt, 0), -EINVAL);
-    assert_int_equal(gnttab_dom_set_opts(&D1->gt, 3), -EINVAL);
-    assert_int_equal(gnttab_dom_set_opts(&D1->gt, 0x11), -EINVAL);
-    assert_int_equal(gnttab_dom_set_opts(&D1->gt, 1), 0);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, -1, -1, 0), -EINVAL);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, -1, -1, 3), -EINVAL);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, -1, -1, 0x11), -EINVAL);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, 0, -1, 1), -EINVAL);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, 65, -1, 1), -EINVAL);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, -1, 1025, 1), -EINVAL);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, 2, 0, 1), 0);
+    assert_int_equal(D1->gt.max_frames, 2);
+    assert_int_equal(D1->gt.max_maptrack_frames, 0);
     assert_int_equal(gop(D1, GNTTABOP_set_version, &sv, 1), 0);
     assert_int_equal(sv.version, 1);
     sv.version = 2;
