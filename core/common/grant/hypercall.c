@@ -6,13 +6,16 @@
  * struct in, run it, write the result back, and check for preemption
  * between entries.  unmap_grant_ref works in batches (map.c).
  * setup_table, query_size and get_status_frames take exactly one entry.
- * Sub-ops not provided (transfer, dump_table, unmap_and_replace,
- * cache_flush) return -ENOSYS.
+ * cache_flush (flush.c) runs entry by entry too, but fails the whole call
+ * on an entry's error, as Xen.  Sub-ops not provided (transfer,
+ * dump_table, unmap_and_replace) return -ENOSYS.
  */
 #include "private.h"
 
-/* High bits of cmd carry continuation state in Xen; none is used here. */
-#define GNTTABOP_CMD_MASK 0xfffU
+/* High bits of cmd carry continuation state in Xen: only cache_flush's
+ * (the reference its search of a grant table resumes from). */
+#define GNTTABOP_CMD_SHIFT 12
+#define GNTTABOP_CMD_MASK  ((1U << GNTTABOP_CMD_SHIFT) - 1)
 
 static void run_map(struct domain *cur, void *op)
 {
@@ -124,6 +127,28 @@ static long op_get_status_frames(struct domain *cur, uint64_t uop,
     return 0;
 }
 
+/* cache_flush: 0, an entry's error, -EFAULT, or entries done when
+ * preempted. */
+static long op_cache_flush(struct domain *cur, uint64_t uop, unsigned int count,
+                           grant_ref_t start_ref)
+{
+    gnttab_cache_flush_t op;
+    unsigned int i;
+    int rc;
+
+    for (i = 0; i < count; i++) {
+        uint64_t at = uop + (uint64_t)i * sizeof(op);
+
+        if (i && evtchn_hooks->preempt_check())
+            return i;
+        if (evtchn_hooks->copy_from_guest(&op, at, sizeof(op)))
+            return -EFAULT;
+        if ((rc = gnttab_cache_flush_one(cur, &op, i ? 0 : start_ref)))
+            return rc;
+    }
+    return 0;
+}
+
 /* set_version writes the version in use back even when it fails. */
 static long op_set_version(struct domain *cur, uint64_t uop)
 {
@@ -162,10 +187,11 @@ long gnttab_do_grant_table_op(unsigned int cmd, uint64_t uop,
 {
     struct domain *cur = evtchn_hooks->current_domain();
 
-    if ((int)count < 0 || (cmd & ~GNTTABOP_CMD_MASK))
+    if ((int)count < 0 || ((cmd & GNTTABOP_CMD_MASK) != GNTTABOP_cache_flush &&
+                           (cmd & ~GNTTABOP_CMD_MASK)))
         return -EINVAL;
 
-    switch (cmd) {
+    switch (cmd & GNTTABOP_CMD_MASK) {
     case GNTTABOP_map_grant_ref:
         return run_entries(cur, &map_op, uop, count);
     case GNTTABOP_unmap_grant_ref:
@@ -184,6 +210,8 @@ long gnttab_do_grant_table_op(unsigned int cmd, uint64_t uop,
         return op_get_status_frames(cur, uop, count);
     case GNTTABOP_swap_grant_ref:
         return run_entries(cur, &swap_op, uop, count);
+    case GNTTABOP_cache_flush:
+        return op_cache_flush(cur, uop, count, cmd >> GNTTABOP_CMD_SHIFT);
     default:
         return -ENOSYS;
     }

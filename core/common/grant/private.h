@@ -102,6 +102,13 @@ void gnttab_unpin(struct gnttab_dom *rgt, grant_ref_t ref, bool readonly,
 int16_t gnttab_swap_one(struct domain *cur, grant_ref_t a, grant_ref_t b);
 
 /*
+ * flush.c: one GNTTABOP_cache_flush entry for cur, the owner's table
+ * searched from start_ref.  0 or a negative errno (which ends the call).
+ */
+int gnttab_cache_flush_one(struct domain *cur, const gnttab_cache_flush_t *op,
+                           grant_ref_t start_ref);
+
+/*
  * map.c: GNTTABOP_unmap_grant_ref over count entries at guest address
  * uop.  Returns 0, -EFAULT, or the number of entries done when preempted.
  */

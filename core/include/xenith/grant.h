@@ -154,6 +154,14 @@ struct gnttab_hooks {
                                uint32_t flags);
     int (*destroy_host_mapping)(struct domain *ld, uint64_t addr, xen_pfn_t mfn,
                                 uint32_t flags);
+    /*
+     * GNTTABOP_cache_flush: take a reference on frame mfn (drop it with
+     * put_frame) and name the domain that owns it: 0, -EINVAL (not a
+     * frame of RAM), -EPERM (no domain owns it).
+     */
+    int (*get_frame_owner)(xen_pfn_t mfn, domid_t *owner);
+    /* Write back and invalidate the cache lines of [va, va + len). */
+    void (*flush_cache)(void *va, unsigned int len);
     /* Flush ld's TLBs (after removing mappings, before refs drop). */
     void (*flush_tlb)(struct domain *ld);
 };

@@ -276,6 +276,19 @@ static bool same(const uint8_t *a, const uint8_t *b, unsigned int n)
     return gmemcmp(a, b, n) == 0;
 }
 
+static long cache_flush(unsigned int cmd_hi, uint64_t maddr, uint16_t off,
+                        uint16_t len, uint32_t op)
+{
+    gnttab_cache_flush_t f;
+
+    gmemset(&f, 0, sizeof(f));
+    f.a.dev_bus_addr = maddr;
+    f.offset = off;
+    f.length = len;
+    f.op = op;
+    return hc_grant_table_op(GNTTABOP_cache_flush | (cmd_hi << 12), &f, 1);
+}
+
 /* ---- dom0's own table ---- */
 
 #define REF_KEEP  1 /* a reserved entry carried across switches */
@@ -439,6 +452,39 @@ static void own_grants(void)
                  "swap beyond the table");
     guest_expect(swap(REF_SUB, REF_FULL), GNTST_okay, "swap back");
     guest_ok("swap_grant_ref; transitive self-reference refused");
+}
+
+static void own_cache_flush(void)
+{
+    uint64_t ma = virt_to_mfn(src) << 12;
+    const uint32_t clean = GNTTAB_CACHE_CLEAN, inval = GNTTAB_CACHE_INVAL;
+
+    guest_expect(cache_flush(0, ma, 0, 4096, clean), 0,
+                 "cache_flush clean of an own page");
+    guest_expect(cache_flush(0, ma, 128, 64, clean | inval), 0,
+                 "cache_flush clean+invalidate of an own page");
+    guest_expect(cache_flush(0, ma, 0, 64, inval), -XEN_EOPNOTSUPP,
+                 "cache_flush invalidate only");
+    guest_expect(cache_flush(0, ma, 0, 64, clean | GNTTAB_CACHE_SOURCE_GREF),
+                 -XEN_EINVAL, "cache_flush with GNTTAB_CACHE_SOURCE_GREF");
+    guest_expect(cache_flush(0, ma, 4090, 64, clean), -XEN_EINVAL,
+                 "cache_flush past the page");
+    guest_expect(cache_flush(0, ma, 4096, 0, clean), -XEN_EINVAL,
+                 "cache_flush at offset 4096");
+    guest_expect(cache_flush(0, ma, 0, 0, clean), 0, "cache_flush of 0 bytes");
+    guest_expect(cache_flush(0, ma, 0, 64, 0), 0, "cache_flush with op 0");
+    guest_expect(cache_flush(5, ma, 0, 0, clean), -XEN_EILSEQ,
+                 "cache_flush of 0 bytes with a resume point in cmd");
+    guest_expect(cache_flush(0, 0x7fffffff000ULL, 0, 64, clean), -XEN_EINVAL,
+                 "cache_flush of a frame beyond RAM");
+    {
+        gnttab_swap_grant_ref_t s = { .ref_a = REF_FULL, .ref_b = REF_SUB };
+
+        guest_expect(
+            hc_grant_table_op(GNTTABOP_swap_grant_ref | (5U << 12), &s, 1),
+            -XEN_EINVAL, "high cmd bits on another op");
+    }
+    guest_ok("cache_flush of our own frames, refusals");
 }
 
 /* ---- domUs ---- */
@@ -620,8 +666,12 @@ static void domu_v2(void)
     /* Dom0 maps the domU's grant: the domU's status frame shows it, and
      * the domU cannot switch back meanwhile. */
     grant_full(&ugt[10], 0, xmfn, 0);
+    guest_expect(cache_flush(0, xmfn << 12, 0, 64, GNTTAB_CACHE_CLEAN),
+                 -XEN_EINVAL, "cache_flush of a domU frame not granted to us");
     CHECK(map_ref(dom, 10, GNTMAP_host_map, &h) == GNTST_okay,
           "map the domU's v2 grant");
+    guest_expect(cache_flush(0, xmfn << 12, 0, 64, GNTTAB_CACHE_CLEAN), 0,
+                 "cache_flush of a domU frame we map by grant");
     guest_expect(ust[10], GTF_reading | GTF_writing,
                  "the domU's status word while dom0 maps its grant");
     guest_expect(ugt[10].hdr.flags, GTF_permit_access,
@@ -693,6 +743,7 @@ void test_main(void)
     guest_install_traps();
     switch_to_2();
     own_grants();
+    own_cache_flush();
     bad_grant_opts();
     domu_v1_only();
     domu_v2();

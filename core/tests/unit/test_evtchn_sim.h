@@ -323,6 +323,27 @@ static void sim_put_frame(xen_pfn_t mfn)
     p->refs--;
 }
 
+static int sim_cache_flushes;
+
+static int sim_get_frame_owner(xen_pfn_t mfn, domid_t *owner)
+{
+    struct sim_page *p = sim_pfn(mfn);
+
+    if (!p)
+        return -EINVAL;
+    if (!p->used)
+        return -EPERM;
+    p->refs++;
+    *owner = p->owner;
+    return 0;
+}
+
+static void sim_flush_cache(void *va, unsigned int len)
+{
+    assert_true(len > 0 && len <= 4096);
+    sim_cache_flushes++;
+}
+
 static bool sim_get_writable(xen_pfn_t mfn)
 {
     struct sim_page *p = sim_pfn(mfn);
@@ -398,6 +419,8 @@ static const struct gnttab_hooks sim_gnttab_hooks = {
     .unmap_frame = sim_unmap_frame,
     .create_host_mapping = sim_create_host_mapping,
     .destroy_host_mapping = sim_destroy_host_mapping,
+    .get_frame_owner = sim_get_frame_owner,
+    .flush_cache = sim_flush_cache,
     .flush_tlb = sim_flush_tlb,
 };
 #endif /* SIM_WITH_GNTTAB */
@@ -444,7 +467,7 @@ static int sim_setup(void **state)
     assert_int_equal(evtchn_set_hooks(&sim_evtchn_hooks), 0);
 #ifdef SIM_WITH_GNTTAB
     memset(sim_pg, 0, sizeof(sim_pg));
-    sim_host_maps = sim_flushes = 0;
+    sim_host_maps = sim_flushes = sim_cache_flushes = 0;
     sim_fail_host_map = sim_fail_host_unmap = 0;
     sim_eagain_gfn = 0;
     assert_int_equal(gnttab_set_hooks(&sim_gnttab_hooks), 0);

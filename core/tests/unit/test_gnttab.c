@@ -364,6 +364,48 @@ static void test_v2_copy(void **state)
     assert_int_equal(*st2(D1, 12), 0);
 }
 
+static void test_cache_flush(void **state)
+{
+    xen_pfn_t own = sim_page_for(D1), other = sim_page_for(D0);
+    gnttab_cache_flush_t f = { .length = 64, .op = GNTTAB_CACHE_CLEAN };
+
+    f.a.dev_bus_addr = (uint64_t)own << 12;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), 0);
+    assert_int_equal(sim_cache_flushes, 1);
+    f.op = GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_INVAL;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), 0);
+    f.op = GNTTAB_CACHE_INVAL;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), -EOPNOTSUPP);
+    f.op = GNTTAB_CACHE_SOURCE_GREF | GNTTAB_CACHE_CLEAN;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), -EINVAL);
+    f.op = GNTTAB_CACHE_CLEAN;
+    f.offset = 4090;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), -EINVAL);
+    f.offset = 0;
+    f.length = 0;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), 0);
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush | (5U << 12), &f, 1),
+                     -EILSEQ);
+    assert_int_equal(gop(D1, GNTTABOP_copy | (5U << 12), &f, 1), -EINVAL);
+    f.length = 64;
+    f.a.dev_bus_addr = 0x7fffffff000ULL;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), -EINVAL);
+    /* Dom0's frame: only once granted to (and pinned for) dom1. */
+    f.a.dev_bus_addr = (uint64_t)other << 12;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), -EINVAL);
+    D0->gt.active[0][20].pin = GNTPIN_hstw_inc;
+    D0->gt.active[0][20].domid = 1;
+    D0->gt.active[0][20].mfn = other;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), 0);
+    /* ... searched from the reference in cmd's high bits. */
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush | (21U << 12), &f, 1),
+                     -EINVAL);
+    D0->gt.active[0][20].pin = 0;
+    assert_int_equal(sim_cache_flushes, 3);
+    assert_int_equal(sim_pfn(own)->refs, 0);
+    assert_int_equal(sim_pfn(other)->refs, 0);
+}
+
 static void test_copy_across_domains(void **state)
 {
     xen_pfn_t g = sim_page_for(D1), own = sim_page_for(D0);
@@ -519,6 +561,8 @@ static void test_dispatch_errors(void **state)
     assert_int_equal(gop(D0, GNTTABOP_unmap_and_replace, &c, 1), -ENOSYS);
     assert_int_equal(gop(D0, 99, &c, 1), -ENOSYS);
     assert_int_equal(gop(D0, GNTTABOP_copy | (1U << 12), &c, 1), -EINVAL);
+    assert_int_equal(gop(D0, GNTTABOP_swap_grant_ref | (1U << 12), &c, 1),
+                     -EINVAL);
     assert_int_equal(gop(D0, GNTTABOP_copy, &c, 0x80000000u), -EINVAL);
 }
 
@@ -533,6 +577,7 @@ int main(void)
         T(test_copy_within_domain), T(test_copy_errors),
         T(test_copy_batch),         T(test_dispatch_errors),
         T(test_v2_switch),          T(test_v2_copy),
+        T(test_cache_flush),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

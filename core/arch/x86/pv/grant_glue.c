@@ -12,6 +12,7 @@
  */
 #include <public/grant_table.h>
 #include <xenith/domain.h>
+#include <xenith/errno.h>
 #include <xenith/asm/current.h>
 #include <xenith/grant.h>
 #include <xenith/lib.h>
@@ -161,6 +162,31 @@ static int hk_destroy_host_mapping(struct domain *ld, uint64_t addr,
     return GNTST_okay;
 }
 
+static int hk_get_frame_owner(xen_pfn_t mfn, domid_t *owner)
+{
+    struct page_info *pg = pv_mm_arch_page(mfn);
+    domid_t o;
+
+    if (!pg)
+        return -EINVAL;
+    o = (domid_t)__atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE);
+    if (!pv_get_page(pg, o))
+        return -EPERM;
+    *owner = o;
+    return 0;
+}
+
+/* CLFLUSH is architectural on x86-64; 64 bytes is the smallest line. */
+static void hk_flush_cache(void *va, unsigned int len)
+{
+    uintptr_t p = (uintptr_t)va & ~(uintptr_t)63, end = (uintptr_t)va + len;
+
+    __asm__ volatile("mfence" ::: "memory");
+    for (; p < end; p += 64)
+        __asm__ volatile("clflush (%0)" ::"r"(p) : "memory");
+    __asm__ volatile("mfence" ::: "memory");
+}
+
 static void hk_flush_tlb(struct domain *ld)
 {
     (void)ld;
@@ -181,6 +207,8 @@ static const struct gnttab_hooks pv_gnttab_hooks = {
     .unmap_frame = hk_unmap_frame,
     .create_host_mapping = hk_create_host_mapping,
     .destroy_host_mapping = hk_destroy_host_mapping,
+    .get_frame_owner = hk_get_frame_owner,
+    .flush_cache = hk_flush_cache,
     .flush_tlb = hk_flush_tlb,
 };
 
