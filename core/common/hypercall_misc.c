@@ -97,6 +97,8 @@ static unsigned long gnttab_entry_size(unsigned long cmd)
         return sizeof(gnttab_unmap_grant_ref_t);
     case GNTTABOP_copy:
         return sizeof(gnttab_copy_t);
+    case GNTTABOP_unmap_and_replace:
+        return sizeof(gnttab_unmap_and_replace_t);
     case GNTTABOP_swap_grant_ref:
         return sizeof(gnttab_swap_grant_ref_t);
     case GNTTABOP_cache_flush:

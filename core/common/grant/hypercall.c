@@ -4,11 +4,12 @@
  *
  * map_grant_ref, copy and swap_grant_ref work entry by entry: copy one
  * struct in, run it, write the result back, and check for preemption
- * between entries.  unmap_grant_ref works in batches (map.c).
+ * between entries.  unmap_grant_ref and unmap_and_replace work in batches
+ * (map.c).
  * setup_table, query_size and get_status_frames take exactly one entry.
  * cache_flush (flush.c) runs entry by entry too, but fails the whole call
  * on an entry's error, as Xen.  Sub-ops not provided (transfer,
- * dump_table, unmap_and_replace) return -ENOSYS.
+ * dump_table) return -ENOSYS.
  */
 #include "private.h"
 
@@ -195,7 +196,9 @@ long gnttab_do_grant_table_op(unsigned int cmd, uint64_t uop,
     case GNTTABOP_map_grant_ref:
         return run_entries(cur, &map_op, uop, count);
     case GNTTABOP_unmap_grant_ref:
-        return gnttab_unmap_batch(cur, uop, count);
+        return gnttab_unmap_batch(cur, uop, count, false);
+    case GNTTABOP_unmap_and_replace:
+        return gnttab_unmap_batch(cur, uop, count, true);
     case GNTTABOP_copy:
         return run_entries(cur, &copy_op, uop, count);
     case GNTTABOP_setup_table:

@@ -109,9 +109,11 @@ int gnttab_cache_flush_one(struct domain *cur, const gnttab_cache_flush_t *op,
                            grant_ref_t start_ref);
 
 /*
- * map.c: GNTTABOP_unmap_grant_ref over count entries at guest address
- * uop.  Returns 0, -EFAULT, or the number of entries done when preempted.
+ * map.c: GNTTABOP_unmap_grant_ref (replace: GNTTABOP_unmap_and_replace)
+ * over count entries at guest address uop.  Returns 0, -EFAULT, or the
+ * number of entries done when preempted.
  */
-long gnttab_unmap_batch(struct domain *cur, uint64_t uop, unsigned int count);
+long gnttab_unmap_batch(struct domain *cur, uint64_t uop, unsigned int count,
+                        bool replace);
 
 #endif /* XENITH_GRANT_PRIVATE_H */

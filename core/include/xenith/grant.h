@@ -155,6 +155,13 @@ struct gnttab_hooks {
     int (*destroy_host_mapping)(struct domain *ld, uint64_t addr, xen_pfn_t mfn,
                                 uint32_t flags);
     /*
+     * GNTTABOP_unmap_and_replace: remove ld's mapping of mfn at addr as
+     * destroy_host_mapping does, putting there what ld maps at the VA
+     * new_addr (whose entry is cleared); new_addr 0 only removes.
+     */
+    int (*replace_host_mapping)(struct domain *ld, uint64_t addr, xen_pfn_t mfn,
+                                uint64_t new_addr, uint32_t flags);
+    /*
      * GNTTABOP_cache_flush: take a reference on frame mfn (drop it with
      * put_frame) and name the domain that owns it: 0, -EINVAL (not a
      * frame of RAM), -EPERM (no domain owns it).

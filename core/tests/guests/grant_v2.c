@@ -32,6 +32,7 @@ static uint8_t uctl_win[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t map_va[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t src[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t dst[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t repl[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 /* In the domU's copy: its commands from dom0 and its answers. */
 struct v2_ctl {
@@ -166,6 +167,19 @@ static int16_t unmap_ref(grant_handle_t h)
     CHECK_RC(hc_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1), 0,
              "unmap_grant_ref hypercall");
     return u.status;
+}
+
+static int16_t unmap_replace(grant_handle_t h, uint64_t new_addr)
+{
+    gnttab_unmap_and_replace_t r;
+
+    gmemset(&r, 0, sizeof(r));
+    r.host_addr = (uint64_t)map_va;
+    r.new_addr = new_addr;
+    r.handle = h;
+    CHECK_RC(hc_grant_table_op(GNTTABOP_unmap_and_replace, &r, 1), 0,
+             "unmap_and_replace hypercall");
+    return r.status;
 }
 
 static long set_version(uint32_t v, uint32_t *out)
@@ -431,6 +445,35 @@ static void own_grants(void)
              "restore the mapping page");
     guest_ok("v2 map: GTF_reading/GTF_writing in the status frame, switch "
              "back -EBUSY while mapped");
+
+    /* unmap_and_replace: map_va takes over repl's mapping. */
+    fill(repl, 9);
+    CHECK(map_ref(0, REF_FULL, GNTMAP_host_map, &h) == GNTST_okay,
+          "map for unmap_and_replace");
+    guest_expect(unmap_replace(h + 100, (uint64_t)repl), GNTST_bad_handle,
+                 "unmap_and_replace with a bad handle");
+    guest_expect(unmap_replace(h, (uint64_t)repl), GNTST_okay,
+                 "unmap_and_replace");
+    guest_expect((pte_read((uint64_t)map_va, 1) & 0x000ffffffffff000UL) >> 12,
+                 virt_to_mfn(repl),
+                 "frame at host_addr after unmap_and_replace");
+    guest_expect(pte_read((uint64_t)repl, 1) & PTE_P, 0,
+                 "new_addr's entry after unmap_and_replace");
+    guest_expect(((volatile uint8_t *)map_va)[3], (uint8_t)(3 * 13 + 9),
+                 "data at host_addr after unmap_and_replace");
+    guest_expect(gst[REF_FULL], 0, "status word after unmap_and_replace");
+    guest_expect(unmap_replace(h, 0), GNTST_bad_handle,
+                 "unmap_and_replace twice");
+    CHECK_RC(map_page(repl, virt_to_mfn(repl), rw), 0, "remap new_addr");
+    CHECK(map_ref(0, REF_FULL, GNTMAP_host_map, &h) == GNTST_okay,
+          "map for unmap_and_replace without new_addr");
+    guest_expect(unmap_replace(h, 0), GNTST_okay,
+                 "unmap_and_replace with new_addr 0");
+    guest_expect(pte_read((uint64_t)map_va, 1) & PTE_P, 0,
+                 "host_addr after unmap_and_replace with new_addr 0");
+    CHECK_RC(map_page(map_va, virt_to_mfn(map_va), rw), 0,
+             "restore the mapping page");
+    guest_ok("unmap_and_replace moves new_addr's mapping to host_addr");
 
     /* Transitive grants naming ourselves are refused; never mappable. */
     grant_trans(&gt2[REF_TRANS], 0, 0, REF_FULL);

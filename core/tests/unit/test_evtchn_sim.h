@@ -400,6 +400,16 @@ static int sim_destroy_host_mapping(struct domain *ld, uint64_t addr,
     return GNTST_okay;
 }
 
+static uint64_t sim_last_new_addr;
+
+static int sim_replace_host_mapping(struct domain *ld, uint64_t addr,
+                                    xen_pfn_t mfn, uint64_t new_addr,
+                                    uint32_t flags)
+{
+    sim_last_new_addr = new_addr;
+    return sim_destroy_host_mapping(ld, addr, mfn, flags);
+}
+
 static void sim_flush_tlb(struct domain *ld)
 {
     sim_flushes++;
@@ -419,6 +429,7 @@ static const struct gnttab_hooks sim_gnttab_hooks = {
     .unmap_frame = sim_unmap_frame,
     .create_host_mapping = sim_create_host_mapping,
     .destroy_host_mapping = sim_destroy_host_mapping,
+    .replace_host_mapping = sim_replace_host_mapping,
     .get_frame_owner = sim_get_frame_owner,
     .flush_cache = sim_flush_cache,
     .flush_tlb = sim_flush_tlb,

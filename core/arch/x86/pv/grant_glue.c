@@ -162,6 +162,36 @@ static int hk_destroy_host_mapping(struct domain *ld, uint64_t addr,
     return GNTST_okay;
 }
 
+/*
+ * unmap_and_replace: move what ld maps at new_addr to the grant's slot at
+ * addr (its references with it) and clear new_addr's entry, as Xen's
+ * steal-and-transplant.  Once stolen, a failure drops the moved entry.
+ */
+static int hk_replace_host_mapping(struct domain *ld, uint64_t addr,
+                                   xen_pfn_t mfn, uint64_t new_addr,
+                                   uint32_t flags)
+{
+    unsigned long l1, nl1;
+    unsigned int slot;
+    uint64_t moved;
+
+    if (!new_addr)
+        return hk_destroy_host_mapping(ld, addr, mfn, flags);
+    if (flags & GNTMAP_contains_pte)
+        return GNTST_general_error; /* not in this addressing mode */
+    nl1 = pv_guest_l1_frame(&current->pv.mm, new_addr);
+    if (!nl1 || pv_l1_steal(nl1, (unsigned int)((new_addr >> PAGE_SHIFT) & 511),
+                            ld->domain_id, &moved))
+        return GNTST_general_error;
+    if (!host_slot(addr, flags, &l1, &slot) ||
+        pv_l1_transplant(l1, slot, ld->domain_id, mfn,
+                         !(flags & GNTMAP_readonly), moved)) {
+        pv_put_page_from_entry(1, moved, 0);
+        return GNTST_general_error;
+    }
+    return GNTST_okay;
+}
+
 static int hk_get_frame_owner(xen_pfn_t mfn, domid_t *owner)
 {
     struct page_info *pg = pv_mm_arch_page(mfn);
@@ -207,6 +237,7 @@ static const struct gnttab_hooks pv_gnttab_hooks = {
     .unmap_frame = hk_unmap_frame,
     .create_host_mapping = hk_create_host_mapping,
     .destroy_host_mapping = hk_destroy_host_mapping,
+    .replace_host_mapping = hk_replace_host_mapping,
     .get_frame_owner = hk_get_frame_owner,
     .flush_cache = hk_flush_cache,
     .flush_tlb = hk_flush_tlb,
