@@ -62,33 +62,50 @@ static int grow_status(struct gnttab_dom *gt, unsigned int nr)
 
 /*
  * Take the status frames back from the running domain (switch to version
- * 1).  -EBUSY, and nothing changes, while it still maps any of them.
+ * 1).  -EBUSY, and nothing changes, while it still maps any of them;
+ * -ENOMEM, and nothing changes, without memory for the replacements a
+ * refusal needs (frames already taken cannot be given back).
  */
 static int drop_status(struct gnttab_dom *gt)
 {
-    unsigned int i, n = gt->nr_status_frames;
+    unsigned int i, k, n = gt->nr_status_frames;
+    grant_status_t **spare_va;
+    xen_pfn_t *spare;
+    int rc = 0;
 
-    for (i = 0; i < n; i++)
-        if (!gnttab_hooks->release_frame(gt->owner, gt->status[i],
-                                         gt->status_frames[i]))
+    spare_va = xzalloc_bytes(sizeof(*spare_va) * n);
+    spare = xzalloc_bytes(sizeof(*spare) * n);
+    for (i = 0; spare_va && spare && i < n; i++)
+        if (!(spare_va[i] = gnttab_hooks->alloc_frame(gt->owner, &spare[i])))
             break;
-    if (i < n) {
-        /* Give back the ones already taken: reallocate, which cannot
-         * reuse a busy frame, and shares zeroed status words. */
-        unsigned int done = i;
-
-        for (i = 0; i < done; i++) {
-            gt->status[i] =
-                gnttab_hooks->alloc_frame(gt->owner, &gt->status_frames[i]);
-            if (!gt->status[i])
-                return -ENOMEM;
-        }
-        return -EBUSY;
+    if (!spare_va || !spare || i < n) {
+        rc = -ENOMEM;
+        goto out;
     }
-    for (i = 0; i < n; i++)
-        gt->status[i] = NULL;
-    gt->nr_status_frames = 0;
-    return 0;
+    for (k = 0; k < n; k++)
+        if (!gnttab_hooks->release_frame(gt->owner, gt->status[k],
+                                         gt->status_frames[k]))
+            break;
+    if (k < n) {
+        /* Busy: fresh (zeroed) frames stand in for those already freed. */
+        for (i = 0; i < k; i++) {
+            gt->status[i] = spare_va[i];
+            gt->status_frames[i] = spare[i];
+            spare_va[i] = NULL;
+        }
+        rc = -EBUSY;
+    } else {
+        for (i = 0; i < n; i++)
+            gt->status[i] = NULL;
+        gt->nr_status_frames = 0;
+    }
+out:
+    for (i = 0; spare_va && i < n; i++)
+        if (spare_va[i])
+            gnttab_hooks->free_frame(gt->owner, spare_va[i], spare[i]);
+    xfree(spare_va);
+    xfree(spare);
+    return rc;
 }
 
 /* Grow gt to nr frames (lock held or not yet shared).  -ENOMEM. */
