@@ -97,6 +97,12 @@ static unsigned long gnttab_entry_size(unsigned long cmd)
         return sizeof(gnttab_unmap_grant_ref_t);
     case GNTTABOP_copy:
         return sizeof(gnttab_copy_t);
+    case GNTTABOP_unmap_and_replace:
+        return sizeof(gnttab_unmap_and_replace_t);
+    case GNTTABOP_swap_grant_ref:
+        return sizeof(gnttab_swap_grant_ref_t);
+    case GNTTABOP_cache_flush:
+        return sizeof(gnttab_cache_flush_t);
     default:
         return 0;
     }
@@ -105,12 +111,14 @@ static unsigned long gnttab_entry_size(unsigned long cmd)
 /*
  * grant_table_op (#20): common/grant.  A positive answer is the number of
  * entries done before a preemption point: the call is re-issued for the
- * rest (or, inside a multicall, simply continued here).
+ * rest (or, inside a multicall, simply continued here).  Only
+ * cache_flush takes state in the high bits of cmd; it applies to the first
+ * entry, so a continuation drops it.
  */
 long do_grant_table_op(unsigned long cmd, unsigned long uop,
                        unsigned long count, unsigned long a4, unsigned long a5)
 {
-    unsigned long size = gnttab_entry_size(cmd);
+    unsigned long size = gnttab_entry_size(cmd & 0xfff);
     long rc;
 
     for (;;) {
@@ -120,7 +128,9 @@ long do_grant_table_op(unsigned long cmd, unsigned long uop,
             return rc > 0 ? 0 : rc;
         uop += (unsigned long)rc * size;
         count -= (unsigned long)rc;
+        cmd &= 0xfff;
         if (!hypercall_in_multicall()) {
+            hypercall_set_arg(1, cmd);
             hypercall_set_arg(2, uop);
             hypercall_set_arg(3, count);
             return HYPERCALL_RESTART;

@@ -405,9 +405,37 @@ static long gnttab_status_to_errno(int16_t st)
  * acquire_resource: the frames of a domain's shared grant table (id 0),
  * for a PV caller as machine frames it then maps.  Frames from 0 grow
  * the table as setup_table does; a later window must already exist.
- * nr_frames 0 with no list asks for the size.  Other resources:
- * -EOPNOTSUPP; status frames (grant v2) -EINVAL.
+ * nr_frames 0 with no list asks for the size.  The status frames of a
+ * version 2 table (id 1) come from common/grant.  Other resources:
+ * -EOPNOTSUPP.
  */
+/* acquire_resource's status id: 32 frames at a time. */
+static long acquire_status(unsigned long arg,
+                           struct xen_mem_acquire_resource *r, uint64_t list,
+                           struct domain *d)
+{
+    xen_pfn_t f[32];
+    long rc = 0;
+
+    if (!list) {
+        if (r->nr_frames)
+            return -EINVAL;
+        r->nr_frames = gnttab_status_max_frames(&d->gnttab);
+        return copy_to_guest(arg, r, sizeof(*r));
+    }
+    if (!r->nr_frames)
+        return -EINVAL;
+    for (uint32_t i = 0; !rc && i < r->nr_frames; i += 32) {
+        uint32_t n = r->nr_frames - i < 32 ? r->nr_frames - i : 32;
+
+        rc = gnttab_acquire_status(&d->gnttab, r->frame + i, n, f);
+        if (!rc && copy_to_guest(list + i * sizeof(xen_pfn_t), f,
+                                 n * sizeof(xen_pfn_t)))
+            rc = -EFAULT;
+    }
+    return rc;
+}
+
 static long acquire_resource(unsigned long arg)
 {
     struct xen_mem_acquire_resource r;
@@ -420,10 +448,16 @@ static long acquire_resource(unsigned long arg)
     memcpy(&list, &r.frame_list, sizeof(list));
     if (r.type != XENMEM_resource_grant_table)
         return -EOPNOTSUPP;
-    if (r.id != XENMEM_resource_grant_table_id_shared)
+    if (r.id != XENMEM_resource_grant_table_id_shared &&
+        r.id != XENMEM_resource_grant_table_id_status)
         return -EINVAL;
     if (!(d = target_domain(r.domid)))
         return -ESRCH;
+    if (r.id == XENMEM_resource_grant_table_id_status) {
+        rc = acquire_status(arg, &r, list, d);
+        put_domain(d);
+        return rc;
+    }
     if (!r.nr_frames && !list) {
         r.nr_frames = d->gnttab.max_frames;
         put_domain(d);

@@ -91,7 +91,8 @@ static void physinfo(struct xen_sysctl_physinfo *p)
     p->nr_nodes = nr_nodes ? nr_nodes : 1;
     p->max_node_id = p->nr_nodes - 1;
     p->cpu_khz = (uint32_t)cpu_khz;
-    p->capabilities = XEN_SYSCTL_PHYSCAP_pv | arch_physinfo_caps();
+    p->capabilities = XEN_SYSCTL_PHYSCAP_pv | XEN_SYSCTL_PHYSCAP_gnttab_v1 |
+                      XEN_SYSCTL_PHYSCAP_gnttab_v2 | arch_physinfo_caps();
     p->total_pages = total_pages;
     p->free_pages = heap_free_pages();
     p->max_mfn = max_page - 1;

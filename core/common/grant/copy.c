@@ -6,7 +6,9 @@
  * frame of the caller itself (only DOMID_SELF may name a frame).  The
  * source is pinned read-only, the destination writable; readonly grants
  * therefore cannot be destinations.  Checks run in Xen 4.17's order:
- * domains, source claim, destination claim, then offsets and length.
+ * domains, source claim, destination claim, then offsets and length
+ * against the page (bad_copy_arg) and against the part of it a sub-page
+ * or transitive grant covers (general_error).
  */
 #include "private.h"
 
@@ -17,7 +19,8 @@ struct copy_buf {
     bool have_type;   /* writable type taken directly */
     grant_ref_t ref;
     xen_pfn_t mfn;
-    void *va; /* hypervisor mapping of the frame */
+    uint16_t start, length; /* the bytes this side may touch */
+    void *va;               /* hypervisor mapping of the frame */
 };
 
 /* Look up one side's domain.  GNTST_okay or an error status. */
@@ -38,13 +41,20 @@ static int claim(struct domain *cur, const struct gnttab_copy_ptr *p,
     int rc;
 
     if (is_gref) {
+        struct gnttab_pinned pinned;
+
         rc = gnttab_pin(gnttab_of(b->d), p->u.ref, ldom, readonly, false,
-                        readonly ? GNTPIN_hstr_inc : GNTPIN_hstw_inc, &b->mfn);
+                        readonly ? GNTPIN_hstr_inc : GNTPIN_hstw_inc, &pinned);
         if (rc != GNTST_okay)
             return rc;
         b->have_grant = true;
         b->ref = p->u.ref;
+        b->mfn = pinned.mfn;
+        b->start = pinned.start;
+        b->length = pinned.length;
     } else {
+        b->start = 0;
+        b->length = PAGE_SIZE;
         rc = gnttab_hooks->get_frame(b->d, p->u.gmfn, &b->mfn);
         if (rc != GNTST_okay)
             return rc;
@@ -96,6 +106,14 @@ static int copy_claimed(struct domain *cur, const gnttab_copy_t *op,
     if ((unsigned int)op->source.offset + op->len > PAGE_SIZE ||
         (unsigned int)op->dest.offset + op->len > PAGE_SIZE)
         return GNTST_bad_copy_arg;
+    /* A sub-page (or transitive) grant covers only part of its frame. */
+    if (op->source.offset < src->start ||
+        (unsigned int)op->source.offset + op->len >
+            (unsigned int)src->start + src->length ||
+        op->dest.offset < dst->start ||
+        (unsigned int)op->dest.offset + op->len >
+            (unsigned int)dst->start + dst->length)
+        return GNTST_general_error;
     memmove((char *)dst->va + op->dest.offset,
             (const char *)src->va + op->source.offset, op->len);
     return GNTST_okay;

@@ -2,17 +2,21 @@
 /*
  * Grant tables: the grant_table_op hypercall (#20).
  *
- * map_grant_ref and copy work entry by entry: copy one struct in, run it,
- * write the result back, and check for preemption between entries.
- * unmap_grant_ref works in batches (map.c).  setup_table and query_size
- * take exactly one entry.  Sub-ops not provided (transfer, dump_table,
- * unmap_and_replace, get_status_frames, swap_grant_ref, cache_flush)
- * return -ENOSYS.
+ * map_grant_ref, copy and swap_grant_ref work entry by entry: copy one
+ * struct in, run it, write the result back, and check for preemption
+ * between entries.  unmap_grant_ref and unmap_and_replace work in batches
+ * (map.c).
+ * setup_table, query_size and get_status_frames take exactly one entry.
+ * cache_flush (flush.c) runs entry by entry too, but fails the whole call
+ * on an entry's error, as Xen.  Sub-ops not provided (transfer,
+ * dump_table) return -ENOSYS.
  */
 #include "private.h"
 
-/* High bits of cmd carry continuation state in Xen; none is used here. */
-#define GNTTABOP_CMD_MASK 0xfffU
+/* High bits of cmd carry continuation state in Xen: only cache_flush's
+ * (the reference its search of a grant table resumes from). */
+#define GNTTABOP_CMD_SHIFT 12
+#define GNTTABOP_CMD_MASK  ((1U << GNTTABOP_CMD_SHIFT) - 1)
 
 static void run_map(struct domain *cur, void *op)
 {
@@ -22,6 +26,13 @@ static void run_map(struct domain *cur, void *op)
 static void run_copy(struct domain *cur, void *op)
 {
     gnttab_copy_one(cur, op);
+}
+
+static void run_swap(struct domain *cur, void *arg)
+{
+    gnttab_swap_grant_ref_t *op = arg;
+
+    op->status = gnttab_swap_one(cur, op->ref_a, op->ref_b);
 }
 
 /* Per-entry sub-ops: argument size, handler, what is written back. */
@@ -37,6 +48,10 @@ static const struct gnttab_entry_op map_op = { sizeof(gnttab_map_grant_ref_t),
 static const struct gnttab_entry_op copy_op = { sizeof(gnttab_copy_t), run_copy,
                                                 offsetof(gnttab_copy_t, status),
                                                 sizeof(int16_t) };
+static const struct gnttab_entry_op swap_op = {
+    sizeof(gnttab_swap_grant_ref_t), run_swap,
+    offsetof(gnttab_swap_grant_ref_t, status), sizeof(int16_t)
+};
 
 /* Run count entries; 0, -EFAULT, or entries done when preempted. */
 static long run_entries(struct domain *cur, const struct gnttab_entry_op *e,
@@ -45,6 +60,7 @@ static long run_entries(struct domain *cur, const struct gnttab_entry_op *e,
     union {
         gnttab_map_grant_ref_t map;
         gnttab_copy_t copy;
+        gnttab_swap_grant_ref_t swap;
     } buf;
     unsigned int i;
 
@@ -94,6 +110,46 @@ static long op_query_size(struct domain *cur, uint64_t uop, unsigned int count)
     return 0;
 }
 
+/* get_status_frames: one entry; only the status field is written back. */
+static long op_get_status_frames(struct domain *cur, uint64_t uop,
+                                 unsigned int count)
+{
+    gnttab_get_status_frames_t op;
+
+    if (count != 1)
+        return -EINVAL;
+    if (evtchn_hooks->copy_from_guest(&op, uop, sizeof(op)))
+        return -EFAULT;
+    gnttab_get_status_frames(cur, &op);
+    if (evtchn_hooks->copy_to_guest(
+            uop + offsetof(gnttab_get_status_frames_t, status), &op.status,
+            sizeof(op.status)))
+        return -EFAULT;
+    return 0;
+}
+
+/* cache_flush: 0, an entry's error, -EFAULT, or entries done when
+ * preempted. */
+static long op_cache_flush(struct domain *cur, uint64_t uop, unsigned int count,
+                           grant_ref_t start_ref)
+{
+    gnttab_cache_flush_t op;
+    unsigned int i;
+    int rc;
+
+    for (i = 0; i < count; i++) {
+        uint64_t at = uop + (uint64_t)i * sizeof(op);
+
+        if (i && evtchn_hooks->preempt_check())
+            return i;
+        if (evtchn_hooks->copy_from_guest(&op, at, sizeof(op)))
+            return -EFAULT;
+        if ((rc = gnttab_cache_flush_one(cur, &op, i ? 0 : start_ref)))
+            return rc;
+    }
+    return 0;
+}
+
 /* set_version writes the version in use back even when it fails. */
 static long op_set_version(struct domain *cur, uint64_t uop)
 {
@@ -132,14 +188,17 @@ long gnttab_do_grant_table_op(unsigned int cmd, uint64_t uop,
 {
     struct domain *cur = evtchn_hooks->current_domain();
 
-    if ((int)count < 0 || (cmd & ~GNTTABOP_CMD_MASK))
+    if ((int)count < 0 || ((cmd & GNTTABOP_CMD_MASK) != GNTTABOP_cache_flush &&
+                           (cmd & ~GNTTABOP_CMD_MASK)))
         return -EINVAL;
 
-    switch (cmd) {
+    switch (cmd & GNTTABOP_CMD_MASK) {
     case GNTTABOP_map_grant_ref:
         return run_entries(cur, &map_op, uop, count);
     case GNTTABOP_unmap_grant_ref:
-        return gnttab_unmap_batch(cur, uop, count);
+        return gnttab_unmap_batch(cur, uop, count, false);
+    case GNTTABOP_unmap_and_replace:
+        return gnttab_unmap_batch(cur, uop, count, true);
     case GNTTABOP_copy:
         return run_entries(cur, &copy_op, uop, count);
     case GNTTABOP_setup_table:
@@ -150,6 +209,12 @@ long gnttab_do_grant_table_op(unsigned int cmd, uint64_t uop,
         return op_set_version(cur, uop);
     case GNTTABOP_get_version:
         return op_get_version(cur, uop);
+    case GNTTABOP_get_status_frames:
+        return op_get_status_frames(cur, uop, count);
+    case GNTTABOP_swap_grant_ref:
+        return run_entries(cur, &swap_op, uop, count);
+    case GNTTABOP_cache_flush:
+        return op_cache_flush(cur, uop, count, cmd >> GNTTABOP_CMD_SHIFT);
     default:
         return -ENOSYS;
     }

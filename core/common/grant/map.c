@@ -95,8 +95,9 @@ void gnttab_map_one(struct domain *cur, gnttab_map_grant_ref_t *op)
     struct gnttab_dom *lgt = gnttab_of(cur);
     uint32_t incr = pin_incr(op->flags), h;
     bool ro = op->flags & GNTMAP_readonly;
+    struct gnttab_pinned pinned;
     struct domain *rd;
-    xen_pfn_t mfn;
+    xen_pfn_t mfn = 0;
     int rc;
 
     if (!incr) {
@@ -113,7 +114,10 @@ void gnttab_map_one(struct domain *cur, gnttab_map_grant_ref_t *op)
         op->status = GNTST_no_space;
         goto out;
     }
-    rc = gnttab_pin(gnttab_of(rd), op->ref, lgt->domid, ro, true, incr, &mfn);
+    rc =
+        gnttab_pin(gnttab_of(rd), op->ref, lgt->domid, ro, true, incr, &pinned);
+    if (rc == GNTST_okay)
+        mfn = pinned.mfn;
     if (rc == GNTST_okay && (op->flags & GNTMAP_host_map)) {
         rc = gnttab_hooks->create_host_mapping(cur, op->host_addr, mfn,
                                                op->flags);
@@ -151,7 +155,7 @@ struct gnttab_unmap_done {
  * domain gone), bad_dev_addr, or the destroy_host_mapping hook's error.
  */
 static void unmap_begin(struct domain *cur, gnttab_unmap_grant_ref_t *op,
-                        struct gnttab_unmap_done *u)
+                        uint64_t new_addr, struct gnttab_unmap_done *u)
 {
     struct gnttab_dom *lgt = gnttab_of(cur), *rgt;
     struct gnttab_maptrack *m;
@@ -191,7 +195,10 @@ static void unmap_begin(struct domain *cur, gnttab_unmap_grant_ref_t *op,
         goto unlock;
     }
     if (op->host_addr && (flags & GNTMAP_host_map)) {
-        rc = gnttab_hooks->destroy_host_mapping(cur, op->host_addr, mfn, flags);
+        rc = new_addr ? gnttab_hooks->replace_host_mapping(cur, op->host_addr,
+                                                           mfn, new_addr, flags)
+                      : gnttab_hooks->destroy_host_mapping(cur, op->host_addr,
+                                                           mfn, flags);
         if (rc != GNTST_okay)
             goto unlock;
         m->flags &= ~GNTMAP_host_map;
@@ -222,11 +229,25 @@ static void unmap_finish(struct gnttab_unmap_done *u)
 
 #define UNMAP_BATCH 32
 
+/* unmap_and_replace entries are read as unmap_grant_ref ones. */
+_Static_assert(sizeof(gnttab_unmap_and_replace_t) ==
+                       sizeof(gnttab_unmap_grant_ref_t) &&
+                   offsetof(gnttab_unmap_and_replace_t, new_addr) ==
+                       offsetof(gnttab_unmap_grant_ref_t, dev_bus_addr) &&
+                   offsetof(gnttab_unmap_and_replace_t, handle) ==
+                       offsetof(gnttab_unmap_grant_ref_t, handle) &&
+                   offsetof(gnttab_unmap_and_replace_t, status) ==
+                       offsetof(gnttab_unmap_grant_ref_t, status),
+               "unmap_and_replace layout");
+
 /*
- * GNTTABOP_unmap_grant_ref over count entries at guest address uop.
- * Returns 0, -EFAULT, or the number of entries done when preempted.
+ * GNTTABOP_unmap_grant_ref (or with replace, unmap_and_replace, whose
+ * entries have the same layout with new_addr in place of dev_bus_addr)
+ * over count entries at guest address uop.  Returns 0, -EFAULT, or the
+ * number of entries done when preempted.
  */
-long gnttab_unmap_batch(struct domain *cur, uint64_t uop, unsigned int count)
+long gnttab_unmap_batch(struct domain *cur, uint64_t uop, unsigned int count,
+                        bool replace)
 {
     struct gnttab_unmap_done done[UNMAP_BATCH];
     gnttab_unmap_grant_ref_t op;
@@ -244,7 +265,14 @@ long gnttab_unmap_batch(struct domain *cur, uint64_t uop, unsigned int count)
                 rc = -EFAULT;
                 break;
             }
-            unmap_begin(cur, &op, &done[n]);
+            if (replace) {
+                uint64_t new_addr = op.dev_bus_addr;
+
+                op.dev_bus_addr = 0;
+                unmap_begin(cur, &op, new_addr, &done[n]);
+            } else {
+                unmap_begin(cur, &op, 0, &done[n]);
+            }
             if (evtchn_hooks->copy_to_guest(
                     at + offsetof(gnttab_unmap_grant_ref_t, status), &op.status,
                     sizeof(op.status))) {

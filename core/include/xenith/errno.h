@@ -31,6 +31,7 @@
 #define ENOSYS     38
 #define ENODATA    61
 #define EOVERFLOW  75
+#define EILSEQ     84
 #define ERESTART   85 /* internal: continue the hypercall later */
 #define EOPNOTSUPP 95
 #define ENOBUFS    105

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Grant tables, version 1: the per-domain state the domain code embeds,
+ * Grant tables (versions 1 and 2): the per-domain state the domain code
+ * embeds,
  * the grant_table_op hypercall and the hooks the hypervisor provides.
  * See docs/event-channels.md ("Grant tables").
  *
@@ -35,6 +36,14 @@ struct domain;
 #define GNTTAB_DEFAULT_MAX_MAPTRACK_FRAMES 1024
 #define GNTTAB_INITIAL_FRAMES              1
 #define GNTTAB_ENTRIES_PER_FRAME           (PAGE_SIZE / sizeof(grant_entry_v1_t))
+#define GNTTAB_V2_PER_FRAME                (PAGE_SIZE / sizeof(grant_entry_v2_t))
+#define GNTTAB_STATUS_PER_FRAME            (PAGE_SIZE / sizeof(grant_status_t))
+/* Highest version a domain may be created with (Xen 4.17 on x86: 2). */
+#define GNTTAB_MAX_VERSION 2
+/* Status frames of a v2 table of n shared frames. */
+#define GNTTAB_STATUS_FRAMES(n)                                \
+    (((n)*GNTTAB_V2_PER_FRAME + GNTTAB_STATUS_PER_FRAME - 1) / \
+     GNTTAB_STATUS_PER_FRAME)
 
 /* Pin counts of an active entry: four 8-bit counters, as in Xen. */
 #define GNTPIN_hstw_inc   (1U << 0)  /* writable host mappings */
@@ -43,13 +52,24 @@ struct domain;
 #define GNTPIN_devr_inc   (1U << 24) /* read-only device mappings */
 #define GNTPIN_write_mask (0xffU | (0xffU << 16))
 
-/* Hypervisor-side shadow of a grant in use; gnttab_dom.lock. */
+/* gnttab_active.kind */
+#define GNTACT_sub_page   (1U << 0) /* only start..start+length usable */
+#define GNTACT_transitive (1U << 1) /* frame pinned through trans_domid */
+
+/* Hypervisor-side shadow of a grant in use; gnttab_dom.lock.  Every field
+ * but pin is valid while pin != 0. */
 struct gnttab_active {
-    uint32_t pin;  /* GNTPIN_* counters; 0: not in use */
-    domid_t domid; /* domain using it (valid while pin != 0) */
+    uint32_t pin;           /* GNTPIN_* counters; 0: not in use */
+    domid_t domid;          /* domain using it */
+    uint16_t kind;          /* GNTACT_* */
+    xen_pfn_t mfn;          /* frame, one reference held while pin != 0 and a
+                               writable type reference while writers exist (for a
+                               transitive grant both are held by the entry it
+                               names, pinned once per pin of this one) */
+    uint16_t start, length; /* usable bytes of the frame */
+    domid_t trans_domid;    /* GNTACT_transitive: the granting domain ... */
     uint16_t _pad;
-    xen_pfn_t mfn; /* frame, one reference held while pin != 0 and a
-                      writable type reference while writers exist */
+    grant_ref_t trans_gref; /* ... and its reference */
 };
 
 /* One mapping a domain holds (a handle); gnttab_dom.maptrack_lock. */
@@ -71,10 +91,16 @@ struct gnttab_dom {
     unsigned int nr_frames;            /* lock: shared frames in use */
     unsigned int max_frames;           /* (constant) */
     unsigned int max_maptrack_frames;  /* (constant) */
+    unsigned int version;              /* lock: 1 or 2 */
+    unsigned int max_version;          /* set at creation */
+    unsigned int nr_status_frames;     /* lock: version 2 only */
     unsigned int maptrack_limit;       /* maptrack_lock: handles allocated */
     uint32_t maptrack_free;            /* maptrack_lock: free list head */
-    grant_entry_v1_t **shared;         /* lock: max_frames page pointers */
+    grant_entry_v1_t **shared;         /* lock: max_frames page pointers
+                                          (v2 entries in version 2) */
     xen_pfn_t *frames;                 /* lock: their frame numbers */
+    grant_status_t **status;           /* lock: status frames (version 2) */
+    xen_pfn_t *status_frames;          /* lock: their frame numbers */
     struct gnttab_active **active;     /* lock: one array per frame */
     struct gnttab_maptrack **maptrack; /* maptrack_lock: pages */
 };
@@ -100,6 +126,13 @@ struct gnttab_hooks {
     void *(*alloc_frame)(struct domain *d, xen_pfn_t *frame);
     void (*free_frame)(struct domain *d, void *va, xen_pfn_t frame);
     /*
+     * Free a frame from alloc_frame while d runs (a status frame on a
+     * switch back to version 1) and return true; false, and the frame
+     * stays d's, if anything but the allocation references it (d maps
+     * it).  Once it is freed d cannot map it again.
+     */
+    bool (*release_frame)(struct domain *d, void *va, xen_pfn_t frame);
+    /*
      * Translate d's frame gfn (PV: an MFN d owns) and take a reference:
      * GNTST_okay (*mfn set), GNTST_bad_page (not d's RAM), GNTST_eagain.
      */
@@ -121,6 +154,21 @@ struct gnttab_hooks {
                                uint32_t flags);
     int (*destroy_host_mapping)(struct domain *ld, uint64_t addr, xen_pfn_t mfn,
                                 uint32_t flags);
+    /*
+     * GNTTABOP_unmap_and_replace: remove ld's mapping of mfn at addr as
+     * destroy_host_mapping does, putting there what ld maps at the VA
+     * new_addr (whose entry is cleared); new_addr 0 only removes.
+     */
+    int (*replace_host_mapping)(struct domain *ld, uint64_t addr, xen_pfn_t mfn,
+                                uint64_t new_addr, uint32_t flags);
+    /*
+     * GNTTABOP_cache_flush: take a reference on frame mfn (drop it with
+     * put_frame) and name the domain that owns it: 0, -EINVAL (not a
+     * frame of RAM), -EPERM (no domain owns it).
+     */
+    int (*get_frame_owner)(xen_pfn_t mfn, domid_t *owner);
+    /* Write back and invalidate the cache lines of [va, va + len). */
+    void (*flush_cache)(void *va, unsigned int len);
     /* Flush ld's TLBs (after removing mappings, before refs drop). */
     void (*flush_tlb)(struct domain *ld);
 };
@@ -137,7 +185,25 @@ extern const struct gnttab_hooks *gnttab_hooks;
 int gnttab_dom_init(struct gnttab_dom *gt, struct domain *owner, domid_t domid,
                     int max_frames, int max_maptrack_frames);
 void gnttab_dom_release_mappings(struct gnttab_dom *gt);
+/*
+ * XEN_DOMCTL_createdomain's grant settings, before the domain runs (dom0
+ * keeps the defaults, version GNTTAB_MAX_VERSION): -EINVAL for unknown
+ * grant_opts bits, version 0 or above GNTTAB_MAX_VERSION, then as
+ * gnttab_dom_init() for the frame limits (< 0: the command-line default).
+ */
+int gnttab_dom_configure(struct gnttab_dom *gt, int max_frames,
+                         int max_maptrack_frames, uint32_t grant_opts);
 void gnttab_dom_free(struct gnttab_dom *gt);
+/*
+ * XENMEM_acquire_resource of a v2 table's status frames: frames frame ..
+ * frame + nr - 1 into list, growing the table as far as needed (and
+ * allowed).  -EINVAL for nr 0, a table in version 1, or frames beyond
+ * what the table may have.  gnttab_status_max_frames() is the size a
+ * query without a list reports.
+ */
+int gnttab_acquire_status(struct gnttab_dom *gt, uint64_t frame,
+                          unsigned int nr, xen_pfn_t *list);
+unsigned int gnttab_status_max_frames(const struct gnttab_dom *gt);
 
 /*
  * The grant_table_op hypercall (#20) for the current domain.  Returns 0,
@@ -153,6 +219,8 @@ void gnttab_setup_table(struct domain *cur, gnttab_setup_table_t *op);
 void gnttab_query_size(struct domain *cur, gnttab_query_size_t *op);
 int gnttab_set_version(struct domain *cur, gnttab_set_version_t *op);
 int gnttab_get_version(struct domain *cur, gnttab_get_version_t *op);
+void gnttab_get_status_frames(struct domain *cur,
+                              gnttab_get_status_frames_t *op);
 void gnttab_copy_one(struct domain *cur, gnttab_copy_t *op);
 void gnttab_map_one(struct domain *cur, gnttab_map_grant_ref_t *op);
 

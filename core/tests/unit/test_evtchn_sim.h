@@ -290,6 +290,18 @@ static void sim_free_frame(struct domain *d, void *va, xen_pfn_t frame)
     p->used = false;
 }
 
+/* A frame the domain maps (refs > 0) stays. */
+static bool sim_release_frame(struct domain *d, void *va, xen_pfn_t frame)
+{
+    struct sim_page *p = sim_pfn(frame);
+
+    assert_non_null(p);
+    if (p->refs)
+        return false;
+    sim_free_frame(d, va, frame);
+    return true;
+}
+
 static int sim_get_frame(struct domain *d, xen_pfn_t gfn, xen_pfn_t *mfn)
 {
     struct sim_page *p = sim_pfn(gfn);
@@ -309,6 +321,27 @@ static void sim_put_frame(xen_pfn_t mfn)
 
     assert_true(p && p->refs > 0);
     p->refs--;
+}
+
+static int sim_cache_flushes;
+
+static int sim_get_frame_owner(xen_pfn_t mfn, domid_t *owner)
+{
+    struct sim_page *p = sim_pfn(mfn);
+
+    if (!p)
+        return -EINVAL;
+    if (!p->used)
+        return -EPERM;
+    p->refs++;
+    *owner = p->owner;
+    return 0;
+}
+
+static void sim_flush_cache(void *va, unsigned int len)
+{
+    assert_true(len > 0 && len <= 4096);
+    sim_cache_flushes++;
 }
 
 static bool sim_get_writable(xen_pfn_t mfn)
@@ -367,6 +400,16 @@ static int sim_destroy_host_mapping(struct domain *ld, uint64_t addr,
     return GNTST_okay;
 }
 
+static uint64_t sim_last_new_addr;
+
+static int sim_replace_host_mapping(struct domain *ld, uint64_t addr,
+                                    xen_pfn_t mfn, uint64_t new_addr,
+                                    uint32_t flags)
+{
+    sim_last_new_addr = new_addr;
+    return sim_destroy_host_mapping(ld, addr, mfn, flags);
+}
+
 static void sim_flush_tlb(struct domain *ld)
 {
     sim_flushes++;
@@ -377,6 +420,7 @@ static const struct gnttab_hooks sim_gnttab_hooks = {
     .domain_get_any = sim_domain_get_any,
     .alloc_frame = sim_alloc_frame,
     .free_frame = sim_free_frame,
+    .release_frame = sim_release_frame,
     .get_frame = sim_get_frame,
     .put_frame = sim_put_frame,
     .get_writable = sim_get_writable,
@@ -385,6 +429,9 @@ static const struct gnttab_hooks sim_gnttab_hooks = {
     .unmap_frame = sim_unmap_frame,
     .create_host_mapping = sim_create_host_mapping,
     .destroy_host_mapping = sim_destroy_host_mapping,
+    .replace_host_mapping = sim_replace_host_mapping,
+    .get_frame_owner = sim_get_frame_owner,
+    .flush_cache = sim_flush_cache,
     .flush_tlb = sim_flush_tlb,
 };
 #endif /* SIM_WITH_GNTTAB */
@@ -431,7 +478,7 @@ static int sim_setup(void **state)
     assert_int_equal(evtchn_set_hooks(&sim_evtchn_hooks), 0);
 #ifdef SIM_WITH_GNTTAB
     memset(sim_pg, 0, sizeof(sim_pg));
-    sim_host_maps = sim_flushes = 0;
+    sim_host_maps = sim_flushes = sim_cache_flushes = 0;
     sim_fail_host_map = sim_fail_host_unmap = 0;
     sim_eagain_gfn = 0;
     assert_int_equal(gnttab_set_hooks(&sim_gnttab_hooks), 0);

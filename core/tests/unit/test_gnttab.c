@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Grant tables v1: setup_table, query_size, set/get_version and copy
+ * Grant tables v1 and v2: setup_table, query_size, set/get_version,
+ * status frames, sub-page and transitive grants, swap_grant_ref and copy
  * through the hypercall entry, with every per-entry status, on simulated
  * domains with real frames (see test_evtchn_sim.h).
  */
@@ -181,6 +182,15 @@ static void test_versions(void **state)
     gnttab_set_version_t sv = { .version = 1 };
     gnttab_get_version_t gv = { .dom = DOMID_SELF };
 
+    assert_int_equal(gnttab_dom_configure(&D1->gt, -1, -1, 0), -EINVAL);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, -1, -1, 3), -EINVAL);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, -1, -1, 0x11), -EINVAL);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, 0, -1, 1), -EINVAL);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, 65, -1, 1), -EINVAL);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, -1, 1025, 1), -EINVAL);
+    assert_int_equal(gnttab_dom_configure(&D1->gt, 2, 0, 1), 0);
+    assert_int_equal(D1->gt.max_frames, 2);
+    assert_int_equal(D1->gt.max_maptrack_frames, 0);
     assert_int_equal(gop(D1, GNTTABOP_set_version, &sv, 1), 0);
     assert_int_equal(sv.version, 1);
     sv.version = 2;
@@ -197,6 +207,203 @@ static void test_versions(void **state)
     assert_int_equal(gop(D1, GNTTABOP_get_version, &gv, 1), -EPERM);
     gv.dom = 8;
     assert_int_equal(gop(D1, GNTTABOP_get_version, &gv, 1), -ESRCH);
+}
+
+static grant_entry_v2_t *e2(struct domain *d, grant_ref_t ref)
+{
+    return &((grant_entry_v2_t *)d->gt.shared[ref / 256])[ref % 256];
+}
+
+static uint16_t *st2(struct domain *d, grant_ref_t ref)
+{
+    return &d->gt.status[ref / 2048][ref % 2048];
+}
+
+static void test_v2_switch(void **state)
+{
+    gnttab_set_version_t sv = { .version = 2 };
+    gnttab_get_status_frames_t gs = { .dom = DOMID_SELF, .nr_frames = 1 };
+    gnttab_setup_table_t st = { .dom = DOMID_SELF, .nr_frames = 9 };
+    xen_pfn_t frames[9];
+    uint64_t sf[2];
+    xen_pfn_t own = sim_page_for(D1);
+
+    grant(D1, 1, GTF_permit_access | GTF_readonly, 0, 0x1234);
+    grant(D1, 9, GTF_permit_access, 0, own);
+    set_xen_guest_handle(gs.frame_list, sf);
+    assert_int_equal(gop(D1, GNTTABOP_get_status_frames, &gs, 1), 0);
+    assert_int_equal(gs.status, GNTST_general_error); /* none in v1 */
+    assert_int_equal(gop(D1, GNTTABOP_set_version, &sv, 1), 0);
+    assert_int_equal(sv.version, 2);
+    assert_int_equal(D1->gt.nr_status_frames, 1);
+    /* Reserved entries carried over, the rest cleared. */
+    assert_int_equal(e2(D1, 1)->hdr.flags, GTF_permit_access | GTF_readonly);
+    assert_int_equal(e2(D1, 1)->full_page.frame, 0x1234);
+    assert_int_equal(e2(D1, 9)->hdr.flags, 0);
+    assert_int_equal(gop(D1, GNTTABOP_get_status_frames, &gs, 1), 0);
+    assert_int_equal(gs.status, GNTST_okay);
+    assert_int_equal(sf[0], D1->gt.status_frames[0]);
+    gs.nr_frames = 2;
+    assert_int_equal(gop(D1, GNTTABOP_get_status_frames, &gs, 1), 0);
+    assert_int_equal(gs.status, GNTST_general_error);
+    assert_int_equal(gop(D1, GNTTABOP_get_status_frames, &gs, 2), -EINVAL);
+    /* Growing to 9 frames needs a second status frame. */
+    set_xen_guest_handle(st.frame_list, frames);
+    assert_int_equal(gop(D1, GNTTABOP_setup_table, &st, 1), 0);
+    assert_int_equal(st.status, GNTST_okay);
+    assert_int_equal(D1->gt.nr_status_frames, 2);
+
+    /* A pinned (mapped) entry blocks the switch back; a mapped status
+     * frame too. */
+    e2(D1, 9)->full_page.frame = own;
+    e2(D1, 9)->hdr.domid = 0;
+    e2(D1, 9)->hdr.flags = GTF_permit_access;
+    D1->gt.active[0][9].pin = GNTPIN_hstr_inc;
+    sv.version = 1;
+    assert_int_equal(gop(D1, GNTTABOP_set_version, &sv, 1), -EBUSY);
+    assert_int_equal(sv.version, 2);
+    D1->gt.active[0][9].pin = 0;
+    sim_pfn(D1->gt.status_frames[1])->refs++;
+    sv.version = 1;
+    assert_int_equal(gop(D1, GNTTABOP_set_version, &sv, 1), -EBUSY);
+    sim_pfn(D1->gt.status_frames[1])->refs--;
+    assert_int_equal(D1->gt.nr_status_frames, 2);
+    /* A frame above 4G in a reserved entry cannot go back to v1. */
+    e2(D1, 2)->full_page.frame = 1ULL << 32;
+    e2(D1, 2)->hdr.flags = GTF_permit_access;
+    sv.version = 1;
+    assert_int_equal(gop(D1, GNTTABOP_set_version, &sv, 1), -ERANGE);
+    e2(D1, 2)->hdr.flags = GTF_transitive;
+    sv.version = 1;
+    assert_int_equal(gop(D1, GNTTABOP_set_version, &sv, 1), -ERANGE);
+    e2(D1, 2)->hdr.flags = 0;
+    *st2(D1, 1) = GTF_reading;
+    sv.version = 1;
+    assert_int_equal(gop(D1, GNTTABOP_set_version, &sv, 1), 0);
+    assert_int_equal(sv.version, 1);
+    assert_int_equal(D1->gt.nr_status_frames, 0);
+    assert_int_equal(gflags(D1, 1),
+                     GTF_permit_access | GTF_readonly | GTF_reading);
+    assert_int_equal(gflags(D1, 9), 0);
+}
+
+static void test_v2_copy(void **state)
+{
+    gnttab_set_version_t sv = { .version = 2 };
+    gnttab_swap_grant_ref_t sw = { .ref_a = 10, .ref_b = 11 };
+    xen_pfn_t g = sim_page_for(D1), own = sim_page_for(D0);
+    xen_pfn_t g2;
+    gnttab_copy_t c;
+
+    sim_create(2, 2, 1023, 2);
+    g2 = sim_page_for(&sim_dom[2]);
+    assert_int_equal(gop(D1, GNTTABOP_set_version, &sv, 1), 0);
+    memset(sim_va(g), 0x11, 4096);
+    /* Full page. */
+    e2(D1, 10)->full_page.frame = g;
+    e2(D1, 10)->hdr.domid = 0;
+    e2(D1, 10)->hdr.flags = GTF_permit_access;
+    c = cp_gref_to_frame(1, 10, own, 4096);
+    assert_int_equal(copy1(D0, &c), GNTST_okay);
+    assert_int_equal(sim_va(own)[4095], 0x11);
+    assert_int_equal(*st2(D1, 10), 0);
+    /* Sub-page: 100 bytes at 200. */
+    e2(D1, 11)->sub_page.frame = g;
+    e2(D1, 11)->sub_page.page_off = 200;
+    e2(D1, 11)->sub_page.length = 100;
+    e2(D1, 11)->hdr.domid = 0;
+    e2(D1, 11)->hdr.flags = GTF_permit_access | GTF_sub_page;
+    c = cp_frame_to_gref(own, 1, 11, 100);
+    c.dest.offset = 200;
+    memset(sim_va(own), 0x22, 4096);
+    assert_int_equal(copy1(D0, &c), GNTST_okay);
+    assert_int_equal(sim_va(g)[199], 0x11);
+    assert_int_equal(sim_va(g)[200], 0x22);
+    assert_int_equal(sim_va(g)[299], 0x22);
+    assert_int_equal(sim_va(g)[300], 0x11);
+    c.dest.offset = 201;
+    assert_int_equal(copy1(D0, &c), GNTST_general_error);
+    c.dest.offset = 199;
+    assert_int_equal(copy1(D0, &c), GNTST_general_error);
+    c.dest.offset = 4000;
+    assert_int_equal(copy1(D0, &c), GNTST_bad_copy_arg);
+    assert_int_equal(*st2(D1, 11), 0);
+    /* Swap the two entries. */
+    assert_int_equal(gop(D1, GNTTABOP_swap_grant_ref, &sw, 1), 0);
+    assert_int_equal(sw.status, GNTST_okay);
+    assert_int_equal(e2(D1, 10)->sub_page.page_off, 200);
+    assert_int_equal(e2(D1, 11)->hdr.flags, GTF_permit_access);
+    sw.ref_b = 5000;
+    assert_int_equal(gop(D1, GNTTABOP_swap_grant_ref, &sw, 1), 0);
+    assert_int_equal(sw.status, GNTST_bad_gntref);
+
+    /* Transitive: d1's ref 12 names d2's ref 8, granted to d1. */
+    memset(sim_va(g2), 0x33, 4096);
+    grant(&sim_dom[2], 8, GTF_permit_access, 1, g2);
+    e2(D1, 12)->transitive.trans_domid = 2;
+    e2(D1, 12)->transitive.gref = 8;
+    e2(D1, 12)->hdr.domid = 0;
+    e2(D1, 12)->hdr.flags = GTF_transitive;
+    c = cp_gref_to_frame(1, 12, own, 64);
+    c.source.offset = 64;
+    assert_int_equal(copy1(D0, &c), GNTST_okay);
+    assert_int_equal(sim_va(own)[0], 0x33);
+    assert_int_equal(sim_va(own)[64], 0x22);
+    assert_int_equal(*st2(D1, 12), 0);
+    assert_int_equal(gflags(&sim_dom[2], 8), GTF_permit_access);
+    assert_int_equal(sim_pfn(g2)->refs, 0);
+    /* Self-referential, or naming a missing domain. */
+    e2(D1, 12)->transitive.trans_domid = 1;
+    assert_int_equal(copy1(D0, &c), GNTST_general_error);
+    e2(D1, 12)->transitive.trans_domid = 3;
+    assert_int_equal(copy1(D0, &c), GNTST_general_error);
+    /* The named grant is not for d1. */
+    e2(D1, 12)->transitive.trans_domid = 2;
+    grant(&sim_dom[2], 8, GTF_permit_access, 0, g2);
+    assert_int_equal(copy1(D0, &c), GNTST_general_error);
+    assert_int_equal(*st2(D1, 12), 0);
+}
+
+static void test_cache_flush(void **state)
+{
+    xen_pfn_t own = sim_page_for(D1), other = sim_page_for(D0);
+    gnttab_cache_flush_t f = { .length = 64, .op = GNTTAB_CACHE_CLEAN };
+
+    f.a.dev_bus_addr = (uint64_t)own << 12;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), 0);
+    assert_int_equal(sim_cache_flushes, 1);
+    f.op = GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_INVAL;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), 0);
+    f.op = GNTTAB_CACHE_INVAL;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), -EOPNOTSUPP);
+    f.op = GNTTAB_CACHE_SOURCE_GREF | GNTTAB_CACHE_CLEAN;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), -EINVAL);
+    f.op = GNTTAB_CACHE_CLEAN;
+    f.offset = 4090;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), -EINVAL);
+    f.offset = 0;
+    f.length = 0;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), 0);
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush | (5U << 12), &f, 1),
+                     -EILSEQ);
+    assert_int_equal(gop(D1, GNTTABOP_copy | (5U << 12), &f, 1), -EINVAL);
+    f.length = 64;
+    f.a.dev_bus_addr = 0x7fffffff000ULL;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), -EINVAL);
+    /* Dom0's frame: only once granted to (and pinned for) dom1. */
+    f.a.dev_bus_addr = (uint64_t)other << 12;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), -EINVAL);
+    D0->gt.active[0][20].pin = GNTPIN_hstw_inc;
+    D0->gt.active[0][20].domid = 1;
+    D0->gt.active[0][20].mfn = other;
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush, &f, 1), 0);
+    /* ... searched from the reference in cmd's high bits. */
+    assert_int_equal(gop(D1, GNTTABOP_cache_flush | (21U << 12), &f, 1),
+                     -EINVAL);
+    D0->gt.active[0][20].pin = 0;
+    assert_int_equal(sim_cache_flushes, 3);
+    assert_int_equal(sim_pfn(own)->refs, 0);
+    assert_int_equal(sim_pfn(other)->refs, 0);
 }
 
 static void test_copy_across_domains(void **state)
@@ -351,9 +558,11 @@ static void test_dispatch_errors(void **state)
 
     memset(&c, 0, sizeof(c));
     assert_int_equal(gop(D0, GNTTABOP_transfer, &c, 1), -ENOSYS);
-    assert_int_equal(gop(D0, GNTTABOP_swap_grant_ref, &c, 1), -ENOSYS);
+    assert_int_equal(gop(D0, GNTTABOP_dump_table, &c, 1), -ENOSYS);
     assert_int_equal(gop(D0, 99, &c, 1), -ENOSYS);
     assert_int_equal(gop(D0, GNTTABOP_copy | (1U << 12), &c, 1), -EINVAL);
+    assert_int_equal(gop(D0, GNTTABOP_swap_grant_ref | (1U << 12), &c, 1),
+                     -EINVAL);
     assert_int_equal(gop(D0, GNTTABOP_copy, &c, 0x80000000u), -EINVAL);
 }
 
@@ -367,6 +576,8 @@ int main(void)
         T(test_versions),           T(test_copy_across_domains),
         T(test_copy_within_domain), T(test_copy_errors),
         T(test_copy_batch),         T(test_dispatch_errors),
+        T(test_v2_switch),          T(test_v2_copy),
+        T(test_cache_flush),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -98,6 +98,28 @@ static void test_map_readonly_and_writable(void **state)
     assert_int_equal(unmap(D0, m.handle, 0x400000, 0), GNTST_bad_handle);
 }
 
+static void test_unmap_and_replace(void **state)
+{
+    xen_pfn_t g = sim_page_for(D1);
+    gnttab_unmap_and_replace_t r = { .host_addr = 0x400000,
+                                     .new_addr = 0x500000 };
+    grant_handle_t h;
+
+    grant(D1, 8, GTF_permit_access, 0, g);
+    assert_int_equal(map(D0, 1, 8, GNTMAP_host_map, &h), GNTST_okay);
+    r.handle = h + 7;
+    assert_int_equal(gop(D0, GNTTABOP_unmap_and_replace, &r, 1), 0);
+    assert_int_equal(r.status, GNTST_bad_handle);
+    r.handle = h;
+    assert_int_equal(gop(D0, GNTTABOP_unmap_and_replace, &r, 1), 0);
+    assert_int_equal(r.status, GNTST_okay);
+    assert_int_equal(sim_last_new_addr, 0x500000);
+    assert_int_equal(gflags(D1, 8), GTF_permit_access);
+    assert_int_equal(sim_pfn(g)->refs, 0);
+    assert_int_equal(gop(D0, GNTTABOP_unmap_and_replace, &r, 1), 0);
+    assert_int_equal(r.status, GNTST_bad_handle);
+}
+
 static void test_map_errors(void **state)
 {
     xen_pfn_t g = sim_page_for(D1), other = sim_page_for(D0);
@@ -337,6 +359,7 @@ int main(void)
         T(test_unmap_errors_and_batch),    T(test_map_batch_preempt),
         T(test_maptrack_exhaustion),       T(test_pin_counter_overflow),
         T(test_release_at_death),          T(test_unmap_after_granter_died),
+        T(test_unmap_and_replace),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,7 +85,9 @@ int pv_domu_create(const struct xen_domctl_createdomain *c, domid_t *domid)
         if ((rc = vcpu_create(d, i, i % num_online_cpus())))
             goto fail;
     if ((rc = pv_make_shared_info(d)) ||
-        (rc = pv_domain_init_common(d, c->max_evtchn_port)))
+        (rc = pv_domain_init_common(d, c->max_evtchn_port)) ||
+        (rc = gnttab_dom_configure(&d->gnttab, c->max_grant_frames,
+                                   c->max_maptrack_frames, c->grant_opts)))
         goto fail;
     d->ctrl_paused = true;
     for (unsigned int i = 0; i < c->max_vcpus; i++) {

@@ -12,6 +12,7 @@
  */
 #include <public/grant_table.h>
 #include <xenith/domain.h>
+#include <xenith/errno.h>
 #include <xenith/asm/current.h>
 #include <xenith/grant.h>
 #include <xenith/lib.h>
@@ -51,6 +52,21 @@ static void hk_free_frame(struct domain *d, void *va, xen_pfn_t frame)
     pg->u.type_info = 0;
     pg->count_info = PGC_state_inuse | PGC_xen_heap;
     free_xenheap_page(va);
+}
+
+/* Free a table frame unless the guest still holds a reference (maps it):
+ * dropping the allocation reference atomically stops new mappings. */
+static bool hk_release_frame(struct domain *d, void *va, xen_pfn_t frame)
+{
+    struct page_info *pg = pfn_to_page(frame);
+    unsigned long x = PGC_state_inuse | PGC_xen_heap | PGC_allocated | 1;
+
+    if (!__atomic_compare_exchange_n(&pg->count_info, &x,
+                                     PGC_state_inuse | PGC_xen_heap, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return false;
+    hk_free_frame(d, va, frame);
+    return true;
 }
 
 static int hk_get_frame(struct domain *d, xen_pfn_t gfn, xen_pfn_t *mfn)
@@ -146,6 +162,61 @@ static int hk_destroy_host_mapping(struct domain *ld, uint64_t addr,
     return GNTST_okay;
 }
 
+/*
+ * unmap_and_replace: move what ld maps at new_addr to the grant's slot at
+ * addr (its references with it) and clear new_addr's entry, as Xen's
+ * steal-and-transplant.  Once stolen, a failure drops the moved entry.
+ */
+static int hk_replace_host_mapping(struct domain *ld, uint64_t addr,
+                                   xen_pfn_t mfn, uint64_t new_addr,
+                                   uint32_t flags)
+{
+    unsigned long l1, nl1;
+    unsigned int slot;
+    uint64_t moved;
+
+    if (!new_addr)
+        return hk_destroy_host_mapping(ld, addr, mfn, flags);
+    if (flags & GNTMAP_contains_pte)
+        return GNTST_general_error; /* not in this addressing mode */
+    nl1 = pv_guest_l1_frame(&current->pv.mm, new_addr);
+    if (!nl1 || pv_l1_steal(nl1, (unsigned int)((new_addr >> PAGE_SHIFT) & 511),
+                            ld->domain_id, &moved))
+        return GNTST_general_error;
+    if (!host_slot(addr, flags, &l1, &slot) ||
+        pv_l1_transplant(l1, slot, ld->domain_id, mfn,
+                         !(flags & GNTMAP_readonly), moved)) {
+        pv_put_page_from_entry(1, moved, 0);
+        return GNTST_general_error;
+    }
+    return GNTST_okay;
+}
+
+static int hk_get_frame_owner(xen_pfn_t mfn, domid_t *owner)
+{
+    struct page_info *pg = pv_mm_arch_page(mfn);
+    domid_t o;
+
+    if (!pg)
+        return -EINVAL;
+    o = (domid_t)__atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE);
+    if (!pv_get_page(pg, o))
+        return -EPERM;
+    *owner = o;
+    return 0;
+}
+
+/* CLFLUSH is architectural on x86-64; 64 bytes is the smallest line. */
+static void hk_flush_cache(void *va, unsigned int len)
+{
+    uintptr_t p = (uintptr_t)va & ~(uintptr_t)63, end = (uintptr_t)va + len;
+
+    __asm__ volatile("mfence" ::: "memory");
+    for (; p < end; p += 64)
+        __asm__ volatile("clflush (%0)" ::"r"(p) : "memory");
+    __asm__ volatile("mfence" ::: "memory");
+}
+
 static void hk_flush_tlb(struct domain *ld)
 {
     (void)ld;
@@ -157,6 +228,7 @@ static const struct gnttab_hooks pv_gnttab_hooks = {
     .domain_get_any = get_domain_by_id_any,
     .alloc_frame = hk_alloc_frame,
     .free_frame = hk_free_frame,
+    .release_frame = hk_release_frame,
     .get_frame = hk_get_frame,
     .put_frame = hk_put_frame,
     .get_writable = hk_get_writable,
@@ -165,6 +237,9 @@ static const struct gnttab_hooks pv_gnttab_hooks = {
     .unmap_frame = hk_unmap_frame,
     .create_host_mapping = hk_create_host_mapping,
     .destroy_host_mapping = hk_destroy_host_mapping,
+    .replace_host_mapping = hk_replace_host_mapping,
+    .get_frame_owner = hk_get_frame_owner,
+    .flush_cache = hk_flush_cache,
     .flush_tlb = hk_flush_tlb,
 };
 

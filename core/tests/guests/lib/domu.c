@@ -14,6 +14,7 @@
 
 static uint8_t window[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 xen_pfn_t domu_frames[DOMU_PAGES];
+uint32_t domu_grant_opts = XEN_DOMCTL_GRANT_version(1);
 
 long guest_domctl(struct xen_domctl *d)
 {
@@ -44,7 +45,7 @@ long domu_create(domid_t *dom, uint32_t max_memkb, uint32_t maptrack_frames)
     d.u.createdomain.max_evtchn_port = 1023;
     d.u.createdomain.max_grant_frames = 1;
     d.u.createdomain.max_maptrack_frames = maptrack_frames;
-    d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+    d.u.createdomain.grant_opts = domu_grant_opts;
     rc = guest_domctl(&d);
     if (rc)
         return rc;

@@ -268,6 +268,8 @@ long guest_domctl(struct xen_domctl *d);
 /* Build a paused 1-vCPU PV domU spinning in `jmp .`; returns its id. */
 long domu_start_spinner(domid_t *dom);
 long domu_create(domid_t *dom, uint32_t max_memkb, uint32_t maptrack_frames);
+/* createdomain's grant_opts for the next domu_create (default: version 1). */
+extern uint32_t domu_grant_opts;
 long domu_start_image(void (*entry)(void), void *stack_top, domid_t *dom,
                       xen_pfn_t *frames, unsigned int max_frames);
 /* The last spinner's frames: L4, L3, L2, L1, code, stack. */

@@ -133,3 +133,64 @@ int pv_mod_l1_entry(unsigned long l1mfn, unsigned int slot, uint64_t val,
         return -EINVAL;
     return update_entry(l1mfn, slot * 8, val, pt_owner, pg_owner, false, true);
 }
+
+/* Lock pt_owner's L1 table l1mfn and map it; NULL if it is not one. */
+static uint64_t *lock_l1(unsigned long l1mfn, domid_t pt_owner,
+                         struct page_info **pgp)
+{
+    struct page_info *pg = pv_get_page_from_mfn(l1mfn, pt_owner);
+
+    if (pg == NULL)
+        return NULL;
+    if (!pv_page_lock(pg)) {
+        pv_put_page(pg);
+        return NULL;
+    }
+    if ((pg->u.type_info & PGT_type_mask) != PGT_l1_page_table) {
+        pv_page_unlock(pg);
+        pv_put_page(pg);
+        return NULL;
+    }
+    *pgp = pg;
+    return pv_mm_arch_map(l1mfn);
+}
+
+static void unlock_l1(uint64_t *table, struct page_info *pg)
+{
+    pv_mm_arch_unmap(table);
+    pv_page_unlock(pg);
+    pv_put_page(pg);
+}
+
+int pv_l1_steal(unsigned long l1mfn, unsigned int slot, domid_t pt_owner,
+                uint64_t *out)
+{
+    struct page_info *pg;
+    uint64_t *table;
+
+    if (slot >= PT_ENTRIES || !(table = lock_l1(l1mfn, pt_owner, &pg)))
+        return -EINVAL;
+    *out = write_entry(&table[slot], 0, false);
+    unlock_l1(table, pg);
+    return 0;
+}
+
+int pv_l1_transplant(unsigned long l1mfn, unsigned int slot, domid_t pt_owner,
+                     unsigned long expect_mfn, bool rw, uint64_t val)
+{
+    struct page_info *pg;
+    uint64_t *table, old;
+    int rc = -EINVAL;
+
+    if (slot >= PT_ENTRIES || !(table = lock_l1(l1mfn, pt_owner, &pg)))
+        return -EINVAL;
+    old = __atomic_load_n(&table[slot], __ATOMIC_ACQUIRE);
+    if ((old & PTE_PRESENT) && PTE_MFN(old) == expect_mfn &&
+        !!(old & PTE_RW) == rw) {
+        old = write_entry(&table[slot], val, false);
+        pv_put_page_from_entry(1, old, l1mfn);
+        rc = 0;
+    }
+    unlock_l1(table, pg);
+    return rc;
+}

@@ -190,6 +190,18 @@ int pv_mmu_normal_update(unsigned long mfn, unsigned int offset, uint64_t val,
 /* The same for entry @slot of a frame that must be an L1 table. */
 int pv_mod_l1_entry(unsigned long l1mfn, unsigned int slot, uint64_t val,
                     domid_t pt_owner, domid_t pg_owner);
+/*
+ * GNTTABOP_unmap_and_replace's two steps.  pv_l1_steal(): clear entry
+ * slot of pt_owner's L1 table l1mfn and hand back what it held, with its
+ * references, which become the caller's.  pv_l1_transplant(): replace an
+ * entry mapping expect_mfn present and writable exactly when rw with val
+ * (whose references the caller holds) and drop the old entry's.  Both
+ * -EINVAL when the frame is not such an L1 table (or the entry differs).
+ */
+int pv_l1_steal(unsigned long l1mfn, unsigned int slot, domid_t pt_owner,
+                uint64_t *out);
+int pv_l1_transplant(unsigned long l1mfn, unsigned int slot, domid_t pt_owner,
+                     unsigned long expect_mfn, bool rw, uint64_t val);
 
 /* ---- Per-vCPU root tables and table pinning (pt_ops.c). ---- */
 
