@@ -133,6 +133,9 @@ static long unpriv_set_target(struct domain *d, const struct xen_domctl *op)
 #define DCTL_NEXT_UP                                      \
     0x2 /* the target is the first domain from op->domain \
          * up, dying ones included */
+#define DCTL_COPYBACK                                       \
+    0x4 /* the argument goes back on failure too (Xen 4.17: \
+         * set_cpu_policy's err_*, get_vcpu_msrs' count) */
 
 struct domctl_desc {
     const char *name;
@@ -186,13 +189,15 @@ static const struct domctl_desc domctl_table[] = {
     DOMCTL(resumedomain, getdomaininfo, arch_domctl_resumedomain, NULL, 0),
     DOMCTL(getvcpuextstate, vcpuextstate, arch_domctl_vcpuextstate, NULL, 0),
     DOMCTL(setvcpuextstate, vcpuextstate, arch_domctl_vcpuextstate, NULL, 0),
-    DOMCTL(get_vcpu_msrs, vcpu_msrs, arch_domctl_vcpu_msrs, NULL, 0),
+    DOMCTL(get_vcpu_msrs, vcpu_msrs, arch_domctl_vcpu_msrs, NULL,
+           DCTL_COPYBACK),
     DOMCTL(set_vcpu_msrs, vcpu_msrs, arch_domctl_vcpu_msrs, NULL, 0),
     DOMCTL(get_address_size, address_size, arch_domctl_address_size, NULL, 0),
     DOMCTL(settscinfo, tsc_info, arch_domctl_tscinfo, NULL, 0),
     DOMCTL(gettscinfo, tsc_info, arch_domctl_tscinfo, NULL, 0),
     DOMCTL(get_cpu_policy, cpu_policy, arch_domctl_cpu_policy, NULL, 0),
-    DOMCTL(set_cpu_policy, cpu_policy, arch_domctl_cpu_policy, NULL, 0),
+    DOMCTL(set_cpu_policy, cpu_policy, arch_domctl_cpu_policy, NULL,
+           DCTL_COPYBACK),
     /* I/O. */
     DOMCTL(iomem_permission, iomem_permission, arch_domctl_iomem_permission,
            NULL, 0),
@@ -262,7 +267,8 @@ long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
     if (rc == -ENOSYS)
         printk(XENLOG_DEBUG "domctl %u (d%u): not implemented\n", op.cmd,
                op.domain);
-    if (rc == 0 && copy_to_guest(arg, &op, sizeof(op)))
+    if ((rc == 0 || (desc && (desc->flags & DCTL_COPYBACK))) &&
+        copy_to_guest(arg, &op, sizeof(op)))
         rc = -EFAULT;
     return rc;
 }
