@@ -62,15 +62,14 @@ int libxl__sr_check_cpuid_policy(const uint8_t *body, uint32_t len, char *why,
         return refuse(why, whylen, "%u bytes, not whole %zu-byte leaves", len,
                       esz);
     if (!n || n > XS_POLICY_MAX_LEAVES)
-        return refuse(why, whylen, "%u leaves (1-%u)", n,
-                      XS_POLICY_MAX_LEAVES);
+        return refuse(why, whylen, "%u leaves (1-%u)", n, XS_POLICY_MAX_LEAVES);
     for (uint32_t i = 0; i < n; i++) {
         memcpy(&l, body + i * esz, esz);
         for (uint32_t j = 0; j < i; j++) {
             memcpy(&o, body + j * esz, esz);
             if (o.leaf == l.leaf && o.subleaf == l.subleaf)
-                return refuse(why, whylen, "leaf %#x subleaf %#x twice",
-                              l.leaf, l.subleaf);
+                return refuse(why, whylen, "leaf %#x subleaf %#x twice", l.leaf,
+                              l.subleaf);
         }
     }
     return (int)n;
@@ -84,16 +83,15 @@ int libxl__sr_check_msr_policy(const uint8_t *body, uint32_t len, char *why,
     uint32_t n = len / esz;
 
     if (len % esz)
-        return refuse(why, whylen, "%u bytes, not whole %zu-byte entries",
-                      len, esz);
+        return refuse(why, whylen, "%u bytes, not whole %zu-byte entries", len,
+                      esz);
     if (n > XS_POLICY_MAX_MSRS)
         return refuse(why, whylen, "%u MSRs (at most %u)", n,
                       XS_POLICY_MAX_MSRS);
     for (uint32_t i = 0; i < n; i++) {
         memcpy(&m, body + i * esz, esz);
         if (m.flags)
-            return refuse(why, whylen, "MSR %#x has flags %#x", m.idx,
-                          m.flags);
+            return refuse(why, whylen, "MSR %#x has flags %#x", m.idx, m.flags);
         for (uint32_t j = 0; j < i; j++) {
             memcpy(&o, body + j * esz, esz);
             if (o.idx == m.idx)
