@@ -140,6 +140,9 @@ static long unpriv_set_target(struct domain *d, const struct xen_domctl *op)
 /* Not implemented yet for a translated (HVM) target: -EOPNOTSUPP (the
  * handler knows PV state only). */
 #define DCTL_PV 0x8
+#define DCTL_COPYBACK                                        \
+    0x10 /* the argument goes back on failure too (Xen 4.17: \
+          * set_cpu_policy's err_*, get_vcpu_msrs' count) */
 
 struct domctl_desc {
     const char *name;
@@ -202,14 +205,16 @@ static const struct domctl_desc domctl_table[] = {
            DCTL_PV),
     DOMCTL(setvcpuextstate, vcpuextstate, arch_domctl_vcpuextstate, NULL,
            DCTL_PV),
-    DOMCTL(get_vcpu_msrs, vcpu_msrs, arch_domctl_vcpu_msrs, NULL, DCTL_PV),
+    DOMCTL(get_vcpu_msrs, vcpu_msrs, arch_domctl_vcpu_msrs, NULL,
+           DCTL_PV | DCTL_COPYBACK),
     DOMCTL(set_vcpu_msrs, vcpu_msrs, arch_domctl_vcpu_msrs, NULL, DCTL_PV),
     DOMCTL(get_address_size, address_size, arch_domctl_address_size, NULL,
            DCTL_PV),
     DOMCTL(settscinfo, tsc_info, arch_domctl_tscinfo, NULL, DCTL_PV),
     DOMCTL(gettscinfo, tsc_info, arch_domctl_tscinfo, NULL, DCTL_PV),
     DOMCTL(get_cpu_policy, cpu_policy, arch_domctl_cpu_policy, NULL, DCTL_PV),
-    DOMCTL(set_cpu_policy, cpu_policy, arch_domctl_cpu_policy, NULL, DCTL_PV),
+    DOMCTL(set_cpu_policy, cpu_policy, arch_domctl_cpu_policy, NULL,
+           DCTL_PV | DCTL_COPYBACK),
     /* I/O. */
     DOMCTL(iomem_permission, iomem_permission, arch_domctl_iomem_permission,
            NULL, 0),
@@ -285,7 +290,8 @@ long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
     if (rc == -ENOSYS)
         printk(XENLOG_DEBUG "domctl %u (d%u): not implemented\n", op.cmd,
                op.domain);
-    if (rc == 0 && copy_to_guest(arg, &op, sizeof(op)))
+    if ((rc == 0 || (desc && (desc->flags & DCTL_COPYBACK))) &&
+        copy_to_guest(arg, &op, sizeof(op)))
         rc = -EFAULT;
     return rc;
 }

@@ -27,6 +27,8 @@ struct pr_vcpu {
     uint64_t xsave_mask;
     void *xsave;
     size_t xsave_len;
+    struct xen_domctl_vcpu_msr *msrs;
+    unsigned nr_msrs;
 };
 
 struct pvrestore {
@@ -39,6 +41,9 @@ struct pvrestore {
     struct xen_domctl_tsc_info tsc;
     unsigned max_vcpu_id;
     struct pr_vcpu *vcpus;
+    xen_cpuid_leaf_t *leaves; /* the CPUID policy until it is set */
+    unsigned nr_leaves;
+    int have_policy, policy_set;
 };
 
 static int err(struct pvrestore *r, int e, const char *fmt, ...)
@@ -108,9 +113,12 @@ void pvrestore_free(struct pvrestore *r)
     if (!r)
         return;
     if (r->vcpus)
-        for (unsigned v = 0; v <= r->max_vcpu_id; v++)
+        for (unsigned v = 0; v <= r->max_vcpu_id; v++) {
             free(r->vcpus[v].xsave);
+            free(r->vcpus[v].msrs);
+        }
     free(r->vcpus);
+    free(r->leaves);
     free(r->types);
     free(r->b.p2m);
     free(r->p2m_pfns);
@@ -321,6 +329,77 @@ int pvrestore_tsc(struct pvrestore *r, const struct xen_domctl_tsc_info *tsc)
     return 0;
 }
 
+int pvrestore_vcpu_msrs(struct pvrestore *r, unsigned v,
+                        const struct xen_domctl_vcpu_msr *msrs, unsigned n)
+{
+    struct pr_vcpu *c = vcpu(r, v);
+
+    if (!c)
+        return -EINVAL;
+    if (c->msrs)
+        return err(r, -EINVAL, "vCPU %u's MSRs twice", v);
+    if (!(c->msrs = malloc((n ? n : 1) * sizeof(*msrs))))
+        return err(r, -ENOMEM, "out of memory");
+    memcpy(c->msrs, msrs, n * sizeof(*msrs));
+    c->nr_msrs = n;
+    return 0;
+}
+
+int pvrestore_cpuid_policy(struct pvrestore *r, const xen_cpuid_leaf_t *leaves,
+                           unsigned n)
+{
+    if (r->have_policy)
+        return err(r, -EINVAL, "a second CPUID policy");
+    if (!(r->leaves = malloc((n ? n : 1) * sizeof(*leaves))))
+        return err(r, -ENOMEM, "out of memory");
+    memcpy(r->leaves, leaves, n * sizeof(*leaves));
+    r->nr_leaves = n;
+    r->have_policy = 1;
+    return 0;
+}
+
+static int set_policy(struct pvrestore *r, const xen_msr_entry_t *msrs,
+                      unsigned n)
+{
+    uint32_t nl = r->nr_leaves, nm = n, e[3];
+    xen_msr_entry_t none;
+
+    if (xctl_cpu_policy(r->b.xc, r->cfg.domid, r->leaves, &nl,
+                        n ? (xen_msr_entry_t *)msrs : &none, &nm, 1, e) < 0) {
+        int en = errno;
+        if (en == ERANGE && e[2] != ~0u)
+            return err(r, -en,
+                       "the hypervisor does not know MSR %#x of the guest's "
+                       "MSR policy",
+                       e[2]);
+        if (en == ERANGE)
+            return err(r, -en,
+                       "the hypervisor does not know CPUID leaf %#x subleaf "
+                       "%#x of the guest's policy",
+                       e[0], e[1]);
+        if (en == EINVAL)
+            return err(r, -en,
+                       "this host cannot give the guest the CPU it saw: the "
+                       "hypervisor refused its CPUID/MSR policy (a feature "
+                       "or value it had is not offered here)");
+        return err(r, -en, "the hypervisor refused the CPUID/MSR policy: %s",
+                   strerror(en));
+    }
+    r->policy_set = 1;
+    free(r->leaves);
+    r->leaves = NULL;
+    return 0;
+}
+
+int pvrestore_msr_policy(struct pvrestore *r, const xen_msr_entry_t *msrs,
+                         unsigned n)
+{
+    if (!r->have_policy || r->policy_set)
+        return err(r, -EINVAL, "an MSR policy %s",
+                   r->policy_set ? "twice" : "before the CPUID policy");
+    return set_policy(r, msrs, n);
+}
+
 /* ---- the end of the stream -------------------------------------------- */
 
 static int present(struct pvrestore *r, uint64_t pfn, const char *what,
@@ -509,6 +588,13 @@ static int set_vcpus(struct pvrestore *r, vcpu_guest_context_t *c0)
             return err(r, -errno,
                        "the hypervisor refused vCPU %u's XSAVE state: %s", v,
                        strerror(errno));
+        if (c->nr_msrs) {
+            uint32_t n = c->nr_msrs;
+            if (xctl_vcpu_msrs(r->b.xc, r->cfg.domid, v, c->msrs, &n, 1) < 0)
+                return err(r, -errno,
+                           "the hypervisor refused vCPU %u's MSRs: %s", v,
+                           strerror(errno));
+        }
     }
     return 0;
 }
@@ -522,6 +608,8 @@ int pvrestore_finish(struct pvrestore *r, struct pvbuild_result *out)
     if (!r->vcpus[0].have_basic)
         return err(r, -EINVAL, "the stream has no context for vCPU 0");
     c0 = r->vcpus[0].basic;
+    if (r->have_policy && !r->policy_set && (rc = set_policy(r, NULL, 0)) < 0)
+        return rc;
     if (r->have_tsc && xctl_tsc_info(r->b.xc, r->cfg.domid, &r->tsc, 1) < 0)
         return err(r, -errno, "the hypervisor refused the TSC settings: %s",
                    strerror(errno));

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * What saving, restoring and migrating a PV domain ask of the hypervisor:
- * a vCPU's context (basic, extended, XSAVE), page types, log-dirty mode
- * and its bitmap, the TSC settings, resuming a suspended domain.
+ * a vCPU's context (basic, extended, XSAVE, MSRs), page types, log-dirty
+ * mode and its bitmap, the TSC settings, the CPUID/MSR policy, resuming a
+ * suspended domain.
  */
 #include <errno.h>
 #include <string.h>
@@ -167,6 +168,108 @@ int xctl_tsc_info(struct xctl *xc, uint32_t domid,
         return rc;
     if (!set)
         *info = d.u.tsc_info;
+    return 0;
+}
+
+int xctl_vcpu_msrs(struct xctl *xc, uint32_t domid, unsigned vcpu,
+                   struct xen_domctl_vcpu_msr *msrs, uint32_t *count, int set)
+{
+    struct xen_domctl d = { 0 };
+    size_t len;
+    void *b = NULL;
+    int rc;
+
+    if (!count || (set && *count && !msrs))
+        return xctl__fail(EINVAL);
+    len = (size_t)*count * sizeof(*msrs);
+    if (msrs && len) {
+        if (!(b = xctl_buffer_alloc(xc, len)))
+            return xctl__fail(errno);
+        if (set)
+            memcpy(b, msrs, len);
+        else
+            memset(b, 0, len);
+    }
+    d.u.vcpu_msrs.vcpu = vcpu;
+    d.u.vcpu_msrs.msr_count = msrs ? *count : 0;
+    set_xen_guest_handle(d.u.vcpu_msrs.msrs, (struct xen_domctl_vcpu_msr *)b);
+    rc = xctl__domctl(xc,
+                      set ? XEN_DOMCTL_set_vcpu_msrs : XEN_DOMCTL_get_vcpu_msrs,
+                      domid, &d);
+    if (rc >= 0 && !set) {
+        if (b && d.u.vcpu_msrs.msr_count <= *count)
+            memcpy(msrs, b, (size_t)d.u.vcpu_msrs.msr_count * sizeof(*msrs));
+        *count = d.u.vcpu_msrs.msr_count;
+    }
+    if (b)
+        xctl_buffer_free(xc, b, len);
+    if (rc < 0) {
+        errno = -rc;
+        return rc;
+    }
+    return 0;
+}
+
+int xctl_cpu_policy(struct xctl *xc, uint32_t domid, xen_cpuid_leaf_t *leaves,
+                    uint32_t *nr_leaves, xen_msr_entry_t *msrs,
+                    uint32_t *nr_msrs, int set, uint32_t err[3])
+{
+    struct xen_domctl d = { 0 };
+    size_t llen, mlen;
+    xen_cpuid_leaf_t *bl = NULL;
+    xen_msr_entry_t *bm = NULL;
+    int rc = -ENOMEM;
+
+    if (!nr_leaves || !nr_msrs || (*nr_leaves && !leaves) ||
+        (*nr_msrs && !msrs))
+        return xctl__fail(EINVAL);
+    llen = (size_t)*nr_leaves * sizeof(*leaves);
+    mlen = (size_t)*nr_msrs * sizeof(*msrs);
+    if ((llen && !(bl = xctl_buffer_alloc(xc, llen))) ||
+        (mlen && !(bm = xctl_buffer_alloc(xc, mlen))))
+        goto out;
+    if (set) {
+        if (llen)
+            memcpy(bl, leaves, llen);
+        if (mlen)
+            memcpy(bm, msrs, mlen);
+    }
+    d.u.cpu_policy.nr_leaves = *nr_leaves;
+    d.u.cpu_policy.nr_msrs = *nr_msrs;
+    set_xen_guest_handle(d.u.cpu_policy.leaves, bl);
+    set_xen_guest_handle(d.u.cpu_policy.msrs, bm);
+    d.u.cpu_policy.err_leaf = d.u.cpu_policy.err_subleaf =
+        d.u.cpu_policy.err_msr = ~0u;
+    rc = xctl__domctl(
+        xc, set ? XEN_DOMCTL_set_cpu_policy : XEN_DOMCTL_get_cpu_policy, domid,
+        &d);
+    if (err) {
+        err[0] = d.u.cpu_policy.err_leaf;
+        err[1] = d.u.cpu_policy.err_subleaf;
+        err[2] = d.u.cpu_policy.err_msr;
+    }
+    if (rc >= 0 && !set) {
+        if (d.u.cpu_policy.nr_leaves > *nr_leaves ||
+            d.u.cpu_policy.nr_msrs > *nr_msrs) {
+            rc = -ENOBUFS;
+            goto out;
+        }
+        if (llen)
+            memcpy(leaves, bl, d.u.cpu_policy.nr_leaves * sizeof(*leaves));
+        if (mlen)
+            memcpy(msrs, bm, d.u.cpu_policy.nr_msrs * sizeof(*msrs));
+        *nr_leaves = d.u.cpu_policy.nr_leaves;
+        *nr_msrs = d.u.cpu_policy.nr_msrs;
+    }
+out:
+    if (bl)
+        xctl_buffer_free(xc, bl, llen);
+    if (bm)
+        xctl_buffer_free(xc, bm, mlen);
+    if (rc < 0) {
+        errno = -rc;
+        return rc;
+    }
     return 0;
 }
 

@@ -176,6 +176,18 @@ long xctl_shadow_op(struct xctl *xc, uint32_t domid, unsigned op, unsigned mode,
 /* XEN_DOMCTL_gettscinfo (set 0) / settscinfo (set 1). */
 int xctl_tsc_info(struct xctl *xc, uint32_t domid,
                   struct xen_domctl_tsc_info *info, int set);
+/* XEN_DOMCTL_{get,set}_vcpu_msrs.  get: msrs NULL asks how many the
+ * hypervisor may list (*count out); else *count in: room, out: listed
+ * (the MSRs whose value is not 0).  set: *count entries. */
+int xctl_vcpu_msrs(struct xctl *xc, uint32_t domid, unsigned vcpu,
+                   struct xen_domctl_vcpu_msr *msrs, uint32_t *count, int set);
+/* XEN_DOMCTL_{get,set}_cpu_policy: the domain's CPUID leaves and MSR
+ * entries (Xen's serialised form).  get: *nr_leaves and *nr_msrs in: room,
+ * out: written.  set: when the hypervisor refuses an entry, err_leaf,
+ * err_subleaf and err_msr (may be NULL) say which (~0 when none). */
+int xctl_cpu_policy(struct xctl *xc, uint32_t domid, xen_cpuid_leaf_t *leaves,
+                    uint32_t *nr_leaves, xen_msr_entry_t *msrs,
+                    uint32_t *nr_msrs, int set, uint32_t err[3]);
 /* XEN_DOMCTL_resumedomain: a suspended domain runs again. */
 int xctl_domain_resume(struct xctl *xc, uint32_t domid);
 

@@ -17,6 +17,7 @@
 #include "ao.h"
 #include "create.h"
 #include "save_codec.h"
+#include "save_records.h"
 #include "stream.h"
 #include "xctl.h"
 
@@ -163,6 +164,39 @@ static int records_codec(libxl__gc *gc, struct libxl__stream *s,
                 rc = pvrestore_tsc(r, &t);
             }
             break;
+        case XS_REC_VCPU_MSRS: {
+            struct xs_vcpu_msrs h;
+            const struct xen_domctl_vcpu_msr *m;
+            char why[160];
+            int n = libxl__sr_check_vcpu_msrs(b, len, &h, &m, why, sizeof(why));
+            if (n < 0)
+                goto bad_body;
+            rc = pvrestore_vcpu_msrs(r, h.vcpu, m, (unsigned)n);
+            break;
+        bad_body:
+            LOGD(ERROR, domid, "%s: corrupted: %s record: %s", s->what,
+                 libxl__stream_rec_name(type), why);
+            return ERROR_INVAL;
+        }
+        case XS_REC_CPUID_POLICY:
+        case XS_REC_MSR_POLICY: {
+            char why[160];
+            int n = type == XS_REC_CPUID_POLICY
+                        ? libxl__sr_check_cpuid_policy(b, len, why, sizeof(why))
+                        : libxl__sr_check_msr_policy(b, len, why, sizeof(why));
+            if (n < 0) {
+                LOGD(ERROR, domid, "%s: corrupted: %s record: %s", s->what,
+                     libxl__stream_rec_name(type), why);
+                return ERROR_INVAL;
+            }
+            /* The bodies are 8-byte aligned (stream.c's buffer). */
+            rc = type == XS_REC_CPUID_POLICY
+                     ? pvrestore_cpuid_policy(r, (const xen_cpuid_leaf_t *)b,
+                                              (unsigned)n)
+                     : pvrestore_msr_policy(r, (const xen_msr_entry_t *)b,
+                                            (unsigned)n);
+            break;
+        }
         case XS_REC_XENSTORE:
         case XS_REC_CHECKPOINT:
             break;

@@ -5,8 +5,10 @@
  * control/shutdown = suspend, then SCHEDOP_shutdown(suspend)); its p2m is
  * read through the frame lists it publishes in shared_info; every page
  * goes out with its type, page tables with machine frames replaced by
- * pfns; then each online vCPU's context (frames as pfns), shared_info,
- * and the END record with the stream's checksum.
+ * pfns; then each online vCPU's context (frames as pfns) and MSRs,
+ * shared_info, and the END record with the stream's checksum.  The
+ * domain's CPUID and MSR policy go before the pages, so that a host that
+ * cannot give the guest the CPU it saw refuses the stream early.
  *
  * Live (LIBXL_SUSPEND_LIVE): log-dirty mode first, every page sent while
  * the guest runs, then rounds of the pages dirtied meanwhile until the
@@ -24,6 +26,7 @@
 #include "public/sched.h"
 #include "save_codec.h"
 #include "save_private.h"
+#include "save_records.h"
 #include "stream.h"
 #include "xctl.h"
 #include "xs.h"
@@ -376,6 +379,67 @@ static int pfn_of(struct save *sv, uint64_t mfn, uint64_t *pfn,
     return ERROR_FAIL;
 }
 
+/* The MSRs the hypervisor keeps for the vCPU (Xen's list); only those
+ * whose value is not 0 are listed, and no record goes when none is. */
+static int send_vcpu_msrs(struct save *sv, unsigned v)
+{
+    libxl__gc *gc = sv->gc;
+    struct xs_vcpu_msrs h = { .vcpu = v };
+    struct xen_domctl_vcpu_msr m[XS_VCPU_MSRS_MAX];
+    uint32_t n = 0;
+
+    if (xctl_vcpu_msrs(sv->xc, sv->domid, v, NULL, &n, 0) < 0) {
+        LOGED(ERROR, sv->domid, "cannot ask how many MSRs vCPU %u has", v);
+        return ERROR_FAIL;
+    }
+    if (n > XS_VCPU_MSRS_MAX) {
+        LOGD(ERROR, sv->domid, "vCPU %u may have %u MSRs, more than %u", v, n,
+             XS_VCPU_MSRS_MAX);
+        return ERROR_FAIL;
+    }
+    if (n && xctl_vcpu_msrs(sv->xc, sv->domid, v, m, &n, 0) < 0) {
+        LOGED(ERROR, sv->domid, "cannot read vCPU %u's MSRs", v);
+        return ERROR_FAIL;
+    }
+    LOGD(DEBUG, sv->domid, "vCPU %u: %u MSRs not 0", v, n);
+    if (!n)
+        return 0;
+    h.count = n;
+    if (libxl__stream_write_record(&sv->s, XS_REC_VCPU_MSRS, &h, sizeof(h), m,
+                                   (size_t)n * sizeof(m[0]))) {
+        LOGD(ERROR, sv->domid, "%s", sv->s.err);
+        return ERROR_FAIL;
+    }
+    return 0;
+}
+
+/* The domain's CPUID leaves and MSR policy, as the hypervisor serialises
+ * them. */
+static int send_policy(struct save *sv)
+{
+    libxl__gc *gc = sv->gc;
+    xen_cpuid_leaf_t *leaves =
+        libxl__zalloc(gc, XS_POLICY_MAX_LEAVES * sizeof(*leaves));
+    xen_msr_entry_t msrs[XS_POLICY_MAX_MSRS];
+    uint32_t nl = XS_POLICY_MAX_LEAVES, nm = XS_POLICY_MAX_MSRS;
+
+    if (xctl_cpu_policy(sv->xc, sv->domid, leaves, &nl, msrs, &nm, 0, NULL) <
+        0) {
+        LOGED(ERROR, sv->domid, "cannot read the domain's CPUID/MSR policy");
+        return ERROR_FAIL;
+    }
+    LOGD(DEBUG, sv->domid, "CPUID policy of %u leaves, MSR policy of %u", nl,
+         nm);
+    if (libxl__stream_write_record(&sv->s, XS_REC_CPUID_POLICY, leaves,
+                                   (size_t)nl * sizeof(*leaves), NULL, 0) ||
+        libxl__stream_write_record(&sv->s, XS_REC_MSR_POLICY, msrs,
+                                   (size_t)nm * sizeof(*msrs), NULL, 0)) {
+        LOGD(ERROR, sv->domid, "%s", sv->s.err);
+        return ERROR_FAIL;
+    }
+    return 0;
+}
+
 static int send_vcpu(struct save *sv, unsigned v)
 {
     libxl__gc *gc = sv->gc;
@@ -427,6 +491,8 @@ static int send_vcpu(struct save *sv, unsigned v)
     if (libxl__stream_write_record(&sv->s, XS_REC_VCPU_EXTENDED, &x, sizeof(x),
                                    NULL, 0))
         goto wfail;
+    if ((rc = send_vcpu_msrs(sv, v)))
+        return rc;
     size = xctl_vcpu_extstate(sv->xc, sv->domid, v, &mask, NULL, 0, 0);
     if (size > 0) {
         uint8_t *area = malloc((size_t)size + 16);
@@ -533,7 +599,7 @@ static int send_head(struct save *sv, const char *config_json)
         LOGD(ERROR, sv->domid, "%s", sv->s.err);
         return ERROR_FAIL;
     }
-    return 0;
+    return send_policy(sv);
 }
 
 /* ---- live rounds ------------------------------------------------------ */

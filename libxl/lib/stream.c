@@ -28,6 +28,9 @@ static const char *const rec_names[] = {
     [XS_REC_CHECKPOINT] = "CHECKPOINT",
     [XS_REC_CODEC] = "CODEC",
     [XS_REC_CODEC_PAGES] = "CODEC_PAGES",
+    [XS_REC_VCPU_MSRS] = "VCPU_MSRS",
+    [XS_REC_CPUID_POLICY] = "CPUID_POLICY",
+    [XS_REC_MSR_POLICY] = "MSR_POLICY",
 };
 
 const char *libxl__stream_rec_name(uint32_t type)
@@ -126,8 +129,7 @@ static int put(struct libxl__stream *s, const void *p, size_t len)
 
 int libxl__stream_write_header(struct libxl__stream *s, uint32_t flags)
 {
-    struct xs_header h = { .version = (flags & XS_FLAG_CODEC) ? XS_VERSION_CODEC
-                                                              : XS_VERSION,
+    struct xs_header h = { .version = XS_VERSION,
                            .arch = XS_ARCH_X86_64,
                            .page_shift = XS_PAGE_SHIFT,
                            .flags = flags };
@@ -226,9 +228,10 @@ int libxl__stream_read_header(struct libxl__stream *s, struct xs_header *h)
     }
     if (memcmp(h->magic, XS_MAGIC, sizeof(h->magic)))
         goto foreign;
-    if (h->version != XS_VERSION && h->version != XS_VERSION_CODEC)
+    if (h->version < XS_VERSION_1 || h->version > XS_VERSION)
         return fail(s, "format version %u; this xl reads versions %u-%u",
-                    h->version, XS_VERSION, XS_VERSION_CODEC);
+                    h->version, XS_VERSION_1, XS_VERSION);
+    s->version = h->version;
     if (h->arch != XS_ARCH_X86_64 || h->page_shift != XS_PAGE_SHIFT)
         return fail(s,
                     "saved on architecture %u with %u-bit pages; this host "
@@ -261,7 +264,8 @@ int libxl__stream_read_record(struct libxl__stream *s, uint32_t *type,
                     "truncated: the stream ends after %llu bytes, before "
                     "its END record",
                     (unsigned long long)off_before);
-    if (r.type > XS_REC_MAX || r.length > XS_RECORD_MAX || r._pad)
+    if (r.type > (s->version < XS_VERSION ? XS_REC_MAX_V1 : XS_REC_MAX) ||
+        r.length > XS_RECORD_MAX || r._pad)
         return fail(s,
                     "corrupted: bad record (type %#x, %u bytes) at offset "
                     "%llu",

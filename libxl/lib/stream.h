@@ -17,14 +17,15 @@
 #include <stdint.h>
 
 #define XS_MAGIC         "XNTHSAVE"
-#define XS_VERSION       1
-#define XS_VERSION_CODEC 2 /* a stream with CODEC_PAGES records */
+#define XS_VERSION_1     1 /* the first records (END to CODEC_PAGES) */
+#define XS_VERSION_CODEC 2 /* version 1 with CODEC_PAGES records */
+#define XS_VERSION       3 /* written: with the MSR and policy records */
 #define XS_ARCH_X86_64   1 /* x86-64 PV */
 #define XS_PAGE_SHIFT    12
 
 /* Header flags. */
 #define XS_FLAG_LIVE  1u /* written by a live migration (several rounds) */
-#define XS_FLAG_CODEC 2u /* pages in CODEC_PAGES records (version 2) */
+#define XS_FLAG_CODEC 2u /* pages in CODEC_PAGES records (versions 2, 3) */
 
 /* Record types. */
 enum {
@@ -42,8 +43,13 @@ enum {
     XS_REC_CHECKPOINT = 11,   /* empty: a consistent state ends here */
     XS_REC_CODEC = 12,        /* struct xs_codec, the codec's parameters */
     XS_REC_CODEC_PAGES = 13,  /* u32 count, u32 0, u64 pfn|type[], encoded */
-    XS_REC_MAX = 13,
+    /* Version 3 on. */
+    XS_REC_VCPU_MSRS = 14,    /* u32 vcpu, u32 count, xen_domctl_vcpu_msr[] */
+    XS_REC_CPUID_POLICY = 15, /* xen_cpuid_leaf_t[] */
+    XS_REC_MSR_POLICY = 16,   /* xen_msr_entry_t[] */
+    XS_REC_MAX = 16,
 };
+#define XS_REC_MAX_V1 XS_REC_CODEC_PAGES /* the last type of versions 1-2 */
 
 /* PAGE_DATA entries: pfn in bits 0-51, XEN_DOMCTL_PFINFO type >> 28 in
  * bits 60-63. */
@@ -106,6 +112,7 @@ struct libxl__stream {
     size_t len, pos, cap;
     uint8_t *body; /* read: the current record's body */
     size_t body_cap;
+    uint32_t version; /* read: the header's */
     int eof;
     char err[320];
 };

@@ -47,6 +47,52 @@ static pthread_mutex_t hv_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int fake_ioctl(int fd, unsigned long req, void *arg);
 
+/* get_cpu_policy gives two leaves and one MSR (ENOBUFS, the counts
+ * given back, when there is less room); set_cpu_policy's refusal names
+ * MSR 0x10a; get_vcpu_msrs gives 3 as the size and then one MSR. */
+static void fake_policy_msrs(struct xen_domctl *d)
+{
+    static const xen_cpuid_leaf_t l[2] = { { 0, ~0u, 0xd, 1, 2, 3 },
+                                           { 1, ~0u, 4, 5, 6, 7 } };
+    static const xen_msr_entry_t m = { 0xce, 0, 0 };
+    struct xen_domctl_cpu_policy *cp = &d->u.cpu_policy;
+    struct xen_domctl_vcpu_msrs *vm = &d->u.vcpu_msrs;
+    uint64_t lh, mh, h;
+
+    switch (d->cmd) {
+    case XEN_DOMCTL_get_cpu_policy:
+        memcpy(&lh, &cp->leaves, 8);
+        memcpy(&mh, &cp->msrs, 8);
+        if (cp->nr_leaves < 2 || cp->nr_msrs < 1) {
+            cp->nr_leaves = 2;
+            cp->nr_msrs = 1;
+            hv.answer = -XEN_ENOBUFS;
+            return;
+        }
+        memcpy((void *)(uintptr_t)lh, l, sizeof(l));
+        memcpy((void *)(uintptr_t)mh, &m, sizeof(m));
+        cp->nr_leaves = 2;
+        cp->nr_msrs = 1;
+        break;
+    case XEN_DOMCTL_set_cpu_policy:
+        memcpy(&lh, &cp->leaves, 8);
+        memcpy(hv.seen, (void *)(uintptr_t)lh, 24);
+        if (hv.answer == -XEN_ERANGE)
+            cp->err_msr = 0x10a;
+        break;
+    case XEN_DOMCTL_get_vcpu_msrs:
+        memcpy(&h, &vm->msrs, 8);
+        if (!h) {
+            vm->msr_count = 3;
+        } else {
+            struct xen_domctl_vcpu_msr one = { 0x48, 0, 1 };
+            memcpy((void *)(uintptr_t)h, &one, sizeof(one));
+            vm->msr_count = 1;
+        }
+        break;
+    }
+}
+
 /* The fake hypervisor serialises its callers (its record is shared). */
 int __wrap_ioctl(int fd, unsigned long req, void *arg)
 {
@@ -78,6 +124,8 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
             if (h->op == __HYPERVISOR_domctl &&
                 d->cmd == XEN_DOMCTL_createdomain)
                 d->domain = hv.reply_domain;
+            if (h->op == __HYPERVISOR_domctl)
+                fake_policy_msrs(d);
         } else if (h->op == __HYPERVISOR_sched_op ||
                    h->op == __HYPERVISOR_event_channel_op ||
                    h->op == __HYPERVISOR_memory_op) {
@@ -347,6 +395,46 @@ static void test_map_foreign(void **state)
     assert_int_equal(xctl_unmap(NULL, 1), -EINVAL);
 }
 
+/* The policy and vCPU MSR calls bounce their arrays and give back what
+ * the hypervisor wrote, and its err_* on a refusal. */
+static void test_policy_and_msrs(void **state)
+{
+    struct xctl *xc = *state;
+    xen_cpuid_leaf_t l[4];
+    xen_msr_entry_t m[2];
+    struct xen_domctl_vcpu_msr vm[3];
+    uint32_t nl = 4, nm = 2, n = 0, e[3];
+
+    hv.answer = 0;
+    assert_int_equal(xctl_cpu_policy(xc, 3, l, &nl, m, &nm, 0, NULL), 0);
+    assert_int_equal(nl, 2);
+    assert_int_equal(nm, 1);
+    assert_int_equal(l[1].leaf, 1);
+    assert_int_equal(l[1].d, 7);
+    assert_int_equal(m[0].idx, 0xce);
+    nl = 1;
+    assert_int_equal(xctl_cpu_policy(xc, 3, l, &nl, m, &nm, 0, NULL), -ENOBUFS);
+    assert_int_equal(errno, ENOBUFS);
+    hv.answer = -XEN_ERANGE;
+    nl = 2;
+    nm = 1;
+    assert_int_equal(xctl_cpu_policy(xc, 3, l, &nl, m, &nm, 1, e), -ERANGE);
+    assert_int_equal(errno, ERANGE);
+    assert_int_equal(e[2], 0x10a);
+    assert_int_equal(e[0], ~0u); /* not set by the hypervisor */
+    assert_int_equal(((xen_cpuid_leaf_t *)hv.seen)->a, 0xd);
+    hv.answer = 0;
+    assert_int_equal(xctl_vcpu_msrs(xc, 3, 1, NULL, &n, 0), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(xctl_vcpu_msrs(xc, 3, 1, vm, &n, 0), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(vm[0].index, 0x48);
+    assert_int_equal(vm[0].value, 1);
+    assert_int_equal(xctl_vcpu_msrs(xc, 3, 1, NULL, NULL, 0), -EINVAL);
+    n = 2;
+    assert_int_equal(xctl_vcpu_msrs(xc, 3, 1, NULL, &n, 1), -EINVAL);
+}
+
 static void test_null_handles(void **state)
 {
     assert_int_equal(xctl_hypercall(NULL, 0, 0, 0, 0, 0, 0), -EINVAL);
@@ -374,6 +462,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_alloc_unbound, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_op, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_foreign, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_policy_and_msrs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_handles, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

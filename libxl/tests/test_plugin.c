@@ -969,7 +969,8 @@ static int codec_read(struct fixture *f, FILE *fp, struct got *g)
 
     libxl__stream_init(&s, fileno(fp), "save file");
     assert_int_equal(libxl__stream_read_header(&s, &h), 0);
-    assert_int_equal(h.version, XS_VERSION_CODEC);
+    assert_int_equal(h.version, XS_VERSION);
+    assert_int_equal(h.flags, XS_FLAG_CODEC);
     while (!rc) {
         const uint8_t *b;
         uint32_t type, len;

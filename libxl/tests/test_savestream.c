@@ -5,7 +5,9 @@
  * a save stream at all (Xen's xl format, random bytes, nothing) refused
  * with its one-line reason; random damage never crashes the reader; and
  * the domain configuration's JSON read back (libxl_domain_config_from_json)
- * gives the same JSON.
+ * gives the same JSON.  Version 3's MSR and policy records: read back in a
+ * version 3 stream, refused in an older one; their bodies checked
+ * (lib/save_records.c) before anything acts on them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,8 +18,10 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "libxl.h"
+#include "save_records.h"
 #include "stream.h"
 
 /* A stream like a small save: config, PV_INFO, pages, END. */
@@ -206,10 +210,10 @@ static void test_foreign(void **state)
     {
         size_t len;
         uint8_t *b = make_stream(&len);
-        b[8] = 3; /* version */
+        b[8] = 4; /* version */
         assert_int_equal(read_all(b, len, err, sizeof(err), NULL), -1);
-        assert_string_equal(err, "save file: format version 3; this xl "
-                                 "reads versions 1-2");
+        assert_string_equal(err, "save file: format version 4; this xl "
+                                 "reads versions 1-3");
         free(b);
     }
 }
@@ -302,9 +306,213 @@ static void test_config_json_read_back(void **state)
     libxl_ctx_free(ctx);
 }
 
+/* A stream with the version 3 records, as a save writes them. */
+static uint8_t *make_v3_stream(size_t *len)
+{
+    struct libxl__stream s;
+    struct xs_pv_info pi = { .guest_width = 8, .pt_levels = 4, .p2m_size = 1 };
+    xen_cpuid_leaf_t leaves[3] = { { 0, ~0u, 0xd, 1, 2, 3 },
+                                   { 1, ~0u, 4, 5, 6, 7 },
+                                   { 7, 0, 0, 8, 9, 10 } };
+    xen_msr_entry_t msrs[2] = { { 0xce, 0, 0 }, { 0x10a, 0, 0 } };
+    struct xs_vcpu_msrs h = { .vcpu = 1, .count = 2 };
+    struct xen_domctl_vcpu_msr vm[2] = { { 0x48, 0, 1 }, { 0xc0000103, 0, 5 } };
+    FILE *f = tmpfile();
+    uint8_t *buf;
+    long n;
+
+    assert_non_null(f);
+    libxl__stream_init(&s, fileno(f), "save file");
+    assert_int_equal(libxl__stream_write_header(&s, 0), 0);
+    assert_int_equal(
+        libxl__stream_write_record(&s, XS_REC_DOMAIN_CONFIG, "{}", 3, NULL, 0),
+        0);
+    assert_int_equal(libxl__stream_write_record(&s, XS_REC_PV_INFO, &pi,
+                                                sizeof(pi), NULL, 0),
+                     0);
+    assert_int_equal(libxl__stream_write_record(&s, XS_REC_CPUID_POLICY, leaves,
+                                                sizeof(leaves), NULL, 0),
+                     0);
+    assert_int_equal(libxl__stream_write_record(&s, XS_REC_MSR_POLICY, msrs,
+                                                sizeof(msrs), NULL, 0),
+                     0);
+    assert_int_equal(libxl__stream_write_record(&s, XS_REC_VCPU_MSRS, &h,
+                                                sizeof(h), vm, sizeof(vm)),
+                     0);
+    assert_int_equal(libxl__stream_write_end(&s), 0);
+    libxl__stream_dispose(&s);
+    n = ftell(f);
+    buf = malloc((size_t)n);
+    assert_non_null(buf);
+    rewind(f);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+static void test_v3_records(void **state)
+{
+    size_t len;
+    uint8_t *b = make_v3_stream(&len);
+    struct libxl__stream s;
+    struct xs_header h;
+    const uint8_t *body;
+    uint32_t type, l;
+    struct xs_vcpu_msrs vh;
+    const struct xen_domctl_vcpu_msr *m;
+    char why[160];
+    FILE *f = tmpfile();
+
+    (void)state;
+    assert_int_equal(fwrite(b, 1, len, f), len);
+    rewind(f);
+    libxl__stream_init(&s, fileno(f), "save file");
+    assert_int_equal(libxl__stream_read_header(&s, &h), 0);
+    assert_int_equal(h.version, 3);
+    assert_int_equal(libxl__stream_read_record(&s, &type, &body, &l), 0);
+    assert_int_equal(libxl__stream_read_record(&s, &type, &body, &l), 0);
+    assert_int_equal(libxl__stream_read_record(&s, &type, &body, &l), 0);
+    assert_int_equal(type, XS_REC_CPUID_POLICY);
+    assert_string_equal(libxl__stream_rec_name(type), "CPUID_POLICY");
+    assert_int_equal(libxl__sr_check_cpuid_policy(body, l, why, sizeof(why)),
+                     3);
+    assert_int_equal(((const xen_cpuid_leaf_t *)body)[2].d, 10);
+    assert_int_equal(libxl__stream_read_record(&s, &type, &body, &l), 0);
+    assert_int_equal(type, XS_REC_MSR_POLICY);
+    assert_int_equal(libxl__sr_check_msr_policy(body, l, why, sizeof(why)), 2);
+    assert_int_equal(libxl__stream_read_record(&s, &type, &body, &l), 0);
+    assert_int_equal(type, XS_REC_VCPU_MSRS);
+    assert_int_equal(
+        libxl__sr_check_vcpu_msrs(body, l, &vh, &m, why, sizeof(why)), 2);
+    assert_int_equal(vh.vcpu, 1);
+    assert_int_equal(m[1].index, 0xc0000103);
+    assert_int_equal(m[1].value, 5);
+    assert_int_equal(libxl__stream_read_record(&s, &type, &body, &l), 0);
+    assert_int_equal(type, XS_REC_END);
+    libxl__stream_dispose(&s);
+    fclose(f);
+    free(b);
+}
+
+/* The same stream claiming version 1 (its END record's checksum made
+ * right again): its first version 3 record is refused. */
+static void test_v3_record_in_v1_stream(void **state)
+{
+    size_t len;
+    uint8_t *b = make_v3_stream(&len);
+    struct xs_header *h = (struct xs_header *)b;
+    struct xs_rec_head *eh = (struct xs_rec_head *)(b + len - 32);
+    struct xs_end *e = (struct xs_end *)(b + len - 16);
+    char err[320];
+    int n;
+
+    (void)state;
+    assert_int_equal(eh->type, XS_REC_END);
+    assert_int_equal(read_all(b, len, err, sizeof(err), &n), 0);
+    h->version = 1;
+    e->crc = (uint32_t)crc32(0L, b, (uInt)(len - 32));
+    eh->crc = (uint32_t)crc32(0L, (const Bytef *)e, sizeof(*e));
+    assert_int_equal(read_all(b, len, err, sizeof(err), &n), -1);
+    assert_non_null(strstr(err, "corrupted: bad record (type 0xf"));
+    assert_int_equal(n, 2); /* DOMAIN_CONFIG, PV_INFO */
+    h->version = 4;
+    assert_int_equal(read_all(b, len, err, sizeof(err), &n), -1);
+    assert_non_null(
+        strstr(err, "format version 4; this xl reads versions 1-3"));
+    free(b);
+}
+
+static void test_record_bodies_checked(void **state)
+{
+    xen_cpuid_leaf_t leaves[2] = { { 1, ~0u, 0, 0, 0, 0 },
+                                   { 1, ~0u, 0, 0, 0, 0 } };
+    xen_msr_entry_t msrs[2] = { { 0xce, 0, 0 }, { 0x10a, 0, 0 } };
+    struct {
+        struct xs_vcpu_msrs h;
+        struct xen_domctl_vcpu_msr m[2];
+    } vm = { { 0, 2 }, { { 0x48, 0, 1 }, { 0x140, 0, 0 } } };
+    struct xs_vcpu_msrs vh;
+    const struct xen_domctl_vcpu_msr *m;
+    uint8_t *big;
+    char why[160];
+
+    (void)state;
+    /* CPUID: whole leaves, at least one, none twice, not too many. */
+    assert_int_equal(libxl__sr_check_cpuid_policy((const uint8_t *)leaves, 24,
+                                                  why, sizeof(why)),
+                     1);
+    assert_int_equal(libxl__sr_check_cpuid_policy((const uint8_t *)leaves, 47,
+                                                  why, sizeof(why)),
+                     -1);
+    assert_string_equal(why, "47 bytes, not whole 24-byte leaves");
+    assert_int_equal(libxl__sr_check_cpuid_policy((const uint8_t *)leaves, 0,
+                                                  why, sizeof(why)),
+                     -1);
+    assert_int_equal(libxl__sr_check_cpuid_policy((const uint8_t *)leaves,
+                                                  sizeof(leaves), why,
+                                                  sizeof(why)),
+                     -1);
+    assert_string_equal(why, "leaf 0x1 subleaf 0xffffffff twice");
+    big = calloc(XS_POLICY_MAX_LEAVES + 1, 24);
+    assert_non_null(big);
+    assert_int_equal(
+        libxl__sr_check_cpuid_policy(big, (XS_POLICY_MAX_LEAVES + 1) * 24, why,
+                                     sizeof(why)),
+        -1);
+    free(big);
+    /* MSR policy: flags 0, none twice; none at all is fine. */
+    assert_int_equal(libxl__sr_check_msr_policy((const uint8_t *)msrs,
+                                                sizeof(msrs), why, sizeof(why)),
+                     2);
+    assert_int_equal(
+        libxl__sr_check_msr_policy((const uint8_t *)msrs, 0, why, sizeof(why)),
+        0);
+    msrs[1].flags = 1;
+    assert_int_equal(libxl__sr_check_msr_policy((const uint8_t *)msrs,
+                                                sizeof(msrs), why, sizeof(why)),
+                     -1);
+    assert_string_equal(why, "MSR 0x10a has flags 0x1");
+    msrs[1] = msrs[0];
+    assert_int_equal(libxl__sr_check_msr_policy((const uint8_t *)msrs,
+                                                sizeof(msrs), why, sizeof(why)),
+                     -1);
+    assert_string_equal(why, "MSR 0xce twice");
+    /* vCPU MSRs: the count matches the length, reserved 0, none twice. */
+    assert_int_equal(libxl__sr_check_vcpu_msrs((const uint8_t *)&vm, sizeof(vm),
+                                               &vh, &m, why, sizeof(why)),
+                     2);
+    assert_int_equal(libxl__sr_check_vcpu_msrs((const uint8_t *)&vm,
+                                               sizeof(vm) - 8, &vh, &m, why,
+                                               sizeof(why)),
+                     -1);
+    assert_string_equal(why, "32 bytes for 2 MSRs");
+    assert_int_equal(libxl__sr_check_vcpu_msrs((const uint8_t *)&vm, 4, &vh, &m,
+                                               why, sizeof(why)),
+                     -1);
+    vm.m[1].reserved = 1;
+    assert_int_equal(libxl__sr_check_vcpu_msrs((const uint8_t *)&vm, sizeof(vm),
+                                               &vh, &m, why, sizeof(why)),
+                     -1);
+    assert_string_equal(why, "MSR 0x140 has its reserved field set");
+    vm.m[1].reserved = 0;
+    vm.m[1].index = 0x48;
+    assert_int_equal(libxl__sr_check_vcpu_msrs((const uint8_t *)&vm, sizeof(vm),
+                                               &vh, &m, why, sizeof(why)),
+                     -1);
+    assert_string_equal(why, "MSR 0x48 twice");
+    vm.h.count = XS_VCPU_MSRS_MAX + 1;
+    assert_int_equal(libxl__sr_check_vcpu_msrs((const uint8_t *)&vm, sizeof(vm),
+                                               &vh, &m, why, sizeof(why)),
+                     -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_v3_records),
+        cmocka_unit_test(test_v3_record_in_v1_stream),
+        cmocka_unit_test(test_record_bodies_checked),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_every_bit_flip_refused),

@@ -19,6 +19,7 @@ ip link set lo up
 ip link add xenbr0 type bridge || fail "bridge"
 ip addr add 10.0.0.1/24 dev xenbr0
 ip link set xenbr0 up
+dd if=/dev/zero of=/var/lib/xen/disk.img bs=1M count=4 2>/dev/null
 
 # A console session on a terminal (script(1) gives xl console one), fed
 # from a pipe, its output in /tmp/cout.N.
@@ -49,6 +50,7 @@ wait_for 400 grep -q '^guest: shell' /tmp/cout.$n || fail "no guest shell"
 ask 'echo "answer-$((6 * 7))"' '^answer-42' || fail "no answer on the console"
 say "console answered 42"
 grep -q '^guest: ping ok' /tmp/cout.$n || fail "guest could not ping dom0"
+grep -q '^guest: disk written' /tmp/cout.$n || fail "guest could not write its disk"
 ask '(i=0; while :; do i=$((i + 1)); echo $i >/tmp/cnt; sleep 1; done) & sleep 3; echo "cnt-$(cat /tmp/cnt)"' \
     '^cnt-[0-9]' || fail "no counter"
 ask 'echo "up-$(cut -d. -f1 /proc/uptime)"' '^up-[0-9]' || fail "no uptime"
@@ -108,6 +110,14 @@ say "uptime went on (${up0}s then ${up1}s)"
 wait_for 30 ping -c 1 -W 2 10.0.0.2 >/dev/null || fail "dom0 cannot ping the guest after restore"
 ping -c 3 -W 2 10.0.0.2 >/dev/null || fail "dom0 pings to the guest lost after restore"
 say "dom0 pinged guest after restore"
+# blkfront reconnected after the suspend: a write reaches the file.
+ask 'echo "sr-after-restore" | dd of=/dev/xvda bs=512 seek=8 conv=fsync 2>/dev/null && echo "disk-ok"' \
+    '^disk-ok' || fail "the guest cannot write its disk after restore"
+dd if=/var/lib/xen/disk.img bs=512 skip=8 count=1 2>/dev/null | grep -q '^sr-after-restore' ||
+    fail "the guest's write after restore is not in the disk file"
+dd if=/var/lib/xen/disk.img bs=512 count=1 2>/dev/null | grep -q '^xenith-domu-disk-data' ||
+    fail "the guest's write before the save is not in the disk file"
+say "guest wrote its disk after restore"
 console_stop
 xl destroy g1 || fail "xl destroy g1"
 wait_for 30 test "$(free_mb)" -ge "$free0" || fail "memory after g1: $(free_mb) < $free0"

@@ -11,7 +11,10 @@
  *                             every leaf must exist in the layout
  *                             (-ERANGE, err_leaf/err_subleaf), feature
  *                             bits must be a subset of the default
- *                             (-EINVAL), maximum leaves may only shrink
+ *                             (-EINVAL), maximum leaves may only shrink;
+ *                             MSR entries must be of the policy's MSRs
+ *                             (-ERANGE, err_msr), flags 0, and their
+ *                             values within the default's (-EINVAL)
  * A domain's policy is what its forced-emulation CPUID answers from.
  *
  * The sysctl argument layouts below are Xen 4.17's (public/sysctl.h has
@@ -106,9 +109,12 @@ static int serialise(const struct pv_cpuid_policy *p, struct out *o)
     return rc;
 }
 
+/* PLATFORM_INFO and ARCH_CAPABILITIES: both 0 for PV guests here. */
+static const uint32_t policy_msrs[POLICY_NR_MSRS] = { 0xce, 0x10a };
+
 static int serialise_msrs(uint64_t buf, uint32_t *n)
 {
-    static const uint32_t msrs[POLICY_NR_MSRS] = { 0xce, 0x10a };
+    const uint32_t *msrs = policy_msrs;
 
     if (!buf)
         return 0;
@@ -254,6 +260,33 @@ static bool compatible(const struct pv_cpuid_policy *n,
            subset(n->extd[7].d, m->extd[7].d);
 }
 
+/* The MSR half of a new policy: every entry one of the policy's MSRs
+ * with a value the default allows (0: no bit of either is offered). */
+static long check_msrs(struct xen_domctl_cpu_policy *cp)
+{
+    uint64_t buf;
+
+    memcpy(&buf, &cp->msrs, sizeof(buf));
+    if (cp->nr_msrs > POLICY_NR_MSRS)
+        return -E2BIG;
+    for (uint32_t i = 0; i < cp->nr_msrs; i++) {
+        xen_msr_entry_t e;
+        unsigned int k;
+
+        if (copy_from_guest(&e, buf + i * sizeof(e), sizeof(e)))
+            return -EFAULT;
+        for (k = 0; k < POLICY_NR_MSRS && policy_msrs[k] != e.idx; k++)
+            ;
+        if (k == POLICY_NR_MSRS) {
+            cp->err_msr = e.idx;
+            return -ERANGE;
+        }
+        if (e.flags || e.val)
+            return -EINVAL;
+    }
+    return 0;
+}
+
 static long set_policy(struct domain *d, struct xen_domctl_cpu_policy *cp)
 {
     const struct pv_cpuid_policy *def = pv_default_policy();
@@ -268,6 +301,8 @@ static long set_policy(struct domain *d, struct xen_domctl_cpu_policy *cp)
         return -E2BIG;
     if (d->vcpu[0] && d->vcpu[0]->up)
         return -EBUSY; /* only before the domain first runs */
+    if ((rc = check_msrs(cp)))
+        return rc;
     if (!(n = xmalloc(struct pv_cpuid_policy)))
         return -ENOMEM;
     *n = *def;
