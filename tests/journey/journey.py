@@ -28,6 +28,8 @@ import threading
 import time
 
 PROMPT_RC = re.compile(r"@@RC=(\d+)@@")
+# The whole journey's time limit (monotonic time; --limit).
+DEADLINE = float("inf")
 
 
 class Fail(Exception):
@@ -69,6 +71,8 @@ class Serial:
         """Wait for regex after the cursor; move the cursor past it."""
         pat = re.compile(regex, re.M)
         end = time.monotonic() + timeout
+        if end > DEADLINE:
+            end, timeout = DEADLINE, -1
         while True:
             with self.lock:
                 m = pat.search(self.buf, self.pos)
@@ -78,6 +82,8 @@ class Serial:
             if not self.alive():
                 raise Fail("QEMU exited while waiting for %s" % (what or regex))
             if time.monotonic() > end:
+                if timeout < 0:
+                    raise Fail("over the journey's time limit waiting for %s" % (what or regex))
                 raise Fail("timeout (%ds) waiting for %s" % (timeout, what or regex))
             time.sleep(0.2)
 
@@ -120,9 +126,12 @@ class Serial:
         return rc, out
 
     def wait_exit(self, timeout):
+        limited = time.monotonic() + timeout > DEADLINE
         try:
-            self.proc.wait(timeout)
+            self.proc.wait(max(0, min(timeout, DEADLINE - time.monotonic())))
         except subprocess.TimeoutExpired:
+            if limited:
+                raise Fail("over the journey's time limit waiting for QEMU to power off")
             raise Fail("QEMU did not power off within %ds" % timeout)
 
     def kill(self):
@@ -251,7 +260,11 @@ class Journey:
         xenconsoled's timestamped guest log and dom0's clock."""
         q = self.qemu
         host_now = time.monotonic()
-        rc, out = q.run("date +%s.%N; grep -v 'Logfile Opened' /var/log/xen/console/guest-journey.log | head -n 1", 60, ok=False)
+        # The log keeps earlier boots' lines: the first line stamped at or
+        # after this boot of dom0 (both stamps are dom0's local time).
+        rc, out = q.run("s=$(uptime -s); date +%s.%N; grep -v 'Logfile Opened' "
+                        "/var/log/xen/console/guest-journey.log | "
+                        "awk -v s=\"[$s\" '$0 >= s { print; exit }'", 60, ok=False)
         lines = out.strip().splitlines()
         if rc != 0 or len(lines) < 2:
             return None
@@ -277,6 +290,7 @@ class Journey:
         q.run("uname -r; systemctl is-system-running --wait", 600, ok=False)
 
         self.stage("apt install %s from the local repository" % a.install)
+        q.run("dpkg-query -W -f '${Package}\\n' | sort >/root/journey-before-install", 60)
         q.run("echo 'deb [trusted=yes] http://10.0.2.2:%d/repo ./' "
               ">/etc/apt/sources.list.d/journey.list" % a.port, 30)
         q.run("apt-get update -q 2>&1 | tail -n 3", 300)
@@ -301,7 +315,8 @@ class Journey:
             raise Fail("no GRUB entry matching %r after installing" % a.entry)
         self.done("guest config in /etc/xen/auto, GRUB entry present")
 
-        for n in (2, 3):
+        last = 1 + a.hv_boots
+        for n in range(2, last + 1):
             self.stage("power-on %d: GRUB -> %s -> dom0 Linux -> systemd" % (n, a.hv))
             if n == 2:
                 self.shutdown("systemctl reboot", 600)
@@ -318,14 +333,14 @@ class Journey:
                 self.note("power-on to the auto guest's first console line: %.1fs" % t)
                 self.timings.append(("guest-first-line-%d" % n, t))
             self.guest_checks("boot %d" % n)
-            if n == 3:
+            if n > 2:
                 _, out = q.run("grep -c 'journey-domu: clean shutdown' "
                                "/var/log/xen/console/guest-journey.log; "
                                "journalctl -b -1 --no-pager -u xendomains | tail -n 8", 60, ok=False)
                 if not out.strip() or not out.split()[0].isdigit() or int(out.split()[0]) < 1:
                     raise Fail("the guest's log shows no clean shutdown")
                 self.done("the guest's own log shows its clean shutdown at the reboot")
-            if n == 2:
+            if n < last:
                 self.stage("systemctl reboot: the guest shut down cleanly")
                 self.shutdown("systemctl reboot", 900)
                 self.done("dom0 shut down and reset", "reboot-shutdown")
@@ -333,24 +348,69 @@ class Journey:
     def remove(self):
         a, q = self.a, self.qemu
         self.stage("apt purge %s" % a.purge)
+        # Every file of the packages the install added, to find what the
+        # purge leaves behind.
+        q.run("dpkg-query -W -f '${Package}\\n' | sort >/root/journey-after-install; "
+              "comm -13 /root/journey-before-install /root/journey-after-install "
+              ">/root/journey-added; xargs -r dpkg -L </root/journey-added | grep '^/' | sort -u "
+              ">/root/journey-owned; wc -l </root/journey-added", 120)
         q.run("DEBIAN_FRONTEND=noninteractive apt-get purge -y -q %s 2>&1 | tail -n 15; "
               "test ${PIPESTATUS[0]} = 0" % a.purge, a.apt_timeout)
-        q.run("DEBIAN_FRONTEND=noninteractive apt-get autoremove --purge -y -q 2>&1 | tail -n 3", a.apt_timeout)
-        self.done("purged")
+        q.run("DEBIAN_FRONTEND=noninteractive apt-get autoremove --purge -y -q 2>&1 | tail -n 3; "
+              "test ${PIPESTATUS[0]} = 0", a.apt_timeout)
+        self.leftovers()
+        self.done("purged: no package, file or configuration left")
         self.stage("power-on %d: plain Linux again" % (self.boots + 1))
         self.shutdown("systemctl reboot", 900)
         self.power_on()
+        self.plain_checks()
+
+    def leftovers(self):
+        """What the purge left of the packages the install added."""
         q = self.qemu
+        _, out = q.run("xargs -r dpkg-query -W -f '${db:Status-Abbrev} ${Package}\\n' "
+                       "</root/journey-added 2>/dev/null | awk '$1 != \"un\"'", 60, ok=False)
+        if out.strip():
+            raise Fail("packages still known to dpkg after the purge: %s" % " ".join(out.split()))
+        # Files (not directories, nor links to them such as a merged /usr's
+        # /lib: Debian's own packages share those) that they owned.
+        _, out = q.run("while read -r f; do if { [ -e \"$f\" ] || [ -L \"$f\" ]; } && [ ! -d \"$f\" ]; "
+                       "then echo \"left: $f\"; fi; done </root/journey-owned", 120)
+        if "left: " in out:
+            raise Fail("the purge left the packages' files: %s" % " ".join(
+                l[6:] for l in out.splitlines() if l.startswith("left: ")))
+        # Their directories that no package owns any more and still exist
+        # (they hold files no package owns: the administrator's, logs).
+        _, out = q.run("grep -vx /. /root/journey-owned | while read -r f; do "
+                       "if [ -d \"$f\" ] && [ ! -L \"$f\" ]; then echo \"$f\"; fi; "
+                       "done | xargs -r dpkg-query -S 2>&1 >/dev/null | "
+                       "sed -n 's/^dpkg-query: no path found matching pattern //p'", 300)
+        for d in out.split():
+            _, files = q.run("find %s -xdev ! -type d | head -n 5" % d, 60, ok=False)
+            self.note("kept: %s (%s)" % (d, " ".join(files.split()) or "empty"))
+
+    def plain_checks(self):
+        """After the purge: plain Linux, nothing of the hypervisor left."""
+        a, q = self.a, self.qemu
         self.login(a.boot_timeout)
-        _, out = q.run("cat /sys/hypervisor/type 2>/dev/null; ls /proc/xen 2>/dev/null; "
-                       "grep -ciE 'xen' /boot/grub/grub.cfg", 60, ok=False)
-        if out.split() and out.split()[-1] != "0":
-            raise Fail("GRUB or the running system still mentions the hypervisor: %s" % out.strip())
+        self.done("power-on to the login prompt", "removed-boot")
+        _, out = q.run("cat /proc/1/comm; cat /sys/hypervisor/type 2>/dev/null; "
+                       "test -e /proc/xen/capabilities && echo proc-xen", 60, ok=False)
+        words = out.split()
+        if not words or words[0] != "systemd" or "xen" in words[1:] or "proc-xen" in words:
+            raise Fail("not plain Linux with systemd: %s" % out.strip())
+        # Entries naming Xen or Xenith, or loading anything by multiboot.
+        _, out = q.run("grep -E '^\\s*(menuentry|submenu|multiboot2?|module2?)\\s' /boot/grub/grub.cfg"
+                       " | grep -iE 'xen|multiboot|module'", 60, ok=False)
+        if out.strip():
+            raise Fail("grub.cfg still has hypervisor entries: %s" % out.strip()[:400])
+        _, out = q.run("grep -E \"^(menuentry|submenu)\" /boot/grub/grub.cfg | cut -d\\' -f2", 30)
+        self.note("GRUB entries: %s" % "; ".join(out.strip().splitlines()))
+        _, out = q.run("find /etc/systemd /lib/systemd /usr/lib/systemd -xtype l 2>/dev/null", 60, ok=False)
+        if out.strip():
+            raise Fail("dangling unit links: %s" % " ".join(out.split()))
         self.system_state([])
-        _, out = q.run("systemctl list-units --failed --plain --no-legend --no-pager | wc -l", 60)
-        if out.strip().splitlines()[-1] != "0":
-            raise Fail("failed units after removal")
-        self.done("plain Linux, no hypervisor entry in GRUB, no failed unit", "removed-boot")
+        self.done("plain Linux, no hypervisor entry in GRUB, no failed unit")
 
     def finish(self):
         q = self.qemu
@@ -387,6 +447,8 @@ def main():
     p.add_argument("--entry", required=True, help="regex of the GRUB entry")
     p.add_argument("--hv-banner", required=True, help="regex of the hypervisor's banner")
     p.add_argument("--units", required=True)
+    p.add_argument("--hv-boots", type=int, default=2,
+                   help="boots into the hypervisor (the first after the install)")
     p.add_argument("--allowed-failed", default="")
     p.add_argument("--qemu", default="qemu-system-x86_64")
     p.add_argument("--cpu", default="qemu64")
@@ -394,7 +456,12 @@ def main():
     p.add_argument("--mem", default="2G")
     p.add_argument("--boot-timeout", type=int, default=900)
     p.add_argument("--apt-timeout", type=int, default=900)
+    p.add_argument("--limit", type=int, default=0,
+                   help="seconds the whole journey may take (0: no limit)")
     a = p.parse_args()
+    global DEADLINE
+    if a.limit > 0:
+        DEADLINE = time.monotonic() + a.limit
     os.makedirs(a.out, exist_ok=True)
     a.disk = os.path.join(a.out, "disk.qcow2")
     if os.path.exists(a.disk):
