@@ -83,11 +83,18 @@ static int all_checked_in(void)
     return __atomic_load_n(&total, __ATOMIC_SEQ_CST) >= want_total;
 }
 
+/* Down and off its pCPU: a vCPU that took itself down is "running"
+ * until the scheduler has switched away from it. */
 static int all_down(void)
 {
-    for (unsigned int v = 1; v < nr_vcpus; v++)
-        if (hc_vcpu_op(VCPUOP_is_up, v, NULL) != 0)
+    for (unsigned int v = 1; v < nr_vcpus; v++) {
+        vcpu_runstate_info_t rs;
+
+        if (hc_vcpu_op(VCPUOP_is_up, v, NULL) != 0 ||
+            hc_vcpu_op(VCPUOP_get_runstate_info, v, &rs) != 0 ||
+            rs.state != RUNSTATE_offline)
             return 0;
+    }
     return 1;
 }
 
