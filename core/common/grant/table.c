@@ -232,6 +232,25 @@ void gnttab_dom_free(struct gnttab_dom *gt)
     memset(gt, 0, sizeof(*gt));
 }
 
+/* The domain a table query names, referenced, or NULL with *status set
+ * (bad_domain; permission_denied when cur may not act for it). */
+static struct domain *table_target(struct domain *cur, domid_t dom,
+                                   int16_t *status)
+{
+    struct domain *d = evtchn_get_domain_any(cur, dom);
+
+    if (!d) {
+        *status = GNTST_bad_domain;
+        return NULL;
+    }
+    if (!evtchn_may_target(cur, d)) {
+        *status = GNTST_permission_denied;
+        evtchn_hooks->domain_put(d);
+        return NULL;
+    }
+    return d;
+}
+
 /*
  * GNTTABOP_setup_table: grow op->dom's table to op->nr_frames and write
  * its frame numbers to op->frame_list.  Status: bad_domain,
@@ -240,20 +259,13 @@ void gnttab_dom_free(struct gnttab_dom *gt)
  */
 void gnttab_setup_table(struct domain *cur, gnttab_setup_table_t *op)
 {
-    struct domain *d = evtchn_get_domain_any(cur, op->dom);
+    struct domain *d = table_target(cur, op->dom, &op->status);
     struct gnttab_dom *gt = gnttab_of(d);
     uint64_t list = (uint64_t)(uintptr_t)op->frame_list.p;
     unsigned int i;
 
-    if (!d) {
-        op->status = GNTST_bad_domain;
+    if (!d)
         return;
-    }
-    if (!evtchn_may_target(cur, d)) {
-        op->status = GNTST_permission_denied;
-        goto out;
-    }
-
     spin_lock(&gt->lock);
     if (op->nr_frames > gt->max_frames ||
         ((op->nr_frames > gt->nr_frames ||
@@ -270,29 +282,22 @@ void gnttab_setup_table(struct domain *cur, gnttab_setup_table_t *op)
                 op->status = GNTST_bad_virt_addr;
     }
     spin_unlock(&gt->lock);
-out:
     evtchn_hooks->domain_put(d);
 }
 
 /* GNTTABOP_query_size: current and maximum frames of op->dom. */
 void gnttab_query_size(struct domain *cur, gnttab_query_size_t *op)
 {
-    struct domain *d = evtchn_get_domain_any(cur, op->dom);
+    struct domain *d = table_target(cur, op->dom, &op->status);
     struct gnttab_dom *gt = gnttab_of(d);
 
-    if (!d) {
-        op->status = GNTST_bad_domain;
+    if (!d)
         return;
-    }
-    if (!evtchn_may_target(cur, d)) {
-        op->status = GNTST_permission_denied;
-    } else {
-        spin_lock(&gt->lock);
-        op->nr_frames = gt->nr_frames;
-        op->max_nr_frames = gt->max_frames;
-        op->status = GNTST_okay;
-        spin_unlock(&gt->lock);
-    }
+    spin_lock(&gt->lock);
+    op->nr_frames = gt->nr_frames;
+    op->max_nr_frames = gt->max_frames;
+    op->status = GNTST_okay;
+    spin_unlock(&gt->lock);
     evtchn_hooks->domain_put(d);
 }
 
@@ -463,19 +468,13 @@ int gnttab_get_version(struct domain *cur, gnttab_get_version_t *op)
 void gnttab_get_status_frames(struct domain *cur,
                               gnttab_get_status_frames_t *op)
 {
-    struct domain *d = evtchn_get_domain_any(cur, op->dom);
+    struct domain *d = table_target(cur, op->dom, &op->status);
     struct gnttab_dom *gt = gnttab_of(d);
     uint64_t list = (uint64_t)(uintptr_t)op->frame_list.p;
     unsigned int i;
 
-    if (!d) {
-        op->status = GNTST_bad_domain;
+    if (!d)
         return;
-    }
-    if (!evtchn_may_target(cur, d)) {
-        op->status = GNTST_permission_denied;
-        goto out;
-    }
     spin_lock(&gt->lock);
     if (op->nr_frames > gt->nr_status_frames) {
         op->status = GNTST_general_error;
@@ -490,7 +489,6 @@ void gnttab_get_status_frames(struct domain *cur,
         }
     }
     spin_unlock(&gt->lock);
-out:
     evtchn_hooks->domain_put(d);
 }
 
