@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Grant tables: GNTTABOP_copy, one entry at a time.
+ * Grant tables: GNTTABOP_copy.
  *
  * Each side is either a grant reference of a domain (GNTCOPY_*_gref) or a
  * frame of the caller itself (only DOMID_SELF may name a frame).  The
@@ -9,33 +9,34 @@
  * domains, source claim, destination claim, then offsets and length
  * against the page (bad_copy_arg) and against the part of it a sub-page
  * or transitive grant covers (general_error).
+ *
+ * Within one batch a side stays claimed (domain referenced, grant pinned
+ * or frame referenced, frame mapped) while the next entry names the same
+ * domain and the same grant or frame, as Xen 4.17's gnttab_copy keeps its
+ * buffers; it is released when an entry names another, when an entry
+ * fails, and at the end of the batch or before a continuation.
  */
 #include "private.h"
 
-struct copy_buf {
-    struct domain *d; /* referenced domain */
-    bool have_grant;  /* pinned through a grant reference */
-    bool have_frame;  /* frame reference taken directly */
-    bool have_type;   /* writable type taken directly */
-    grant_ref_t ref;
-    xen_pfn_t mfn;
-    uint16_t start, length; /* the bytes this side may touch */
-    void *va;               /* hypervisor mapping of the frame */
-};
-
-/* Look up one side's domain.  GNTST_okay or an error status. */
-static int lock_domain(struct domain *cur, domid_t domid, bool is_gref,
-                       struct copy_buf *b)
+/* Which domain an entry's side names, as written (DOMID_SELF kept). */
+static int lock_domain(struct domain *cur, domid_t domid,
+                       struct gnttab_copy_buf *b)
 {
-    if (domid != DOMID_SELF && !is_gref)
-        return GNTST_permission_denied;
     b->d = evtchn_get_domain_any(cur, domid);
+    b->domid = domid;
     return b->d ? GNTST_okay : GNTST_bad_domain;
+}
+
+static void unlock_domain(struct gnttab_copy_buf *b)
+{
+    if (b->d)
+        evtchn_hooks->domain_put(b->d);
+    b->d = NULL;
 }
 
 /* Pin or reference one side's frame and map it. */
 static int claim(struct domain *cur, const struct gnttab_copy_ptr *p,
-                 bool is_gref, bool readonly, struct copy_buf *b)
+                 bool is_gref, bool readonly, struct gnttab_copy_buf *b)
 {
     domid_t ldom = evtchn_hooks->domain_evtchn(cur)->domid;
     int rc;
@@ -55,6 +56,7 @@ static int claim(struct domain *cur, const struct gnttab_copy_ptr *p,
     } else {
         b->start = 0;
         b->length = PAGE_SIZE;
+        b->gmfn = p->u.gmfn;
         rc = gnttab_hooks->get_frame(b->d, p->u.gmfn, &b->mfn);
         if (rc != GNTST_okay)
             return rc;
@@ -69,7 +71,8 @@ static int claim(struct domain *cur, const struct gnttab_copy_ptr *p,
     return b->va ? GNTST_okay : GNTST_general_error;
 }
 
-static void release(struct copy_buf *b, bool readonly)
+/* Let go of the frame; the domain reference stays. */
+static void release(struct gnttab_copy_buf *b, bool readonly)
 {
     if (b->va)
         gnttab_hooks->unmap_frame(b->va);
@@ -80,28 +83,56 @@ static void release(struct copy_buf *b, bool readonly)
         gnttab_hooks->put_writable(b->mfn);
     if (b->have_frame)
         gnttab_hooks->put_frame(b->mfn);
-    if (b->d)
-        evtchn_hooks->domain_put(b->d);
+    b->va = NULL;
+    b->have_grant = b->have_frame = b->have_type = false;
 }
 
-/* Claim both sides, check the ranges, copy.  Returns a GNTST_* value. */
-static int copy_claimed(struct domain *cur, const gnttab_copy_t *op,
-                        struct copy_buf *src, struct copy_buf *dst)
+/* Is b, fully claimed, the grant or frame p names? */
+static bool still_valid(const struct gnttab_copy_ptr *p, bool is_gref,
+                        const struct gnttab_copy_buf *b)
 {
+    if (!b->va)
+        return false;
+    if (is_gref)
+        return b->have_grant && b->ref == p->u.ref;
+    return !b->have_grant && b->gmfn == p->u.gmfn;
+}
+
+/* Claim what is not claimed yet, check the ranges, copy.  Returns a
+ * GNTST_* value. */
+static int copy_claimed(struct domain *cur, const gnttab_copy_t *op,
+                        struct gnttab_copy_batch *b)
+{
+    bool sg = op->flags & GNTCOPY_source_gref;
+    bool dg = op->flags & GNTCOPY_dest_gref;
+    struct gnttab_copy_buf *src = &b->src, *dst = &b->dst;
     int rc;
 
-    rc = lock_domain(cur, op->source.domid, op->flags & GNTCOPY_source_gref,
-                     src);
-    if (rc == GNTST_okay)
-        rc = lock_domain(cur, op->dest.domid, op->flags & GNTCOPY_dest_gref,
-                         dst);
-    if (rc == GNTST_okay)
-        rc =
-            claim(cur, &op->source, op->flags & GNTCOPY_source_gref, true, src);
-    if (rc == GNTST_okay)
-        rc = claim(cur, &op->dest, op->flags & GNTCOPY_dest_gref, false, dst);
-    if (rc != GNTST_okay)
-        return rc;
+    /* Only DOMID_SELF may name a frame; checked for every entry. */
+    if ((op->source.domid != DOMID_SELF && !sg) ||
+        (op->dest.domid != DOMID_SELF && !dg))
+        return GNTST_permission_denied;
+    if (!src->d || src->domid != op->source.domid || !dst->d ||
+        dst->domid != op->dest.domid) {
+        gnttab_copy_batch_end(b);
+        rc = lock_domain(cur, op->source.domid, src);
+        if (rc == GNTST_okay)
+            rc = lock_domain(cur, op->dest.domid, dst);
+        if (rc != GNTST_okay)
+            return rc;
+    }
+    if (!still_valid(&op->source, sg, src)) {
+        release(src, true);
+        rc = claim(cur, &op->source, sg, true, src);
+        if (rc != GNTST_okay)
+            return rc;
+    }
+    if (!still_valid(&op->dest, dg, dst)) {
+        release(dst, false);
+        rc = claim(cur, &op->dest, dg, false, dst);
+        if (rc != GNTST_okay)
+            return rc;
+    }
 
     if ((unsigned int)op->source.offset + op->len > PAGE_SIZE ||
         (unsigned int)op->dest.offset + op->len > PAGE_SIZE)
@@ -119,12 +150,37 @@ static int copy_claimed(struct domain *cur, const gnttab_copy_t *op,
     return GNTST_okay;
 }
 
-/* One GNTTABOP_copy entry for the calling domain; sets op->status. */
+void gnttab_copy_batch_start(struct gnttab_copy_batch *b)
+{
+    memset(b, 0, sizeof(*b));
+}
+
+void gnttab_copy_batch_end(struct gnttab_copy_batch *b)
+{
+    release(&b->dst, false);
+    release(&b->src, true);
+    unlock_domain(&b->dst);
+    unlock_domain(&b->src);
+}
+
+/* One entry of a batch; sets op->status.  A failed entry releases both
+ * sides' frames, as Xen. */
+void gnttab_copy_batched(struct domain *cur, gnttab_copy_t *op,
+                         struct gnttab_copy_batch *b)
+{
+    op->status = (int16_t)copy_claimed(cur, op, b);
+    if (op->status != GNTST_okay) {
+        release(&b->dst, false);
+        release(&b->src, true);
+    }
+}
+
+/* One GNTTABOP_copy entry on its own; sets op->status. */
 void gnttab_copy_one(struct domain *cur, gnttab_copy_t *op)
 {
-    struct copy_buf src = { 0 }, dst = { 0 };
+    struct gnttab_copy_batch b;
 
-    op->status = (int16_t)copy_claimed(cur, op, &src, &dst);
-    release(&dst, false);
-    release(&src, true);
+    gnttab_copy_batch_start(&b);
+    gnttab_copy_batched(cur, op, &b);
+    gnttab_copy_batch_end(&b);
 }

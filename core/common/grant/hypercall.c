@@ -23,11 +23,6 @@ static void run_map(struct domain *cur, void *op)
     gnttab_map_one(cur, op);
 }
 
-static void run_copy(struct domain *cur, void *op)
-{
-    gnttab_copy_one(cur, op);
-}
-
 static void run_swap(struct domain *cur, void *arg)
 {
     gnttab_swap_grant_ref_t *op = arg;
@@ -45,9 +40,6 @@ struct gnttab_entry_op {
 static const struct gnttab_entry_op map_op = { sizeof(gnttab_map_grant_ref_t),
                                                run_map, 0,
                                                sizeof(gnttab_map_grant_ref_t) };
-static const struct gnttab_entry_op copy_op = { sizeof(gnttab_copy_t), run_copy,
-                                                offsetof(gnttab_copy_t, status),
-                                                sizeof(int16_t) };
 static const struct gnttab_entry_op swap_op = {
     sizeof(gnttab_swap_grant_ref_t), run_swap,
     offsetof(gnttab_swap_grant_ref_t, status), sizeof(int16_t)
@@ -59,7 +51,6 @@ static long run_entries(struct domain *cur, const struct gnttab_entry_op *e,
 {
     union {
         gnttab_map_grant_ref_t map;
-        gnttab_copy_t copy;
         gnttab_swap_grant_ref_t swap;
     } buf;
     unsigned int i;
@@ -77,6 +68,38 @@ static long run_entries(struct domain *cur, const struct gnttab_entry_op *e,
             return -EFAULT;
     }
     return 0;
+}
+
+/* Copies: entry by entry as run_entries, with the batch keeping a side
+ * claimed while entries name the same grant or frame (copy.c). */
+static long run_copies(struct domain *cur, uint64_t uop, unsigned int count)
+{
+    struct gnttab_copy_batch b;
+    gnttab_copy_t op;
+    unsigned int i;
+    long rc = 0;
+
+    gnttab_copy_batch_start(&b);
+    for (i = 0; i < count; i++) {
+        uint64_t at = uop + (uint64_t)i * sizeof(op);
+
+        if (i && evtchn_hooks->preempt_check()) {
+            rc = i;
+            break;
+        }
+        if (evtchn_hooks->copy_from_guest(&op, at, sizeof(op))) {
+            rc = -EFAULT;
+            break;
+        }
+        gnttab_copy_batched(cur, &op, &b);
+        if (evtchn_hooks->copy_to_guest(at + offsetof(gnttab_copy_t, status),
+                                        &op.status, sizeof(op.status))) {
+            rc = -EFAULT;
+            break;
+        }
+    }
+    gnttab_copy_batch_end(&b);
+    return rc;
 }
 
 /* setup_table: one entry; only the status field is written back. */
@@ -200,7 +223,7 @@ long gnttab_do_grant_table_op(unsigned int cmd, uint64_t uop,
     case GNTTABOP_unmap_and_replace:
         return gnttab_unmap_batch(cur, uop, count, true);
     case GNTTABOP_copy:
-        return run_entries(cur, &copy_op, uop, count);
+        return run_copies(cur, uop, count);
     case GNTTABOP_setup_table:
         return op_setup_table(cur, uop, count);
     case GNTTABOP_query_size:

@@ -222,6 +222,36 @@ int gnttab_get_version(struct domain *cur, gnttab_get_version_t *op);
 void gnttab_get_status_frames(struct domain *cur,
                               gnttab_get_status_frames_t *op);
 void gnttab_copy_one(struct domain *cur, gnttab_copy_t *op);
+
+/*
+ * One side of a copy: the frame it pinned or referenced, kept from one
+ * entry of a GNTTABOP_copy batch to the next while they name the same
+ * grant or frame (as Xen 4.17 does), so a run of copies from one granted
+ * page pins and maps it once.
+ */
+struct gnttab_copy_buf {
+    struct domain *d; /* referenced domain */
+    domid_t domid;    /* as the entry named it (DOMID_SELF stays so) */
+    bool have_grant;  /* pinned through a grant reference */
+    bool have_frame;  /* frame reference taken directly */
+    bool have_type;   /* writable type taken directly */
+    grant_ref_t ref;
+    xen_pfn_t gmfn; /* the caller's frame, when not a grant */
+    xen_pfn_t mfn;
+    uint16_t start, length; /* the bytes this side may touch */
+    void *va;               /* hypervisor mapping of the frame */
+};
+
+struct gnttab_copy_batch {
+    struct gnttab_copy_buf src, dst;
+};
+
+/* A batch of copies: start, one call per entry, end (also before a
+ * continuation: nothing stays pinned across hypercalls). */
+void gnttab_copy_batch_start(struct gnttab_copy_batch *b);
+void gnttab_copy_batched(struct domain *cur, gnttab_copy_t *op,
+                         struct gnttab_copy_batch *b);
+void gnttab_copy_batch_end(struct gnttab_copy_batch *b);
 void gnttab_map_one(struct domain *cur, gnttab_map_grant_ref_t *op);
 
 #endif /* XENITH_GRANT_H */
