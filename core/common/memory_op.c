@@ -30,10 +30,16 @@
 #include <xenith/mm.h>
 #include <xenith/pv_hypercalls.h>
 #include <xenith/smp.h>
+#include <xenith/subop.h>
 #include <xenith/asm/page.h>
 
-#define MEMOP_CMD_MASK 0x3f
-#define MAX_ORDER_PV   9
+#define MAX_ORDER_PV 9
+
+/* The table's context: the guest address of the argument, for the
+ * commands that write part of it back whatever the result. */
+struct memop_call {
+    uint64_t arg;
+};
 
 /* The target domain of a reservation call, with a reference. */
 static struct domain *target_domain(domid_t domid)
@@ -133,15 +139,13 @@ static bool remove_page(struct domain *d, unsigned long mfn)
 }
 
 /* decrease / populate / increase: extents done. */
-static long reservation(unsigned int cmd, unsigned long arg)
+static long op_reservation(void *ctx, unsigned long cmd, void *arg)
 {
-    struct xen_memory_reservation r;
+    const struct xen_memory_reservation *rp = arg, r = *rp;
     struct domain *d;
     uint64_t list;
     unsigned long i = 0;
 
-    if (copy_from_guest(&r, arg, sizeof(r)))
-        return -EFAULT;
     if (r.extent_order > MAX_ORDER_PV)
         return 0;
     if (!(d = target_domain(r.domid)))
@@ -149,7 +153,7 @@ static long reservation(unsigned int cmd, unsigned long arg)
     memcpy(&list, &r.extent_start, sizeof(list));
     if (arch_domain_translated(d)) {
         /* Guest frame numbers through the domain's p2m. */
-        long done = arch_translated_reservation(d, cmd, &r, list);
+        long done = arch_translated_reservation(d, (unsigned int)cmd, &r, list);
 
         put_domain(d);
         return done;
@@ -278,17 +282,16 @@ out:
  * chunks of the larger order.  nr_exchanged counts input extents done
  * (a restart continues from it).
  */
-static long memory_exchange(unsigned long arg)
+static long op_exchange(void *ctx, unsigned long cmd, void *arg)
 {
-    struct xen_memory_exchange e;
+    const struct memop_call *call = ctx;
+    struct xen_memory_exchange e = *(struct xen_memory_exchange *)arg;
     uint64_t in_list, out_list;
     unsigned int io, oo, top;
     unsigned long nin, nout;
     struct domain *d;
     long rc = 0;
 
-    if (copy_from_guest(&e, arg, sizeof(e)))
-        return -EFAULT;
     io = e.in.extent_order;
     oo = e.out.extent_order;
     if (io > MAX_ORDER_PV || oo > MAX_ORDER_PV || e.in.domid != e.out.domid ||
@@ -314,7 +317,8 @@ static long memory_exchange(unsigned long arg)
         out_list += nout * sizeof(xen_pfn_t);
     }
     put_domain(d);
-    if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged),
+    if (copy_to_guest(call->arg +
+                          offsetof(struct xen_memory_exchange, nr_exchanged),
                       &e.nr_exchanged, sizeof(e.nr_exchanged)))
         return -EFAULT;
     return rc;
@@ -341,48 +345,43 @@ static paddr_t hv_va_to_pa(unsigned long va)
 }
 
 /* machphys_mfn_list: the first frame of every 2 MiB of the M2P. */
-static long m2p_frames(unsigned long arg)
+static long op_m2p_frames(void *ctx, unsigned long cmd, void *arg)
 {
-    struct xen_machphys_mfn_list ml;
+    struct xen_machphys_mfn_list *ml = arg;
     unsigned long bytes = max_page * sizeof(unsigned long);
     uint64_t list;
     uint32_t i = 0;
 
-    if (copy_from_guest(&ml, arg, sizeof(ml)))
-        return -EFAULT;
-    memcpy(&list, &ml.extent_start, sizeof(list));
-    for (unsigned long off = 0; off < bytes && i < ml.max_extents;
+    memcpy(&list, &ml->extent_start, sizeof(list));
+    for (unsigned long off = 0; off < bytes && i < ml->max_extents;
          off += L2_PAGE_SIZE, i++) {
         xen_pfn_t mfn = hv_va_to_pa(RDWR_MPT_VIRT_START + off) >> PAGE_SHIFT;
 
         if (copy_to_guest(list + i * sizeof(mfn), &mfn, sizeof(mfn)))
             return -EFAULT;
     }
-    ml.nr_extents = i;
-    return copy_to_guest(arg, &ml, sizeof(ml));
+    ml->nr_extents = i;
+    return 0;
 }
 
-static long machine_map(unsigned long arg)
+/* The host E820 (control domain only). */
+static long op_machine_map(void *ctx, unsigned long cmd, void *arg)
 {
-    struct xen_memory_map m;
+    struct xen_memory_map *m = arg;
     struct xen_e820_entry e;
     uint64_t buf;
     uint32_t n = 0;
 
-    if (!current->domain->is_privileged)
-        return -EPERM;
-    if (copy_from_guest(&m, arg, sizeof(m)))
-        return -EFAULT;
-    memcpy(&buf, &m.buffer, sizeof(buf));
-    for (; n < boot_info.e820.nr_map && n < m.nr_entries; n++) {
+    memcpy(&buf, &m->buffer, sizeof(buf));
+    for (; n < boot_info.e820.nr_map && n < m->nr_entries; n++) {
         e.addr = boot_info.e820.map[n].addr;
         e.size = boot_info.e820.map[n].size;
         e.type = boot_info.e820.map[n].type;
         if (copy_to_guest(buf + n * sizeof(e), &e, sizeof(e)))
             return -EFAULT;
     }
-    m.nr_entries = n;
-    return copy_to_guest(arg, &m, sizeof(m));
+    m->nr_entries = n;
+    return 0;
 }
 
 static long gnttab_status_to_errno(int16_t st)
@@ -410,9 +409,8 @@ static long gnttab_status_to_errno(int16_t st)
  * -EOPNOTSUPP.
  */
 /* acquire_resource's status id: 32 frames at a time. */
-static long acquire_status(unsigned long arg,
-                           struct xen_mem_acquire_resource *r, uint64_t list,
-                           struct domain *d)
+static long acquire_status(uint64_t arg, struct xen_mem_acquire_resource *r,
+                           uint64_t list, struct domain *d)
 {
     xen_pfn_t f[32];
     long rc = 0;
@@ -436,15 +434,15 @@ static long acquire_status(unsigned long arg,
     return rc;
 }
 
-static long acquire_resource(unsigned long arg)
+static long op_acquire_resource(void *ctx, unsigned long cmd, void *argp)
 {
-    struct xen_mem_acquire_resource r;
+    uint64_t arg = ((const struct memop_call *)ctx)->arg;
+    struct xen_mem_acquire_resource r =
+        *(struct xen_mem_acquire_resource *)argp;
     struct domain *cur = current->domain, *d;
     uint64_t list;
     long rc = 0;
 
-    if (copy_from_guest(&r, arg, sizeof(r)))
-        return -EFAULT;
     memcpy(&list, &r.frame_list, sizeof(list));
     if (r.type != XENMEM_resource_grant_table)
         return -EOPNOTSUPP;
@@ -486,15 +484,13 @@ static long acquire_resource(unsigned long arg)
     return rc;
 }
 
-static long domain_pages(unsigned int cmd, unsigned long arg)
+/* current_reservation, maximum_reservation, maximum_gpfn. */
+static long op_domain_pages(void *ctx, unsigned long cmd, void *arg)
 {
-    domid_t domid;
     struct domain *d;
     long rc;
 
-    if (copy_from_guest(&domid, arg, sizeof(domid)))
-        return -EFAULT;
-    if (!(d = target_domain(domid)))
+    if (!(d = target_domain(*(domid_t *)arg)))
         return -ESRCH;
     if (cmd == XENMEM_maximum_gpfn)
         rc = (long)arch_domain_max_gpfn(d);
@@ -511,54 +507,84 @@ static long domain_pages(unsigned int cmd, unsigned long arg)
  * 4.17 answers for a domain without one (a toolstack's save relies on
  * it: a domain with vNUMA cannot be saved).
  */
-static long vnuma_info(unsigned long arg)
+static long op_vnuma_info(void *ctx, unsigned long cmd, void *arg)
 {
-    struct xen_vnuma_topology_info t;
+    const struct xen_vnuma_topology_info *t = arg;
     struct domain *d;
 
-    if (copy_from_guest(&t, arg, sizeof(t)))
-        return -EFAULT;
-    if (t.pad)
+    if (t->pad)
         return -EINVAL;
-    if (!(d = target_domain(t.domid)))
+    if (!(d = target_domain(t->domid)))
         return -ESRCH;
     put_domain(d);
     return -EOPNOTSUPP;
 }
 
+static long op_maximum_ram_page(void *ctx, unsigned long cmd, void *arg)
+{
+    return (long)max_page;
+}
+
+static long op_machphys_mapping(void *ctx, unsigned long cmd, void *arg)
+{
+    struct xen_machphys_mapping *mm = arg;
+
+    mm->v_start = RO_MPT_VIRT_START;
+    mm->v_end = RO_MPT_VIRT_START +
+                ROUNDUP(max_page * sizeof(unsigned long), PAGE_SIZE);
+    mm->max_mfn = max_page - 1;
+    return 0;
+}
+
+#define MEMOP(cmd, type, handler, who, fl) \
+    SUBOP(XENMEM_##cmd, #cmd, type, handler, who, fl)
+
+/*
+ * Every memory_op command Xenith implements; the rest (memory_map: a PV
+ * domain has no pseudo-physical map here; add_to_physmap and the other
+ * translated-guest, paging and sharing commands) are -ENOSYS.  Those
+ * naming a domain (the reservation calls, exchange, the reservation
+ * queries, acquire_resource, get_vnumainfo) find it with target_domain():
+ * the caller itself, or any domain for the control domain; a missing or
+ * forbidden one ends a reservation call with no extent done, the others
+ * with -ESRCH.
+ */
+static const struct subop memory_ops[] = {
+    MEMOP(increase_reservation, struct xen_memory_reservation, op_reservation,
+          ANY, SUBOP_IN),
+    MEMOP(decrease_reservation, struct xen_memory_reservation, op_reservation,
+          ANY, SUBOP_IN),
+    SUBOP_NOARG(XENMEM_maximum_ram_page, "maximum_ram_page",
+                op_maximum_ram_page, ANY, 0),
+    MEMOP(current_reservation, domid_t, op_domain_pages, ANY, SUBOP_IN),
+    MEMOP(maximum_reservation, domid_t, op_domain_pages, ANY, SUBOP_IN),
+    MEMOP(machphys_mfn_list, struct xen_machphys_mfn_list, op_m2p_frames, ANY,
+          SUBOP_IN | SUBOP_OUT),
+    MEMOP(populate_physmap, struct xen_memory_reservation, op_reservation, ANY,
+          SUBOP_IN),
+    /* Xen 4.17 refuses others before reading the argument. */
+    MEMOP(machine_memory_map, struct xen_memory_map, op_machine_map, CTRL,
+          SUBOP_IN | SUBOP_OUT | SUBOP_CALLER_FIRST),
+    MEMOP(exchange, struct xen_memory_exchange, op_exchange, ANY, SUBOP_IN),
+    MEMOP(machphys_mapping, struct xen_machphys_mapping, op_machphys_mapping,
+          ANY, SUBOP_OUT),
+    MEMOP(maximum_gpfn, domid_t, op_domain_pages, ANY, SUBOP_IN),
+    MEMOP(get_vnumainfo, struct xen_vnuma_topology_info, op_vnuma_info, ANY,
+          SUBOP_IN),
+    MEMOP(acquire_resource, struct xen_mem_acquire_resource,
+          op_acquire_resource, ANY, SUBOP_IN),
+};
+static SUBOP_TABLE(memory_table, "memory_op", memory_ops);
+
+/*
+ * The sub-op is cmd's low bits (MEMOP_CMD_MASK); the bits above
+ * MEMOP_EXTENT_SHIFT are continuation state, which no command here uses.
+ */
 long do_memory_op(unsigned long cmd, unsigned long arg, unsigned long a3,
                   unsigned long a4, unsigned long a5)
 {
-    struct xen_machphys_mapping mm;
+    struct memop_call call = { arg };
+    struct subop_caller_info who = { current->domain->is_privileged, true };
 
-    switch (cmd & MEMOP_CMD_MASK) {
-    case XENMEM_increase_reservation:
-    case XENMEM_decrease_reservation:
-    case XENMEM_populate_physmap:
-        return reservation((unsigned int)(cmd & MEMOP_CMD_MASK), arg);
-    case XENMEM_exchange:
-        return memory_exchange(arg);
-    case XENMEM_maximum_ram_page:
-        return (long)max_page;
-    case XENMEM_current_reservation:
-    case XENMEM_maximum_reservation:
-    case XENMEM_maximum_gpfn:
-        return domain_pages((unsigned int)(cmd & MEMOP_CMD_MASK), arg);
-    case XENMEM_machphys_mapping:
-        mm.v_start = RO_MPT_VIRT_START;
-        mm.v_end = RO_MPT_VIRT_START +
-                   ROUNDUP(max_page * sizeof(unsigned long), PAGE_SIZE);
-        mm.max_mfn = max_page - 1;
-        return copy_to_guest(arg, &mm, sizeof(mm));
-    case XENMEM_machphys_mfn_list:
-        return m2p_frames(arg);
-    case XENMEM_machine_memory_map:
-        return machine_map(arg);
-    case XENMEM_acquire_resource:
-        return acquire_resource(arg);
-    case XENMEM_get_vnumainfo:
-        return vnuma_info(arg);
-    default: /* memory_map: a PV domain has no pseudo-physical map here */
-        return -ENOSYS;
-    }
+    return subop_call(&memory_table, cmd & MEMOP_CMD_MASK, arg, &call, who);
 }

@@ -45,6 +45,9 @@ long subop_call(const struct subop_table *t, unsigned long cmd, uint64_t arg,
         return -EINVAL;
     if ((op->flags & SUBOP_NULL_ARG) && arg)
         return -EINVAL;
+    if ((op->flags & SUBOP_CALLER_FIRST) && op->caller != SUBOP_ANY &&
+        !who.ctrl)
+        return -EPERM;
     if (op->size) {
         buf = op->size <= sizeof(small) ? small : xmalloc_bytes(op->size);
         if (!buf)
@@ -99,6 +102,9 @@ unsigned int subop_tables_check(
                 why = "declares an argument that is never copied";
             else if ((op->flags & SUBOP_NULL_ARG) && op->size)
                 why = "wants a NULL argument of some size";
+            else if ((op->flags & SUBOP_CALLER_FIRST) &&
+                     op->caller == SUBOP_ANY)
+                why = "checks first a caller anyone may be";
             if (why) {
                 bad++;
                 if (report)
