@@ -7,8 +7,12 @@
  * increase_reservation, exchange).
  *
  * Xen 4.17's conventions: reservation calls return the number of extents
- * done (a missing domain, a bad list or a frame that is not the domain's
- * simply stop the count); a PV dom0's own memory_map is -ENOSYS; unknown
+ * done, counted from the start extent in cmd's high bits (a missing or
+ * forbidden domain, an unreadable argument, a bad list or a frame that is
+ * not the domain's simply stop the count); the other common commands
+ * refuse a start extent (-EINVAL), and the x86 ones are unknown with one;
+ * another domain than the caller's is -EPERM unless the caller is the
+ * control domain; a PV dom0's own memory_map is -ENOSYS; unknown
  * commands -ENOSYS; a bad argument pointer -EFAULT.  For a PV guest the
  * extent lists carry machine frame numbers out, and populate records the
  * new frame's M2P entry as the pfn the guest passed in.
@@ -35,24 +39,37 @@
 
 #define MAX_ORDER_PV 9
 
-/* The table's context: the guest address of the argument, for the
- * commands that write part of it back whatever the result. */
+/* The tables' context: the guest address of the argument, for the
+ * commands that write part of it back whatever the result, and the start
+ * extent (cmd >> MEMOP_EXTENT_SHIFT) for the SUBOP_CONT ones. */
 struct memop_call {
     uint64_t arg;
+    unsigned long start;
 };
 
-/* The target domain of a reservation call, with a reference. */
-static struct domain *target_domain(domid_t domid)
+/*
+ * The domain a command names, with a reference, as Xen 4.17 finds it
+ * (by any id, then its XSM_TARGET check): DOMID_SELF or the caller's own
+ * id is the caller; another domain -ESRCH if there is none (or it is
+ * dying), -EPERM unless the caller is the control domain.
+ */
+static long memop_target(domid_t domid, struct domain **dp)
 {
-    struct domain *cur = current->domain;
+    struct domain *cur = current->domain, *d;
 
     if (domid == DOMID_SELF || domid == cur->domain_id) {
         get_domain(cur);
-        return cur;
+        *dp = cur;
+        return 0;
     }
-    if (!cur->is_privileged)
-        return NULL;
-    return get_domain_by_id(domid);
+    if (!(d = get_domain_by_id(domid)))
+        return -ESRCH;
+    if (!cur->is_privileged) {
+        put_domain(d);
+        return -EPERM;
+    }
+    *dp = d;
+    return 0;
 }
 
 /*
@@ -138,27 +155,40 @@ static bool remove_page(struct domain *d, unsigned long mfn)
     return true;
 }
 
-/* decrease / populate / increase: extents done. */
+/*
+ * decrease / populate / increase: the extents done, counted from the
+ * start extent (a continuation starts there; Xen 4.17 makes them, and a
+ * guest may too).  As Xen 4.17, a request that cannot be encoded as a
+ * continuation (more than UINT_MAX >> MEMOP_EXTENT_SHIFT extents) or
+ * whose start is past its end does nothing.
+ */
 static long op_reservation(void *ctx, unsigned long cmd, void *arg)
 {
     const struct xen_memory_reservation *rp = arg, r = *rp;
+    unsigned long i = ((const struct memop_call *)ctx)->start;
     struct domain *d;
     uint64_t list;
-    unsigned long i = 0;
 
-    if (r.extent_order > MAX_ORDER_PV)
-        return 0;
-    if (!(d = target_domain(r.domid)))
-        return 0;
+    if (r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) ||
+        i >= r.nr_extents || r.extent_order > MAX_ORDER_PV)
+        return (long)i;
+    if (memop_target(r.domid, &d))
+        return (long)i;
     memcpy(&list, &r.extent_start, sizeof(list));
     if (arch_domain_translated(d)) {
-        /* Guest frame numbers through the domain's p2m. */
-        long done = arch_translated_reservation(d, (unsigned int)cmd, &r, list);
+        /* Guest frame numbers through the domain's p2m, from the start
+         * extent on. */
+        struct xen_memory_reservation rest = r;
+        long done;
 
+        rest.nr_extents -= i;
+        done = arch_translated_reservation(d, (unsigned int)cmd, &rest,
+                                           list + i * sizeof(xen_pfn_t));
         put_domain(d);
-        return done;
+        return (long)i + done;
     }
-    for (; i < r.nr_extents; i++, list += sizeof(xen_pfn_t)) {
+    for (list += i * sizeof(xen_pfn_t); i < r.nr_extents;
+         i++, list += sizeof(xen_pfn_t)) {
         xen_pfn_t f;
         struct page_info *pg;
         unsigned long n = 1UL << r.extent_order, mfn;
@@ -302,8 +332,8 @@ static long op_exchange(void *ctx, unsigned long cmd, void *arg)
     nout = 1UL << (top - oo);
     if ((e.in.nr_extents & (nin - 1)) || (e.nr_exchanged & (nin - 1)))
         return -EINVAL;
-    if (!(d = target_domain(e.in.domid)))
-        return -ESRCH;
+    if ((rc = memop_target(e.in.domid, &d)))
+        return rc;
     memcpy(&in_list, &e.in.extent_start, sizeof(in_list));
     memcpy(&out_list, &e.out.extent_start, sizeof(out_list));
     in_list += e.nr_exchanged * sizeof(xen_pfn_t);
@@ -436,7 +466,8 @@ static long acquire_status(uint64_t arg, struct xen_mem_acquire_resource *r,
 
 static long op_acquire_resource(void *ctx, unsigned long cmd, void *argp)
 {
-    uint64_t arg = ((const struct memop_call *)ctx)->arg;
+    const struct memop_call *call = ctx;
+    uint64_t arg = call->arg;
     struct xen_mem_acquire_resource r =
         *(struct xen_mem_acquire_resource *)argp;
     struct domain *cur = current->domain, *d;
@@ -449,8 +480,18 @@ static long op_acquire_resource(void *ctx, unsigned long cmd, void *argp)
     if (r.id != XENMEM_resource_grant_table_id_shared &&
         r.id != XENMEM_resource_grant_table_id_status)
         return -EINVAL;
-    if (!(d = target_domain(r.domid)))
-        return -ESRCH;
+    if ((rc = memop_target(r.domid, &d)))
+        return rc;
+    if (call->start) {
+        /* A continuation: the frames from the start extent on. */
+        if (!list || call->start >= r.nr_frames) {
+            put_domain(d);
+            return -EINVAL;
+        }
+        r.frame += call->start;
+        r.nr_frames -= (uint32_t)call->start;
+        list += call->start * sizeof(xen_pfn_t);
+    }
     if (r.id == XENMEM_resource_grant_table_id_status) {
         rc = acquire_status(arg, &r, list, d);
         put_domain(d);
@@ -490,8 +531,8 @@ static long op_domain_pages(void *ctx, unsigned long cmd, void *arg)
     struct domain *d;
     long rc;
 
-    if (!(d = target_domain(*(domid_t *)arg)))
-        return -ESRCH;
+    if ((rc = memop_target(*(domid_t *)arg, &d)))
+        return rc;
     if (cmd == XENMEM_maximum_gpfn)
         rc = (long)arch_domain_max_gpfn(d);
     else
@@ -511,11 +552,12 @@ static long op_vnuma_info(void *ctx, unsigned long cmd, void *arg)
 {
     const struct xen_vnuma_topology_info *t = arg;
     struct domain *d;
+    long rc;
 
     if (t->pad)
         return -EINVAL;
-    if (!(d = target_domain(t->domid)))
-        return -ESRCH;
+    if ((rc = memop_target(t->domid, &d)))
+        return rc;
     put_domain(d);
     return -EOPNOTSUPP;
 }
@@ -540,51 +582,72 @@ static long op_machphys_mapping(void *ctx, unsigned long cmd, void *arg)
     SUBOP(XENMEM_##cmd, #cmd, type, handler, who, fl)
 
 /*
- * Every memory_op command Xenith implements; the rest (memory_map: a PV
- * domain has no pseudo-physical map here; add_to_physmap and the other
- * translated-guest, paging and sharing commands) are -ENOSYS.  Those
- * naming a domain (the reservation calls, exchange, the reservation
- * queries, acquire_resource, get_vnumainfo) find it with target_domain():
- * the caller itself, or any domain for the control domain; a missing or
- * forbidden one ends a reservation call with no extent done, the others
- * with -ESRCH.
+ * The commands common to every architecture in Xen 4.17, by cmd's low
+ * bits; only the SUBOP_CONT ones take a start extent in its high bits
+ * (the others -EINVAL).  Those naming a domain (the reservation calls,
+ * exchange, the reservation queries, get_vnumainfo, acquire_resource)
+ * find it with memop_target(); a reservation call that cannot reports
+ * no extent done.
  */
 static const struct subop memory_ops[] = {
     MEMOP(increase_reservation, struct xen_memory_reservation, op_reservation,
-          ANY, SUBOP_IN),
+          ANY, SUBOP_IN | SUBOP_CONT),
     MEMOP(decrease_reservation, struct xen_memory_reservation, op_reservation,
-          ANY, SUBOP_IN),
+          ANY, SUBOP_IN | SUBOP_CONT),
     SUBOP_NOARG(XENMEM_maximum_ram_page, "maximum_ram_page",
                 op_maximum_ram_page, ANY, 0),
     MEMOP(current_reservation, domid_t, op_domain_pages, ANY, SUBOP_IN),
     MEMOP(maximum_reservation, domid_t, op_domain_pages, ANY, SUBOP_IN),
-    MEMOP(machphys_mfn_list, struct xen_machphys_mfn_list, op_m2p_frames, ANY,
-          SUBOP_IN | SUBOP_OUT),
     MEMOP(populate_physmap, struct xen_memory_reservation, op_reservation, ANY,
-          SUBOP_IN),
-    /* Xen 4.17 refuses others before reading the argument. */
-    MEMOP(machine_memory_map, struct xen_memory_map, op_machine_map, CTRL,
-          SUBOP_IN | SUBOP_OUT | SUBOP_CALLER_FIRST),
+          SUBOP_IN | SUBOP_CONT),
     MEMOP(exchange, struct xen_memory_exchange, op_exchange, ANY, SUBOP_IN),
-    MEMOP(machphys_mapping, struct xen_machphys_mapping, op_machphys_mapping,
-          ANY, SUBOP_OUT),
     MEMOP(maximum_gpfn, domid_t, op_domain_pages, ANY, SUBOP_IN),
     MEMOP(get_vnumainfo, struct xen_vnuma_topology_info, op_vnuma_info, ANY,
           SUBOP_IN),
     MEMOP(acquire_resource, struct xen_mem_acquire_resource,
-          op_acquire_resource, ANY, SUBOP_IN),
+          op_acquire_resource, ANY, SUBOP_IN | SUBOP_CONT),
 };
 static SUBOP_TABLE(memory_table, "memory_op", memory_ops);
 
 /*
- * The sub-op is cmd's low bits (MEMOP_CMD_MASK); the bits above
- * MEMOP_EXTENT_SHIFT are continuation state, which no command here uses.
+ * The x86 commands, by the whole of cmd as Xen 4.17 looks them up (no
+ * start extent: with one they are unknown).  The rest (memory_map: a PV
+ * domain has no pseudo-physical map here; add_to_physmap and the other
+ * translated-guest, paging and sharing commands) are -ENOSYS.
+ */
+static const struct subop arch_memory_ops[] = {
+    MEMOP(machphys_mfn_list, struct xen_machphys_mfn_list, op_m2p_frames, ANY,
+          SUBOP_IN | SUBOP_OUT),
+    /* Xen 4.17 refuses others before reading the argument. */
+    MEMOP(machine_memory_map, struct xen_memory_map, op_machine_map, CTRL,
+          SUBOP_IN | SUBOP_OUT | SUBOP_CALLER_FIRST),
+    MEMOP(machphys_mapping, struct xen_machphys_mapping, op_machphys_mapping,
+          ANY, SUBOP_OUT),
+};
+static SUBOP_TABLE(arch_memory_table, "memory_op (x86)", arch_memory_ops);
+
+/*
+ * cmd's low bits (MEMOP_CMD_MASK) name a common command, its high bits
+ * are the start extent (continuation state); anything else is looked up
+ * whole among the x86 commands.
  */
 long do_memory_op(unsigned long cmd, unsigned long arg, unsigned long a3,
                   unsigned long a4, unsigned long a5)
 {
-    struct memop_call call = { arg };
+    unsigned long op = cmd & MEMOP_CMD_MASK;
+    const struct subop *entry = subop_find(&memory_table, op);
+    struct memop_call call = { arg, cmd >> MEMOP_EXTENT_SHIFT };
     struct subop_caller_info who = { current->domain->is_privileged, true };
+    long rc;
 
-    return subop_call(&memory_table, cmd & MEMOP_CMD_MASK, arg, &call, who);
+    if (!entry)
+        return subop_call(&arch_memory_table, cmd, arg, &call, who);
+    if (call.start && !(entry->flags & SUBOP_CONT))
+        return -EINVAL;
+    rc = subop_call(&memory_table, op, arg, &call, who);
+    /* A reservation call whose argument cannot be read has done no
+     * extent past its start (Xen 4.17); only the copy-in fails so. */
+    if (rc == -EFAULT && entry->fn == op_reservation)
+        rc = (long)call.start;
+    return rc;
 }

@@ -9,8 +9,7 @@
 /* Arguments up to this size live on the stack; larger ones on the heap. */
 #define SUBOP_STACK_BYTES 128
 
-static const struct subop *subop_find(const struct subop_table *t,
-                                      unsigned long cmd)
+const struct subop *subop_find(const struct subop_table *t, unsigned long cmd)
 {
     if (cmd >= t->nr || !t->ops[cmd].fn)
         return NULL;

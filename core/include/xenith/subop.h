@@ -30,7 +30,11 @@ enum subop_caller {
 /* The caller class is checked before the argument is copied in (Xen 4.17
  * checks a few commands' rights first, e.g. machine_memory_map). */
 #define SUBOP_CALLER_FIRST 0x10
-#define SUBOP_FLAGS        0x1f
+/* The command takes continuation state in the hypercall's command bits
+ * (memory_op's start extent): the hypercall splits it off and passes it
+ * in its context; for the other commands it refuses such bits. */
+#define SUBOP_CONT  0x20
+#define SUBOP_FLAGS 0x3f
 
 /* The largest argument a table may declare (vcpu_guest_context). */
 #define SUBOP_MAX_SIZE 8192
@@ -62,6 +66,9 @@ struct subop_table {
         __used__, __aligned__(8), __section__(".data.subop"))) = { \
         (nm), (ops), sizeof(ops) / sizeof((ops)[0])                \
     }
+
+/* The entry for command cmd of t, or NULL (an unknown command). */
+const struct subop *subop_find(const struct subop_table *t, unsigned long cmd);
 
 /* The caller as the checks see it. */
 struct subop_caller_info {

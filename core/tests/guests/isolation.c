@@ -56,6 +56,8 @@ static const struct {
     P(P_M2P_DOM0, -XEN_EINVAL, "MMU_MACHPHYS_UPDATE of a dom0 frame"),
     P(P_DECREASE_DOM0, 0, "decrease_reservation of dom0 (extents done)"),
     P(P_POPULATE_VICTIM, 0, "populate_physmap for the victim (extents done)"),
+    P(P_RESV_DOM0, -XEN_EPERM, "current_reservation of dom0"),
+    P(P_RESV_MISSING, -XEN_ESRCH, "current_reservation of a missing domain"),
     P(P_UVA_OWN_L1_RW, -XEN_EBUSY, "update_va_mapping own L1 writable"),
     P(P_MMU_OWN_L4_RW, -XEN_EBUSY, "mmu_update own PTE -> own L4 writable"),
     P(P_UVA_OWN_L1_RO, 0, "update_va_mapping own L1 read-only"),

@@ -87,7 +87,7 @@ static const struct subop ops[] = {
     SUBOP(3, "big", struct big, op_big, ANY, SUBOP_IN),
     SUBOP_NOARG(4, "self", op_noarg, ANY, SUBOP_SELF),
     SUBOP_NOARG(5, "null", op_noarg, ANY, SUBOP_NULL_ARG),
-    SUBOP(6, "out_only", struct small, op_double, ANY, SUBOP_OUT),
+    SUBOP(6, "out_only", struct small, op_double, ANY, SUBOP_OUT | SUBOP_CONT),
     SUBOP(7, "ctrl_first", struct small, op_double, CTRL,
           SUBOP_IN | SUBOP_OUT | SUBOP_CALLER_FIRST),
 };
@@ -181,6 +181,10 @@ static void run_on_a_copy(void **state)
     assert_int_equal(copies_in + copies_out, 0);
     assert_int_equal(subop_run(&table, 2, &a, &calls, user), -EPERM);
     assert_int_equal(subop_run(&table, 9, &a, &calls, ctrl), -ENOSYS);
+    /* The entries a hypercall checks itself (SUBOP_CONT). */
+    assert_true(subop_find(&table, 6) == &ops[6]);
+    assert_true(subop_find(&table, 0) == NULL);
+    assert_true(subop_find(&table, 8) == NULL);
 }
 
 static unsigned int reports;
