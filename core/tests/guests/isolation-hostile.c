@@ -50,7 +50,7 @@ static void on_pf(struct guest_frame *f)
 
 static uint64_t own_mfn(const void *va)
 {
-    return iso_frames[((uint64_t)va - GUEST_VIRT_BASE) >> 12];
+    return domu_image_frame(iso_frames, va);
 }
 
 static uint64_t own_l1_mfn(const void *va)
