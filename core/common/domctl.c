@@ -105,6 +105,22 @@ static long scheduler_op(struct domain *d, struct xen_domctl *op)
     return sched_adjust(&d->sched, &op->u.scheduler_op);
 }
 
+/*
+ * pausedomain / unpausedomain.  Xen 4.17 finds a dying domain too and
+ * counts the toolstack's pauses on it as on any other (0); a dying
+ * domain's vCPUs are stopped for good by its destruction, so here the
+ * pair changes nothing on it.  Pausing oneself is -EINVAL.
+ */
+static long pausedomain_op(struct domain *d, struct xen_domctl *op)
+{
+    bool pause = op->cmd == XEN_DOMCTL_pausedomain;
+
+    if (READ_ONCE(d->is_dying))
+        return pause && d == current->domain ? -EINVAL : 0;
+    return pause ? arch_domctl_pausedomain(d, op)
+                 : arch_domctl_unpausedomain(d, op);
+}
+
 /* Unprivileged answers of HVM-only and IOMMU commands: every Xenith
  * domain is PV and there is no IOMMU for device groups. */
 static long unpriv_not_hvm_einval(struct domain *d, const struct xen_domctl *op)
@@ -164,8 +180,8 @@ static const struct domctl_desc domctl_table[] = {
            DCTL_CREATE),
     DOMCTL(destroydomain, getdomaininfo, arch_domctl_destroydomain, NULL,
            DCTL_DYING),
-    DOMCTL(pausedomain, getdomaininfo, arch_domctl_pausedomain, NULL, 0),
-    DOMCTL(unpausedomain, getdomaininfo, arch_domctl_unpausedomain, NULL, 0),
+    DOMCTL(pausedomain, getdomaininfo, pausedomain_op, NULL, DCTL_DYING),
+    DOMCTL(unpausedomain, getdomaininfo, pausedomain_op, NULL, DCTL_DYING),
     DOMCTL(getdomaininfo, getdomaininfo, getdomaininfo_op, NULL, DCTL_NEXT_UP),
     DOMCTL(setdomainhandle, setdomainhandle, domctl_setdomainhandle, NULL, 0),
     DOMCTL(settimeoffset, settimeoffset, arch_domctl_settimeoffset, NULL, 0),

@@ -7,8 +7,12 @@
  * increase_reservation, exchange).
  *
  * Xen 4.17's conventions: reservation calls return the number of extents
- * done (a missing domain, a bad list or a frame that is not the domain's
- * simply stop the count); a PV dom0's own memory_map is -ENOSYS; unknown
+ * done, counted from the start extent in cmd's high bits (a missing or
+ * forbidden domain, an unreadable argument, a bad list or a frame that is
+ * not the domain's simply stop the count); the other common commands
+ * refuse a start extent (-EINVAL), and the x86 ones are unknown with one;
+ * another domain than the caller's is -EPERM unless the caller is the
+ * control domain; a PV dom0's own memory_map is -ENOSYS; unknown
  * commands -ENOSYS; a bad argument pointer -EFAULT.  For a PV guest the
  * extent lists carry machine frame numbers out, and populate records the
  * new frame's M2P entry as the pfn the guest passed in.
@@ -30,23 +34,42 @@
 #include <xenith/mm.h>
 #include <xenith/pv_hypercalls.h>
 #include <xenith/smp.h>
+#include <xenith/subop.h>
 #include <xenith/asm/page.h>
 
-#define MEMOP_CMD_MASK 0x3f
-#define MAX_ORDER_PV   9
+#define MAX_ORDER_PV 9
 
-/* The target domain of a reservation call, with a reference. */
-static struct domain *target_domain(domid_t domid)
+/* The tables' context: the guest address of the argument, for the
+ * commands that write part of it back whatever the result, and the start
+ * extent (cmd >> MEMOP_EXTENT_SHIFT) for the SUBOP_CONT ones. */
+struct memop_call {
+    uint64_t arg;
+    unsigned long start;
+};
+
+/*
+ * The domain a command names, with a reference, as Xen 4.17 finds it
+ * (by any id, then its XSM_TARGET check): DOMID_SELF or the caller's own
+ * id is the caller; another domain -ESRCH if there is none (or it is
+ * dying), -EPERM unless the caller is the control domain.
+ */
+static long memop_target(domid_t domid, struct domain **dp)
 {
-    struct domain *cur = current->domain;
+    struct domain *cur = current->domain, *d;
 
     if (domid == DOMID_SELF || domid == cur->domain_id) {
         get_domain(cur);
-        return cur;
+        *dp = cur;
+        return 0;
     }
-    if (!cur->is_privileged)
-        return NULL;
-    return get_domain_by_id(domid);
+    if (!(d = get_domain_by_id(domid)))
+        return -ESRCH;
+    if (!cur->is_privileged) {
+        put_domain(d);
+        return -EPERM;
+    }
+    *dp = d;
+    return 0;
 }
 
 /*
@@ -132,29 +155,40 @@ static bool remove_page(struct domain *d, unsigned long mfn)
     return true;
 }
 
-/* decrease / populate / increase: extents done. */
-static long reservation(unsigned int cmd, unsigned long arg)
+/*
+ * decrease / populate / increase: the extents done, counted from the
+ * start extent (a continuation starts there; Xen 4.17 makes them, and a
+ * guest may too).  As Xen 4.17, a request that cannot be encoded as a
+ * continuation (more than UINT_MAX >> MEMOP_EXTENT_SHIFT extents) or
+ * whose start is past its end does nothing.
+ */
+static long op_reservation(void *ctx, unsigned long cmd, void *arg)
 {
-    struct xen_memory_reservation r;
+    const struct xen_memory_reservation *rp = arg, r = *rp;
+    unsigned long i = ((const struct memop_call *)ctx)->start;
     struct domain *d;
     uint64_t list;
-    unsigned long i = 0;
 
-    if (copy_from_guest(&r, arg, sizeof(r)))
-        return -EFAULT;
-    if (r.extent_order > MAX_ORDER_PV)
-        return 0;
-    if (!(d = target_domain(r.domid)))
-        return 0;
+    if (r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) ||
+        i >= r.nr_extents || r.extent_order > MAX_ORDER_PV)
+        return (long)i;
+    if (memop_target(r.domid, &d))
+        return (long)i;
     memcpy(&list, &r.extent_start, sizeof(list));
     if (arch_domain_translated(d)) {
-        /* Guest frame numbers through the domain's p2m. */
-        long done = arch_translated_reservation(d, cmd, &r, list);
+        /* Guest frame numbers through the domain's p2m, from the start
+         * extent on. */
+        struct xen_memory_reservation rest = r;
+        long done;
 
+        rest.nr_extents -= i;
+        done = arch_translated_reservation(d, (unsigned int)cmd, &rest,
+                                           list + i * sizeof(xen_pfn_t));
         put_domain(d);
-        return done;
+        return (long)i + done;
     }
-    for (; i < r.nr_extents; i++, list += sizeof(xen_pfn_t)) {
+    for (list += i * sizeof(xen_pfn_t); i < r.nr_extents;
+         i++, list += sizeof(xen_pfn_t)) {
         xen_pfn_t f;
         struct page_info *pg;
         unsigned long n = 1UL << r.extent_order, mfn;
@@ -278,17 +312,16 @@ out:
  * chunks of the larger order.  nr_exchanged counts input extents done
  * (a restart continues from it).
  */
-static long memory_exchange(unsigned long arg)
+static long op_exchange(void *ctx, unsigned long cmd, void *arg)
 {
-    struct xen_memory_exchange e;
+    const struct memop_call *call = ctx;
+    struct xen_memory_exchange e = *(struct xen_memory_exchange *)arg;
     uint64_t in_list, out_list;
     unsigned int io, oo, top;
     unsigned long nin, nout;
     struct domain *d;
     long rc = 0;
 
-    if (copy_from_guest(&e, arg, sizeof(e)))
-        return -EFAULT;
     io = e.in.extent_order;
     oo = e.out.extent_order;
     if (io > MAX_ORDER_PV || oo > MAX_ORDER_PV || e.in.domid != e.out.domid ||
@@ -299,8 +332,8 @@ static long memory_exchange(unsigned long arg)
     nout = 1UL << (top - oo);
     if ((e.in.nr_extents & (nin - 1)) || (e.nr_exchanged & (nin - 1)))
         return -EINVAL;
-    if (!(d = target_domain(e.in.domid)))
-        return -ESRCH;
+    if ((rc = memop_target(e.in.domid, &d)))
+        return rc;
     memcpy(&in_list, &e.in.extent_start, sizeof(in_list));
     memcpy(&out_list, &e.out.extent_start, sizeof(out_list));
     in_list += e.nr_exchanged * sizeof(xen_pfn_t);
@@ -314,7 +347,8 @@ static long memory_exchange(unsigned long arg)
         out_list += nout * sizeof(xen_pfn_t);
     }
     put_domain(d);
-    if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged),
+    if (copy_to_guest(call->arg +
+                          offsetof(struct xen_memory_exchange, nr_exchanged),
                       &e.nr_exchanged, sizeof(e.nr_exchanged)))
         return -EFAULT;
     return rc;
@@ -341,48 +375,43 @@ static paddr_t hv_va_to_pa(unsigned long va)
 }
 
 /* machphys_mfn_list: the first frame of every 2 MiB of the M2P. */
-static long m2p_frames(unsigned long arg)
+static long op_m2p_frames(void *ctx, unsigned long cmd, void *arg)
 {
-    struct xen_machphys_mfn_list ml;
+    struct xen_machphys_mfn_list *ml = arg;
     unsigned long bytes = max_page * sizeof(unsigned long);
     uint64_t list;
     uint32_t i = 0;
 
-    if (copy_from_guest(&ml, arg, sizeof(ml)))
-        return -EFAULT;
-    memcpy(&list, &ml.extent_start, sizeof(list));
-    for (unsigned long off = 0; off < bytes && i < ml.max_extents;
+    memcpy(&list, &ml->extent_start, sizeof(list));
+    for (unsigned long off = 0; off < bytes && i < ml->max_extents;
          off += L2_PAGE_SIZE, i++) {
         xen_pfn_t mfn = hv_va_to_pa(RDWR_MPT_VIRT_START + off) >> PAGE_SHIFT;
 
         if (copy_to_guest(list + i * sizeof(mfn), &mfn, sizeof(mfn)))
             return -EFAULT;
     }
-    ml.nr_extents = i;
-    return copy_to_guest(arg, &ml, sizeof(ml));
+    ml->nr_extents = i;
+    return 0;
 }
 
-static long machine_map(unsigned long arg)
+/* The host E820 (control domain only). */
+static long op_machine_map(void *ctx, unsigned long cmd, void *arg)
 {
-    struct xen_memory_map m;
+    struct xen_memory_map *m = arg;
     struct xen_e820_entry e;
     uint64_t buf;
     uint32_t n = 0;
 
-    if (!current->domain->is_privileged)
-        return -EPERM;
-    if (copy_from_guest(&m, arg, sizeof(m)))
-        return -EFAULT;
-    memcpy(&buf, &m.buffer, sizeof(buf));
-    for (; n < boot_info.e820.nr_map && n < m.nr_entries; n++) {
+    memcpy(&buf, &m->buffer, sizeof(buf));
+    for (; n < boot_info.e820.nr_map && n < m->nr_entries; n++) {
         e.addr = boot_info.e820.map[n].addr;
         e.size = boot_info.e820.map[n].size;
         e.type = boot_info.e820.map[n].type;
         if (copy_to_guest(buf + n * sizeof(e), &e, sizeof(e)))
             return -EFAULT;
     }
-    m.nr_entries = n;
-    return copy_to_guest(arg, &m, sizeof(m));
+    m->nr_entries = n;
+    return 0;
 }
 
 static long gnttab_status_to_errno(int16_t st)
@@ -410,9 +439,8 @@ static long gnttab_status_to_errno(int16_t st)
  * -EOPNOTSUPP.
  */
 /* acquire_resource's status id: 32 frames at a time. */
-static long acquire_status(unsigned long arg,
-                           struct xen_mem_acquire_resource *r, uint64_t list,
-                           struct domain *d)
+static long acquire_status(uint64_t arg, struct xen_mem_acquire_resource *r,
+                           uint64_t list, struct domain *d)
 {
     xen_pfn_t f[32];
     long rc = 0;
@@ -436,23 +464,34 @@ static long acquire_status(unsigned long arg,
     return rc;
 }
 
-static long acquire_resource(unsigned long arg)
+static long op_acquire_resource(void *ctx, unsigned long cmd, void *argp)
 {
-    struct xen_mem_acquire_resource r;
+    const struct memop_call *call = ctx;
+    uint64_t arg = call->arg;
+    struct xen_mem_acquire_resource r =
+        *(struct xen_mem_acquire_resource *)argp;
     struct domain *cur = current->domain, *d;
     uint64_t list;
     long rc = 0;
 
-    if (copy_from_guest(&r, arg, sizeof(r)))
-        return -EFAULT;
     memcpy(&list, &r.frame_list, sizeof(list));
     if (r.type != XENMEM_resource_grant_table)
         return -EOPNOTSUPP;
     if (r.id != XENMEM_resource_grant_table_id_shared &&
         r.id != XENMEM_resource_grant_table_id_status)
         return -EINVAL;
-    if (!(d = target_domain(r.domid)))
-        return -ESRCH;
+    if ((rc = memop_target(r.domid, &d)))
+        return rc;
+    if (call->start) {
+        /* A continuation: the frames from the start extent on. */
+        if (!list || call->start >= r.nr_frames) {
+            put_domain(d);
+            return -EINVAL;
+        }
+        r.frame += call->start;
+        r.nr_frames -= (uint32_t)call->start;
+        list += call->start * sizeof(xen_pfn_t);
+    }
     if (r.id == XENMEM_resource_grant_table_id_status) {
         rc = acquire_status(arg, &r, list, d);
         put_domain(d);
@@ -486,16 +525,14 @@ static long acquire_resource(unsigned long arg)
     return rc;
 }
 
-static long domain_pages(unsigned int cmd, unsigned long arg)
+/* current_reservation, maximum_reservation, maximum_gpfn. */
+static long op_domain_pages(void *ctx, unsigned long cmd, void *arg)
 {
-    domid_t domid;
     struct domain *d;
     long rc;
 
-    if (copy_from_guest(&domid, arg, sizeof(domid)))
-        return -EFAULT;
-    if (!(d = target_domain(domid)))
-        return -ESRCH;
+    if ((rc = memop_target(*(domid_t *)arg, &d)))
+        return rc;
     if (cmd == XENMEM_maximum_gpfn)
         rc = (long)arch_domain_max_gpfn(d);
     else
@@ -511,54 +548,106 @@ static long domain_pages(unsigned int cmd, unsigned long arg)
  * 4.17 answers for a domain without one (a toolstack's save relies on
  * it: a domain with vNUMA cannot be saved).
  */
-static long vnuma_info(unsigned long arg)
+static long op_vnuma_info(void *ctx, unsigned long cmd, void *arg)
 {
-    struct xen_vnuma_topology_info t;
+    const struct xen_vnuma_topology_info *t = arg;
     struct domain *d;
+    long rc;
 
-    if (copy_from_guest(&t, arg, sizeof(t)))
-        return -EFAULT;
-    if (t.pad)
+    if (t->pad)
         return -EINVAL;
-    if (!(d = target_domain(t.domid)))
-        return -ESRCH;
+    if ((rc = memop_target(t->domid, &d)))
+        return rc;
     put_domain(d);
     return -EOPNOTSUPP;
 }
 
+static long op_maximum_ram_page(void *ctx, unsigned long cmd, void *arg)
+{
+    return (long)max_page;
+}
+
+static long op_machphys_mapping(void *ctx, unsigned long cmd, void *arg)
+{
+    struct xen_machphys_mapping *mm = arg;
+
+    mm->v_start = RO_MPT_VIRT_START;
+    mm->v_end = RO_MPT_VIRT_START +
+                ROUNDUP(max_page * sizeof(unsigned long), PAGE_SIZE);
+    mm->max_mfn = max_page - 1;
+    return 0;
+}
+
+#define MEMOP(cmd, type, handler, who, fl) \
+    SUBOP(XENMEM_##cmd, #cmd, type, handler, who, fl)
+
+/*
+ * The commands common to every architecture in Xen 4.17, by cmd's low
+ * bits; only the SUBOP_CONT ones take a start extent in its high bits
+ * (the others -EINVAL).  Those naming a domain (the reservation calls,
+ * exchange, the reservation queries, get_vnumainfo, acquire_resource)
+ * find it with memop_target(); a reservation call that cannot reports
+ * no extent done.
+ */
+static const struct subop memory_ops[] = {
+    MEMOP(increase_reservation, struct xen_memory_reservation, op_reservation,
+          ANY, SUBOP_IN | SUBOP_CONT),
+    MEMOP(decrease_reservation, struct xen_memory_reservation, op_reservation,
+          ANY, SUBOP_IN | SUBOP_CONT),
+    SUBOP_NOARG(XENMEM_maximum_ram_page, "maximum_ram_page",
+                op_maximum_ram_page, ANY, 0),
+    MEMOP(current_reservation, domid_t, op_domain_pages, ANY, SUBOP_IN),
+    MEMOP(maximum_reservation, domid_t, op_domain_pages, ANY, SUBOP_IN),
+    MEMOP(populate_physmap, struct xen_memory_reservation, op_reservation, ANY,
+          SUBOP_IN | SUBOP_CONT),
+    MEMOP(exchange, struct xen_memory_exchange, op_exchange, ANY, SUBOP_IN),
+    MEMOP(maximum_gpfn, domid_t, op_domain_pages, ANY, SUBOP_IN),
+    MEMOP(get_vnumainfo, struct xen_vnuma_topology_info, op_vnuma_info, ANY,
+          SUBOP_IN),
+    MEMOP(acquire_resource, struct xen_mem_acquire_resource,
+          op_acquire_resource, ANY, SUBOP_IN | SUBOP_CONT),
+};
+static SUBOP_TABLE(memory_table, "memory_op", memory_ops);
+
+/*
+ * The x86 commands, by the whole of cmd as Xen 4.17 looks them up (no
+ * start extent: with one they are unknown).  The rest (memory_map: a PV
+ * domain has no pseudo-physical map here; add_to_physmap and the other
+ * translated-guest, paging and sharing commands) are -ENOSYS.
+ */
+static const struct subop arch_memory_ops[] = {
+    MEMOP(machphys_mfn_list, struct xen_machphys_mfn_list, op_m2p_frames, ANY,
+          SUBOP_IN | SUBOP_OUT),
+    /* Xen 4.17 refuses others before reading the argument. */
+    MEMOP(machine_memory_map, struct xen_memory_map, op_machine_map, CTRL,
+          SUBOP_IN | SUBOP_OUT | SUBOP_CALLER_FIRST),
+    MEMOP(machphys_mapping, struct xen_machphys_mapping, op_machphys_mapping,
+          ANY, SUBOP_OUT),
+};
+static SUBOP_TABLE(arch_memory_table, "memory_op (x86)", arch_memory_ops);
+
+/*
+ * cmd's low bits (MEMOP_CMD_MASK) name a common command, its high bits
+ * are the start extent (continuation state); anything else is looked up
+ * whole among the x86 commands.
+ */
 long do_memory_op(unsigned long cmd, unsigned long arg, unsigned long a3,
                   unsigned long a4, unsigned long a5)
 {
-    struct xen_machphys_mapping mm;
+    unsigned long op = cmd & MEMOP_CMD_MASK;
+    const struct subop *entry = subop_find(&memory_table, op);
+    struct memop_call call = { arg, cmd >> MEMOP_EXTENT_SHIFT };
+    struct subop_caller_info who = { current->domain->is_privileged, true };
+    long rc;
 
-    switch (cmd & MEMOP_CMD_MASK) {
-    case XENMEM_increase_reservation:
-    case XENMEM_decrease_reservation:
-    case XENMEM_populate_physmap:
-        return reservation((unsigned int)(cmd & MEMOP_CMD_MASK), arg);
-    case XENMEM_exchange:
-        return memory_exchange(arg);
-    case XENMEM_maximum_ram_page:
-        return (long)max_page;
-    case XENMEM_current_reservation:
-    case XENMEM_maximum_reservation:
-    case XENMEM_maximum_gpfn:
-        return domain_pages((unsigned int)(cmd & MEMOP_CMD_MASK), arg);
-    case XENMEM_machphys_mapping:
-        mm.v_start = RO_MPT_VIRT_START;
-        mm.v_end = RO_MPT_VIRT_START +
-                   ROUNDUP(max_page * sizeof(unsigned long), PAGE_SIZE);
-        mm.max_mfn = max_page - 1;
-        return copy_to_guest(arg, &mm, sizeof(mm));
-    case XENMEM_machphys_mfn_list:
-        return m2p_frames(arg);
-    case XENMEM_machine_memory_map:
-        return machine_map(arg);
-    case XENMEM_acquire_resource:
-        return acquire_resource(arg);
-    case XENMEM_get_vnumainfo:
-        return vnuma_info(arg);
-    default: /* memory_map: a PV domain has no pseudo-physical map here */
-        return -ENOSYS;
-    }
+    if (!entry)
+        return subop_call(&arch_memory_table, cmd, arg, &call, who);
+    if (call.start && !(entry->flags & SUBOP_CONT))
+        return -EINVAL;
+    rc = subop_call(&memory_table, op, arg, &call, who);
+    /* A reservation call whose argument cannot be read has done no
+     * extent past its start (Xen 4.17); only the copy-in fails so. */
+    if (rc == -EFAULT && entry->fn == op_reservation)
+        rc = (long)call.start;
+    return rc;
 }

@@ -9,8 +9,7 @@
 /* Arguments up to this size live on the stack; larger ones on the heap. */
 #define SUBOP_STACK_BYTES 128
 
-static const struct subop *subop_find(const struct subop_table *t,
-                                      unsigned long cmd)
+const struct subop *subop_find(const struct subop_table *t, unsigned long cmd)
 {
     if (cmd >= t->nr || !t->ops[cmd].fn)
         return NULL;
@@ -45,6 +44,9 @@ long subop_call(const struct subop_table *t, unsigned long cmd, uint64_t arg,
         return -EINVAL;
     if ((op->flags & SUBOP_NULL_ARG) && arg)
         return -EINVAL;
+    if ((op->flags & SUBOP_CALLER_FIRST) && op->caller != SUBOP_ANY &&
+        !who.ctrl)
+        return -EPERM;
     if (op->size) {
         buf = op->size <= sizeof(small) ? small : xmalloc_bytes(op->size);
         if (!buf)
@@ -99,6 +101,9 @@ unsigned int subop_tables_check(
                 why = "declares an argument that is never copied";
             else if ((op->flags & SUBOP_NULL_ARG) && op->size)
                 why = "wants a NULL argument of some size";
+            else if ((op->flags & SUBOP_CALLER_FIRST) &&
+                     op->caller == SUBOP_ANY)
+                why = "checks first a caller anyone may be";
             if (why) {
                 bad++;
                 if (report)

@@ -27,7 +27,14 @@ enum subop_caller {
 #define SUBOP_OUT      0x02 /* copied back to the guest when rc == 0 */
 #define SUBOP_NULL_ARG 0x04 /* the argument must be NULL (else -EINVAL) */
 #define SUBOP_SELF     0x08 /* only on the calling vCPU (else -EINVAL) */
-#define SUBOP_FLAGS    0x0f
+/* The caller class is checked before the argument is copied in (Xen 4.17
+ * checks a few commands' rights first, e.g. machine_memory_map). */
+#define SUBOP_CALLER_FIRST 0x10
+/* The command takes continuation state in the hypercall's command bits
+ * (memory_op's start extent): the hypercall splits it off and passes it
+ * in its context; for the other commands it refuses such bits. */
+#define SUBOP_CONT  0x20
+#define SUBOP_FLAGS 0x3f
 
 /* The largest argument a table may declare (vcpu_guest_context). */
 #define SUBOP_MAX_SIZE 8192
@@ -60,6 +67,9 @@ struct subop_table {
         (nm), (ops), sizeof(ops) / sizeof((ops)[0])                \
     }
 
+/* The entry for command cmd of t, or NULL (an unknown command). */
+const struct subop *subop_find(const struct subop_table *t, unsigned long cmd);
+
 /* The caller as the checks see it. */
 struct subop_caller_info {
     bool ctrl; /* the control domain */
@@ -70,8 +80,8 @@ struct subop_caller_info {
  * Run command cmd of table t with the guest argument at arg, in this
  * order: unknown commands -ENOSYS; SUBOP_SELF and SUBOP_NULL_ARG -EINVAL;
  * the argument copied in (-EFAULT); a caller of the wrong class -EPERM
- * (after the copy, as Xen 4.17 checks permissions in its handlers); the
- * handler; the copy back.
+ * (after the copy, as Xen 4.17 checks permissions in its handlers, or
+ * before it with SUBOP_CALLER_FIRST); the handler; the copy back.
  */
 long subop_call(const struct subop_table *t, unsigned long cmd, uint64_t arg,
                 void *ctx, struct subop_caller_info who);
@@ -85,8 +95,9 @@ long subop_run(const struct subop_table *t, unsigned long cmd, void *arg,
 
 /*
  * Check tables[0..n): every entry with a handler has a name, a caller
- * class, known flags and a size no larger than SUBOP_MAX_SIZE, and
- * SUBOP_IN/SUBOP_OUT only with a size.  Returns the number of bad entries
+ * class, known flags and a size no larger than SUBOP_MAX_SIZE,
+ * SUBOP_IN/SUBOP_OUT only with a size, and SUBOP_CALLER_FIRST only for a
+ * restricted class.  Returns the number of bad entries
  * (each reported through report(), which may be NULL).
  */
 unsigned int subop_tables_check(

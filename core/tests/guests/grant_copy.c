@@ -28,9 +28,8 @@ static grant_entry_v1_t *gt;
 static void setup(void)
 {
     struct gnttab_query_size qs = { .dom = DOMID_SELF };
-    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 1 };
     struct gnttab_get_version gv = { .dom = DOMID_SELF };
-    xen_pfn_t frame = 0;
+    xen_pfn_t frame;
 
     CHECK_RC(hc_grant_table_op(GNTTABOP_query_size, &qs, 1), 0, "query_size");
     CHECK(qs.status == GNTST_okay, "query_size status %d", qs.status);
@@ -38,10 +37,7 @@ static void setup(void)
           "query_size %u of %u frames", qs.nr_frames, qs.max_nr_frames);
     guest_ok("query_size: %u of max %u frames", qs.nr_frames, qs.max_nr_frames);
 
-    set_xen_guest_handle(st.frame_list, &frame);
-    CHECK_RC(hc_grant_table_op(GNTTABOP_setup_table, &st, 1), 0, "setup_table");
-    CHECK(st.status == GNTST_okay, "setup_table status %d", st.status);
-    CHECK(frame != 0, "setup_table returned frame 0");
+    frame = domu_grant_frame(DOMID_SELF); /* status okay, a frame */
     CHECK_RC(map_page(gt_va, frame, PTE_P | PTE_RW | PTE_A | PTE_D), 0,
              "map grant table frame");
     gt = (grant_entry_v1_t *)gt_va;

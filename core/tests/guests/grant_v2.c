@@ -79,8 +79,7 @@ static void grant_v2_domu_entry(void)
 
 static void map_other(void *va, domid_t dom, uint64_t mfn, uint64_t flags)
 {
-    long rc = HC(__HYPERVISOR_update_va_mapping_otherdomain, (uint64_t)va,
-                 (mfn << 12) | flags, UVMF_INVLPG, dom, 0);
+    long rc = domu_map(va, dom, mfn, flags);
 
     CHECK(rc == 0, "map d%u frame %lx: %ld", dom, mfn, rc);
 }
@@ -209,18 +208,6 @@ static int16_t status_frames(domid_t dom, uint32_t n, uint64_t *list)
     return gs.status;
 }
 
-static xen_pfn_t table_frame(domid_t dom)
-{
-    struct gnttab_setup_table st = { .dom = dom, .nr_frames = 1 };
-    xen_pfn_t frame = 0;
-
-    set_xen_guest_handle(st.frame_list, &frame);
-    CHECK_RC(hc_grant_table_op(GNTTABOP_setup_table, &st, 1), 0, "setup_table");
-    CHECK(st.status == GNTST_okay && frame, "setup_table d%u: status %d", dom,
-          st.status);
-    return frame;
-}
-
 /* XENMEM_acquire_resource of dom's grant status frames (list NULL: size). */
 static long acquire_status(domid_t dom, uint64_t frame, uint32_t *nr,
                            xen_pfn_t *list)
@@ -317,7 +304,7 @@ static long cache_flush(unsigned int cmd_hi, uint64_t maddr, uint16_t off,
 static void switch_to_2(void)
 {
     uint64_t sf[2] = { 0, 0 };
-    xen_pfn_t frame = table_frame(DOMID_SELF);
+    xen_pfn_t frame = domu_grant_frame(DOMID_SELF);
     uint32_t v;
 
     CHECK(get_version(DOMID_SELF) == 1, "dom0 starts in version %u",
@@ -343,7 +330,8 @@ static void switch_to_2(void)
     CHECK_RC(set_version(2, &v), 0, "set_version 2 again");
     gt2 = (grant_entry_v2_t *)gt_win;
     /* The shared frame stays; entries are 16 bytes now. */
-    guest_expect(table_frame(DOMID_SELF), frame, "shared frame in version 2");
+    guest_expect(domu_grant_frame(DOMID_SELF), frame,
+                 "shared frame in version 2");
     guest_expect(gt2[REF_KEEP].hdr.flags, GTF_permit_access | GTF_readonly,
                  "reserved entry's flags carried to version 2");
     guest_expect(gt2[REF_KEEP].full_page.frame, virt_to_mfn(src),
@@ -534,7 +522,6 @@ static void own_cache_flush(void)
 
 static domid_t start_domu(uint32_t opts)
 {
-    struct xen_domctl d;
     domid_t dom;
 
     domu_grant_opts = opts;
@@ -543,16 +530,8 @@ static domid_t start_domu(uint32_t opts)
                               MAX_FRAMES),
              0, "build a domU");
     domu_grant_opts = XEN_DOMCTL_GRANT_version(1);
-    gmemset(&d, 0, sizeof(d));
-    d.cmd = XEN_DOMCTL_unpausedomain;
-    d.domain = dom;
-    CHECK_RC(guest_domctl(&d), 0, "unpause the domU");
+    domu_set_paused(dom, false);
     return dom;
-}
-
-static uint64_t image_frame(const void *va)
-{
-    return frames[((uint64_t)va - (uint64_t)_image_start) >> 12];
 }
 
 /* Have the domU call set_version(v); its return (and version in *out). */
@@ -597,7 +576,7 @@ static void domu_v1_only(void)
     domid_t dom = start_domu(XEN_DOMCTL_GRANT_version(1));
     uint32_t v;
 
-    map_other(uctl_win, dom, image_frame(&ctl), rw);
+    map_other(uctl_win, dom, domu_image_frame(frames, &ctl), rw);
     guest_expect(domu_set_version(2, &v), -XEN_ENOSYS,
                  "set_version 2 in a domU limited to version 1");
     guest_expect(v, 1, "its version after the refusal");
@@ -619,18 +598,18 @@ static void domu_v2(void)
     domid_t dom = start_domu(XEN_DOMCTL_GRANT_version(2));
     grant_entry_v2_t *ugt = (grant_entry_v2_t *)ugt_win;
     volatile grant_status_t *ust = (volatile grant_status_t *)ust_win;
-    uint64_t sf = 0, xmfn = image_frame(xfer);
+    uint64_t sf = 0, xmfn = domu_image_frame(frames, xfer);
     struct gnttab_copy c;
     grant_handle_t h;
     uint32_t v;
 
-    map_other(uctl_win, dom, image_frame(&ctl), rw);
+    map_other(uctl_win, dom, domu_image_frame(frames, &ctl), rw);
     guest_expect(get_version(dom), 1, "a new domU's version");
     guest_expect(domu_set_version(2, &v), 0, "the domU's set_version 2");
     guest_expect(v, 2, "the domU's version written back");
     guest_expect(get_version(dom), 2, "get_version of the domU");
 
-    map_other(ugt_win, dom, table_frame(dom), rw);
+    map_other(ugt_win, dom, domu_grant_frame(dom), rw);
     guest_expect(status_frames(dom, 1, &sf), GNTST_okay,
                  "get_status_frames of the domU");
     map_other(ust_win, dom, sf, ro);

@@ -50,7 +50,7 @@ static void on_pf(struct guest_frame *f)
 
 static uint64_t own_mfn(const void *va)
 {
-    return iso_frames[((uint64_t)va - GUEST_VIRT_BASE) >> 12];
+    return domu_image_frame(iso_frames, va);
 }
 
 static uint64_t own_l1_mfn(const void *va)
@@ -101,6 +101,7 @@ static void probe_memory(void)
     const struct iso_params *p = &iso_params;
     const uint64_t ro = PTE_P | PTE_US | PTE_A;
     struct xen_memory_reservation r;
+    struct xen_memory_domain md;
     xen_pfn_t ext;
     mmu_update_t m2p;
     unsigned int done;
@@ -165,6 +166,10 @@ static void probe_memory(void)
     ext = 100;
     r.domid = p->victim;
     R(P_POPULATE_VICTIM) = hc_memory_op(XENMEM_populate_physmap, &r);
+    md.domid = 0;
+    R(P_RESV_DOM0) = hc_memory_op(XENMEM_current_reservation, &md);
+    md.domid = 0x7fe0;
+    R(P_RESV_MISSING) = hc_memory_op(XENMEM_current_reservation, &md);
 }
 
 static void probe_own_tables(void)

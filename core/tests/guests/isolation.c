@@ -56,6 +56,8 @@ static const struct {
     P(P_M2P_DOM0, -XEN_EINVAL, "MMU_MACHPHYS_UPDATE of a dom0 frame"),
     P(P_DECREASE_DOM0, 0, "decrease_reservation of dom0 (extents done)"),
     P(P_POPULATE_VICTIM, 0, "populate_physmap for the victim (extents done)"),
+    P(P_RESV_DOM0, -XEN_EPERM, "current_reservation of dom0"),
+    P(P_RESV_MISSING, -XEN_ESRCH, "current_reservation of a missing domain"),
     P(P_UVA_OWN_L1_RW, -XEN_EBUSY, "update_va_mapping own L1 writable"),
     P(P_MMU_OWN_L4_RW, -XEN_EBUSY, "mmu_update own PTE -> own L4 writable"),
     P(P_UVA_OWN_L1_RO, 0, "update_va_mapping own L1 read-only"),
@@ -128,24 +130,6 @@ static uint8_t res_win[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t secret[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t granted[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
-static long map_other(void *va, domid_t dom, uint64_t mfn, uint64_t flags)
-{
-    return HC(__HYPERVISOR_update_va_mapping_otherdomain, (uint64_t)va,
-              (mfn << 12) | flags, UVMF_INVLPG, dom, 0);
-}
-
-static uint64_t grant_frame(domid_t dom)
-{
-    struct gnttab_setup_table st = { .dom = dom, .nr_frames = 1 };
-    xen_pfn_t frame = 0;
-
-    set_xen_guest_handle(st.frame_list, &frame);
-    CHECK_RC(hc_grant_table_op(GNTTABOP_setup_table, &st, 1), 0, "setup_table");
-    CHECK(st.status == GNTST_okay && frame, "setup_table d%u: status %d", dom,
-          st.status);
-    return frame;
-}
-
 static evtchn_port_t alloc_unbound(domid_t dom, domid_t remote)
 {
     struct evtchn_alloc_unbound au = { .dom = dom, .remote_dom = remote };
@@ -174,16 +158,6 @@ static uint32_t dominfo(domid_t dom, uint64_t *shared_mfn)
     if (shared_mfn)
         *shared_mfn = d.u.getdomaininfo.shared_info_frame;
     return d.u.getdomaininfo.flags;
-}
-
-static void set_paused(domid_t dom, int pause)
-{
-    struct xen_domctl d;
-
-    gmemset(&d, 0, sizeof(d));
-    d.cmd = pause ? XEN_DOMCTL_pausedomain : XEN_DOMCTL_unpausedomain;
-    d.domain = dom;
-    CHECK_RC(guest_domctl(&d), 0, "pause/unpause");
 }
 
 /* Dom0 vCPU 0's running time so far (the current stint included). */
@@ -253,7 +227,7 @@ void test_main(void)
     uint64_t dom0_pte, shared_mfn, spins;
     struct evtchn_status st;
     domid_t victim, hostile;
-    unsigned int n, eperm = 0;
+    unsigned int eperm = 0;
     long rc;
 
     gmemset(secret, 0x5a, PAGE_SIZE);
@@ -261,12 +235,12 @@ void test_main(void)
 
     /* The victim: a domU with a grant for dom0 and channels to dom0. */
     CHECK_RC(domu_start_spinner(&victim), 0, "build the victim domU");
-    set_paused(victim, 0);
+    domu_set_paused(victim, false);
     p->victim = victim;
     p->victim_mfn = domu_frames[5];
     p->victim_l1_mfn = domu_frames[3];
     p->victim_pte_maddr = (domu_frames[3] << 12) + 8;
-    CHECK_RC(map_other(vgt_win, victim, grant_frame(victim), rw), 0,
+    CHECK_RC(domu_map(vgt_win, victim, domu_grant_frame(victim), rw), 0,
              "map the victim's grant table");
     vgt[VICTIM_REF].domid = 0;
     vgt[VICTIM_REF].frame = (uint32_t)domu_frames[5];
@@ -282,7 +256,7 @@ void test_main(void)
     p->dom0_port_for_victim = alloc_unbound(DOMID_SELF, victim);
 
     /* Dom0's grant of `granted` to the victim. */
-    CHECK_RC(map_page(gt_win, grant_frame(DOMID_SELF), rw), 0,
+    CHECK_RC(map_page(gt_win, domu_grant_frame(DOMID_SELF), rw), 0,
              "map dom0's grant table");
     gt[DOM0_REF].domid = victim;
     gt[DOM0_REF].frame = (uint32_t)virt_to_mfn(granted);
@@ -303,18 +277,19 @@ void test_main(void)
     p->dom0_port_offered = alloc_unbound(DOMID_SELF, hostile);
     dominfo(hostile, &shared_mfn);
     p->shared_info_mfn = shared_mfn;
-    n = (unsigned int)(((uint64_t)&iso_params - GUEST_VIRT_BASE) >> 12);
-    CHECK_RC(map_other(res_win, hostile, iso_frames[n], rw), 0,
-             "map the hostile domU's parameters");
+    CHECK_RC(domu_map(res_win, hostile,
+                      domu_image_frame(iso_frames, &iso_params), rw),
+             0, "map the hostile domU's parameters");
     gmemcpy(res_win, p, sizeof(*p));
-    n = (unsigned int)(((uint64_t)&iso_results - GUEST_VIRT_BASE) >> 12);
-    CHECK_RC(map_other(res_win, hostile, iso_frames[n], PTE_P | PTE_A), 0,
-             "map the hostile domU's results");
+    CHECK_RC(domu_map(res_win, hostile,
+                      domu_image_frame(iso_frames, &iso_results),
+                      PTE_P | PTE_A),
+             0, "map the hostile domU's results");
     guest_ok("victim d%u, hostile d%u (%u image pages), dom0 frame %lx", victim,
              hostile, p->image_pages, p->dom0_mfn);
 
     /* Run it; dom0 keeps going all along. */
-    set_paused(hostile, 0);
+    domu_set_paused(hostile, false);
     run_dom0(res, ISO_STAGE_STORM, 60000000000UL, "probes");
     CHECK(res->stage >= ISO_STAGE_STORM, "hostile domU stuck at stage %u",
           res->stage);

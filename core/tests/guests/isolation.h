@@ -36,6 +36,8 @@ enum iso_probe {
     P_M2P_DOM0,
     P_DECREASE_DOM0,
     P_POPULATE_VICTIM,
+    P_RESV_DOM0,
+    P_RESV_MISSING,
     /* Own page tables. */
     P_UVA_OWN_L1_RW,
     P_MMU_OWN_L4_RW,

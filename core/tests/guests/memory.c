@@ -124,6 +124,64 @@ static void test_balloon(void)
              f);
 }
 
+/*
+ * The start extent in cmd's high bits (MEMOP_EXTENT_SHIFT), as Xen 4.17
+ * takes it: the reservation calls go on from that extent and count it
+ * in their result; the other common commands refuse it (-EINVAL); the
+ * x86 ones are looked up by the whole of cmd, so are unknown (-ENOSYS).
+ */
+static long memop_from(int cmd, unsigned long start, void *arg)
+{
+    return HC(__HYPERVISOR_memory_op,
+              (unsigned long)cmd | (start << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0);
+}
+
+static void test_start_extent(void)
+{
+    uint64_t pfn = virt_to_pfn(balloon_page), pages = start_info->nr_pages;
+    xen_pfn_t list[2] = { 0x5a5a5, virt_to_mfn(balloon_page) };
+    struct xen_memory_reservation r;
+    struct xen_machphys_mapping mm;
+    struct xen_memory_domain md = { .domid = DOMID_SELF };
+
+    gmemset(&r, 0, sizeof(r));
+    set_xen_guest_handle(r.extent_start, list);
+    r.nr_extents = 2;
+    r.domid = DOMID_SELF;
+    /* Extent 1 only: the balloon page's frame goes, list[0] is not read
+     * (0x5a5a5 is no frame of ours: it would stop the count). */
+    CHECK_RC(hc_update_va_mapping((uint64_t)balloon_page, 0, UVMF_INVLPG), 0,
+             "unmap the balloon page");
+    CHECK_RC(memop_from(XENMEM_decrease_reservation, 1, &r), 2,
+             "decrease_reservation from extent 1");
+    CHECK_RC(reservation(XENMEM_current_reservation), pages - 1,
+             "current_reservation after it");
+    list[1] = pfn;
+    CHECK_RC(memop_from(XENMEM_populate_physmap, 1, &r), 2,
+             "populate_physmap from extent 1");
+    CHECK(list[0] == 0x5a5a5, "extent 0 written: %lx", list[0]);
+    adopt(balloon_page, pfn, list[1]);
+    CHECK_RC(reservation(XENMEM_current_reservation), pages,
+             "current_reservation after populate");
+    guest_expect(memop_from(XENMEM_populate_physmap, 2, &r), 2,
+                 "populate_physmap from extent 2 of 2 (nothing to do)");
+    guest_expect(memop_from(XENMEM_populate_physmap, 0, (void *)0x1000), 0,
+                 "populate_physmap with a bad argument (extents done)");
+    guest_expect(memop_from(XENMEM_increase_reservation, 3, (void *)0x1000), 3,
+                 "increase_reservation from extent 3, bad argument");
+    guest_expect(memop_from(XENMEM_maximum_ram_page, 1, NULL), -XEN_EINVAL,
+                 "maximum_ram_page with a start extent");
+    guest_expect(memop_from(XENMEM_current_reservation, 1, &md), -XEN_EINVAL,
+                 "current_reservation with a start extent");
+    guest_expect(memop_from(XENMEM_machphys_mapping, 1, &mm), -XEN_ENOSYS,
+                 "machphys_mapping with a start extent");
+    guest_expect(memop_from(XENMEM_memory_map, 1, e820), -XEN_ENOSYS,
+                 "memory_map with a start extent");
+    guest_ok("start extents: balloon page %lx out and frame %lx in from "
+             "extent 1",
+             pfn, list[1]);
+}
+
 static void test_exchange(void)
 {
     uint64_t pfn = virt_to_pfn(balloon_page);
@@ -241,6 +299,7 @@ void test_main(void)
     test_queries();
     test_e820();
     test_balloon();
+    test_start_extent();
     test_exchange();
     test_exchange_contiguous();
     test_refusals();

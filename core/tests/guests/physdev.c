@@ -41,6 +41,71 @@ static void test_iopl_and_ioapic(void)
     guest_ok("set_iopl, IO-APIC version register %x", ver);
 }
 
+static void port_outl(uint16_t port, uint32_t v)
+{
+    __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static uint32_t port_inl(uint16_t port)
+{
+    uint32_t v;
+
+    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static uint16_t port_inw(uint16_t port)
+{
+    uint16_t v;
+
+    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static uint8_t port_inb(uint16_t port)
+{
+    uint8_t v;
+
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+/*
+ * PCI configuration mechanism 1 through emulated port I/O (IOPL 1): the
+ * latch at 0xcf8, and data reads that start inside 0xcfc-0xcff and run
+ * past 0xcff.  Xen 4.17 splits them: at most up to 0xcff from the
+ * configuration space (a word for 3 bytes), the rest from the ports
+ * beyond, as any other port (QEMU leaves 0xd00-0xd02 unassigned).
+ */
+static void test_pci_ports(void)
+{
+    uint32_t id, got, want, d00 = port_inb(0xd00), d01 = port_inb(0xd01);
+
+    port_outl(0xcf8, 0x80000000u); /* 00:00.0, register 0 */
+    CHECK(port_inl(0xcf8) == 0x80000000u, "0xcf8 reads %x", port_inl(0xcf8));
+    id = port_inl(0xcfc);
+    CHECK((id & 0xffff) == 0x8086, "host bridge ID %x", id);
+    guest_expect(port_inw(0xcfe), id >> 16, "inw 0xcfe");
+    guest_expect(port_inb(0xcfd), (id >> 8) & 0xff, "inb 0xcfd");
+    /* 0xcfd-0xcfe is one word access to the configuration space: Xen
+     * 4.17 makes it an inw at 0xcfd, which QEMU answers with 0; Xenith
+     * reads the two bytes.  What follows is 0xcff, then port 0xd00. */
+    got = port_inl(0xcfd);
+    want = (id >> 24) | (d00 << 8);
+    guest_expect(got >> 16, want, "inl 0xcfd: 0xcff and 0xd00 in the top half");
+    got = port_inl(0xcfe);
+    want = (id >> 16) | (d00 << 16) | (d01 << 24);
+    guest_expect(got, want, "inl 0xcfe (0xcfe-0xcff, then 0xd00-0xd01)");
+    got = port_inw(0xcff);
+    want = (id >> 24) | (d00 << 8);
+    guest_expect(got, want, "inw 0xcff (0xcff, then 0xd00)");
+    port_outl(0xcf8, 0);
+    guest_expect(port_inl(0xcfc), 0xffffffffu, "0xcfc with the latch off");
+    guest_ok("PCI config ports: host bridge %x, reads past 0xcff split "
+             "there (0xd00 reads %x)",
+             id, d00);
+}
+
 static void test_gsi(void)
 {
     struct physdev_map_pirq mp = {
@@ -243,6 +308,7 @@ void test_main(void)
     guest_install_traps();
     events_init();
     test_iopl_and_ioapic();
+    test_pci_ports();
     test_gsi();
     test_pci();
     test_pci_list();

@@ -156,6 +156,15 @@ static void cycle(unsigned int i)
     d.cmd = XEN_DOMCTL_destroydomain;
     d.domain = dom;
     CHECK_RC(guest_domctl(&d), 0, "destroy the dying domU again");
+    /* The toolstack may still pause and unpause it (Xen 4.17 counts the
+     * pair as for any domain): 0 both, and it stays dying. */
+    d.cmd = XEN_DOMCTL_pausedomain;
+    guest_expect(guest_domctl(&d), 0, "pausedomain of the dying domU");
+    d.cmd = XEN_DOMCTL_unpausedomain;
+    guest_expect(guest_domctl(&d), 0, "unpausedomain of the dying domU");
+    CHECK_RC(domain_state(dom, &flags), 0, "getdomaininfo after the pause");
+    CHECK(flags & XEN_DOMINF_dying, "d%u flags %x after pause/unpause", dom,
+          flags);
     CHECK(grant_win[0] == 0 && foreign_win[0] == 0xeb,
           "held mappings read %x %x after destroy", grant_win[0],
           foreign_win[0]);

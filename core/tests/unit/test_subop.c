@@ -87,9 +87,11 @@ static const struct subop ops[] = {
     SUBOP(3, "big", struct big, op_big, ANY, SUBOP_IN),
     SUBOP_NOARG(4, "self", op_noarg, ANY, SUBOP_SELF),
     SUBOP_NOARG(5, "null", op_noarg, ANY, SUBOP_NULL_ARG),
-    SUBOP(6, "out_only", struct small, op_double, ANY, SUBOP_OUT),
+    SUBOP(6, "out_only", struct small, op_double, ANY, SUBOP_OUT | SUBOP_CONT),
+    SUBOP(7, "ctrl_first", struct small, op_double, CTRL,
+          SUBOP_IN | SUBOP_OUT | SUBOP_CALLER_FIRST),
 };
-static const struct subop_table table = { "test_op", ops, 7 };
+static const struct subop_table table = { "test_op", ops, 8 };
 
 static const struct subop_caller_info user = { false, true };
 static const struct subop_caller_info ctrl = { true, true };
@@ -130,7 +132,7 @@ static void order_of_checks(void **state)
     reset();
     assert_int_equal(subop_call(&table, 0, (uintptr_t)&a, &calls, ctrl),
                      -ENOSYS);
-    assert_int_equal(subop_call(&table, 7, (uintptr_t)&a, &calls, ctrl),
+    assert_int_equal(subop_call(&table, 8, (uintptr_t)&a, &calls, ctrl),
                      -ENOSYS);
     assert_int_equal(subop_call(&table, ~0UL, (uintptr_t)&a, &calls, ctrl),
                      -ENOSYS);
@@ -148,6 +150,13 @@ static void order_of_checks(void **state)
     assert_int_equal(subop_call(&table, 5, 0x5000, NULL, user), -EINVAL);
     assert_int_equal(subop_call(&table, 5, 0, NULL, user), 42);
     assert_int_equal(copies_in, 3);
+    /* SUBOP_CALLER_FIRST: the class before the copy. */
+    assert_int_equal(subop_call(&table, 7, 16, &calls, user), -EPERM);
+    assert_int_equal(copies_in, 3);
+    assert_int_equal(subop_call(&table, 7, 16, &calls, ctrl), -EFAULT);
+    a.in = 4;
+    assert_int_equal(subop_call(&table, 7, (uintptr_t)&a, &calls, ctrl), 0);
+    assert_int_equal(a.out, 8);
 }
 
 static void big_argument_on_heap(void **state)
@@ -172,6 +181,10 @@ static void run_on_a_copy(void **state)
     assert_int_equal(copies_in + copies_out, 0);
     assert_int_equal(subop_run(&table, 2, &a, &calls, user), -EPERM);
     assert_int_equal(subop_run(&table, 9, &a, &calls, ctrl), -ENOSYS);
+    /* The entries a hypercall checks itself (SUBOP_CONT). */
+    assert_true(subop_find(&table, 6) == &ops[6]);
+    assert_true(subop_find(&table, 0) == NULL);
+    assert_true(subop_find(&table, 8) == NULL);
 }
 
 static unsigned int reports;
@@ -193,7 +206,9 @@ static void walk_finds_incomplete_entries(void **state)
         [5] = { op_noarg, "lost", 8, SUBOP_ANY, 0 }, /* never copied */
         [6] = { NULL, "orphan", 0, 0, 0 },           /* no handler */
         [7] = { op_noarg, "null8", 8, SUBOP_ANY, SUBOP_IN | SUBOP_NULL_ARG },
+        [8] = { op_noarg, "first", 0, SUBOP_ANY, SUBOP_CALLER_FIRST },
         [9] = { op_noarg, "fine", 0, SUBOP_CTRL, 0 },
+        [10] = { op_noarg, "fine_first", 0, SUBOP_CTRL, SUBOP_CALLER_FIRST },
     };
     const struct subop_table tables[2] = {
         { "good", ops, sizeof(ops) / sizeof(ops[0]) },
@@ -202,9 +217,9 @@ static void walk_finds_incomplete_entries(void **state)
 
     reports = 0;
     assert_int_equal(subop_tables_check(tables, 1, count_report), 0);
-    assert_int_equal(subop_tables_check(tables, 2, count_report), 8);
-    assert_int_equal(reports, 8);
-    assert_int_equal(subop_tables_check(tables, 2, NULL), 8);
+    assert_int_equal(subop_tables_check(tables, 2, count_report), 9);
+    assert_int_equal(reports, 9);
+    assert_int_equal(subop_tables_check(tables, 2, NULL), 9);
 }
 
 int main(void)

@@ -312,8 +312,11 @@ static unsigned int op_io_virt(void *ctx, unsigned int port, unsigned int bytes,
             *val = ~0u;
         return 1;
     }
-    if (bytes > 0x100 - port)
-        bytes = 0x100 - port; /* stay within 0xcfc-0xcff */
+    /* As Xen 4.17: at most to 0xcff (what lies past it is the next
+     * piece's), and a word for 3 bytes (0xcfd-0xcff: 0xcfd-0xcfe, then
+     * 0xcff). */
+    if (bytes > 0xd00 - port)
+        bytes = 0xd00 - port;
     if (bytes == 3)
         bytes = 2;
     if (!(cf8 & 0x80000000u)) {

@@ -22,12 +22,45 @@ long guest_domctl(struct xen_domctl *d)
     return HC(__HYPERVISOR_domctl, d, 0, 0, 0, 0);
 }
 
+long domu_map(void *va, domid_t dom, uint64_t mfn, uint64_t flags)
+{
+    return HC(__HYPERVISOR_update_va_mapping_otherdomain, (uint64_t)va,
+              (mfn << 12) | flags, UVMF_INVLPG, dom, 0);
+}
+
+xen_pfn_t domu_grant_frame(domid_t dom)
+{
+    struct gnttab_setup_table st = { .dom = dom, .nr_frames = 1 };
+    xen_pfn_t frame = 0;
+
+    set_xen_guest_handle(st.frame_list, &frame);
+    CHECK_RC(hc_grant_table_op(GNTTABOP_setup_table, &st, 1), 0, "setup_table");
+    CHECK(st.status == GNTST_okay && frame, "setup_table d%u: status %d", dom,
+          st.status);
+    return frame;
+}
+
+void domu_set_paused(domid_t dom, bool pause)
+{
+    struct xen_domctl d;
+
+    gmemset(&d, 0, sizeof(d));
+    d.cmd = pause ? XEN_DOMCTL_pausedomain : XEN_DOMCTL_unpausedomain;
+    d.domain = dom;
+    CHECK_RC(guest_domctl(&d), 0,
+             pause ? "pausedomain of a domU" : "unpausedomain of a domU");
+}
+
+xen_pfn_t domu_image_frame(const xen_pfn_t *frames, const void *va)
+{
+    return frames[((uint64_t)va - (uint64_t)_image_start) >> 12];
+}
+
 /* Map frame mfn of domain dom at `window`, writable. */
 static void map_foreign(domid_t dom, uint64_t mfn)
 {
-    long rc =
-        HC(__HYPERVISOR_update_va_mapping_otherdomain, (uint64_t)window,
-           (mfn << 12) | PTE_P | PTE_RW | PTE_A | PTE_D, UVMF_INVLPG, dom, 0);
+    long rc = domu_map(window, dom, mfn, PTE_P | PTE_RW | PTE_A | PTE_D);
+
     if (rc)
         guest_fail("foreign mapping of d%u frame %lx returned %ld", dom, mfn,
                    rc);
@@ -140,20 +173,11 @@ long domu_start_spinner(domid_t *out)
 void domu_grant_to_dom0(domid_t dom, grant_ref_t ref, uint64_t mfn,
                         bool readonly)
 {
-    struct gnttab_setup_table st = { .dom = dom, .nr_frames = 1 };
-    xen_pfn_t frame = 0;
     grant_entry_v1_t *gt = (grant_entry_v1_t *)window;
-    long rc;
 
-    set_xen_guest_handle(st.frame_list, &frame);
-    CHECK_RC(hc_grant_table_op(GNTTABOP_setup_table, &st, 1), 0,
-             "setup_table for the domU");
-    CHECK(st.status == GNTST_okay && frame, "setup_table d%u: status %d", dom,
-          st.status);
-    rc =
-        HC(__HYPERVISOR_update_va_mapping_otherdomain, (uint64_t)window,
-           (frame << 12) | PTE_P | PTE_RW | PTE_A | PTE_D, UVMF_INVLPG, dom, 0);
-    CHECK_RC(rc, 0, "map the domU's grant table frame");
+    CHECK_RC(domu_map(window, dom, domu_grant_frame(dom),
+                      PTE_P | PTE_RW | PTE_A | PTE_D),
+             0, "map the domU's grant table frame");
     gt[ref].domid = 0;
     gt[ref].frame = (uint32_t)mfn;
     barrier();
@@ -165,11 +189,10 @@ long domu_destroy(domid_t dom)
 {
     struct xen_domctl d;
 
+    domu_set_paused(dom, true);
     gmemset(&d, 0, sizeof(d));
-    d.cmd = XEN_DOMCTL_pausedomain;
-    d.domain = dom;
-    CHECK_RC(guest_domctl(&d), 0, "pause domU");
     d.cmd = XEN_DOMCTL_destroydomain;
+    d.domain = dom;
     return guest_domctl(&d);
 }
 

@@ -275,6 +275,17 @@ long domu_start_image(void (*entry)(void), void *stack_top, domid_t *dom,
 /* The last spinner's frames: L4, L3, L2, L1, code, stack. */
 extern xen_pfn_t domu_frames[6];
 long domu_destroy(domid_t dom);
+/* Map frame mfn of domain dom at va (update_va_mapping_otherdomain with
+ * PTE flags): the hypercall's result. */
+long domu_map(void *va, domid_t dom, uint64_t mfn, uint64_t flags);
+/* The first frame of dom's grant table (setup_table; fails the test if
+ * there is none). */
+xen_pfn_t domu_grant_frame(domid_t dom);
+/* pausedomain / unpausedomain of dom (fails the test unless 0). */
+void domu_set_paused(domid_t dom, bool pause);
+/* The frame behind va of the caller's image in a domU domu_start_image
+ * built with frames[]. */
+xen_pfn_t domu_image_frame(const xen_pfn_t *frames, const void *va);
 /* Grant ref in dom's grant table: dom's frame mfn, to dom0. */
 void domu_grant_to_dom0(domid_t dom, grant_ref_t ref, uint64_t mfn,
                         bool readonly);
