@@ -77,8 +77,7 @@ long hvm_set_evtchn_upcall_vector(unsigned long arg)
         return -EINVAL;
     if (op.vcpu >= d->max_vcpus || !(v = d->vcpu[op.vcpu]))
         return -ENOENT;
-    printk("d%uv%u: upcall vector %#x\n", d->domain_id, v->vcpu_id,
-           op.vector);
+    printk("d%uv%u: upcall vector %#x\n", d->domain_id, v->vcpu_id, op.vector);
     WRITE_ONCE(v->hvm.upcall_vector, op.vector);
     __atomic_store_n(&v->hvm.upcall_raised, true, __ATOMIC_RELEASE);
     pv_vcpu_kick(v);
@@ -88,7 +87,8 @@ long hvm_set_evtchn_upcall_vector(unsigned long arg)
 /* HVM_PARAM_CALLBACK_IRQ (d->lock held by the caller). */
 int hvm_set_callback_irq(struct domain *d, uint64_t value)
 {
-    unsigned int type = (unsigned int)(value >> HVM_PARAM_CALLBACK_IRQ_TYPE_SHIFT);
+    unsigned int type =
+        (unsigned int)(value >> HVM_PARAM_CALLBACK_IRQ_TYPE_SHIFT);
 
     if (value == 0) {
         WRITE_ONCE(d->hvm.callback_vector, 0);

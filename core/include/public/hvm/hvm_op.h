@@ -28,6 +28,8 @@ struct xen_hvm_evtchn_upcall_vector {
     uint8_t vector; /* IN: 0x10-0xff */
 };
 typedef struct xen_hvm_evtchn_upcall_vector xen_hvm_evtchn_upcall_vector_t;
+_Static_assert(sizeof(struct xen_hvm_evtchn_upcall_vector) == 8,
+               "xen_hvm_evtchn_upcall_vector size");
 #endif
 
 #endif /* XENITH_PUBLIC_HVM_HVM_OP_H */
