@@ -25,26 +25,26 @@
  * runs). */
 #define GPA(l) "(" S(HVM_EV_CODE_GPA) " + (" l " - hvm_events_start))"
 
+// clang-format off
 /* hypercall nr(b, c, d); the result to res. */
-#define HCALL(nr, b, c, d, res)                                            \
-    "  mov $" S(nr) ", %eax\n"                                             \
-                    "  mov $" S(b) ", %ebx\n"                              \
-                                   "  mov $" S(c) ", %ecx\n"               \
-                                                  "  mov $" S(             \
-                                                      d) ", %edx\n"        \
-                                                         "  vmmcall\n"     \
-                                                         "  mov %eax, " S( \
-                                                             res) "\n"
+#define HCALL(nr, b, c, d, res)            \
+    "  mov $" S(nr) ", %eax\n"             \
+    "  mov $" S(b) ", %ebx\n"              \
+    "  mov $" S(c) ", %ecx\n"              \
+    "  mov $" S(d) ", %edx\n"              \
+    "  vmmcall\n"                          \
+    "  mov %eax, " S(res) "\n"
 #define PUT(addr, val) "  movl $" S(val) ", " S(addr) "\n"
 /* Upcalls taken in one instruction's window with interrupts on. */
-#define WINDOW(res)                                                      \
-    "  mov " S(HVM_E_COUNT) ", %esi\n"                                   \
-                            "  sti\n"                                    \
-                            "  nop\n"                                    \
-                            "  cli\n"                                    \
-                            "  mov " S(HVM_E_COUNT) ", %eax\n"           \
-                                                    "  sub %esi, %eax\n" \
-                                                    "  mov %eax, " S(res) "\n"
+#define WINDOW(res)                        \
+    "  mov " S(HVM_E_COUNT) ", %esi\n"     \
+    "  sti\n"                              \
+    "  nop\n"                              \
+    "  cli\n"                              \
+    "  mov " S(HVM_E_COUNT) ", %eax\n"     \
+    "  sub %esi, %eax\n"                   \
+    "  mov %eax, " S(res) "\n"
+// clang-format on
 
 #define ARG     HVM_EV_ARG
 #define MEMOP   12
