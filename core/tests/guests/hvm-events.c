@@ -4,7 +4,8 @@
  * copied to guest-physical HVM_EV_CODE_GPA and entered from the payload
  * (hvm-payload.c) in 32-bit protected mode with paging off.  It loads its
  * own GDT and IDT (one interrupt gate, HVM_EV_VECTOR), maps shared_info
- * with XENMEM_add_to_physmap over a RAM gfn, registers the upcall vector
+ * with XENMEM_add_to_physmap over a RAM gfn (and grant frame 0, which
+ * it then moves to another gfn), registers the upcall vector
  * with HVMOP_set_evtchn_upcall_vector, software-enables its LAPIC (Xen
  * delivers the vector through its emulated LAPIC; writes to an absent
  * LAPIC are dropped) and then waits for events with `sti; hlt`: VIRQ_TIMER
@@ -108,6 +109,36 @@ __asm__(".section .rodata\n"
         PUT(ARG + 8, 1)
         PUT(ARG + 12, 12)
         HCALL(MEMOP, 7, ARG, 0, HVM_E_ATP_IDX_RC)
+
+        /* Grant frame 0 at gfn 12; a word written there; the frame moved
+         * to gfn 11 (the word follows it, gfn 12 is empty); frame 1 (past
+         * the table's maximum); query_size. */
+        PUT(ARG + 4, 1)
+        PUT(ARG + 8, 0)
+        PUT(ARG + 12, HVM_EV_GNT >> 12)
+        HCALL(MEMOP, 7, ARG, 0, HVM_E_GNT_RC)
+        PUT(HVM_EV_GNT + 12, HVM_EV_GNT_MARK)
+        PUT(ARG + 12, HVM_EV_GNT2 >> 12)
+        HCALL(MEMOP, 7, ARG, 0, HVM_E_GNT_MOVE_RC)
+        "  mov " S(HVM_EV_GNT2) "+12, %eax\n"
+        "  mov %eax, " S(HVM_E_GNT_MOVED) "\n"
+        "  mov " S(HVM_EV_GNT) "+12, %eax\n"
+        "  mov %eax, " S(HVM_E_GNT_OLD) "\n"
+        PUT(ARG + 8, 1)
+        PUT(ARG + 12, HVM_EV_GNT >> 12)
+        HCALL(MEMOP, 7, ARG, 0, HVM_E_GNT_BIG_RC)
+        "  movw $0x7ff0, " S(ARG) "\n"
+        "  movw $0, " S(ARG) "+2\n"
+        PUT(ARG + 4, 0xdead)
+        PUT(ARG + 8, 0xdead)
+        PUT(ARG + 12, 0xdead)
+        HCALL(20, 6, ARG, 1, HVM_E_GNT_QS_RC)
+        "  mov " S(ARG) "+4, %eax\n"
+        "  mov %eax, " S(HVM_E_GNT_QS_NR) "\n"
+        "  mov " S(ARG) "+8, %eax\n"
+        "  mov %eax, " S(HVM_E_GNT_QS_MAX) "\n"
+        "  movswl " S(ARG) "+12, %eax\n"
+        "  mov %eax, " S(HVM_E_GNT_QS_ST) "\n"
 
         /* The LAPIC on (spurious vector 0xff), then the upcall vector:
          * below 0x10, on a vCPU that does not exist, then right. */

@@ -428,6 +428,24 @@ static void test_events(void)
                  "events: add_to_physmap of unknown space 99");
     guest_expect(rc_at(HVM_E_ATP_IDX_RC), -XEN_EINVAL,
                  "events: add_to_physmap(shared_info, idx 1)");
+    guest_expect(rc_at(HVM_E_GNT_RC), 0,
+                 "events: add_to_physmap(grant_table, 0) at gfn 12");
+    guest_expect(rc_at(HVM_E_GNT_MOVE_RC), 0,
+                 "events: add_to_physmap(grant_table, 0) again at gfn 11");
+    guest_expect(res(HVM_E_GNT_MOVED), HVM_EV_GNT_MARK,
+                 "events: the word written to the grant frame at gfn 12, "
+                 "read at gfn 11");
+    guest_expect(res(HVM_E_GNT_OLD), 0xffffffffL,
+                 "events: gfn 12 after the move (empty: all ones)");
+    guest_expect(rc_at(HVM_E_GNT_BIG_RC), -XEN_EINVAL,
+                 "events: add_to_physmap(grant_table, 1) past "
+                 "max_grant_frames 1");
+    guest_expect(rc_at(HVM_E_GNT_QS_RC), 0, "events: GNTTABOP_query_size");
+    guest_expect(res(HVM_E_GNT_QS_ST), 0, "events: GNTTABOP_query_size status");
+    guest_expect(res(HVM_E_GNT_QS_NR), 1,
+                 "events: GNTTABOP_query_size nr_frames");
+    guest_expect(res(HVM_E_GNT_QS_MAX), 1,
+                 "events: GNTTABOP_query_size max_nr_frames");
     guest_expect(rc_at(HVM_E_VEC_LOW_RC), -XEN_EINVAL,
                  "events: set_evtchn_upcall_vector(0x0f)");
     guest_expect(rc_at(HVM_E_VEC_VCPU_RC), -XEN_ENOENT,

@@ -95,6 +95,18 @@
 #define HVM_E_CBIRQ_RC    0x2278 /* get_param(CALLBACK_IRQ) */
 #define HVM_E_CBIRQ_VAL   0x227c
 #define HVM_E_SYSTIME     0x2290 /* vCPU 0's system_time (64 bits) */
+#define HVM_E_GNT_RC      0x22a0 /* add_to_physmap(grant_table 0, gfn 12) */
+#define HVM_E_GNT_MOVE_RC 0x22a4 /* ... the same frame to gfn 11 */
+#define HVM_E_GNT_MOVED   0x22a8 /* the word written at gfn 12, at gfn 11 */
+#define HVM_E_GNT_OLD     0x22ac /* gfn 12 read after the move */
+#define HVM_E_GNT_BIG_RC  0x22b0 /* grant_table idx 1 (max_grant_frames 1) */
+#define HVM_E_GNT_QS_RC   0x22b4 /* GNTTABOP_query_size: rc */
+#define HVM_E_GNT_QS_NR   0x22b8 /* nr_frames */
+#define HVM_E_GNT_QS_MAX  0x22bc /* max_nr_frames */
+#define HVM_E_GNT_QS_ST   0x22c0 /* status */
+#define HVM_EV_GNT        0xc000 /* gfn 12, then gfn 11 (0xb000) */
+#define HVM_EV_GNT2       0xb000
+#define HVM_EV_GNT_MARK   0x6a6e7421
 #define HVM_E_COUNT       0x2280 /* live: upcalls taken */
 #define HVM_E_SEEN        0x2284 /* live: OR of pending words taken */
 #define HVM_E_UPC         0x2288 /* live: last upcall_pending seen */

@@ -156,6 +156,8 @@ void hvm_domain_destroy(struct domain *d)
         if (d->vcpu[i])
             hvm_funcs->vcpu_destroy(d->vcpu[i]);
     p2m_teardown(d);
+    xfree(d->hvm.gnt_gfn);
+    d->hvm.gnt_gfn = NULL;
 }
 
 void hvm_domain_crash(struct domain *d)

@@ -35,6 +35,7 @@
 #include <xenith/domain.h>
 #include <xenith/errno.h>
 #include <xenith/event.h>
+#include <xenith/grant.h>
 #include <xenith/guest_access.h>
 #include <xenith/hvm_hypercalls.h>
 #include <xenith/hypercall.h>
@@ -54,6 +55,43 @@ struct add_to_physmap32 {
     uint32_t idx;
     uint32_t gpfn;
 };
+
+/* A version 1 frame of d's grant table (a status frame's index, with
+ * XENMAPIDX_grant_table_status, is beyond every table's size here, as in
+ * Xen for a version 1 table; version 2's status frames are not done). */
+static long add_grant_frame(struct domain *d, uint64_t idx, uint64_t gfn)
+{
+    struct gnttab_dom *gt = &d->gnttab;
+    unsigned long *gfns;
+    xen_pfn_t mfn;
+    int rc;
+
+    if ((idx & XENMAPIDX_grant_table_status) && gt->version == 2) {
+        printk(XENLOG_WARNING "d%u: add_to_physmap of grant status frames "
+                              "is not implemented\n",
+               d->domain_id);
+        return -EOPNOTSUPP;
+    }
+    if (idx >= gt->max_frames)
+        return -EINVAL;
+    if ((rc = gnttab_shared_frame(gt, idx, &mfn)))
+        return rc;
+    if (!(gfns = READ_ONCE(d->hvm.gnt_gfn))) {
+        if (!(gfns = xmalloc_bytes(sizeof(*gfns) * gt->max_frames)))
+            return -ENOMEM;
+        for (unsigned int i = 0; i < gt->max_frames; i++)
+            gfns[i] = ~0UL;
+        spin_lock(&d->hvm.p2m_lock);
+        if (!d->hvm.gnt_gfn) {
+            d->hvm.gnt_gfn = gfns;
+            gfns = NULL;
+        }
+        spin_unlock(&d->hvm.p2m_lock);
+        xfree(gfns);
+        gfns = d->hvm.gnt_gfn;
+    }
+    return p2m_map_xen_frame(d, gfn, mfn, &gfns[idx]);
+}
 
 static long add_to_physmap(unsigned long arg)
 {
@@ -90,6 +128,7 @@ static long add_to_physmap(unsigned long arg)
         return p2m_map_xen_frame(d, x.gpfn, d->pv.shared_info_mfn,
                                  &d->hvm.shinfo_gfn);
     case XENMAPSPACE_grant_table:
+        return add_grant_frame(d, x.idx, x.gpfn);
     case XENMAPSPACE_gmfn:
     case XENMAPSPACE_gmfn_range:
     case XENMAPSPACE_gmfn_foreign:

@@ -25,6 +25,9 @@ struct hvm_domain {
     unsigned long max_gfn;         /* (p2m_lock) highest gfn mapped */
     /* Where add_to_physmap put shared_info (~0UL: nowhere). */
     unsigned long shinfo_gfn; /* (p2m_lock) */
+    /* Where add_to_physmap put each grant frame (~0UL: nowhere); one per
+     * frame the table may have, allocated at the first. */
+    unsigned long *gnt_gfn; /* (p2m_lock) */
     /* HVM_PARAM_CALLBACK_IRQ of the vector type: every vCPU's upcall is
      * this vector while its evtchn_upcall_pending is set (level). */
     uint8_t callback_vector; /* (L) 0: none */
