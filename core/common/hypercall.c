@@ -114,9 +114,10 @@ bool hypercall_in_multicall(void)
     return this_cpu(hc_regs) == NULL;
 }
 
-/* Run hypercall nr with args (also used by multicall, regs NULL). */
-long hypercall_call(unsigned long nr, const unsigned long args[5],
-                    struct cpu_user_regs *regs)
+/* Run hypercall nr with args; inlined into the guest's entry path. */
+static __attribute__((always_inline)) inline long
+call_one(unsigned long nr, const unsigned long args[5],
+         struct cpu_user_regs *regs)
 {
     const struct hypercall_def *h;
     hypercall_fn_t fn;
@@ -141,11 +142,18 @@ long hypercall_call(unsigned long nr, const unsigned long args[5],
     return rc;
 }
 
+/* Run hypercall nr with args (multicall's entries: regs NULL). */
+long hypercall_call(unsigned long nr, const unsigned long args[5],
+                    struct cpu_user_regs *regs)
+{
+    return call_one(nr, args, regs);
+}
+
 void hypercall_dispatch(struct cpu_user_regs *regs)
 {
     unsigned long args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10,
                               regs->r8 };
-    long rc = hypercall_call(regs->rax, args, regs);
+    long rc = call_one(regs->rax, args, regs);
 
     if (rc == HYPERCALL_RESTART) {
         regs->rip -= 2; /* `syscall` again, with the updated arguments */

@@ -9,7 +9,7 @@
 #include <xenith/softirq.h>
 
 static softirq_handler handlers[NR_SOFTIRQS];
-static DEFINE_PER_CPU(unsigned long, softirq_bits);
+DEFINE_PER_CPU(unsigned long, softirq_bits);
 
 void open_softirq(unsigned int nr, softirq_handler fn)
 {
@@ -28,11 +28,6 @@ void cpu_raise_softirq(unsigned int cpu, unsigned int nr)
 
     if (cpu != smp_processor_id() && !(old & (1UL << nr)))
         smp_send_event_check_cpu(cpu);
-}
-
-bool softirq_pending(unsigned int cpu)
-{
-    return __atomic_load_n(&per_cpu(softirq_bits, cpu), __ATOMIC_ACQUIRE);
 }
 
 /*

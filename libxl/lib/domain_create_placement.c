@@ -132,7 +132,10 @@ static void count_vcpus(libxl__gc *gc, struct xctl *xc, uint32_t self,
     while ((n = xctl_domain_getinfolist(xc, next, 64, info)) > 0) {
         for (int d = 0; d < n; d++) {
             next = info[d].domain + 1u;
-            if (info[d].domain == self)
+            /* Another creation between createdomain and max_vcpus has
+             * no vCPUs yet (max_vcpu_id is XEN_INVALID_MAX_VCPU_ID). */
+            if (info[d].domain == self ||
+                info[d].max_vcpu_id == XEN_INVALID_MAX_VCPU_ID)
                 continue;
             for (unsigned v = 0; v <= info[d].max_vcpu_id; v++) {
                 struct xen_domctl_getvcpuinfo vi;

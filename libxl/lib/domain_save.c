@@ -137,6 +137,11 @@ static int read_p2m(struct save *sv)
 
     if (xctl_domain_getinfo(sv->xc, sv->domid, &sv->info) < 0)
         return ERROR_DOMAIN_NOTFOUND;
+    if (sv->info.max_vcpu_id == XEN_INVALID_MAX_VCPU_ID) {
+        LOGD(ERROR, sv->domid,
+             "the domain has no vCPUs yet (its creation has not finished)");
+        return ERROR_FAIL;
+    }
     m = sv->info.shared_info_frame;
     if (!(si = map_ro(sv, &m, 1))) {
         LOGED(ERROR, sv->domid, "cannot map shared_info");

@@ -11,6 +11,12 @@
  *     its shutdown, checks it powered off, destroys it and checks the
  *     hypervisor's free memory comes back.  Lines "smoke: ..." report each
  *     step; exit status 0 only when all passed.
+ *   pvbuild-smoke --bare
+ *     only createdomain, as a toolstack does first: the domain has no
+ *     vCPUs yet (getdomaininfo's max_vcpu_id is XEN_INVALID_MAX_VCPU_ID)
+ *     and stays so; prints its domid and leaves it for the caller to
+ *     destroy.  Other toolstacks must cope with such a domain beside
+ *     theirs (tests/system/cases/toolstack-async).
  *   pvbuild-smoke --extract-elf IMAGE OUT
  *     writes the ELF kernel inside IMAGE (a bzImage, decompressed) to OUT.
  */
@@ -80,6 +86,7 @@ static int extract_elf(const char *in, const char *out)
 struct opts {
     const char *kernel, *ramdisk, *cmdline;
     unsigned mem_mb, vcpus, timeout;
+    bool bare; /* --bare: createdomain only */
 };
 
 static int create(struct xctl *xc, const struct opts *o, uint32_t *domid)
@@ -106,6 +113,10 @@ static int create(struct xctl *xc, const struct opts *o, uint32_t *domid)
     *domid = 0;
     if ((rc = xctl_domain_create(xc, domid, &cfg)) < 0)
         return failed("createdomain: %s", strerror(-rc));
+    if (o->bare) {
+        printf("%u\n", *domid);
+        return 0;
+    }
     if ((rc = xctl_domain_max_vcpus(xc, *domid, o->vcpus)) < 0)
         return failed("max_vcpus %u: %s", o->vcpus, strerror(-rc));
     if ((rc = xctl_domain_setmaxmem(xc, *domid,
@@ -349,12 +360,17 @@ static int smoke(struct xctl *xc, const struct opts *o)
 int main(int argc, char **argv)
 {
     static const struct option lo[] = {
-        { "kernel", 1, NULL, 'k' },      { "ramdisk", 1, NULL, 'r' },
-        { "cmdline", 1, NULL, 'c' },     { "mem", 1, NULL, 'm' },
-        { "vcpus", 1, NULL, 'v' },       { "timeout", 1, NULL, 't' },
-        { "extract-elf", 0, NULL, 'x' }, { NULL, 0, NULL, 0 },
+        { "kernel", 1, NULL, 'k' },
+        { "ramdisk", 1, NULL, 'r' },
+        { "cmdline", 1, NULL, 'c' },
+        { "mem", 1, NULL, 'm' },
+        { "vcpus", 1, NULL, 'v' },
+        { "timeout", 1, NULL, 't' },
+        { "extract-elf", 0, NULL, 'x' },
+        { "bare", 0, NULL, 'b' },
+        { NULL, 0, NULL, 0 },
     };
-    struct opts o = { NULL, NULL, NULL, 128, 2, 300 };
+    struct opts o = { NULL, NULL, NULL, 128, 2, 300, false };
     struct xctl *xc;
     int c, extract = 0, rc;
 
@@ -382,6 +398,9 @@ int main(int argc, char **argv)
         case 'x':
             extract = 1;
             break;
+        case 'b':
+            o.bare = true;
+            break;
         default:
             return 2;
         }
@@ -392,6 +411,15 @@ int main(int argc, char **argv)
             return 2;
         }
         return extract_elf(argv[optind], argv[optind + 1]);
+    }
+    if (o.bare) {
+        uint32_t domid;
+
+        if (!(xc = xctl_open()))
+            return failed("cannot open /dev/xen/privcmd: %s", strerror(errno));
+        rc = create(xc, &o, &domid);
+        xctl_close(xc);
+        return rc;
     }
     if (!o.kernel || !o.mem_mb || !o.vcpus) {
         fprintf(stderr, "usage: pvbuild-smoke --kernel K [--ramdisk R] "

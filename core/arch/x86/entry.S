@@ -94,6 +94,15 @@ common_entry:
  */
 #include <xenith/asm/current.h>
 
+/* Offsets in struct cpu_user_regs (checked in arch/x86/syscall.c). */
+#define UREGS_R11    48
+#define UREGS_RCX    88
+#define UREGS_RIP    128
+#define UREGS_CS     136
+#define UREGS_RFLAGS 144
+#define UREGS_RSP    152
+#define UREGS_SS     160
+
         .globl syscall_enter
 syscall_enter:
         pushq   $0
@@ -122,7 +131,50 @@ syscall_enter:
         lea     8(%rsp), %rdi
         call    exit_to_guest_check
         add     $8, %rsp
-        /* Fall through: back to the guest with the (updated) frame. */
+
+/*
+ * Back by SYSRETQ when it gives the guest exactly the state IRETQ would
+ * (it is much cheaper): a 64-bit ring-3 cs and ss as STAR's SYSRET
+ * selectors, rcx = rip and r11 = rflags (as SYSCALL left them, so a
+ * bounce frame or a changed context goes by IRETQ), a canonical rip (a
+ * non-canonical one would fault in ring 0 on Intel) and neither RF nor
+ * VM, which SYSRETQ clears.  Interrupts are off until SYSRETQ; NMI, #MC
+ * and #DB use IST stacks, so none runs on the guest's %rsp in between.
+ */
+        cmpw    $0xe033, UREGS_CS(%rsp)         /* GUEST_CS64 */
+        jne     restore_all_guest
+        cmpw    $0xe02b, UREGS_SS(%rsp)         /* GUEST_SS */
+        jne     restore_all_guest
+        mov     UREGS_RIP(%rsp), %rcx
+        cmp     UREGS_RCX(%rsp), %rcx
+        jne     restore_all_guest
+        mov     UREGS_RFLAGS(%rsp), %r11
+        cmp     UREGS_R11(%rsp), %r11
+        jne     restore_all_guest
+        test    $0x30000, %r11                  /* RF | VM */
+        jnz     restore_all_guest
+        mov     %rcx, %rax
+        shl     $16, %rax
+        sar     $16, %rax
+        cmp     %rcx, %rax
+        jne     restore_all_guest
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %rbp
+        popq    %rbx
+        popq    %r11                            /* = rflags */
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rax
+        popq    %rcx                            /* = rip */
+        popq    %rdx
+        popq    %rsi
+        popq    %rdi
+        mov     (8 + UREGS_RSP - UREGS_RIP)(%rsp), %rsp
+        sysretq
 
 /*
  * Return to the context described by the frame at %rsp (a struct

@@ -21,6 +21,7 @@
 #include <xenith/asm/guest_entry.h>
 #include <xenith/asm/page.h>
 #include <xenith/asm/processor.h>
+#include <xenith/asm/pv/domain.h>
 
 #define MSR_STAR         0xc0000081
 #define MSR_LSTAR        0xc0000082
@@ -46,6 +47,15 @@ _Static_assert(STUBS_VIRT_START + (unsigned long)NR_CPUS * PAGE_SIZE <=
                    XEN_VIRT_START,
                "stubs overlap the image");
 
+/* The frame offsets entry.S's SYSRETQ path uses. */
+_Static_assert(offsetof(struct cpu_user_regs, r11) == 48, "UREGS_R11");
+_Static_assert(offsetof(struct cpu_user_regs, rcx) == 88, "UREGS_RCX");
+_Static_assert(offsetof(struct cpu_user_regs, rip) == 128, "UREGS_RIP");
+_Static_assert(offsetof(struct cpu_user_regs, cs) == 136, "UREGS_CS");
+_Static_assert(offsetof(struct cpu_user_regs, rflags) == 144, "UREGS_RFLAGS");
+_Static_assert(offsetof(struct cpu_user_regs, rsp) == 152, "UREGS_RSP");
+_Static_assert(offsetof(struct cpu_user_regs, ss) == 160, "UREGS_SS");
+
 void (*syscall_handler)(struct cpu_user_regs *regs);
 extern char syscall_enter[];
 
@@ -53,6 +63,12 @@ void do_syscall(struct cpu_user_regs *regs);
 
 void do_syscall(struct cpu_user_regs *regs)
 {
+    /* Every PV hypercall comes this way: a direct call where possible
+     * (an indirect one costs a lookup under QEMU's TCG). */
+    if (likely(syscall_handler == pv_syscall)) {
+        pv_syscall(regs);
+        return;
+    }
     if (!syscall_handler)
         panic("SYSCALL from %04x:%016lx with no handler", regs->cs,
               (unsigned long)regs->rip);

@@ -7,6 +7,8 @@
 #ifndef XENITH_SOFTIRQ_H
 #define XENITH_SOFTIRQ_H
 
+#include <xenith/percpu.h>
+
 enum {
     TIMER_SOFTIRQ = 0,
     SCHEDULE_SOFTIRQ,
@@ -28,6 +30,14 @@ void raise_softirq(unsigned int nr);
 void cpu_raise_softirq(unsigned int cpu, unsigned int nr);
 /* Run this CPU's pending softirqs. */
 void do_softirq(void);
-bool softirq_pending(unsigned int cpu);
+
+/* Each CPU's pending softirqs, one bit each (common/softirq.c). */
+DECLARE_PER_CPU(unsigned long, softirq_bits);
+
+/* Has cpu work pending?  Inline: every return to a guest asks. */
+static inline bool softirq_pending(unsigned int cpu)
+{
+    return __atomic_load_n(&per_cpu(softirq_bits, cpu), __ATOMIC_ACQUIRE);
+}
 
 #endif /* XENITH_SOFTIRQ_H */

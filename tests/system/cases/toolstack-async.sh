@@ -12,8 +12,15 @@ fail() {
 }
 xl_dom0_setup
 free0=$(free_mb)
+# A domain that has been through createdomain only: no vCPUs, so its
+# getdomaininfo says max_vcpu_id = XEN_INVALID_MAX_VCPU_ID.
+bare=$(pvbuild-smoke --bare) || fail "pvbuild-smoke --bare: $bare"
+xld list "$bare" >/dev/null 2>&1 || fail "no bare domain $bare"
+say "bare domain $bare (createdomain only, no vCPUs)"
 async-create /etc/xen/a1.cfg /etc/xen/a2.cfg /etc/xen/a3.cfg ||
     fail "async-create exit $?"
+xld destroy "$bare" || fail "xl destroy $bare"
+say "bare domain destroyed"
 wait_for 30 sh -c '[ -z "$(xenstore-list /local/domain | grep -vx 0)" ]' ||
     fail "xenstore still has $(xenstore-list /local/domain | tr '\n' ' ')"
 [ -z "$(xenstore-list /vm 2>/dev/null)" ] || [ "$(xenstore-list /vm | wc -l)" -le 1 ] ||

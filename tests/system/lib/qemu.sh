@@ -9,8 +9,12 @@
 #     poweroff   the machine powered off (guest shutdown)
 #     reboot     the machine reset (with -no-reboot QEMU exits instead)
 #     panic      a guest-panic event reached QEMU
-#     timeout    TIMEOUT seconds passed (QEMU was killed)
+#     timeout    TIMEOUT seconds passed (QEMU was killed; DIR/hang.txt
+#                says where each CPU was, see hang-dump.sh)
 #     qemu-error:N  QEMU failed on its own (exit status N; see DIR/qemu.err)
+
+# shellcheck source=hang-dump.sh
+. "$(dirname "${BASH_SOURCE[0]}")/hang-dump.sh"
 
 # The base hypervisor command line shared by Xenith and Xen 4.17.
 HV_BASE_ARGS="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
@@ -30,7 +34,7 @@ qemu_boot() {
     [ -n "$initrd" ] && mods="$mods,$initrd"
     cpu=$CPU${CPU_FEATURES:+,$CPU_FEATURES}
     local cmd=("${QEMU:-qemu-system-x86_64}" -machine q35 -cpu "$cpu" -m "$MEM" -smp "$SMP"
-        -display none -monitor none -no-reboot
+        -display none -monitor "unix:$dir/monitor.sock,server=on,wait=off" -no-reboot
         -serial "file:$dir/serial.log"
         -trace qemu_system_shutdown_request)
     # Extra QEMU arguments a case asks for (firmware, devices).
@@ -47,8 +51,23 @@ qemu_boot() {
     # QEMU writes trace lines to stderr; the shutdown reason tells poweroff
     # (6, guest shutdown) from guest panic (8).  A reset under -no-reboot
     # ends QEMU without a shutdown request, so no reason means reset.
-    timeout -k 5 "$TIMEOUT" "${cmd[@]}" </dev/null >"$dir/qemu.out" 2>"$dir/qemu.err" &
+    rm -f "$dir/hang.txt" "$dir/hang-cpus.txt" "$dir/.timed-out"
+    timeout -k 5 "$((TIMEOUT + 60))" "${cmd[@]}" </dev/null >"$dir/qemu.out" 2>"$dir/qemu.err" &
     pid=$!
+    # At TIMEOUT, note where every CPU is (the monitor), then stop QEMU.
+    (
+        local t=0
+        while kill -0 "$pid" 2>/dev/null; do
+            if [ "$t" -ge "$TIMEOUT" ]; then
+                touch "$dir/.timed-out"
+                hang_dump "$dir" "${HANG_HV_SYMS:-}" "${HANG_GUEST_SYMS:-}"
+                kill "$pid" 2>/dev/null
+                break
+            fi
+            sleep 1
+            t=$((t + 1))
+        done
+    ) </dev/null >/dev/null 2>&1 &
     # With SHOW=1 the serial console is followed live on the terminal.
     if [ "${SHOW:-}" = 1 ]; then
         tail -n +1 -F --pid="$pid" "$dir/serial.log" 2>/dev/null | tr -d '\r' >&2 &
@@ -56,7 +75,9 @@ qemu_boot() {
     wait "$pid"
     rc=$?
     wait
-    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    rm -f "$dir/monitor.sock"
+    if [ -e "$dir/.timed-out" ] || [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        rm -f "$dir/.timed-out"
         echo timeout
         return 0
     fi

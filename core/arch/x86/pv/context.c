@@ -173,7 +173,9 @@ void exit_to_guest_check(struct cpu_user_regs *regs)
         stop_timer(&v->poll_timer);
         v->blocked_in_op = false;
     }
-    if (__atomic_exchange_n(&v->pv.time_refresh, false, __ATOMIC_ACQ_REL))
+    /* Read first: a locked exchange on every return costs more. */
+    if (__atomic_load_n(&v->pv.time_refresh, __ATOMIC_ACQUIRE) &&
+        __atomic_exchange_n(&v->pv.time_refresh, false, __ATOMIC_ACQ_REL))
         pv_update_vcpu_time(v);
     pv_deliver_nmi(v);
     pv_deliver_events(v);
