@@ -256,6 +256,48 @@ __asm__(".section .rodata\n"
         "  mov %eax, " S(HVM_E_RVI_UPC) "\n"
         "  movl $25, " S(HVM_R_STAGE) "\n"
 
+        /* HVM_PARAM_CALLBACK_IRQ of the vector type (2 in bits 56-63)
+         * beside the per-vCPU vector: an IPI to itself comes by both (the
+         * callback while upcall_pending is set, then the LAPIC's edge).
+         * A PVH domain has no IO-APIC or PIC, so 0 or an unknown type 3
+         * change nothing (both read back): the next IPI comes twice
+         * again. */
+        "  movw $0x7ff0, " S(ARG) "\n"
+        "  movw $0, " S(ARG) "+2\n"
+        PUT(ARG + 4, 0)
+        PUT(ARG + 8, HVM_EV_VECTOR)
+        PUT(ARG + 12, 0x02000000)
+        HCALL(HVMOP, 0, ARG, 0, HVM_E_CB_SET_RC)
+        PUT(ARG + 32, 0)
+        PUT(ARG + 36, 0)
+        HCALL(EVTOP, 7, ARG + 32, 0, HVM_E_CB_IPI_RC)
+        "  mov " S(ARG) "+36, %eax\n"
+        "  mov %eax, " S(HVM_E_CB_PORT) "\n"
+        "  mov %eax, " S(ARG) "+32\n"
+        PUT(HVM_E_SEEN, 0)
+        HCALL(EVTOP, 4, ARG + 32, 0, HVM_E_CB_SEND_RC)
+        WINDOW(HVM_E_CB_COUNT)
+        "  mov " S(HVM_E_SEEN) ", %eax\n"
+        "  mov %eax, " S(HVM_E_CB_SEEN) "\n"
+        PUT(ARG + 8, 0)
+        PUT(ARG + 12, 0)
+        HCALL(HVMOP, 0, ARG, 0, HVM_E_CB_OFF_RC)
+        PUT(ARG + 8, 5)
+        PUT(ARG + 12, 0x03000000)
+        HCALL(HVMOP, 0, ARG, 0, HVM_E_CB_BAD_RC)
+        PUT(ARG + 8, 0)
+        PUT(ARG + 12, 0)
+        HCALL(HVMOP, 1, ARG, 0, HVM_E_CB_GET_RC)
+        "  mov " S(ARG) "+8, %eax\n"
+        "  mov %eax, " S(HVM_E_CB_BAD_VAL) "\n"
+        "  mov " S(ARG) "+12, %eax\n"
+        "  mov %eax, " S(HVM_E_CB_BAD_HI) "\n"
+        PUT(HVM_E_SEEN, 0)
+        HCALL(EVTOP, 4, ARG + 32, 0, HVM_E_CB_SEND2_RC)
+        WINDOW(HVM_E_CB_COUNT2)
+        HCALL(EVTOP, 3, ARG + 32, 0, HVM_E_CB_CLOSE_RC)
+        "  movl $26, " S(HVM_R_STAGE) "\n"
+
         /* sched_op(SCHEDOP_shutdown, {SHUTDOWN_poweroff}) */
         PUT(HVM_R_REASON, 0)
         HCALL(SCHEDOP, 2, HVM_R_REASON, 0, HVM_R_SHUTDOWN_RC)

@@ -417,7 +417,7 @@ static void test_events(void)
     gprintf("hvm-events: d%u shut down with reason %d at stage %u; "
             "%u upcalls in all; timer after %u HLT(s)\n",
             dom, reason, stage, res(HVM_E_COUNT), res(HVM_E_TMR_HLTS));
-    CHECK(reason == SHUTDOWN_poweroff && stage == 25,
+    CHECK(reason == SHUTDOWN_poweroff && stage == 26,
           "HVM events domU: shutdown reason %d, stage %u", reason, stage);
     guest_expect(rc_at(HVM_E_ATP_RC), 0,
                  "events: add_to_physmap(shared_info) at gfn 14");
@@ -493,6 +493,33 @@ static void test_events(void)
                  "events: upcalls at sti;nop after register_vcpu_info");
     guest_expect(res(HVM_E_RVI_UPC), 1,
                  "events: evtchn_upcall_pending at the registered vcpu_info");
+    guest_expect(rc_at(HVM_E_CB_SET_RC), 0,
+                 "events: set_param(CALLBACK_IRQ, vector type, 0xf3)");
+    guest_expect(rc_at(HVM_E_CB_IPI_RC), 0,
+                 "events: bind_ipi for the callback vector");
+    guest_expect(rc_at(HVM_E_CB_SEND_RC), 0,
+                 "events: send to it (callback vector)");
+    guest_expect(res(HVM_E_CB_COUNT), 2,
+                 "events: upcalls at sti;nop with the callback vector and "
+                 "the per-vCPU vector (one each)");
+    guest_expect(res(HVM_E_CB_SEEN), 1L << res(HVM_E_CB_PORT),
+                 "events: pending ports the handler saw (the callback "
+                 "IPI port's bit)");
+    guest_expect(rc_at(HVM_E_CB_OFF_RC), 0,
+                 "events: set_param(CALLBACK_IRQ, 0)");
+    guest_expect(rc_at(HVM_E_CB_BAD_RC), 0,
+                 "events: set_param(CALLBACK_IRQ, unknown type 3)");
+    guest_expect(rc_at(HVM_E_CB_GET_RC), 0,
+                 "events: get_param(CALLBACK_IRQ) after it");
+    guest_expect(res(HVM_E_CB_BAD_HI) == 0x03000000 &&
+                     res(HVM_E_CB_BAD_VAL) == 5,
+                 1, "events: get_param(CALLBACK_IRQ) reads type 3 back");
+    guest_expect(rc_at(HVM_E_CB_SEND2_RC), 0, "events: send again");
+    guest_expect(res(HVM_E_CB_COUNT2), 2,
+                 "events: upcalls at sti;nop after it (0 and type 3 left "
+                 "the vector callback on: no IO-APIC or PIC)");
+    guest_expect(rc_at(HVM_E_CB_CLOSE_RC), 0,
+                 "events: close the callback IPI port");
     unmap_window();
     destroy(dom);
     guest_ok("hvm-events: d%u: shared_info mapped, upcall vector, VIRQ_TIMER "

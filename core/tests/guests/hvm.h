@@ -104,6 +104,21 @@
 #define HVM_E_GNT_QS_NR   0x22b8 /* nr_frames */
 #define HVM_E_GNT_QS_MAX  0x22bc /* max_nr_frames */
 #define HVM_E_GNT_QS_ST   0x22c0 /* status */
+#define HVM_E_CB_SET_RC   0x22c4 /* set_param(CALLBACK_IRQ, vector 0xf3) */
+/* (then 0 and type 3: HVM_E_CB_OFF_RC, HVM_E_CB_BAD_RC) */
+#define HVM_E_CB_IPI_RC   0x22c8 /* bind_ipi for it */
+#define HVM_E_CB_PORT     0x22cc
+#define HVM_E_CB_SEND_RC  0x22d0
+#define HVM_E_CB_COUNT    0x22d4 /* upcalls at sti;nop after the send */
+#define HVM_E_CB_SEEN     0x22d8
+#define HVM_E_CB_BAD_RC   0x22dc /* set_param(CALLBACK_IRQ, type 3, 5) */
+#define HVM_E_CB_BAD_VAL  0x22e0 /* get_param after it: low word */
+#define HVM_E_CB_BAD_HI   0x22e4 /* ... high word */
+#define HVM_E_CB_OFF_RC   0x22e8 /* set_param(CALLBACK_IRQ, 0) */
+#define HVM_E_CB_CLOSE_RC 0x22ec /* close the port */
+#define HVM_E_CB_GET_RC   0x22f0 /* get_param after type 3 */
+#define HVM_E_CB_SEND2_RC 0x22f4 /* a second send */
+#define HVM_E_CB_COUNT2   0x22f8 /* upcalls at sti;nop after it */
 #define HVM_EV_GNT        0xc000 /* gfn 12, then gfn 11 (0xb000) */
 #define HVM_EV_GNT2       0xb000
 #define HVM_EV_GNT_MARK   0x6a6e7421

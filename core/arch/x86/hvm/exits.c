@@ -158,10 +158,12 @@ void hvm_hlt(struct vcpu *v, bool interrupts_on)
     if (interrupts_on) {
         /* Until an event upcall is due (hvm_vcpu_kick wakes it); one
          * that became due before the block is seen by the check after. */
-        if (hvm_upcall_vector(v) >= 0)
+        bool edge;
+
+        if (hvm_upcall_vector(v, &edge) >= 0)
             return;
         sched_unit_block(&v->sched);
-        if (hvm_upcall_vector(v) >= 0)
+        if (hvm_upcall_vector(v, &edge) >= 0)
             sched_unit_wake(&v->sched);
         raise_softirq(SCHEDULE_SOFTIRQ);
         return;

@@ -11,10 +11,12 @@
  *       guest's EOI to its LAPIC reads as a write to an empty bus.
  *   HVM_PARAM_CALLBACK_IRQ of type 2 (vector)  one vector for every vCPU,
  *       delivered while evtchn_upcall_pending is set (level: the guest
- *       clears the flag in its handler).  The GSI and PCI INTx types need
- *       an emulated interrupt controller Xenith does not have
- *       (-EOPNOTSUPP; 0 turns the callback off).
- * The per-vCPU vector wins when both are set.  evtchn_upcall_mask means
+ *       clears the flag in its handler).
+ * With both set, both deliver, as on Xen: the callback first (while
+ * upcall_pending is set), then the per-vCPU vector's edge.  The GSI and
+ * PCI INTx types need an IO-APIC or PIC, which a PVH domain does not have:
+ * Xen ignores them there (and 0) and so does Xenith, storing the value.
+ * evtchn_upcall_mask means
  * nothing to an HVM guest (as on Xen): RFLAGS.IF and the interrupt shadow
  * gate the injection, which the vendor's run loop does before each entry
  * (hvm_upcall_vector / hvm_upcall_injected), opening an interrupt window
@@ -44,20 +46,25 @@ void hvm_vcpu_kick(struct vcpu *v)
     pv_vcpu_kick(v);
 }
 
-int hvm_upcall_vector(struct vcpu *v)
+int hvm_upcall_vector(struct vcpu *v, bool *edge)
 {
-    uint8_t vec = READ_ONCE(v->hvm.upcall_vector);
+    uint8_t vec = READ_ONCE(v->domain->hvm.callback_vector);
 
-    if (vec)
-        return __atomic_load_n(&v->hvm.upcall_raised, __ATOMIC_ACQUIRE) ? vec
-                                                                        : -1;
-    vec = READ_ONCE(v->domain->hvm.callback_vector);
-    return vec && upcall_pending(v) ? vec : -1;
+    *edge = false;
+    if (vec && upcall_pending(v))
+        return vec;
+    vec = READ_ONCE(v->hvm.upcall_vector);
+    if (vec && __atomic_load_n(&v->hvm.upcall_raised, __ATOMIC_ACQUIRE)) {
+        *edge = true;
+        return vec;
+    }
+    return -1;
 }
 
-void hvm_upcall_injected(struct vcpu *v)
+void hvm_upcall_injected(struct vcpu *v, bool edge)
 {
-    __atomic_store_n(&v->hvm.upcall_raised, false, __ATOMIC_RELEASE);
+    if (edge)
+        __atomic_store_n(&v->hvm.upcall_raised, false, __ATOMIC_RELEASE);
 }
 
 /* HVMOP_set_evtchn_upcall_vector: Xen 4.17's checks in its order (the
@@ -84,22 +91,17 @@ long hvm_set_evtchn_upcall_vector(unsigned long arg)
     return 0;
 }
 
-/* HVM_PARAM_CALLBACK_IRQ (d->lock held by the caller). */
+/* HVM_PARAM_CALLBACK_IRQ (d->lock held by the caller).  Xen 4.17 ignores
+ * every type but the vector for a domain without an emulated IO-APIC and
+ * PIC (all Xenith has: PVH), 0 included, so once a vector callback is set
+ * it stays; the value is stored whatever it is. */
 int hvm_set_callback_irq(struct domain *d, uint64_t value)
 {
     unsigned int type =
         (unsigned int)(value >> HVM_PARAM_CALLBACK_IRQ_TYPE_SHIFT);
 
-    if (value == 0) {
-        WRITE_ONCE(d->hvm.callback_vector, 0);
-    } else if (type == HVM_PARAM_CALLBACK_TYPE_VECTOR) {
+    if (type == HVM_PARAM_CALLBACK_TYPE_VECTOR)
         WRITE_ONCE(d->hvm.callback_vector, (uint8_t)value);
-    } else {
-        printk(XENLOG_WARNING "d%u: callback IRQ %#lx: only the vector type "
-                              "is implemented\n",
-               d->domain_id, (unsigned long)value);
-        return -EOPNOTSUPP;
-    }
     d->hvm.params[HVM_PARAM_CALLBACK_IRQ] = value;
     return 0;
 }

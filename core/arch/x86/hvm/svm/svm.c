@@ -417,7 +417,8 @@ static void window(struct vmcb *vm, bool open)
  * else the window opens and the next VINTR exit tries again. */
 static void intr_assist(struct vcpu *v, struct vmcb *vm)
 {
-    int vec = hvm_upcall_vector(v);
+    bool edge;
+    int vec = hvm_upcall_vector(v, &edge);
 
     if (vec < 0) {
         window(vm, false);
@@ -427,7 +428,7 @@ static void intr_assist(struct vcpu *v, struct vmcb *vm)
         !(vm->int_state & 1)) {
         vm->eventinj =
             (uint64_t)(vec & 0xff) | EVENTINJ_TYPE_INTR | EVENTINJ_VALID;
-        hvm_upcall_injected(v);
+        hvm_upcall_injected(v, edge);
         window(vm, false);
         return;
     }

@@ -95,11 +95,11 @@ void hvm_hlt(struct vcpu *v, bool interrupts_on);
 void hvm_triple_fault(struct vcpu *v);
 /* Event upcalls (arch/x86/hvm/irq.c).  hvm_vcpu_kick: v's upcall became
  * pending (or it must look again): raise its vector and wake it.
- * hvm_upcall_vector: the vector v should take now, or -1;
- * hvm_upcall_injected: the vendor delivered it. */
+ * hvm_upcall_vector: the vector v should take now, or -1 (*edge: from the
+ * per-vCPU vector, consumed by hvm_upcall_injected once delivered). */
 void hvm_vcpu_kick(struct vcpu *v);
-int hvm_upcall_vector(struct vcpu *v);
-void hvm_upcall_injected(struct vcpu *v);
+int hvm_upcall_vector(struct vcpu *v, bool *edge);
+void hvm_upcall_injected(struct vcpu *v, bool edge);
 long hvm_set_evtchn_upcall_vector(unsigned long arg);
 int hvm_set_callback_irq(struct domain *d, uint64_t value);
 /* An access to gpa, which the p2m does not map, by the instruction at
