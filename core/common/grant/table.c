@@ -301,6 +301,22 @@ void gnttab_query_size(struct domain *cur, gnttab_query_size_t *op)
     evtchn_hooks->domain_put(d);
 }
 
+int gnttab_shared_frame(struct gnttab_dom *gt, unsigned long idx,
+                        xen_pfn_t *frame)
+{
+    int rc = 0;
+
+    spin_lock(&gt->lock);
+    if (idx >= gt->nr_frames && idx < gt->max_frames)
+        rc = grow_table(gt, (unsigned int)idx + 1);
+    if (!rc && idx >= gt->nr_frames)
+        rc = -EINVAL;
+    if (!rc)
+        *frame = gt->frames[idx];
+    spin_unlock(&gt->lock);
+    return rc;
+}
+
 unsigned int gnttab_status_max_frames(const struct gnttab_dom *gt)
 {
     return GNTTAB_STATUS_FRAMES(gt->max_frames);

@@ -204,6 +204,14 @@ void gnttab_dom_free(struct gnttab_dom *gt);
 int gnttab_acquire_status(struct gnttab_dom *gt, uint64_t frame,
                           unsigned int nr, xen_pfn_t *list);
 unsigned int gnttab_status_max_frames(const struct gnttab_dom *gt);
+/*
+ * XENMEM_add_to_physmap(XENMAPSPACE_grant_table) of a translated domain:
+ * the frame number of shared frame idx, the table grown to idx + 1 frames
+ * if it is smaller (and may have them).  -EINVAL beyond the maximum (as
+ * Xen), -ENOMEM.
+ */
+int gnttab_shared_frame(struct gnttab_dom *gt, unsigned long idx,
+                        xen_pfn_t *frame);
 
 /*
  * The grant_table_op hypercall (#20) for the current domain.  Returns 0,

@@ -14,5 +14,8 @@
 long do_hvm_op(HVM_HC_ARGS);
 long hvm_memory_op(HVM_HC_ARGS);
 long hvm_xen_version(HVM_HC_ARGS);
+long hvm_vcpu_op(HVM_HC_ARGS);
+long hvm_event_channel_op(HVM_HC_ARGS);
+long hvm_grant_table_op(HVM_HC_ARGS);
 
 #endif /* XENITH_HVM_HYPERCALLS_H */

@@ -31,6 +31,12 @@ __asm__(".section .rodata\n"
         "  je 7f\n"
         "  cmp $" S(HVM_MODE_SVM) ", %eax\n"
         "  je 6f\n"
+        /* The event-channel run (hvm-events.c). */
+        "  cmp $" S(HVM_MODE_EVENTS) ", %eax\n"
+        "  jne 5f\n"
+        "  mov $" S(HVM_EV_CODE_GPA) ", %eax\n"
+        "  jmp *%eax\n"
+        "5:\n"
         /* Hypervisor CPUID leaves. */
         "  mov $0x40000000, %eax\n"
         "  xor %ecx, %ecx\n"

@@ -24,6 +24,7 @@
 const char guest_name[] = "hvm";
 
 extern const uint8_t hvm_payload_start[], hvm_payload_end[];
+extern const uint8_t hvm_events_start[], hvm_events_end[];
 
 #define STORE_PFN_VALUE 0xfeffeUL /* what dom0 sets, the guest reads */
 
@@ -144,7 +145,10 @@ static void hvm_build(domid_t dom, uint32_t mode)
     uint32_t size, off;
     uint64_t v = STORE_PFN_VALUE;
     size_t len = (size_t)(hvm_payload_end - hvm_payload_start);
+    size_t ev_len = (size_t)(hvm_events_end - hvm_events_start);
 
+    CHECK(len <= PAGE_SIZE && ev_len <= PAGE_SIZE, "payload %lu and %lu bytes",
+          (unsigned long)len, (unsigned long)ev_len);
     for (unsigned int i = 0; i < HVM_PAGES; i++)
         gfns[i] = i;
     gmemset(&r, 0, sizeof(r));
@@ -158,6 +162,10 @@ static void hvm_build(domid_t dom, uint32_t mode)
         gmemset(window, 0, PAGE_SIZE);
         if (i == HVM_CODE_GPA >> 12)
             gmemcpy(window, hvm_payload_start, len);
+        if (i == HVM_EV_CODE_GPA >> 12)
+            gmemcpy(window, hvm_events_start, ev_len);
+        if (i == HVM_EV_SHINFO >> 12)
+            *(uint32_t *)(window + (HVM_EV_MARK & 0xfff)) = HVM_EV_MARK_VAL;
         if (i == HVM_RES_GPA >> 12)
             *(uint32_t *)(window + (HVM_R_MODE & 0xfff)) = mode;
     }
@@ -391,6 +399,134 @@ static void test_hostile(uint32_t mode, int want, const char *what)
              reason);
 }
 
+static int32_t rc_at(uint32_t gpa)
+{
+    return (int32_t)res(gpa);
+}
+
+/* Event channels into the HVM domU (hvm-events.c).  The numbers are
+ * Xen 4.17's (the case runs there too). */
+static void test_events(void)
+{
+    domid_t dom;
+    int reason = hvm_run(HVM_MODE_EVENTS, &dom);
+    uint32_t stage = res(HVM_R_STAGE);
+    uint32_t virq = res(HVM_E_VIRQ_PORT), ipi = res(HVM_E_IPI_PORT);
+    uint32_t unb = res(HVM_E_UNB_PORT);
+
+    gprintf("hvm-events: d%u shut down with reason %d at stage %u; "
+            "%u upcalls in all; timer after %u HLT(s)\n",
+            dom, reason, stage, res(HVM_E_COUNT), res(HVM_E_TMR_HLTS));
+    CHECK(reason == SHUTDOWN_poweroff && stage == 26,
+          "HVM events domU: shutdown reason %d, stage %u", reason, stage);
+    guest_expect(rc_at(HVM_E_ATP_RC), 0,
+                 "events: add_to_physmap(shared_info) at gfn 14");
+    guest_expect(res(HVM_E_ATP_MARK) != HVM_EV_MARK_VAL, 1,
+                 "events: gfn 14 shows shared_info, not the RAM page "
+                 "it replaced");
+    guest_expect(rc_at(HVM_E_ATP_BAD_RC), -XEN_EINVAL,
+                 "events: add_to_physmap of unknown space 99");
+    guest_expect(rc_at(HVM_E_ATP_IDX_RC), -XEN_EINVAL,
+                 "events: add_to_physmap(shared_info, idx 1)");
+    guest_expect(rc_at(HVM_E_GNT_RC), 0,
+                 "events: add_to_physmap(grant_table, 0) at gfn 12");
+    guest_expect(rc_at(HVM_E_GNT_MOVE_RC), 0,
+                 "events: add_to_physmap(grant_table, 0) again at gfn 11");
+    guest_expect(res(HVM_E_GNT_MOVED), HVM_EV_GNT_MARK,
+                 "events: the word written to the grant frame at gfn 12, "
+                 "read at gfn 11");
+    guest_expect(res(HVM_E_GNT_OLD), 0xffffffffL,
+                 "events: gfn 12 after the move (empty: all ones)");
+    guest_expect(rc_at(HVM_E_GNT_BIG_RC), -XEN_EINVAL,
+                 "events: add_to_physmap(grant_table, 1) past "
+                 "max_grant_frames 1");
+    guest_expect(rc_at(HVM_E_GNT_QS_RC), 0, "events: GNTTABOP_query_size");
+    guest_expect(res(HVM_E_GNT_QS_ST), 0, "events: GNTTABOP_query_size status");
+    guest_expect(res(HVM_E_GNT_QS_NR), 1,
+                 "events: GNTTABOP_query_size nr_frames");
+    guest_expect(res(HVM_E_GNT_QS_MAX), 1,
+                 "events: GNTTABOP_query_size max_nr_frames");
+    guest_expect(rc_at(HVM_E_VEC_LOW_RC), -XEN_EINVAL,
+                 "events: set_evtchn_upcall_vector(0x0f)");
+    guest_expect(rc_at(HVM_E_VEC_VCPU_RC), -XEN_ENOENT,
+                 "events: set_evtchn_upcall_vector on vCPU 7");
+    guest_expect(rc_at(HVM_E_VEC_RC), 0,
+                 "events: set_evtchn_upcall_vector(0xf3) on vCPU 0");
+    guest_expect(res(HVM_E_VEC_COUNT), 1,
+                 "events: upcalls right after setting the vector (one, "
+                 "raised when set)");
+    guest_expect(rc_at(HVM_E_CBIRQ_RC), 0, "events: get_param(CALLBACK_IRQ)");
+    guest_expect(res(HVM_E_CBIRQ_VAL), 0,
+                 "events: get_param(CALLBACK_IRQ) value (none set)");
+    guest_expect(rc_at(HVM_E_STOPP_RC), 0,
+                 "events: VCPUOP_stop_periodic_timer");
+    guest_expect(rc_at(HVM_E_ISUP_RC), 1, "events: VCPUOP_is_up(0)");
+    guest_expect(rc_at(HVM_E_VIRQ_RC), 0, "events: bind_virq(VIRQ_TIMER)");
+    guest_expect(res(HVM_E_SYSTIME) != 0 || res(HVM_E_SYSTIME + 4) != 0, 1,
+                 "events: vCPU 0's system_time in the mapped shared_info "
+                 "is set");
+    guest_expect(rc_at(HVM_E_SST_RC), 0,
+                 "events: VCPUOP_set_singleshot_timer (+10 ms)");
+    guest_expect(res(HVM_E_TMR_COUNT), 1,
+                 "events: upcalls taken in sti;hlt for the timer");
+    guest_expect(res(HVM_E_TMR_SEEN), 1L << virq,
+                 "events: pending ports the handler saw (the VIRQ_TIMER "
+                 "port's bit)");
+    guest_expect(res(HVM_E_TMR_UPC), 1,
+                 "events: evtchn_upcall_pending in the handler");
+    guest_expect(rc_at(HVM_E_IPI_RC), 0, "events: bind_ipi(vCPU 0)");
+    guest_expect(rc_at(HVM_E_SEND_RC), 0, "events: send to the IPI port");
+    guest_expect(res(HVM_E_IPI_COUNT), 1,
+                 "events: upcalls at sti;nop after the send");
+    guest_expect(res(HVM_E_IPI_SEEN), 1L << ipi,
+                 "events: pending ports the handler saw (the IPI port's "
+                 "bit)");
+    guest_expect(rc_at(HVM_E_UNMASK_RC), 0, "events: unmask the IPI port");
+    guest_expect(rc_at(HVM_E_UNB_RC), 0, "events: alloc_unbound(self)");
+    guest_expect(unb != virq && unb != ipi && unb != 0, 1,
+                 "events: alloc_unbound gave a new port");
+    guest_expect(rc_at(HVM_E_CLOSE_RC), 0, "events: close the unbound port");
+    guest_expect(rc_at(HVM_E_CLOSE2_RC), -XEN_EINVAL, "events: close it again");
+    guest_expect(rc_at(HVM_E_RVI_RC), 0,
+                 "events: register_vcpu_info(gfn 13, offset 0x40)");
+    guest_expect(res(HVM_E_RVI_COUNT), 1,
+                 "events: upcalls at sti;nop after register_vcpu_info");
+    guest_expect(res(HVM_E_RVI_UPC), 1,
+                 "events: evtchn_upcall_pending at the registered vcpu_info");
+    guest_expect(rc_at(HVM_E_CB_SET_RC), 0,
+                 "events: set_param(CALLBACK_IRQ, vector type, 0xf3)");
+    guest_expect(rc_at(HVM_E_CB_IPI_RC), 0,
+                 "events: bind_ipi for the callback vector");
+    guest_expect(rc_at(HVM_E_CB_SEND_RC), 0,
+                 "events: send to it (callback vector)");
+    guest_expect(res(HVM_E_CB_COUNT), 2,
+                 "events: upcalls at sti;nop with the callback vector and "
+                 "the per-vCPU vector (one each)");
+    guest_expect(res(HVM_E_CB_SEEN), 1L << res(HVM_E_CB_PORT),
+                 "events: pending ports the handler saw (the callback "
+                 "IPI port's bit)");
+    guest_expect(rc_at(HVM_E_CB_OFF_RC), 0,
+                 "events: set_param(CALLBACK_IRQ, 0)");
+    guest_expect(rc_at(HVM_E_CB_BAD_RC), 0,
+                 "events: set_param(CALLBACK_IRQ, unknown type 3)");
+    guest_expect(rc_at(HVM_E_CB_GET_RC), 0,
+                 "events: get_param(CALLBACK_IRQ) after it");
+    guest_expect(res(HVM_E_CB_BAD_HI) == 0x03000000 &&
+                     res(HVM_E_CB_BAD_VAL) == 5,
+                 1, "events: get_param(CALLBACK_IRQ) reads type 3 back");
+    guest_expect(rc_at(HVM_E_CB_SEND2_RC), 0, "events: send again");
+    guest_expect(res(HVM_E_CB_COUNT2), 2,
+                 "events: upcalls at sti;nop after it (0 and type 3 left "
+                 "the vector callback on: no IO-APIC or PIC)");
+    guest_expect(rc_at(HVM_E_CB_CLOSE_RC), 0,
+                 "events: close the callback IPI port");
+    unmap_window();
+    destroy(dom);
+    guest_ok("hvm-events: d%u: shared_info mapped, upcall vector, VIRQ_TIMER "
+             "port %u and IPI port %u delivered into sti;hlt / sti;nop",
+             dom, virq, ipi);
+}
+
 /* createdomain refusals for HVM configurations. */
 static void test_create_refusals(void)
 {
@@ -433,6 +569,7 @@ void test_main(void)
     guest_ok("destroyed: %lu free pages (%ld kept by dom0 after the first "
              "domain)",
              free1, (long)(free0 - free1));
+    test_events();
     test_hostile(HVM_MODE_UD, SHUTDOWN_reboot,
                  "ud2 without an IDT (triple fault)");
     test_hostile(HVM_MODE_HLT, SHUTDOWN_poweroff,

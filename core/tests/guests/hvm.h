@@ -13,11 +13,12 @@
 #define HVM_BAD_GPA   0xfff00000 /* never in the p2m */
 
 /* Modes dom0 writes at HVM_R_MODE. */
-#define HVM_MODE_RUN 0 /* every check, then SCHEDOP_shutdown(poweroff) */
-#define HVM_MODE_UD  1 /* ud2 without an IDT: a triple fault */
-#define HVM_MODE_HLT 2 /* cli; hlt */
-#define HVM_MODE_NPF 3 /* stores and a load outside the p2m */
-#define HVM_MODE_SVM 4 /* VMRUN in the guest (no nested SVM): #UD */
+#define HVM_MODE_RUN    0 /* every check, then SCHEDOP_shutdown(poweroff) */
+#define HVM_MODE_UD     1 /* ud2 without an IDT: a triple fault */
+#define HVM_MODE_HLT    2 /* cli; hlt */
+#define HVM_MODE_NPF    3 /* stores and a load outside the p2m */
+#define HVM_MODE_SVM    4 /* VMRUN in the guest (no nested SVM): #UD */
+#define HVM_MODE_EVENTS 5 /* hvm-events.c at HVM_EV_CODE_GPA */
 
 /* Result page words (32-bit each unless said otherwise). */
 #define HVM_R_MODE         0x2000
@@ -45,5 +46,85 @@
 #define HVM_R_DOMID        0x20c0 /* domid_t */
 #define HVM_R_REASON       0x20c4 /* struct sched_shutdown */
 #define HVM_R_DOMCTL       0x2100 /* struct xen_domctl (144 bytes) */
+
+/* Mode HVM_MODE_EVENTS (hvm-events.c): event channels into the domU. */
+#define HVM_EV_CODE_GPA  0x3000 /* its code */
+#define HVM_EV_GDT       0x4000 /* null, code 0x08, data 0x10 */
+#define HVM_EV_GDTR      0x4020
+#define HVM_EV_IDTR      0x4030
+#define HVM_EV_IDT       0x4100 /* 256 gates */
+#define HVM_EV_VECTOR    0xf3   /* the upcall vector (Linux's) */
+#define HVM_EV_SHINFO    0xe000 /* gfn 14: shared_info goes there */
+#define HVM_EV_MARK      0xeff0 /* a word dom0 writes before the mapping */
+#define HVM_EV_MARK_VAL  0x5eed1e55
+#define HVM_EV_VI        0xd040 /* gfn 13: the registered vcpu_info */
+#define HVM_EV_LAPIC_SVR 0xfee000f0
+#define HVM_EV_LAPIC_EOI 0xfee000b0
+#define HVM_EV_ARG       0x2400 /* hypercall arguments */
+/* Results. */
+#define HVM_E_ATP_RC      0x2200 /* add_to_physmap(shared_info, gfn 14) */
+#define HVM_E_ATP_MARK    0x2204 /* HVM_EV_MARK read after it */
+#define HVM_E_ATP_BAD_RC  0x2208 /* add_to_physmap space 99 */
+#define HVM_E_ATP_IDX_RC  0x220c /* shared_info idx 1 */
+#define HVM_E_VEC_LOW_RC  0x2210 /* set_evtchn_upcall_vector 0x0f */
+#define HVM_E_VEC_VCPU_RC 0x2214 /* ... on vCPU 7 */
+#define HVM_E_VEC_RC      0x2218 /* ... HVM_EV_VECTOR on vCPU 0 */
+#define HVM_E_VEC_COUNT   0x221c /* upcalls taken at sti;nop;cli after it */
+#define HVM_E_STOPP_RC    0x2220 /* VCPUOP_stop_periodic_timer */
+#define HVM_E_ISUP_RC     0x2224 /* VCPUOP_is_up */
+#define HVM_E_VIRQ_RC     0x2228 /* bind_virq(VIRQ_TIMER) */
+#define HVM_E_VIRQ_PORT   0x222c
+#define HVM_E_SST_RC      0x2230 /* set_singleshot_timer */
+#define HVM_E_TMR_COUNT   0x2234 /* upcalls taken by `sti; hlt` */
+#define HVM_E_TMR_SEEN    0x2238 /* pending ports (0-31) the handler saw */
+#define HVM_E_TMR_UPC     0x223c /* evtchn_upcall_pending it saw */
+#define HVM_E_TMR_HLTS    0x2240 /* HLTs until the timer's port came */
+#define HVM_E_IPI_RC      0x2244 /* bind_ipi(vCPU 0) */
+#define HVM_E_IPI_PORT    0x2248
+#define HVM_E_SEND_RC     0x224c /* send to it */
+#define HVM_E_IPI_COUNT   0x2250 /* upcalls at sti;nop;cli after it */
+#define HVM_E_IPI_SEEN    0x2254
+#define HVM_E_UNB_RC      0x2258 /* alloc_unbound(self, self) */
+#define HVM_E_UNB_PORT    0x225c
+#define HVM_E_CLOSE_RC    0x2260 /* close it */
+#define HVM_E_CLOSE2_RC   0x2264 /* close it again */
+#define HVM_E_UNMASK_RC   0x2268 /* unmask the IPI port */
+#define HVM_E_RVI_RC      0x226c /* register_vcpu_info(gfn 13, 0x40) */
+#define HVM_E_RVI_COUNT   0x2270 /* upcalls at sti;nop;cli after it */
+#define HVM_E_RVI_UPC     0x2274 /* upcall_pending seen at the new place */
+#define HVM_E_CBIRQ_RC    0x2278 /* get_param(CALLBACK_IRQ) */
+#define HVM_E_CBIRQ_VAL   0x227c
+#define HVM_E_SYSTIME     0x2290 /* vCPU 0's system_time (64 bits) */
+#define HVM_E_GNT_RC      0x22a0 /* add_to_physmap(grant_table 0, gfn 12) */
+#define HVM_E_GNT_MOVE_RC 0x22a4 /* ... the same frame to gfn 11 */
+#define HVM_E_GNT_MOVED   0x22a8 /* the word written at gfn 12, at gfn 11 */
+#define HVM_E_GNT_OLD     0x22ac /* gfn 12 read after the move */
+#define HVM_E_GNT_BIG_RC  0x22b0 /* grant_table idx 1 (max_grant_frames 1) */
+#define HVM_E_GNT_QS_RC   0x22b4 /* GNTTABOP_query_size: rc */
+#define HVM_E_GNT_QS_NR   0x22b8 /* nr_frames */
+#define HVM_E_GNT_QS_MAX  0x22bc /* max_nr_frames */
+#define HVM_E_GNT_QS_ST   0x22c0 /* status */
+#define HVM_E_CB_SET_RC   0x22c4 /* set_param(CALLBACK_IRQ, vector 0xf3) */
+/* (then 0 and type 3: HVM_E_CB_OFF_RC, HVM_E_CB_BAD_RC) */
+#define HVM_E_CB_IPI_RC   0x22c8 /* bind_ipi for it */
+#define HVM_E_CB_PORT     0x22cc
+#define HVM_E_CB_SEND_RC  0x22d0
+#define HVM_E_CB_COUNT    0x22d4 /* upcalls at sti;nop after the send */
+#define HVM_E_CB_SEEN     0x22d8
+#define HVM_E_CB_BAD_RC   0x22dc /* set_param(CALLBACK_IRQ, type 3, 5) */
+#define HVM_E_CB_BAD_VAL  0x22e0 /* get_param after it: low word */
+#define HVM_E_CB_BAD_HI   0x22e4 /* ... high word */
+#define HVM_E_CB_OFF_RC   0x22e8 /* set_param(CALLBACK_IRQ, 0) */
+#define HVM_E_CB_CLOSE_RC 0x22ec /* close the port */
+#define HVM_E_CB_GET_RC   0x22f0 /* get_param after type 3 */
+#define HVM_E_CB_SEND2_RC 0x22f4 /* a second send */
+#define HVM_E_CB_COUNT2   0x22f8 /* upcalls at sti;nop after it */
+#define HVM_EV_GNT        0xc000 /* gfn 12, then gfn 11 (0xb000) */
+#define HVM_EV_GNT2       0xb000
+#define HVM_EV_GNT_MARK   0x6a6e7421
+#define HVM_E_COUNT       0x2280 /* live: upcalls taken */
+#define HVM_E_SEEN        0x2284 /* live: OR of pending words taken */
+#define HVM_E_UPC         0x2288 /* live: last upcall_pending seen */
+#define HVM_E_VIPTR       0x228c /* live: where vcpu_info is */
 
 #endif /* HVM_GUEST_H */

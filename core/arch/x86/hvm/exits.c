@@ -156,9 +156,15 @@ void hvm_hlt(struct vcpu *v, bool interrupts_on)
     bool any_up = false;
 
     if (interrupts_on) {
-        /* Woken by an event for this vCPU (their delivery into an HVM
-         * guest is not implemented yet). */
+        /* Until an event upcall is due (hvm_vcpu_kick wakes it); one
+         * that became due before the block is seen by the check after. */
+        bool edge;
+
+        if (hvm_upcall_vector(v, &edge) >= 0)
+            return;
         sched_unit_block(&v->sched);
+        if (hvm_upcall_vector(v, &edge) >= 0)
+            sched_unit_wake(&v->sched);
         raise_softirq(SCHEDULE_SOFTIRQ);
         return;
     }

@@ -17,8 +17,9 @@
  * PVH set is -EOPNOTSUPP, and the LAPIC itself is not emulated: the
  * guest's APIC accesses read as an empty bus), shadow paging (HVM
  * without CDF_hap: -EOPNOTSUPP), nested virtualisation (-EOPNOTSUPP), event
- * delivery into the guest (no upcall vector, no callback IRQ), records other
- * than HEADER and CPU in the context stream, more than what the PVH payload
+ * delivery through an emulated interrupt controller (irq.c delivers the
+ * upcall vectors directly), records other than HEADER and CPU in the
+ * context stream, more than what the PVH payload
  * needs of the hypercall table (common/hypercall.c lists what an HVM guest may
  * call).
  */
@@ -155,6 +156,8 @@ void hvm_domain_destroy(struct domain *d)
         if (d->vcpu[i])
             hvm_funcs->vcpu_destroy(d->vcpu[i]);
     p2m_teardown(d);
+    xfree(d->hvm.gnt_gfn);
+    d->hvm.gnt_gfn = NULL;
 }
 
 void hvm_domain_crash(struct domain *d)
@@ -188,6 +191,7 @@ void hvm_ctxt_load_and_enter(struct vcpu *next)
     write_cr3(__pa(idle_pg_table));
     pv_fpu_load(next);
     pv_runstate_switch(next, RUNSTATE_running);
+    pv_update_vcpu_time(next); /* as Xen at every switch in */
     reset_stack_and_jump(hvm_resume);
 }
 
@@ -501,10 +505,16 @@ static long param_op(unsigned long op, unsigned long arg)
             spin_unlock(&d->lock);
             rc = copy_to_guest(arg, &p, sizeof(p));
         }
+    } else if (p.index == HVM_PARAM_CALLBACK_IRQ) {
+        /* The guest's own (or its toolstack's) event callback (irq.c). */
+        spin_lock(&d->lock);
+        rc = hvm_set_callback_irq(d, p.value);
+        spin_unlock(&d->lock);
+        for (unsigned int i = 0; !rc && i < d->max_vcpus; i++)
+            if (d->vcpu[i])
+                hvm_vcpu_kick(d->vcpu[i]);
     } else if (d == cur) {
-        /* The guest's own settings (callback IRQ and the like) need the
-         * event delivery HVM does not have yet. */
-        rc = p.index == HVM_PARAM_CALLBACK_IRQ ? -EOPNOTSUPP : -EPERM;
+        rc = -EPERM;
     } else if (!stored_param(p.index)) {
         rc = -EOPNOTSUPP;
     } else if (p.index == HVM_PARAM_TRIPLE_FAULT_REASON &&
@@ -526,6 +536,8 @@ long do_hvm_op(unsigned long op, unsigned long arg, unsigned long a3,
     case HVMOP_set_param:
     case HVMOP_get_param:
         return param_op(op, arg);
+    case HVMOP_set_evtchn_upcall_vector:
+        return hvm_set_evtchn_upcall_vector(arg);
     default:
         return -ENOSYS;
     }

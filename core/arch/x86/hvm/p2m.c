@@ -4,8 +4,11 @@
  * kept directly as the nested page tables the CPU walks (4 levels, the
  * host's long-mode format).  A leaf entry is present, writable and user
  * (nested paging treats every guest access as a user access), and
- * carries its p2m type in available bits 52-54; only RAM (p2m_ram_rw)
- * exists so far (MMIO, grant and ioreq types come with the devices).
+ * carries its p2m type in available bits 52-54: RAM (the domain's own
+ * frames) or a hypervisor frame the guest asked for with
+ * XENMEM_add_to_physmap (shared_info), which is never the domain's to give
+ * back, copy through or map elsewhere (p2m_lookup reports RAM only).  MMIO,
+ * grant and ioreq types come with the devices.
  * Leaves are 4 KiB for now (superpages later).
  *
  * Table pages are the hypervisor's, limited by the domain's paging pool
@@ -39,6 +42,7 @@
 #define NPT_TYPE(t)        ((uint64_t)(t) << 52)
 #define NPT_TYPE_OF(e)     (((e) >> 52) & 7)
 #define P2M_RAM_RW         1
+#define P2M_XEN_FRAME      2 /* a hypervisor frame (add_to_physmap) */
 #define P2M_MAX_GFN        ((1UL << 36) - 1) /* 48-bit guest-physical space */
 #define MAX_ORDER_HVM      9
 #define POOL_DEFAULT_PAGES 256
@@ -57,6 +61,7 @@ int p2m_init(struct domain *d)
     d->hvm.p2m_root = __pa(root) >> PAGE_SHIFT;
     d->hvm.p2m_table_pages = 1;
     d->hvm.pool_pages = POOL_DEFAULT_PAGES;
+    d->hvm.shinfo_gfn = ~0UL;
     return 0;
 }
 
@@ -230,4 +235,42 @@ long p2m_reservation(struct domain *d, unsigned int cmd,
             break;
     }
     return (long)i;
+}
+
+int p2m_map_xen_frame(struct domain *d, unsigned long gfn, unsigned long mfn,
+                      unsigned long *old_gfn)
+{
+    uint64_t *e;
+    unsigned long ram;
+
+    if (gfn > P2M_MAX_GFN)
+        return -EINVAL;
+    /* A RAM frame at gfn goes back as decrease_reservation gives it; one
+     * the domain cannot give (mapped elsewhere) stays the domain's
+     * until it is destroyed, only no longer in its p2m (Xen drops it). */
+    ram = p2m_lookup(d, gfn);
+    if (ram != INVALID_MFN_P2M && !decrease_one(d, gfn))
+        p2m_remove(d, gfn);
+    spin_lock(&d->hvm.p2m_lock);
+    if (!d->hvm.p2m_root || !(e = leaf_entry(d, gfn, true))) {
+        spin_unlock(&d->hvm.p2m_lock);
+        return -ENOMEM;
+    }
+    if (*old_gfn != ~0UL && *old_gfn != gfn) {
+        uint64_t *o = leaf_entry(d, *old_gfn, false);
+
+        if (o && (*o & NPT_P) && NPT_TYPE_OF(*o) == P2M_XEN_FRAME &&
+            ((*o & NPT_ADDR) >> PAGE_SHIFT) == mfn)
+            *o = 0;
+    }
+    *e = ((uint64_t)mfn << PAGE_SHIFT) | NPT_P | NPT_RW | NPT_US | NPT_A |
+         NPT_D | NPT_TYPE(P2M_XEN_FRAME);
+    if (gfn > d->hvm.max_gfn)
+        d->hvm.max_gfn = gfn;
+    *old_gfn = gfn;
+    spin_unlock(&d->hvm.p2m_lock);
+    /* Nothing may keep the old translations (every VMRUN flushes the
+     * guest's TLB; this makes CPUs in guest mode exit). */
+    flush_tlb_mask(&cpu_online_map);
+    return 0;
 }

@@ -10,6 +10,7 @@
 #include <xenith/guest_access.h>
 #include <xenith/lib.h>
 #include <xenith/panic.h>
+#include <xenith/asm/hvm/hvm.h>
 #include <xenith/asm/pv/mm.h>
 #include <xenith/asm/pv/pirq.h>
 #include <xenith/smp.h>
@@ -67,7 +68,11 @@ static struct vcpu_info *hk_vcpu_info(struct domain *d, unsigned int vcpu)
 
 static void hk_kick_vcpu(struct domain *d, unsigned int vcpu)
 {
-    if (vcpu < d->max_vcpus && d->vcpu[vcpu])
+    if (vcpu >= d->max_vcpus || !d->vcpu[vcpu])
+        return;
+    if (d->is_hvm)
+        hvm_vcpu_kick(d->vcpu[vcpu]); /* its upcall vector, then the kick */
+    else
         pv_vcpu_kick(d->vcpu[vcpu]);
 }
 

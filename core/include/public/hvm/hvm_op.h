@@ -10,6 +10,8 @@
 
 #define HVMOP_set_param 0 /* struct xen_hvm_param */
 #define HVMOP_get_param 1 /* struct xen_hvm_param */
+/* The calling domain's per-vCPU event upcall vector (PVH, PVHVM). */
+#define HVMOP_set_evtchn_upcall_vector 23 /* xen_hvm_evtchn_upcall_vector */
 
 #ifndef __ASSEMBLER__
 struct xen_hvm_param {
@@ -20,6 +22,14 @@ struct xen_hvm_param {
 };
 typedef struct xen_hvm_param xen_hvm_param_t;
 _Static_assert(sizeof(struct xen_hvm_param) == 16, "xen_hvm_param size");
+
+struct xen_hvm_evtchn_upcall_vector {
+    uint32_t vcpu;  /* IN: the vCPU (of the caller's domain) */
+    uint8_t vector; /* IN: 0x10-0xff */
+};
+typedef struct xen_hvm_evtchn_upcall_vector xen_hvm_evtchn_upcall_vector_t;
+_Static_assert(sizeof(struct xen_hvm_evtchn_upcall_vector) == 8,
+               "xen_hvm_evtchn_upcall_vector size");
 #endif
 
 #endif /* XENITH_PUBLIC_HVM_HVM_OP_H */

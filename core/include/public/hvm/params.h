@@ -6,7 +6,13 @@
 #ifndef XENITH_PUBLIC_HVM_PARAMS_H
 #define XENITH_PUBLIC_HVM_PARAMS_H
 
-#define HVM_PARAM_CALLBACK_IRQ             0
+#define HVM_PARAM_CALLBACK_IRQ 0
+/* HVM_PARAM_CALLBACK_IRQ's value: the type in bits 56-63; type 0: a GSI
+ * (bits 0-55, 0: none), 1: a PCI INTx, 2: a vector (bits 0-7). */
+#define HVM_PARAM_CALLBACK_IRQ_TYPE_SHIFT  56
+#define HVM_PARAM_CALLBACK_TYPE_GSI        0
+#define HVM_PARAM_CALLBACK_TYPE_PCI_INTX   1
+#define HVM_PARAM_CALLBACK_TYPE_VECTOR     2
 #define HVM_PARAM_STORE_PFN                1
 #define HVM_PARAM_STORE_EVTCHN             2
 #define HVM_PARAM_PAE_ENABLED              4 /* deprecated */

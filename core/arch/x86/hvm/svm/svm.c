@@ -7,7 +7,13 @@
  * the firmware (VM_CR.SVMDIS); every CPU then sets EFER.SVME and its own
  * host save area (VM_HSAVE_PA) as it comes up.
  *
- * A vCPU has one VMCB.  Intercepted: physical interrupts, NMI, SMI and
+ * A vCPU has one VMCB.  Event upcalls go in by EVENTINJ as external
+ * interrupts before an entry when the guest can take one; when it cannot
+ * (RFLAGS.IF clear, an interrupt shadow) a virtual interrupt request with
+ * the VINTR intercept opens the window.  V_INTR_MASKING keeps physical
+ * interrupts exiting whatever the guest's IF.  An event whose delivery an
+ * exit cut short (EXITINTINFO) is injected again.
+ * Intercepted: physical interrupts, NMI, SMI and
  * INIT (so the host keeps the CPU), CPUID, HLT, VMMCALL (hypercalls),
  * shutdown (a triple fault), nested page faults (an access outside the
  * p2m: hvm/emulate.c), the SVM instructions and MONITOR/MWAIT (#UD into
@@ -152,6 +158,7 @@ static int svm_vcpu_initialise(struct vcpu *v)
     vm->iopm_base_pa = iopm_pa;
     vm->msrpm_base_pa = msrpm_pa;
     vm->asid = 1;
+    vm->vintr = VINTR_V_INTR_MASKING;
     vm->np_ctrl = 1;
     vm->n_cr3 = v->domain->hvm.p2m_root << PAGE_SHIFT;
     reset_state(vm);
@@ -391,6 +398,43 @@ static void svm_inject_exception(struct vcpu *v, unsigned int vector,
     vmcb_of(v)->eventinj = e;
 }
 
+/* The interrupt window: a VINTR exit once the guest can take one. */
+static void window(struct vmcb *vm, bool open)
+{
+    if (open) {
+        vm->vintr = (vm->vintr & ~(VINTR_V_PRIO_MASK | VINTR_V_VECTOR_MASK)) |
+                    VINTR_V_IRQ | VINTR_V_IGN_TPR | VINTR_V_PRIO_MASK;
+        vm->misc1 |= SVM_MISC1_VINTR;
+    } else {
+        vm->vintr &= ~(VINTR_V_IRQ | VINTR_V_IGN_TPR);
+        vm->misc1 &= ~SVM_MISC1_VINTR;
+    }
+}
+
+/* Before each entry: the event upcall (hvm_upcall_vector) goes in by
+ * EVENTINJ as an external interrupt if the guest can take one now
+ * (RFLAGS.IF set, no STI/MOV SS shadow, nothing else being injected),
+ * else the window opens and the next VINTR exit tries again. */
+static void intr_assist(struct vcpu *v, struct vmcb *vm)
+{
+    bool edge;
+    int vec = hvm_upcall_vector(v, &edge);
+
+    if (vec < 0) {
+        window(vm, false);
+        return;
+    }
+    if (!(vm->eventinj & EVENTINJ_VALID) && (vm->rflags & X86_EFLAGS_IF) &&
+        !(vm->int_state & 1)) {
+        vm->eventinj =
+            (uint64_t)(vec & 0xff) | EVENTINJ_TYPE_INTR | EVENTINJ_VALID;
+        hvm_upcall_injected(v, edge);
+        window(vm, false);
+        return;
+    }
+    window(vm, true);
+}
+
 static void unhandled(struct vcpu *v, struct vmcb *vm)
 {
     printk(XENLOG_ERR "d%uv%u unhandled SVM exit %#lx (info1 %#lx info2 "
@@ -407,6 +451,9 @@ static void handle_exit(struct vcpu *v, struct vmcb *vm)
     uint32_t r[4];
 
     switch (vm->exitcode) {
+    case SVM_EXIT_VINTR:
+        window(vm, false); /* intr_assist injects before the next entry */
+        break;
     case SVM_EXIT_INTR:
     case SVM_EXIT_NMI:
     case SVM_EXIT_SMI:
@@ -478,6 +525,7 @@ static void __attribute__((noreturn)) svm_run(struct vcpu *v)
             do_softirq(); /* may switch away for good */
             continue;
         }
+        intr_assist(v, s->vmcb);
         s->vmcb->tlb_control = TLB_CONTROL_FLUSH_ALL;
         s->vmcb->clean = 0;
         svm_vmrun(s->vmcb_pa, &v->hvm.gprs, __pa(this_cpu(svm_host_vmcb)));
@@ -492,6 +540,12 @@ static void __attribute__((noreturn)) svm_run(struct vcpu *v)
             hvm_domain_crash(v->domain);
             continue;
         }
+        /* An event cut short by this exit is delivered again (a software
+         * interrupt restarts from its instruction instead). */
+        if ((s->vmcb->exitintinfo & EVENTINJ_VALID) &&
+            (s->vmcb->exitintinfo & EVENTINJ_TYPE_MASK) != EVENTINJ_TYPE_SWINT)
+            s->vmcb->eventinj =
+                s->vmcb->exitintinfo & (0xffffffff00000fffULL | EVENTINJ_VALID);
         handle_exit(v, s->vmcb);
     }
 }

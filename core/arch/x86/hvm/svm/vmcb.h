@@ -97,6 +97,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "vmcb size");
 #define SVM_MISC1_NMI         (1U << 1)
 #define SVM_MISC1_SMI         (1U << 2)
 #define SVM_MISC1_INIT        (1U << 3)
+#define SVM_MISC1_VINTR       (1U << 4)
 #define SVM_MISC1_CPUID       (1U << 18)
 #define SVM_MISC1_INVD        (1U << 22)
 #define SVM_MISC1_HLT         (1U << 24)
@@ -127,6 +128,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "vmcb size");
 #define SVM_EXIT_NMI       0x61
 #define SVM_EXIT_SMI       0x62
 #define SVM_EXIT_INIT      0x63
+#define SVM_EXIT_VINTR     0x64
 #define SVM_EXIT_CPUID     0x72
 #define SVM_EXIT_HLT       0x78
 #define SVM_EXIT_IOIO      0x7b
@@ -147,10 +149,25 @@ _Static_assert(sizeof(struct vmcb) == 4096, "vmcb size");
 
 #define TLB_CONTROL_FLUSH_ALL 1
 
-/* EVENTINJ: vector, type (3: exception), error code valid, valid. */
-#define EVENTINJ_TYPE_EXC (3U << 8)
-#define EVENTINJ_EV       (1U << 11)
-#define EVENTINJ_VALID    (1U << 31)
+/* VINTR: a virtual interrupt request (V_IRQ) of priority V_INTR_PRIO
+ * that ignores V_TPR, used only to open an interrupt window (the VINTR
+ * intercept fires when the guest could take it); V_INTR_MASKING: the
+ * guest's RFLAGS.IF masks only virtual interrupts, the host's IF
+ * physical ones (they always exit). */
+#define VINTR_V_IRQ          (1ULL << 8)
+#define VINTR_V_PRIO_MASK    (0xfULL << 16)
+#define VINTR_V_IGN_TPR      (1ULL << 20)
+#define VINTR_V_INTR_MASKING (1ULL << 24)
+#define VINTR_V_VECTOR_MASK  (0xffULL << 32)
+
+/* EVENTINJ (and EXITINTINFO): vector, type (0: external interrupt, 2:
+ * NMI, 3: exception, 4: software interrupt), error code valid, valid. */
+#define EVENTINJ_TYPE_INTR  (0U << 8)
+#define EVENTINJ_TYPE_MASK  (7U << 8)
+#define EVENTINJ_TYPE_SWINT (4U << 8)
+#define EVENTINJ_TYPE_EXC   (3U << 8)
+#define EVENTINJ_EV         (1U << 11)
+#define EVENTINJ_VALID      (1U << 31)
 
 /* MSRs. */
 #define MSR_VM_CR       0xc0010114

@@ -23,6 +23,14 @@ struct hvm_domain {
     unsigned long p2m_table_pages; /* (p2m_lock) tables in use */
     unsigned long pool_pages;      /* (p2m_lock) paging pool size */
     unsigned long max_gfn;         /* (p2m_lock) highest gfn mapped */
+    /* Where add_to_physmap put shared_info (~0UL: nowhere). */
+    unsigned long shinfo_gfn; /* (p2m_lock) */
+    /* Where add_to_physmap put each grant frame (~0UL: nowhere); one per
+     * frame the table may have, allocated at the first. */
+    unsigned long *gnt_gfn; /* (p2m_lock) */
+    /* HVM_PARAM_CALLBACK_IRQ of the vector type: every vCPU's upcall is
+     * this vector while its evtchn_upcall_pending is set (level). */
+    uint8_t callback_vector; /* (L) 0: none */
 };
 
 /* Guest registers the hardware does not keep in the VMCB (RAX, RSP,
@@ -36,6 +44,11 @@ struct hvm_vcpu {
     struct hvm_gprs gprs;
     void *vendor;     /* the vendor's per-vCPU block (SVM: VMCB) */
     bool ctxt_loaded; /* sethvmcontext gave it a CPU record */
+    /* HVMOP_set_evtchn_upcall_vector: this vCPU's own upcall vector,
+     * raised (edge) each time its evtchn_upcall_pending goes from 0 to
+     * 1; upcall_raised holds it until the vendor injects it. */
+    uint8_t upcall_vector; /* 0: none */
+    bool upcall_raised;
 };
 
 #endif /* XENITH_ASM_HVM_DOMAIN_H */

@@ -93,6 +93,15 @@ void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
                uint32_t regs[4]);
 void hvm_hlt(struct vcpu *v, bool interrupts_on);
 void hvm_triple_fault(struct vcpu *v);
+/* Event upcalls (arch/x86/hvm/irq.c).  hvm_vcpu_kick: v's upcall became
+ * pending (or it must look again): raise its vector and wake it.
+ * hvm_upcall_vector: the vector v should take now, or -1 (*edge: from the
+ * per-vCPU vector, consumed by hvm_upcall_injected once delivered). */
+void hvm_vcpu_kick(struct vcpu *v);
+int hvm_upcall_vector(struct vcpu *v, bool *edge);
+void hvm_upcall_injected(struct vcpu *v, bool edge);
+long hvm_set_evtchn_upcall_vector(unsigned long arg);
+int hvm_set_callback_irq(struct domain *d, uint64_t value);
 /* An access to gpa, which the p2m does not map, by the instruction at
  * the guest's RIP: completed as to an empty bus (reads all ones, writes
  * dropped) and RIP moved past it, or the domain crashed (false). */
@@ -109,6 +118,12 @@ unsigned long p2m_lookup(struct domain *d, unsigned long gfn);
 long p2m_reservation(struct domain *d, unsigned int cmd,
                      const struct xen_memory_reservation *r, uint64_t list);
 int p2m_set_pool(struct domain *d, unsigned long pages);
+/* XENMEM_add_to_physmap: map the hypervisor frame mfn (shared_info, a
+ * grant frame) at gfn, replacing whatever was there (a RAM frame there
+ * goes back to the heap) and the frame's previous place *old_gfn (~0UL:
+ * none; read and set to gfn under p2m_lock).  0, -EINVAL or -ENOMEM. */
+int p2m_map_xen_frame(struct domain *d, unsigned long gfn, unsigned long mfn,
+                      unsigned long *old_gfn);
 
 /* Copies for the current HVM vCPU: linear addresses through its page
  * tables (when paging is on) and the p2m.  Bytes not copied. */
