@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build a bootable CD image in which GRUB loads Xenith with multiboot2, as an
-# installed system does ("multiboot2 /boot/xenith.gz").  The image boots on
-# BIOS and on UEFI firmware (e.g. OVMF) for every GRUB platform installed.
+# installed system does ("multiboot2 /boot/hypervisor-xenith.gz").  The image
+# boots on BIOS and on UEFI firmware (e.g. OVMF) for every GRUB platform
+# installed.
 #
 # Usage: mkiso.sh [-o OUT.iso] [-a "HYPERVISOR ARGS"] XENITH.gz [MODULE[:ARGS]]...
 #   -o OUT.iso   output file (default: xenith.iso)
@@ -23,7 +24,7 @@ while getopts "o:a:h" opt; do
     case $opt in
     o) out=$OPTARG ;;
     a) args=$OPTARG ;;
-    h) sed -n '2,15p' "$0"; exit 0 ;;
+    h) sed -n '2,16p' "$0"; exit 0 ;;
     *) die "bad option (see -h)" ;;
     esac
 done
@@ -39,7 +40,7 @@ ls -d /usr/lib/grub/i386-pc /usr/lib/grub/x86_64-efi >/dev/null 2>&1 || ls -d /u
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/boot/grub"
-cp "$hv" "$stage/boot/xenith.gz"
+cp "$hv" "$stage/boot/hypervisor-xenith.gz"
 
 {
     echo "set timeout=0"
@@ -48,7 +49,7 @@ cp "$hv" "$stage/boot/xenith.gz"
     echo "terminal_input serial console"
     echo "terminal_output serial console"
     echo "menuentry 'Xenith' {"
-    echo "    multiboot2 /boot/xenith.gz $args"
+    echo "    multiboot2 /boot/hypervisor-xenith.gz $args"
     i=0
     for m in "$@"; do
         file=${m%%:*}

@@ -16,7 +16,7 @@ failed=0
 case_() {
     printf 'XENITH_GRUB_DEFAULT="%s"\n' "$2" >"$work/xenith"
     rm -f "$work/boot"/*
-    [ "$3" = yes ] && : >"$work/boot/xenith-1.0.gz"
+    [ "$3" = yes ] && : >"$work/boot/hypervisor-xenith-1.0.gz"
     got=$(
         GRUB_DEFAULT=0
         GRUB_DEVICE=/dev/vda1

@@ -43,7 +43,10 @@ fi
 trap 'umount "$out/mnt"; losetup -d "$dev"' EXIT
 
 mkdir "$out/mnt/boot"
-for f in xenith-0.1.0.gz xenith-0.2.0.gz vmlinuz-6.1.0-9-amd64 \
+# The version-independent link and the symbol file are not images of
+# their own and get no entries.
+for f in hypervisor-xenith-0.1.0.gz hypervisor-xenith-0.2.0.gz \
+    hypervisor-xenith.gz hypervisor-xenith-syms-0.2.0 vmlinuz-6.1.0-9-amd64 \
     vmlinuz-6.1.0-10-amd64 initrd.img-6.1.0-10-amd64 \
     vmlinuz-6.1.0-9-amd64.dpkg-bak; do
     echo "not a real image" >"$out/mnt/boot/$f"

@@ -309,11 +309,20 @@ class Journey:
                  'ramdisk = \\"/var/lib/xen/journey-initrd.gz\\"\\n'
                  'extra = \\"console=hvc0\\"\\nvif = [ \\"bridge=xenbr0\\" ]\\n'), 30)
         q.run("cat /etc/xen/auto/journey.cfg", 30)
-        q.run("update-grub 2>&1 | tail -n 8", 300)
+        q.run("update-grub 2>&1 | tee /tmp/update-grub.log | tail -n 8", 300)
         _, out = q.run("grep -E \"^(menuentry|submenu|set default)\" /boot/grub/grub.cfg", 30)
         if not re.search(a.entry, out):
             raise Fail("no GRUB entry matching %r after installing" % a.entry)
-        self.done("guest config in /etc/xen/auto, GRUB entry present")
+        # GRUB's own 20_linux_xen takes every /boot/xen* file for a Xen
+        # image: none of Xenith's files may be among its entries, and
+        # update-grub must not warn about their names as Xen versions.
+        _, out = q.run("grep -i 'bad syntax' /tmp/update-grub.log; "
+                       "sed -n '/^### BEGIN .*20_linux_xen ###/,/^### END .*20_linux_xen ###/p' "
+                       "/boot/grub/grub.cfg | grep -iE '^\\s*(multiboot2?|xen_hypervisor)\\s.*xenith'",
+                       30, ok=False)
+        if out.strip():
+            raise Fail("GRUB's 20_linux_xen entries name Xenith files: %s" % out.strip()[:400])
+        self.done("guest config in /etc/xen/auto, GRUB entry present, no Xenith file in GRUB's Xen entries")
 
         last = 1 + a.hv_boots
         for n in range(2, last + 1):

@@ -21,6 +21,10 @@
 # A program using the packaged headers (xenith/xenstore.h, which includes
 # xenith/public/io/xs_wire.h) must build against them alone.
 #
+# tests/packaging/grub-linux-xen.sh runs GRUB's own 20_linux_xen on what
+# each route installed in /boot: it must offer no Xenith file as a Xen
+# hypervisor.
+#
 # Then the units pass tests/packaging/verify-units.sh on both routes,
 # tests/packaging/maintscripts.sh checks conffiles, the maintainer
 # scripts (install, upgrade keeping edited conffiles, purge) and the RPMs'
@@ -380,15 +384,15 @@ xenstore_roundtrip rpm "$rroot" "$rpm_libdir"
 for root in "$droot" "$rroot"; do
     route=deb
     [ "$root" = "$rroot" ] && route=rpm
-    syms=$root/boot/xenith-syms-$version
+    syms=$root/boot/hypervisor-xenith-syms-$version
     [ -f "$syms" ] || continue
     if readelf -S "$syms" 2>/dev/null | grep -q '\.symtab'; then
         pass "$route-hypervisor-symbols"
     else
-        fail "$route-hypervisor-symbols" "/boot/xenith-syms-$version was stripped"
+        fail "$route-hypervisor-symbols" "/boot/hypervisor-xenith-syms-$version was stripped"
     fi
 done
-image=/boot/xenith-$version.gz
+image=/boot/hypervisor-xenith-$version.gz
 if [ -f "$droot$image" ] && [ -f "$rroot$image" ]; then
     if cmp -s "$droot$image" "$rroot$image"; then
         pass same-hypervisor-image
@@ -396,6 +400,11 @@ if [ -f "$droot$image" ] && [ -f "$rroot$image" ]; then
         fail same-hypervisor-image "$image differs between the .deb and the RPM: built from different sources, or the image build is not reproducible"
     fi
 fi
+
+# GRUB's own 20_linux_xen, run on what each route put in /boot, offers
+# no Xenith file as a Xen hypervisor (grub-linux-xen.sh).
+tests/packaging/grub-linux-xen.sh deb "$droot" || failed=1
+tests/packaging/grub-linux-xen.sh rpm "$rroot" || failed=1
 
 # The systemd units as each route installs them (verify-units.sh).
 if [ -d "$droot$deb_unitdir" ]; then
