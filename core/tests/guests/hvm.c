@@ -527,6 +527,46 @@ static void test_events(void)
              dom, virq, ipi);
 }
 
+static void expect_in(long got, long want, const char *part, const char *what)
+{
+    char label[96];
+
+    gsnprintf(label, sizeof(label), "%s: %s", part, what);
+    guest_expect(got, want, label);
+}
+
+/* Paging on (32-bit: one 4 MiB page maps the low memory 1:1; PAE: one
+ * 2 MiB page), then a CPUID and a VMMCALL: the exits after paging-on
+ * complete. */
+static void test_paging(uint32_t mode, const char *what)
+{
+    long ver = hc_xen_version(XENVER_version, NULL);
+    domid_t dom;
+    int reason = hvm_run(mode, &dom);
+    uint32_t stage = res(HVM_R_STAGE), id = res(HVM_R_PG_CPUID),
+             got = res(HVM_R_PG_VER);
+
+    unmap_window();
+    gprintf("hvm: %s: d%u shut down with reason %d at stage %u; "
+            "CPUID %x, xen_version %x\n",
+            what, dom, reason, stage, id, got);
+    expect_in(reason, SHUTDOWN_poweroff, what,
+              "shutdown reason after paging on");
+    expect_in(stage, 14, what, "stage reached (14: past CPUID and VMMCALL)");
+    expect_in(id, (uint32_t)ver, what, "CPUID 0x40000001 eax");
+    expect_in(got, (uint32_t)ver, what, "VMMCALL xen_version");
+    destroy(dom);
+}
+
+/* "pae" on the command line: only the PAE paging run (guest-hvm-pae). */
+static int pae_arg(void)
+{
+    for (const char *s = (const char *)start_info->cmd_line; *s; s++)
+        if (!gstrncmp(s, "pae", 3))
+            return 1;
+    return 0;
+}
+
 /* createdomain refusals for HVM configurations. */
 static void test_create_refusals(void)
 {
@@ -557,6 +597,16 @@ void test_main(void)
 {
     uint64_t free0 = free_pages(), free1, now;
 
+    if (pae_arg()) {
+        test_paging(HVM_MODE_PAE, "PAE paging");
+        now = settled_free_pages(free0);
+        CHECK(free0 - now < 16,
+              "free pages %lu after the PAE domain, %lu "
+              "before",
+              now, free0);
+        guest_pass();
+        return;
+    }
     test_create_refusals();
     test_run();
     /* The first domain may allocate something of dom0's for good (as in
@@ -570,6 +620,7 @@ void test_main(void)
              "domain)",
              free1, (long)(free0 - free1));
     test_events();
+    test_paging(HVM_MODE_PAGING, "paging");
     test_hostile(HVM_MODE_UD, SHUTDOWN_reboot,
                  "ud2 without an IDT (triple fault)");
     test_hostile(HVM_MODE_HLT, SHUTDOWN_poweroff,

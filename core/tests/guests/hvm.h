@@ -19,6 +19,8 @@
 #define HVM_MODE_NPF    3 /* stores and a load outside the p2m */
 #define HVM_MODE_SVM    4 /* VMRUN in the guest (no nested SVM): #UD */
 #define HVM_MODE_EVENTS 5 /* hvm-events.c at HVM_EV_CODE_GPA */
+#define HVM_MODE_PAGING 6 /* 32-bit paging on, then CPUID and VMMCALL */
+#define HVM_MODE_PAE    7 /* the same with PAE paging */
 
 /* Result page words (32-bit each unless said otherwise). */
 #define HVM_R_MODE         0x2000
@@ -41,6 +43,10 @@
 #define HVM_R_GETP_BIG_RC  0x2060 /* get_param(HVM_NR_PARAMS) */
 #define HVM_R_NPF_VAL      0x2064 /* what the read outside the p2m gave */
 #define HVM_NPF_GPA        0x100000
+#define HVM_R_PG_CPUID     0x2068 /* paging on: CPUID 0x40000001 eax */
+#define HVM_R_PG_VER       0x206c /* paging on: VMMCALL xen_version */
+#define HVM_PG_DIR         0x9000 /* gfn 9: the page directory (PAE: PDPT) */
+#define HVM_PG_PAE_PD      0xa000 /* gfn 10: PAE's page directory */
 #define HVM_R_EXTRAVER     0x2080 /* 16 bytes */
 #define HVM_R_PARAM        0x20a0 /* struct xen_hvm_param */
 #define HVM_R_DOMID        0x20c0 /* domid_t */
