@@ -35,6 +35,12 @@ __asm__(".section .rodata\n"
         "  je 4f\n"
         "  cmp $" S(HVM_MODE_PAE) ", %eax\n"
         "  je hvm_pae\n"
+        /* The second vCPU (hvm-smp.c). */
+        "  cmp $" S(HVM_MODE_SMP) ", %eax\n"
+        "  jne 2f\n"
+        "  mov $" S(HVM_SMP_CODE_GPA) ", %eax\n"
+        "  jmp *%eax\n"
+        "2:\n"
         /* The event-channel run (hvm-events.c). */
         "  cmp $" S(HVM_MODE_EVENTS) ", %eax\n"
         "  jne 5f\n"

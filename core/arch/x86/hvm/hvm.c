@@ -288,7 +288,7 @@ static long get_context(struct domain *d, struct xen_domctl_hvmcontext *hc)
 }
 
 /* Bring a vCPU with a loaded context online (its offline pause goes). */
-static void vcpu_bring_up(struct vcpu *v)
+void hvm_vcpu_bring_up(struct vcpu *v)
 {
     if (v->up)
         return;
@@ -366,7 +366,7 @@ static long set_context(struct domain *d, struct xen_domctl_hvmcontext *hc)
     if (!rc)
         for (unsigned int i = 0; i < d->max_vcpus; i++)
             if (d->vcpu[i] && d->vcpu[i]->hvm.ctxt_loaded)
-                vcpu_bring_up(d->vcpu[i]);
+                hvm_vcpu_bring_up(d->vcpu[i]);
     xfree(in);
     return rc;
 }
