@@ -71,6 +71,14 @@ __asm__(".section .rodata\n"
         PUT(HVM_SMP_RS, 0xffffffff)
         PUT(HVM_SMP_RS_VA, HVM_SMP_RS)
         PUT(HVM_SMP_RS_VA + 4, 0)
+        /* memory_map: the toolstack set none for this domain */
+        PUT(HVM_S_MM_ARG, 8)
+        PUT(HVM_S_MM_ARG + 4, HVM_SMP_RS)
+        "  mov $12, %eax\n"
+        "  mov $9, %ebx\n"
+        "  mov $" S(HVM_S_MM_ARG) ", %ecx\n"
+        "  vmmcall\n"
+        "  mov %eax, " S(HVM_S_MM_RC) "\n"
         VCPU(3, 1, 0, HVM_S_ISUP0)
         VCPU(1, 1, 0, HVM_S_UP_EARLY)
         /* The context (the page is zero): flat 4 GiB code and data, a

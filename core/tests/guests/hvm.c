@@ -138,6 +138,33 @@ static long hvm_create(domid_t *out)
     return 0;
 }
 
+/* The E820 the main run's domain gets (XENMEM_set_memory_map, as libxl
+ * does for PVH): its RAM, and a reserved range where a PVH guest's
+ * LAPIC and firmware would be. */
+static struct xen_e820_entry hvm_e820[2] = {
+    { 0, (HVM_PAGES - 1) * PAGE_SIZE, XEN_E820_RAM },
+    { 0xfc000000, 0x4000000, XEN_E820_RESERVED },
+};
+
+static void set_memory_map(domid_t dom)
+{
+    struct xen_foreign_memory_map f;
+
+    gmemset(&f, 0, sizeof(f));
+    f.domid = dom;
+    f.map.nr_entries = 1025;
+    set_xen_guest_handle(f.map.buffer, hvm_e820);
+    guest_expect(hc_memory_op(XENMEM_set_memory_map, &f), -XEN_EINVAL,
+                 "set_memory_map with 1025 entries");
+    f.domid = 1000;
+    f.map.nr_entries = 2;
+    guest_expect(hc_memory_op(XENMEM_set_memory_map, &f), -XEN_ESRCH,
+                 "set_memory_map of a missing domain");
+    f.domid = dom;
+    CHECK_RC(hc_memory_op(XENMEM_set_memory_map, &f), 0,
+             "set_memory_map of the HVM domain (2 entries)");
+}
+
 /* Populate, write the payload, set vCPU 0 as libxc does for PVH. */
 static void hvm_build(domid_t dom, uint32_t mode)
 {
@@ -188,6 +215,8 @@ static void hvm_build(domid_t dom, uint32_t mode)
              "decrease_reservation of that gfn again");
     CHECK_RC(hvm_param(HVMOP_set_param, dom, HVM_PARAM_STORE_PFN, &v), 0,
              "set_param STORE_PFN of the HVM domain");
+    if (mode == HVM_MODE_RUN)
+        set_memory_map(dom);
 
     /* The header comes from the hypervisor's own context. */
     gmemset(&d, 0, sizeof(d));
@@ -355,6 +384,15 @@ static void test_run(void)
     guest_expect((int32_t)res(HVM_R_MMU_RC), -XEN_ENOSYS,
                  "mmu_update from an HVM guest");
     guest_expect((int32_t)res(HVM_R_BIGNR_RC), -XEN_ENOSYS, "hypercall 1000");
+    guest_expect((int32_t)res(HVM_R_MM1_RC), 0,
+                 "memory_map with room for one entry");
+    guest_expect(res(HVM_R_MM1_NR), 1, "memory_map: entries given (room 1)");
+    guest_expect((int32_t)res(HVM_R_MM8_RC), 0,
+                 "memory_map with room for eight");
+    guest_expect(res(HVM_R_MM8_NR), 2, "memory_map: entries given (room 8)");
+    guest_expect(gmemcmp(window + (HVM_R_MM_BUF & 0xfff), hvm_e820,
+                         sizeof(hvm_e820)) == 0,
+                 1, "memory_map: the entries are the toolstack's");
     guest_expect((int32_t)res(HVM_R_DOMCTL_RC), -XEN_EPERM,
                  "domctl pausedomain(d0) from the HVM guest");
     guest_expect((int32_t)res(HVM_R_SETP_RC), -XEN_EPERM,
@@ -580,6 +618,8 @@ static void test_smp(void)
     stage = res(HVM_R_STAGE);
     gprintf("hvm: smp: d%u shut down with reason %d at stage %u\n", dom, reason,
             stage);
+    guest_expect(rc_at(HVM_S_MM_RC), -XEN_ENOSYS,
+                 "smp: memory_map with none set");
     guest_expect(rc_at(HVM_S_ISUP0), 0, "smp: is_up(1) before initialise");
     guest_expect(rc_at(HVM_S_UP_EARLY), -XEN_EINVAL,
                  "smp: up(1) before initialise");

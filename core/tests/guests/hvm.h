@@ -48,6 +48,12 @@
 #define HVM_R_PG_VER       0x206c /* paging on: VMMCALL xen_version */
 #define HVM_PG_DIR         0x9000 /* gfn 9: the page directory (PAE: PDPT) */
 #define HVM_PG_PAE_PD      0xa000 /* gfn 10: PAE's page directory */
+#define HVM_R_MM1_RC       0x21a0 /* memory_map with room for 1 entry */
+#define HVM_R_MM1_NR       0x21a4 /* the count it gave back */
+#define HVM_R_MM8_RC       0x21a8 /* ... room for 8 */
+#define HVM_R_MM8_NR       0x21ac
+#define HVM_R_MM_ARG       0x21b0 /* compat xen_memory_map (8 bytes) */
+#define HVM_R_MM_BUF       0x21c0 /* the entries (20 bytes each, 2) */
 #define HVM_R_EXTRAVER     0x2080 /* 16 bytes */
 #define HVM_R_PARAM        0x20a0 /* struct xen_hvm_param */
 #define HVM_R_DOMID        0x20c0 /* domid_t */
@@ -166,5 +172,7 @@
 #define HVM_S_ISUP3      0x2354 /* is_up(1) after its second down */
 #define HVM_S_DOWN0_RC   0x2358 /* only if down(0) (the last) returned */
 #define HVM_S_MISSING    0x235c /* initialise of vCPU 2 (max 2 vCPUs) */
+#define HVM_S_MM_RC      0x2360 /* memory_map with none set */
+#define HVM_S_MM_ARG     0x2368
 
 #endif /* HVM_GUEST_H */

@@ -15,10 +15,10 @@
  *                     calls are PV-only, as on Xen)
  *   xen_version       XENVER_get_features: auto-translated physmap and
  *                     the HVM callback vector; the rest as for PV
- *   vcpu_op           is_up, runstate, the periodic and single-shot
- *                     timers, register_vcpu_info (a gfn, through the p2m);
- *                     initialise/up/down take an HVM context Xenith does
- *                     not read yet, so they stay -ENOSYS with the rest
+ *   vcpu_op           initialise (a vcpu_hvm_context), up, down, is_up,
+ *                     runstate, the periodic and single-shot timers,
+ *                     register_vcpu_info (a gfn, through the p2m); the
+ *                     rest -ENOSYS
  *   event_channel_op  the common table, but for the FIFO ABI (its control
  *                     block is a gfn: not translated yet, -EOPNOTSUPP;
  *                     guests fall back to the 2-level ABI)
@@ -146,6 +146,53 @@ static long add_to_physmap(unsigned long arg)
     }
 }
 
+/* XENMEM_memory_map: the E820 the toolstack set (none: -ENOSYS, as Xen
+ * 4.17); at most as many entries as the guest has room for.  A guest not
+ * in 64-bit mode passes the compat layout (32-bit count and buffer). */
+static long memory_map(unsigned long arg)
+{
+    struct vcpu *v = current;
+    struct domain *d = v->domain;
+    bool wide = hvm_funcs->long_mode(v);
+    uint32_t m32[2];
+    struct xen_memory_map m;
+    uint64_t buf;
+    void *copy = NULL;
+    uint32_t n;
+    long rc = 0;
+
+    if (wide ? copy_from_guest(&m, arg, sizeof(m))
+             : copy_from_guest(m32, arg, sizeof(m32)))
+        return -EFAULT;
+    if (wide) {
+        memcpy(&buf, &m.buffer, sizeof(buf));
+    } else {
+        m.nr_entries = m32[0];
+        buf = m32[1];
+    }
+    spin_lock(&d->lock);
+    n = d->hvm.nr_e820 < m.nr_entries ? d->hvm.nr_e820 : m.nr_entries;
+    if (d->hvm.e820 && n &&
+        (copy = xmalloc_bytes(n * sizeof(struct xen_e820_entry))))
+        memcpy(copy, d->hvm.e820, n * sizeof(struct xen_e820_entry));
+    if (!d->hvm.nr_e820)
+        rc = -ENOSYS;
+    else if (n && !copy)
+        rc = -ENOMEM;
+    spin_unlock(&d->lock);
+    if (rc)
+        return rc;
+    if (n && copy_to_guest(buf, copy, n * sizeof(struct xen_e820_entry)))
+        rc = -EFAULT;
+    xfree(copy);
+    if (rc)
+        return rc;
+    m32[0] = n;
+    m.nr_entries = n;
+    return wide ? copy_to_guest(arg, &m, sizeof(m))
+                : copy_to_guest(arg, m32, sizeof(m32[0]));
+}
+
 long hvm_memory_op(unsigned long cmd, unsigned long arg, unsigned long a3,
                    unsigned long a4, unsigned long a5)
 {
@@ -157,6 +204,8 @@ long hvm_memory_op(unsigned long cmd, unsigned long arg, unsigned long a3,
         return do_memory_op(cmd, arg, a3, a4, a5);
     case XENMEM_add_to_physmap:
         return add_to_physmap(arg);
+    case XENMEM_memory_map:
+        return memory_map(arg);
     default:
         return -ENOSYS;
     }
