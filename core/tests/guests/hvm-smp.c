@@ -107,6 +107,10 @@ __asm__(".section .rodata\n"
         PUT(CTX_LIMITS, 0xffff)
         PUT(CTX_EIP, 0x10000)
         VCPU(0, 1, HVM_SMP_CTX, HVM_S_INIT_EIP)
+        /* The 64-bit form over the same bytes: CR0 without PG. */
+        PUT(CTX_MODE, 1)
+        VCPU(0, 1, HVM_SMP_CTX, HVM_S_INIT_64)
+        PUT(CTX_MODE, 0)
         "  movl $" GPA("ap") ", " S(CTX_EIP) "\n"
         PUT(CTX_LIMITS, 0xffffffff)
         PUTW(CTX_AR, 0xc9b)

@@ -629,6 +629,8 @@ static void test_smp(void)
                  "smp: initialise(1) with a null CS");
     guest_expect(rc_at(HVM_S_INIT_EIP), -XEN_EINVAL,
                  "smp: initialise(1) with EIP past CS's limit");
+    guest_expect(rc_at(HVM_S_INIT_64), -XEN_EINVAL,
+                 "smp: initialise(1), 64-bit form without paging");
     guest_expect(rc_at(HVM_S_MISSING), -XEN_ENOENT,
                  "smp: initialise(2) of a 2-vCPU domain");
     guest_expect(rc_at(HVM_S_INIT), 0, "smp: initialise(1), 32-bit context");

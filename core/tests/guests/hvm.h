@@ -174,5 +174,6 @@
 #define HVM_S_MISSING    0x235c /* initialise of vCPU 2 (max 2 vCPUs) */
 #define HVM_S_MM_RC      0x2360 /* memory_map with none set */
 #define HVM_S_MM_ARG     0x2368
+#define HVM_S_INIT_64    0x2370 /* initialise(1), 64-bit form, paging off */
 
 #endif /* HVM_GUEST_H */

@@ -308,6 +308,10 @@ static long vcpu_initialise(struct vcpu *v, unsigned long arg)
     struct hvm_hw_cpu h;
     long rc;
 
+    /* As Xen: a vCPU past shared_info's slots first needs its vcpu_info
+     * registered. */
+    if (!v->vcpu_info)
+        return -EINVAL;
     if (copy_from_guest(&c, arg, sizeof(c)))
         return -EFAULT;
     if (v->hvm.ctxt_loaded)
