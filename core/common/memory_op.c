@@ -414,6 +414,25 @@ static long op_machine_map(void *ctx, unsigned long cmd, void *arg)
     return 0;
 }
 
+/* The E820 a domain's toolstack gives it (Xen 4.17: more than 1024
+ * entries -EINVAL before the domain is looked up). */
+static long op_set_memory_map(void *ctx, unsigned long cmd, void *arg)
+{
+    const struct xen_foreign_memory_map *f = arg;
+    struct domain *d;
+    uint64_t buf;
+    long rc;
+
+    if (f->map.nr_entries > 1024)
+        return -EINVAL;
+    if ((rc = memop_target(f->domid, &d)))
+        return rc;
+    memcpy(&buf, &f->map.buffer, sizeof(buf));
+    rc = arch_set_memory_map(d, f->map.nr_entries, buf);
+    put_domain(d);
+    return rc;
+}
+
 static long gnttab_status_to_errno(int16_t st)
 {
     switch (st) {
@@ -623,6 +642,8 @@ static const struct subop arch_memory_ops[] = {
           SUBOP_IN | SUBOP_OUT | SUBOP_CALLER_FIRST),
     MEMOP(machphys_mapping, struct xen_machphys_mapping, op_machphys_mapping,
           ANY, SUBOP_OUT),
+    MEMOP(set_memory_map, struct xen_foreign_memory_map, op_set_memory_map, ANY,
+          SUBOP_IN),
 };
 static SUBOP_TABLE(arch_memory_table, "memory_op (x86)", arch_memory_ops);
 

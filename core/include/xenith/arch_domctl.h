@@ -56,6 +56,9 @@ uint32_t arch_physinfo_caps(void);
 long arch_domctl_hvmcontext(struct domain *d, struct xen_domctl *op);
 /* getdomaininfo flags the architecture adds (XEN_DOMINF_hvm_guest, _hap). */
 uint32_t arch_domain_info_flags(const struct domain *d);
+/* XENMEM_set_memory_map: d's E820 as the toolstack sets it (nr entries at
+ * buf in the caller's memory; arch/x86/hvm/hvm.c). */
+long arch_set_memory_map(struct domain *d, uint32_t nr, uint64_t buf);
 /* Does d see guest frame numbers through a p2m (HVM)?  Then memory_op's
  * reservation calls for it go to the architecture (extents done). */
 struct xen_memory_reservation;

@@ -25,6 +25,10 @@ const char guest_name[] = "hvm";
 
 extern const uint8_t hvm_payload_start[], hvm_payload_end[];
 extern const uint8_t hvm_events_start[], hvm_events_end[];
+extern const uint8_t hvm_smp_start[], hvm_smp_end[];
+
+/* vCPUs of the next HVM domain (hvm_create). */
+static unsigned int create_vcpus = 1;
 
 #define STORE_PFN_VALUE 0xfeffeUL /* what dom0 sets, the guest reads */
 
@@ -110,7 +114,7 @@ static long hvm_create(domid_t *out)
 
     gmemset(&d, 0, sizeof(d));
     d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-    d.u.createdomain.max_vcpus = 1;
+    d.u.createdomain.max_vcpus = create_vcpus;
     d.u.createdomain.max_evtchn_port = 1023;
     d.u.createdomain.max_grant_frames = 1;
     d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
@@ -120,7 +124,7 @@ static long hvm_create(domid_t *out)
         return rc;
     dom = d.domain;
     gmemset(&d, 0, sizeof(d));
-    d.u.max_vcpus.max = 1;
+    d.u.max_vcpus.max = create_vcpus;
     CHECK_RC(domctl(&d, XEN_DOMCTL_max_vcpus, dom), 0, "HVM max_vcpus");
     gmemset(&d, 0, sizeof(d));
     d.u.max_mem.max_memkb = HVM_PAGES * 4 + 1024;
@@ -132,6 +136,33 @@ static long hvm_create(domid_t *out)
              "HVM paging pool (shadow_op SET_ALLOCATION 1 MiB)");
     *out = dom;
     return 0;
+}
+
+/* The E820 the main run's domain gets (XENMEM_set_memory_map, as libxl
+ * does for PVH): its RAM, and a reserved range where a PVH guest's
+ * LAPIC and firmware would be. */
+static struct xen_e820_entry hvm_e820[2] = {
+    { 0, (HVM_PAGES - 1) * PAGE_SIZE, XEN_E820_RAM },
+    { 0xfc000000, 0x4000000, XEN_E820_RESERVED },
+};
+
+static void set_memory_map(domid_t dom)
+{
+    struct xen_foreign_memory_map f;
+
+    gmemset(&f, 0, sizeof(f));
+    f.domid = dom;
+    f.map.nr_entries = 1025;
+    set_xen_guest_handle(f.map.buffer, hvm_e820);
+    guest_expect(hc_memory_op(XENMEM_set_memory_map, &f), -XEN_EINVAL,
+                 "set_memory_map with 1025 entries");
+    f.domid = 1000;
+    f.map.nr_entries = 2;
+    guest_expect(hc_memory_op(XENMEM_set_memory_map, &f), -XEN_ESRCH,
+                 "set_memory_map of a missing domain");
+    f.domid = dom;
+    CHECK_RC(hc_memory_op(XENMEM_set_memory_map, &f), 0,
+             "set_memory_map of the HVM domain (2 entries)");
 }
 
 /* Populate, write the payload, set vCPU 0 as libxc does for PVH. */
@@ -146,9 +177,11 @@ static void hvm_build(domid_t dom, uint32_t mode)
     uint64_t v = STORE_PFN_VALUE;
     size_t len = (size_t)(hvm_payload_end - hvm_payload_start);
     size_t ev_len = (size_t)(hvm_events_end - hvm_events_start);
+    size_t smp_len = (size_t)(hvm_smp_end - hvm_smp_start);
 
-    CHECK(len <= PAGE_SIZE && ev_len <= PAGE_SIZE, "payload %lu and %lu bytes",
-          (unsigned long)len, (unsigned long)ev_len);
+    CHECK(len <= PAGE_SIZE && ev_len <= PAGE_SIZE && smp_len <= PAGE_SIZE,
+          "payload %lu, %lu and %lu bytes", (unsigned long)len,
+          (unsigned long)ev_len, (unsigned long)smp_len);
     for (unsigned int i = 0; i < HVM_PAGES; i++)
         gfns[i] = i;
     gmemset(&r, 0, sizeof(r));
@@ -164,6 +197,8 @@ static void hvm_build(domid_t dom, uint32_t mode)
             gmemcpy(window, hvm_payload_start, len);
         if (i == HVM_EV_CODE_GPA >> 12)
             gmemcpy(window, hvm_events_start, ev_len);
+        if (i == HVM_SMP_CODE_GPA >> 12)
+            gmemcpy(window, hvm_smp_start, smp_len);
         if (i == HVM_EV_SHINFO >> 12)
             *(uint32_t *)(window + (HVM_EV_MARK & 0xfff)) = HVM_EV_MARK_VAL;
         if (i == HVM_RES_GPA >> 12)
@@ -180,6 +215,8 @@ static void hvm_build(domid_t dom, uint32_t mode)
              "decrease_reservation of that gfn again");
     CHECK_RC(hvm_param(HVMOP_set_param, dom, HVM_PARAM_STORE_PFN, &v), 0,
              "set_param STORE_PFN of the HVM domain");
+    if (mode == HVM_MODE_RUN)
+        set_memory_map(dom);
 
     /* The header comes from the hypervisor's own context. */
     gmemset(&d, 0, sizeof(d));
@@ -347,6 +384,15 @@ static void test_run(void)
     guest_expect((int32_t)res(HVM_R_MMU_RC), -XEN_ENOSYS,
                  "mmu_update from an HVM guest");
     guest_expect((int32_t)res(HVM_R_BIGNR_RC), -XEN_ENOSYS, "hypercall 1000");
+    guest_expect((int32_t)res(HVM_R_MM1_RC), 0,
+                 "memory_map with room for one entry");
+    guest_expect(res(HVM_R_MM1_NR), 1, "memory_map: entries given (room 1)");
+    guest_expect((int32_t)res(HVM_R_MM8_RC), 0,
+                 "memory_map with room for eight");
+    guest_expect(res(HVM_R_MM8_NR), 2, "memory_map: entries given (room 8)");
+    guest_expect(gmemcmp(window + (HVM_R_MM_BUF & 0xfff), hvm_e820,
+                         sizeof(hvm_e820)) == 0,
+                 1, "memory_map: the entries are the toolstack's");
     guest_expect((int32_t)res(HVM_R_DOMCTL_RC), -XEN_EPERM,
                  "domctl pausedomain(d0) from the HVM guest");
     guest_expect((int32_t)res(HVM_R_SETP_RC), -XEN_EPERM,
@@ -527,6 +573,108 @@ static void test_events(void)
              dom, virq, ipi);
 }
 
+static void expect_in(long got, long want, const char *part, const char *what)
+{
+    char label[96];
+
+    gsnprintf(label, sizeof(label), "%s: %s", part, what);
+    guest_expect(got, want, label);
+}
+
+/* Paging on (32-bit: one 4 MiB page maps the low memory 1:1; PAE: one
+ * 2 MiB page), then a CPUID and a VMMCALL: the exits after paging-on
+ * complete. */
+static void test_paging(uint32_t mode, const char *what)
+{
+    long ver = hc_xen_version(XENVER_version, NULL);
+    domid_t dom;
+    int reason = hvm_run(mode, &dom);
+    uint32_t stage = res(HVM_R_STAGE), id = res(HVM_R_PG_CPUID),
+             got = res(HVM_R_PG_VER);
+
+    unmap_window();
+    gprintf("hvm: %s: d%u shut down with reason %d at stage %u; "
+            "CPUID %x, xen_version %x\n",
+            what, dom, reason, stage, id, got);
+    expect_in(reason, SHUTDOWN_poweroff, what,
+              "shutdown reason after paging on");
+    expect_in(stage, 14, what, "stage reached (14: past CPUID and VMMCALL)");
+    expect_in(id, (uint32_t)ver, what, "CPUID 0x40000001 eax");
+    expect_in(got, (uint32_t)ver, what, "VMMCALL xen_version");
+    destroy(dom);
+}
+
+/* A second vCPU (hvm-smp.c): VCPUOP_initialise (HVM form), up, down,
+ * is_up, its runstate area.  Xen 4.17's answers. */
+static void test_smp(void)
+{
+    domid_t dom;
+    int reason;
+    uint32_t stage;
+
+    create_vcpus = 2;
+    reason = hvm_run(HVM_MODE_SMP, &dom);
+    create_vcpus = 1;
+    stage = res(HVM_R_STAGE);
+    gprintf("hvm: smp: d%u shut down with reason %d at stage %u\n", dom, reason,
+            stage);
+    guest_expect(rc_at(HVM_S_MM_RC), -XEN_ENOSYS,
+                 "smp: memory_map with none set");
+    guest_expect(rc_at(HVM_S_ISUP0), 0, "smp: is_up(1) before initialise");
+    guest_expect(rc_at(HVM_S_UP_EARLY), -XEN_EINVAL,
+                 "smp: up(1) before initialise");
+    guest_expect(rc_at(HVM_S_INIT_MODE), -XEN_EINVAL,
+                 "smp: initialise(1) with mode 2");
+    guest_expect(rc_at(HVM_S_INIT_CS), -XEN_EINVAL,
+                 "smp: initialise(1) with a null CS");
+    guest_expect(rc_at(HVM_S_INIT_EIP), -XEN_EINVAL,
+                 "smp: initialise(1) with EIP past CS's limit");
+    guest_expect(rc_at(HVM_S_INIT_64), -XEN_EINVAL,
+                 "smp: initialise(1), 64-bit form without paging");
+    guest_expect(rc_at(HVM_S_MISSING), -XEN_ENOENT,
+                 "smp: initialise(2) of a 2-vCPU domain");
+    guest_expect(rc_at(HVM_S_INIT), 0, "smp: initialise(1), 32-bit context");
+    guest_expect(rc_at(HVM_S_INIT2), -XEN_EEXIST, "smp: initialise(1) again");
+    guest_expect(rc_at(HVM_S_ISUP1), 0, "smp: is_up(1) after initialise");
+    guest_expect(rc_at(HVM_S_RS_RC), 0,
+                 "smp: register_runstate_memory_area(1)");
+    guest_expect(rc_at(HVM_S_RS_STATE0), 3,
+                 "smp: vCPU 1's runstate area at once (offline)");
+    guest_expect(rc_at(HVM_S_UP), 0, "smp: up(1)");
+    guest_expect(res(HVM_S_AP_MARK), HVM_SMP_MARK, "smp: vCPU 1 reported in");
+    guest_expect(rc_at(HVM_S_AP_ID), 1, "smp: vCPU 1's CPUID 0x40000004 ebx");
+    guest_expect(res(HVM_S_AP_EAX), 0x1234abcd,
+                 "smp: vCPU 1's EAX from the context");
+    guest_expect(res(HVM_S_AP_ESI), 0x5a5a0001,
+                 "smp: vCPU 1's ESI from the context");
+    guest_expect(rc_at(HVM_S_AP_RS), 0,
+                 "smp: vCPU 1 reads its runstate (running)");
+    guest_expect(rc_at(HVM_S_ISUP2), 0, "smp: is_up(1) after its down");
+    guest_expect(rc_at(HVM_S_RS_DOWN), 3,
+                 "smp: vCPU 1's runstate after its down (offline)");
+    guest_expect(rc_at(HVM_S_UP2), 0, "smp: up(1) again");
+    guest_expect(rc_at(HVM_S_AP_DOWN_RC), 0,
+                 "smp: vCPU 1 resumed after its down, which returned");
+    guest_expect(res(HVM_S_AP_MARK2), HVM_SMP_MARK,
+                 "smp: vCPU 1 reported in again");
+    guest_expect(rc_at(HVM_S_ISUP3), 0, "smp: is_up(1) after its second down");
+    guest_expect(reason, SHUTDOWN_poweroff,
+                 "smp: down(0) of the last vCPU up: shutdown reason");
+    guest_expect(stage == 35 || stage == 36, 1,
+                 "smp: stage at the end (down(0) reached)");
+    unmap_window();
+    destroy(dom);
+}
+
+/* "pae" on the command line: only the PAE paging run (guest-hvm-pae). */
+static int pae_arg(void)
+{
+    for (const char *s = (const char *)start_info->cmd_line; *s; s++)
+        if (!gstrncmp(s, "pae", 3))
+            return 1;
+    return 0;
+}
+
 /* createdomain refusals for HVM configurations. */
 static void test_create_refusals(void)
 {
@@ -557,10 +705,22 @@ void test_main(void)
 {
     uint64_t free0 = free_pages(), free1, now;
 
+    if (pae_arg()) {
+        test_paging(HVM_MODE_PAE, "PAE paging");
+        now = settled_free_pages(free0);
+        CHECK(free0 - now < 16,
+              "free pages %lu after the PAE domain, %lu "
+              "before",
+              now, free0);
+        guest_pass();
+        return;
+    }
     test_create_refusals();
     test_run();
-    /* The first domain may allocate something of dom0's for good (as in
-     * the soak guest): the exact baseline is taken after it. */
+    test_smp();
+    /* The first domains may allocate something of dom0's for good (as in
+     * the soak guest; on Xen 4.17 the first with two vCPUs one page
+     * more): the exact baseline is taken after them. */
     free1 = settled_free_pages(free0);
     CHECK(free0 - free1 < 16,
           "free pages %lu after the HVM domain, %lu "
@@ -570,6 +730,7 @@ void test_main(void)
              "domain)",
              free1, (long)(free0 - free1));
     test_events();
+    test_paging(HVM_MODE_PAGING, "paging");
     test_hostile(HVM_MODE_UD, SHUTDOWN_reboot,
                  "ud2 without an IDT (triple fault)");
     test_hostile(HVM_MODE_HLT, SHUTDOWN_poweroff,

@@ -19,6 +19,9 @@
 #define HVM_MODE_NPF    3 /* stores and a load outside the p2m */
 #define HVM_MODE_SVM    4 /* VMRUN in the guest (no nested SVM): #UD */
 #define HVM_MODE_EVENTS 5 /* hvm-events.c at HVM_EV_CODE_GPA */
+#define HVM_MODE_PAGING 6 /* 32-bit paging on, then CPUID and VMMCALL */
+#define HVM_MODE_PAE    7 /* the same with PAE paging */
+#define HVM_MODE_SMP    8 /* hvm-smp.c at HVM_SMP_CODE_GPA: vCPU 1 */
 
 /* Result page words (32-bit each unless said otherwise). */
 #define HVM_R_MODE         0x2000
@@ -41,6 +44,16 @@
 #define HVM_R_GETP_BIG_RC  0x2060 /* get_param(HVM_NR_PARAMS) */
 #define HVM_R_NPF_VAL      0x2064 /* what the read outside the p2m gave */
 #define HVM_NPF_GPA        0x100000
+#define HVM_R_PG_CPUID     0x2068 /* paging on: CPUID 0x40000001 eax */
+#define HVM_R_PG_VER       0x206c /* paging on: VMMCALL xen_version */
+#define HVM_PG_DIR         0x9000 /* gfn 9: the page directory (PAE: PDPT) */
+#define HVM_PG_PAE_PD      0xa000 /* gfn 10: PAE's page directory */
+#define HVM_R_MM1_RC       0x21a0 /* memory_map with room for 1 entry */
+#define HVM_R_MM1_NR       0x21a4 /* the count it gave back */
+#define HVM_R_MM8_RC       0x21a8 /* ... room for 8 */
+#define HVM_R_MM8_NR       0x21ac
+#define HVM_R_MM_ARG       0x21b0 /* compat xen_memory_map (8 bytes) */
+#define HVM_R_MM_BUF       0x21c0 /* the entries (20 bytes each, 2) */
 #define HVM_R_EXTRAVER     0x2080 /* 16 bytes */
 #define HVM_R_PARAM        0x20a0 /* struct xen_hvm_param */
 #define HVM_R_DOMID        0x20c0 /* domid_t */
@@ -126,5 +139,41 @@
 #define HVM_E_SEEN        0x2284 /* live: OR of pending words taken */
 #define HVM_E_UPC         0x2288 /* live: last upcall_pending seen */
 #define HVM_E_VIPTR       0x228c /* live: where vcpu_info is */
+
+/* Mode HVM_MODE_SMP (hvm-smp.c): a second vCPU by VCPUOP_initialise (the
+ * HVM form), up, down and is_up; its runstate area. */
+#define HVM_SMP_CODE_GPA 0x8000 /* gfn 8: its code */
+#define HVM_SMP_AP_STACK 0x6000
+#define HVM_SMP_CTX      0x2800 /* struct vcpu_hvm_context (128 bytes) */
+#define HVM_SMP_RS       0x2900 /* vCPU 1's runstate area (48 bytes) */
+#define HVM_SMP_RS_VA    0x2940 /* the uint64_t address of it */
+#define HVM_SMP_MARK     0x600d0001
+#define HVM_S_ISUP0      0x2300 /* is_up(1) before anything */
+#define HVM_S_UP_EARLY   0x2304 /* up(1) before initialise */
+#define HVM_S_INIT_MODE  0x2308 /* initialise(1) with mode 2 */
+#define HVM_S_INIT_CS    0x230c /* ... with a null CS */
+#define HVM_S_INIT_EIP   0x2310 /* ... EIP past a byte-granular CS limit */
+#define HVM_S_INIT       0x2314 /* ... a good 32-bit context */
+#define HVM_S_INIT2      0x2318 /* ... again */
+#define HVM_S_ISUP1      0x231c /* is_up(1) after initialise */
+#define HVM_S_RS_RC      0x2320 /* register_runstate_memory_area(1) */
+#define HVM_S_RS_STATE0  0x2324 /* its state word right after */
+#define HVM_S_UP         0x2328 /* up(1) */
+#define HVM_S_AP_MARK    0x232c /* vCPU 1 writes HVM_SMP_MARK */
+#define HVM_S_AP_ID      0x2330 /* its CPUID 0x40000004 ebx */
+#define HVM_S_AP_EAX     0x2334 /* the EAX and ESI it started with */
+#define HVM_S_AP_ESI     0x2338
+#define HVM_S_AP_RS      0x233c /* its own runstate state, running */
+#define HVM_S_ISUP2      0x2340 /* is_up(1) once it went down */
+#define HVM_S_RS_DOWN    0x2344 /* the state word then */
+#define HVM_S_UP2        0x2348 /* up(1) again */
+#define HVM_S_AP_DOWN_RC 0x234c /* what vCPU 1's down returned */
+#define HVM_S_AP_MARK2   0x2350 /* vCPU 1 back after it */
+#define HVM_S_ISUP3      0x2354 /* is_up(1) after its second down */
+#define HVM_S_DOWN0_RC   0x2358 /* only if down(0) (the last) returned */
+#define HVM_S_MISSING    0x235c /* initialise of vCPU 2 (max 2 vCPUs) */
+#define HVM_S_MM_RC      0x2360 /* memory_map with none set */
+#define HVM_S_MM_ARG     0x2368
+#define HVM_S_INIT_64    0x2370 /* initialise(1), 64-bit form, paging off */
 
 #endif /* HVM_GUEST_H */

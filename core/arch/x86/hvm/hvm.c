@@ -27,6 +27,7 @@
 #include <public/hvm/hvm_op.h>
 #include <public/hvm/params.h>
 #include <public/hvm/save.h>
+#include <public/memory.h>
 #include <public/sched.h>
 #include <public/sysctl.h>
 #include <xenith/arch_domctl.h>
@@ -158,6 +159,39 @@ void hvm_domain_destroy(struct domain *d)
     p2m_teardown(d);
     xfree(d->hvm.gnt_gfn);
     d->hvm.gnt_gfn = NULL;
+    xfree(d->hvm.e820);
+    d->hvm.e820 = NULL;
+}
+
+/* XENMEM_set_memory_map: replaces d's E820 (0 entries: none, as Xen,
+ * whose memory_map then says -ENOSYS).  A PV domain's is not kept
+ * (-EOPNOTSUPP; Xen keeps it for a PV guest too). */
+long arch_set_memory_map(struct domain *d, uint32_t nr, uint64_t buf)
+{
+    size_t size = (size_t)nr * sizeof(struct xen_e820_entry);
+    void *e = NULL, *old;
+
+    if (!d->is_hvm) {
+        printk(XENLOG_WARNING "d%u: set_memory_map of a PV domain is not "
+                              "implemented\n",
+               d->domain_id);
+        return -EOPNOTSUPP;
+    }
+    if (nr) {
+        if (!(e = xmalloc_bytes(size)))
+            return -ENOMEM;
+        if (copy_from_guest(e, buf, size)) {
+            xfree(e);
+            return -EFAULT;
+        }
+    }
+    spin_lock(&d->lock);
+    old = d->hvm.e820;
+    d->hvm.e820 = e;
+    d->hvm.nr_e820 = nr;
+    spin_unlock(&d->lock);
+    xfree(old);
+    return 0;
 }
 
 void hvm_domain_crash(struct domain *d)
@@ -288,7 +322,7 @@ static long get_context(struct domain *d, struct xen_domctl_hvmcontext *hc)
 }
 
 /* Bring a vCPU with a loaded context online (its offline pause goes). */
-static void vcpu_bring_up(struct vcpu *v)
+void hvm_vcpu_bring_up(struct vcpu *v)
 {
     if (v->up)
         return;
@@ -366,7 +400,7 @@ static long set_context(struct domain *d, struct xen_domctl_hvmcontext *hc)
     if (!rc)
         for (unsigned int i = 0; i < d->max_vcpus; i++)
             if (d->vcpu[i] && d->vcpu[i]->hvm.ctxt_loaded)
-                vcpu_bring_up(d->vcpu[i]);
+                hvm_vcpu_bring_up(d->vcpu[i]);
     xfree(in);
     return rc;
 }

@@ -31,6 +31,10 @@ struct hvm_domain {
     /* HVM_PARAM_CALLBACK_IRQ of the vector type: every vCPU's upcall is
      * this vector while its evtchn_upcall_pending is set (level). */
     uint8_t callback_vector; /* (L) 0: none */
+    /* XENMEM_set_memory_map: the E820 XENMEM_memory_map gives the guest
+     * (20-byte entries as the ABI's; NULL: none set). */
+    void *e820;       /* (L) */
+    uint32_t nr_e820; /* (L) */
 };
 
 /* Guest registers the hardware does not keep in the VMCB (RAX, RSP,

@@ -92,6 +92,8 @@ bool hvm_hypercall(struct vcpu *v);
 void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
                uint32_t regs[4]);
 void hvm_hlt(struct vcpu *v, bool interrupts_on);
+/* A vCPU with a loaded context comes online (hvm.c). */
+void hvm_vcpu_bring_up(struct vcpu *v);
 void hvm_triple_fault(struct vcpu *v);
 /* Event upcalls (arch/x86/hvm/irq.c).  hvm_vcpu_kick: v's upcall became
  * pending (or it must look again): raise its vector and wake it.
