@@ -273,6 +273,21 @@ struct evtchn_hooks {
 };
 
 /*
+ * The hooks on every send's path, under fixed names: in the hypervisor
+ * (not in host unit tests, XENITH_HOST_TEST) the event code calls these
+ * directly, so the registered struct must name these same functions (and
+ * copy_from_guest / copy_to_guest of xenith/guest_access.h);
+ * evtchn_set_hooks() refuses one that does not.
+ */
+#ifndef XENITH_HOST_TEST
+struct domain *evtchn_arch_current_domain(void);
+struct evtchn_dom *evtchn_arch_domain_evtchn(struct domain *d);
+struct shared_info *evtchn_arch_shared_info(struct domain *d);
+struct vcpu_info *evtchn_arch_vcpu_info(struct domain *d, unsigned int vcpu);
+void evtchn_arch_kick_vcpu(struct domain *d, unsigned int vcpu);
+#endif
+
+/*
  * Helpers for code built on these hooks (the grant tables):
  * evtchn_get_domain_any() resolves DOMID_SELF against cur and looks the
  * domain up with a reference (NULL if none); evtchn_may_target() is Xen's
