@@ -167,11 +167,13 @@ long evtchn_do_event_channel_op(int cmd, uint64_t arg)
 
     /* EVTCHNOP_send, the hot one: its 4-byte argument without the table. */
     if (cmd == EVTCHNOP_send) {
-        evtchn_send_t send;
+        evtchn_port_t port;
 
-        if (EVTCHN_HOOK(copy_from_guest)(&send, arg, sizeof(send)))
+        _Static_assert(sizeof(evtchn_send_t) == sizeof(port),
+                       "evtchn_send_t is its port");
+        if (evtchn_read_send_port(&port, arg))
             return -EFAULT;
-        return evtchn_send(EVTCHN_HOOK(current_domain)(), send.port);
+        return evtchn_send(EVTCHN_HOOK(current_domain)(), port);
     }
     if (cmd < 0 || (unsigned int)cmd >= ARRAY_SIZE(evtchn_op_table) ||
         !evtchn_op_table[cmd].fn)

@@ -50,6 +50,16 @@ static inline void evtchn_irq_restore(unsigned long flags)
 #define evtchn_arch_copy_to_guest   copy_to_guest
 #endif
 
+/* The port of an evtchn_send_t at guest_va: 0 or -EFAULT. */
+static inline int evtchn_read_send_port(evtchn_port_t *port, uint64_t va)
+{
+#ifdef XENITH_HOST_TEST
+    return evtchn_hooks->copy_from_guest(port, va, sizeof(*port));
+#else
+    return evtchn_arch_read_port(port, va);
+#endif
+}
+
 /* Atomic bit operations on guest-visible words (lock-prefixed on x86). */
 static inline bool evtchn_test_and_set(xen_ulong_t *words, unsigned int nr)
 {

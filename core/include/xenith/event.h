@@ -285,6 +285,8 @@ struct evtchn_dom *evtchn_arch_domain_evtchn(struct domain *d);
 struct shared_info *evtchn_arch_shared_info(struct domain *d);
 struct vcpu_info *evtchn_arch_vcpu_info(struct domain *d, unsigned int vcpu);
 void evtchn_arch_kick_vcpu(struct domain *d, unsigned int vcpu);
+/* EVTCHNOP_send's argument (its port) as copy_from_guest would read it. */
+int evtchn_arch_read_port(evtchn_port_t *port, uint64_t guest_va);
 #endif
 
 /*
