@@ -16,11 +16,11 @@
 
 void evtchn_mark_upcall(struct evtchn_dom *ed, unsigned int vcpu)
 {
-    struct vcpu_info *vi = evtchn_hooks->vcpu_info(ed->owner, vcpu);
+    struct vcpu_info *vi = EVTCHN_HOOK(vcpu_info)(ed->owner, vcpu);
 
     if (vi &&
         !__atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST))
-        evtchn_hooks->kick_vcpu(ed->owner, vcpu);
+        EVTCHN_HOOK(kick_vcpu)(ed->owner, vcpu);
 }
 
 /*
@@ -30,14 +30,14 @@ void evtchn_mark_upcall(struct evtchn_dom *ed, unsigned int vcpu)
 static void mark_vcpu_pending(struct evtchn_dom *ed, unsigned int vcpu,
                               unsigned int port)
 {
-    struct vcpu_info *vi = evtchn_hooks->vcpu_info(ed->owner, vcpu);
+    struct vcpu_info *vi = EVTCHN_HOOK(vcpu_info)(ed->owner, vcpu);
 
     if (!vi)
         return;
     if (evtchn_test_and_set(&vi->evtchn_pending_sel, port / EVTCHN_WORD_BITS))
         return;
     if (!__atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST))
-        evtchn_hooks->kick_vcpu(ed->owner, vcpu);
+        EVTCHN_HOOK(kick_vcpu)(ed->owner, vcpu);
 }
 
 void evtchn_wake_pollers(struct evtchn_dom *ed, unsigned int port)
@@ -53,18 +53,18 @@ void evtchn_wake_pollers(struct evtchn_dom *ed, unsigned int port)
         if ((want == -1 || want == (int32_t)port) &&
             __atomic_compare_exchange_n(&ed->vcpu[i].poll_port, &want, 0, false,
                                         __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-            evtchn_hooks->kick_vcpu(ed->owner, i);
+            EVTCHN_HOOK(kick_vcpu)(ed->owner, i);
     }
 }
 
 /* The shared_info bitmaps, or NULL (no page yet, or a port beyond them). */
 static struct shared_info *si_for(struct evtchn_dom *ed, unsigned int port)
 {
-    return port < EVTCHN_2L_NR_CHANNELS ? evtchn_hooks->shared_info(ed->owner)
+    return port < EVTCHN_2L_NR_CHANNELS ? EVTCHN_HOOK(shared_info)(ed->owner)
                                         : NULL;
 }
 
-static void set_pending_2l(struct evtchn_dom *ed, unsigned int vcpu,
+void evtchn_2l_set_pending(struct evtchn_dom *ed, unsigned int vcpu,
                            struct evtchn *chn)
 {
     unsigned int port = chn->port;
@@ -114,7 +114,7 @@ static bool is_busy_2l(struct evtchn_dom *ed, const struct evtchn *chn)
 }
 
 const struct evtchn_port_ops evtchn_ops_2l = {
-    .set_pending = set_pending_2l,
+    .set_pending = evtchn_2l_set_pending,
     .clear_pending = clear_pending_2l,
     .unmask = unmask_2l,
     .is_pending = is_pending_2l,

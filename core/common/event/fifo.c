@@ -156,7 +156,7 @@ static void unlock_queues(struct evtchn_fifo_queue *q,
 }
 
 /* Interrupts are off (a channel lock is held): plain queue locks. */
-static void set_pending_fifo(struct evtchn_dom *ed, unsigned int vcpu,
+void evtchn_fifo_set_pending(struct evtchn_dom *ed, unsigned int vcpu,
                              struct evtchn *chn)
 {
     unsigned int port = chn->port, tries;
@@ -243,7 +243,7 @@ static void unmask_fifo(struct evtchn_dom *ed, struct evtchn *chn)
         return;
     word_clear(word, EVTCHN_FIFO_MASKED);
     if (word_test(word, EVTCHN_FIFO_PENDING))
-        set_pending_fifo(ed, chn->notify_vcpu, chn);
+        evtchn_fifo_set_pending(ed, chn->notify_vcpu, chn);
 }
 
 static bool is_pending_fifo(struct evtchn_dom *ed, const struct evtchn *chn)
@@ -272,7 +272,7 @@ static int set_priority_fifo(struct evtchn_dom *ed, struct evtchn *chn,
 }
 
 const struct evtchn_port_ops evtchn_ops_fifo = {
-    .set_pending = set_pending_fifo,
+    .set_pending = evtchn_fifo_set_pending,
     .clear_pending = clear_pending_fifo,
     .unmask = unmask_fifo,
     .is_pending = is_pending_fifo,
@@ -370,7 +370,7 @@ static int map_cb(struct evtchn_dom *ed, unsigned int vcpu, uint64_t gfn,
  */
 static void switch_ports(struct evtchn_dom *ed)
 {
-    struct shared_info *si = evtchn_hooks->shared_info(ed->owner);
+    struct shared_info *si = EVTCHN_HOOK(shared_info)(ed->owner);
     unsigned int port, valid = ed->valid_ports;
     struct evtchn *chn, *peer;
     unsigned long flags;
@@ -490,7 +490,7 @@ int evtchn_fifo_expand_array(struct domain *cur,
          * raises it again when its page comes back.
          */
         if (chn->pending)
-            set_pending_fifo(ed, chn->notify_vcpu, chn);
+            evtchn_fifo_set_pending(ed, chn->notify_vcpu, chn);
         unlock_with_peer(chn, peer, flags);
     }
 out:

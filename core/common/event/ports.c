@@ -23,6 +23,17 @@ int evtchn_set_hooks(const struct evtchn_hooks *h)
         !h->vcpu_info || !h->kick_vcpu || !h->copy_from_guest ||
         !h->copy_to_guest || !h->preempt_check)
         return -EINVAL;
+#ifndef XENITH_HOST_TEST
+    /* The send path calls these directly (EVTCHN_HOOK). */
+    if (h->current_domain != evtchn_arch_current_domain ||
+        h->domain_evtchn != evtchn_arch_domain_evtchn ||
+        h->shared_info != evtchn_arch_shared_info ||
+        h->vcpu_info != evtchn_arch_vcpu_info ||
+        h->kick_vcpu != evtchn_arch_kick_vcpu ||
+        h->copy_from_guest != copy_from_guest ||
+        h->copy_to_guest != copy_to_guest)
+        return -EINVAL;
+#endif
     evtchn_hooks = h;
     return 0;
 }
@@ -229,7 +240,7 @@ void evtchn_free_port(struct evtchn_dom *ed, struct evtchn *chn)
 struct domain *evtchn_get_domain_any(struct domain *cur, domid_t domid)
 {
     if (domid == DOMID_SELF)
-        domid = evtchn_hooks->domain_evtchn(cur)->domid;
+        domid = EVTCHN_HOOK(domain_evtchn)(cur)->domid;
     return evtchn_hooks->domain_get(domid);
 }
 

@@ -36,6 +36,30 @@ static inline void evtchn_irq_restore(unsigned long flags)
 }
 #endif
 
+/*
+ * The hot hooks (see xenith/event.h): in the hypervisor the event code
+ * calls the architecture's functions directly, resolved at link time;
+ * host unit tests go through the registered struct.
+ */
+#ifdef XENITH_HOST_TEST
+#define EVTCHN_HOOK(name) (evtchn_hooks->name)
+#else
+#include <xenith/guest_access.h>
+#define EVTCHN_HOOK(name)           evtchn_arch_##name
+#define evtchn_arch_copy_from_guest copy_from_guest
+#define evtchn_arch_copy_to_guest   copy_to_guest
+#endif
+
+/* The port of an evtchn_send_t at guest_va: 0 or -EFAULT. */
+static inline int evtchn_read_send_port(evtchn_port_t *port, uint64_t va)
+{
+#ifdef XENITH_HOST_TEST
+    return evtchn_hooks->copy_from_guest(port, va, sizeof(*port));
+#else
+    return evtchn_arch_read_port(port, va);
+#endif
+}
+
 /* Atomic bit operations on guest-visible words (lock-prefixed on x86). */
 static inline bool evtchn_test_and_set(xen_ulong_t *words, unsigned int nr)
 {
@@ -133,7 +157,7 @@ static inline void evtchn_unlock_pair(struct evtchn *a, struct evtchn *b,
 /* Event state of a domain found by id; NULL when it does not exist. */
 static inline struct evtchn_dom *evtchn_dom_of(struct domain *d)
 {
-    return d ? evtchn_hooks->domain_evtchn(d) : NULL;
+    return d ? EVTCHN_HOOK(domain_evtchn)(d) : NULL;
 }
 
 /* vCPU vcpu_id exists in ed. */
@@ -182,12 +206,31 @@ evtchn_ops(const struct evtchn_dom *ed)
     return __atomic_load_n(&ed->ops, __ATOMIC_ACQUIRE);
 }
 
-/* Mark chn pending for vcpu (see struct evtchn_port_ops). */
+/* The set_pending of each ABI, for the direct calls below. */
+void evtchn_2l_set_pending(struct evtchn_dom *ed, unsigned int vcpu,
+                           struct evtchn *chn);
+void evtchn_fifo_set_pending(struct evtchn_dom *ed, unsigned int vcpu,
+                             struct evtchn *chn);
+
+/*
+ * Mark chn pending for vcpu (see struct evtchn_port_ops).  The two ABIs'
+ * handlers are called directly rather than through the table: this is
+ * every send's path.
+ */
 static inline void evtchn_set_pending(struct evtchn_dom *ed, unsigned int vcpu,
                                       struct evtchn *chn)
 {
-    if (evtchn_usable(chn))
-        evtchn_ops(ed)->set_pending(ed, vcpu, chn);
+    const struct evtchn_port_ops *ops;
+
+    if (!evtchn_usable(chn))
+        return;
+    ops = evtchn_ops(ed);
+    if (ops == &evtchn_ops_2l)
+        evtchn_2l_set_pending(ed, vcpu, chn);
+    else if (ops == &evtchn_ops_fifo)
+        evtchn_fifo_set_pending(ed, vcpu, chn);
+    else
+        ops->set_pending(ed, vcpu, chn);
 }
 
 static inline void evtchn_clear_pending(struct evtchn_dom *ed,

@@ -273,6 +273,23 @@ struct evtchn_hooks {
 };
 
 /*
+ * The hooks on every send's path, under fixed names: in the hypervisor
+ * (not in host unit tests, XENITH_HOST_TEST) the event code calls these
+ * directly, so the registered struct must name these same functions (and
+ * copy_from_guest / copy_to_guest of xenith/guest_access.h);
+ * evtchn_set_hooks() refuses one that does not.
+ */
+#ifndef XENITH_HOST_TEST
+struct domain *evtchn_arch_current_domain(void);
+struct evtchn_dom *evtchn_arch_domain_evtchn(struct domain *d);
+struct shared_info *evtchn_arch_shared_info(struct domain *d);
+struct vcpu_info *evtchn_arch_vcpu_info(struct domain *d, unsigned int vcpu);
+void evtchn_arch_kick_vcpu(struct domain *d, unsigned int vcpu);
+/* EVTCHNOP_send's argument (its port) as copy_from_guest would read it. */
+int evtchn_arch_read_port(evtchn_port_t *port, uint64_t guest_va);
+#endif
+
+/*
  * Helpers for code built on these hooks (the grant tables):
  * evtchn_get_domain_any() resolves DOMID_SELF against cur and looks the
  * domain up with a reference (NULL if none); evtchn_may_target() is Xen's

@@ -321,6 +321,10 @@ static void test_bad_args(void)
     CHECK_RC(hc_evtchn_op(EVTCHNOP_status, &st), -XEN_EINVAL,
              "status of port beyond the allocated range");
     CHECK_RC(hc_evtchn_op(99, &st), -XEN_ENOSYS, "unknown evtchn op");
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_send, (void *)0x1000), -XEN_EFAULT,
+             "send with an unmapped argument");
+    CHECK_RC(hc_evtchn_op(EVTCHNOP_send, (void *)0xffff830000000000UL),
+             -XEN_EFAULT, "send with a hypervisor-range argument");
     set_xen_guest_handle(poll.ports, (evtchn_port_t *)0x1000);
     CHECK_RC(hc_sched_op(SCHEDOP_poll, &poll), -XEN_EFAULT,
              "poll with a bad ports pointer");

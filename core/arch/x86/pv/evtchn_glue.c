@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The hooks the event-channel code (common/event) needs from the domain
- * and vCPU code, registered once before the first domain is built.
+ * and vCPU code, registered once before the first domain is built.  The
+ * evtchn_arch_* ones are also called directly by the send path.
  */
 #include <xenith/domain.h>
+#include <xenith/asm/cpu.h>
 #include <xenith/asm/current.h>
+#include <xenith/asm/extable.h>
 #include <xenith/errno.h>
 #include <xenith/event.h>
 #include <xenith/guest_access.h>
@@ -23,12 +26,12 @@ static struct domain *hk_domain_get(domid_t domid)
     return get_domain_by_id(domid);
 }
 
-static struct domain *hk_current_domain(void)
+struct domain *evtchn_arch_current_domain(void)
 {
     return current->domain;
 }
 
-static struct evtchn_dom *hk_domain_evtchn(struct domain *d)
+struct evtchn_dom *evtchn_arch_domain_evtchn(struct domain *d)
 {
     return &d->evtchn;
 }
@@ -54,26 +57,66 @@ static bool hk_pirq_permitted(struct domain *d, unsigned int pirq)
     return d->is_privileged;
 }
 
-static struct shared_info *hk_shared_info(struct domain *d)
+struct shared_info *evtchn_arch_shared_info(struct domain *d)
 {
     return d->pv.shared_info;
 }
 
-static struct vcpu_info *hk_vcpu_info(struct domain *d, unsigned int vcpu)
+struct vcpu_info *evtchn_arch_vcpu_info(struct domain *d, unsigned int vcpu)
 {
     if (vcpu >= d->max_vcpus || !d->vcpu[vcpu])
         return NULL;
     return d->vcpu[vcpu]->vcpu_info;
 }
 
-static void hk_kick_vcpu(struct domain *d, unsigned int vcpu)
+void evtchn_arch_kick_vcpu(struct domain *d, unsigned int vcpu)
 {
-    if (vcpu >= d->max_vcpus || !d->vcpu[vcpu])
+    struct vcpu *v;
+
+    if (vcpu >= d->max_vcpus || !(v = d->vcpu[vcpu]))
+        return;
+    /*
+     * A PV vCPU raising an event for itself (a loopback or IPI port, a
+     * VIRQ from an interrupt taken while it runs here) is neither blocked
+     * (only the vCPU itself blocks, and it looks for events after) nor
+     * elsewhere: it sees the event on its way back to the guest, as after
+     * pv_vcpu_kick(), without the scheduler lock.
+     */
+    if (v == current && !d->is_hvm && !READ_ONCE(v->sched.blocked))
         return;
     if (d->is_hvm)
-        hvm_vcpu_kick(d->vcpu[vcpu]); /* its upcall vector, then the kick */
+        hvm_vcpu_kick(v); /* its upcall vector, then the kick */
     else
-        pv_vcpu_kick(d->vcpu[vcpu]);
+        pv_vcpu_kick(v);
+}
+
+/*
+ * A PV caller's 4-byte EVTCHNOP_send argument in one load that stops at a
+ * fault, instead of the general copy; same checks and result as
+ * copy_from_guest() (an HVM caller goes through it).
+ */
+int evtchn_arch_read_port(evtchn_port_t *port, uint64_t va)
+{
+    uint32_t val = 0;
+    int fault;
+
+    if (current->domain->is_hvm)
+        return copy_from_guest(port, va, sizeof(*port));
+    if (!guest_range_ok(va, sizeof(*port)))
+        return -EFAULT;
+    user_access_begin();
+    __asm__ __volatile__("   movl $1, %1\n"
+                         "1: movl (%2), %0\n"
+                         "   xorl %1, %1\n"
+                         "2:\n" _ASM_EXTABLE(1b, 2b)
+                         : "+r"(val), "=&r"(fault)
+                         : "r"(va)
+                         : "memory");
+    user_access_end();
+    if (fault)
+        return -EFAULT;
+    *port = val;
+    return 0;
 }
 
 static bool hk_preempt_check(void)
@@ -116,15 +159,15 @@ static void hk_unmap_guest_frame(void *va)
 static const struct evtchn_hooks pv_evtchn_hooks = {
     .domain_get = hk_domain_get,
     .domain_put = put_domain,
-    .current_domain = hk_current_domain,
-    .domain_evtchn = hk_domain_evtchn,
+    .current_domain = evtchn_arch_current_domain,
+    .domain_evtchn = evtchn_arch_domain_evtchn,
     .privileged_over = hk_privileged_over,
     .controller_paused = hk_controller_paused,
     .hardware_domain = hk_hardware_domain,
     .pirq_permitted = hk_pirq_permitted,
-    .shared_info = hk_shared_info,
-    .vcpu_info = hk_vcpu_info,
-    .kick_vcpu = hk_kick_vcpu,
+    .shared_info = evtchn_arch_shared_info,
+    .vcpu_info = evtchn_arch_vcpu_info,
+    .kick_vcpu = evtchn_arch_kick_vcpu,
     .copy_from_guest = copy_from_guest,
     .copy_to_guest = copy_to_guest,
     .preempt_check = hk_preempt_check,
