@@ -124,11 +124,25 @@ void pv_vcpu_kick(struct vcpu *v)
         smp_send_event_check_cpu(v->processor);
 }
 
+/*
+ * Fresh time records for a timer event: here if v is this CPU's vCPU,
+ * else at its next return to the guest (the event's kick brings it
+ * there), so that vcpu_info's record and a registered time area, which
+ * only v's own CPU can reach, never disagree while the guest reads them.
+ */
+static void refresh_time_for_event(struct vcpu *v)
+{
+    if (v == current || v->domain->is_hvm) /* HVM: no PV time area */
+        pv_update_vcpu_time(v);
+    else
+        __atomic_store_n(&v->pv.time_refresh, true, __ATOMIC_RELEASE);
+}
+
 static void periodic_fn(void *data)
 {
     struct vcpu *v = data;
 
-    pv_update_vcpu_time(v);
+    refresh_time_for_event(v);
     evtchn_send_vcpu_virq(&v->domain->evtchn, v->vcpu_id, VIRQ_TIMER);
     if (v->pv.periodic_period)
         set_timer(&v->pv.periodic_timer, NOW() + v->pv.periodic_period);
@@ -138,7 +152,7 @@ static void singleshot_fn(void *data)
 {
     struct vcpu *v = data;
 
-    pv_update_vcpu_time(v);
+    refresh_time_for_event(v);
     evtchn_send_vcpu_virq(&v->domain->evtchn, v->vcpu_id, VIRQ_TIMER);
 }
 
