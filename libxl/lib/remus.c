@@ -41,8 +41,9 @@ int libxl__remus_read_ack(libxl__gc *gc, int fd, uint64_t n)
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0) {
-            LOG(ERROR, "Remus: no acknowledgement of checkpoint %" PRIu64
-                ": %s", n, r < 0 ? strerror(errno) : "the backup closed the connection");
+            LOG(ERROR,
+                "Remus: no acknowledgement of checkpoint %" PRIu64 ": %s", n,
+                r < 0 ? strerror(errno) : "the backup closed the connection");
             return ERROR_FAIL;
         }
         got += (size_t)r;
@@ -51,7 +52,8 @@ int libxl__remus_read_ack(libxl__gc *gc, int fd, uint64_t n)
     if (memcmp(b, REMUS_ACK_MAGIC, 8) || m != n) {
         LOG(ERROR,
             "Remus: the backup acknowledged something else than checkpoint "
-            "%" PRIu64, n);
+            "%" PRIu64,
+            n);
         return ERROR_FAIL;
     }
     return 0;

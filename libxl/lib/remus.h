@@ -20,8 +20,8 @@ int libxl__remus_write_ack(int fd, uint64_t n);
  * line said why. */
 int libxl__remus_read_ack(libxl__gc *gc, int fd, uint64_t n);
 
-int libxl__remus_start(libxl_ctx *ctx, uint32_t domid, int send_fd,
-                       int recv_fd, const char *config_json, const char *codec,
+int libxl__remus_start(libxl_ctx *ctx, uint32_t domid, int send_fd, int recv_fd,
+                       const char *config_json, const char *codec,
                        const libxl_domain_remus_info *info,
                        libxl_domain_remus_stats *stats,
                        const libxl_asyncop_how *ao_how,

@@ -130,9 +130,8 @@ static int remus_main(int argc, char **argv)
             return EXIT_FAILURE;
         }
     } else {
-        child = xl_migrate_start_receiver(sshcmd, host,
-                                          daemon_e ? " -r -e" : " -r",
-                                          &send_fd, &recv_fd);
+        child = xl_migrate_start_receiver(
+            sshcmd, host, daemon_e ? " -r -e" : " -r", &send_fd, &recv_fd);
         if (child < 0 ||
             xl_migrate_read_msg(recv_fd, xl_migrate_banner,
                                 strlen(xl_migrate_banner), "migration sender",
