@@ -747,7 +747,7 @@ static int checkpoints(struct save *sv, struct save_op *op, double t_stop)
     int rc, gone;
 
     sv->final = 1;
-    off = sv->s.off;
+    off = 0; /* checkpoint 1: the whole migration */
     for (;;) {
         n++;
         if (libxl__stream_write_record(&sv->s, XS_REC_CHECKPOINT, &n, sizeof(n),

@@ -57,7 +57,7 @@ console_open
 wait_for 400 grep -q '^guest: shell' /tmp/cout || fail "no guest shell"
 # The counter: printed on the console and kept in /n, a step a second.
 echo '(i=0; while :; do i=$((i+1)); echo $i >/n; echo "cnt-$i"; sleep 1; done) &' >&3
-sleep 3
+wait_for 60 grep -q 'cnt-[2-9]' /tmp/cout || fail "the guest's counter does not run"
 a=$(ask) || fail "no answer on the console"
 up1=${a%-*} n1=${a#*-}
 say "console answered 42 at uptime $up1, counter $n1"
