@@ -45,6 +45,8 @@
  *   LIBXL_HAVE_PLUGIN_PAGE_CODEC  libxl_plugin.h: the page codec hook
  *                                 (plugin ABI version 3)
  *   LIBXL_HAVE_DOMAIN_SUSPEND_CODEC  libxl_domain_suspend_codec
+ *   LIBXL_HAVE_DOMAIN_REMUS       libxl_domain_remus_start,
+ *                                 libxl_domain_create_restore_checkpointed
  *   LIBXL_HAVE_CONFIG_IMPORT      libxl_plugin.h: importer plugins (plugin
  *                                 ABI 3), libxl_config_import
  */

@@ -171,6 +171,52 @@ LIBXL_EXPORT int libxl_domain_create_restore_renamed(
     int restore_fd, const char *name_suffix, const libxl_asyncop_how *ao_how,
     const libxl_asyncprogress_how *aop_console_how);
 
+/*
+ * Remus (lib/remus.c, docs/save-format.md "Checkpoints"): domid goes to
+ * send_fd as a live migration would, then is kept running and every
+ * interval_ms suspended, its dirtied pages and vCPU/xenstore state sent
+ * as one checkpoint, and resumed (suspend cancelled) at once; before the
+ * next interval the backup's acknowledgement is read from recv_fd
+ * (recv_fd -1: none is awaited, the checkpoints go to a blackhole).
+ * progress, when given, is called after each acknowledged checkpoint with
+ * what "checkpoint", done its number and total its bytes.  Returns only
+ * when the replication stops: 0 when the guest shut down (an END record
+ * went to the backup), ERROR_FAIL when the backup or the stream failed
+ * (the guest runs on here), ERROR_GUEST_TIMEDOUT, ERROR_DOMAIN_NOTFOUND.
+ * Network output is not buffered (a later stage): the guest's packets
+ * leave before the checkpoint that produced them is acknowledged.
+ */
+#define LIBXL_HAVE_DOMAIN_REMUS 1
+typedef struct {
+    uint32_t interval_ms; /* 0: 200 */
+    int blackhole;        /* no backup: nothing to wait for */
+} libxl_domain_remus_info;
+typedef struct {
+    uint64_t checkpoints; /* acknowledged (or, blackhole, sent) */
+    uint64_t bytes;       /* of the checkpoints, the first one excluded */
+    double pause_ms;      /* the guest stopped for them in all */
+    double max_pause_ms;  /* the longest stop */
+    libxl_domain_suspend_stats migration; /* the initial live migration */
+} libxl_domain_remus_stats;
+LIBXL_EXPORT int libxl_domain_remus_start(
+    libxl_ctx *ctx, uint32_t domid, int send_fd, int recv_fd,
+    const char *config_json, const char *codec,
+    const libxl_domain_remus_info *info, libxl_domain_remus_stats *stats,
+    const libxl_asyncop_how *ao_how, const libxl_asyncprogress_how *progress);
+/*
+ * The backup's side: libxl_domain_create_restore_renamed for a Remus
+ * stream.  Each checkpoint is buffered whole, applied, and acknowledged
+ * on ack_fd; when the stream breaks off (the primary died) after at least
+ * one checkpoint, the domain is finished from the last complete one and
+ * returned paused with *failed_over 1.  A clean end (the guest shut down
+ * on the primary) removes the backup copy and returns ERROR_FAIL with
+ * *failed_over -1.
+ */
+LIBXL_EXPORT int libxl_domain_create_restore_checkpointed(
+    libxl_ctx *ctx, libxl_domain_config *d_config, uint32_t *domid,
+    int restore_fd, int ack_fd, const char *name_suffix, int *failed_over,
+    const libxl_asyncop_how *ao_how);
+
 /* A domain's stored data: only "libxl-json", its configuration (Xen's
  * userdata id).  *data_r (malloc'ed, NUL ended) and *datalen_r (with the
  * NUL); ERROR_FAIL when there is none. */

@@ -24,6 +24,7 @@
 #include "ao.h"
 #include "device.h"
 #include "public/sched.h"
+#include "remus.h"
 #include "save_codec.h"
 #include "save_private.h"
 #include "save_records.h"
@@ -49,7 +50,7 @@ struct save {
     uint8_t *resend; /* live: pages to send again at the end */
     uint64_t sent_pages, sent_bytes;
     unsigned rounds;
-    int live, final;
+    int live, final, remus;
     struct libxl__save_codec *codec; /* NULL: PAGE_DATA records */
 };
 
@@ -592,6 +593,7 @@ static int send_head(struct save *sv, const char *config_json)
 
     if (libxl__stream_write_header(&sv->s,
                                    (sv->live ? XS_FLAG_LIVE : 0) |
+                                       (sv->remus ? XS_FLAG_CHECKPOINTED : 0) |
                                        (sv->codec ? XS_FLAG_CODEC : 0)) ||
         libxl__stream_write_record(&sv->s, XS_REC_DOMAIN_CONFIG, config_json,
                                    strlen(config_json) + 1, NULL, 0) ||
@@ -686,6 +688,11 @@ struct save_op {
     char *codec;
     libxl_asyncprogress_how progress;
     libxl_domain_suspend_stats *stats;
+    /* Remus (libxl_domain_remus_start): checkpoints after the migration. */
+    int remus, ack_fd;
+    uint32_t interval_ms;
+    libxl_domain_remus_stats *rstats;
+    libxl_asyncprogress_how ck_progress;
 };
 
 static double now_ms(void)
@@ -693,6 +700,107 @@ static double now_ms(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* After a suspend: the p2m again; pages the guest gave back or took
+ * meanwhile go too. */
+static int reread_p2m(struct save *sv)
+{
+    libxl__gc *gc = sv->gc;
+    uint64_t *old = sv->p2m, old_size = sv->p2m_size;
+    int rc;
+
+    sv->p2m = NULL;
+    if ((rc = read_p2m(sv))) {
+        free(old);
+        return rc;
+    }
+    if (sv->p2m_size != old_size) {
+        LOGD(ERROR, sv->domid,
+             "the guest's p2m changed size (%" PRIu64 " -> %" PRIu64 " pfns)",
+             old_size, sv->p2m_size);
+        free(old);
+        return ERROR_FAIL;
+    }
+    for (uint64_t p = 0; p < sv->p2m_size; p++)
+        if (old[p] != sv->p2m[p])
+            sv->resend[p] = 1;
+    free(old);
+    return 0;
+}
+
+/*
+ * Remus: the guest is suspended, its pages and state sent.  Each pass
+ * closes a checkpoint (CHECKPOINT record, flushed), resumes the guest
+ * with its suspend cancelled, waits for the backup's acknowledgement and
+ * the rest of the interval, suspends the guest again and sends the pages
+ * it dirtied and its state.  Ends when the guest shuts down (END goes to
+ * the backup) or on a failure (the guest is left running).
+ */
+static int checkpoints(struct save *sv, struct save_op *op, double t_stop)
+{
+    libxl__gc *gc = sv->gc;
+    uint64_t bytes = (sv->p2m_size + 63) / 64 * 8, count, n = 0, off;
+    uint8_t *map = libxl__zalloc(gc, bytes);
+    libxl_domain_remus_stats *st = op->rstats;
+    double interval = op->interval_ms ? op->interval_ms : 200, t_start, t;
+    int rc, gone;
+
+    sv->final = 1;
+    off = 0; /* checkpoint 1: the whole migration */
+    for (;;) {
+        n++;
+        if (libxl__stream_write_record(&sv->s, XS_REC_CHECKPOINT, &n, sizeof(n),
+                                       NULL, 0) ||
+            libxl__stream_flush(&sv->s)) {
+            LOGD(ERROR, sv->domid, "%s", sv->s.err);
+            libxl_domain_resume(CTX, sv->domid, 1, NULL);
+            return ERROR_FAIL;
+        }
+        if ((rc = libxl_domain_resume(CTX, sv->domid, 1, NULL)))
+            return rc;
+        t = now_ms();
+        if (n > 1 && st) {
+            st->bytes += sv->s.off - off;
+            st->pause_ms += t - t_stop;
+            if (t - t_stop > st->max_pause_ms)
+                st->max_pause_ms = t - t_stop;
+        }
+        t_start = t_stop;
+        if (op->ack_fd >= 0 && libxl__remus_read_ack(gc, op->ack_fd, n))
+            return ERROR_FAIL;
+        if (st)
+            st->checkpoints = n;
+        if (op->ck_progress.callback)
+            op->ck_progress.callback(CTX, "checkpoint", (unsigned long)n,
+                                     (unsigned long)(sv->s.off - off),
+                                     op->ck_progress.for_callback);
+        off = sv->s.off;
+        t = now_ms() - t_start;
+        if (t < interval) {
+            long long ns = (long long)((interval - t) * 1e6);
+            struct timespec ts = { (time_t)(ns / 1000000000LL),
+                                   (long)(ns % 1000000000LL) };
+            nanosleep(&ts, NULL);
+        }
+        t_stop = now_ms();
+        rc = suspend_guest(sv);
+        if (rc && !suspended(sv, &gone) && gone &&
+            !xctl_domain_getinfo(sv->xc, sv->domid, &sv->info)) {
+            /* Shut down, not crashed or destroyed: the backup lets go. */
+            LOGD(INFO, sv->domid, "the guest shut down; Remus ends");
+            if (libxl__stream_write_end(&sv->s))
+                return ERROR_FAIL;
+            return 0;
+        }
+        if (rc)
+            return rc;
+        if ((rc = reread_p2m(sv)) || (rc = dirty_bitmap(sv, map, &count)) ||
+            (rc = send_pages(sv, map)) || (rc = send_state(sv))) {
+            libxl_domain_resume(CTX, sv->domid, 1, NULL);
+            return rc;
+        }
+    }
 }
 
 static int save_work(libxl__gc *gc, void *arg)
@@ -729,6 +837,7 @@ static int save_work(libxl__gc *gc, void *arg)
                        (op->flags & LIBXL_SUSPEND_LIVE) ? "migration stream"
                                                         : "save stream");
     sv.live = !!(op->flags & LIBXL_SUSPEND_LIVE);
+    sv.remus = op->remus;
     if ((rc = libxl__save_codec_open_write(gc, op->domid, op->codec, sv.live,
                                            &sv.codec)))
         goto out;
@@ -742,7 +851,12 @@ static int save_work(libxl__gc *gc, void *arg)
     sv.resend = libxl__zalloc(gc, sv.p2m_size);
     if ((rc = send_head(&sv, json)))
         goto out;
-    if (sv.live && (rc = live_rounds(&sv, &op->progress)) > 0) {
+    if (sv.live && (rc = live_rounds(&sv, &op->progress)) > 0 && op->remus) {
+        LOGD(ERROR, sv.domid,
+             "Remus needs the hypervisor's log-dirty mode for PV guests");
+        rc = ERROR_NI;
+        goto out;
+    } else if (rc > 0) {
         sv.live = 0; /* stop and copy */
         t_stop = now_ms();
         if ((rc = suspend_guest(&sv)) || (rc = read_p2m(&sv)) ||
@@ -757,39 +871,28 @@ static int save_work(libxl__gc *gc, void *arg)
         sv.final = 1;
         bytes = (sv.p2m_size + 63) / 64 * 8;
         map = libxl__zalloc(gc, bytes);
-        {
-            /* The p2m again: pages the guest gave back or took meanwhile
-             * go too. */
-            uint64_t *old = sv.p2m, old_size = sv.p2m_size;
-            sv.p2m = NULL;
-            if ((rc = read_p2m(&sv))) {
-                free(old);
-                goto out;
-            }
-            if (sv.p2m_size != old_size) {
-                LOGD(ERROR, sv.domid,
-                     "the guest's p2m changed size during the migration "
-                     "(%" PRIu64 " -> %" PRIu64 " pfns)",
-                     old_size, sv.p2m_size);
-                free(old);
-                rc = ERROR_FAIL;
-                goto out;
-            }
-            for (uint64_t p = 0; p < sv.p2m_size; p++)
-                if (old[p] != sv.p2m[p])
-                    sv.resend[p] = 1;
-            free(old);
-        }
-        if ((rc = dirty_bitmap(&sv, map, &count)) ||
+        if ((rc = reread_p2m(&sv)) || (rc = dirty_bitmap(&sv, map, &count)) ||
             (rc = send_pages(&sv, map)))
             goto out;
-        xctl_shadow_op(sv.xc, sv.domid, XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL, 0,
-                       NULL);
+        if (!op->remus)
+            xctl_shadow_op(sv.xc, sv.domid, XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL,
+                           0, NULL);
     } else if ((rc = send_pages(&sv, NULL))) {
         goto out;
     }
     if ((rc = send_state(&sv)))
         goto out;
+    if (op->remus) {
+        if (op->stats) {
+            op->stats->pages = sv.sent_pages;
+            op->stats->bytes = sv.s.off;
+            op->stats->total_ms = now_ms() - t0;
+            op->stats->stopped_ms = now_ms() - t_stop;
+            op->stats->rounds = sv.rounds + 1;
+        }
+        rc = checkpoints(&sv, op, t_stop);
+        goto out;
+    }
     if (libxl__stream_write_end(&sv.s)) {
         LOGD(ERROR, op->domid, "%s", sv.s.err);
         rc = ERROR_FAIL;
@@ -845,6 +948,36 @@ int libxl_domain_suspend_codec(libxl_ctx *ctx, uint32_t domid, int fd,
     op->stats = stats;
     if (progress)
         op->progress = *progress;
+    if ((config_json && !(op->config_json = strdup(config_json))) ||
+        (codec && !(op->codec = strdup(codec)))) {
+        free(op->config_json);
+        free(op);
+        return ERROR_NOMEM;
+    }
+    return libxl__ao_run(ctx, ao_how, save_work, op);
+}
+
+int libxl__remus_start(libxl_ctx *ctx, uint32_t domid, int send_fd, int recv_fd,
+                       const char *config_json, const char *codec,
+                       const libxl_domain_remus_info *info,
+                       libxl_domain_remus_stats *stats,
+                       const libxl_asyncop_how *ao_how,
+                       const libxl_asyncprogress_how *progress)
+{
+    struct save_op *op = calloc(1, sizeof(*op));
+
+    if (!op)
+        return ERROR_NOMEM;
+    op->domid = domid;
+    op->fd = send_fd;
+    op->flags = LIBXL_SUSPEND_LIVE;
+    op->remus = 1;
+    op->ack_fd = info->blackhole ? -1 : recv_fd;
+    op->interval_ms = info->interval_ms;
+    op->rstats = stats;
+    op->stats = stats ? &stats->migration : NULL;
+    if (progress)
+        op->ck_progress = *progress;
     if ((config_json && !(op->config_json = strdup(config_json))) ||
         (codec && !(op->codec = strdup(codec)))) {
         free(op->config_json);

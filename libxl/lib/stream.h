@@ -24,8 +24,9 @@
 #define XS_PAGE_SHIFT    12
 
 /* Header flags. */
-#define XS_FLAG_LIVE  1u /* written by a live migration (several rounds) */
-#define XS_FLAG_CODEC 2u /* pages in CODEC_PAGES records (versions 2, 3) */
+#define XS_FLAG_LIVE         1u /* written by a live migration (several rounds) */
+#define XS_FLAG_CODEC        2u /* pages in CODEC_PAGES records (versions 2, 3) */
+#define XS_FLAG_CHECKPOINTED 4u /* Remus: CHECKPOINT records follow */
 
 /* Record types. */
 enum {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * xl migrate [-s SSHCMD] [-C CONFIG] [-c CODEC] [-e] [--debug] <Domain> <Host>
- * xl migrate-receive [-e] [-d]
+ * xl migrate-receive [-e] [-d] [-r]
  *
  * As Xen's xl: the sender runs `SSHCMD HOST xl migrate-receive` (SSHCMD
  * "ssh" by default; an empty one makes HOST the whole command), waits for
@@ -26,19 +26,19 @@
 #include <unistd.h>
 
 #include "monitor.h"
+#include "xl_migrate.h"
 #include "xl_ops.h"
 #include "xl_restore.h"
 
-static const char banner[] =
+const char xl_migrate_banner[] =
     "xl migration receiver ready, send binary domain data.\n";
+#define banner xl_migrate_banner
 static const char receiver_ready[] = "domain received, ready to unpause";
 static const char permission_to_go[] =
     "domain is yours, you are cleared to unpause";
 static const char report[] = "my copy unpause results are as follows";
 
-char *xl_saved_config_json(uint32_t domid, const char *override);
-
-static int write_all(int fd, const void *p, size_t len)
+int xl_migrate_write_all(int fd, const void *p, size_t len)
 {
     const char *b = p;
 
@@ -55,8 +55,8 @@ static int write_all(int fd, const void *p, size_t len)
 }
 
 /* Reads exactly msg (with its NUL); complains as Xen's xl does. */
-static int read_msg(int fd, const char *msg, size_t len, const char *who,
-                    const char *what)
+int xl_migrate_read_msg(int fd, const char *msg, size_t len, const char *who,
+                        const char *what)
 {
     char buf[128];
     size_t got = 0;
@@ -99,8 +99,8 @@ static void round_done(libxl_ctx *c, const char *what, unsigned long round,
 
 /* ---- the sender --------------------------------------------------------- */
 
-static pid_t start_receiver(const char *sshcmd, const char *host, bool debug,
-                            int *send_fd, int *recv_fd)
+pid_t xl_migrate_start_receiver(const char *sshcmd, const char *host,
+                                const char *args, int *send_fd, int *recv_fd)
 {
     int to[2], from[2];
     char *rune;
@@ -109,7 +109,7 @@ static pid_t start_receiver(const char *sshcmd, const char *host, bool debug,
     if (!sshcmd[0]) {
         rune = strdup(host);
     } else if (asprintf(&rune, "exec %s %s xl migrate-receive%s", sshcmd, host,
-                        debug ? " -d" : "") < 0) {
+                        args) < 0) {
         rune = NULL;
     }
     if (!rune || pipe(to) < 0 || pipe(from) < 0) {
@@ -192,9 +192,11 @@ static int migrate_main(int argc, char **argv)
     }
     name = libxl_domid_to_name(ctx, domid);
     signal(SIGPIPE, SIG_IGN);
-    child = start_receiver(sshcmd, host, debug, &send_fd, &recv_fd);
-    if (child < 0 || read_msg(recv_fd, banner, sizeof(banner) - 1,
-                              "migration sender", "ready message") < 0)
+    child = xl_migrate_start_receiver(sshcmd, host, debug ? " -d" : "",
+                                      &send_fd, &recv_fd);
+    if (child < 0 ||
+        xl_migrate_read_msg(recv_fd, banner, sizeof(banner) - 1,
+                            "migration sender", "ready message") < 0)
         goto fail_early;
     fprintf(stderr,
             "Saving to migration stream new xl format (info 0x1/0x0/%zu)\n",
@@ -211,8 +213,8 @@ static int migrate_main(int argc, char **argv)
                 rc);
         goto fail_resume;
     }
-    if (read_msg(recv_fd, receiver_ready, sizeof(receiver_ready),
-                 "migration sender", "ready message") < 0)
+    if (xl_migrate_read_msg(recv_fd, receiver_ready, sizeof(receiver_ready),
+                            "migration sender", "ready message") < 0)
         goto fail_resume;
     fprintf(stderr, "migration sender: Target has acknowledged transfer.\n");
     if (asprintf(&away, "%s--migratedaway", name ? name : "domain") < 0 ||
@@ -221,9 +223,10 @@ static int migrate_main(int argc, char **argv)
         goto fail_resume;
     }
     fprintf(stderr, "migration sender: Giving target permission to start.\n");
-    if (write_all(send_fd, permission_to_go, sizeof(permission_to_go)) < 0 ||
-        read_msg(recv_fd, report, sizeof(report), "migration sender",
-                 "success/failure report") < 0 ||
+    if (xl_migrate_write_all(send_fd, permission_to_go,
+                             sizeof(permission_to_go)) < 0 ||
+        xl_migrate_read_msg(recv_fd, report, sizeof(report), "migration sender",
+                            "success/failure report") < 0 ||
         read(recv_fd, &result, 1) != 1) {
         fprintf(stderr,
                 "migration sender: Target status unknown; the "
@@ -274,6 +277,66 @@ fail_early:
 
 /* ---- the receiver ------------------------------------------------------- */
 
+/*
+ * -r: the backup of xl remus.  The checkpoints are applied and
+ * acknowledged as they come; when the primary stops sending, the guest
+ * resumes here from the last complete one.
+ */
+static int remus_receive(struct xl_restore_opts *o, libxl_domain_config *cfg)
+{
+    uint32_t domid = ~0u;
+    int rc, failed_over = 0;
+    char *incoming;
+
+    rc = libxl_domain_create_restore_checkpointed(
+        ctx, cfg, &domid, 0, 1, "--incoming", &failed_over, NULL);
+    if (rc && failed_over < 0) {
+        fprintf(stderr, "migration target: Remus: the primary ended the "
+                        "replication; backup copy removed.\n");
+        libxl_domain_config_dispose(cfg);
+        return EXIT_SUCCESS;
+    }
+    if (rc || failed_over != 1) {
+        fprintf(stderr,
+                "migration target: Domain creation failed "
+                "(code %d).\n",
+                rc);
+        if (!rc)
+            libxl_domain_destroy(ctx, domid, NULL);
+        libxl_domain_config_dispose(cfg);
+        return EXIT_FAILURE;
+    }
+    /* Here the primary has stopped sending: it died (no split-brain
+     * check yet). */
+    fprintf(stderr, "migration target: Remus Failover for domain %u\n", domid);
+    if (asprintf(&incoming, "%s--incoming", cfg->c_info.name) < 0)
+        incoming = NULL;
+    rc = libxl_domain_rename(ctx, domid, incoming, cfg->c_info.name);
+    if (rc)
+        fprintf(stderr,
+                "migration target (Remus): Failed to rename domain from %s "
+                "to %s:%d\n",
+                incoming, cfg->c_info.name, rc);
+    free(incoming);
+    rc = libxl_domain_unpause(ctx, domid, NULL);
+    if (rc) {
+        fprintf(stderr,
+                "migration target (Remus): Failed to unpause domain %s "
+                "(id: %u):%d\n",
+                cfg->c_info.name, domid, rc);
+        libxl_domain_config_dispose(cfg);
+        return EXIT_FAILURE;
+    }
+    close(0);
+    close(1);
+    rc = EXIT_SUCCESS;
+    if (o->monitor)
+        rc = xl_monitor_domain(domid, cfg, o->foreground) ? EXIT_FAILURE
+                                                          : EXIT_SUCCESS;
+    libxl_domain_config_dispose(cfg);
+    return rc;
+}
+
 static int migrate_receive_main(int argc, char **argv)
 {
     struct xl_restore_opts o = { .monitor = true };
@@ -281,6 +344,7 @@ static int migrate_receive_main(int argc, char **argv)
     uint32_t domid = ~0u;
     unsigned char result = 0;
     char *incoming;
+    bool remus = false;
     int opt, rc;
 
     while ((opt = xl_getopt(argc, argv, "Fedr", NULL, "migrate-receive", 0)) !=
@@ -295,15 +359,20 @@ static int migrate_receive_main(int argc, char **argv)
             o.foreground = true;
             o.monitor = false;
             break;
+        case 'r':
+            remus = true;
+            break;
         default:
             break;
         }
     }
     signal(SIGPIPE, SIG_IGN);
     fprintf(stderr, "migration target: Ready to receive domain.\n");
-    if (write_all(1, banner, sizeof(banner) - 1) < 0)
+    if (xl_migrate_write_all(1, banner, sizeof(banner) - 1) < 0)
         return EXIT_FAILURE;
     libxl_domain_config_init(&cfg);
+    if (remus)
+        return remus_receive(&o, &cfg);
     rc = libxl_domain_create_restore_renamed(ctx, &cfg, &domid, 0, "--incoming",
                                              NULL, NULL);
     if (rc) {
@@ -316,9 +385,10 @@ static int migrate_receive_main(int argc, char **argv)
     }
     fprintf(stderr, "migration target: Transfer complete, requesting "
                     "permission to start domain.\n");
-    if (write_all(1, receiver_ready, sizeof(receiver_ready)) < 0 ||
-        read_msg(0, permission_to_go, sizeof(permission_to_go),
-                 "migration target", "permission for sender to resume") < 0) {
+    if (xl_migrate_write_all(1, receiver_ready, sizeof(receiver_ready)) < 0 ||
+        xl_migrate_read_msg(0, permission_to_go, sizeof(permission_to_go),
+                            "migration target",
+                            "permission for sender to resume") < 0) {
         fprintf(stderr, "migration target: the sender did not give "
                         "permission; removing the incoming domain\n");
         libxl_domain_destroy(ctx, domid, NULL);
@@ -342,8 +412,8 @@ static int migrate_receive_main(int argc, char **argv)
     } else {
         fprintf(stderr, "migration target: Domain started successsfully.\n");
     }
-    if (write_all(1, report, sizeof(report)) < 0 ||
-        write_all(1, &result, 1) < 0)
+    if (xl_migrate_write_all(1, report, sizeof(report)) < 0 ||
+        xl_migrate_write_all(1, &result, 1) < 0)
         fprintf(stderr, "migration target: cannot send the report\n");
     if (result) {
         libxl_domain_config_dispose(&cfg);
@@ -391,4 +461,7 @@ XL_COMMAND_NAMED(migrate_receive, "migrate-receive", .fn = migrate_receive_main,
                             "-e  Do not wait in the background for the death "
                             "of the domain.\n"
                             "-F  Run in the foreground.\n"
+                            "-r  Remus backup: apply checkpoints, take over "
+                            "when the\n"
+                            "    primary stops sending.\n"
                             "-d  Enable debug messages.");
