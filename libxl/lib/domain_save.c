@@ -931,6 +931,26 @@ int libxl_domain_suspend_config(libxl_ctx *ctx, uint32_t domid, int fd,
                                       stats, ao_how, progress);
 }
 
+/* A save operation with its own copies of the strings; NULL: no memory. */
+static struct save_op *save_op_new(uint32_t domid, int fd, int flags,
+                                   const char *config_json, const char *codec)
+{
+    struct save_op *op = calloc(1, sizeof(*op));
+
+    if (!op)
+        return NULL;
+    op->domid = domid;
+    op->fd = fd;
+    op->flags = flags;
+    if ((config_json && !(op->config_json = strdup(config_json))) ||
+        (codec && !(op->codec = strdup(codec)))) {
+        free(op->config_json);
+        free(op);
+        return NULL;
+    }
+    return op;
+}
+
 int libxl_domain_suspend_codec(libxl_ctx *ctx, uint32_t domid, int fd,
                                int flags, const char *config_json,
                                const char *codec,
@@ -938,22 +958,13 @@ int libxl_domain_suspend_codec(libxl_ctx *ctx, uint32_t domid, int fd,
                                const libxl_asyncop_how *ao_how,
                                const libxl_asyncprogress_how *progress)
 {
-    struct save_op *op = calloc(1, sizeof(*op));
+    struct save_op *op = save_op_new(domid, fd, flags, config_json, codec);
 
     if (!op)
         return ERROR_NOMEM;
-    op->domid = domid;
-    op->fd = fd;
-    op->flags = flags;
     op->stats = stats;
     if (progress)
         op->progress = *progress;
-    if ((config_json && !(op->config_json = strdup(config_json))) ||
-        (codec && !(op->codec = strdup(codec)))) {
-        free(op->config_json);
-        free(op);
-        return ERROR_NOMEM;
-    }
     return libxl__ao_run(ctx, ao_how, save_work, op);
 }
 
@@ -964,13 +975,11 @@ int libxl__remus_start(libxl_ctx *ctx, uint32_t domid, int send_fd, int recv_fd,
                        const libxl_asyncop_how *ao_how,
                        const libxl_asyncprogress_how *progress)
 {
-    struct save_op *op = calloc(1, sizeof(*op));
+    struct save_op *op =
+        save_op_new(domid, send_fd, LIBXL_SUSPEND_LIVE, config_json, codec);
 
     if (!op)
         return ERROR_NOMEM;
-    op->domid = domid;
-    op->fd = send_fd;
-    op->flags = LIBXL_SUSPEND_LIVE;
     op->remus = 1;
     op->ack_fd = info->blackhole ? -1 : recv_fd;
     op->interval_ms = info->interval_ms;
@@ -978,12 +987,6 @@ int libxl__remus_start(libxl_ctx *ctx, uint32_t domid, int send_fd, int recv_fd,
     op->stats = stats ? &stats->migration : NULL;
     if (progress)
         op->ck_progress = *progress;
-    if ((config_json && !(op->config_json = strdup(config_json))) ||
-        (codec && !(op->codec = strdup(codec)))) {
-        free(op->config_json);
-        free(op);
-        return ERROR_NOMEM;
-    }
     return libxl__ao_run(ctx, ao_how, save_work, op);
 }
 
